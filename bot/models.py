@@ -1,0 +1,200 @@
+"""Value objects that flow through Briefbot: source -> Item -> Figure -> (Alert | Digest) -> Message.
+
+All are frozen pydantic models so they can be hashed, compared, and passed between the pure core
+and the I/O shell without anyone mutating them behind another's back. Each has a ``key``: the
+identity used for de-duplication (store upserts, outbox idempotency, alert dedupe).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Lang = Literal["en", "zh"]
+Metric = Literal[
+    "capex",
+    "spending",
+    "investment",
+    "revenue",
+    "profit",
+    "borrowing",
+    "share_price",
+    "users",
+    "market_value",
+    "other",
+]
+METRICS: tuple[str, ...] = Metric.__args__  # type: ignore[attr-defined]
+Qualifier = Literal["exact", "about", "up_to", "more_than", "at_least", "less_than", "nearly"]
+QUALIFIERS: tuple[str, ...] = Qualifier.__args__  # type: ignore[attr-defined]
+Channel = Literal["telegram", "email", "file"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def stable_id(*parts: str) -> str:
+    """A short, stable hex id from text parts (same input -> same id across runs and machines)."""
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return h[:24]
+
+
+class Item(Frozen):
+    """One piece of source text: a language half of an archived briefing, or a feed entry.
+
+    ``id`` is stable across re-loads (derived from the source and the content's identity), so a
+    second load stores nothing new. ``date_is_fallback`` flags items whose date was not given by
+    the source (feed entries without dates get the fetch time).
+    """
+
+    id: str
+    source: str
+    title: str
+    url: str | None = None
+    published: datetime
+    lang: Lang
+    text: str
+    paragraphs: tuple[str, ...] = ()
+    content_hash: str = ""
+    date_is_fallback: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+
+class Conversion(Frozen):
+    value: float
+    unit: str
+
+
+class Figure(Frozen):
+    """A key figure found in text. Field meanings are the contract in DESIGN.md ("Figure JSON")."""
+
+    entity: str | None
+    metric: Metric = "other"
+    value: float
+    unit: str
+    qualifier: Qualifier = "exact"
+    period: str | None = None
+    is_change: bool = False
+    change_basis: str | None = None
+    low: float | None = None
+    previous: float | None = None
+    conversion: Conversion | None = None
+    usd_value: float | None = None
+    lang: Lang = "en"
+    span: tuple[int, int] = (0, 0)
+    sentence: str = ""
+    item_id: str | None = Field(default=None, exclude=True)
+
+    @property
+    def key(self) -> str:
+        """Identity of the *fact* (not the mention): entity+metric+period+change+unit+value."""
+        return "|".join(
+            [
+                (self.entity or "").lower(),
+                self.metric,
+                self.period or "",
+                "chg" if self.is_change else "lvl",
+                self.unit,
+                f"{self.value:.6g}",
+            ]
+        )
+
+    def to_json_dict(self) -> dict[str, object]:
+        """The DESIGN.md JSON object (without store-only fields)."""
+        return self.model_dump(mode="json", exclude={"item_id"})
+
+
+class StoredFigure(Frozen):
+    """A figure as the store returns it: with its row id and the item it came from."""
+
+    id: int
+    figure: Figure
+    item_id: str
+    item_title: str = ""
+    item_url: str | None = None
+    item_source: str = ""
+    published: datetime
+
+
+class Subscriber(Frozen):
+    id: int
+    telegram_chat_id: int | None = None
+    email: str | None = None
+    email_confirmed: bool = False
+    lang: Lang = "en"
+    timezone: str = "UTC"
+    digest_weekday: int = 0  # Monday = 0
+    digest_time: str = "08:00"
+    channels: tuple[Channel, ...] = ("telegram",)
+    status: Literal["active", "stopped", "blocked", "pending"] = "active"
+    follow_entities: tuple[str, ...] = ()
+    follow_metrics: tuple[str, ...] = ()
+    muted_until: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return f"sub-{self.id}"
+
+
+class Message(Frozen):
+    """A rendered message, channel-neutral; adapters pick the parts they can show."""
+
+    kind: Literal["digest", "alert", "notice"]
+    key: str
+    subject: str
+    text: str
+    html: str | None = None
+    telegram_html: tuple[str, ...] = ()
+    markdown: str | None = None
+    chart_png: bytes | None = None
+
+
+class OutboxEntry(Frozen):
+    id: int | None = None
+    key: str
+    channel: Channel
+    recipient: str
+    subscriber_id: int | None = None
+    payload: dict[str, object]
+    status: Literal["pending", "sending", "sent", "dead"] = "pending"
+    attempts: int = 0
+    next_attempt: datetime | None = None
+    error: str | None = None
+
+
+class Period(Frozen):
+    """An ISO week (the default digest period): ``2026-W06`` covers Mon 2026-02-02 .. Sun 02-08."""
+
+    year: int
+    week: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @classmethod
+    def of(cls, d: date) -> Period:
+        y, w, _ = d.isocalendar()
+        return cls(year=y, week=w)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        try:
+            y, w = text.upper().split("-W")
+            p = cls(year=int(y), week=int(w))
+            p.start()
+        except ValueError as e:
+            raise ValueError(f"invalid ISO week {text!r} (expected e.g. 2026-W06)") from e
+        return p
+
+    def start(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    def end(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 7)
