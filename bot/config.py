@@ -1,0 +1,230 @@
+"""Configuration: ``config/briefbot.toml`` (behaviour) + ``BRIEFBOT_*`` environment (secrets).
+
+``load_config(environ, path)`` is the only entry point; it returns a frozen ``Config`` or raises
+``ConfigError`` whose message is one line naming the bad key, the bad value and what was expected.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.errors import ConfigError
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DEFAULT_CONFIG = Path("config/briefbot.toml")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ArchiveConfig(_Section):
+    path: Path = Path("archive")
+
+
+class DigestsConfig(_Section):
+    path: Path = Path("digests")
+
+
+class ScheduleConfig(_Section):
+    feed_poll_minutes: int = Field(30, ge=1, le=7 * 24 * 60)
+    digest_weekday: Literal[WEEKDAYS] = "monday"  # type: ignore[valid-type]
+    digest_time: str = Field("08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    timezone: str = "UTC"
+    outbox_drain_seconds: float = Field(5, gt=0, le=3600)
+    archive_rescan_minutes: int = Field(10, ge=1)
+    missed_digest_grace_hours: float = Field(24, ge=0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError("an IANA timezone such as Europe/Berlin or UTC") from e
+        return v
+
+    @property
+    def weekday_index(self) -> int:
+        return WEEKDAYS.index(self.digest_weekday)
+
+
+class ExtractConfig(_Section):
+    entities_file: Path | None = Path("config/entities.toml")
+
+
+class RatesConfig(_Section):
+    model_config = ConfigDict(frozen=True, extra="allow")
+    as_of: date
+
+    @property
+    def usd_per_unit(self) -> dict[str, float]:
+        extra = self.model_extra or {}
+        return {"USD": 1.0, **{k: float(v) for k, v in extra.items()}}
+
+
+class ChannelsConfig(_Section):
+    enabled: tuple[Literal["file", "telegram", "email"], ...] = ("file", "telegram", "email")
+    telegram_global_per_second: float = Field(30, gt=0, le=1000)
+    telegram_per_chat_per_second: float = Field(1, gt=0, le=100)
+
+
+class WebConfig(_Section):
+    enabled: bool = True
+
+
+class FeedConfig(_Section):
+    url: str = Field(pattern=r"^https?://")
+    name: str | None = None
+    lang: Literal["en", "zh"] | None = None
+    poll_minutes: int | None = Field(None, ge=1)
+
+
+class RuleConfig(_Section):
+    text: str
+
+
+class FileConfig(_Section):
+    """The TOML file's shape."""
+
+    archive: ArchiveConfig = ArchiveConfig()
+    digests: DigestsConfig = DigestsConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    extract: ExtractConfig = ExtractConfig()
+    rates: RatesConfig
+    channels: ChannelsConfig = ChannelsConfig()
+    web: WebConfig = WebConfig()
+    rules: tuple[RuleConfig, ...] = ()
+    feeds: tuple[FeedConfig, ...] = ()
+
+
+class Env(_Section):
+    """Secrets and deployment, from ``BRIEFBOT_*`` variables (names as in DESIGN.md)."""
+
+    database_url: str = "sqlite:///briefbot.db"
+    telegram_token: str | None = None
+    telegram_base_url: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "Briefbot <briefbot@localhost>"
+    admin_chat_ids: tuple[int, ...] = ()
+    secret_key: str = "dev-insecure-secret"
+    allow_private_feeds: bool = False
+    web_bind: str = "127.0.0.1:8080"
+    public_url: str = "http://127.0.0.1:8080"
+    webhook_url: str | None = None
+
+    @field_validator("admin_chat_ids", mode="before")
+    @classmethod
+    def _ids(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return tuple(int(x) for x in v.replace(";", ",").split(",") if x.strip())
+        return v
+
+    @field_validator("database_url")
+    @classmethod
+    def _db(cls, v: str) -> str:
+        if not v.startswith(("sqlite", "postgresql", "postgres")):
+            raise ValueError("a sqlite:///PATH or postgresql://USER@HOST/DB URL")
+        return v
+
+
+class Config(_Section):
+    """Everything Briefbot needs to start; paths are absolute (resolved against the root)."""
+
+    root: Path
+    path: Path
+    file: FileConfig
+    env: Env
+
+    @property
+    def archive_path(self) -> Path:
+        return self._abs(self.file.archive.path)
+
+    @property
+    def digests_path(self) -> Path:
+        return self._abs(self.file.digests.path)
+
+    @property
+    def entities_path(self) -> Path | None:
+        p = self.file.extract.entities_file
+        return None if p is None else self._abs(p)
+
+    @property
+    def rates(self) -> dict[str, float]:
+        return self.file.rates.usd_per_unit
+
+    def _abs(self, p: Path) -> Path:
+        return p if p.is_absolute() else self.root / p
+
+
+def _describe(err: ValidationError, prefix: str, data: Mapping[str, Any]) -> str:
+    e = err.errors()[0]
+    loc = ".".join(str(x) for x in e["loc"])
+    value: Any = data
+    for part in e["loc"]:
+        if isinstance(value, Mapping) and part in value:
+            value = value[part]
+        elif isinstance(value, list | tuple) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            value = None
+            break
+    msg = e["msg"].removeprefix("Value error, ")
+    if e["type"] == "extra_forbidden":
+        return f"{prefix}{loc}: unknown key (check the spelling; see config/briefbot.toml)"
+    if e["type"] == "missing":
+        return f"{prefix}{loc}: missing (expected a value)"
+    return f"{prefix}{loc} = {value!r}: expected {msg}"
+
+
+def _env_values(environ: Mapping[str, str]) -> dict[str, str]:
+    out = {}
+    for key, value in environ.items():
+        if key.startswith("BRIEFBOT_") and key != "BRIEFBOT_CONFIG":
+            name = key.removeprefix("BRIEFBOT_").lower()
+            if name in Env.model_fields and value != "":
+                out[name] = value
+    return out
+
+
+def load_config(environ: Mapping[str, str], path: Path | None = None) -> Config:
+    """Read and validate the TOML file named by ``path``, ``BRIEFBOT_CONFIG`` or the default."""
+    path = path or Path(environ.get("BRIEFBOT_CONFIG") or DEFAULT_CONFIG)
+    path = path.resolve()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file {path} not found (set BRIEFBOT_CONFIG or run from the project folder)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"config file {path} unreadable: {e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"config file {path} is not valid TOML: {e}") from None
+    try:
+        file = FileConfig.model_validate(data)
+    except ValidationError as e:
+        raise ConfigError(_describe(e, f"{path.name}: ", data)) from None
+    env_data = _env_values(environ)
+    try:
+        env = Env.model_validate(env_data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        key = "BRIEFBOT_" + str(first["loc"][0]).upper()
+        msg = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(
+            f"{key} = {env_data.get(str(first['loc'][0]))!r}: expected {msg}"
+        ) from None
+    root = path.parent.parent if path.parent.name == "config" else path.parent
+    return Config(root=root, path=path, file=file, env=env)

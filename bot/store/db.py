@@ -1,0 +1,100 @@
+"""Engines and migrations: the one place that knows about database URLs and drivers.
+
+``sqlite:///briefbot.db`` runs on aiosqlite with WAL and foreign keys on; ``postgresql://...``
+runs on asyncpg. ``upgrade(engine)`` applies Alembic migrations to head and is idempotent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.errors import StoreError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def async_url(url: str) -> str:
+    """Map the user's URL to the async driver (``sqlite`` -> aiosqlite, ``postgresql`` -> asyncpg)."""
+    u = make_url(url)
+    backend = u.get_backend_name()
+    if backend == "sqlite":
+        return str(u.set(drivername="sqlite+aiosqlite"))
+    if backend in ("postgresql", "postgres"):
+        return u.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    raise StoreError(
+        f"unsupported database URL {u.render_as_string()!r} (use sqlite:/// or postgresql://)"
+    )
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def create_engine(url: str) -> AsyncEngine:
+    aurl = async_url(url)
+    if aurl.startswith("sqlite"):
+        path = make_url(aurl).database
+        if path and path != ":memory:":
+            parent = Path(path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(
+                    f"database folder {parent} does not exist (create it or fix BRIEFBOT_DATABASE_URL)"
+                )
+        engine = create_async_engine(aurl, connect_args={"timeout": 5})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(aurl, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def _alembic_config(conn: Connection) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def _upgrade(conn: Connection) -> None:
+    command.upgrade(_alembic_config(conn), "head")
+
+
+def _current(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+async def upgrade(engine: AsyncEngine) -> None:
+    """Apply migrations to head; safe to call on every start."""
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade)
+    except SQLAlchemyError as e:
+        raise StoreError(f"database migration failed: {describe(e)}") from e
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    async with engine.connect() as conn:
+        return await conn.run_sync(_current)
+
+
+def describe(e: BaseException) -> str:
+    """One line for a database error, with a hint for the common ones."""
+    msg = str(getattr(e, "orig", None) or e).splitlines()[0]
+    if "locked" in msg:
+        return f"{msg} (another process holds the database; stop it or retry)"
+    if "Connect call failed" in msg or "connection refused" in msg.lower():
+        return f"{msg} (is the database server running? check BRIEFBOT_DATABASE_URL)"
+    return msg

@@ -1,0 +1,337 @@
+"""The store: items, figures, rules, fired alerts and digests (async, SQLite or PostgreSQL).
+
+Returns values from ``bot.models``; callers never see rows or sessions. Writes are idempotent:
+re-storing an item with the same id and content changes nothing, so a second ingest adds no rows.
+Outbox, subscribers and feed state live in their own modules beside this one and share its engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.models import Figure, Item, StoredFigure
+from bot.store import db
+from bot.store import schema as t
+from bot.store.conn import Guard, aware, insert_ignore, now_utc
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    new: list[Item]
+    changed: list[Item]
+    unchanged: int
+
+
+class Store:
+    """Owns the engine. ``async with Store.open(url) as store:`` migrates and disposes."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        return cls(db.create_engine(url))
+
+    async def __aenter__(self) -> Store:
+        await self.upgrade()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def upgrade(self) -> None:
+        await db.upgrade(self.engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    # ---- items and figures -------------------------------------------------------------
+
+    async def upsert_items(self, new_items: Sequence[Item]) -> UpsertResult:
+        """Insert new items, update those whose content changed; report which were which."""
+        if not new_items:
+            return UpsertResult([], [], 0)
+        ids = [i.id for i in new_items]
+        async with self._begin() as conn:
+            rows = await conn.execute(
+                select(t.items.c.id, t.items.c.content_hash).where(t.items.c.id.in_(ids))
+            )
+            known = dict(rows.tuples().all())
+            new, changed, same = [], [], 0
+            now = now_utc()
+            for item in {i.id: i for i in new_items}.values():
+                if item.id not in known:
+                    new.append(item)
+                elif known[item.id] != item.content_hash:
+                    changed.append(item)
+                    await conn.execute(
+                        update(t.items)
+                        .where(t.items.c.id == item.id)
+                        .values(**_item_row(item), updated_at=now)
+                    )
+                else:
+                    same += 1
+            if new:
+                await conn.execute(
+                    t.items.insert(),
+                    [dict(_item_row(i), stored_at=now, updated_at=now) for i in new],
+                )
+        return UpsertResult(new, changed, same)
+
+    async def replace_figures(self, item_id: str, figs: Sequence[Figure]) -> list[StoredFigure]:
+        """The item's figures become exactly ``figs`` (re-extraction after a content change)."""
+        async with self._begin() as conn:
+            await conn.execute(delete(t.figures).where(t.figures.c.item_id == item_id))
+            if figs:
+                await conn.execute(
+                    t.figures.insert(),
+                    [_figure_row(item_id, n, f) for n, f in enumerate(figs)],
+                )
+        return await self.figures(item_ids=[item_id])
+
+    async def figures(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        item_ids: Iterable[str] | None = None,
+        entity: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredFigure]:
+        """Stored figures, newest item first, then in text order."""
+        q = select(
+            t.figures.c.id,
+            t.figures.c.item_id,
+            t.figures.c.data,
+            t.items.c.title,
+            t.items.c.url,
+            t.items.c.source,
+            t.items.c.published,
+        ).join(t.items, t.items.c.id == t.figures.c.item_id)
+        conds = []
+        if since is not None:
+            conds.append(t.items.c.published >= since)
+        if until is not None:
+            conds.append(t.items.c.published < until)
+        if item_ids is not None:
+            conds.append(t.figures.c.item_id.in_(list(item_ids)))
+        if entity is not None:
+            conds.append(func.lower(t.figures.c.entity) == entity.lower())
+        if conds:
+            q = q.where(and_(*conds))
+        q = q.order_by(t.items.c.published.desc(), t.figures.c.item_id, t.figures.c.ordinal)
+        if limit is not None:
+            q = q.limit(limit)
+        async with self._connect() as conn:
+            rows = (await conn.execute(q)).all()
+        return [
+            StoredFigure(
+                id=r.id,
+                figure=Figure.model_validate({**r.data, "item_id": r.item_id}),
+                item_id=r.item_id,
+                item_title=r.title,
+                item_url=r.url,
+                item_source=r.source,
+                published=aware(r.published),
+            )
+            for r in rows
+        ]
+
+    async def items(self, *, since: datetime | None = None, limit: int | None = None) -> list[Item]:
+        q = select(t.items).order_by(t.items.c.published.desc())
+        if since is not None:
+            q = q.where(t.items.c.published >= since)
+        if limit is not None:
+            q = q.limit(limit)
+        async with self._connect() as conn:
+            rows = (await conn.execute(q)).mappings().all()
+        return [_item_from_row(r) for r in rows]
+
+    async def item_periods(self) -> list[datetime]:
+        """Publication times of all items (for finding periods that need a digest)."""
+        async with self._connect() as conn:
+            rows = await conn.execute(select(t.items.c.published))
+            return [aware(r) for r in rows.scalars().all()]  # type: ignore[misc]
+
+    # ---- rules and fired alerts --------------------------------------------------------
+
+    async def ensure_rule(self, text: str, subscriber_id: int | None = None) -> int:
+        """Id of the rule with this text for this subscriber, creating it if needed."""
+        async with self._begin() as conn:
+            q = select(t.rules.c.id).where(t.rules.c.text == text)
+            q = q.where(
+                t.rules.c.subscriber_id.is_(None)
+                if subscriber_id is None
+                else t.rules.c.subscriber_id == subscriber_id
+            )
+            found = (await conn.execute(q)).scalar()
+            if found is not None:
+                return int(found)
+            res = await conn.execute(
+                t.rules.insert().values(
+                    text=text, subscriber_id=subscriber_id, paused=False, created_at=now_utc()
+                )
+            )
+            return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    async def rules(
+        self, subscriber_id: int | None = None, *, all_: bool = False
+    ) -> list[dict[str, Any]]:
+        """Rule rows as dicts (id, subscriber_id, text, paused): parsing is the caller's job."""
+        q = select(t.rules).order_by(t.rules.c.id)
+        if not all_:
+            q = q.where(
+                t.rules.c.subscriber_id.is_(None)
+                if subscriber_id is None
+                else t.rules.c.subscriber_id == subscriber_id
+            )
+        async with self._connect() as conn:
+            return [dict(r) for r in (await conn.execute(q)).mappings().all()]
+
+    async def set_rule_paused(self, rule_id: int, paused: bool, subscriber_id: int | None) -> bool:
+        async with self._begin() as conn:
+            res = await conn.execute(
+                update(t.rules)
+                .where(t.rules.c.id == rule_id, t.rules.c.subscriber_id == subscriber_id)
+                .values(paused=paused)
+            )
+            return bool(res.rowcount)
+
+    async def delete_rule(self, rule_id: int, subscriber_id: int | None) -> bool:
+        async with self._begin() as conn:
+            res = await conn.execute(
+                delete(t.rules).where(
+                    t.rules.c.id == rule_id, t.rules.c.subscriber_id == subscriber_id
+                )
+            )
+            return bool(res.rowcount)
+
+    async def fired(self, rule_ids: Iterable[int]) -> dict[str, datetime]:
+        """Alert keys already fired for these rules, with when."""
+        async with self._connect() as conn:
+            rows = await conn.execute(
+                select(t.alerts.c.key, t.alerts.c.fired_at).where(
+                    t.alerts.c.rule_id.in_(list(rule_ids))
+                )
+            )
+            return {k: aware(v) for k, v in rows.tuples().all()}  # type: ignore[misc]
+
+    async def record_alerts(self, fired: Sequence[tuple[str, int, str, int | None]]) -> int:
+        """Record (key, rule_id, fact_key, figure_id) as fired; returns how many were new."""
+        if not fired:
+            return 0
+        now = now_utc()
+        rows = [
+            {"key": k, "rule_id": r, "fact_key": f, "figure_id": fid, "fired_at": now}
+            for k, r, f, fid in fired
+        ]
+        async with self._begin() as conn:
+            res = await conn.execute(insert_ignore(conn, t.alerts, rows, "key"))
+            return max(res.rowcount or 0, 0)
+
+    # ---- digests -----------------------------------------------------------------------
+
+    async def digest_built(self, period: str) -> bool:
+        async with self._connect() as conn:
+            q = select(t.digests.c.period).where(t.digests.c.period == period)
+            return (await conn.execute(q)).first() is not None
+
+    async def record_digest(self, period: str, items: int, figures: int, files: list[str]) -> None:
+        async with self._begin() as conn:
+            await conn.execute(
+                insert_ignore(
+                    conn,
+                    t.digests,
+                    [
+                        {
+                            "period": period,
+                            "built_at": now_utc(),
+                            "items": items,
+                            "figures": figures,
+                            "files": files,
+                        }
+                    ],
+                    "period",
+                )
+            )
+
+    # ---- counts ------------------------------------------------------------------------
+
+    async def counts(self) -> dict[str, int]:
+        out = {}
+        async with self._connect() as conn:
+            for name in (
+                "items",
+                "figures",
+                "subscribers",
+                "rules",
+                "alerts",
+                "outbox",
+                "feeds",
+                "digests",
+            ):
+                table = t.metadata.tables[name]
+                out[name] = int(
+                    (await conn.execute(select(func.count()).select_from(table))).scalar() or 0
+                )
+        return out
+
+    # ---- plumbing ----------------------------------------------------------------------
+
+    def _begin(self) -> Guard:
+        return Guard(self.engine, begin=True)
+
+    def _connect(self) -> Guard:
+        return Guard(self.engine, begin=False)
+
+
+def _item_row(i: Item) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "source": i.source,
+        "title": i.title,
+        "url": i.url,
+        "published": i.published,
+        "lang": i.lang,
+        "text": i.text,
+        "paragraphs": list(i.paragraphs),
+        "content_hash": i.content_hash,
+        "date_is_fallback": i.date_is_fallback,
+    }
+
+
+def _item_from_row(r: Any) -> Item:
+    return Item(
+        id=r["id"],
+        source=r["source"],
+        title=r["title"],
+        url=r["url"],
+        published=aware(r["published"]),
+        lang=r["lang"],
+        text=r["text"],
+        paragraphs=tuple(r["paragraphs"]),
+        content_hash=r["content_hash"],
+        date_is_fallback=r["date_is_fallback"],
+    )
+
+
+def _figure_row(item_id: str, n: int, f: Figure) -> dict[str, Any]:
+    return {
+        "item_id": item_id,
+        "ordinal": n,
+        "fact_key": f.key,
+        "entity": f.entity,
+        "metric": f.metric,
+        "value": f.value,
+        "unit": f.unit,
+        "usd_value": f.usd_value,
+        "period": f.period,
+        "is_change": f.is_change,
+        "data": f.to_json_dict(),
+    }
