@@ -65,7 +65,7 @@ def next_slot(now: datetime, subscribers: Iterable[Subscriber]) -> datetime | No
     for sub in subscribers:
         if sub.status != "active":
             continue
-        period, slot = latest_slot(now, sub.digest_weekday, sub.digest_time, sub.timezone)
+        period, _ = latest_slot(now, sub.digest_weekday, sub.digest_time, sub.timezone)
         upcoming = slot_for(
             Period.of(period.start() + timedelta(days=7)),
             sub.digest_weekday,
