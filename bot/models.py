@@ -198,3 +198,65 @@ class Period(Frozen):
 
     def end(self) -> date:
         return date.fromisocalendar(self.year, self.week, 7)
+
+
+RuleOp = Literal[">", ">=", "<", "<=", "==", "!="]
+
+
+class Rule(Frozen):
+    """An alert rule, parsed from text by ``bot.rules.parse.parse_rule`` (the grammar lives there).
+
+    ``kind="threshold"``: ``[entity] metric [change] op threshold [unit] [every N]``. ``unit`` is
+    an ISO 4217 code, ``percent`` (a change: compared with change figures), ``users``, ``count``,
+    or None: a unit-agnostic amount, compared in USD when the figure is money and as a plain
+    number when it is a count ("Meta capex >= 50B" means 50 billion dollars).
+    ``kind="keyword"``: ``keyword`` is a substring (case-insensitive) or, with ``regex``, a pattern
+    for the linear-time matcher in ``bot.rules.safe_regex``. ``cooldown_s`` suppresses re-firing
+    for the same rule+entity+metric within that many seconds.
+    """
+
+    id: int | None = None
+    text: str
+    kind: Literal["threshold", "keyword"]
+    entity: str | None = None
+    metric: str = "any"
+    change: bool = False
+    op: RuleOp = ">"
+    threshold: float | None = None
+    unit: str | None = None
+    keyword: str | None = None
+    regex: bool = False
+    cooldown_s: int | None = None
+    paused: bool = False
+    subscriber_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """``rule-<id>`` once stored; before that a stable id of the text and subscriber."""
+        if self.id is not None:
+            return f"rule-{self.id}"
+        return "rule-" + stable_id(self.text, str(self.subscriber_id))
+
+
+class Alert(Frozen):
+    """A rule fired on one fact; ``figures`` are every item/outlet reporting it (first = oldest).
+
+    ``value``/``unit`` are what was compared with the threshold: the figure's value converted to
+    the rule's unit, or a percent change derived from ``previous``; None for keyword rules.
+    ``key`` (rule identity + the fact's key) is the dedupe key stored as "already fired".
+    """
+
+    rule: Rule
+    figures: tuple[StoredFigure, ...]
+    value: float | None = None
+    unit: str | None = None
+    derived_change: bool = False
+    fired_at: datetime
+
+    @property
+    def figure(self) -> Figure:
+        return self.figures[0].figure
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule.key}:{self.figure.key}"

@@ -45,10 +45,22 @@ def test_env_overrides(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "needle"),
     [
-        ('[rates]\nas_of = 2026-02-04\n[schedule]\ntimezone = "Mars/Base"\n', "schedule.timezone = 'Mars/Base': expected an IANA timezone"),
-        ('[rates]\nas_of = 2026-02-04\n[schedule]\ndigest_time = "25:00"\n', "schedule.digest_time = '25:00'"),
-        ('[rates]\nas_of = 2026-02-04\n[schedule]\nfeed_poll_mins = 5\n', "schedule.feed_poll_mins: unknown key"),
-        ('[rates]\nas_of = 2026-02-04\n[schedule]\ndigest_weekday = "caturday"\n', "schedule.digest_weekday = 'caturday'"),
+        (
+            '[rates]\nas_of = 2026-02-04\n[schedule]\ntimezone = "Mars/Base"\n',
+            "schedule.timezone = 'Mars/Base': expected an IANA timezone",
+        ),
+        (
+            '[rates]\nas_of = 2026-02-04\n[schedule]\ndigest_time = "25:00"\n',
+            "schedule.digest_time = '25:00'",
+        ),
+        (
+            "[rates]\nas_of = 2026-02-04\n[schedule]\nfeed_poll_mins = 5\n",
+            "schedule.feed_poll_mins: unknown key",
+        ),
+        (
+            '[rates]\nas_of = 2026-02-04\n[schedule]\ndigest_weekday = "caturday"\n',
+            "schedule.digest_weekday = 'caturday'",
+        ),
         ('[rates]\nas_of = 2026-02-04\n[[feeds]]\nurl = "ftp://x"\n', "feeds.0.url = 'ftp://x'"),
         ("[archive]\npath = 'a'\n", "rates: missing"),
         ("[rates\n", "not valid TOML"),

@@ -78,6 +78,9 @@ subscribers = Table(
     Column("muted_until", TS),
     Column("extra", JSON, nullable=False),
     Column("created_at", TS, nullable=False),
+    # hard bounces (SMTP 5xx) since the last successful email; at the limit email is disabled
+    Column("email_bounces", Integer, nullable=False, default=0),
+    Column("updated_at", TS),
 )
 
 rules = Table(
@@ -119,7 +122,10 @@ outbox = Table(
     Column("error", Text),
     Column("created_at", TS, nullable=False),
     Column("sent_at", TS),
+    Column("updated_at", TS),  # last state change (claim, retry, dead): "recent errors"
     Index("ix_outbox_due", "status", "next_attempt"),
+    Index("ix_outbox_claim", "claim_token"),
+    Index("ix_outbox_subscriber", "subscriber_id", "status"),
 )
 
 feeds = Table(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
@@ -19,6 +20,9 @@ from bot.models import Figure, Item, StoredFigure
 from bot.store import db
 from bot.store import schema as t
 from bot.store.conn import Guard, aware, insert_ignore, now_utc
+from bot.store.feeds import FeedRepo
+from bot.store.outbox import OutboxRepo
+from bot.store.subscribers import SubscriberRepo
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,18 @@ class Store:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    @cached_property
+    def outbox(self) -> OutboxRepo:
+        return OutboxRepo(self.engine)
+
+    @cached_property
+    def subscribers(self) -> SubscriberRepo:
+        return SubscriberRepo(self.engine)
+
+    @cached_property
+    def feeds(self) -> FeedRepo:
+        return FeedRepo(self.engine)
 
     async def upgrade(self) -> None:
         await db.upgrade(self.engine)

@@ -34,7 +34,9 @@ def test_ids_are_stable_and_distinct(seed_text: str) -> None:
 
 def test_folder_with_plain_files(tmp_path: Path, seed_text: str) -> None:
     (tmp_path / "000_seed.txt").write_text(seed_text, encoding="utf-8")
-    (tmp_path / "note-2026-03-02.md").write_text("# Capex\n\nGoogle plans $75 billion.\n", encoding="utf-8")
+    (tmp_path / "note-2026-03-02.md").write_text(
+        "# Capex\n\nGoogle plans $75 billion.\n", encoding="utf-8"
+    )
     (tmp_path / "page.html").write_text(
         "<html><head><style>p{}</style><script>alert(1)</script></head>"
         "<body><p>Amazon &amp; AWS spend $100 billion.</p><p>Second.</p></body></html>",
@@ -48,7 +50,10 @@ def test_folder_with_plain_files(tmp_path: Path, seed_text: str) -> None:
     assert md.published == datetime(2026, 3, 2, tzinfo=UTC) and not md.date_is_fallback
     html = by_name["page.html"]
     assert html.text == "Amazon & AWS spend $100 billion.\n\nSecond."
-    assert html.date_is_fallback and html.paragraphs == ("Amazon & AWS spend $100 billion.", "Second.")
+    assert html.date_is_fallback and html.paragraphs == (
+        "Amazon & AWS spend $100 billion.",
+        "Second.",
+    )
 
 
 def test_unknown_shape_is_one_item_with_warning(tmp_path: Path) -> None:
@@ -77,6 +82,8 @@ def test_seed_is_shipped_in_archive() -> None:
     assert load_folder(SEED.parent).items
 
 
-@pytest.mark.parametrize("garbage", ["", "\n\n", "2026-02-04 (Wednesday) · zz", "x\n2026-13-40 (Monday) · abcdef"])
+@pytest.mark.parametrize(
+    "garbage", ["", "\n\n", "2026-02-04 (Wednesday) · zz", "x\n2026-13-40 (Monday) · abcdef"]
+)
 def test_parse_briefing_rejects_garbage(garbage: str) -> None:
     assert parse_briefing(garbage, "s") is None

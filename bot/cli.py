@@ -1,0 +1,415 @@
+"""``briefbot`` command line: parse arguments -> pipeline/store calls -> format -> print.
+
+Exit codes: 0 ok, 1 failure (one line on stderr saying what to do next), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from bot import __version__
+from bot.config import Config, load_config
+from bot.errors import BriefbotError
+from bot.models import Figure, Period
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+log = logging.getLogger("briefbot")
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@contextmanager
+def progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A pipeline Progress callback drawing one rich bar per step (on stderr, TTY only)."""
+    if not enabled or not err.is_terminal:
+        yield lambda step, done, total: None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err
+    ) as bars:
+        tasks: dict[str, Any] = {}
+
+        def update(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bars.add_task(step, total=total)
+            bars.update(tasks[step], completed=done, total=total)
+
+        yield update
+
+
+# ---- commands ---------------------------------------------------------------------------
+
+
+async def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
+    from bot import pipeline
+    from bot.store.store import Store
+
+    if not args.once:
+        from bot.service import serve
+
+        return await serve(cfg)
+    async with Store.open(cfg.env.database_url) as store:
+        with progress_bars(True) as progress:
+            rep = await pipeline.run_once(store, cfg, now=now_utc(), progress=progress)
+    out.print(format_once(rep))
+    for w in rep.ingest.warnings + rep.alerts.warnings:
+        err.print(f"warning: {w}")
+    return 0
+
+
+def format_once(rep: Any) -> str:
+    i, a, d = rep.ingest, rep.alerts, rep.digest
+    lines = [
+        f"items: {i.items_seen} read from {i.files} file(s), {i.new_items} new, "
+        f"{i.changed_items} changed",
+        f"figures: {i.figures} extracted",
+        f"alerts: {a.fired} fired from {a.rules} rule(s), {a.queued} message(s) queued",
+        f"digests: {len(d.periods)} written ({', '.join(d.periods) or 'none due'})"
+        + (f", {len(d.skipped)} already built" if d.skipped else ""),
+    ]
+    lines += [f"  {p}" for p in d.files]
+    if d.queued:
+        lines.append(f"subscriber digests queued: {d.queued}")
+    if rep.sent is not None:
+        lines.append(rep.sent.summary())
+    lines.append(
+        "nothing new: no rows added" if rep.rows_added == 0 else f"rows added: {rep.rows_added}"
+    )
+    return "\n".join(lines)
+
+
+async def cmd_figures(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.extract import extract
+    from bot.pipeline import lexicon_for
+
+    if args.path in (None, "-"):
+        text = sys.stdin.read()
+    else:
+        p = Path(args.path)
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as e:
+            raise BriefbotError(f"cannot read {p}: {e}") from None
+    published = date.fromisoformat(args.date) if args.date else _date_in(text)
+    figs = extract(
+        text, published=published, lang=args.lang, rates=cfg.rates, lexicon=lexicon_for(cfg)
+    )
+    if args.format == "json":
+        for f in figs:
+            sys.stdout.write(json.dumps(f.to_json_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.print(format_figures_table(figs))
+    return 0
+
+
+def _date_in(text: str) -> date | None:
+    """The briefing date line's date, so relative periods resolve as the briefing meant."""
+    import re
+
+    m = re.search(r"(\d{4}-\d{2}-\d{2}) \([A-Za-z]+\) ·", text[-400:])
+    try:
+        return date.fromisoformat(m.group(1)) if m else None
+    except ValueError:
+        return None
+
+
+def format_figures_table(figs: Sequence[Figure]) -> Table:
+    table = Table("entity", "metric", "value", "unit", "qualifier", "period", "change", "lang")
+    for f in figs:
+        change = ""
+        if f.is_change:
+            change = f"change {f.change_basis or ''}".strip()
+        elif f.previous is not None:
+            change = f"from {f.previous:,.6g}"
+        table.add_row(
+            f.entity or "?",
+            f.metric,
+            f"{f.value:,.6g}" + (f" (low {f.low:,.6g})" if f.low is not None else ""),
+            f.unit,
+            f.qualifier,
+            f.period or "",
+            change,
+            f.lang,
+        )
+    return table
+
+
+async def cmd_ingest(cfg: Config, args: argparse.Namespace) -> int:
+    from bot import pipeline
+    from bot.store.store import Store
+
+    async with Store.open(cfg.env.database_url) as store:
+        with progress_bars(True) as progress:
+            if args.feeds:
+                rep = await pipeline.ingest_feeds(store, cfg, now=now_utc(), progress=progress)
+            else:
+                path = Path(args.archive) if args.archive else None
+                rep = await pipeline.ingest_archive(store, cfg, path, progress=progress)
+    out.print(
+        f"items: {rep.items_seen} read, {rep.new_items} new, {rep.changed_items} changed; "
+        f"figures: {rep.figures} extracted"
+    )
+    for w in rep.warnings:
+        err.print(f"warning: {w}")
+    return 0
+
+
+async def cmd_digest(cfg: Config, args: argparse.Namespace) -> int:
+    from bot import pipeline
+    from bot.store.store import Store
+
+    try:
+        period = Period.parse(args.week) if args.week else Period.of(now_utc().date())
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    async with Store.open(cfg.env.database_url) as store:
+        if args.channel != "file":
+            n = await pipeline.enqueue_digest(
+                store, cfg, period, channel=args.channel, now=now_utc()
+            )
+            out.print(f"digest {period.key}: {n} message(s) queued for {args.channel}")
+            return 0
+        out_dir = Path(args.out) if args.out else None
+        rep = await pipeline.build_digests(store, cfg, periods=[period], out=out_dir, force=True)
+    for p in rep.files:
+        out.print(str(p))
+    return 0
+
+
+async def cmd_alerts_test(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.rules.evaluate import backtest
+    from bot.rules.parse import parse_rule
+    from bot.store.store import Store
+
+    rule = parse_rule(args.rule)
+    async with Store.open(cfg.env.database_url) as store:
+        figures = await store.figures()
+    bt = backtest(rule, figures, rates=cfg.rates)
+    out.print(format_backtest(rule, bt, len(figures)))
+    return 0
+
+
+def format_backtest(rule: Any, bt: Any, total: int) -> str:
+    from bot.rules.message import format_amount
+
+    lines = [
+        f"rule: {rule.text}",
+        f"would have fired {bt.hits} time(s) over {total} stored figure(s)",
+    ]
+    for alert in bt.last:
+        hit = alert.figures[0]
+        f = hit.figure
+        amount = format_amount(f.value, f.unit, "en", signed=f.is_change)
+        sources = ", ".join(sf.item_title for sf in alert.figures)
+        lines.append(
+            f"  {hit.published.date()}  {f.entity or '?'} {f.metric} {amount}  ({sources})"
+        )
+    if total == 0:
+        lines.append("no figures stored yet: run `briefbot ingest` first")
+    return "\n".join(lines)
+
+
+async def cmd_db_upgrade(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.store import db
+    from bot.store.store import Store
+
+    store = Store.open(cfg.env.database_url)
+    try:
+        await store.upgrade()
+        rev = await db.current_revision(store.engine)
+    finally:
+        await store.close()
+    out.print(f"database at revision {rev}")
+    return 0
+
+
+async def cmd_feeds(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.feeds_cli import run
+
+    return await run(cfg, args, out)
+
+
+async def cmd_outbox(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.outbox_cli import run
+
+    return await run(cfg, args, out)
+
+
+async def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.store.store import Store
+
+    async with Store.open(cfg.env.database_url) as store:
+        counts = await store.counts()
+    out.print("  ".join(f"{k}: {v}" for k, v in counts.items()))
+    return 0
+
+
+# ---- parser ----------------------------------------------------------------------------
+
+
+class UsageError(BriefbotError):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="briefbot",
+        description="Extract key figures from briefings and feeds; send digests and alerts.",
+    )
+    p.add_argument("--version", action="version", version=f"briefbot {__version__}")
+    p.add_argument(
+        "--config", help="path to briefbot.toml (default: $BRIEFBOT_CONFIG or config/briefbot.toml)"
+    )
+    p.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING (default), ERROR")
+    p.add_argument("--log-format", choices=["text", "json"], default="text")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    r = sub.add_parser(
+        "run",
+        help="run the service (scheduler, bot, workers); --once for one pass",
+        description="run the service (scheduler, bot, workers); --once for one pass",
+    )
+    r.add_argument("--once", action="store_true", help="one pass of every job, then exit")
+    r.set_defaults(func=cmd_run)
+
+    f = sub.add_parser(
+        "figures",
+        help="extract figures from a text file or stdin",
+        description="extract figures from a text file or stdin",
+    )
+    f.add_argument("path", nargs="?", help="file to read, or - for stdin (default)")
+    f.add_argument("--format", choices=["json", "table"], default="json")
+    f.add_argument("--lang", choices=["en", "zh"], help="force the language (default: detect)")
+    f.add_argument("--date", help="publication date YYYY-MM-DD for relative periods")
+    f.set_defaults(func=cmd_figures)
+
+    i = sub.add_parser(
+        "ingest",
+        help="load the archive (default) or poll the feeds into the store",
+        description="load the archive (default) or poll the feeds into the store",
+    )
+    i.add_argument(
+        "--archive", metavar="PATH", help="a briefing file or folder (default: [archive] path)"
+    )
+    i.add_argument("--feeds", action="store_true", help="poll the configured feeds instead")
+    i.set_defaults(func=cmd_ingest)
+
+    d = sub.add_parser(
+        "digest",
+        help="build the digest of one ISO week",
+        description="build the digest of one ISO week",
+    )
+    d.add_argument("--week", help="ISO week like 2026-W06 (default: this week)")
+    d.add_argument("--channel", choices=["file", "email", "telegram"], default="file")
+    d.add_argument("--out", metavar="DIR", help="folder for the file channel (default: digests/)")
+    d.set_defaults(func=cmd_digest)
+
+    a = sub.add_parser("alerts", help="alert rules", description="alert rules")
+    asub = a.add_subparsers(dest="alerts_command", required=True, metavar="SUBCOMMAND")
+    at = asub.add_parser(
+        "test",
+        help="parse a rule and backtest it against stored figures",
+        description="parse a rule and backtest it against stored figures",
+    )
+    at.add_argument("rule", help='e.g. "capex > 100B USD"')
+    at.set_defaults(func=cmd_alerts_test)
+
+    db = sub.add_parser("db", help="database maintenance", description="database maintenance")
+    dbsub = db.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
+    dbsub.add_parser(
+        "upgrade", help="apply migrations (idempotent)", description="apply migrations (idempotent)"
+    ).set_defaults(func=cmd_db_upgrade)
+
+    fe = sub.add_parser(
+        "feeds", help="manage and inspect feeds", description="manage and inspect feeds"
+    )
+    fsub = fe.add_subparsers(dest="feeds_command", required=True, metavar="SUBCOMMAND")
+    fs = fsub.add_parser("status", help="per-feed health", description="per-feed health")
+    fs.add_argument("--format", choices=["json", "table"], default="table")
+    fl = fsub.add_parser("list", help="list feeds", description="list feeds")
+    fl.add_argument("--format", choices=["json", "table"], default="table")
+    fa = fsub.add_parser("add", help="add a feed", description="add a feed")
+    fa.add_argument("url")
+    fa.add_argument("--name")
+    fa.add_argument("--lang", choices=["en", "zh"])
+    fa.add_argument("--poll-minutes", type=int)
+    fr = fsub.add_parser("remove", help="remove a feed", description="remove a feed")
+    fr.add_argument("url")
+    fi = fsub.add_parser(
+        "import",
+        help="import feeds from an OPML file",
+        description="import feeds from an OPML file",
+    )
+    fi.add_argument("file")
+    fsub.add_parser("export", help="print the feeds as OPML", description="print the feeds as OPML")
+    fe.set_defaults(func=cmd_feeds)
+
+    ob = sub.add_parser(
+        "outbox", help="inspect the delivery outbox", description="inspect the delivery outbox"
+    )
+    osub = ob.add_subparsers(dest="outbox_command", required=True, metavar="SUBCOMMAND")
+    osub.add_parser(
+        "status",
+        help="counts by state and channel, oldest due, recent errors",
+        description="counts by state and channel, oldest due, recent errors",
+    )
+    osub.add_parser(
+        "retry-dead",
+        help="put dead messages back in the queue",
+        description="put dead messages back in the queue",
+    )
+    ob.set_defaults(func=cmd_outbox)
+
+    st = sub.add_parser(
+        "status",
+        help="store counts, jobs, feed health, outbox depth",
+        description="store counts, jobs, feed health, outbox depth",
+    )
+    st.set_defaults(func=cmd_status)
+    return p
+
+
+def _configure_logging(level: str, fmt: str) -> None:
+    from bot.logs import configure
+
+    configure(level, fmt)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        _configure_logging(args.log_level, args.log_format)
+        cfg = load_config(os.environ, Path(args.config) if args.config else None)
+        func: Callable[[Config, argparse.Namespace], Coroutine[Any, Any, int]] = args.func
+        return asyncio.run(func(cfg, args))
+    except UsageError as e:
+        err.print(f"briefbot: {e}")
+        return 2
+    except BriefbotError as e:
+        err.print(f"briefbot: {e}")
+        return 1
+    except KeyboardInterrupt:
+        err.print("briefbot: interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

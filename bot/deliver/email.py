@@ -1,0 +1,273 @@
+"""The email channel: SMTP via aiosmtplib, connections reused across messages.
+
+Each message is built by ``build_email`` as::
+
+    multipart/alternative
+    ├── text/plain
+    └── multipart/related            (just text/html when there is no chart)
+        ├── text/html                <img src="cid:..."> (the renderer may write "cid:chart")
+        └── image/png                inline, Content-ID
+
+with From (BRIEFBOT_MAIL_FROM), To, Subject, Date, a Message-ID derived from the outbox key (the
+same on every retry, so receivers can drop duplicates), List-Id, and RFC 8058 one-click
+unsubscribe (List-Unsubscribe with a mailto and an https URL signed by BRIEFBOT_SECRET_KEY, plus
+List-Unsubscribe-Post). SMTP replies map to: 4xx -> RetryLater, 5xx on RCPT/DATA -> Bounce (hard
+bounce for that address), 5xx on MAIL FROM or AUTH -> RetryLater (our configuration, not the
+recipient), connection trouble -> RetryLater.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html as html_lib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import format_datetime, parseaddr
+from typing import cast
+from urllib.parse import quote
+
+import aiosmtplib
+
+from bot.deliver.channel import Bounce
+from bot.deliver.tokens import sign_subscriber, unsubscribe_url
+from bot.errors import PermanentFailure, RetryLater
+from bot.models import Message, OutboxEntry
+
+CHART_CID = "chart"
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send; ``from_env(config.env)`` reads the BRIEFBOT_SMTP_* values.
+
+    ``implicit_tls`` (SMTPS, port 465) and ``starttls`` (upgrade after connecting) are exclusive.
+    """
+
+    host: str
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    implicit_tls: bool = False
+    timeout: float = 30.0
+    mail_from: str = "Briefbot <briefbot@localhost>"
+    public_url: str = "http://127.0.0.1:8080"
+    secret_key: str = "dev-insecure-secret"
+    validate_certs: bool = True
+
+    @classmethod
+    def from_env(cls, env: object) -> SmtpSettings:
+        port = int(getattr(env, "smtp_port", 25))
+        return cls(
+            host=str(getattr(env, "smtp_host", "") or "localhost"),
+            port=port,
+            user=getattr(env, "smtp_user", None),
+            password=getattr(env, "smtp_password", None),
+            starttls=bool(getattr(env, "smtp_starttls", False)) and port != 465,
+            implicit_tls=port == 465,
+            mail_from=str(getattr(env, "mail_from", cls.mail_from)),
+            public_url=str(getattr(env, "public_url", cls.public_url)),
+            secret_key=str(getattr(env, "secret_key", cls.secret_key)),
+        )
+
+    @property
+    def from_address(self) -> str:
+        return parseaddr(self.mail_from)[1] or "briefbot@localhost"
+
+    @property
+    def domain(self) -> str:
+        return self.from_address.rpartition("@")[2] or "localhost"
+
+
+def build_email(
+    message: Message,
+    *,
+    to: str,
+    settings: SmtpSettings,
+    key: str,
+    subscriber_id: int | None,
+    now: datetime,
+) -> EmailMessage:
+    """The MIME message for one recipient (pure: everything it needs is an argument)."""
+    msg = EmailMessage()
+    msg["From"] = settings.mail_from
+    msg["To"] = to
+    msg["Subject"] = message.subject
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
+    msg["List-Id"] = f"Briefbot <briefbot.{settings.domain}>"
+    if subscriber_id is not None:
+        token = sign_subscriber(subscriber_id, settings.secret_key)
+        mailto = f"mailto:{settings.from_address}?subject={quote('unsubscribe ' + token)}"
+        url = unsubscribe_url(settings.public_url, subscriber_id, settings.secret_key)
+        msg["List-Unsubscribe"] = f"<{mailto}>, <{url}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(message.text)
+    cid = f"{CHART_CID}.{hashlib.sha256(key.encode()).hexdigest()[:16]}@{settings.domain}"
+    body = message.html or _html_from_text(message.text, message.subject)
+    if message.chart_png:
+        img = f'<img src="cid:{cid}" alt="chart" style="max-width:100%">'
+        if f'cid:{CHART_CID}"' in body or f"cid:{CHART_CID}'" in body:
+            body = body.replace(f"cid:{CHART_CID}", f"cid:{cid}")
+        elif "</body>" in body:
+            body = body.replace("</body>", f"<p>{img}</p></body>", 1)
+        else:
+            body += f"<p>{img}</p>"
+    msg.add_alternative(body, subtype="html")
+    if message.chart_png:
+        html_part = cast(EmailMessage, msg.get_payload()[1])  # type: ignore[index]
+        html_part.add_related(
+            message.chart_png,
+            "image",
+            "png",
+            cid=f"<{cid}>",
+            disposition="inline",
+            filename="chart.png",
+        )
+    return msg
+
+
+def _html_from_text(text: str, subject: str) -> str:
+    paras = "".join(
+        f"<p>{html_lib.escape(p).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n")
+    )
+    return (
+        f"<html><head><title>{html_lib.escape(subject)}</title></head><body>{paras}</body></html>"
+    )
+
+
+class EmailChannel:
+    """``pool_size`` SMTP connections, each reused for many messages (``reuse=False``: one
+    connection per message, for comparison). A connection idle for ``idle_seconds`` is
+    replaced before use; one that dropped is reconnected once and the message retried."""
+
+    name = "email"
+
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        *,
+        pool_size: int = 4,
+        reuse: bool = True,
+        idle_seconds: float = 30.0,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.reuse = reuse
+        self.idle_seconds = idle_seconds
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._pool: asyncio.Queue[_Conn] = asyncio.Queue()
+        for _ in range(pool_size):
+            self._pool.put_nowait(_Conn())
+        self.connections_opened = 0
+
+    async def send(self, entry: OutboxEntry, message: Message) -> None:
+        msg = build_email(
+            message,
+            to=entry.recipient,
+            settings=self.settings,
+            key=entry.key,
+            subscriber_id=entry.subscriber_id,
+            now=self.clock(),
+        )
+        data = msg.as_bytes(policy=SMTP_POLICY)
+        conn = await self._pool.get()
+        try:
+            await self._send(conn, entry.recipient, data)
+        finally:
+            if not self.reuse:
+                await conn.close()
+            self._pool.put_nowait(conn)
+
+    async def _send(self, conn: _Conn, to: str, data: bytes) -> None:
+        for attempt in (1, 2):
+            try:
+                smtp = await self._connected(conn)
+                await smtp.sendmail(self.settings.from_address, [to], data)
+                conn.last_used = time.monotonic()
+                return
+            except aiosmtplib.SMTPRecipientsRefused as e:
+                first = e.recipients[0]
+                raise _classify(first.code, first.message, "RCPT", to) from e
+            except aiosmtplib.SMTPSenderRefused as e:
+                raise RetryLater(f"SMTP refused sender {e.sender}: {e.code} {e.message}") from e
+            except aiosmtplib.SMTPAuthenticationError as e:
+                await conn.close()
+                raise RetryLater(
+                    f"SMTP login failed (check BRIEFBOT_SMTP_USER/PASSWORD): {e.code} {e.message}",
+                    300,
+                ) from e
+            except aiosmtplib.SMTPDataError as e:
+                raise _classify(e.code, e.message, "DATA", to) from e
+            except aiosmtplib.SMTPServerDisconnected as e:
+                await conn.close()
+                if attempt == 2 or conn.fresh:
+                    raise RetryLater(f"SMTP connection lost: {e}") from e
+            except (aiosmtplib.SMTPException, OSError) as e:
+                await conn.close()
+                raise RetryLater(f"SMTP error: {e}") from e
+
+    async def _connected(self, conn: _Conn) -> aiosmtplib.SMTP:
+        if conn.smtp is not None and (
+            not conn.smtp.is_connected or time.monotonic() - conn.last_used > self.idle_seconds
+        ):
+            await conn.close()
+        if conn.smtp is None:
+            s = self.settings
+            smtp = aiosmtplib.SMTP(
+                hostname=s.host,
+                port=s.port,
+                use_tls=s.implicit_tls,
+                start_tls=s.starttls,
+                username=s.user,
+                password=s.password,
+                timeout=s.timeout,
+                validate_certs=s.validate_certs,
+            )
+            await smtp.connect()
+            conn.smtp, conn.fresh = smtp, True
+            conn.last_used = time.monotonic()
+            self.connections_opened += 1
+        else:
+            conn.fresh = False
+        return conn.smtp
+
+    async def aclose(self) -> None:
+        conns = []
+        while not self._pool.empty():
+            conns.append(self._pool.get_nowait())
+        for c in conns:
+            await c.close()
+            self._pool.put_nowait(c)
+
+
+class _Conn:
+    def __init__(self) -> None:
+        self.smtp: aiosmtplib.SMTP | None = None
+        self.last_used = 0.0
+        self.fresh = False
+
+    async def close(self) -> None:
+        smtp, self.smtp = self.smtp, None
+        if smtp is None:
+            return
+        try:
+            if smtp.is_connected:
+                await smtp.quit(timeout=5)
+        except (aiosmtplib.SMTPException, OSError):
+            smtp.close()
+
+
+def _classify(code: int, text: str, stage: str, to: str) -> Exception:
+    detail = f"SMTP {stage} {code} {text}".strip()
+    if 400 <= code < 500:
+        return RetryLater(f"{detail} (temporary, for {to})")
+    if 500 <= code < 600:
+        return Bounce(f"{detail} (permanent, for {to})")
+    return PermanentFailure(detail)

@@ -1,0 +1,303 @@
+"""Drain the outbox: claim due rows, send each through its channel, record the outcome.
+
+``drain`` keeps a window of claimed rows in flight: a producer claims batches (with a lease)
+while ``concurrency`` consumers send. Rows for the same recipient in a batch go in order by one
+consumer; pacing (``bot.deliver.pacing``) keeps the rates. "Sent" is recorded in small groups
+right after sending (a crash re-sends at most the rows claimed and not yet marked: the rows in
+flight). Every other outcome is recorded at once:
+
+    sent                -> sent                 Deferred      -> pending, no attempt used
+    RetryLater          -> pending, backoff     RecipientGone -> dead; subscriber blocked and
+    Bounce              -> dead; bounce counted;                 their pending rows dead
+                           at the limit email off and pending email rows dead
+    PermanentFailure    -> dead                 other errors  -> pending, backoff (then dead)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.deliver.channel import Bounce, Channel, Deferred, RecipientGone
+from bot.errors import PermanentFailure, RetryLater
+from bot.models import OutboxEntry
+from bot.outbox import OutboxStatus, decode_message
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.store.outbox import OutboxRepo
+    from bot.store.subscribers import SubscriberRepo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DrainReport:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    deferred: int = 0
+    dead: int = 0
+    blocked_subscribers: int = 0
+    disabled_emails: int = 0
+    dropped_rows: int = 0
+    seconds: float = 0.0
+    sent_by_channel: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        rate = self.sent / self.seconds if self.seconds > 0 else 0.0
+        return (
+            f"outbox: {self.sent} sent, {self.retried} to retry, {self.deferred} deferred, "
+            f"{self.dead} dead ({self.claimed} claimed, {self.seconds:.1f}s, {rate:.0f}/s)"
+        )
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _clock(now: datetime | Callable[[], datetime]) -> Callable[[], datetime]:
+    """``now`` as a clock: a fixed start time advances with the monotonic clock."""
+    if callable(now):
+        return now
+    t0 = time.monotonic()
+    return lambda: now + timedelta(seconds=time.monotonic() - t0)
+
+
+async def drain(
+    outbox: OutboxRepo,
+    channels: Mapping[str, Channel],
+    subscribers: SubscriberRepo | None = None,
+    *,
+    now: datetime | Callable[[], datetime],
+    batch: int = 100,
+    worker_id: str | None = None,
+    lease_seconds: float = 300.0,
+    concurrency: int = 32,
+    max_rows: int | None = None,
+    flush_every: float = 0.1,
+) -> DrainReport:
+    """Send every row due at ``now`` (and rows that come due while draining) on ``channels``.
+
+    Stops when a claim finds nothing due (or after ``max_rows``). ``now`` is a datetime (it
+    then advances with the monotonic clock, so retry times stay honest) or a clock function.
+    """
+    clock = _clock(now)
+    run = _Run(
+        outbox, channels, subscribers, clock, worker_id or default_worker_id(), lease_seconds
+    )
+    t0 = time.monotonic()
+    queue: asyncio.Queue[list[tuple[str, OutboxEntry]] | None] = asyncio.Queue()
+    room = asyncio.Semaphore(max(batch * 2, 1))  # rows claimed but not yet finished
+
+    async def produce() -> None:
+        claimed = 0
+        try:
+            while max_rows is None or claimed < max_rows:
+                want = batch if max_rows is None else min(batch, max_rows - claimed)
+                for _ in range(want):
+                    await room.acquire()
+                got = await outbox.claim(
+                    run.worker_id, want, lease_seconds, clock(), channels=list(channels)
+                )
+                for _ in range(want - len(got.entries)):
+                    room.release()
+                if not got.entries:
+                    break
+                claimed += len(got.entries)
+                run.report.claimed += len(got.entries)
+                for group in _by_recipient(got.entries):
+                    queue.put_nowait([(got.token, e) for e in group])
+        finally:
+            for _ in range(concurrency):
+                queue.put_nowait(None)
+
+    async def consume() -> None:
+        while (group := await queue.get()) is not None:
+            for token, entry in group:
+                try:
+                    await run.deliver(token, entry)
+                finally:
+                    room.release()
+
+    stop = asyncio.Event()
+    flusher = asyncio.create_task(run.flush_loop(flush_every, stop))
+    try:
+        await asyncio.gather(produce(), *(consume() for _ in range(concurrency)))
+    finally:
+        stop.set()
+        await asyncio.gather(flusher, return_exceptions=True)
+        await run.flush()
+    run.report.seconds = time.monotonic() - t0
+    return run.report
+
+
+def _by_recipient(entries: list[OutboxEntry]) -> list[list[OutboxEntry]]:
+    groups: dict[tuple[str, str], list[OutboxEntry]] = {}
+    for e in entries:
+        groups.setdefault((e.channel, e.recipient), []).append(e)
+    return list(groups.values())
+
+
+class _Run:
+    def __init__(
+        self,
+        outbox: OutboxRepo,
+        channels: Mapping[str, Channel],
+        subscribers: SubscriberRepo | None,
+        clock: Callable[[], datetime],
+        worker_id: str,
+        lease_seconds: float,
+    ) -> None:
+        self.outbox, self.channels, self.subscribers = outbox, channels, subscribers
+        self.clock, self.worker_id, self.lease_seconds = clock, worker_id, lease_seconds
+        self.report = DrainReport()
+        self._sent: list[int] = []
+        self._gone: set[int] = set()
+        self._no_email: set[int] = set()
+        self._mailed: list[int] = []  # subscribers an email reached: bounce count resets
+
+    async def deliver(self, token: str, entry: OutboxEntry) -> None:
+        assert entry.id is not None
+        policy = self.outbox.policy
+        if entry.attempts > policy.max_attempts:
+            return await self._dead(token, entry, f"gave up after {entry.attempts - 1} attempts")
+        # claimed before its subscriber was blocked / their email disabled in this run
+        if entry.subscriber_id in self._gone:
+            return await self._dead(token, entry, "dropped: subscriber blocked")
+        if entry.channel == "email" and entry.subscriber_id in self._no_email:
+            return await self._dead(token, entry, "dropped: email disabled after hard bounces")
+        channel = self.channels[entry.channel]
+        try:
+            message = decode_message(entry.payload)
+        except ValueError as e:
+            return await self._dead(token, entry, f"unreadable payload: {e}")
+        try:
+            await channel.send(entry, message)
+        except Deferred as e:
+            self.report.deferred += 1
+            until = self.clock() + timedelta(seconds=e.retry_after or 1.0)
+            await self.outbox.mark_deferred(entry, token, until, self.clock())
+        except RetryLater as e:
+            self.report.retried += 1
+            self._note(entry, e)
+            nxt = await self.outbox.mark_retry(entry, token, str(e), self.clock(), e.retry_after)
+            if nxt is None:
+                self.report.dead += 1
+        except RecipientGone as e:
+            await self._dead(token, entry, str(e))
+            await self._recipient_gone(entry, str(e))
+        except Bounce as e:
+            await self._dead(token, entry, str(e))
+            await self._bounce(entry, str(e))
+        except PermanentFailure as e:
+            await self._dead(token, entry, str(e))
+        except Exception as e:  # a bug in an adapter: retry with backoff, then dead
+            log.exception("outbox %s: unexpected error from %s channel", entry.key, entry.channel)
+            self.report.retried += 1
+            self._note(entry, e)
+            await self.outbox.mark_retry(entry, token, f"{type(e).__name__}: {e}", self.clock())
+        else:
+            self._sent.append(entry.id)
+            self.report.sent += 1
+            self.report.sent_by_channel[entry.channel] += 1
+            if entry.channel == "email" and entry.subscriber_id is not None:
+                self._mailed.append(entry.subscriber_id)
+            if len(self._sent) >= 100:
+                await self.flush()
+
+    async def _dead(self, token: str, entry: OutboxEntry, error: str) -> None:
+        self.report.dead += 1
+        self._note(entry, error)
+        await self.outbox.mark_dead(entry, token, error, self.clock())
+
+    async def _recipient_gone(self, entry: OutboxEntry, error: str) -> None:
+        if entry.subscriber_id is None:
+            return
+        self._gone.add(entry.subscriber_id)
+        if self.subscribers is not None:
+            await self.subscribers.mark_blocked(entry.subscriber_id, self.clock())
+        self.report.blocked_subscribers += 1
+        self.report.dropped_rows += await self.outbox.drop_pending_for_subscriber(
+            entry.subscriber_id, f"dropped: subscriber blocked ({error})", self.clock()
+        )
+
+    async def _bounce(self, entry: OutboxEntry, error: str) -> None:
+        if entry.subscriber_id is None or self.subscribers is None:
+            return
+        if await self.subscribers.record_bounce(entry.subscriber_id, self.clock()):
+            self._no_email.add(entry.subscriber_id)
+            self.report.disabled_emails += 1
+            self.report.dropped_rows += await self.outbox.drop_pending_for_subscriber(
+                entry.subscriber_id,
+                f"dropped: email disabled after repeated hard bounces ({error})",
+                self.clock(),
+                channel="email",
+            )
+
+    def _note(self, entry: OutboxEntry, error: object) -> None:
+        if len(self.report.errors) < 20:
+            self.report.errors.append(f"{entry.key}: {error}")
+
+    async def flush(self) -> None:
+        ids, self._sent = self._sent, []
+        mailed, self._mailed = self._mailed, []
+        if ids:
+            await self.outbox.mark_sent(ids, self.clock())
+        if mailed and self.subscribers is not None:
+            await self.subscribers.reset_bounces(sorted(set(mailed)))
+
+    async def flush_loop(self, every: float, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), every)
+            await self.flush()
+
+
+def build_channels(config: Config) -> dict[str, Channel]:
+    """The file channel always; Telegram when a token is set; email when an SMTP host is set
+    (each also only if listed in ``[channels] enabled``)."""
+    from bot.deliver.file import FileChannel
+
+    enabled = set(config.file.channels.enabled)
+    out: dict[str, Channel] = {"file": FileChannel(config.digests_path)}
+    env = config.env
+    if env.telegram_token and "telegram" in enabled:
+        from bot.deliver.telegram import TelegramChannel
+
+        out["telegram"] = TelegramChannel.create(
+            env.telegram_token,
+            env.telegram_base_url,
+            global_rate=config.file.channels.telegram_global_per_second,
+            chat_rate=config.file.channels.telegram_per_chat_per_second,
+        )
+    if env.smtp_host and "email" in enabled:
+        from bot.deliver.email import EmailChannel, SmtpSettings
+
+        out["email"] = EmailChannel(SmtpSettings.from_env(env))
+    return out
+
+
+async def close_channels(channels: Mapping[str, Channel]) -> None:
+    for ch in channels.values():
+        await ch.aclose()
+
+
+async def outbox_status(outbox: OutboxRepo, now: datetime) -> OutboxStatus:
+    """For ``briefbot outbox status``: print ``bot.outbox.format_status(status, now)``."""
+    return await outbox.status(now)
+
+
+async def retry_dead(outbox: OutboxRepo, now: datetime, channel: str | None = None) -> int:
+    """For ``briefbot outbox retry-dead``: dead rows back to pending; returns how many."""
+    return await outbox.retry_dead(now, channel=channel)

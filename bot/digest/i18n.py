@@ -1,0 +1,233 @@
+"""English and Chinese strings for digests: a small catalog plus the few phrases with grammar.
+
+``t(lang, key, **kw)`` formats a catalog string. Metric, qualifier and change-basis words,
+period labels and date ranges have their own helpers because word order differs per language.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.models import Lang, Period
+
+CATALOG: dict[str, dict[str, str]] = {
+    "en": {
+        "brand": "Briefbot",
+        "headline": "Week {period}: {n} key figures",
+        "headline_one": "Week {period}: 1 key figure",
+        "headline_none": "Week {period}: no key figures",
+        "top": "Top 3",
+        "by_entity": "By company",
+        "source": "source",
+        "sources": "sources",
+        "other": "Other",
+        "empty": "No key figures were reported this week.",
+        "empty_filtered": "No figures matched your interests this week.",
+        "fell_back": "Nothing in your language this week; showing every source.",
+        "omitted": "+{n} more figures in the archive.",
+        "omitted_one": "+1 more figure in the archive.",
+        "chart_title": "Capex by company (USD)",
+        "chart_alt": "Bar chart: capex by company in US dollars",
+        "manage": "Manage subscription",
+        "unsubscribe": "Unsubscribe",
+        "footer": "You receive this weekly digest because you subscribed to Briefbot.",
+        "index_title": "Briefbot digests",
+        "index_intro": "Weekly key figures from the briefings and feeds Briefbot reads.",
+        "figures_n": "{n} figures",
+        "figures_one": "1 figure",
+        "archive_back": "All digests",
+        "following": "Following: {what}",
+    },
+    "zh": {
+        "brand": "Briefbot",
+        "headline": "{year} 年第 {week} 周:{n} 个关键数字",
+        "headline_one": "{year} 年第 {week} 周:1 个关键数字",
+        "headline_none": "{year} 年第 {week} 周:暂无关键数字",
+        "top": "本周三大数字",
+        "by_entity": "按公司",
+        "source": "来源",
+        "sources": "来源",
+        "other": "其他",
+        "empty": "本周没有报道关键数字。",
+        "empty_filtered": "本周没有符合你关注内容的数字。",
+        "fell_back": "本周没有中文资料,以下列出全部来源。",
+        "omitted": "另有 {n} 个数字,见存档。",
+        "omitted_one": "另有 1 个数字,见存档。",
+        "chart_title": "各公司资本支出(美元)",
+        "chart_alt": "柱状图:各公司资本支出(美元)",
+        "manage": "管理订阅",
+        "unsubscribe": "退订",
+        "footer": "你收到这封每周摘要,是因为你订阅了 Briefbot。",
+        "index_title": "Briefbot 摘要存档",
+        "index_intro": "Briefbot 从简报与订阅源中整理的每周关键数字。",
+        "figures_n": "{n} 个数字",
+        "figures_one": "1 个数字",
+        "archive_back": "全部摘要",
+        "following": "关注:{what}",
+    },
+}
+
+METRIC: dict[str, dict[str, str]] = {
+    "en": {
+        "capex": "capex",
+        "spending": "spending",
+        "investment": "investment",
+        "revenue": "revenue",
+        "profit": "profit",
+        "borrowing": "borrowing",
+        "share_price": "shares",
+        "users": "users",
+        "market_value": "market value",
+        "other": "figure",
+    },
+    "zh": {
+        "capex": "资本支出",
+        "spending": "支出",
+        "investment": "投资",
+        "revenue": "营收",
+        "profit": "利润",
+        "borrowing": "借款",
+        "share_price": "股价",
+        "users": "用户",
+        "market_value": "市值",
+        "other": "数字",
+    },
+}
+
+QUALIFIER: dict[str, dict[str, str]] = {
+    "en": {
+        "exact": "",
+        "about": "about",
+        "up_to": "up to",
+        "more_than": "more than",
+        "at_least": "at least",
+        "less_than": "less than",
+        "nearly": "nearly",
+    },
+    "zh": {
+        "exact": "",
+        "about": "约",
+        "up_to": "最高",
+        "more_than": "超过",
+        "at_least": "至少",
+        "less_than": "低于",
+        "nearly": "近",
+    },
+}
+
+BASIS: dict[str, dict[str, str]] = {
+    "en": {
+        "yoy": "year over year",
+        "qoq": "quarter over quarter",
+        "mom": "month over month",
+        "wow": "week over week",
+        "ytd": "year to date",
+        "from_peak": "from peak",
+    },
+    "zh": {
+        "yoy": "同比",
+        "qoq": "环比",
+        "mom": "月环比",
+        "wow": "周环比",
+        "ytd": "年初至今",
+        "from_peak": "较高点",
+    },
+}
+
+LANG_LABEL: dict[str, dict[str, str]] = {
+    "en": {"en": "EN", "zh": "ZH"},
+    "zh": {"en": "英文", "zh": "中文"},
+}
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+_QUARTERS = re.compile(r"^(\d{4})-Q([1-4])(?:-|\.\.)Q([1-4])$", re.IGNORECASE)
+_END = re.compile(r"^end-(\d{4})$", re.IGNORECASE)
+_HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def t(lang: Lang, key: str, **kw: object) -> str:
+    text = CATALOG.get(lang, CATALOG["en"]).get(key) or CATALOG["en"][key]
+    return text.format(**kw) if kw else text
+
+
+def plural(lang: Lang, key: str, n: int, **kw: object) -> str:
+    """``key`` when n != 1, ``<key-stem>_one`` when n == 1 (``figures_n`` -> ``figures_one``)."""
+    one = key.rsplit("_", 1)[0] + "_one" if key.endswith("_n") else key + "_one"
+    return t(lang, one, **kw) if n == 1 else t(lang, key, n=n, **kw)
+
+
+def headline(lang: Lang, period: Period, n: int) -> str:
+    kw = {"period": period.key, "year": period.year, "week": period.week}
+    if n == 0:
+        return t(lang, "headline_none", **kw)
+    if n == 1:
+        return t(lang, "headline_one", **kw)
+    return t(lang, "headline", n=n, **kw)
+
+
+def date_range(lang: Lang, start: date, end: date) -> str:
+    """``2–8 February 2026`` / ``2026 年 2 月 2 日至 8 日``."""
+    if lang == "zh":
+        if start.year != end.year:
+            return f"{start.year} 年 {start.month} 月 {start.day} 日至 {end.year} 年 {end.month} 月 {end.day} 日"
+        if start.month != end.month:
+            return f"{start.year} 年 {start.month} 月 {start.day} 日至 {end.month} 月 {end.day} 日"
+        return f"{start.year} 年 {start.month} 月 {start.day} 日至 {end.day} 日"
+    sm, em = MONTHS_EN[start.month - 1], MONTHS_EN[end.month - 1]
+    if start.year != end.year:
+        return f"{start.day} {sm} {start.year} – {end.day} {em} {end.year}"
+    if start.month != end.month:
+        return f"{start.day} {sm} – {end.day} {em} {end.year}"
+    return f"{start.day}–{end.day} {em} {end.year}"
+
+
+def period_label(lang: Lang, period: str | None) -> str:
+    """A figure's period for people: ``2026`` ``Q4 2025`` / ``2026 年`` ``2025 年第 4 季度``."""
+    if not period:
+        return ""
+    p = period.strip()
+    zh = lang == "zh"
+    if m := _YEAR.match(p):
+        return f"{m[1]} 年" if zh else m[1]
+    if m := _QUARTER.match(p):
+        return f"{m[1]} 年第 {m[2]} 季度" if zh else f"Q{m[2]} {m[1]}"
+    if m := _QUARTERS.match(p):
+        return f"{m[1]} 年第 {m[2]}–{m[3]} 季度" if zh else f"Q{m[2]}–Q{m[3]} {m[1]}"
+    if m := _END.match(p):
+        return f"{m[1]} 年底" if zh else f"end of {m[1]}"
+    if m := _HALF.match(p):
+        return f"{m[1]} 年{'上' if m[2] == '1' else '下'}半年" if zh else f"H{m[2]} {m[1]}"
+    if (m := _MONTH.match(p)) and 1 <= int(m[2]) <= 12:
+        return f"{m[1]} 年 {int(m[2])} 月" if zh else f"{MONTHS_EN[int(m[2]) - 1][:3]} {m[1]}"
+    return p.replace("_", " ")
+
+
+def metric_word(lang: Lang, metric: str) -> str:
+    return METRIC.get(lang, METRIC["en"]).get(metric, metric.replace("_", " "))
+
+
+def qualifier_word(lang: Lang, qualifier: str) -> str:
+    return QUALIFIER.get(lang, QUALIFIER["en"]).get(qualifier, "")
+
+
+def basis_word(lang: Lang, basis: str | None) -> str:
+    if not basis:
+        return ""
+    b = basis.strip()
+    return BASIS.get(lang, BASIS["en"]).get(b.lower(), b.replace("_", " "))

@@ -1,0 +1,197 @@
+"""Who and what: a lexicon of entities (canonical name + English/Chinese aliases) and metric words.
+
+    lex = default_lexicon()
+    lex.canonical("微软") == "Microsoft"; lex.canonical("meta") == "Meta"
+    lex = load_lexicon(Path("config/entities.toml"))   # built-ins extended by the user's file
+
+The file format is documented in ``config/entities.toml``::
+
+    [entities]
+    "Moore Threads" = ["摩尔线程", "MTT"]     # a new entity, or more aliases for a built-in one
+
+    [metrics]
+    capex = ["capital outlay"]                 # more words for a metric (bot.models.Metric)
+
+Matching in text: English aliases are whole words and case-sensitive ("Arm" is not "arm"),
+Chinese ones match anywhere; metric words ignore case. Each lexicon compiles its patterns once
+(a prefix trie turned into a regex, so scanning stays linear in the text length).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from bot.errors import ConfigError
+from bot.extract import lexicon_data
+from bot.models import METRICS
+
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """An alternation equivalent to ``a|b|c`` whose branches share prefixes (longest first)."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            body = "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def _is_latin(word: str) -> bool:
+    return word[:1].isascii() and word[-1:].isascii()
+
+
+def _compile(words: Iterable[str], *, ignore_case: bool) -> re.Pattern[str]:
+    words = sorted({w for w in words if w})
+    latin = [w for w in words if _is_latin(w)]
+    other = [w for w in words if not _is_latin(w)]
+    parts = []
+    if latin:
+        parts.append(r"(?<![A-Za-z0-9])" + _trie_regex(latin) + r"(?![A-Za-z0-9])")
+    if other:
+        parts.append(_trie_regex(other))
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile("|".join(parts) if parts else r"(?!)", flags)
+
+
+class Lexicon:
+    """Entities and metric words, with compiled matchers. Immutable; build with :meth:`extended`."""
+
+    def __init__(
+        self,
+        entities: Mapping[str, Iterable[str]],
+        metrics: Mapping[str, Iterable[str]],
+    ) -> None:
+        self._entities: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in entities.items()}
+        self._metrics: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in metrics.items()}
+        self._lookup: dict[str, str] = {}
+        for canon, aliases in self._entities.items():
+            for name in (canon, *aliases):
+                self._lookup.setdefault(name.casefold(), canon)
+        self._metric_lookup: dict[str, str] = {}
+        for metric, words in self._metrics.items():
+            for w in words:
+                self._metric_lookup.setdefault(" ".join(w.casefold().split()), metric)
+        surface = [n for canon, al in self._entities.items() for n in (canon, *al)]
+        self._entity_re = _compile(surface, ignore_case=False)
+        # Metric words match case-insensitively: patterns are lower-case and run on text whose
+        # ASCII letters are lowered (same length, so offsets hold; faster than IGNORECASE).
+        self._metric_re = _compile(
+            [w.lower() if w.isascii() else w for ws in self._metrics.values() for w in ws],
+            ignore_case=False,
+        )
+
+    def canonical(self, name: str) -> str | None:
+        """Canonical name for any alias, case-insensitively: ``"微软"`` -> ``"Microsoft"``."""
+        return self._lookup.get(" ".join(name.split()).casefold())
+
+    def names(self) -> list[str]:
+        """Canonical entity names, in lexicon order."""
+        return list(self._entities)
+
+    def aliases(self, name: str) -> tuple[str, ...]:
+        canon = self.canonical(name)
+        return () if canon is None else self._entities[canon]
+
+    def metric(self, word: str) -> str | None:
+        """The metric a word belongs to: ``"资本支出"`` -> ``"capex"``; None if unknown."""
+        return self._metric_lookup.get(" ".join(word.casefold().split()))
+
+    def find_entities(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) for every entity mention in ``text``, in order."""
+        look = self._lookup
+        return [
+            (m.start(), m.end(), look[m.group().casefold()]) for m in self._entity_re.finditer(text)
+        ]
+
+    def find_metrics(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, metric) for every metric word in ``text``, in order."""
+        look = self._metric_lookup
+        return [
+            (m.start(), m.end(), look.get(" ".join(m.group().casefold().split()), "other"))
+            for m in self._metric_re.finditer(text.translate(_ASCII_LOWER))
+        ]
+
+    def extended(
+        self,
+        entities: Mapping[str, Iterable[str]] | None = None,
+        metrics: Mapping[str, Iterable[str]] | None = None,
+    ) -> Lexicon:
+        """A new lexicon with more entities/aliases and metric words (existing ones kept)."""
+        ents = {k: list(v) for k, v in self._entities.items()}
+        for name, aliases in (entities or {}).items():
+            canon = self.canonical(name) or name
+            ents.setdefault(canon, [])
+            ents[canon] += [a for a in aliases if a not in ents[canon]]
+        mets = {k: list(v) for k, v in self._metrics.items()}
+        for metric, words in (metrics or {}).items():
+            mets.setdefault(metric, [])
+            mets[metric] += list(words)
+        return Lexicon(ents, mets)
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The built-in lexicon (compiled once per process)."""
+    return Lexicon(lexicon_data.ENTITIES, lexicon_data.METRICS)
+
+
+def _str_list(value: object, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return [v.strip() for v in value]
+    raise ConfigError(f"{where}: expected a list of non-empty strings")
+
+
+def load_lexicon(path: Path | None) -> Lexicon:
+    """Built-ins extended by a user TOML file (see module docstring); ``None`` -> built-ins.
+
+    Raises ConfigError naming the file and key when the file is malformed.
+    """
+    base = default_lexicon()
+    if path is None:
+        return base
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read entities file ({e})") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML ({e})") from e
+    unknown = set(data) - {"entities", "metrics"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown table(s) {sorted(unknown)}; use [entities], [metrics]")
+    ents_raw = data.get("entities", {})
+    mets_raw = data.get("metrics", {})
+    if not isinstance(ents_raw, dict) or not isinstance(mets_raw, dict):
+        raise ConfigError(f"{path}: [entities] and [metrics] must be tables")
+    entities = {
+        str(name): _str_list(aliases, f"{path}: [entities] {name}")
+        for name, aliases in ents_raw.items()
+    }
+    metrics: dict[str, list[str]] = {}
+    for metric, words in mets_raw.items():
+        if metric not in METRICS or metric == "other":
+            allowed = ", ".join(m for m in METRICS if m != "other")
+            raise ConfigError(f"{path}: [metrics] {metric}: unknown metric (use one of {allowed})")
+        metrics[metric] = _str_list(words, f"{path}: [metrics] {metric}")
+    if not entities and not metrics:
+        return base
+    return base.extended(entities, metrics)

@@ -1,0 +1,313 @@
+"""Quantity mentions: scan numbers with their currency/magnitude/unit, then merge neighbours.
+
+One compiled scanner finds every ``[prefix] number [magnitude] [suffix]`` token in the
+normalized text; :func:`scan` then merges adjacent tokens into one mention when the words between
+them say so:
+
+- conversion   ``160 billion yuan (about $23 billion)``   -> CNY 160e9, conversion USD 23e9
+- move         ``from 380 billion yuan to as much as 480 billion yuan`` -> 480e9, previous 380e9
+- range        ``$60-65bn``, ``600亿至650亿元``, ``between 5% and 7%`` -> value high, low
+- comparison   ``$20 billion, up from $8.5 billion in 2025``, ``高于 2025 年的 85 亿美元``
+               -> 20e9 with previous 8.5e9
+
+and drops tokens that are not figures: bare numbers without a unit or magnitude (years, ordinals,
+list numbers, ``5-year``, ``Q3``), numbers glued to letters (hashes, ``5nm``), and unit-less
+counts below 1,000. Everything is linear: each token is looked at with bounded windows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.extract import numbers as nb
+from bot.extract import units
+from bot.models import Conversion
+
+_TOKEN = re.compile(
+    rf"""(?<![A-Za-z0-9_.])(?<!\d,)
+    (?:(?P<pre>{units.PREFIX})\s?)?
+    (?:(?P<num>{nb.NUMBER})
+      |(?P<words>(?i:{nb.EN_NUMBER_WORDS}))(?=\s(?i:{nb.WORD_MAGNITUDE})(?![A-Za-z]))
+      |(?P<cjk>{nb.CJK_NUMERAL}))
+    (?:\s?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
+      |(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9])
+      |\s?(?P<cmag>{nb.CJK_MAGNITUDE}))?
+    (?:\s?(?P<suf>(?i:{units.SUFFIX})))?""",
+    re.VERBOSE,
+)
+_PEOPLE = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
+_COUNTED = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
+_CJK_DIGIT = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
+_CJK_BIG = re.compile(r"[万萬亿億]")
+
+_OPEN_CONV = re.compile(
+    r"\s*(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
+    r"|an\s+estimated|约|大约|合|折合|相当于|约合|~|≈)\s*)?",
+    re.IGNORECASE,
+)
+_CLOSE_CONV = re.compile(r"\s*\)")
+_FROM_BEFORE = re.compile(r"(?:(?<![A-Za-z])from|由|从)\s*$", re.IGNORECASE)
+_MOVE_GAP = re.compile(
+    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*"
+    r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
+    r"|最高|最多|约|逾|超过|近|高达|至少)\s*)?",
+    re.IGNORECASE,
+)
+_TOLERANCE = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
+_COMPARE_GAP = re.compile(
+    r"""(?:\s*(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
+    \s*,?\s*(?P<marker>
+      (?:(?:up|down|rising|falling|rose|fell|increasing|decreasing|higher|lower|compared|climbing|
+          jumping|surging|sliding|dropping|declining|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline))\s+
+         (?:from|with|to|than|over)
+       |versus|vs\.?|against|from
+       |(?:compared|up|down)\s+(?:from|with|to)\s+(?:about|around|roughly|nearly)
+      )
+     |(?:[,;]?\s*(?:而|且)?\s*(?:远|大幅|明显|略)?(?:高于|低于|多于|少于|较|相比|比|对比|去年同期为|上年同期为|上一年为|前一年为|同比)
+        \s*(?:(?:\d{4}\s*年|去年|上年|前一年|上一年|上季度?|去年同期|上年同期)\s*(?:同期)?\s*的?\s*)?)
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A quantity in the text, possibly merged from several tokens. Offsets are into the text."""
+
+    start: int
+    end: int
+    value: float
+    base: float  # the written number before its magnitude
+    mag: float  # 1.0 when no magnitude was written
+    mag_kind: str  # "", "word", "letter", "cjk"
+    unit: str | None  # ISO code, "percent", "users", "count", "¥", or None (not written)
+    low: float | None = None
+    previous: float | None = None
+    conversion: Conversion | None = None
+    # Regions whose period mentions belong to a merged previous value, not to this figure.
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+    is_move: bool = False
+    head: int = -1  # where the value's own token starts (the high end, the new value)
+
+    def __post_init__(self) -> None:
+        if self.head < 0:
+            self.head = self.start
+
+
+def _token(m: re.Match[str], text: str) -> Mention | None:
+    if m.group("num"):
+        base = nb.parse_digits(m.group("num"))
+    elif m.group("words"):
+        w = nb.en_number_word(m.group("words"))
+        if w is None:
+            return None
+        base = w
+    else:
+        cjk = m.group("cjk")
+        if not _CJK_DIGIT.search(cjk):
+            return None
+        parsed = nb.parse_cjk_numeral(cjk)
+        if parsed is None:
+            return None
+        base = parsed
+    mag, kind = 1.0, ""
+    if m.group("wmag"):
+        mag, kind = nb.en_magnitude(m.group("wmag")), "word"
+    elif m.group("lmag"):
+        mag, kind = nb.en_magnitude(m.group("lmag")), "letter"
+    elif m.group("cmag"):
+        mag, kind = nb.cjk_magnitude(m.group("cmag")), "cjk"
+    if m.group("cjk") and _CJK_BIG.search(m.group("cjk")):
+        kind = "cjk"
+    unit: str | None = None
+    if m.group("pre"):
+        unit = units.prefix_unit(m.group("pre"))
+    if m.group("suf") and not (unit and m.group("suf") == "元"):
+        unit = units.suffix_unit(m.group("suf"))  # "新台币 5,057 亿元" stays TWD
+    if m.group("cjk") and kind != "cjk" and unit is None:
+        return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
+    end = m.end()
+    if end < len(text) and not m.group("suf") and kind in ("", "cjk"):
+        nxt = text[end]
+        if nxt.isascii() and nxt.isalnum() and kind == "":
+            return None  # glued to letters: a hash, "5nm", "8e5c"
+    if unit is None:
+        pm = _PEOPLE.match(text, end)
+        if pm:
+            unit, end = "users", pm.end()
+        else:
+            cm = _COUNTED.match(text, end)
+            if cm:
+                unit, end = "count", cm.end()
+    start = m.start()
+    value = base * mag
+    if start >= 1 and text[start - 1] in "-+" and (start < 2 or not text[start - 2].isalnum()):
+        if text[start - 1] == "-":
+            value = -value
+        start -= 1
+    return Mention(start, end, value, base, mag, kind, unit)
+
+
+def _is_money(unit: str | None) -> bool:
+    return unit is not None and (unit == "¥" or (len(unit) == 3 and unit.isupper()))
+
+
+def _compatible(a: Mention, b: Mention) -> bool:
+    if a.unit and b.unit:
+        return a.unit == b.unit
+    unitless, other = (a, b) if a.unit is None else (b, a)
+    if other.unit == "percent":
+        return unitless.mag_kind == ""
+    return True
+
+
+def _inherit(low: Mention, high: Mention) -> None:
+    """Give the lower/older of two tokens the magnitude and unit written only on the other."""
+    if low.mag_kind == "" and high.mag_kind:
+        low.mag, low.mag_kind = high.mag, high.mag_kind
+        low.value = (-1 if low.value < 0 else 1) * low.base * low.mag
+    elif high.mag_kind == "" and low.mag_kind and high.unit is None:
+        high.mag, high.mag_kind = low.mag, low.mag_kind
+        high.value = high.base * high.mag
+    if low.unit is None:
+        low.unit = high.unit
+    if high.unit is None:
+        high.unit = low.unit
+
+
+def _is_figure(m: Mention) -> bool:
+    if m.unit is not None and (_is_money(m.unit) or m.unit == "percent"):
+        return True
+    if m.unit in ("users", "count"):
+        return m.mag_kind in ("word", "cjk") or abs(m.value) >= 1000 or m.mag_kind == "letter"
+    return m.mag_kind in ("word", "cjk")
+
+
+def _tokens(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for m in _TOKEN.finditer(text):
+        t = _token(m, text)
+        if t is None or _is_bare_year(t, m):
+            continue
+        if _TOLERANCE.search(text, max(0, t.start - 16), t.start):
+            continue  # "$9.8 billion, plus or minus $300 million": a tolerance, not a figure
+        if t is not None:
+            out.append(t)
+    return out
+
+
+def _is_bare_year(t: Mention, m: re.Match[str]) -> bool:
+    """ "2025", "2026–2030": a year is never a figure nor a partner in a range or comparison."""
+    num = m.group("num")
+    return (
+        t.unit is None
+        and t.mag_kind == ""
+        and num is not None
+        and len(num) == 4
+        and 1900 <= t.value <= 2100
+    )
+
+
+def scan(text: str) -> list[Mention]:
+    """Quantity mentions in normalized ``text`` that are figures, in order of position."""
+    toks = _tokens(text)
+    out: list[Mention] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        cur = toks[i]
+        j = i + 1
+        # Look at the next token(s) and merge while the words between them say to.
+        while j < n:
+            nxt = toks[j]
+            gap_start, gap_end = cur.end, nxt.start
+            if gap_end - gap_start > 60:
+                break
+            if _try_merge(text, cur, nxt, gap_start, gap_end):
+                j += 1
+                continue
+            break
+        if cur.unit is None and cur.mag_kind in ("word", "cjk"):
+            cur.unit = "count"
+        if _is_figure(cur) and cur.unit is not None:
+            out.append(cur)
+        i = j
+    return out
+
+
+def _try_merge(text: str, cur: Mention, nxt: Mention, gs: int, ge: int) -> bool:
+    # Conversion: "160 billion yuan (about $23 billion)".
+    if cur.conversion is None and _is_money(nxt.unit) and nxt.unit != cur.unit:
+        om = _OPEN_CONV.fullmatch(text, gs, ge)
+        if om and (_is_money(cur.unit) or cur.unit is None):
+            close = _CLOSE_CONV.match(text, nxt.end)
+            if close or "(" not in om.group():
+                conv_unit = nxt.unit if nxt.unit != "¥" else "JPY"
+                cur.conversion = Conversion(value=nxt.value, unit=conv_unit or "USD")
+                cur.end = close.end() if close else nxt.end
+                return True
+    # Move: "from A to (as much as) B".
+    if (
+        not cur.is_move
+        and _FROM_BEFORE.search(text, max(0, cur.start - 8), cur.start)
+        and _MOVE_GAP.fullmatch(text, gs, ge)
+        and _compatible(cur, nxt)
+    ):
+        _inherit(cur, nxt)
+        _absorb(cur, nxt, previous=cur.value)
+        cur.is_move = True
+        return True
+    # Range: "$60-65bn", "600亿至650亿元", "between 5% and 7%".
+    rg = _RANGE_GAP.fullmatch(text, gs, ge)
+    if rg and cur.low is None and not cur.is_move and _compatible(cur, nxt):
+        is_and = "and" in rg.group().lower()
+        if not is_and or _BETWEEN_BEFORE.search(text, max(0, cur.start - 10), cur.start):
+            low, high = cur, nxt
+            saved = (
+                low.value,
+                low.mag,
+                low.mag_kind,
+                low.unit,
+                high.value,
+                high.mag,
+                high.mag_kind,
+                high.unit,
+            )
+            _inherit(low, high)
+            if low.value < high.value and (low.unit == high.unit):
+                _absorb(cur, nxt, low=low.value)
+                return True
+            (low.value, low.mag, low.mag_kind, low.unit,
+             high.value, high.mag, high.mag_kind, high.unit) = saved  # fmt: skip
+    # Comparison: "X, up from Y in 2025" / "X,高于 2025 年的 Y" -> X with previous Y.
+    if (
+        cur.previous is None
+        and cur.unit is not None
+        and (nxt.unit is None or nxt.unit == cur.unit)
+        and (cm := _COMPARE_GAP.fullmatch(text, gs, ge)) is not None
+        and _is_figure(cur)
+    ):
+        if nxt.unit is None and nxt.mag_kind == "" and cur.mag_kind:
+            nxt.value = nxt.base * cur.mag
+        cur.previous = nxt.value
+        cur.consumed.append((cm.start("marker"), min(len(text), nxt.end + 14)))
+        return True
+    return False
+
+
+def _absorb(
+    cur: Mention, nxt: Mention, *, low: float | None = None, previous: float | None = None
+) -> None:
+    """Make ``cur`` the merged mention: value/unit of ``nxt``, span over both."""
+    cur.value, cur.base, cur.mag, cur.mag_kind, cur.unit = (
+        nxt.value, nxt.base, nxt.mag, nxt.mag_kind, nxt.unit,
+    )  # fmt: skip
+    cur.end = nxt.end
+    cur.head = nxt.start
+    if low is not None:
+        cur.low = low
+    if previous is not None:
+        cur.previous = previous

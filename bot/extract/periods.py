@@ -1,0 +1,389 @@
+"""Period mentions and their normalized strings.
+
+Period strings (``Figure.period``):
+
+=====================  ==================================================================
+``"2026"``             a calendar year ("in 2026", "this year", "今年", "2026 年")
+``"FY2025"``           a fiscal year ("fiscal 2025", "FY25", "2025 财年")
+``"2025-Q4"``          a quarter ("Q4 2025", "fourth quarter", "the three months ending
+                       December", "截至 12 月的三个月", "2025 年第四季度")
+``"2025-Q1..Q3"``      consecutive quarters ("first three quarters of 2025", "前三季", "first
+                       nine months")
+``"2025-H1"``          a half year ("first half of 2025", "2025 年上半年")
+``"2025-09"``          a month ("last September", "September 2025", "去年 9 月")
+``"end-2025"``         a point at a year's end ("by end-2025", "by the end of 2025", "2025 年底")
+``"since 2025-09"``    a window from a point ("from a peak last September", "自去年 9 月高点")
+``"2026..2030"``       a span of years ("2026–2030")
+``"three-year"``       a duration; English words up to ten, digits above ("15-year")
+                       ("three-year plan", "三年", "over the next five years")
+``"1-week"``           a short window ("in the week after", "后一周"); also ``"1-day"``
+=====================  ==================================================================
+
+Relative expressions ("this year", "last September", a quarter or month without a year) are
+resolved against the item's ``published`` date; without one they give no period (None). A
+quarter or half without a year is the one whose end is closest to ``published``; a month
+without a year is the most recent one not after ``published``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?![A-Za-z])"
+)
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_WORD_NUM = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+    "七": 7, "八": 8, "九": 9, "十": 10,
+}  # fmt: skip
+_NUM_WORD = {v: k for k, v in list(_WORD_NUM.items())[:10]}
+_YEAR = r"(?:19|20)\d{2}"
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    start: int
+    end: int
+    value: str | None  # None when relative and no ``published`` date was given
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    y = int(text.lstrip("'"))
+    return y + 2000 if y < 100 else y
+
+
+def _rel_year(word: str, pub: dt.date | None) -> int | None:
+    if pub is None:
+        return None
+    w = word.lower()
+    if w in ("last", "去", "上"):
+        return pub.year - 1
+    if w in ("next", "明"):
+        return pub.year + 1
+    return pub.year
+
+
+def _nearest_year(end_month: int, pub: dt.date | None) -> int | None:
+    """Year whose ``end_month`` end is closest to ``pub`` (for a quarter/half without a year)."""
+    if pub is None:
+        return None
+    best = min(
+        (pub.year - 1, pub.year, pub.year + 1),
+        key=lambda y: abs((dt.date(y, end_month, 28) - pub).days),
+    )
+    return best
+
+
+def _past_year(month: int, pub: dt.date | None) -> int | None:
+    if pub is None:
+        return None
+    return pub.year if month <= pub.month else pub.year - 1
+
+
+def _duration(n: int, unit: str = "year") -> str:
+    return f"{_NUM_WORD.get(n, str(n))}-{unit}" if unit == "year" else f"{n}-{unit}"
+
+
+def _quarters(first: int, last: int, year: int | None) -> str | None:
+    if year is None:
+        return None
+    return f"{year}-Q{first}" if first == last else f"{year}-Q{first}..Q{last}"
+
+
+Handler = Callable[["re.Match[str]", "dt.date | None"], "str | None"]
+
+
+def _h_ordinal_part(m: re.Match[str], pub: dt.date | None) -> str | None:
+    n = _ORD[m.group("ord").lower()]
+    kind = " ".join(m.group("kind").lower().split())
+    explicit = _year(m.group("y"))
+    if kind in ("three quarters", "nine months"):
+        return _quarters(1, 3, explicit or _nearest_year(9, pub)) if n == 1 else None
+    if kind in ("half", "six months"):
+        if n > 2:
+            return None
+        y = explicit or _nearest_year(6 * n, pub)
+        return None if y is None else f"{y}-H{n}"
+    return _quarters(n, n, explicit or _nearest_year(3 * n, pub))
+
+
+def _h_q(m: re.Match[str], pub: dt.date | None) -> str | None:
+    q = int(m.group("q"))
+    y = _year(m.group("y1") or m.group("y2")) or _nearest_year(3 * q, pub)
+    return _quarters(q, q, y)
+
+
+def _h_half(m: re.Match[str], pub: dt.date | None) -> str | None:
+    h = int(m.group("h"))
+    y = _year(m.group("y1") or m.group("y2")) or _nearest_year(6 * h, pub)
+    return None if y is None else f"{y}-H{h}"
+
+
+def _h_months_ending(m: re.Match[str], pub: dt.date | None) -> str | None:
+    month = _MONTHS[m.group("mon")[:3].lower()]
+    y = _year(m.group("y")) or _past_year(month, pub)
+    return _quarters((month + 2) // 3, (month + 2) // 3, y)
+
+
+def _h_zh_months_ending(m: re.Match[str], pub: dt.date | None) -> str | None:
+    month = int(m.group("m"))
+    if not 1 <= month <= 12:
+        return None
+    y = _year(m.group("y")) or _past_year(month, pub)
+    return _quarters((month + 2) // 3, (month + 2) // 3, y)
+
+
+def _h_rel_year(m: re.Match[str], pub: dt.date | None) -> str | None:
+    y = _rel_year(m.group("rel"), pub)
+    if y is None:
+        return None
+    kind = (m.groupdict().get("kind") or "year").lower()
+    if kind == "quarter" and pub is not None:
+        q = (pub.month - 1) // 3 + 1
+        if m.group("rel").lower() == "last":
+            q, y = (4, pub.year - 1) if q == 1 else (q - 1, pub.year)
+        elif m.group("rel").lower() == "next":
+            q, y = (1, pub.year + 1) if q == 4 else (q + 1, pub.year)
+        else:
+            y = pub.year
+        return f"{y}-Q{q}"
+    return str(y)
+
+
+def _h_month(m: re.Match[str], pub: dt.date | None) -> str | None:
+    month = _MONTHS[m.group("mon")[:3].lower()]
+    y = _year(m.group("y"))
+    rel = (m.group("rel") or "").lower()
+    if y is None and pub is not None:
+        if rel == "last":
+            y = pub.year if month < pub.month else pub.year - 1
+        elif rel == "next":
+            y = pub.year if month > pub.month else pub.year + 1
+        elif rel == "this":
+            y = pub.year
+        else:
+            y = _past_year(month, pub)
+    return None if y is None else f"{y}-{month:02d}"
+
+
+def _h_zh_month(m: re.Match[str], pub: dt.date | None) -> str | None:
+    month = int(m.group("m"))
+    if not 1 <= month <= 12:
+        return None
+    y = _year(m.group("y"))
+    if y is None and m.group("rel"):
+        y = _rel_year(m.group("rel"), pub)
+    if y is None:
+        y = _past_year(month, pub)
+    return None if y is None else f"{y}-{month:02d}"
+
+
+def _h_zh_first3(m: re.Match[str], pub: dt.date | None) -> str | None:
+    y = _year(m.group("y")) or (
+        _rel_year(m.group("rel"), pub) if m.group("rel") else _nearest_year(9, pub)
+    )
+    return _quarters(1, 3, y)
+
+
+def _h_zh_half(m: re.Match[str], pub: dt.date | None) -> str | None:
+    h = 1 if m.group("h") == "上" else 2
+    y = _year(m.group("y")) or (
+        _rel_year(m.group("rel"), pub) if m.group("rel") else _nearest_year(6 * h, pub)
+    )
+    return None if y is None else f"{y}-H{h}"
+
+
+def _h_fiscal(m: re.Match[str], pub: dt.date | None) -> str | None:
+    y = _year(m.group("y"))
+    return None if y is None else f"FY{y}"
+
+
+def _h_duration(m: re.Match[str], pub: dt.date | None) -> str | None:
+    raw = m.group("n").lower()
+    n = _WORD_NUM.get(raw) or (int(raw) if raw.isdigit() else None)
+    if n is None and raw.startswith("十"):
+        n = 10 + _WORD_NUM.get(raw[1:], 0)
+    return None if not n or n > 50 else _duration(n)
+
+
+def _h_year_range(m: re.Match[str], pub: dt.date | None) -> str | None:
+    a, b = int(m.group("a")), int(m.group("b"))
+    return f"{a}..{b}" if a < b else None
+
+
+def _h_rel_zh(m: re.Match[str], pub: dt.date | None) -> str | None:
+    y = _rel_year(m.group("rel"), pub)
+    return None if y is None else str(y)
+
+
+def _h_year(m: re.Match[str], pub: dt.date | None) -> str:
+    return m.group("y")
+
+
+_ZH_Y = rf"(?:(?P<y>{_YEAR})\s*年\s*|(?P<rel>今|去|明|上)年(?:度)?\s*)"
+_NUMW = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
+_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
+    (re.compile(rf"(?i:\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+|-)(?P<kind>three\s+quarters|nine\s+months|six\s+months|half|quarter)(?![a-z]))(?:\s+(?:of\s+)?(?i:fiscal\s+)?(?:year\s+)?(?P<y>{_YEAR})(?!\d))?"), _h_ordinal_part),
+    (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?Q(?P<q>[1-4])(?:\s*(?:FY\s*)?(?P<y2>{_YEAR}|'?\d{{2}}))?(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?![A-Za-z0-9])"), lambda m, p: _h_q_any(m, p)),
+    (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?H(?P<h>[12])(?:\s*(?P<y2>{_YEAR}))?(?![A-Za-z0-9])"), _h_half),
+    (re.compile(rf"(?i:\b(?:three|3)[- ]months?|\bquarter)\s+(?:ending|ended|to|through|that\s+ended)\s+{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+(?P<y>{_YEAR}))?"), _h_months_ending),
+    (re.compile(r"(?i:\b(?P<rel>this|last|next|the\s+current)\s+(?P<kind>year|quarter)\b)"), _h_rel_year),
+    (re.compile(rf"(?i:\b(?:the\s+)?end(?:-|\s+of\s+)(?:(?P<y>{_YEAR})|(?:the\s+|this\s+)?year|(?P<rel>next|last)\s+year)|\byear-end(?:\s+(?P<y2>{_YEAR}))?)"), lambda m, p: _h_end_any(m, p)),
+    (re.compile(rf"(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?{_MONTH}(?:\s+\d{{1,2}}(?!\d))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?"), _h_month),
+    (re.compile(rf"(?i:\b(?:FY|fiscal(?:\s+year)?\s*)(?P<y>{_YEAR}|'?\d{{2}})\b)|(?P<y2>{_YEAR})\s*(?:财年|财政年度)|财年\s*(?P<y3>{_YEAR})"), lambda m, p: _h_fiscal_any(m)),
+    (re.compile(rf"(?i:(?:\b(?:over|in|for|within)\s+(?:the\s+(?:next|coming|past|last)\s+)?(?P<n>{_NUMW})\s+years\b)|\b(?P<n2>{_NUMW})[- ]year(?![a-z]))"), lambda m, p: _h_duration_any(m)),
+    (re.compile(r"(?i:\b(?:in\s+)?(?:the|a|that)\s+(?:single\s+)?(?:week|(?P<d>day))\s+(?:after|following|since)\b|\ba\s+single\s+(?P<d2>day)\b)|(?:后|前|上|这|当|同)?一(?:周|星期)(?:内)?|(?P<d3>单日|当日|一天内)"), lambda m, p: "1-day" if (m.group("d") or m.group("d2") or m.group("d3")) else "1-week"),
+    (re.compile(rf"截至\s*(?:(?P<y>{_YEAR})\s*年\s*)?(?P<m>\d{{1,2}})\s*月(?:\s*\d{{1,2}}\s*日)?\s*(?:止)?\s*的?\s*(?:三个月|季度|当季|单季)"), _h_zh_months_ending),
+    (re.compile(rf"{_ZH_Y}?(?:前三季度?|前三个季度|前(?:9|九)个月)"), _h_zh_first3),
+    (re.compile(rf"{_ZH_Y}?(?P<h>上|下)半年"), _h_zh_half),
+    (re.compile(rf"{_ZH_Y}?(?:第(?P<q>[一二三四1-4])季度?|(?P<q3>[一二三四])季度)|(?:(?P<y2>{_YEAR})\s*年\s*)Q(?P<q2>[1-4])"), lambda m, p: _h_zh_quarter_any(m, p)),
+    (re.compile(rf"{_ZH_Y}(?:年)?(?:底|末)|(?P<only>年底|年末)"), lambda m, p: _h_zh_end_any(m, p)),
+    (re.compile(rf"{_ZH_Y}?(?<![\d.])(?P<m>\d{{1,2}})\s*月(?!份?以来的?\s*\d)"), _h_zh_month),
+    (re.compile(rf"(?<!\d)(?P<a>{_YEAR})\s*[-~至到]\s*(?P<b>{_YEAR})(?!\d)"), _h_year_range),
+    (re.compile(r"(?:未来|过去|近)?(?P<n>[一二两三四五六七八九]|十[一二三四五六七八九]?)\s*年(?:内|期|间)?(?![前底末初度])"), _h_duration),
+    (re.compile(r"(?P<rel>今|去|明)年(?:度)?"), _h_rel_zh),
+    (re.compile(rf"(?<![\d.,$A-Za-z])(?P<y>{_YEAR})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
+]  # fmt: skip
+
+
+def _h_q_any(m: re.Match[str], pub: dt.date | None) -> str | None:
+    if m.group("q2"):
+        q = int(m.group("q2"))
+        return _quarters(q, q, _year(m.group("y3")))
+    return _h_q(m, pub)
+
+
+def _h_end_any(m: re.Match[str], pub: dt.date | None) -> str | None:
+    y = _year(m.group("y") or m.group("y2"))
+    if y is None:
+        y = _rel_year(m.group("rel") or "this", pub)
+    return None if y is None else f"end-{y}"
+
+
+def _h_fiscal_any(m: re.Match[str]) -> str | None:
+    y = _year(m.group("y") or m.group("y2") or m.group("y3"))
+    return None if y is None else f"FY{y}"
+
+
+def _h_duration_any(m: re.Match[str]) -> str | None:
+    raw = (m.group("n") or m.group("n2")).lower()
+    n = _WORD_NUM.get(raw) or (int(raw) if raw.isdigit() else None)
+    return None if not n or n > 50 else _duration(n)
+
+
+def _h_zh_quarter_any(m: re.Match[str], pub: dt.date | None) -> str | None:
+    if m.group("q2"):
+        q = int(m.group("q2"))
+        return _quarters(q, q, _year(m.group("y2")))
+    raw = m.group("q") or m.group("q3")
+    q = _WORD_NUM.get(raw) or int(raw)
+    y = _year(m.group("y")) or (
+        _rel_year(m.group("rel"), pub) if m.group("rel") else _nearest_year(3 * q, pub)
+    )
+    return _quarters(q, q, y)
+
+
+def _h_zh_end_any(m: re.Match[str], pub: dt.date | None) -> str | None:
+    if m.group("only"):
+        y = _rel_year("今", pub)
+    else:
+        y = _year(m.group("y")) or _rel_year(m.group("rel"), pub)
+    return None if y is None else f"end-{y}"
+
+
+_DIGITS = tuple("0123456789")
+_MONTH_TRIGGERS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+# Substrings one of which every match of the pattern at the same index must contain.
+_TRIGGERS: list[tuple[str, ...]] = [
+    ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"),
+    ("q",),
+    ("h1", "h2"),
+    ("month", "quarter"),
+    ("year", "quarter"),
+    ("end",),
+    _MONTH_TRIGGERS,
+    ("fy", "fiscal", "财年", "财政年度"),
+    ("year",),
+    ("week", "day", "周", "星期", "单日", "当日", "一天"),
+    ("截至",),
+    ("前三", "前9", "前九"),
+    ("半年",),
+    ("季", "q"),
+    ("底", "末"),
+    ("月",),
+    ("19", "20"),
+    ("年",),
+    ("年",),
+    ("19", "20"),
+]
+
+_TRIGGER_SETS = [frozenset(t) for t in _TRIGGERS]
+_TRIGGER_RE = re.compile(
+    "|".join(sorted({re.escape(t) for ts in _TRIGGERS for t in ts}, key=len, reverse=True)),
+    re.IGNORECASE,
+)
+
+
+def _lower_hits(hits: list[str]) -> set[str]:
+    return {h.lower() for h in hits}
+
+
+_SINCE = re.compile(
+    r"(?:\bsince|\bfrom\s+(?:a|an|its|the)\s+(?:record\s+|all-time\s+|recent\s+)?(?:peak|high)(?:\s+(?:in|of|set\s+in|hit\s+in|reached\s+in))?|自|从)\s*$",
+    re.IGNORECASE,
+)
+
+
+def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
+    """Non-overlapping period mentions in normalized ``text``, in order of position.
+
+    Where patterns overlap the earliest start wins, then the longest ("first three quarters of
+    2025" beats "2025"). A month or year right after "since"/"from a peak"/"自" becomes
+    ``"since <period>"``.
+    """
+    found: list[tuple[int, int, str | None]] = []
+    # Most texts lack most period words: one pass for trigger words skips those patterns.
+    present = _lower_hits(_TRIGGER_RE.findall(text))
+    for (pattern, handler), triggers in zip(_PATTERNS, _TRIGGER_SETS, strict=True):
+        if present.isdisjoint(triggers):
+            continue
+        for m in pattern.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), -m.end(), handler(m, published)))
+    found.sort()
+    out: list[PeriodMention] = []
+    last_end = -1
+    for start, neg_end, value in found:
+        if start < last_end:
+            continue
+        last_end = -neg_end
+        since = value is not None and value[0].isdigit() and ".." not in value
+        if since and _SINCE.search(text, max(0, start - 40), start):
+            value = f"since {value}"
+        out.append(PeriodMention(start, -neg_end, value))
+    return out

@@ -1,0 +1,170 @@
+"""Words around a number: qualifiers ("up to", "约"), changes ("fell", "年增") and their basis.
+
+Each function looks at a bounded window of the normalized text just before or after a mention
+and returns what it found; none of them scans further than ~40 characters.
+
+- :func:`qualifier` -> ``exact | about | up_to | more_than | at_least | less_than | nearly``
+- :func:`change` -> +1 (rise), -1 (fall) or 0 (a level, not a change)
+- :func:`change_basis` -> ``"yoy" | "qoq" | "mom" | "peak"`` or None
+- :func:`multiples` finds "doubled"/"翻倍" (a +100 % change written without a number)
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import Qualifier
+
+_QUAL_BEFORE = re.compile(
+    r"""(?:
+      (?P<up_to>(?<![A-Za-z])(?:up\s+to|as\s+(?:much|many|high)\s+as|at\s+(?:the\s+)?most|a\s+maximum\s+of|(?:no|not)\s+more\s+than|a\s+(?:record|peak)\s+of)|最高达?|至多|最多|不超过|高达|上限为?)
+     |(?P<at_least>(?<![A-Za-z])(?:at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|not\s+less\s+than)|至少|不少于|不低于)
+     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超出|突破|逾|超|多于|高于)
+     |(?P<less_than>(?<![A-Za-z])(?:less\s+than|fewer\s+than|under|below|lower\s+than|shy\s+of)|不足|不到|少于|低于|未满)
+     |(?P<nearly>(?<![A-Za-z])(?:nearly|almost|close\s+to|just\s+(?:under|below|shy\s+of)|approaching|nearing)|将近|接近|逼近|几乎|近)
+     |(?P<about>(?<![A-Za-z])(?:about|around|roughly|approximately|approx\.|some|an\s+estimated|estimated|circa|an?\s+approximate)|~|≈|约|大约|大概|约合)
+    )\s*(?:(?:a|an)\s+|为|达到?|是)?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_QUAL_AFTER = re.compile(
+    r"\s*(?:(?P<about>左右|上下|or\s+so\b)|(?P<more_than>以上|多(?![少])|-?plus\b)|(?P<less_than>以下|以内)|(?P<at_least>or\s+more\b))",
+    re.IGNORECASE,
+)
+
+_UP_WORDS = (
+    r"up|rose|rise|rises|rising|risen|jumped|jump|jumps|jumping|surged|surge|surges|surging|soared|"
+    r"soar|soars|soaring|climbed|climb|climbs|climbing|gained|gain|gains|gaining|grew|grow|grows|growing|"
+    r"grown|increased|increase|increases|increasing|added|adding|adds|add|rallied|rally|rallies|advanced|"
+    r"spiked|expanded|(?:boosted|raised)\s+by|higher|popped|leapt|leaped|rebounded|an?\s+(?:increase|rise|jump|surge)\s+of|"
+    r"growth\s+of|(?:increase|rise|jump|surge)\s+of"
+)
+_DOWN_WORDS = (
+    r"down|fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|"
+    r"slid|slide|slides|sliding|slipped|slip|slips|sank|sink|sinks|plunged|plunge|plunges|plunging|"
+    r"plummeted|tumbled|tumble|tumbles|slumped|slump|lost|lose|loses|losing|shed|sheds|shedding|"
+    r"decreased|decrease|decreases|retreated|eased|dipped|dip|tanked|crashed|contracted|shrank|shrunk|"
+    r"cut|cuts|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
+    r"(?:decrease|drop|decline|fall)\s+of"
+)
+_ZH_UP = r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
+_ZH_DOWN = r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
+_CHANGE_BEFORE = re.compile(
+    rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP})(?:了|达到?|为|幅度?达?)?"
+    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN})(?:了|达到?|为|幅度?达?)?)\s*$",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(
+    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加))"
+    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少)))",
+    re.IGNORECASE,
+)
+_BASIS = re.compile(
+    r"""(?P<yoy>(?<![A-Za-z])(?:year[-\s](?:over|on)[-\s]year|from\s+a\s+year\s+(?:earlier|ago|before)|y/y|yoy|
+          (?:from|over|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+(?:period|quarter)\s+)?(?:a|last|the\s+previous|the\s+prior|a\s+year)\s+(?:year|earlier)|annual(?:ly)?|on\s+the\s+year)|同比|年增|年减|较去年同期|比去年同期|年比|较上年)
+      |(?P<qoq>(?<![A-Za-z])(?:quarter[-\s](?:over|on)[-\s]quarter|sequential(?:ly)?|q/q|qoq|from\s+the\s+(?:previous|prior|preceding)\s+quarter)|环比|季增|季减|较上季)
+      |(?P<mom>(?<![A-Za-z])(?:month[-\s](?:over|on)[-\s]month|m/m|from\s+the\s+(?:previous|prior)\s+month)|月增|月减)
+      |(?P<peak>(?<![A-Za-z])from\s+(?:a|an|its|the)\s+(?:record\s+|all-time\s+|recent\s+)?(?:peak|high)|高点|高位|峰值|历史高)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MULTIPLES = re.compile(
+    r"(?<![A-Za-z])(?P<w>(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing)"
+    r"|(?:(?<=will )|(?<=ould )|(?<=to )|(?<=may )|(?<=ight )|(?<=can ))(?:(?:nearly|almost|more\s+than|roughly|about)\s+)?(?P<v>double|triple|quadruple|halve))(?![A-Za-z])"
+    r"|(?P<z>翻了?一?倍|翻了?一番|翻番|翻两番|腰斩|减半)",
+    re.IGNORECASE,
+)
+_MULTIPLE_VALUES = {"doubl": 100.0, "tripl": 200.0, "quadr": 300.0, "halv": -50.0}
+_ZH_MULTIPLE_VALUES = {"翻两番": 300.0, "腰斩": -50.0, "减半": -50.0}
+
+
+_BEFORE_NAMES: tuple[Qualifier, ...] = (
+    "up_to",
+    "at_least",
+    "more_than",
+    "less_than",
+    "nearly",
+    "about",
+)
+_AFTER_NAMES: tuple[Qualifier, ...] = ("about", "more_than", "less_than", "at_least")
+
+
+_TAIL = re.compile(r"(?:[A-Za-z.]+|[^\sA-Za-z])\s*$")
+# Cheap pre-checks: the end-anchored searches run only when the word right before the number
+# could end a qualifier/change phrase (a superset, taken from the patterns' own words).
+_QUAL_FINALS = frozenset(
+    w.lower() for w in re.findall(r"[A-Za-z]+\.?", _QUAL_BEFORE.pattern)
+) | frozenset(c for w in re.findall(r"[\u4e00-\u9fff~≈]+", _QUAL_BEFORE.pattern) for c in w[-2:])
+_CHANGE_FINALS = frozenset(
+    [
+        c
+        for w in re.findall(r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达")
+        for c in w[-2:]
+    ]
+    + [w.lower() for w in re.findall(r"[A-Za-z]+", _UP_WORDS + "|" + _DOWN_WORDS)]
+)
+
+
+def _tail(text: str, lo: int, start: int) -> str:
+    """The last word (ASCII) or character before ``start``, lower-cased."""
+    m = _TAIL.search(text, max(lo, start - 16), start)
+    if m is None:
+        return ""
+    word = m.group().rstrip()
+    return word.lower() if word[:1].isascii() else word[-1:]
+
+
+def qualifier(text: str, start: int, end: int, lo: int, hi: int) -> tuple[Qualifier, int]:
+    """Qualifier of the mention ``text[start:end]`` and where the words before it begin.
+
+    ``lo``/``hi`` bound the windows (the clause). Returns ("exact", start) when none.
+    """
+    m = (
+        _QUAL_BEFORE.search(text, max(lo, start - 30), start)
+        if _tail(text, lo, start) in _QUAL_FINALS
+        else None
+    )
+    if m:
+        for name in _BEFORE_NAMES:
+            if m.group(name):
+                return name, m.start()
+    a = _QUAL_AFTER.match(text, end, min(hi, end + 12))
+    if a:
+        for name in _AFTER_NAMES:
+            if a.group(name):
+                return name, start
+    return "exact", start
+
+
+def change(text: str, start: int, end: int, lo: int, hi: int) -> int:
+    """+1/-1 when the words right before (or after) the mention say it rose/fell, else 0."""
+    tail = _tail(text, lo, start)
+    m = _CHANGE_BEFORE.search(text, max(lo, start - 24), start) if tail in _CHANGE_FINALS else None
+    if m:
+        return 1 if (m.group("up") or m.group("zup")) else -1
+    a = _CHANGE_AFTER.match(text, end, min(hi, end + 30))
+    if a:
+        return 1 if a.group("up") else -1
+    return 0
+
+
+def change_basis(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
+    """``"yoy"``/``"qoq"``/``"mom"``/``"peak"`` from words near a change, else None."""
+    m = _BASIS.search(text, end, min(hi, end + 45)) or _BASIS.search(
+        text, max(lo, start - 12), start
+    )
+    if m is None:
+        return None
+    return next(k for k in ("yoy", "qoq", "mom", "peak") if m.group(k))
+
+
+def multiples(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, percent change) for "doubled", "tripled", "翻倍", "腰斩" ..."""
+    out = []
+    for m in _MULTIPLES.finditer(text):
+        if m.group("w"):
+            word = m.group("w").lower()
+            value = next(v for k, v in _MULTIPLE_VALUES.items() if k in word)
+        else:
+            value = _ZH_MULTIPLE_VALUES.get(m.group("z"), 100.0)
+        start = m.start("v") if m.group("v") else m.start()
+        out.append((start, m.end(), value))
+    return out

@@ -1,0 +1,178 @@
+"""Text layout for extraction: same-length normalization, segments (sentences), clauses, language.
+
+``normalize`` maps full-width digits and punctuation, dash variants, odd spaces and control
+characters one-for-one to ASCII, so every offset in the normalized text is an offset in the
+original (figure spans index the caller's text).
+
+A *segment* is what a reader calls a sentence: text between ``。!?;:`` (ASCII or full-width), a
+``.`` that ends a sentence, or a blank line. Semicolons and colons split because briefings chain
+one fact per clause ("... capex in 2026: Meta says ...; Tesla plans ..."). A *clause* is a
+segment part between commas (``,``/``，`` not inside a number). A *paragraph* ends at a blank line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from bot.models import Lang
+
+_MAP: dict[int, str] = {}
+for _i in range(10):
+    _MAP[0xFF10 + _i] = str(_i)  # full-width digits
+for _i in range(26):
+    _MAP[0xFF21 + _i] = chr(0x41 + _i)
+    _MAP[0xFF41 + _i] = chr(0x61 + _i)
+_MAP.update(
+    {
+        ord(k): v
+        for k, v in {
+            "，": ",", "．": ".", "％": "%", "＄": "$", "￥": "¥", "（": "(", "）": ")",
+            "：": ":", "；": ";", "～": "~", "－": "-", "＋": "+", "！": "!", "？": "?",
+            "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "﹣": "-",
+            "\u00a0": " ", "\u3000": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
+            "\u200b": " ", "\ufeff": " ", "’": "'", "‘": "'", "＆": "&", "／": "/",
+        }.items()
+    }
+)  # fmt: skip
+for _c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]:
+    _MAP[_c] = " "
+_MAP[0x0D] = "\n"
+_MAP[0x09] = " "
+
+
+def normalize(text: str) -> str:
+    """Same-length ASCII-fication of digits, punctuation, dashes and spaces (offsets preserved)."""
+    return text.translate(_MAP)
+
+
+_BOUNDARY = re.compile(r"\n[ \t]*\n|\n|[。!?;…]|:(?!\d)|(?<!\d):|\.(?=\s|$|[\"')\]])")
+_ABBREV = frozenset(
+    [
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "plc",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "vs",
+        "etc",
+        "approx",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "est",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "fig",
+        "bros",
+        "jr",
+        "sr",
+    ]
+)
+_LAST_WORD = re.compile(r"[A-Za-z.]{1,12}$")
+_CLAUSE = re.compile(r",(?!\d{3}(?!\d))|(?<!\d),")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Segment, clause and paragraph boundaries of one (normalized) text, for bisect lookups."""
+
+    seg_starts: list[int]
+    seg_ends: list[int]
+    seg_para: list[int]
+    clause_starts: list[int]
+    para_starts: list[int]
+
+    def segment(self, pos: int) -> int:
+        return bisect.bisect_right(self.seg_starts, pos) - 1
+
+    def clause_bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the clause holding ``pos`` (clipped to its segment)."""
+        s = self.segment(pos)
+        i = bisect.bisect_right(self.clause_starts, pos) - 1
+        start = max(self.clause_starts[i] if i >= 0 else 0, self.seg_starts[s])
+        end = self.clause_starts[i + 1] if i + 1 < len(self.clause_starts) else self.seg_ends[s]
+        return start, min(end, self.seg_ends[s])
+
+    def para_bounds(self, pos: int) -> tuple[int, int]:
+        p = self.seg_para[self.segment(pos)]
+        start = self.para_starts[p]
+        end = self.para_starts[p + 1] if p + 1 < len(self.para_starts) else self.seg_ends[-1]
+        return start, end
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = _LAST_WORD.search(text, max(0, dot - 12), dot)
+    if m is None:
+        return False
+    word = m.group().lower().strip(".")
+    # "U.S." and single letters ("J. Smith") do not end sentences.
+    return word in _ABBREV or len(word) == 1 or "." in word
+
+
+def layout(text: str) -> Layout:
+    """Split normalized ``text`` into segments, clauses and paragraphs (linear time)."""
+    seg_starts: list[int] = []
+    seg_ends: list[int] = []
+    seg_para: list[int] = []
+    para_starts = [0]
+    start = 0
+    para = 0
+    for m in _BOUNDARY.finditer(text):
+        b = m.start()
+        if m.group() == "." and _is_abbreviation(text, b):
+            continue
+        # A sentence keeps its full stop; ";" and ":" only separate (and newlines are not text).
+        end = b + 1 if m.group() in ".。!?…" else b
+        if end > start:
+            seg_starts.append(start)
+            seg_ends.append(end)
+            seg_para.append(para)
+        start = m.end()
+        if m.group().startswith("\n") and len(m.group()) > 1:
+            para += 1
+            para_starts.append(start)
+    if start < len(text) or not seg_starts:
+        seg_starts.append(start)
+        seg_ends.append(len(text))
+        seg_para.append(para)
+    clause_starts = [m.end() for m in _CLAUSE.finditer(text)]
+    return Layout(seg_starts, seg_ends, seg_para, clause_starts, para_starts)
+
+
+def segment_text(original: str, lay: Layout, index: int) -> tuple[int, str]:
+    """(offset, stripped text) of segment ``index`` taken from the caller's original text."""
+    s, e = lay.seg_starts[index], lay.seg_ends[index]
+    raw = original[s:e]
+    lead = len(raw) - len(raw.lstrip())
+    return s + lead, raw.strip()
+
+
+def detect_lang(text: str) -> Lang:
+    """``"zh"`` when CJK characters make up at least a fifth of the letters, else ``"en"``."""
+    cjk = sum(len(r) for r in _CJK_RUN.findall(text))
+    if cjk == 0:
+        return "en"
+    latin = sum(len(r) for r in _LATIN_RUN.findall(text))
+    return "zh" if cjk * 5 >= cjk + latin else "en"

@@ -1,0 +1,366 @@
+"""The one orchestrator: source -> items -> figures -> (rules -> alerts | digest) -> outbox.
+
+Each function here is one job of the service and one CLI command; each takes the store, the config
+and ``now`` (no hidden clock), and returns a small report the CLI prints. The pure work is done by
+``bot.extract``, ``bot.rules`` and ``bot.digest``; this module only moves values between them and
+the store.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.config import Config
+from bot.deliver.tokens import unsubscribe_url
+from bot.deliver.worker import DrainReport, build_channels, close_channels, drain
+from bot.digest.archive import write_archive
+from bot.digest.chart import capex_chart
+from bot.digest.model import Digest
+from bot.digest.render import render_message
+from bot.digest.select import select_digest
+from bot.errors import RuleError, SourceError
+from bot.extract import extract, load_lexicon
+from bot.extract.entities import Lexicon
+from bot.models import Alert, Item, OutboxEntry, Period, Rule, Subscriber
+from bot.outbox import plan
+from bot.rules.evaluate import evaluate
+from bot.rules.message import render_alert, render_alerts
+from bot.rules.parse import parse_rule
+from bot.schedule import due_digests
+from bot.sources.archive import load_folder
+from bot.store.store import Store
+
+Progress = Callable[[str, int, int], None]
+"""progress(step, done, total): called as long work advances (the CLI draws bars with it)."""
+
+
+def _noop(step: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    items_seen: int = 0
+    new_items: int = 0
+    changed_items: int = 0
+    figures: int = 0
+    warnings: list[str] = field(default_factory=list)
+    item_ids: list[str] = field(default_factory=list)
+    quiet_item_ids: set[str] = field(default_factory=set)
+    """Items that must not alert (a newly added feed's backlog)."""
+
+    def merge(self, other: IngestReport) -> None:
+        self.items_seen += other.items_seen
+        self.new_items += other.new_items
+        self.changed_items += other.changed_items
+        self.figures += other.figures
+        self.warnings += other.warnings
+        self.item_ids += other.item_ids
+
+
+@dataclass
+class AlertReport:
+    rules: int = 0
+    fired: int = 0
+    queued: int = 0
+    alerts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DigestReport:
+    periods: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    queued: int = 0
+
+
+@dataclass
+class OnceReport:
+    ingest: IngestReport
+    alerts: AlertReport
+    digest: DigestReport
+    counts_before: dict[str, int]
+    counts_after: dict[str, int]
+    sent: DrainReport | None = None
+
+    @property
+    def rows_added(self) -> int:
+        return sum(self.counts_after.values()) - sum(self.counts_before.values())
+
+
+_lexicons: dict[Path | None, Lexicon] = {}
+
+
+def lexicon_for(config: Config) -> Lexicon:
+    """The entity lexicon (built-ins + config/entities.toml), loaded once per path."""
+    path = config.entities_path
+    if path is not None and not path.exists():
+        path = None
+    if path not in _lexicons:
+        _lexicons[path] = load_lexicon(path)
+    return _lexicons[path]
+
+
+async def store_items(
+    store: Store, config: Config, items: Sequence[Item], progress: Progress = _noop
+) -> IngestReport:
+    """Store items once; extract figures for the new and the changed ones."""
+    report = IngestReport(items_seen=len(items))
+    result = await store.upsert_items(items)
+    report.new_items, report.changed_items = len(result.new), len(result.changed)
+    todo = [*result.new, *result.changed]
+    lexicon = lexicon_for(config)
+    for n, item in enumerate(todo, 1):
+        figs = extract(
+            item.text,
+            published=item.published.date(),
+            lang=item.lang,
+            rates=config.rates,
+            lexicon=lexicon,
+        )
+        stored = await store.replace_figures(item.id, figs)
+        report.figures += len(stored)
+        report.item_ids.append(item.id)
+        progress("extract", n, len(todo))
+    return report
+
+
+async def ingest_feeds(
+    store: Store,
+    config: Config,
+    *,
+    now: datetime,
+    only_due: bool = False,
+    progress: Progress = _noop,
+) -> IngestReport:
+    """Poll the feeds (the configured ones and those added at run time) and store new entries."""
+    from bot.sources.poll import poll_feeds
+    from bot.store.feeds import FeedRepo
+
+    repo = FeedRepo(store.engine)
+    await repo.sync_from_config(config.file.feeds)
+    polled = await poll_feeds(
+        repo,
+        now=now,
+        allow_private=config.env.allow_private_feeds,
+        default_poll_minutes=config.file.schedule.feed_poll_minutes,
+        only_due=only_due,
+        on_progress=lambda done, total: progress("feeds", done, total),
+    )
+    report = await store_items(store, config, polled.items, progress)
+    report.files = len(polled.results)
+    report.warnings = [*polled.warnings, *(f"{r.url}: {r.error}" for r in polled.failed)]
+    report.quiet_item_ids = polled.backlog_item_ids
+    return report
+
+
+async def ingest_archive(
+    store: Store, config: Config, path: Path | None = None, progress: Progress = _noop
+) -> IngestReport:
+    """Load every briefing under the archive folder (or ``path``) into the store."""
+    folder = path or config.archive_path
+    if not folder.exists():
+        raise SourceError(f"archive folder {folder} not found (create it or set [archive] path)")
+    loaded = load_folder(folder)
+    report = await store_items(store, config, loaded.items, progress)
+    report.files = loaded.files
+    report.warnings = loaded.warnings
+    return report
+
+
+def parse_rules(texts: Sequence[tuple[int, str, int | None]]) -> tuple[list[Rule], list[str]]:
+    """Parse stored rule texts; a rule that no longer parses is reported, not fatal."""
+    rules, warnings = [], []
+    for rule_id, text, sub_id in texts:
+        try:
+            rules.append(
+                parse_rule(text).model_copy(update={"id": rule_id, "subscriber_id": sub_id})
+            )
+        except RuleError as e:
+            warnings.append(f"rule {rule_id} {text!r}: {e}")
+    return rules, warnings
+
+
+async def evaluate_alerts(
+    store: Store, config: Config, *, now: datetime, quiet_item_ids: Collection[str] = ()
+) -> AlertReport:
+    """Evaluate every active rule over the stored figures and queue what fired (once per fact).
+
+    Default rules (from the config, no subscriber) alert on the file channel
+    (``digests/alerts.log``); subscribers' rules alert on their channels, in their language.
+    Alerts whose every source is in ``quiet_item_ids`` (a new feed's backlog) are recorded as
+    fired but not sent.
+    """
+    report = AlertReport()
+    for rc in config.file.rules:
+        await store.ensure_rule(rc.text)
+    rows = [r for r in await store.rules(all_=True) if not r["paused"]]
+    rules, report.warnings = parse_rules([(r["id"], r["text"], r["subscriber_id"]) for r in rows])
+    report.rules = len(rules)
+    if not rules:
+        return report
+    figures = await store.figures()
+    already = await store.fired([r.id for r in rules if r.id is not None])
+    alerts = evaluate(rules, figures, rates=config.rates, already_fired=already, now=now)
+    report.fired = await store.record_alerts(
+        [(a.key, a.rule.id or 0, a.figure.key, a.figures[0].id) for a in alerts]
+    )
+    loud = [a for a in alerts if not all(f.item_id in quiet_item_ids for f in a.figures)]
+    report.alerts = [render_alert(a, "en").text for a in loud]
+    report.queued = await _queue_alerts(store, config, loud, now)
+    return report
+
+
+async def _queue_alerts(
+    store: Store, config: Config, alerts: Sequence[Alert], now: datetime
+) -> int:
+    by_sub: dict[int | None, list[Alert]] = defaultdict(list)
+    for a in alerts:
+        by_sub[a.rule.subscriber_id].append(a)
+    entries: list[OutboxEntry] = []
+    available = set(config.file.channels.enabled) - {"file"}
+    for sub_id, group in by_sub.items():
+        if sub_id is None:
+            entries += plan(render_alerts(group, "en"), [], channels={"file"}, now=now)
+            continue
+        sub = await store.subscribers.get(sub_id)
+        if sub is not None:
+            entries += plan(render_alerts(group, sub.lang), [sub], channels=available, now=now)
+    return await store.outbox.enqueue(entries, now) if entries else 0
+
+
+async def build_digests(
+    store: Store,
+    config: Config,
+    *,
+    periods: Sequence[Period] | None = None,
+    out: Path | None = None,
+    force: bool = False,
+    progress: Progress = _noop,
+) -> DigestReport:
+    """Write the archive digest of each period that has items and no digest yet (or ``periods``)."""
+    report = DigestReport()
+    out_dir = out or config.digests_path
+    if periods is None:
+        seen = {Period.of(p.date()) for p in await store.item_periods()}
+        periods = sorted(seen, key=lambda p: p.key)
+    todo = []
+    for p in periods:
+        if force or out is not None or not await store.digest_built(p.key):
+            todo.append(p)
+        else:
+            report.skipped.append(p.key)
+    index = await _period_index(store)
+    for n, p in enumerate(todo, 1):
+        start = datetime(*p.start().timetuple()[:3], tzinfo=UTC)
+        figs = await store.figures(since=start, until=start + timedelta(days=7))
+        digest = select_digest(figs, p)
+        paths = write_archive(digest, out_dir, periods_index=index)
+        report.files.extend(paths)
+        report.periods.append(p.key)
+        if out is None:
+            items = len({f.item_id for f in figs})
+            await store.record_digest(p.key, items, len(figs), [x.name for x in paths])
+        progress("digest", n, len(todo))
+    return report
+
+
+async def _period_index(store: Store) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for f in await store.figures():
+        key = Period.of(f.published.date()).key
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items(), reverse=True)
+
+
+async def enqueue_digest(
+    store: Store,
+    config: Config,
+    period: Period,
+    *,
+    now: datetime,
+    channel: str | None = None,
+    subscribers: Sequence[Subscriber] | None = None,
+) -> int:
+    """Queue ``period``'s digest for each active subscriber (personalised: language, interests).
+
+    The outbox key ``digest:<period>:sub-<id>:<channel>`` makes this idempotent.
+    """
+    subs = subscribers if subscribers is not None else await store.subscribers.list_active()
+    if not subs:
+        return 0
+    start = datetime(*period.start().timetuple()[:3], tzinfo=UTC)
+    figs = await store.figures(since=start, until=start + timedelta(days=7))
+    if not figs:
+        return 0
+    channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
+    env = config.env
+    cache: dict[tuple[object, ...], tuple[Digest, bytes | None]] = {}
+    entries: list[OutboxEntry] = []
+    for sub in subs:
+        ck = (sub.lang, sub.follow_entities, sub.follow_metrics)
+        if ck not in cache:
+            d = select_digest(
+                figs,
+                period,
+                lang=sub.lang,
+                follow_entities=sub.follow_entities,
+                follow_metrics=sub.follow_metrics,
+            )
+            cache[ck] = (d, capex_chart(d, sub.lang))
+        digest, chart = cache[ck]
+        msg = render_message(
+            digest,
+            sub.lang,
+            chart_png=chart,
+            unsubscribe_url=unsubscribe_url(env.public_url, sub.id, env.secret_key),
+        )
+        entries += plan([msg], [sub], channels=channels, now=now)
+    return await store.outbox.enqueue(entries, now) if entries else 0
+
+
+async def enqueue_due_digests(store: Store, config: Config, *, now: datetime) -> int:
+    """Queue the weekly digest for every subscriber whose local send time has passed (grace)."""
+    subs = await store.subscribers.list_active()
+    grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
+    by_period: dict[Period, list[Subscriber]] = defaultdict(list)
+    for sub, period, _slot in due_digests(subs, now, grace):
+        by_period[period].append(sub)
+    queued = 0
+    for period, group in by_period.items():
+        queued += await enqueue_digest(store, config, period, now=now, subscribers=group)
+    return queued
+
+
+async def drain_outbox(store: Store, config: Config, *, now: datetime) -> DrainReport:
+    """Send everything due on the channels whose credentials are set."""
+    channels = build_channels(config)
+    try:
+        return await drain(store.outbox, channels, store.subscribers, now=now)
+    finally:
+        await close_channels(channels)
+
+
+async def run_once(
+    store: Store, config: Config, *, now: datetime, progress: Progress = _noop
+) -> OnceReport:
+    """One pass of every job: ingest archive and feeds, alert, build digests, drain the outbox."""
+    before = await store.counts()
+    ingest = await ingest_archive(store, config, progress=progress)
+    quiet: set[str] = set()
+    if config.file.feeds or before.get("feeds"):
+        feeds = await ingest_feeds(store, config, now=now, only_due=True, progress=progress)
+        quiet = feeds.quiet_item_ids
+        ingest.merge(feeds)
+    alerts = await evaluate_alerts(store, config, now=now, quiet_item_ids=quiet)
+    digest = await build_digests(store, config, progress=progress)
+    digest.queued = await enqueue_due_digests(store, config, now=now)
+    sent = await drain_outbox(store, config, now=now)
+    after = await store.counts()
+    return OnceReport(ingest, alerts, digest, before, after, sent)

@@ -1,0 +1,303 @@
+"""Rules x figures -> alerts (pure: ``now`` is a parameter, rates are passed in).
+
+Semantics:
+- **Facts, not mentions.** ``group_same_fact`` merges figures with the same entity, metric,
+  period, change-ness and unit whose values are within 1 %: several outlets reporting the same
+  number give ONE alert listing every source. The oldest mention represents the fact, so the
+  fact (and its alert key) stays the same as more outlets report it.
+- **Units.** Money is converted to the rule's currency: first the conversion the text itself
+  states ("160 billion yuan (about $23 billion)"), then ``rates`` (ISO -> USD per unit), then
+  the figure's ``usd_value``. A rule without a unit compares money in USD and counts (users) as
+  plain numbers. Percent rules (``change``) compare with change figures (``is_change``, unit
+  percent) and with moves that state a ``previous`` value (derived: (value-previous)/|previous|).
+  Level rules never compare with change figures. A figure that cannot be converted never fires.
+- **Qualifiers.** ``value`` is the number compared (a range's high end; "up to $135B" counts as
+  135B, as do "about" and "exact"). A bound that excludes its value sits just beside it:
+  "more than $20B" is just above 20B (fires ``> 20B`` and ``>= 20B``, not ``== 20B``),
+  "less than"/"nearly" just below; "at least" is the value itself.
+- **Dedupe.** ``already_fired`` maps alert keys (``rule-<id>:<figure.key>``) to when they fired.
+  A rule fires once per fact: not again for a key already there, nor for one of the same
+  entity/metric/period/unit whose value is within 1 % (so a re-stated number does not re-alert,
+  a changed one does). ``cooldown_s`` ("every 7d") also holds back any new value for the same
+  rule+entity+metric (any match, for keyword rules) fired within the window.
+- **Keywords** match a figure's sentence (``match_text``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from bot.errors import RuleError
+from bot.models import Alert, Figure, Frozen, Rule, StoredFigure
+from bot.money import convert, is_money
+from bot.rules.parse import default_canonical
+from bot.rules.safe_regex import SafePattern, compile_safe
+
+Canonical = Callable[[str], str | None]
+SAME_FACT_TOLERANCE = 0.01
+
+# Where the true value sits relative to ``value``: +1 just above, -1 just below, 0 on it.
+_BIAS = {"more_than": 1, "less_than": -1, "nearly": -1}
+
+
+class Backtest(Frozen):
+    """How a rule would have fired over stored history: every matching fact, no dedupe."""
+
+    rule: Rule
+    hits: int
+    last: tuple[Alert, ...]  # newest first, at most three
+
+
+_Hit = tuple[tuple[StoredFigure, ...], float | None, str | None, bool]
+
+
+def evaluate(
+    rules: Iterable[Rule],
+    figures: Sequence[StoredFigure],
+    *,
+    rates: Mapping[str, float],
+    already_fired: Mapping[str, datetime] | None = None,
+    now: datetime,
+    canonical: Canonical | None = None,
+) -> list[Alert]:
+    """New alerts, in rule order, newest fact first; each key at most once (see module doc).
+
+    Pass the figures of a look-back window (not only the newest ones) so that several outlets
+    of one fact are grouped together. A stored rule that no longer compiles is skipped.
+    """
+    groups = group_same_fact(figures)
+    fired = dict(already_fired or {})
+    same = _entity_matcher(canonical)
+    alerts: list[Alert] = []
+    for rule in rules:
+        if rule.paused:
+            continue
+        try:
+            hits = _hits(rule, groups, rates, same)
+        except RuleError:
+            continue
+        for group, value, unit, derived in hits:
+            alert = Alert(
+                rule=rule,
+                figures=group,
+                value=value,
+                unit=unit,
+                derived_change=derived,
+                fired_at=now,
+            )
+            if _already(rule, alert.figure, fired) or _cooling(rule, alert.figure, fired, now):
+                continue
+            fired[alert.key] = now
+            alerts.append(alert)
+    return alerts
+
+
+def backtest(
+    rule: Rule,
+    figures: Sequence[StoredFigure],
+    *,
+    rates: Mapping[str, float],
+    canonical: Canonical | None = None,
+) -> Backtest:
+    """Count the facts ``rule`` matches in ``figures`` and show the last three (newest first).
+
+    Ignores ``paused``, dedupe and cooldown; each alert's ``fired_at`` is when the fact was
+    first published. Raises RuleError when a keyword rule's pattern does not compile.
+    """
+    hits = _hits(rule, group_same_fact(figures), rates, _entity_matcher(canonical))
+    alerts = [
+        Alert(
+            rule=rule,
+            figures=g,
+            value=v,
+            unit=u,
+            derived_change=d,
+            fired_at=g[0].published,
+        )
+        for g, v, u, d in hits
+    ]
+    return Backtest(rule=rule, hits=len(alerts), last=tuple(alerts[:3]))
+
+
+def group_same_fact(figures: Iterable[StoredFigure]) -> list[tuple[StoredFigure, ...]]:
+    """Groups of one fact each (same entity+metric+period+change+unit, value within 1 %).
+
+    Within a group the oldest mention comes first; groups are ordered by that mention.
+    """
+    by_subject: dict[tuple[str, str, str, bool, str], list[StoredFigure]] = {}
+    for sf in figures:
+        f = sf.figure
+        subject = ((f.entity or "").casefold(), f.metric, f.period or "", f.is_change, f.unit)
+        by_subject.setdefault(subject, []).append(sf)
+    groups: list[tuple[StoredFigure, ...]] = []
+    for members in by_subject.values():
+        members.sort(key=lambda sf: sf.figure.value)
+        cluster: list[StoredFigure] = []
+        for sf in members:
+            if cluster and not _close(cluster[0].figure.value, sf.figure.value):
+                groups.append(_ordered(cluster))
+                cluster = []
+            cluster.append(sf)
+        if cluster:
+            groups.append(_ordered(cluster))
+    groups.sort(key=lambda g: (g[0].published, g[0].id))
+    return groups
+
+
+def match_text(rule: Rule, text: str) -> bool:
+    """Does a keyword rule match ``text``? Substring (case-insensitive) or a safe regex.
+
+    Linear time for any pattern (``bot.rules.safe_regex``); RuleError for a pattern that does
+    not compile; ValueError for a rule that is not a keyword rule.
+    """
+    if rule.kind != "keyword" or not rule.keyword:
+        raise ValueError(f"match_text needs a keyword rule, got {rule.text!r}")
+    if rule.regex:
+        return _pattern(rule.keyword).search(text)
+    return rule.keyword.casefold() in text.casefold()
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> SafePattern:
+    return compile_safe(pattern)
+
+
+def _ordered(cluster: list[StoredFigure]) -> tuple[StoredFigure, ...]:
+    return tuple(sorted(cluster, key=lambda sf: (sf.published, sf.id)))
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= SAME_FACT_TOLERANCE * max(abs(a), abs(b))
+
+
+def _hits(
+    rule: Rule,
+    groups: list[tuple[StoredFigure, ...]],
+    rates: Mapping[str, float],
+    same: Callable[[str, str | None], bool],
+) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for group in groups:
+        fig = group[0].figure
+        if rule.kind == "keyword":
+            if any(match_text(rule, sf.figure.sentence) for sf in group):
+                hits.append((group, None, None, False))
+            continue
+        if rule.metric != "any" and fig.metric != rule.metric:
+            continue
+        if rule.entity is not None and not same(rule.entity, fig.entity):
+            continue
+        compared = _compared(rule, fig, rates)
+        if compared is None or rule.threshold is None:
+            continue
+        value, unit, derived, bias = compared
+        if _holds(value, bias, rule.op, rule.threshold):
+            hits.append((group, value, unit, derived))
+    hits.sort(key=lambda h: max(sf.published for sf in h[0]), reverse=True)
+    return hits
+
+
+def _compared(
+    rule: Rule, fig: Figure, rates: Mapping[str, float]
+) -> tuple[float, str | None, bool, int] | None:
+    """(value in the rule's unit, that unit, derived change?, bias) or None: not comparable."""
+    bias = _BIAS.get(fig.qualifier, 0)
+    if rule.change or rule.unit == "percent":
+        if fig.is_change:
+            return (fig.value, "percent", False, bias) if fig.unit == "percent" else None
+        if fig.previous:
+            return (fig.value - fig.previous) / abs(fig.previous) * 100, "percent", True, 0
+        return None
+    if fig.is_change:
+        return None
+    if is_money(fig.unit):
+        target = rule.unit or "USD"
+        if not is_money(target):
+            return None
+        value = _in_currency(fig, target, rates)
+        return None if value is None else (value, target, False, bias)
+    if rule.unit is None or rule.unit == fig.unit:
+        return (fig.value, fig.unit, False, bias) if fig.unit in ("users", "count") else None
+    return None
+
+
+def _in_currency(fig: Figure, target: str, rates: Mapping[str, float]) -> float | None:
+    if fig.unit == target:
+        return fig.value
+    if fig.conversion is not None and fig.conversion.unit == target:
+        return fig.conversion.value
+    value = convert(fig.value, fig.unit, target, rates)
+    if value is None and fig.usd_value is not None:
+        value = convert(fig.usd_value, "USD", target, rates)
+    return value
+
+
+def _holds(value: float, bias: int, op: str, threshold: float) -> bool:
+    if math.isclose(value, threshold, rel_tol=1e-9, abs_tol=1e-9):
+        side = bias
+    else:
+        side = 1 if value > threshold else -1
+    return {
+        ">": side > 0,
+        ">=": side >= 0,
+        "<": side < 0,
+        "<=": side <= 0,
+        "==": side == 0,
+        "!=": side != 0,
+    }[op]
+
+
+def _entity_matcher(canonical: Canonical | None) -> Callable[[str, str | None], bool]:
+    resolver = canonical if canonical is not None else default_canonical()
+    memo: dict[str, str] = {}
+
+    def norm(name: str) -> str:
+        if name not in memo:
+            try:
+                found = resolver(name)
+            except Exception:  # a lexicon bug must not stop the alert job
+                found = None
+            memo[name] = (found if isinstance(found, str) and found else name).casefold().strip()
+        return memo[name]
+
+    def same(rule_entity: str, figure_entity: str | None) -> bool:
+        return figure_entity is not None and norm(rule_entity) == norm(figure_entity)
+
+    return same
+
+
+def _fired_facts(rule: Rule, fired: Mapping[str, datetime]) -> Iterable[tuple[list[str], datetime]]:
+    prefix = rule.key + ":"
+    for key, when in fired.items():
+        if key.startswith(prefix):
+            yield key[len(prefix) :].split("|"), when
+
+
+def _already(rule: Rule, fig: Figure, fired: Mapping[str, datetime]) -> bool:
+    """Fired before for this fact: the same key, or the same subject with a value within 1 %."""
+    if f"{rule.key}:{fig.key}" in fired:
+        return True
+    parts = fig.key.split("|")
+    for other, _when in _fired_facts(rule, fired):
+        if len(other) == len(parts) and other[:-1] == parts[:-1]:
+            try:
+                if _close(float(other[-1]), fig.value):
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
+def _cooling(rule: Rule, fig: Figure, fired: Mapping[str, datetime], now: datetime) -> bool:
+    """Within ``cooldown_s`` of an alert of this rule for the same entity+metric (any, keyword)."""
+    if not rule.cooldown_s:
+        return False
+    window = timedelta(seconds=rule.cooldown_s)
+    subject = fig.key.split("|")[:2]
+    for other, when in _fired_facts(rule, fired):
+        if (rule.kind == "keyword" or other[:2] == subject) and now - when < window:
+            return True
+    return False

@@ -1,0 +1,662 @@
+"""Feed documents -> Items (pure: bytes + response headers + base URL in, values out).
+
+``parse_feed(data, headers, base_url, feed_key=..., fetched_at=...)`` does, in order:
+
+1. ``guard.decode_document``: the real charset (GB2312/GBK/Big5/ISO-8859-1, declared or not, or
+   declared wrongly) -> UTF-8 bytes;
+2. ``guard.check_xml``: entity bombs are defused, absurd nesting is refused;
+3. a fast path for well-formed RSS 0.91/0.92/2.0, RSS 1.0/0.90 (RDF) and Atom 1.0 on the C
+   expat parser (xml.etree); anything else -- ill-formed ("bozo") documents, Atom 0.3, XHTML
+   content, DOCTYPEs, unknown roots -- goes to feedparser, which recovers what it can. A bozo
+   feed keeps whatever entries feedparser recovered, and the problem becomes a warning;
+4. one ``Item`` per entry. Identity: guid -> link -> hash of title + date + summary, scoped by
+   ``feed_key`` (so a feed that reorders or republishes maps to the same ids). ``content_hash``
+   covers title and text only, so a republished entry with a new date is unchanged while an
+   edited one is "changed". HTML becomes plain text via ``html_text.html_to_text`` (title first,
+   then the body's paragraphs); ``sanitize_html`` keeps an allow-listed copy for display.
+   Relative links resolve against xml:base / the document URL. Entries without a date get
+   ``fetched_at`` with ``date_is_fallback=True``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+
+from bot.lang import detect_lang
+from bot.models import Item, Lang, stable_id
+from bot.sources.guard import DEPTH_REFUSED, MAX_DEPTH, check_xml, decode_document
+from bot.sources.html_text import html_to_text, paragraphs
+
+try:  # feedparser's own date parser: many formats; private API, so guarded.
+    from feedparser.datetimes import _parse_date as _fp_parse_date
+except ImportError:  # pragma: no cover
+    _fp_parse_date = None
+
+NS_ATOM = "http://www.w3.org/2005/Atom"
+NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+NS_RSS1 = "http://purl.org/rss/1.0/"
+NS_RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
+NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
+NS_DC = "http://purl.org/dc/elements/1.1/"
+NS_DCTERMS = "http://purl.org/dc/terms/"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+_LOOKS_HTML = re.compile(r"</?[A-Za-z][^>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+_WS = re.compile(r"\s+")
+NS_MEDIA = "http://search.yahoo.com/mrss/"
+NS_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+# C1 control characters are nearly always windows-1252 punctuation in disguise ("don\x92t").
+_C1 = {i: bytes([i]).decode("cp1252", "ignore") or None for i in range(0x80, 0xA0)}
+
+
+# ---- values -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry, normalized. ``item`` is what the store keeps; ``html`` is for display."""
+
+    item: Item
+    identity: str  # "guid:<guid>" | "link:<url>" | "hash:<hex>"
+    html: str | None = None
+
+
+@dataclass
+class ParsedFeed:
+    title: str = ""
+    link: str | None = None
+    version: str = ""
+    encoding: str = ""
+    entries: list[FeedEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # the document gave nothing usable (refused, not a feed)
+    bozo: bool = False
+    fast_path: bool = False
+
+    @property
+    def items(self) -> list[Item]:
+        return [e.item for e in self.entries]
+
+
+@dataclass
+class _Raw:
+    """An entry as read from either parser, before normalization."""
+
+    guid: str | None = None
+    link: str | None = None
+    title: str = ""
+    title_html: bool = False
+    body: str = ""
+    body_html: bool = True
+    published: datetime | None = None
+    base: str = ""
+
+
+class _Fallback(Exception):
+    """The fast path does not handle this document; use feedparser."""
+
+
+class _TooDeep(Exception):
+    """The document nests deeper than ``guard.MAX_DEPTH``."""
+
+
+# ---- entry point ------------------------------------------------------------------------------
+
+
+def parse_feed(
+    data: bytes,
+    headers: Mapping[str, str] | None,
+    base_url: str,
+    *,
+    feed_key: str,
+    fetched_at: datetime,
+    source: str | None = None,
+    lang: Lang | None = None,
+    want_html: bool = False,
+) -> ParsedFeed:
+    """Entries of one feed document; never raises for content, only reports."""
+    out = ParsedFeed()
+    decoded = decode_document(data, headers)
+    out.encoding = decoded.encoding
+    out.warnings.extend(decoded.warnings)
+    # Entity declarations are defused first (cheap: only the prolog is read). The depth scan
+    # is only needed before feedparser: expat builds even a very deep tree iteratively in C,
+    # and the fast path hands any markup inside a field to feedparser.
+    checked = check_xml(decoded.data, max_depth=None)
+    out.warnings.extend(checked.warnings)
+    raws: list[_Raw] | None = None
+    if not checked.had_doctype:
+        try:
+            raws = _fast(checked.data, base_url, out)
+            out.fast_path = True
+        except _TooDeep:
+            out.error = DEPTH_REFUSED
+            return out
+        except Exception:  # _Fallback, expat errors, anything odd: feedparser decides
+            raws = None
+    if raws is None:
+        deep = check_xml(checked.data)
+        if deep.refused:
+            out.error = deep.refused
+            return out
+        raws = _with_feedparser(checked.data, headers, base_url, out)
+    if out.error:
+        return out
+    seen: set[str] = set()
+    src = source or f"feed:{base_url}"
+    for raw in raws:
+        try:
+            entry = _entry(raw, feed_key, src, fetched_at, lang, want_html)
+        except ValueError as e:  # pydantic's ValidationError included
+            out.warnings.append(f"entry skipped: {str(e).splitlines()[0][:200]}")
+            continue
+        if entry is None:
+            out.warnings.append(f"entry {raw.guid or ''} has no title, text or link; skipped")
+            continue
+        if entry.item.id in seen:
+            out.warnings.append(f"duplicate entry id {entry.identity[:80]!r}; kept the first")
+            continue
+        seen.add(entry.item.id)
+        out.entries.append(entry)
+    return out
+
+
+# ---- fast path (well-formed RSS 2.0 / RDF / Atom 1.0 on expat) ----------------------------------
+
+
+def _text(el: ET.Element | None) -> str:
+    if el is None:
+        return ""
+    if len(el):
+        raise _Fallback  # markup inside a text field (e.g. XHTML): feedparser knows it
+    return el.text or ""
+
+
+def _base(el: ET.Element, inherited: str) -> str:
+    b = el.get(XML_BASE)
+    return urljoin(inherited, b.strip()) if b else inherited
+
+
+def _expat_tree(data: bytes) -> ET.Element:
+    """The document's tree, refusing it (``_TooDeep``) as soon as it nests too deep, so a
+    nesting bomb costs neither the time nor the memory of building its tree."""
+    parser: Any = ET.XMLPullParser(events=("start", "end"))
+    root: ET.Element | None = None
+    depth = 0
+    for at in range(0, len(data) or 1, 1 << 16):
+        parser.feed(data[at : at + (1 << 16)])
+        for event, el in parser.read_events():
+            if event == "start":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _TooDeep
+                if root is None:
+                    root = el
+            else:
+                depth -= 1
+    parser.close()
+    if root is None:
+        raise _Fallback
+    return root
+
+
+def _fast(data: bytes, base_url: str, out: ParsedFeed) -> list[_Raw]:
+    root = _expat_tree(data)
+    tag = root.tag
+    if tag == "rss":
+        channel = root.find("channel")
+        if channel is None:
+            raise _Fallback
+        v = (root.get("version") or "").strip()
+        out.version = {"2.0": "rss20", "0.91": "rss091u", "0.92": "rss092"}.get(v, "rss")
+        base = _base(channel, _base(root, base_url))
+        out.title = _clean(_text(channel.find("title")))
+        out.link = _link(_text(channel.find("link")), base)
+        return [_rss_item(it, _base(it, base)) for it in channel.iter("item")]
+    if tag == f"{{{NS_RDF}}}RDF":
+        for ns, version in ((NS_RSS1, "rss10"), (NS_RSS090, "rss090")):
+            channel = root.find(f"{{{ns}}}channel")
+            items = root.findall(f"{{{ns}}}item")
+            if channel is not None or items:
+                out.version = version
+                base_url = _base(root, base_url)
+                if channel is not None:
+                    out.title = _clean(_text(channel.find(f"{{{ns}}}title")))
+                    out.link = _link(_text(channel.find(f"{{{ns}}}link")), base_url)
+                return [_rdf_item(it, ns, base_url) for it in items]
+        raise _Fallback
+    if tag == f"{{{NS_ATOM}}}feed":
+        out.version = "atom10"
+        base = _base(root, base_url)
+        title = root.find(f"{{{NS_ATOM}}}title")
+        out.title = _clean(_atom_text(title)[0]) if title is not None else ""
+        out.link = _atom_link(root, base)
+        return [_atom_entry(e, base) for e in root.findall(f"{{{NS_ATOM}}}entry")]
+    raise _Fallback
+
+
+def _rss_item(it: ET.Element, base: str) -> _Raw:
+    raw = _Raw(base=base)
+    guid_el = it.find("guid")
+    raw.guid = _text(guid_el).strip() or None
+    raw.link = _link(_text(it.find("link")), base)
+    if not raw.link and raw.guid and guid_el is not None:
+        permalink = (guid_el.get("isPermaLink") or "true").strip().lower() != "false"
+        if permalink and raw.guid.startswith(("http://", "https://")):
+            raw.link = raw.guid
+    raw.title = _text(it.find("title"))
+    content = _text(it.find(f"{{{NS_CONTENT}}}encoded"))
+    raw.body = content if content.strip() else _text(it.find("description"))
+    if not raw.body.strip():
+        raw.body = _extra_summary(it)
+    raw.published = _date(
+        _text(it.find("pubDate"))
+        or _text(it.find(f"{{{NS_DC}}}date"))
+        or _text(it.find(f"{{{NS_DCTERMS}}}modified"))
+    )
+    return raw
+
+
+def _extra_summary(it: ET.Element) -> str:
+    """media:description / itunes:summary, for entries that carry nothing else."""
+    for path in (
+        f"{{{NS_MEDIA}}}group/{{{NS_MEDIA}}}description",
+        f"{{{NS_MEDIA}}}description",
+        f"{{{NS_ITUNES}}}summary",
+    ):
+        el = it.find(path)
+        if el is not None and (el.text or "").strip() and not len(el):
+            return el.text or ""
+    return ""
+
+
+def _rdf_item(it: ET.Element, ns: str, base: str) -> _Raw:
+    raw = _Raw(base=base)
+    about = it.get(f"{{{NS_RDF}}}about")
+    raw.guid = about.strip() if about and about.strip() else None
+    raw.link = _link(_text(it.find(f"{{{ns}}}link")), base)
+    raw.title = _text(it.find(f"{{{ns}}}title"))
+    content = _text(it.find(f"{{{NS_CONTENT}}}encoded"))
+    raw.body = content if content.strip() else _text(it.find(f"{{{ns}}}description"))
+    raw.published = _date(
+        _text(it.find(f"{{{NS_DC}}}date")) or _text(it.find(f"{{{NS_DCTERMS}}}modified"))
+    )
+    return raw
+
+
+def _atom_text(el: ET.Element) -> tuple[str, bool]:
+    kind = (el.get("type") or "text").strip().lower()
+    if kind in ("xhtml", "application/xhtml+xml") or len(el):
+        raise _Fallback
+    return el.text or "", kind in ("html", "text/html")
+
+
+def _atom_link(el: ET.Element, base: str) -> str | None:
+    links = el.findall(f"{{{NS_ATOM}}}link")
+    for ln in links:
+        if (ln.get("rel") or "alternate").strip() == "alternate" and ln.get("href"):
+            return _link(ln.get("href") or "", _base(ln, base))
+    return None
+
+
+def _atom_entry(e: ET.Element, base: str) -> _Raw:
+    base = _base(e, base)
+    raw = _Raw(base=base)
+    raw.guid = _text(e.find(f"{{{NS_ATOM}}}id")).strip() or None
+    raw.link = _atom_link(e, base)
+    title = e.find(f"{{{NS_ATOM}}}title")
+    if title is not None:
+        raw.title, raw.title_html = _atom_text(title)
+    for name in ("content", "summary"):
+        el = e.find(f"{{{NS_ATOM}}}{name}")
+        if el is not None:
+            body, is_html = _atom_text(el)
+            if body.strip():
+                raw.body, raw.body_html, raw.base = body, is_html, _base(el, base)
+                break
+    if not raw.body.strip():
+        raw.body, raw.body_html = _extra_summary(e), False
+    raw.published = _date(
+        _text(e.find(f"{{{NS_ATOM}}}published")) or _text(e.find(f"{{{NS_ATOM}}}updated"))
+    )
+    return raw
+
+
+# ---- feedparser path --------------------------------------------------------------------------
+
+
+def _with_feedparser(
+    data: bytes, headers: Mapping[str, str] | None, base_url: str, out: ParsedFeed
+) -> list[_Raw]:
+    fp_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    fp_headers["content-type"] = "application/xml; charset=utf-8"  # decoded above
+    # No base for feedparser: it would resolve a relative guid into a URL (and so change the
+    # entry's identity when the feed moves). Links are resolved below against ``base_url``.
+    for h in ("content-location", "content-encoding"):
+        fp_headers.pop(h, None)
+    try:
+        d: Any = feedparser.parse(
+            io.BytesIO(data),
+            response_headers=fp_headers,
+            sanitize_html=False,  # sanitize_html() below does it for display
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser is robust, but a feed must never crash a pass
+        out.error = f"feed could not be parsed: {type(exc).__name__}: {exc}"
+        return []
+    out.version = d.get("version") or ""
+    feed = d.get("feed", {})
+    out.title = _clean(feed.get("title", ""))
+    out.link = _link(feed.get("link", ""), base_url)
+    entries = d.get("entries", [])
+    if d.get("bozo"):
+        problem = d.get("bozo_exception")
+        out.bozo = True
+        if not isinstance(problem, feedparser.NonXMLContentType):
+            msg = str(problem).splitlines()[0][:200] if problem else "unknown problem"
+            out.warnings.append(
+                f"not well-formed ({type(problem).__name__}: {msg}); "
+                f"kept {len(entries)} entries recovered"
+            )
+    if not entries and not out.version:
+        out.error = "no feed found in the document (not RSS, Atom or RDF)"
+        return []
+    raws = []
+    for e in entries:
+        raw = _Raw(base=base_url)
+        guid = e.get("id")
+        raw.guid = guid.strip() if isinstance(guid, str) and guid.strip() else None
+        raw.link = _link(e.get("link") or "", base_url)
+        raw.title = e.get("title", "") or ""
+        raw.title_html = "html" in (e.get("title_detail") or {}).get("type", "")
+        detail: dict[str, Any] | None = None
+        for c in e.get("content") or []:
+            if (c.get("value") or "").strip():
+                detail = c
+                break
+        if detail is None and (e.get("summary") or "").strip():
+            detail = e.get("summary_detail") or {"value": e.get("summary"), "type": "text/html"}
+        if detail is not None:
+            raw.body = detail.get("value") or ""
+            raw.body_html = "html" in (detail.get("type") or "text/html")
+            raw.base = urljoin(base_url, detail.get("base") or "")
+        for key in ("published_parsed", "updated_parsed", "created_parsed"):
+            t = e.get(key)
+            if t:
+                try:
+                    raw.published = datetime.fromtimestamp(calendar.timegm(t), tz=UTC)
+                except (OverflowError, ValueError, OSError):
+                    continue
+                break
+        raws.append(raw)
+    return raws
+
+
+# ---- normalization ----------------------------------------------------------------------------
+
+
+def _clean(s: str) -> str:
+    s = s.translate(_C1)
+    if "<" in s or "&" in s:
+        s = html_to_text(s)
+    return _WS.sub(" ", s).strip()
+
+
+def _link(s: str, base: str) -> str | None:
+    s = s.strip()
+    if not s:
+        return None
+    url = urljoin(base, s) if base else s
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+def _date(s: str) -> datetime | None:
+    s = s.strip()
+    if not s:
+        return None
+    dt: datetime | None = None
+    try:
+        dt = parsedate_to_datetime(s)
+    except (TypeError, ValueError, IndexError):
+        try:
+            dt = datetime.fromisoformat(s.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            if _fp_parse_date is not None:
+                t = _fp_parse_date(s)
+                if t:
+                    try:
+                        dt = datetime.fromtimestamp(calendar.timegm(t), tz=UTC)
+                    except (OverflowError, ValueError, OSError):
+                        dt = None
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).replace(microsecond=0)
+
+
+def _shorten(s: str, n: int = 120) -> str:
+    if len(s) <= n:
+        return s
+    cut = s[:n].rsplit(" ", 1)[0] if " " in s[:n] else s[:n]
+    return cut.rstrip(",;:") + "…"
+
+
+def _plain(body: str, is_html: bool) -> str:
+    if not body.strip():
+        return ""
+    body = body.translate(_C1)
+    if is_html or _LOOKS_HTML.search(body):
+        return html_to_text(body)
+    return html_to_text(html.escape(body, quote=False))
+
+
+def _entry(
+    raw: _Raw,
+    feed_key: str,
+    source: str,
+    fetched_at: datetime,
+    lang: Lang | None,
+    want_html: bool,
+) -> FeedEntry | None:
+    title = _clean(raw.title)
+    body = _plain(raw.body, raw.body_html)
+    if not (title or body or raw.link):
+        return None
+    published = raw.published
+    fallback = published is None
+    if published is None:
+        published = fetched_at
+    if raw.guid:
+        identity = f"guid:{raw.guid}"
+    elif raw.link:
+        identity = f"link:{raw.link}"
+    else:
+        date_key = "" if fallback else published.isoformat()
+        identity = "hash:" + stable_id(title, date_key, body)
+    paras = paragraphs(body) if body else ()
+    if not title:
+        title = _shorten(paras[0]) if paras else (raw.link or "(untitled)")[:200]
+    if not paras or paras[0] != title:
+        paras = (title, *paras)
+    text = "\n\n".join(paras)
+    item = Item(
+        id=stable_id("feed", feed_key, identity),
+        source=source,
+        title=title[:1000],
+        url=raw.link,
+        published=published,
+        lang=lang or ("en" if text.isascii() else detect_lang(text, sample=1000)),
+        text=text,
+        paragraphs=paras,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        date_is_fallback=fallback,
+    )
+    shown = None
+    if want_html:
+        shown = sanitize_html(raw.body if raw.body_html else html.escape(raw.body), raw.base)
+    return FeedEntry(item=item, identity=identity, html=shown)
+
+
+# ---- sanitizer for display --------------------------------------------------------------------
+
+_ALLOWED = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    ]
+)
+_VOID = frozenset({"br", "hr", "img"})
+_DROP_CONTENT = frozenset(
+    [
+        "script",
+        "style",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "noscript",
+        "head",
+        "title",
+        "textarea",
+        "select",
+        "applet",
+        "frame",
+        "frameset",
+    ]
+)
+_ATTRS = {
+    "a": ("href", "title"),
+    "img": ("src", "alt", "title", "width", "height"),
+    "td": ("colspan", "rowspan"),
+    "th": ("colspan", "rowspan"),
+    "abbr": ("title",),
+}
+_URL_ATTRS = frozenset({"href", "src"})
+_MAX_OPEN = 64
+
+
+class _Sanitizer(HTMLParser):
+    def __init__(self, base: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base = base
+        self.out: list[str] = []
+        self.stack: list[str] = []
+        self.skip = 0
+
+    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
+        parts = []
+        for name, value in attrs:
+            if name not in _ATTRS.get(tag, ()) or value is None:
+                continue
+            if name in _URL_ATTRS:
+                value = urljoin(self.base, value.strip()) if self.base else value.strip()
+                schemes = ("http", "https", "mailto") if tag == "a" else ("http", "https")
+                if urlsplit(value).scheme.lower() not in schemes:
+                    continue
+            parts.append(f' {name}="{html.escape(value, quote=True)}"')
+        if tag == "a":
+            parts.append(' rel="nofollow noopener noreferrer"')
+        return "".join(parts)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP_CONTENT:
+            if tag not in _VOID:
+                self.skip += 1
+            return
+        if self.skip or tag not in _ALLOWED:
+            return
+        if tag in _VOID:
+            self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+        elif len(self.stack) < _MAX_OPEN:
+            self.stack.append(tag)
+            self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID and not self.skip:
+            self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_CONTENT:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip or tag not in self.stack:
+            return
+        while self.stack:
+            open_tag = self.stack.pop()
+            self.out.append(f"</{open_tag}>")
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(html.escape(data, quote=False))
+
+
+def sanitize_html(fragment: str, base: str = "") -> str:
+    """Allow-listed HTML for display: no scripts, styles, event handlers or javascript: URLs;
+    relative href/src resolved against ``base``; unclosed tags closed."""
+    p = _Sanitizer(base)
+    p.feed(fragment)
+    p.close()
+    p.out.extend(f"</{t}>" for t in reversed(p.stack))
+    return "".join(p.out).strip()

@@ -1,0 +1,306 @@
+"""The outbox table: enqueue, claim with a lease, mark sent / retry / dead, status.
+
+A row moves ``pending -> sending -> sent`` (or back to ``pending`` with a later
+``next_attempt``, or to ``dead`` with the error). Nothing is deleted except by ``prune_sent``.
+
+Claiming is safe with several workers: on PostgreSQL one ``UPDATE ... WHERE id IN (SELECT ...
+FOR UPDATE SKIP LOCKED)``; on SQLite one atomic ``UPDATE ... WHERE id IN (SELECT ... LIMIT n)``
+(SQLite has one writer at a time). Both stamp the rows with a fresh claim token and a lease;
+the claimed rows are then read back by token. A ``sending`` row whose lease has expired (its
+worker died) is due again. Time is always a parameter.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.models import OutboxEntry
+from bot.outbox import OutboxStatus, RecentError, RetryPolicy
+from bot.store import schema as t
+from bot.store.conn import Guard, aware, insert_ignore
+
+o = t.outbox
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Rows claimed by one worker: send them, then mark each with ``token``."""
+
+    token: str
+    entries: list[OutboxEntry]
+
+
+class OutboxRepo:
+    def __init__(self, engine: AsyncEngine, policy: RetryPolicy | None = None) -> None:
+        self.engine = engine
+        self.policy = policy or RetryPolicy()
+
+    # ---- writing work ------------------------------------------------------------------
+
+    async def enqueue(self, entries: Iterable[OutboxEntry], now: datetime) -> int:
+        """Insert rows; a key already present is skipped. Returns how many were new."""
+        rows = [_row(e, now) for e in entries]
+        if not rows:
+            return 0
+        new = 0
+        async with Guard(self.engine, begin=True) as conn:
+            for i in range(0, len(rows), _CHUNK):
+                res = await conn.execute(insert_ignore(conn, o, rows[i : i + _CHUNK], "key"))
+                new += max(res.rowcount or 0, 0)
+        return new
+
+    # ---- claiming ----------------------------------------------------------------------
+
+    async def claim(
+        self,
+        worker_id: str,
+        limit: int,
+        lease_seconds: float,
+        now: datetime,
+        channels: Sequence[str] | None = None,
+    ) -> Claim:
+        """Claim up to ``limit`` due rows (oldest due first) for ``lease_seconds``.
+
+        Due: ``pending`` with ``next_attempt <= now``, or ``sending`` with an expired lease.
+        Each claim counts as an attempt (so a row that kills its worker every time ends dead).
+        """
+        token = f"{worker_id[:24]}:{uuid.uuid4().hex}"
+        due = or_(
+            and_(o.c.status == "pending", o.c.next_attempt <= now),
+            and_(o.c.status == "sending", o.c.lease_until < now),
+        )
+        if channels is not None:
+            due = and_(due, o.c.channel.in_(list(channels)))
+        async with Guard(self.engine, begin=True) as conn:
+            pick = select(o.c.id).where(due).order_by(o.c.next_attempt, o.c.id).limit(limit)
+            if conn.dialect.name == "postgresql":
+                pick = pick.with_for_update(skip_locked=True)
+            await conn.execute(
+                update(o)
+                .where(o.c.id.in_(pick.scalar_subquery()))
+                .values(
+                    status="sending",
+                    claim_token=token,
+                    lease_until=now + timedelta(seconds=lease_seconds),
+                    attempts=o.c.attempts + 1,
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            rows = (
+                await conn.execute(select(o).where(o.c.claim_token == token).order_by(o.c.id))
+            ).mappings()
+            return Claim(token, [_entry(r) for r in rows])
+
+    # ---- outcomes ----------------------------------------------------------------------
+
+    async def mark_sent(self, ids: Sequence[int], now: datetime) -> int:
+        """Mark rows sent (whoever holds the lease now: the message did go out)."""
+        if not ids:
+            return 0
+        n = 0
+        async with Guard(self.engine, begin=True) as conn:
+            for i in range(0, len(ids), _CHUNK):
+                res = await conn.execute(
+                    update(o)
+                    .where(
+                        o.c.id.in_(list(ids[i : i + _CHUNK])),
+                        o.c.status.in_(("sending", "pending")),
+                    )
+                    .values(
+                        status="sent",
+                        sent_at=now,
+                        updated_at=now,
+                        claim_token=None,
+                        lease_until=None,
+                        error=None,
+                    )
+                )
+                n += res.rowcount or 0
+        return n
+
+    async def mark_retry(
+        self,
+        entry: OutboxEntry,
+        token: str,
+        error: str,
+        now: datetime,
+        retry_after: float | None = None,
+        rand: Callable[[], float] = random.random,
+    ) -> datetime | None:
+        """Back to pending with backoff (or exactly ``retry_after`` seconds from ``now``);
+        dead once the policy gives up. Returns the next attempt time (None if it went dead)."""
+        nxt = self.policy.next_attempt(entry.attempts, now, retry_after, rand)
+        if nxt is None:
+            await self.mark_dead(
+                entry, token, f"gave up after {entry.attempts} attempts: {error}", now
+            )
+            return None
+        await self._settle(
+            entry, token, now, status="pending", next_attempt=nxt, error=error[:2000]
+        )
+        return nxt
+
+    async def mark_deferred(
+        self, entry: OutboxEntry, token: str, until: datetime, now: datetime
+    ) -> None:
+        """Back to pending until ``until`` without counting an attempt (pacing, not failure)."""
+        await self._settle(
+            entry,
+            token,
+            now,
+            status="pending",
+            next_attempt=until,
+            attempts=max(entry.attempts - 1, 0),
+        )
+
+    async def mark_dead(self, entry: OutboxEntry, token: str, error: str, now: datetime) -> None:
+        await self._settle(entry, token, now, status="dead", error=error[:2000])
+
+    async def _settle(self, entry: OutboxEntry, token: str, now: datetime, **values: Any) -> None:
+        async with Guard(self.engine, begin=True) as conn:
+            await conn.execute(
+                update(o)
+                .where(o.c.id == entry.id, o.c.claim_token == token, o.c.status == "sending")
+                .values(claim_token=None, lease_until=None, updated_at=now, **values)
+            )
+
+    async def drop_pending_for_subscriber(
+        self, subscriber_id: int, reason: str, now: datetime, channel: str | None = None
+    ) -> int:
+        """Pending rows of a subscriber (e.g. who blocked the bot) become dead with ``reason``."""
+        q = update(o).where(o.c.subscriber_id == subscriber_id, o.c.status == "pending")
+        if channel is not None:
+            q = q.where(o.c.channel == channel)
+        async with Guard(self.engine, begin=True) as conn:
+            res = await conn.execute(q.values(status="dead", error=reason[:2000], updated_at=now))
+            return res.rowcount or 0
+
+    # ---- admin -------------------------------------------------------------------------
+
+    async def retry_dead(
+        self, now: datetime, *, channel: str | None = None, keys: Sequence[str] | None = None
+    ) -> int:
+        """Dead rows go back to pending, due now, with their attempt count reset."""
+        q = update(o).where(o.c.status == "dead")
+        if channel is not None:
+            q = q.where(o.c.channel == channel)
+        if keys is not None:
+            q = q.where(o.c.key.in_(list(keys)))
+        async with Guard(self.engine, begin=True) as conn:
+            res = await conn.execute(
+                q.values(status="pending", attempts=0, next_attempt=now, updated_at=now)
+            )
+            return res.rowcount or 0
+
+    async def prune_sent(self, older_than: datetime) -> int:
+        """Delete rows sent before ``older_than`` (explicit housekeeping; returns the count)."""
+        async with Guard(self.engine, begin=True) as conn:
+            res = await conn.execute(
+                delete(o).where(o.c.status == "sent", o.c.sent_at < older_than)
+            )
+            return res.rowcount or 0
+
+    # ---- reading -----------------------------------------------------------------------
+
+    async def get(self, key: str) -> OutboxEntry | None:
+        async with Guard(self.engine, begin=False) as conn:
+            r = (await conn.execute(select(o).where(o.c.key == key))).mappings().first()
+        return None if r is None else _entry(r)
+
+    async def entries(
+        self, *, status: str | None = None, channel: str | None = None, limit: int | None = None
+    ) -> list[OutboxEntry]:
+        q = select(o).order_by(o.c.id)
+        if status is not None:
+            q = q.where(o.c.status == status)
+        if channel is not None:
+            q = q.where(o.c.channel == channel)
+        if limit is not None:
+            q = q.limit(limit)
+        async with Guard(self.engine, begin=False) as conn:
+            return [_entry(r) for r in (await conn.execute(q)).mappings()]
+
+    async def status(self, now: datetime, recent: int = 10) -> OutboxStatus:
+        async with Guard(self.engine, begin=False) as conn:
+            counts = {
+                (s, c): int(n)
+                for s, c, n in (
+                    await conn.execute(
+                        select(o.c.status, o.c.channel, func.count()).group_by(
+                            o.c.status, o.c.channel
+                        )
+                    )
+                ).tuples()
+            }
+            due_q = select(func.count(), func.min(o.c.next_attempt)).where(o.c.status == "pending")
+            pending_n, oldest = (await conn.execute(due_q)).one()
+            due_now = (
+                await conn.execute(
+                    select(func.count()).where(o.c.status == "pending", o.c.next_attempt <= now)
+                )
+            ).scalar()
+            expired = (
+                await conn.execute(
+                    select(func.count()).where(o.c.status == "sending", o.c.lease_until < now)
+                )
+            ).scalar()
+            errs = (
+                await conn.execute(
+                    select(
+                        o.c.key, o.c.channel, o.c.status, o.c.attempts, o.c.error, o.c.updated_at
+                    )
+                    .where(o.c.error.is_not(None))
+                    .order_by(o.c.updated_at.desc(), o.c.id.desc())
+                    .limit(recent)
+                )
+            ).all()
+        return OutboxStatus(
+            counts=counts,
+            due_now=int(due_now or 0),
+            oldest_due=aware(oldest) if pending_n else None,
+            expired_leases=int(expired or 0),
+            recent_errors=tuple(
+                RecentError(r.key, r.channel, r.status, r.attempts, r.error, aware(r.updated_at))
+                for r in errs
+            ),
+        )
+
+
+def _row(e: OutboxEntry, now: datetime) -> dict[str, Any]:
+    return {
+        "key": e.key,
+        "channel": e.channel,
+        "recipient": e.recipient,
+        "subscriber_id": e.subscriber_id,
+        "payload": e.payload,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt": e.next_attempt or now,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _entry(r: Any) -> OutboxEntry:
+    return OutboxEntry(
+        id=r["id"],
+        key=r["key"],
+        channel=r["channel"],
+        recipient=r["recipient"],
+        subscriber_id=r["subscriber_id"],
+        payload=r["payload"],
+        status=r["status"],
+        attempts=r["attempts"],
+        next_attempt=aware(r["next_attempt"]),
+        error=r["error"],
+    )

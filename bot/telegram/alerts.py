@@ -1,0 +1,169 @@
+"""/alert add RULE · /alert rm ID · /alert pause ID · /alert resume ID · /alerts (with buttons).
+
+``/alert add`` parses the rule (``bot.rules.parse``; a parse error replies with the parser's fix),
+stores it for this chat's subscriber and answers with a backtest over the stored figures:
+"would have fired N times; last: …". Rule ids are global, but every change is scoped to this
+chat's subscriber, so nobody can touch another chat's rules.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.errors import RuleError
+from bot.models import Subscriber
+from bot.rules.evaluate import backtest
+from bot.rules.message import render_alert
+from bot.rules.parse import parse_rule
+from bot.telegram.turn import Turn, handler
+
+MAX_RULES = 50
+BACKTEST_FIGURES = 20_000
+_ADD = {"add", "new", "添加", "新增"}
+_RM = {"rm", "remove", "del", "delete", "删除"}
+_PAUSE = {"pause", "暂停"}
+_RESUME = {"resume", "unpause", "恢复"}
+
+
+@handler
+async def alert(turn: Turn) -> None:
+    """/alert SUBCOMMAND ... — dispatch to add / rm / pause / resume."""
+    word, _, rest = turn.args.partition(" ")
+    word = word.lower()
+    if word in _ADD:
+        await _changing(turn, add, rest.strip())
+    elif word in _RM | _PAUSE | _RESUME:
+        await _changing(turn, change, (word, rest.strip()))
+    elif word == "list":
+        await _list(turn)
+    else:
+        await turn.say("alert_usage")
+
+
+async def _changing(turn: Turn, fn: Any, arg: Any) -> None:
+    if not await turn.may_change():
+        await turn.say("group_admins_only")
+        return
+    sub = await turn.need_sub()
+    if sub is not None:
+        await fn(turn, sub, arg)
+
+
+async def add(turn: Turn, sub: Subscriber, text: str) -> None:
+    text = " ".join(text.split()) if "\n" not in text else text
+    try:
+        rule = parse_rule(text, canonical=turn.deps.canonical)
+    except RuleError as e:
+        await turn.say("alert_bad", error=str(e))
+        return
+    store = turn.deps.store
+    rows = await store.rules(sub.id)
+    same = next((r for r in rows if r["text"] == text), None)
+    if same is not None:
+        await turn.say("alert_exists", id=same["id"], text=text)
+        return
+    if len(rows) >= MAX_RULES:
+        await turn.say("alert_limit", n=len(rows))
+        return
+    rule_id = await store.ensure_rule(text, sub.id)
+    reply = turn.text("alert_added", id=rule_id, text=text)
+    figures = await store.figures(limit=BACKTEST_FIGURES)
+    try:
+        bt = backtest(
+            rule.model_copy(update={"id": rule_id, "subscriber_id": sub.id}),
+            figures,
+            rates=turn.deps.config.rates,
+            canonical=turn.deps.canonical,
+        )
+    except RuleError:
+        bt = None
+    if bt is None or bt.hits == 0:
+        reply += turn.text("backtest_none")
+    else:
+        reply += turn.text("backtest", n=bt.hits)
+        for hit in bt.last:
+            headline = render_alert(hit, turn.lang).text.split("\n", 1)[0]
+            day = hit.fired_at.date().isoformat()
+            reply += f"\n• {html.escape(headline, quote=False)} <i>({day})</i>"
+    await turn.send(reply)
+
+
+async def change(turn: Turn, sub: Subscriber, arg: tuple[str, str]) -> None:
+    word, rest = arg
+    raw = rest.lstrip("#")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        await turn.say("alert_id_usage")
+        return
+    rule_id = int(raw)
+    ok = await _apply(turn, sub, word, rule_id)
+    await turn.say(_done_key(word) if ok else "alert_not_found", id=rule_id)
+
+
+def _done_key(word: str) -> str:
+    if word in _RM:
+        return "alert_deleted"
+    return "alert_paused" if word in _PAUSE else "alert_resumed"
+
+
+async def _apply(turn: Turn, sub: Subscriber, word: str, rule_id: int) -> bool:
+    store = turn.deps.store
+    if word in _RM:
+        return await store.delete_rule(rule_id, sub.id)
+    return await store.set_rule_paused(rule_id, word in _PAUSE, sub.id)
+
+
+@handler
+async def alerts(turn: Turn) -> None:
+    """/alerts — the chat's rules with pause/resume/delete buttons."""
+    await _list(turn)
+
+
+async def _list(turn: Turn) -> None:
+    sub = await turn.need_sub()
+    if sub is None:
+        return
+    text, markup = await _listing(turn, sub)
+    await turn.send(text, markup=markup)
+
+
+async def _listing(turn: Turn, sub: Subscriber) -> tuple[str, InlineKeyboardMarkup | None]:
+    rows = await turn.deps.store.rules(sub.id)
+    if not rows:
+        return turn.text("alerts_none"), None
+    lines, buttons = [turn.text("alerts_header")], []
+    for r in rows:
+        mark = turn.text("paused_mark") if r["paused"] else ""
+        lines.append(f"#{r['id']} <code>{html.escape(r['text'], quote=False)}</code>{mark}")
+        toggle = ("btn_resume", "r") if r["paused"] else ("btn_pause", "p")
+        buttons.append(
+            [
+                InlineKeyboardButton(
+                    turn.text(toggle[0], id=r["id"]), callback_data=f"a:{toggle[1]}:{r['id']}"
+                ),
+                InlineKeyboardButton(
+                    turn.text("btn_delete", id=r["id"]), callback_data=f"a:d:{r['id']}"
+                ),
+            ]
+        )
+    return "\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+@handler(changes=True)
+async def button(turn: Turn) -> None:
+    """A pause/resume/delete button under /alerts: ``a:<p|r|d>:<rule id>``."""
+    query = turn.update.callback_query
+    assert query is not None
+    parts = (query.data or "").split(":")
+    sub = turn.sub
+    if sub is None or len(parts) != 3 or parts[1] not in ("p", "r", "d") or not parts[2].isdigit():
+        await turn.answer("stale_button", alert=True)
+        return
+    word = {"p": "pause", "r": "resume", "d": "rm"}[parts[1]]
+    rule_id = int(parts[2])
+    ok = await _apply(turn, sub, word, rule_id)
+    await turn.answer(_done_key(word) if ok else "alert_not_found", id=rule_id)
+    text, markup = await _listing(turn, sub)
+    await turn.edit(text, markup=markup)

@@ -1,0 +1,171 @@
+"""``create_app(config, store)`` -> the Starlette app: pages, signed links, archive, operators.
+
+    app = create_app(config, store)                 # clock=lambda: datetime.now(UTC)
+    await serve_web(config, store, stop)            # bot.web.server: uvicorn on BRIEFBOT_WEB_BIND
+
+Routes::
+
+    GET  /                          what Briefbot is, the latest digest's top figures, subscribe form
+    POST /subscribe                 double opt-in: pending subscriber + confirmation email (outbox)
+    GET  /confirm/<token>           activates (signed, expiring, single use)
+    GET  /manage/<token>            preferences, rules, recent alerts
+    POST /manage/<token>/prefs | /rules | /rules/<id>
+    GET  /unsubscribe/<token>       one-button page;  POST: unsubscribe now (RFC 8058 one-click too)
+    GET  /digests/ /digests/<period>[.png|.md]  /feed.xml
+    GET  /healthz /metrics          for operators
+    GET  /api/rule?text=…           rule check for the page's script
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.config import Config
+from bot.errors import StoreError
+from bot.store.store import Store
+from bot.web import account, ops, pages
+from bot.web.context import Limits, PageError, Web, make_env, render, utc_now
+from bot.web.data import WebData
+from bot.web.i18n import translator
+from bot.web.ratelimit import Clock, SlidingWindow
+from bot.web.security import SecurityHeaders
+
+log = logging.getLogger("briefbot.web")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+async def _page_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PageError)
+    return _error_page(request, exc.status, exc.name, exc.headers, **exc.kw)
+
+
+def _error_page(
+    request: Request, status: int, name: str, headers: dict[str, str] | None = None, **kw: object
+) -> Response:
+    from bot.web.context import lang_of
+
+    t = translator(lang_of(request))
+    return render(
+        request,
+        "message.html",
+        status=status,
+        headers={"cache-control": "no-store", **(headers or {})},
+        title=t(f"error.{name}.title"),
+        text=t(f"error.{name}.text", **kw),
+        error=True,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return _error_page(request, 404, "not_found")
+    if exc.status_code == 405:
+        return _error_page(request, 405, "method", dict(exc.headers or {}))
+    return _error_page(request, exc.status_code, "server")
+
+
+async def _store_error(request: Request, exc: Exception) -> Response:
+    log.error("web: %s %s: %s", request.method, request.url.path, exc)
+    return _error_page(request, 503, "store", {"retry-after": "60"})
+
+
+class _ServerErrors:
+    """Any other exception: logged with its trace, the visitor gets the friendly 500 page
+    (inside SecurityHeaders, so the page carries the same headers as every other)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            request = Request(scope)
+            log.exception("web: %s %s failed", request.method, request.url.path)
+            if started:
+                raise
+            await _error_page(request, 500, "server")(scope, receive, send)
+
+
+def create_app(
+    config: Config,
+    store: Store,
+    *,
+    clock: Clock = utc_now,
+    limits: Limits | None = None,
+) -> Starlette:
+    """The web app over ``store``; ``clock`` drives token expiry and rate limits."""
+    limits = limits or Limits()
+    web = Web(
+        config=config,
+        store=store,
+        clock=clock,
+        limits=limits,
+        env=make_env(),
+        data=WebData(store),
+        limiters={
+            name: SlidingWindow(hits, window, clock)
+            for name, (hits, window) in (
+                ("subscribe_ip", limits.subscribe_ip),
+                ("subscribe_address", limits.subscribe_address),
+                ("confirm_ip", limits.confirm_ip),
+                ("confirm_address", limits.confirm_address),
+            )
+        },
+    )
+    token = "{token:str}"
+    routes = [
+        Route("/", pages.home, methods=["GET", "HEAD"]),
+        Route("/subscribe", pages.subscribe, methods=["POST"]),
+        Route(f"/confirm/{token}", pages.confirm, methods=["GET", "HEAD"]),
+        Route("/api/rule", pages.check_rule_api, methods=["GET"]),
+        Route(f"/manage/{token}", account.manage, methods=["GET", "HEAD"]),
+        Route(f"/manage/{token}/prefs", account.save_prefs, methods=["POST"]),
+        Route(f"/manage/{token}/rules", account.add_rule, methods=["POST"]),
+        Route(f"/manage/{token}/rules/{{rule_id:int}}", account.edit_rule, methods=["POST"]),
+        Route(f"/unsubscribe/{token}", account.unsubscribe_page, methods=["GET", "HEAD"]),
+        Route(f"/unsubscribe/{token}", account.unsubscribe, methods=["POST"]),
+        Route("/digests/", ops.digests, methods=["GET", "HEAD"]),
+        Route("/digests/{name:str}", ops.digest, methods=["GET", "HEAD"]),
+        Route("/feed.xml", ops.feed, methods=["GET", "HEAD"]),
+        Route("/healthz", ops.healthz, methods=["GET", "HEAD"]),
+        Route("/metrics", ops.metrics, methods=["GET"]),
+        Route("/favicon.ico", ops.favicon, methods=["GET", "HEAD"]),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityHeaders, hsts=config.env.public_url.startswith("https://")),
+            Middleware(_ServerErrors),
+        ],
+        exception_handlers={
+            PageError: _page_error,
+            StoreError: _store_error,
+            HTTPException: _http_error,
+        },
+    )
+    app.state.web = web
+    return app

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.digest import select_digest
+from bot.digest.select import group_facts
+from bot.models import Figure, Period, StoredFigure
+from tests.digest.seed import figure, seed_figures, stored
+
+
+def test_ranking_largest_usd_then_biggest_change_then_newest(digest) -> None:
+    order = [(ln.entity, ln.metric, ln.is_change) for ln in digest.lines]
+    assert order[:3] == [
+        ("Meta", "capex", False),  # $135B
+        ("Alibaba", "investment", False),  # ¥480B ≈ $67B
+        ("Oracle", "borrowing", False),  # $50B
+    ]
+    money = [ln.usd_value for ln in digest.lines if ln.usd_value is not None]
+    assert money == sorted(money, reverse=True)
+    changes = [ln for ln in digest.lines if ln.usd_value is None and ln.is_change]
+    assert [(c.entity, c.value) for c in changes] == [
+        ("Microsoft", 66),
+        ("Oracle", -50),
+        ("Microsoft", -10),
+    ]
+    assert digest.lines[-1].entity == "Dola"  # neither money nor a change
+
+
+def test_same_fact_in_two_languages_is_one_line_with_both_sources(digest) -> None:
+    assert digest.total == 11  # 22 mentions, 11 facts
+    meta = next(ln for ln in digest.lines if ln.entity == "Meta")
+    assert {s.lang for s in meta.sources} == {"en", "zh"}
+    assert len(meta.sources) == 2
+    assert [g.langs for g in meta.source_groups] == [("en", "zh")]
+    assert any("1,350 亿美元" in s.sentence for s in meta.sources)
+    assert any("$135 billion" in s.sentence for s in meta.sources)
+
+
+def test_values_within_one_percent_merge_beyond_do_not(week) -> None:
+    a = stored(
+        figure("en", dict(entity="Meta", metric="capex", value=135e9, unit="USD"), ""),
+        id=1,
+        lang="en",
+    )
+    b = stored(
+        figure("zh", dict(entity="meta", metric="capex", value=135.9e9, unit="USD"), ""),
+        id=2,
+        lang="zh",
+    )
+    c = stored(
+        figure("en", dict(entity="Meta", metric="capex", value=140e9, unit="USD"), ""),
+        id=3,
+        lang="en",
+        item_id="other-item",
+        title="Other outlet",
+    )
+    assert sorted(len(c) for c in group_facts([a, b, c])) == [1, 2]
+
+
+def test_groups_by_entity_in_rank_order(digest) -> None:
+    names = [g.entity for g in digest.groups]
+    assert names[:3] == ["Meta", "Alibaba", "Oracle"]
+    ms = next(g for g in digest.groups if g.entity == "Microsoft")
+    assert [ln.metric for ln in ms.lines] == ["capex", "capex", "share_price"]
+    assert sum(len(g.lines) for g in digest.groups) == len(digest.lines)
+
+
+def test_follow_entities_or_metrics(figures, week) -> None:
+    d = select_digest(figures, week, follow_entities=["microsoft"])
+    assert {ln.entity for ln in d.lines} == {"Microsoft"} and len(d.lines) == 3
+    d = select_digest(figures, week, follow_metrics=["share_price"])
+    assert {(ln.entity, ln.value) for ln in d.lines} == {("Microsoft", -10), ("Oracle", -50)}
+    d = select_digest(figures, week, follow_entities=["Dola"], follow_metrics=["borrowing"])
+    assert {ln.entity for ln in d.lines} == {"Dola", "Oracle"} and d.filtered
+    d = select_digest(figures, week, follow_entities=["Nvidia"])
+    assert d.lines == () and d.filtered
+
+
+def test_language_filter_and_fallback(week) -> None:
+    zh_only = seed_figures(("zh",))
+    d = select_digest(zh_only, week, lang="zh")
+    assert len(d.lines) == 11 and not d.fell_back
+    d = select_digest(zh_only, week, lang="en")
+    assert len(d.lines) == 11 and d.fell_back  # nothing in English: everything, flagged
+    mixed = [
+        *seed_figures(("zh",)),
+        stored(
+            figure(
+                "en", dict(entity="Nvidia", metric="revenue", value=1000000000.0, unit="USD"), "x"
+            ),
+            id=99,
+            lang="en",
+            item_id="en-only",
+            title="An English outlet",
+        ),
+    ]
+    d = select_digest(mixed, week, lang="en")
+    assert [ln.entity for ln in d.lines] == ["Nvidia"] and not d.fell_back
+
+
+def test_entity_none_is_other_and_grouped_last(figures, week) -> None:
+    anon = stored(
+        figure("en", dict(entity=None, metric="investment", value=999e9, unit="USD"), "x"),
+        id=98,
+        lang="en",
+    )
+    d = select_digest([*figures, anon], week)
+    assert d.lines[0].entity is None  # ranked first by value...
+    assert d.groups[-1].entity is None  # ...but its group comes last
+
+
+def test_period_and_max_lines(figures, week) -> None:
+    assert select_digest(figures, Period.parse("2026-W07")).lines == ()
+    d = select_digest(figures, week, max_lines=4)
+    assert len(d.lines) == 4 and d.total == 11 and d.omitted == 7
+    assert len(d.top) == 3
+
+
+def test_newest_breaks_ties(week) -> None:
+    def pct(day: int, id: int) -> StoredFigure:
+        f = Figure(entity=f"E{id}", metric="share_price", value=-5, unit="percent", is_change=True)
+        return StoredFigure(
+            id=id, figure=f, item_id=f"i{id}", published=datetime(2026, 2, day, tzinfo=UTC)
+        )
+
+    d = select_digest([pct(3, 1), pct(5, 2), pct(4, 3)], week)
+    assert [ln.entity for ln in d.lines] == ["E2", "E3", "E1"]
+
+
+def test_chart_bars_are_capex_levels_in_usd(digest) -> None:
+    assert [(b.entity, round(b.usd_value / 1e9, 1)) for b in digest.chart] == [
+        ("Meta", 135.0),
+        ("Microsoft", 37.5),
+        ("ByteDance", 23.0),
+        ("Tencent", 8.4),
+    ]

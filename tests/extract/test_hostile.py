@@ -1,0 +1,89 @@
+"""Hostile input: huge lines, megabytes of digits, control characters. No crash, linear time.
+
+Linearity is checked by comparing the time for an input and for the same input four times as
+long (the ratio must stay well below quadratic's 16), never by a wall-clock threshold.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from bot.extract import extract, parse_amount
+
+UNIT = {
+    "sentence_no_breaks": "Meta said revenue rose 5% to $10 billion and Foo Corp spent 3 亿元 ",
+    "digits": "9",
+    "commas": "1,",
+    "dots": "1.",
+    "dollars": "$",
+    "spaces_newline": " " * 50 + "\n",
+    "cjk_numerals": "一二三万亿",
+    "ranges": "$1-2bn to ",
+    "control": "\x00\x01\x07\x1b\x7f5%\u200b\ufeff",
+    "capitals": "Alpha Beta Gamma 10 million ",
+    "periods": "in 2025 this year Q3 2024 ",
+}
+
+
+def _best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(UNIT))
+def test_linear_time(name: str) -> None:
+    unit = UNIT[name]
+    n = max(1, 20_000 // len(unit))
+    small, large = unit * n, unit * (4 * n)
+    extract(small)  # warm up (patterns compiled, lexicon built)
+    t1 = _best_time(lambda: extract(small))
+    t4 = _best_time(lambda: extract(large))
+    assert t4 / max(t1, 1e-4) < 9, f"{name}: 1x {t1:.4f}s, 4x {t4:.4f}s"
+
+
+def test_million_char_line() -> None:
+    filler = "the quick brown fox jumps over the lazy dog and keeps running " * 15
+    line = ((filler + "Nvidia revenue rose 62% to $57 billion, ") * 1_100)[:1_000_000]
+    figs = extract(line)
+    assert len(figs) > 1_500
+    assert all(f.entity == "Nvidia" for f in figs[:10])
+
+
+def test_ten_megabytes_of_digits() -> None:
+    assert extract("7" * 10_000_000) == []
+    assert parse_amount("7" * 10_000_000) is None
+
+
+def test_control_characters() -> None:
+    text = "Meta\x00 will\x1b spend\x07 $10\u200b billion\x7f.\r\nTesla \x0c 5%"
+    figs = extract(text)
+    assert [f.unit for f in figs] == ["USD", "percent"]
+    for f in figs:
+        assert 0 <= f.span[0] < f.span[1] <= len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * 10_000,
+        "$" * 10_000 + "5",
+        "亿" * 10_000,
+        "1" + ",000" * 5_000,
+        "9." * 5_000,
+        "\n" * 10_000,
+        "－" * 1000 + "５",
+        "百分之" * 1000,
+        "from to " * 1000 + "$5bn",
+        "\ud800",
+        "🙂" * 1000 + "$5bn",
+    ],
+)
+def test_odd_inputs_do_not_crash(text: str) -> None:
+    extract(text)

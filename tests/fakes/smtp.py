@@ -1,0 +1,170 @@
+"""A real SMTP server (aiosmtpd) on 127.0.0.1 that records what it receives.
+
+    with FakeSMTP() as smtp:                  # free port; smtp.host, smtp.port
+        smtp.temp_fail.add("a@example.com")   # RCPT -> 451 4.3.0 (try again later)
+        smtp.perm_fail.add("b@example.com")   # RCPT -> 550 5.1.1 (no such user)
+        smtp.mode = "451" | "550" | "ok"      # the same for every recipient
+        ...
+        smtp.messages[0].message["Subject"]   # parsed email.message.EmailMessage
+        smtp.sessions                         # connections that said EHLO/HELO
+
+``FakeSMTP(auth=("user", "pw"))`` requires AUTH (PLAIN/LOGIN, allowed without TLS for tests).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import warnings
+from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+# AUTH without TLS is what the tests want on 127.0.0.1 (aiosmtpd warns on every connection)
+warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+    at: float
+    session: int
+
+    @property
+    def message(self) -> EmailMessage:
+        return message_from_bytes(self.data, policy=default_policy)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class _Handler:
+    def __init__(self, owner: FakeSMTP) -> None:
+        self.owner = owner
+
+    async def handle_EHLO(
+        self, server: Any, session: Session, envelope: Envelope, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        self.owner._session_seen(session)
+        return responses
+
+    async def handle_HELO(
+        self, server: Any, session: Session, envelope: Envelope, hostname: str
+    ) -> str:
+        session.host_name = hostname
+        self.owner._session_seen(session)
+        return "250 fake"
+
+    async def handle_RCPT(
+        self, server: Any, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        o = self.owner
+        if o.mode == "451" or address in o.temp_fail:
+            return "451 4.3.0 Mailbox temporarily unavailable, try again later"
+        if o.mode == "550" or address in o.perm_fail:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:
+        o = self.owner
+        data = envelope.original_content or envelope.content or b""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        with o._lock:
+            o.messages.append(
+                Received(str(envelope.mail_from), list(envelope.rcpt_tos), data, time.monotonic(),
+                         o._session_ids.get(id(session), 0))
+            )  # fmt: skip
+        return "250 Message accepted for delivery"
+
+
+class FakeSMTP:
+    def __init__(self, *, auth: tuple[str, str] | None = None) -> None:
+        self.host = "127.0.0.1"
+        self.port = 0
+        self.auth = auth
+        self.mode = "ok"
+        self.temp_fail: set[str] = set()
+        self.perm_fail: set[str] = set()
+        self.messages: list[Received] = []
+        self.logins: list[str] = []
+        self._lock = threading.Lock()
+        self._session_ids: dict[int, int] = {}
+        self._controller: Controller | None = None
+
+    @property
+    def sessions(self) -> int:
+        return len(self._session_ids)
+
+    def _session_seen(self, session: Session) -> None:
+        with self._lock:
+            self._session_ids.setdefault(id(session), len(self._session_ids) + 1)
+
+    def _authenticate(
+        self, server: Any, session: Session, envelope: Envelope, mechanism: str, data: Any
+    ) -> AuthResult:
+        if isinstance(data, LoginPassword) and self.auth is not None:
+            user, pw = data.login.decode(), data.password.decode()
+            if (user, pw) == self.auth:
+                self.logins.append(user)
+                return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)
+
+    def start(self) -> FakeSMTP:
+        self.port = free_port()
+        kwargs: dict[str, Any] = {}
+        if self.auth is not None:
+            kwargs = {
+                "authenticator": self._authenticate,
+                "auth_required": True,
+                "auth_require_tls": False,
+            }
+        self._controller = Controller(
+            _Handler(self), hostname=self.host, port=self.port, ready_timeout=10, **kwargs
+        )
+        with warnings.catch_warnings():  # AUTH without TLS: fine on 127.0.0.1 in tests
+            warnings.simplefilter("ignore", UserWarning)
+            self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def __enter__(self) -> FakeSMTP:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def to(self, address: str) -> list[Received]:
+        with self._lock:
+            return [m for m in self.messages if address in m.rcpt_tos]
+
+
+def main() -> None:
+    """Run the fake SMTP server in its own process (for benchmarks); prints ``host:port``."""
+    server = FakeSMTP().start()
+    print(f"{server.host}:{server.port}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""The CLI end to end, as a newcomer runs it: a real process on a fresh SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """A scratch project: the shipped config and archive, empty digests/."""
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "config", root / "config")
+    shutil.copytree(ROOT / "archive", root / "archive")
+    return root
+
+
+def briefbot(
+    root: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    e = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    e.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=root,
+        env=e,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_run_once_writes_the_seed_digest_and_is_idempotent(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    first = briefbot(root, "run", "--once")
+    assert first.returncode == 0, first.stderr
+    assert "2 new" in first.stdout and "2026-W06" in first.stdout
+    md = (root / "digests" / "2026-W06.md").read_text(encoding="utf-8")
+    assert "$135B" in md and "$37.5B" in md
+    assert (root / "digests" / "2026-W06.html").exists()
+    assert (root / "digests" / "index.html").exists()
+    alerts = (root / "digests" / "alerts.log").read_text(encoding="utf-8")
+    assert "Meta" in alerts and "Oracle" in alerts
+
+    def rows() -> dict[str, int]:
+        con = sqlite3.connect(root / "briefbot.db")
+        try:
+            names = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
+            return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in names}
+        finally:
+            con.close()
+
+    before = rows()
+    assert before["items"] == 2 and before["figures"] >= 20
+    second = briefbot(root, "run", "--once")
+    assert second.returncode == 0, second.stderr
+    assert "no rows added" in second.stdout
+    assert rows() == before
+    assert (root / "digests" / "alerts.log").read_text(encoding="utf-8") == alerts
+
+
+def test_figures_json_contract() -> None:
+    res = briefbot(ROOT, "figures", str(SEED), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    figs = [json.loads(line) for line in res.stdout.splitlines()]
+    keys = {
+        "entity",
+        "metric",
+        "value",
+        "unit",
+        "qualifier",
+        "period",
+        "is_change",
+        "change_basis",
+        "low",
+        "previous",
+        "conversion",
+        "usd_value",
+        "lang",
+        "span",
+        "sentence",
+    }
+    assert figs and all(set(f) == keys for f in figs)
+    meta = [f for f in figs if f["entity"] == "Meta" and f["lang"] == "en"]
+    assert (
+        meta[0]["value"] == 135e9
+        and meta[0]["qualifier"] == "up_to"
+        and meta[0]["period"] == "2026"
+    )
+
+
+def test_figures_from_stdin_and_table() -> None:
+    res = briefbot(
+        ROOT, "figures", "-", "--format", "table", stdin="Oracle will borrow up to $50 billion."
+    )
+    assert res.returncode == 0 and "Oracle" in res.stdout and "borrowing" in res.stdout
+
+
+def test_alerts_test_backtests(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    assert briefbot(root, "ingest").returncode == 0
+    res = briefbot(root, "alerts", "test", "capex > 100B USD")
+    assert res.returncode == 0, res.stderr
+    assert "would have fired" in res.stdout and "Meta" in res.stdout
+    bad = briefbot(root, "alerts", "test", "capx > 1B")
+    assert (
+        bad.returncode == 1
+        and "did you mean 'capex'" in bad.stderr
+        and "Traceback" not in bad.stderr
+    )
+
+
+def test_digest_for_a_week_into_a_folder(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    assert briefbot(root, "ingest").returncode == 0
+    out = tmp_path / "out"
+    res = briefbot(root, "digest", "--week", "2026-W06", "--channel", "file", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "$135B" in (out / "2026-W06.md").read_text(encoding="utf-8")
+    assert briefbot(root, "digest", "--week", "2026-W99").returncode == 2
+
+
+def test_db_upgrade_is_idempotent(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    for _ in range(2):
+        res = briefbot(root, "db", "upgrade")
+        assert res.returncode == 0 and "revision" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "setup", "needle"),
+    [
+        ({"BRIEFBOT_DATABASE_URL": "sqlite:////nonexistent/dir/x.db"}, None, "does not exist"),
+        ({}, "bad-config", "schedule.timezone"),
+        ({}, "no-archive", "archive folder"),
+        ({"BRIEFBOT_SMTP_PORT": "many"}, None, "BRIEFBOT_SMTP_PORT"),
+    ],
+)
+def test_failures_are_one_clear_line(
+    tmp_path: Path, env: dict[str, str], setup: str | None, needle: str
+) -> None:
+    root = project_copy(tmp_path)
+    if setup == "bad-config":
+        p = root / "config" / "briefbot.toml"
+        p.write_text(
+            p.read_text().replace('timezone = "Europe/Berlin"', 'timezone = "Nowhere/Land"')
+        )
+    if setup == "no-archive":
+        shutil.rmtree(root / "archive")
+    res = briefbot(root, "run", "--once", env=env)
+    assert res.returncode == 1
+    assert needle in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_locked_database_is_a_clear_error_and_loses_nothing(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    assert briefbot(root, "run", "--once").returncode == 0
+    con = sqlite3.connect(root / "briefbot.db", timeout=0)
+    con.execute("BEGIN EXCLUSIVE")
+    try:
+        (root / "archive" / "2026-03-02-note.md").write_text(
+            "Google plans $75 billion of capex.", encoding="utf-8"
+        )
+        res = briefbot(root, "run", "--once")
+    finally:
+        con.rollback()
+        con.close()
+    assert res.returncode == 1 and "locked" in res.stderr and "Traceback" not in res.stderr
+    again = briefbot(root, "run", "--once")
+    assert again.returncode == 0 and "1 new" in again.stdout
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert briefbot(ROOT, "nonsense").returncode == 2
+    assert briefbot(ROOT, "figures", "--format", "xml").returncode == 2
+    helped = briefbot(ROOT, "alerts", "test", "--help")
+    assert helped.returncode == 0 and "backtest" in helped.stdout
