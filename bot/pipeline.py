@@ -21,7 +21,7 @@ from bot.digest.archive import write_archive
 from bot.digest.chart import capex_chart
 from bot.digest.model import Digest
 from bot.digest.render import render_message
-from bot.digest.select import select_digest
+from bot.digest.select import digest_facts, select_digest, select_from_facts
 from bot.errors import RuleError, SourceError
 from bot.extract import extract, load_lexicon
 from bot.extract.entities import Lexicon
@@ -256,12 +256,11 @@ async def build_digests(
             todo.append(p)
         else:
             report.skipped.append(p.key)
-    index = await _period_index(store)
     for n, p in enumerate(todo, 1):
         start = datetime(*p.start().timetuple()[:3], tzinfo=UTC)
         figs = await store.figures(since=start, until=start + timedelta(days=7))
         digest = select_digest(figs, p)
-        paths = write_archive(digest, out_dir, periods_index=index)
+        paths = write_archive(digest, out_dir)
         report.files.extend(paths)
         report.periods.append(p.key)
         if out is None:
@@ -269,14 +268,6 @@ async def build_digests(
             await store.record_digest(p.key, items, len(figs), [x.name for x in paths])
         progress("digest", n, len(todo))
     return report
-
-
-async def _period_index(store: Store) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for f in await store.figures():
-        key = Period.of(f.published.date()).key
-        counts[key] = counts.get(key, 0) + 1
-    return sorted(counts.items(), reverse=True)
 
 
 async def enqueue_digest(
@@ -301,13 +292,14 @@ async def enqueue_digest(
         return 0
     channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
     env = config.env
+    facts = digest_facts(figs, period)
     cache: dict[tuple[object, ...], tuple[Digest, bytes | None]] = {}
     entries: list[OutboxEntry] = []
     for sub in subs:
         ck = (sub.lang, sub.follow_entities, sub.follow_metrics)
         if ck not in cache:
-            d = select_digest(
-                figs,
+            d = select_from_facts(
+                facts,
                 period,
                 lang=sub.lang,
                 follow_entities=sub.follow_entities,

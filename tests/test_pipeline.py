@@ -1,0 +1,99 @@
+"""The orchestrator on a real store (SQLite and PostgreSQL): subscribers' alerts and digests go
+through the outbox once, in the subscriber's language; a new feed's backlog does not alert."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot import pipeline
+from bot.config import Config, load_config
+from bot.models import Period
+from bot.outbox import decode_message
+from bot.store.store import Store
+from tests.conftest import ROOT
+
+NOW = datetime(2026, 2, 9, 9, 0, tzinfo=UTC)  # Monday after the seed's week, 10:00 Berlin
+
+
+@pytest.fixture
+def config(tmp_path: Path, db_url: str) -> Config:
+    base = load_config({"BRIEFBOT_DATABASE_URL": db_url}, ROOT / "config" / "briefbot.toml")
+    file = base.file.model_copy(
+        update={"digests": base.file.digests.model_copy(update={"path": tmp_path / "digests"})}
+    )
+    return base.model_copy(update={"file": file})
+
+
+async def test_subscriber_alerts_and_digests_are_queued_once(store: Store, config: Config) -> None:
+    en = await store.subscribers.create(
+        NOW, telegram_chat_id=111, lang="en", timezone="Europe/Berlin"
+    )
+    zh = await store.subscribers.create(
+        NOW, telegram_chat_id=222, lang="zh", timezone="Asia/Shanghai"
+    )
+    await store.ensure_rule("capex > 100B USD", en.id)
+    await store.ensure_rule("any > 400B CNY", zh.id)
+
+    ingest = await pipeline.ingest_archive(store, config)
+    assert ingest.new_items == 2 and ingest.figures >= 20
+    rep = await pipeline.evaluate_alerts(store, config, now=NOW)
+    tg = await store.outbox.entries(channel="telegram")
+    by_chat = {e.recipient: decode_message(e.payload) for e in tg}
+    assert set(by_chat) == {"111", "222"}
+    assert "Meta" in by_chat["111"].text and "$135B" in by_chat["111"].text
+    assert "阿里巴巴" in by_chat["222"].text or "Alibaba" in by_chat["222"].text
+    files = await store.outbox.entries(channel="file")
+    assert {decode_message(e.payload).kind for e in files} == {"alert"}
+    assert rep.queued == len(tg) + len(files)
+
+    again = await pipeline.evaluate_alerts(store, config, now=NOW)
+    assert again.fired == 0 and again.queued == 0
+
+    queued = await pipeline.enqueue_due_digests(store, config, now=NOW)
+    assert queued == 2
+    digests = [
+        e for e in await store.outbox.entries(channel="telegram") if e.key.startswith("digest:")
+    ]
+    assert {e.key for e in digests} == {
+        f"digest:2026-W06:sub-{en.id}:telegram",
+        f"digest:2026-W06:sub-{zh.id}:telegram",
+    }
+    zh_msg = decode_message(next(e for e in digests if e.recipient == "222").payload)
+    assert "亿" in zh_msg.telegram_html[0]
+    assert await pipeline.enqueue_due_digests(store, config, now=NOW) == 0
+
+
+async def test_digest_not_due_before_local_time(store: Store, config: Config) -> None:
+    await store.subscribers.create(NOW, telegram_chat_id=333, timezone="America/New_York")
+    await pipeline.ingest_archive(store, config)
+    early = datetime(2026, 2, 9, 12, 59, tzinfo=UTC)  # 07:59 in New York
+    assert await pipeline.enqueue_due_digests(store, config, now=early) == 0
+    assert (
+        await pipeline.enqueue_due_digests(store, config, now=early.replace(hour=13, minute=0)) == 1
+    )
+
+
+async def test_file_channel_delivers_with_no_credentials(store: Store, config: Config) -> None:
+    await pipeline.ingest_archive(store, config)
+    await pipeline.evaluate_alerts(store, config, now=NOW)
+    sent = await pipeline.drain_outbox(store, config, now=NOW)
+    assert sent.sent >= 2 and sent.dead == 0
+    log = (config.digests_path / "alerts.log").read_text(encoding="utf-8")
+    assert "Meta" in log and "Oracle" in log
+
+
+async def test_build_digests_once_per_period(store: Store, config: Config) -> None:
+    await pipeline.ingest_archive(store, config)
+    first = await pipeline.build_digests(store, config)
+    assert first.periods == ["2026-W06"]
+    md = (config.digests_path / "2026-W06.md").read_text(encoding="utf-8")
+    assert "$135B" in md and "$37.5B" in md
+    second = await pipeline.build_digests(store, config)
+    assert second.periods == [] and second.skipped == ["2026-W06"]
+    forced = await pipeline.build_digests(
+        store, config, periods=[Period.parse("2026-W06")], force=True
+    )
+    assert forced.periods == ["2026-W06"]
