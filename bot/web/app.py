@@ -140,6 +140,7 @@ def create_app(
         Route("/", pages.home, methods=["GET", "HEAD"]),
         Route("/subscribe", pages.subscribe, methods=["POST"]),
         Route(f"/confirm/{token}", pages.confirm, methods=["GET", "HEAD"]),
+        Route("/email/confirm/{token:str}", pages.confirm_telegram_email, methods=["GET", "HEAD"]),
         Route("/api/rule", pages.check_rule_api, methods=["GET"]),
         Route(f"/manage/{token}", account.manage, methods=["GET", "HEAD"]),
         Route(f"/manage/{token}/prefs", account.save_prefs, methods=["POST"]),

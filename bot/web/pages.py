@@ -145,6 +145,31 @@ async def confirm(request: Request) -> Response:
     )
 
 
+async def confirm_telegram_email(request: Request) -> Response:
+    """``/email/confirm/<token>``: the link in the email a Telegram user's ``/email`` sends."""
+    from bot.telegram.mail import confirm_link
+    from bot.telegram.repo import BotRepo
+
+    web = web_of(request)
+    if request.method == "HEAD":
+        return Response(status_code=200, headers=NO_STORE, media_type="text/html")
+    web.limit("confirm_ip", client_ip(request))
+    engine = web.store.engine
+    address = await confirm_link(
+        web.store.subscribers, BotRepo(engine), web.secret, request.path_params["token"], web.now()
+    )
+    if address is None:
+        raise PageError(400, "invalid_token")
+    t = translator(lang_of(request))
+    return render(
+        request,
+        "message.html",
+        title=t("confirmed.title"),
+        text=t("confirmed.text", email=address),
+        headers=NO_STORE,
+    )
+
+
 async def check_rule_api(request: Request) -> Response:
     """``GET /api/rule?text=…`` -> ``{"ok": true}`` or ``{"ok": false, "message": "…"}``."""
     text = request.query_params.get("text", "").strip()

@@ -21,11 +21,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import update
 
 from bot.config import Config
 from bot.deliver.email import EmailChannel, SmtpSettings
 from bot.deliver.worker import drain
 from bot.store.outbox import OutboxRepo
+from bot.store.schema import alerts
 from bot.store.store import Store
 from bot.store.subscribers import SubscriberRepo
 from bot.web.server import bind_socket, serve_web
@@ -274,3 +276,5 @@ async def _fire_alert(store: Store, subscriber_id: int) -> None:
     await store.record_alerts(
         [(f"rule-{rule['id']}:{fig.figure.key}", rule["id"], fig.figure.key, fig.id)]
     )
+    async with store.engine.begin() as conn:  # a fixed time keeps the screenshots stable
+        await conn.execute(update(alerts).values(fired_at=datetime(2026, 2, 5, 8, 30, tzinfo=UTC)))
