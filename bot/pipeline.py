@@ -291,6 +291,8 @@ async def enqueue_digest(
     if not figs:
         return 0
     channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
+    from bot.web.links import manage_url
+
     env = config.env
     facts = digest_facts(figs, period)
     cache: dict[tuple[object, ...], tuple[Digest, bytes | None]] = {}
@@ -312,6 +314,11 @@ async def enqueue_digest(
             sub.lang,
             chart_png=chart,
             unsubscribe_url=unsubscribe_url(env.public_url, sub.id, env.secret_key),
+            manage_url=(
+                manage_url(env.public_url, env.secret_key, sub.id, sub.email, now)
+                if sub.email
+                else None
+            ),
         )
         entries += plan([msg], [sub], channels=channels, now=now)
     return await store.outbox.enqueue(entries, now) if entries else 0

@@ -97,3 +97,16 @@ async def test_build_digests_once_per_period(store: Store, config: Config) -> No
         store, config, periods=[Period.parse("2026-W06")], force=True
     )
     assert forced.periods == ["2026-W06"]
+
+
+async def test_email_digest_has_manage_and_unsubscribe_links(store: Store, config: Config) -> None:
+    sub = await store.subscribers.create(
+        NOW, email="ann@example.com", email_confirmed=True, channels=("email",), timezone="UTC"
+    )
+    await pipeline.ingest_archive(store, config)
+    assert await pipeline.enqueue_due_digests(store, config, now=NOW) == 1
+    [row] = await store.outbox.entries(channel="email")
+    assert row.key == f"digest:2026-W06:sub-{sub.id}:email" and row.recipient == "ann@example.com"
+    msg = decode_message(row.payload)
+    assert msg.html and "/manage/" in msg.html and "/unsubscribe/" in msg.html
+    assert "$135B" in msg.text and msg.chart_png and msg.chart_png.startswith(b"\x89PNG")
