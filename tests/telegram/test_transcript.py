@@ -16,11 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import pipeline
-from bot.config import Config
 from bot.deliver.worker import build_channels, close_channels, drain
-from bot.outbox import plan
-from bot.rules.evaluate import evaluate
-from bot.rules.message import render_alerts
 from bot.store.outbox import OutboxRepo
 from bot.store.store import Store
 from bot.store.subscribers import SubscriberRepo
@@ -30,32 +26,6 @@ from tests.telegram.conftest import GroupFakeBotAPI, make_config, visible
 
 OUT = Path(__file__).with_name("TRANSCRIPT.md")
 USER = 4242
-
-
-async def enqueue_subscriber_alerts(store: Store, config: Config, now: datetime) -> int:
-    """Subscribers' rules -> alerts -> outbox rows (what the service's alert job should do)."""
-    rows = [r for r in await store.rules(all_=True) if r["subscriber_id"] and not r["paused"]]
-    rules, _ = pipeline.parse_rules([(r["id"], r["text"]) for r in rows])
-    owner = {r["id"]: r["subscriber_id"] for r in rows}
-    rules = [r.model_copy(update={"subscriber_id": owner[r.id]}) for r in rules]
-    already = await store.fired([r.id for r in rules if r.id is not None])
-    alerts = evaluate(
-        rules, await store.figures(), rates=config.rates, already_fired=already, now=now
-    )
-    await store.record_alerts(
-        [(a.key, a.rule.id or 0, a.figures[0].figure.key, a.figures[0].id) for a in alerts]
-    )
-    subs = SubscriberRepo(store.engine)
-    entries = []
-    for sub_id in sorted({a.rule.subscriber_id for a in alerts if a.rule.subscriber_id}):
-        sub = await subs.get(sub_id)
-        if sub is None:
-            continue
-        mine = [a for a in alerts if a.rule.subscriber_id == sub_id]
-        entries += plan(
-            render_alerts(mine, sub.lang), [sub], channels=("telegram", "email"), now=now
-        )
-    return await OutboxRepo(store.engine).enqueue(entries, now)
 
 
 async def test_transcript(tmp_path: Path) -> None:
@@ -120,7 +90,7 @@ async def test_transcript(tmp_path: Path) -> None:
                     f"the seed briefing is ingested: {report.new_items} items, "
                     f"{report.figures} figures; the alert job evaluates the rules"
                 )
-                queued = await enqueue_subscriber_alerts(store, config, datetime.now(UTC))
+                queued = (await pipeline.evaluate_alerts(store, config, now=datetime.now(UTC))).queued
                 note(f"{queued} alert queued in the outbox")
                 await deliver()
                 [alert] = await bot_says()
