@@ -2,7 +2,7 @@
 
 * alerts and notices: one line each appended to ``digests/alerts.log``::
 
-      2026-02-09T08:00:00+00:00 alert:rule-7:meta|capex|... Meta capex: Meta plans up to $135B ...
+      2026-02-09T08:00:00+00:00 alert:rule-7:meta|capex|... Meta capex up to $135B (2026) — ...
 
 * digests: ``digests/<key-sanitized>.md`` (markdown, else text), written only if it does not
   exist yet -- the digest job writes its own archive files; this is the fallback copy.
@@ -51,7 +51,8 @@ class FileChannel:
 
     def _append_alert(self, entry: OutboxEntry, message: Message) -> None:
         stamp = self.clock().isoformat(timespec="seconds")
-        line = f"{stamp} {message.key} {_one_line(message.subject)}: {_one_line(message.text)}\n"
+        # the text starts with the alert's headline; the subject would only repeat it
+        line = f"{stamp} {message.key} {_one_line(message.text)}\n"
         # one write() on an O_APPEND file: lines from concurrent writers do not interleave
         fd = os.open(self.folder / ALERTS_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:

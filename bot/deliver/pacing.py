@@ -40,6 +40,7 @@ class Pacer:
         self._paused_all = -math.inf
         self._chat_next: dict[Hashable, float] = {}
         self._locks: dict[Hashable, asyncio.Lock] = {}
+        self._global_lock = asyncio.Lock()
 
     def pause(self, chat: Hashable, seconds: float) -> None:
         """No message to ``chat`` before ``seconds`` from now (after a 429 for that chat)."""
@@ -67,14 +68,18 @@ class Pacer:
             while wait > 0:
                 await self.sleep(wait)
                 wait = self.wait_for(chat)
-            while True:
-                now = self.clock()
-                slot = max(now, self._global_next, self._paused_all)
-                self._global_next = slot + self._g_gap
-                if slot > now:
-                    await self.sleep(slot - now)
-                if self._paused_all <= self.clock():
-                    break  # (a pause_all that came in while we slept: queue again after it)
+            # One task at a time waits for the global slot, so a late wake-up (a busy event
+            # loop) cannot release a bunch of overdue slots at once; catching up after a stall
+            # is limited to half a gap.
+            async with self._global_lock:
+                while True:
+                    now = self.clock()
+                    slot = max(now, self._global_next, self._paused_all)
+                    if slot > now:
+                        await self.sleep(slot - now)
+                    if self._paused_all <= self.clock():
+                        break  # (a pause_all that came in while we slept: wait for it)
+                self._global_next = max(slot + self._g_gap, self.clock() + self._g_gap / 2)
             self._chat_next[chat] = (
                 max(self.clock(), self._chat_next.get(chat, -math.inf)) + self._c_gap
             )

@@ -35,7 +35,7 @@ async def test_alerts_append_and_digests_are_written_once(store: Store, tmp_path
     assert report.sent == 3
     lines = (tmp_path / "digests" / "alerts.log").read_text().splitlines()
     assert lines == [
-        f"2026-02-09T08:00:00+00:00 alert:rule-{i}:x Meta {i}: up to $135B" for i in range(2)
+        f"2026-02-09T08:00:00+00:00 alert:rule-{i}:x up to $135B" for i in range(2)
     ]
     md = tmp_path / "digests" / "digest-2026-W06.md"
     assert md.read_text() == "# Week 6\n\n- Meta capex\n"
