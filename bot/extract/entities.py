@@ -27,9 +27,8 @@ from pathlib import Path
 
 from bot.errors import ConfigError
 from bot.extract import lexicon_data
+from bot.extract.textfold import ascii_lower
 from bot.models import METRICS
-
-_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -58,17 +57,29 @@ def _is_latin(word: str) -> bool:
     return word[:1].isascii() and word[-1:].isascii()
 
 
-def _compile(words: Iterable[str], *, ignore_case: bool) -> re.Pattern[str]:
+def _compile(words: Iterable[str]) -> re.Pattern[str]:
+    """Leftmost-longest matcher for ``words``; Latin words only as whole words.
+
+    Same matches as ``(?<![A-Za-z0-9])LATIN(?![A-Za-z0-9])|OTHER`` (each a :func:`_trie_regex`),
+    but written as one alternation per first character, each branch starting with that
+    character (Latin words before other words, as in that form) and checking the character
+    before it afterwards. Starting every branch with a literal lets ``re`` jump straight to the
+    positions where a word can begin instead of trying the pattern at every character.
+    """
     words = sorted({w for w in words if w})
-    latin = [w for w in words if _is_latin(w)]
-    other = [w for w in words if not _is_latin(w)]
+    by_first: dict[str, tuple[list[str], list[str]]] = {}
+    for w in words:
+        latin, other = by_first.setdefault(w[0], ([], []))
+        (latin if _is_latin(w) else other).append(w[1:])
     parts = []
-    if latin:
-        parts.append(r"(?<![A-Za-z0-9])" + _trie_regex(latin) + r"(?![A-Za-z0-9])")
-    if other:
-        parts.append(_trie_regex(other))
-    flags = re.IGNORECASE if ignore_case else 0
-    return re.compile("|".join(parts) if parts else r"(?!)", flags)
+    for first, (latin, other) in sorted(by_first.items()):
+        head = re.escape(first)
+        if latin:
+            # "(?<![A-Za-z0-9][\s\S])" after one character == "(?<![A-Za-z0-9])" before it.
+            parts.append(head + r"(?<![A-Za-z0-9][\s\S])" + _trie_regex(latin) + r"(?![A-Za-z0-9])")
+        if other:
+            parts.append(head + _trie_regex(other))
+    return re.compile("|".join(parts) if parts else r"(?!)")
 
 
 class Lexicon:
@@ -90,12 +101,11 @@ class Lexicon:
             for w in words:
                 self._metric_lookup.setdefault(" ".join(w.casefold().split()), metric)
         surface = [n for canon, al in self._entities.items() for n in (canon, *al)]
-        self._entity_re = _compile(surface, ignore_case=False)
+        self._entity_re = _compile(surface)
         # Metric words match case-insensitively: patterns are lower-case and run on text whose
         # ASCII letters are lowered (same length, so offsets hold; faster than IGNORECASE).
         self._metric_re = _compile(
-            [w.lower() if w.isascii() else w for ws in self._metrics.values() for w in ws],
-            ignore_case=False,
+            [w.lower() if w.isascii() else w for ws in self._metrics.values() for w in ws]
         )
 
     def canonical(self, name: str) -> str | None:
@@ -126,7 +136,7 @@ class Lexicon:
         look = self._metric_lookup
         return [
             (m.start(), m.end(), look.get(" ".join(m.group().casefold().split()), "other"))
-            for m in self._metric_re.finditer(text.translate(_ASCII_LOWER))
+            for m in self._metric_re.finditer(ascii_lower(text))
         ]
 
     def extended(

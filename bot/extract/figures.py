@@ -35,6 +35,7 @@ from bot.extract.entities import Lexicon, default_lexicon
 from bot.extract.mentions import Mention, scan
 from bot.extract.periods import PeriodMention, find_periods
 from bot.extract.sentences import Layout, detect_lang, layout, normalize, segment_text
+from bot.extract.textfold import fold
 from bot.extract.units import resolve_yen
 from bot.models import Conversion, Figure, Lang, Metric
 
@@ -313,6 +314,9 @@ class _Context:
         self.lang, self.rates = lang, rates
         self._seg_cache: dict[int, tuple[int, str, Lang]] = {}
         self.mention_starts: list[int] = []
+        # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
+        low = fold(norm)
+        self.low, self.folded = (norm, False) if low is None else (low, True)
 
     def segment(self, pos: int) -> tuple[int, int, int, str, Lang]:
         """(index, start, end, sentence text, lang) of the segment holding ``pos``."""
@@ -380,15 +384,15 @@ class _Context:
         return hit[2] if hit else "other"  # type: ignore[return-value]
 
     def figure(self, m: Mention) -> Figure:
-        norm = self.norm
         _, ss, se, sentence, lang = self.segment(m.head)
         cs, ce = self.lay.clause_bounds(m.start)
-        qual, qstart = ql.qualifier(norm, m.start, m.end, cs, ce)
+        words, folded = self.low, self.folded
+        qual, qstart = ql.qualifier(words, m.start, m.end, cs, ce, folded=folded)
         if m.is_move or m.low is not None:
             # In "from A to as much as B" the qualifier belongs to B.
             hcs = self.lay.clause_bounds(m.head)[0]
-            qual, _ = ql.qualifier(norm, m.head, m.end, max(cs, hcs, m.start), ce)
-        direction = ql.change(norm, qstart, m.end, cs, ce) if not m.is_move else 0
+            qual, _ = ql.qualifier(words, m.head, m.end, max(cs, hcs, m.start), ce, folded=folded)
+        direction = ql.change(words, qstart, m.end, cs, ce, folded=folded) if not m.is_move else 0
         unit = m.unit or "count"
         if unit == "¥":
             unit = resolve_yen(self.norm[ss:se], lang)
@@ -399,7 +403,7 @@ class _Context:
         metric = self.metric(m, unit, ss, cs, ce, is_change)
         if metric == "users" and unit == "count":
             unit = "users"
-        basis = ql.change_basis(norm, m.start, m.end, cs, se) if is_change else None
+        basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
         period = self.periods.nearest(m.start, m.end, cs, ce, m.consumed)
         if period is None:
             period = self.periods.nearest(m.start, m.end, ss, se, m.consumed)
@@ -448,7 +452,7 @@ class _Context:
             if i < len(starts) and starts[i] < ce:
                 continue
             _, ss, se, sentence, lang = self.segment(start)
-            qual, _ = ql.qualifier(self.norm, start, end, cs, ce)
+            qual, _ = ql.qualifier(self.low, start, end, cs, ce, folded=self.folded)
             fake = Mention(start, end, pct, pct, 1.0, "", "percent")
             out.append(
                 Figure(
@@ -460,7 +464,7 @@ class _Context:
                     period=self.periods.nearest(start, end, cs, ce, [])
                     or self.periods.nearest(start, end, ss, se, []),
                     is_change=True,
-                    change_basis=ql.change_basis(self.norm, start, end, cs, se),
+                    change_basis=ql.change_basis(self.low, start, end, cs, se, folded=self.folded),
                     lang=lang,
                     span=(start, end),
                     sentence=sentence,

@@ -18,10 +18,12 @@ counts below 1,000. Everything is linear: each token is looked at with bounded w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.extract import numbers as nb
 from bot.extract import units
+from bot.extract.textfold import fold
 from bot.models import Conversion
 
 _TOKEN = re.compile(
@@ -36,6 +38,21 @@ _TOKEN = re.compile(
     (?:\s?(?P<suf>(?i:{units.SUFFIX})))?""",
     re.VERBOSE,
 )
+# Where a token can be: every _TOKEN match has, within its first _ANCHOR_REACH characters, a
+# digit, a Chinese numeral, "half" or a magnitude word (the one after "two"/"a" in "two
+# million"): prefix <= 5 chars ("U.S.$") + space, then the number, or a number word <= 7 chars
+# ("fifteen") + space + magnitude. The pattern starts with one character class, so re skips
+# straight to candidates, where _TOKEN itself (lookbehinds, ~40 prefixes) is slow everywhere.
+_CJK_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
+_ANCHOR = re.compile(
+    rf"""[\d{_CJK_DIGITS}tTmMbBhH]
+    (?:(?<=[\d{_CJK_DIGITS}])
+      |(?<=[tT])(?i:housand|rillion|rn|n)
+      |(?<=[mMbB])(?i:illion|ln|n)
+      |(?<=[hH])(?i:alf))""",
+    re.VERBOSE,
+)
+_ANCHOR_REACH = 14
 _PEOPLE = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
 _COUNTED = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
 _CJK_DIGIT = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
@@ -186,13 +203,35 @@ def _is_figure(m: Mention) -> bool:
     return m.mag_kind in ("word", "cjk")
 
 
+def _may_have_tolerance(text: str) -> bool:
+    """False when no _TOLERANCE match can exist in ``text`` (the usual case): skip its searches."""
+    folded = fold(text)
+    return folded is None or "minus" in folded or "±" in text or "+/-" in text
+
+
+def _token_matches(text: str) -> Iterator[re.Match[str]]:
+    """Exactly ``_TOKEN.finditer(text)``, but each search starts near the next anchor.
+
+    No match can start more than ``_ANCHOR_REACH`` characters before the first anchor at or
+    after the search position, so starting the search there finds the same match.
+    """
+    pos = 0
+    while (a := _ANCHOR.search(text, pos)) is not None:
+        m = _TOKEN.search(text, max(pos, a.start() - _ANCHOR_REACH))
+        if m is None:
+            return
+        yield m
+        pos = m.end()  # never empty: a token holds a number
+
+
 def _tokens(text: str) -> list[Mention]:
     out: list[Mention] = []
-    for m in _TOKEN.finditer(text):
+    tolerance = _may_have_tolerance(text)
+    for m in _token_matches(text):
         t = _token(m, text)
         if t is None or _is_bare_year(t, m):
             continue
-        if _TOLERANCE.search(text, max(0, t.start - 16), t.start):
+        if tolerance and _TOLERANCE.search(text, max(0, t.start - 16), t.start):
             continue  # "$9.8 billion, plus or minus $300 million": a tolerance, not a figure
         if t is not None:
             out.append(t)

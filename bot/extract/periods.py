@@ -27,10 +27,13 @@ without a year is the most recent one not after ``published``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from bot.extract.textfold import fold
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -106,7 +109,9 @@ Handler = Callable[["re.Match[str]", "dt.date | None"], "str | None"]
 
 
 def _h_ordinal_part(m: re.Match[str], pub: dt.date | None) -> str | None:
-    n = _ORD[m.group("ord").lower()]
+    n = _ORD.get(m.group("ord").lower())  # "fırst" (dotless ı) matches IGNORECASE only
+    if n is None:
+        return None
     kind = " ".join(m.group("kind").lower().split())
     explicit = _year(m.group("y"))
     if kind in ("three quarters", "nine months"):
@@ -303,7 +308,6 @@ def _h_zh_end_any(m: re.Match[str], pub: dt.date | None) -> str | None:
     return None if y is None else f"end-{y}"
 
 
-_DIGITS = tuple("0123456789")
 _MONTH_TRIGGERS = (
     "jan",
     "feb",
@@ -318,7 +322,8 @@ _MONTH_TRIGGERS = (
     "nov",
     "dec",
 )
-# Substrings one of which every match of the pattern at the same index must contain.
+# Substrings one of which every match of the pattern at the same index must contain. A pattern
+# runs only if one of them is among the (lower-cased) trigger words found in the whole text.
 _TRIGGERS: list[tuple[str, ...]] = [
     ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"),
     ("q",),
@@ -341,22 +346,98 @@ _TRIGGERS: list[tuple[str, ...]] = [
     ("年",),
     ("19", "20"),
 ]
-
 _TRIGGER_SETS = [frozenset(t) for t in _TRIGGERS]
-_TRIGGER_RE = re.compile(
-    "|".join(sorted({re.escape(t) for ts in _TRIGGERS for t in ts}, key=len, reverse=True)),
-    re.IGNORECASE,
-)
+_TRIGGER_WORDS = sorted({re.escape(t) for ts in _TRIGGERS for t in ts}, key=len, reverse=True)
+_TRIGGER_RE = re.compile("|".join(_TRIGGER_WORDS), re.IGNORECASE)
+# The same search on lower-cased text: same hits, and much faster than IGNORECASE (textfold).
+_TRIGGER_FOLDED_RE = re.compile("|".join(_TRIGGER_WORDS))
 
-
-def _lower_hits(hits: list[str]) -> set[str]:
-    return {h.lower() for h in hits}
-
-
+# Tighter substrings, again one of which every match must contain, used to pick the blocks (see
+# _blocks) a pattern runs on: (words, case-insensitive?). Case-sensitive ones are tested on the
+# text itself ("Q3", "H1", "May" but not "quarter", "may"), the others on its lower-cased copy.
+_NEEDS: list[tuple[tuple[str, ...], bool]] = [
+    (_TRIGGERS[0], True),
+    (("Q",), False),
+    (("H1", "H2"), False),
+    (("month", "quarter"), True),
+    (("year", "quarter"), True),
+    (("end",), True),
+    (("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), False),
+    (("fy", "fiscal", "财年", "财政年度"), True),
+    (("year",), True),
+    (("week", "day", "一周", "一星期", "单日", "当日", "一天内"), True),
+    (("截至",), False),
+    (("前三", "前9", "前九"), False),
+    (("上半年", "下半年"), False),
+    (("季", "年"), False),
+    (("底", "末"), False),
+    (("月",), False),
+    (("19", "20"), False),
+    (("年",), False),
+    (("今年", "去年", "明年"), False),
+    (("19", "20"), False),
+]
+_NEED_RES = [
+    (re.compile("|".join(re.escape(w) for w in words)), folded) for words, folded in _NEEDS
+]
+# No period pattern consumes (or looks past, in a lookahead) any of these characters, so no
+# match crosses one: scanning the blocks between them one by one finds exactly the matches that
+# scanning the whole text finds, and a block without a pattern's _NEEDS cannot hold a match.
+_BLOCK_SEP = re.compile(r'[;:!?。…()"]')
+# Only the month patterns consume "," and "." ("the quarter ended Sept. 30, 2025"): the others
+# run on the finer blocks between these (clauses, roughly).
+_FINE_SEP = re.compile(r'[;:!?。…()",.]')
+_FINE = [i not in (3, 6) for i in range(len(_PATTERNS))]
 _SINCE = re.compile(
     r"(?:\bsince|\bfrom\s+(?:a|an|its|the)\s+(?:record\s+|all-time\s+|recent\s+)?(?:peak|high)(?:\s+(?:in|of|set\s+in|hit\s+in|reached\s+in))?|自|从)\s*$",
     re.IGNORECASE,
 )
+
+
+def _present(text: str, folded: str | None) -> set[str]:
+    """The lower-cased trigger words in ``text`` (as ``_TRIGGER_RE`` finds them)."""
+    if folded is None:
+        return {h.lower() for h in _TRIGGER_RE.findall(text)}
+    return set(_TRIGGER_FOLDED_RE.findall(folded))
+
+
+def _raw_matches(text: str, published: dt.date | None) -> list[tuple[int, int, str | None]]:
+    """(start, -end, value) of every pattern match, each pattern run only where it can match."""
+    found: list[tuple[int, int, str | None]] = []
+    folded = fold(text)
+    present = _present(text, folded)
+    coarse = [m.start() for m in _BLOCK_SEP.finditer(text)]
+    fine = [m.start() for m in _FINE_SEP.finditer(text)]
+    blocks = {
+        False: (coarse, [0] + [i + 1 for i in coarse]),
+        True: (fine, [0] + [i + 1 for i in fine]),
+    }
+    n = len(text)
+    for (pattern, handler), triggers, (needs, ci), is_fine in zip(
+        _PATTERNS, _TRIGGER_SETS, _NEED_RES, _FINE, strict=True
+    ):
+        if present.isdisjoint(triggers):
+            continue
+        seps, starts = blocks[is_fine]
+        hay = text if not ci else folded
+        if hay is None:
+            regions = [(0, n)]  # no safe lower-cased copy: scan everything
+        elif not seps:
+            regions = [(0, n)] if needs.search(hay) else []
+        else:
+            regions = []
+            pos = 0
+            while (hit := needs.search(hay, pos)) is not None:
+                b = bisect.bisect_right(starts, hit.start()) - 1
+                # The block ends at its separator, which stays visible to lookaheads.
+                end = seps[b] + 1 if b < len(seps) else n
+                regions.append((starts[b], end))
+                pos = end
+        for lo, hi in regions:
+            for m in pattern.finditer(text, lo, hi):
+                if m.end() > m.start():
+                    found.append((m.start(), -m.end(), handler(m, published)))
+    return found
 
 
 def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
@@ -366,15 +447,7 @@ def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
     2025" beats "2025"). A month or year right after "since"/"from a peak"/"自" becomes
     ``"since <period>"``.
     """
-    found: list[tuple[int, int, str | None]] = []
-    # Most texts lack most period words: one pass for trigger words skips those patterns.
-    present = _lower_hits(_TRIGGER_RE.findall(text))
-    for (pattern, handler), triggers in zip(_PATTERNS, _TRIGGER_SETS, strict=True):
-        if present.isdisjoint(triggers):
-            continue
-        for m in pattern.finditer(text):
-            if m.end() > m.start():
-                found.append((m.start(), -m.end(), handler(m, published)))
+    found = _raw_matches(text, published)
     found.sort()
     out: list[PeriodMention] = []
     last_end = -1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from bot.extract.textfold import fold
 from bot.models import Qualifier
 
 _QUAL_BEFORE = re.compile(
@@ -66,6 +67,24 @@ _BASIS = re.compile(
       |(?P<peak>(?<![A-Za-z])from\s+(?:a|an|its|the)\s+(?:record\s+|all-time\s+|recent\s+)?(?:peak|high)|高点|高位|峰值|历史高)""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+def _twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without IGNORECASE, for lower-cased text (see :mod:`.textfold`).
+
+    Its letters are all lower case, so on ``fold(text)`` it matches exactly where the original
+    matches on ``text``, and ``re`` compares characters directly instead of case-folding each.
+    """
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+# (original, twin for lower-cased text): callers pass folded=True with the lower-cased text.
+_QUAL_BEFORE_F = _twin(_QUAL_BEFORE)
+_QUAL_AFTER_F = _twin(_QUAL_AFTER)
+_CHANGE_BEFORE_F = _twin(_CHANGE_BEFORE)
+_CHANGE_AFTER_F = _twin(_CHANGE_AFTER)
+_BASIS_F = _twin(_BASIS)
+
 _MULTIPLES = re.compile(
     r"(?<![A-Za-z])(?P<w>(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing)"
     r"|(?:(?<=will )|(?<=ould )|(?<=to )|(?<=may )|(?<=ight )|(?<=can ))(?:(?:nearly|almost|more\s+than|roughly|about)\s+)?(?P<v>double|triple|quadruple|halve))(?![A-Za-z])"
@@ -112,13 +131,17 @@ def _tail(text: str, lo: int, start: int) -> str:
     return word.lower() if word[:1].isascii() else word[-1:]
 
 
-def qualifier(text: str, start: int, end: int, lo: int, hi: int) -> tuple[Qualifier, int]:
+def qualifier(
+    text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False
+) -> tuple[Qualifier, int]:
     """Qualifier of the mention ``text[start:end]`` and where the words before it begin.
 
     ``lo``/``hi`` bound the windows (the clause). Returns ("exact", start) when none.
+    ``folded``: ``text`` is ``textfold.fold`` of the text (faster; same answer).
     """
+    before = _QUAL_BEFORE_F if folded else _QUAL_BEFORE
     m = (
-        _QUAL_BEFORE.search(text, max(lo, start - 30), start)
+        before.search(text, max(lo, start - 30), start)
         if _tail(text, lo, start) in _QUAL_FINALS
         else None
     )
@@ -126,7 +149,7 @@ def qualifier(text: str, start: int, end: int, lo: int, hi: int) -> tuple[Qualif
         for name in _BEFORE_NAMES:
             if m.group(name):
                 return name, m.start()
-    a = _QUAL_AFTER.match(text, end, min(hi, end + 12))
+    a = (_QUAL_AFTER_F if folded else _QUAL_AFTER).match(text, end, min(hi, end + 12))
     if a:
         for name in _AFTER_NAMES:
             if a.group(name):
@@ -134,31 +157,40 @@ def qualifier(text: str, start: int, end: int, lo: int, hi: int) -> tuple[Qualif
     return "exact", start
 
 
-def change(text: str, start: int, end: int, lo: int, hi: int) -> int:
+def change(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False) -> int:
     """+1/-1 when the words right before (or after) the mention say it rose/fell, else 0."""
     tail = _tail(text, lo, start)
-    m = _CHANGE_BEFORE.search(text, max(lo, start - 24), start) if tail in _CHANGE_FINALS else None
+    before = _CHANGE_BEFORE_F if folded else _CHANGE_BEFORE
+    m = before.search(text, max(lo, start - 24), start) if tail in _CHANGE_FINALS else None
     if m:
         return 1 if (m.group("up") or m.group("zup")) else -1
-    a = _CHANGE_AFTER.match(text, end, min(hi, end + 30))
+    a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, min(hi, end + 30))
     if a:
         return 1 if a.group("up") else -1
     return 0
 
 
-def change_basis(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
+def change_basis(
+    text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False
+) -> str | None:
     """``"yoy"``/``"qoq"``/``"mom"``/``"peak"`` from words near a change, else None."""
-    m = _BASIS.search(text, end, min(hi, end + 45)) or _BASIS.search(
-        text, max(lo, start - 12), start
-    )
+    basis = _BASIS_F if folded else _BASIS
+    m = basis.search(text, end, min(hi, end + 45)) or basis.search(text, max(lo, start - 12), start)
     if m is None:
         return None
     return next(k for k in ("yoy", "qoq", "mom", "peak") if m.group(k))
 
 
+# Every _MULTIPLES match contains one of these (lower-cased): most texts contain none.
+_MULTIPLE_NEEDS = ("doubl", "tripl", "quadrupl", "halv", "翻", "腰斩", "减半")
+
+
 def multiples(text: str) -> list[tuple[int, int, float]]:
     """(start, end, percent change) for "doubled", "tripled", "翻倍", "腰斩" ..."""
-    out = []
+    out: list[tuple[int, int, float]] = []
+    folded = fold(text)
+    if folded is not None and not any(w in folded for w in _MULTIPLE_NEEDS):
+        return out
     for m in _MULTIPLES.finditer(text):
         if m.group("w"):
             word = m.group("w").lower()

@@ -87,3 +87,9 @@ def test_control_characters() -> None:
 )
 def test_odd_inputs_do_not_crash(text: str) -> None:
     extract(text)
+
+
+def test_dotless_i_ordinal_does_not_crash() -> None:
+    from bot.extract import extract
+
+    assert isinstance(extract("Capex was $5 billion in the fırst quarter of 2025."), list)

@@ -1,0 +1,37 @@
+"""Lower-cased copies of a text that case-insensitive matching can use instead of IGNORECASE.
+
+Case-insensitive regexes are among the slowest parts of scanning: ``re`` folds the case of every
+character it compares and cannot skip ahead to a possible first character. Two cheaper forms:
+
+- a substring test on the lower-cased text (``"year" in folded``) to skip a regex that cannot
+  match, which is only safe if the test never says "absent" where the regex would match;
+- the regex compiled without IGNORECASE (all its letters lower case), run on the lower-cased text.
+
+Both agree with the original on ``text.lower()`` except for four characters: ``İ`` (U+0130,
+whose lower case is two characters long), ``ı`` (U+0131) and ``ſ`` (U+017F), which IGNORECASE
+equates with ``i``/``s`` while ``lower()`` keeps them apart, and the Kelvin sign ``K``
+(U+212A), which ``lower()`` turns into an ASCII ``k`` that case-sensitive ``[A-Za-z]`` classes
+would then see. Texts holding one of them get no folded copy; callers use the original regexes.
+"""
+
+from __future__ import annotations
+
+_RISKY = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def fold(text: str) -> str | None:
+    """``text.lower()`` (same length, so offsets hold), or None when it could disagree with
+    IGNORECASE matching on ``text`` (see the module docstring)."""
+    for ch in _RISKY:
+        if ch in text:
+            return None
+    return text.lower()
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with only ASCII ``A-Z`` lowered (same length); fast, via UTF-8 bytes.
+
+    UTF-8 encodes every non-ASCII character with bytes >= 0x80, which ``bytes.lower`` leaves
+    alone, so this equals translating ``A-Z`` to ``a-z`` and nothing else.
+    """
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
