@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.labels import metric_name
 from bot.models import Lang, Period
 
 CATALOG: dict[str, dict[str, str]] = {
@@ -68,32 +69,6 @@ CATALOG: dict[str, dict[str, str]] = {
     },
 }
 
-METRIC: dict[str, dict[str, str]] = {
-    "en": {
-        "capex": "capex",
-        "spending": "spending",
-        "investment": "investment",
-        "revenue": "revenue",
-        "profit": "profit",
-        "borrowing": "borrowing",
-        "share_price": "shares",
-        "users": "users",
-        "market_value": "market value",
-        "other": "figure",
-    },
-    "zh": {
-        "capex": "资本支出",
-        "spending": "支出",
-        "investment": "投资",
-        "revenue": "营收",
-        "profit": "利润",
-        "borrowing": "借款",
-        "share_price": "股价",
-        "users": "用户",
-        "market_value": "市值",
-        "other": "数字",
-    },
-}
 
 QUALIFIER: dict[str, dict[str, str]] = {
     "en": {
@@ -219,7 +194,12 @@ def period_label(lang: Lang, period: str | None) -> str:
 
 
 def metric_word(lang: Lang, metric: str) -> str:
-    return METRIC.get(lang, METRIC["en"]).get(metric, metric.replace("_", " "))
+    # a digest line is "Oracle — shares ▼ -50%": "shares" reads better there than "share price"
+    if lang == "en" and metric == "share_price":
+        return "shares"
+    if lang == "zh" and metric == "users":
+        return "用户"
+    return metric_name(metric, lang)
 
 
 def qualifier_word(lang: Lang, qualifier: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from bot.labels import metric_name
 from bot.models import Alert, Figure, Lang, Message, StoredFigure, stable_id
 from bot.money import is_money
 
@@ -40,22 +41,6 @@ _ZH_CURRENCY = {
 }
 _EN_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 _ZH_SCALES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
-_METRIC = {
-    "en": {"share_price": "share price", "market_value": "market value", "other": "figure"},
-    "zh": {
-        "capex": "资本支出",
-        "spending": "支出",
-        "investment": "投资",
-        "revenue": "营收",
-        "profit": "利润",
-        "borrowing": "借款",
-        "share_price": "股价",
-        "users": "用户数",
-        "market_value": "市值",
-        "other": "数据",
-        "any": "数据",
-    },
-}
 _QUALIFIER = {
     "en": {
         "about": "about ",
@@ -138,7 +123,7 @@ def _threshold(alert: Alert, lang: Lang) -> str:
 
 
 def _subject(fig: Figure, lang: Lang) -> str:
-    metric = _METRIC[lang].get(fig.metric, fig.metric)
+    metric = metric_name(fig.metric, lang)
     if fig.metric == "users":  # the amount says "users" already
         metric = ""
     return " ".join(p for p in (fig.entity or "", metric) if p)

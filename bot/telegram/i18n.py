@@ -39,32 +39,6 @@ WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
 }
-METRIC_NAMES = {
-    "en": {
-        "capex": "capex",
-        "spending": "spending",
-        "investment": "investment",
-        "revenue": "revenue",
-        "profit": "profit",
-        "borrowing": "borrowing",
-        "share_price": "share price",
-        "users": "users",
-        "market_value": "market value",
-        "other": "figure",
-    },
-    "zh": {
-        "capex": "资本支出",
-        "spending": "支出",
-        "investment": "投资",
-        "revenue": "营收",
-        "profit": "利润",
-        "borrowing": "借款",
-        "share_price": "股价",
-        "users": "用户数",
-        "market_value": "市值",
-        "other": "数据",
-    },
-}
 LANG_NAMES = {"en": "English", "zh": "中文"}
 CHANNEL_NAMES = {
     "en": {"telegram": "Telegram", "email": "email", "both": "Telegram + email"},

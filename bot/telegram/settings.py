@@ -12,9 +12,10 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.labels import METRIC_NAMES
 from bot.models import METRICS, Lang, Subscriber
 from bot.rules.parse import METRIC_ALIASES
-from bot.telegram.i18n import CHANNEL_NAMES, LANG_NAMES, METRIC_NAMES, WEEKDAYS
+from bot.telegram.i18n import CHANNEL_NAMES, LANG_NAMES, WEEKDAYS
 from bot.telegram.prefs import COMMON_ZONES, parse_duration, parse_quiet, parse_timezone, show_zone
 from bot.telegram.turn import Turn, handler
 
