@@ -39,9 +39,8 @@ import feedparser
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.models import Item  # noqa: E402
 from bot.sources.feeds import parse_feed  # noqa: E402
-from bot.sources.poll import PollReport, poll_feeds  # noqa: E402
+from bot.sources.poll import FeedItems, PollReport, poll_feeds  # noqa: E402
 from bot.store.feeds import FeedRepo, FeedRow  # noqa: E402
 from bot.store.store import Store  # noqa: E402
 from tests.fakes.feed_server import FeedServer, Route  # noqa: E402
@@ -122,9 +121,9 @@ async def one_pass(
 ) -> tuple[float, int, PollReport]:
     count = 0
 
-    async def sink(feed: FeedRow, items: list[Item]) -> None:
+    async def sink(batch: FeedItems) -> None:
         nonlocal count
-        count += len(items)
+        count += len(batch.items)
 
     t = time.perf_counter()
     report = await poll_feeds(

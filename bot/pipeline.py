@@ -132,31 +132,33 @@ async def store_items(
 
 
 async def ingest_feeds(
-    store: Store,
-    config: Config,
-    *,
-    now: datetime,
-    only_due: bool = False,
-    progress: Progress = _noop,
+    store: Store, config: Config, *, now: datetime, only_due: bool = False, progress: Progress = _noop
 ) -> IngestReport:
-    """Poll the feeds (the configured ones and those added at run time) and store new entries."""
-    from bot.sources.poll import poll_feeds
-    from bot.store.feeds import FeedRepo
+    """Poll the feeds (configured and added at run time); store and extract each feed's entries.
 
-    repo = FeedRepo(store.engine)
-    await repo.sync_from_config(config.file.feeds)
+    Items are stored inside the poll (``on_items``), before the feed's ETag/Last-Modified are
+    saved: if storing fails, the next poll fetches the feed whole instead of getting a 304.
+    """
+    from bot.sources.poll import FeedItems, poll_feeds
+
+    report = IngestReport()
+
+    async def sink(batch: FeedItems) -> None:
+        report.merge(await store_items(store, config, batch.items))
+        report.quiet_item_ids |= batch.backlog_ids
+
+    await store.feeds.sync_from_config(config.file.feeds)
     polled = await poll_feeds(
-        repo,
+        store.feeds,
         now=now,
         allow_private=config.env.allow_private_feeds,
         default_poll_minutes=config.file.schedule.feed_poll_minutes,
         only_due=only_due,
         on_progress=lambda done, total: progress("feeds", done, total),
+        on_items=sink,
     )
-    report = await store_items(store, config, polled.items, progress)
     report.files = len(polled.results)
-    report.warnings = [*polled.warnings, *(f"{r.url}: {r.error}" for r in polled.failed)]
-    report.quiet_item_ids = polled.backlog_item_ids
+    report.warnings += [*polled.warnings, *(f"{r.url}: {r.error}" for r in polled.failed)]
     return report
 
 

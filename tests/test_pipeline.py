@@ -110,3 +110,61 @@ async def test_email_digest_has_manage_and_unsubscribe_links(store: Store, confi
     msg = decode_message(row.payload)
     assert msg.html and "/manage/" in msg.html and "/unsubscribe/" in msg.html
     assert "$135B" in msg.text and msg.chart_png and msg.chart_png.startswith(b"\x89PNG")
+
+
+def _rss(entries: list[tuple[str, str, str]]) -> bytes:
+    items = "".join(
+        f"<item><title>{title}</title><guid>{guid}</guid><link>https://news.example.com/{guid}</link>"
+        f"<pubDate>{date}</pubDate><description>{title}</description></item>"
+        for guid, title, date in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Capex wire</title>'
+        f"<link>https://news.example.com/</link><description>d</description>{items}</channel></rss>"
+    ).encode()
+
+
+async def test_feed_backlog_is_quiet_and_new_entries_alert(store: Store, config: Config) -> None:
+    from bot.config import FeedConfig
+    from tests.fakes.feed_server import FeedServer, Route
+
+    old = (
+        "old-1",
+        "Meta will spend up to $200 billion on capex in 2026.",
+        "Mon, 02 Feb 2026 08:00:00 GMT",
+    )
+    with FeedServer() as srv:
+        srv.route("/wire.xml", Route(body=_rss([old])))
+        cfg = config.model_copy(
+            update={
+                "file": config.file.model_copy(
+                    update={"feeds": (FeedConfig(url=srv.url("/wire.xml"), lang="en"),)}
+                ),
+                "env": config.env.model_copy(update={"allow_private_feeds": True}),
+            }
+        )
+        added = datetime.now(UTC)
+        first = await pipeline.ingest_feeds(store, cfg, now=added)
+        assert first.new_items == 1 and first.figures >= 1 and first.quiet_item_ids
+        quiet = await pipeline.evaluate_alerts(
+            store, cfg, now=added, quiet_item_ids=first.quiet_item_ids
+        )
+        assert quiet.fired == 1 and quiet.queued == 0  # recorded, not sent: the backlog
+
+        again = await pipeline.ingest_feeds(store, cfg, now=added)
+        assert again.new_items == 0 and again.figures == 0  # 304 or same content: nothing new
+
+        fresh = (
+            "new-1",
+            "Amazon plans capex of $150 billion this year.",
+            "Wed, 30 Dec 2099 08:00:00 GMT",
+        )
+        srv.route("/wire.xml", Route(body=_rss([fresh, old])))
+        later = await pipeline.ingest_feeds(store, cfg, now=added)
+        assert later.new_items == 1 and not later.quiet_item_ids
+        loud = await pipeline.evaluate_alerts(
+            store, cfg, now=added, quiet_item_ids=later.quiet_item_ids
+        )
+        assert loud.fired == 1 and loud.queued == 1
+        [row] = await store.outbox.entries(channel="file")
+        assert "Amazon" in decode_message(row.payload).text

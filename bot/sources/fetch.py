@@ -86,7 +86,7 @@ class FetchResult:
     truncated: bool = False
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
-    elapsed: float = 0.0
+    elapsed: float = 0.0  # seconds on the wire (not counting the wait for a free slot)
 
     @property
     def ok(self) -> bool:
@@ -356,7 +356,6 @@ class Fetcher:
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
         result = FetchResult(url=url, final_url=url)
-        started = time.monotonic()
         headers = {"Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
         if etag:
             headers["If-None-Match"] = etag
@@ -368,8 +367,12 @@ class Fetcher:
             for _hop in range(self.options.max_redirects + 1):
                 await check_url(current, allow_private=self.allow_private, resolver=self.resolver)
                 async with self._host_slot(current), self._global:
-                    async with asyncio.timeout(self.options.timeout):
-                        location = await self._request(current, headers, result)
+                    hop_started = time.monotonic()
+                    try:
+                        async with asyncio.timeout(self.options.timeout):
+                            location = await self._request(current, headers, result)
+                    finally:
+                        result.elapsed += time.monotonic() - hop_started
                 if location is None:
                     break
                 nxt = urljoin(current, location)
@@ -394,7 +397,6 @@ class Fetcher:
             result.error = f"connection failed: {e}"
         if result.error:
             result.body = None
-        result.elapsed = time.monotonic() - started
         return result
 
     async def _request(self, url: str, headers: dict[str, str], result: FetchResult) -> str | None:

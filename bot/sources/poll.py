@@ -78,7 +78,18 @@ class PollReport:
         )
 
 
-ItemSink = Callable[[FeedRow, list[Item]], Awaitable[None]]
+@dataclass
+class FeedItems:
+    """One feed's items of this pass, as handed to ``on_items``."""
+
+    feed: FeedRow
+    items: list[Item]
+    first_poll: bool = False
+    backlog_ids: set[str] = field(default_factory=set)
+    html: dict[str, str] = field(default_factory=dict)
+
+
+ItemSink = Callable[[FeedItems], Awaitable[None]]
 
 
 def split_backlog(row: FeedRow, items: list[Item], newest: int = 0) -> set[str]:
@@ -119,8 +130,10 @@ async def poll_feeds(
 ) -> PollReport:
     """Poll due (or all enabled, or the given) feeds once; see the module docstring.
 
-    ``on_items(feed, items)``, when given, receives each feed's items as soon as they are parsed
-    and the report keeps only their ids (memory stays flat however many feeds there are).
+    ``on_items(FeedItems)``, when given, receives each feed's items (with its backlog ids) as
+    soon as they are parsed, and the report keeps no items or item ids at all, so memory stays
+    flat however many feeds and entries there are (``report.items``, ``first_poll_item_ids``,
+    ``backlog_item_ids``, ``item_feed`` and ``html`` stay empty).
     """
     started = time.monotonic()
     if feeds is None:
@@ -131,8 +144,8 @@ async def poll_feeds(
         client = make_client(
             allow_private=allow_private,
             options=options,
-            # Idle keep-alive connections to many hosts, beyond the in-flight limit.
-            max_connections=max(100, max_concurrency),
+            # Not more: httpcore scans every pooled connection (two syscalls each) per request.
+            max_connections=max_concurrency,
             resolver=resolver,
         )
     fetcher = Fetcher(
@@ -155,25 +168,32 @@ async def poll_feeds(
             msg = f"internal error: {type(e).__name__}: {e}"
             result = FeedResult(feed_id=row.id, url=row.url, name=row.name, error=msg)
             outcome, parsed = FeedOutcome(status=None, ok=False, error=msg), None
+        if parsed is not None:
+            items = parsed.items
+            batch = FeedItems(row, items, result.first_poll)
+            if result.first_poll:
+                batch.backlog_ids = split_backlog(row, items, backlog_alert_newest)
+            if keep_html:
+                batch.html = {e.item.id: e.html for e in parsed.entries if e.html}
+            if on_items is not None:
+                try:
+                    await on_items(batch)
+                except Exception as e:
+                    # Not stored: keep no validators, so the next poll fetches it whole again.
+                    result.error = f"storing entries failed: {type(e).__name__}: {e}"
+                    outcome = FeedOutcome(status=result.status, ok=False, error=result.error)
+            else:
+                report.items.extend(items)
+                report.item_feed.update((i.id, row.id) for i in items)
+                if batch.first_poll:
+                    report.first_poll_item_ids.update(i.id for i in items)
+                    report.backlog_item_ids |= batch.backlog_ids
+                report.html.update(batch.html)
         outcomes.append((row, outcome))
         report.results.append(result)
         report.warnings.extend(f"{row.url}: {w}" for w in result.warnings)
         if result.error:
             report.warnings.append(f"{row.url}: {result.error}")
-        if parsed is not None:
-            items = parsed.items
-            if result.first_poll:
-                ids = {i.id for i in items}
-                report.first_poll_item_ids |= ids
-                report.backlog_item_ids |= split_backlog(row, items, backlog_alert_newest)
-            for i in items:
-                report.item_feed[i.id] = row.id
-            if keep_html:
-                report.html.update({e.item.id: e.html for e in parsed.entries if e.html})
-            if on_items is not None:
-                await on_items(row, items)
-            else:
-                report.items.extend(items)
         done += 1
         if on_progress is not None:
             on_progress(done, total)

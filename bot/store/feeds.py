@@ -336,6 +336,18 @@ class FeedRepo:
             )
         return True
 
+    async def clear_validators(self, feed_ids: Sequence[int]) -> None:
+        """Forget ETag/Last-Modified (e.g. when storing a pass's items failed), so the next
+        poll fetches those feeds whole instead of getting 304 for entries never stored."""
+        if not feed_ids:
+            return
+        async with self._begin() as conn:
+            await conn.execute(
+                update(t.feeds)
+                .where(t.feeds.c.id.in_(list(feed_ids)))
+                .values(etag=None, last_modified=None)
+            )
+
     async def disable(self, url: str, reason: str | None = None) -> bool:
         async with self._begin() as conn:
             values: dict[str, Any] = {"enabled": False, "next_poll": None}

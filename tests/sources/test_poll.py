@@ -293,8 +293,9 @@ async def test_status_contract_table_config_sync_and_items_sink(
     assert len(await repo.list()) == 2
     got = []
 
-    async def sink(feed: object, items: list) -> None:
-        got.extend(items)
+    async def sink(batch: poll_mod.FeedItems) -> None:
+        assert batch.first_poll and batch.backlog_ids <= {i.id for i in batch.items}
+        got.extend(batch.items)
 
     progress: list[tuple[int, int]] = []
     report = await poll_feeds(
@@ -305,7 +306,8 @@ async def test_status_contract_table_config_sync_and_items_sink(
         on_items=sink,
         on_progress=lambda d, t: progress.append((d, t)),
     )
-    assert report.items == [] and len(got) == 2 and progress[-1] == (2, 2)
+    assert report.items == [] and report.first_poll_item_ids == set()
+    assert len(got) == 2 and progress[-1] == (2, 2)
     await store.upsert_items(got)
     status = await repo.status()
     for s in status:
@@ -327,3 +329,24 @@ async def test_status_contract_table_config_sync_and_items_sink(
     assert "Alpha" in table and "HTTP 404 Not Found" in table
     assert format_status_table([]).startswith("No feeds")
     assert await repo.remove(url) and not await repo.remove(url)
+
+
+async def test_a_failing_sink_keeps_no_validators(store: Store, feed_server: FeedServer) -> None:
+    repo = FeedRepo(store.engine)
+    url = feed_server.route("/a", Route(body=rss(entries(2))))
+    await repo.add(url, allow_private=True)
+
+    async def broken(batch: poll_mod.FeedItems) -> None:
+        raise RuntimeError("database is down")
+
+    report = await poll(repo, on_items=broken)
+    assert "storing entries failed" in (report.results[0].error or "")
+    row = await repo.get(url)
+    assert row and row.etag is None and row.failures == 1
+    again = await poll(repo, T0 + timedelta(hours=1))  # fetched whole, not 304
+    assert len(again.items) == 2
+    row = await repo.get(url)
+    assert row and row.etag
+    await repo.clear_validators([row.id])
+    row = await repo.get(url)
+    assert row and row.etag is None and row.last_modified is None
