@@ -185,3 +185,46 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert briefbot(ROOT, "figures", "--format", "xml").returncode == 2
     helped = briefbot(ROOT, "alerts", "test", "--help")
     assert helped.returncode == 0 and "backtest" in helped.stdout
+
+
+def test_feeds_commands(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    env = {"BRIEFBOT_ALLOW_PRIVATE_FEEDS": "1"}
+    url = "http://127.0.0.1:9/feed.xml"
+    added = briefbot(root, "feeds", "add", url, "--name", "Wire", "--lang", "en", env=env)
+    assert added.returncode == 0, added.stderr
+    status = briefbot(root, "feeds", "status", "--format", "json", env=env)
+    [row] = [json.loads(line) for line in status.stdout.splitlines()]
+    assert row["url"] == url and row["name"] == "Wire"
+    assert {
+        "url",
+        "name",
+        "last_status",
+        "last_success",
+        "failures",
+        "next_poll",
+        "entries",
+        "last_error",
+    } <= set(row)
+    polled = briefbot(root, "ingest", "--feeds", env=env)
+    assert polled.returncode == 0, polled.stderr
+    assert f"warning: {url}" in polled.stderr  # the dead feed is reported, not fatal
+    after = json.loads(
+        briefbot(root, "feeds", "status", "--format", "json", env=env).stdout.splitlines()[0]
+    )
+    assert after["failures"] == 1 and after["last_error"]
+    opml = briefbot(root, "feeds", "export", env=env)
+    assert opml.returncode == 0 and 'xmlUrl="http://127.0.0.1:9/feed.xml"' in opml.stdout
+    refused = briefbot(root, "feeds", "add", "http://10.0.0.1/x.xml")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert briefbot(root, "feeds", "remove", url, env=env).returncode == 0
+    assert briefbot(root, "feeds", "remove", url, env=env).returncode == 1
+
+
+def test_outbox_commands(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    assert briefbot(root, "run", "--once").returncode == 0
+    status = briefbot(root, "outbox", "status")
+    assert status.returncode == 0 and "file" in status.stdout
+    retry = briefbot(root, "outbox", "retry-dead")
+    assert retry.returncode == 0 and "0 dead" in retry.stdout
