@@ -131,22 +131,19 @@ def _date_in(text: str) -> date | None:
 
 
 def format_figures_table(figs: Sequence[Figure]) -> Table:
-    table = Table("entity", "metric", "value", "unit", "qualifier", "period", "change", "lang")
+    from bot.digest.numbers import format_amount
+
+    table = Table("entity", "metric", "value", "qualifier", "period", "change", "USD", "lang")
     for f in figs:
-        change = ""
-        if f.is_change:
-            change = f"change {f.change_basis or ''}".strip()
-        elif f.previous is not None:
-            change = f"from {f.previous:,.6g}"
+        amount = format_amount(f.value, f.unit, "en")
+        if f.low is not None:
+            amount = f"{format_amount(f.low, f.unit, 'en')}–{amount}"
+        change = f"change {f.change_basis or ''}".strip() if f.is_change else ""
+        if f.previous is not None:
+            change = f"from {format_amount(f.previous, f.unit, 'en')}"
+        usd = format_amount(f.usd_value, "USD", "en") if f.usd_value is not None else ""
         table.add_row(
-            f.entity or "?",
-            f.metric,
-            f"{f.value:,.6g}" + (f" (low {f.low:,.6g})" if f.low is not None else ""),
-            f.unit,
-            f.qualifier,
-            f.period or "",
-            change,
-            f.lang,
+            f.entity or "?", f.metric, amount, f.qualifier, f.period or "", change, usd, f.lang
         )
     return table
 
@@ -253,11 +250,14 @@ async def cmd_outbox(cfg: Config, args: argparse.Namespace) -> int:
 
 
 async def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.clock import clock_from_env
+    from bot.status import format_status, gather_status
     from bot.store.store import Store
 
+    now = clock_from_env(os.environ).now()
     async with Store.open(cfg.env.database_url) as store:
-        counts = await store.counts()
-    out.print("  ".join(f"{k}: {v}" for k, v in counts.items()))
+        st = await gather_status(cfg, store, now=now)
+    out.print(format_status(st), markup=False)
     return 0
 
 
