@@ -7,7 +7,6 @@ of their own; where no server is reachable they skip with the reason, unless
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -32,7 +31,7 @@ async def _pg_reachable() -> bool:
             conn = await asyncpg.connect(PG_ADMIN_DSN, timeout=3)
             await conn.close()
             _pg_ok = True
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+        except (TimeoutError, OSError, asyncpg.PostgresError):
             _pg_ok = False
     return _pg_ok
 
