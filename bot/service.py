@@ -1,68 +1,65 @@
-"""``briefbot run``: one asyncio process around APScheduler's AsyncIOScheduler.
+"""``briefbot run``: the long-running service (``bot.app.App``) with signal handling.
 
-Jobs call ``bot.pipeline`` functions. SIGINT/SIGTERM stop the scheduler, let the running job
-finish, close the store and exit 0.
+SIGINT/SIGTERM: stop taking new work, let running jobs and in-flight sends finish (or put the
+unsent rows back) within a timeout, close everything, exit 0. A second signal cuts the waiting
+short. The exit code is 1 only when a component failed for good (e.g. the web port is taken).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
-from datetime import UTC, datetime
+from collections.abc import Mapping
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-from bot import pipeline
+from bot.app import App, Intervals
+from bot.clock import Clock, clock_from_env, mode_tick
 from bot.config import Config
-from bot.errors import BriefbotError
-from bot.store.store import Store
 
 log = logging.getLogger("briefbot.service")
 
 
-async def _pass(store: Store, config: Config) -> None:
-    try:
-        rep = await pipeline.run_once(store, config, now=datetime.now(UTC))
-        if rep.rows_added:
-            log.info(
-                "pass: %d new items, %d figures, %d alerts, digests %s",
-                rep.ingest.new_items,
-                rep.ingest.figures,
-                rep.alerts.fired,
-                rep.digest.periods,
-            )
-    except BriefbotError as e:
-        log.error("pass failed: %s", e)
-
-
-async def serve(config: Config, *, stop: asyncio.Event | None = None) -> int:
-    """Run until ``stop`` is set or a SIGINT/SIGTERM arrives; returns the exit code."""
+async def serve(
+    config: Config,
+    *,
+    stop: asyncio.Event | None = None,
+    clock: Clock | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Run until ``stop`` is set or SIGINT/SIGTERM arrives; returns the exit code."""
+    environ = os.environ if environ is None else environ
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
+    app: App | None = None
+    signals = 0
+
+    def on_signal(sig: signal.Signals) -> None:
+        nonlocal signals
+        signals += 1
+        if signals == 1:
+            log.warning("%s received: stopping (finishing in-flight work)", sig.name)
+            stop.set()
+        elif app is not None:
+            log.warning("%s received again: stopping now", sig.name)
+            app.hurry()
+
+    installed = []
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with Store.open(config.env.database_url) as store:
-        scheduler = AsyncIOScheduler(timezone=config.file.schedule.timezone)
-        scheduler.add_job(
-            _pass,
-            "interval",
-            args=[store, config],
-            minutes=config.file.schedule.archive_rescan_minutes,
-            next_run_time=datetime.now(UTC),
-            id="archive-pass",
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=int(config.file.schedule.missed_digest_grace_hours * 3600) or None,
-        )
-        scheduler.start()
-        for job in scheduler.get_jobs():
-            log.warning("briefbot running: job %s next at %s", job.id, job.next_run_time)
         try:
-            await stop.wait()
-        finally:
-            scheduler.shutdown(wait=False)
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
-    log.warning("briefbot stopped")
-    return 0
+            loop.add_signal_handler(sig, on_signal, sig)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError):  # not the main thread / not supported
+            pass
+    try:
+        clock = clock or clock_from_env(environ)
+        tick = mode_tick(environ)
+        if tick is not None:
+            log.warning("TEST MODE: clock %r, checking what is due every %gs", clock, tick)
+        app = App(config, clock=clock, intervals=Intervals.of(config, tick), environ=environ)
+        async with app:
+            await app.wait(stop)
+        return app.exit_code
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,766 @@
+"""``App``: builds and owns the running service; ``async with App(config) as app`` starts it.
+
+One asyncio loop runs everything:
+
+    store (migrated)  ->  APScheduler AsyncIOScheduler jobs, each a pipeline.* call:
+                            feeds    poll the feeds that are due (each its own interval), then
+                                     evaluate alerts for the new items and wake the outbox
+                            archive  re-scan the archive folder (new files: extract, alert)
+                            digests  queue the weekly digest of every subscriber whose local
+                                     send time has passed (batched by time, not per subscriber)
+                            prune    delete old sent outbox rows
+                            state    heartbeat + jobs for ``briefbot status``
+                      ->  the outbox worker: drains every ``outbox_drain_seconds`` and at once
+                          when alerts or digests were queued
+                      ->  the Telegram bot (when BRIEFBOT_TELEGRAM_TOKEN is set)
+                      ->  the web page (when ``[web] enabled``)
+
+Time: every job asks ``self.clock`` what is due; the scheduler only decides how often to ask
+(and wakes the feeds/digests jobs at the next feed poll / digest slot). A test moves the clock.
+
+Stopping (``__aexit__``): no new job runs; running jobs finish (``jobs_timeout``); the outbox
+worker stops claiming, lets in-flight sends finish and puts claimed-but-unsent rows back
+(``sends_timeout``; a send still running then is cancelled and its row released); then the bot,
+the web page and the store close. Nothing queued is lost: it is in the outbox for the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot import pipeline
+from bot.clock import Clock, SystemClock, mode_tick, real_time_of
+from bot.config import Config
+from bot.deliver.channel import Channel, Deferred
+from bot.deliver.worker import build_channels, close_channels, default_worker_id, drain
+from bot.errors import BriefbotError, ConfigError
+from bot.models import OutboxEntry, Period, Subscriber
+from bot.schedule import due_digests, next_slot
+from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
+from bot.store.outbox import Claim, OutboxRepo
+from bot.store.store import Store
+
+log = logging.getLogger("briefbot.service")
+
+PRUNE_SENT_AFTER = timedelta(days=30)
+JOBS_TIMEOUT = 20.0  # seconds running jobs get to finish on stop
+SENDS_TIMEOUT = 10.0  # seconds in-flight sends get to finish on stop
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """Real seconds between runs of each job (what is *due* is always the clock's business)."""
+
+    feeds: float = 30.0  # check for due feeds (also woken at the earliest next poll)
+    digests: float = 60.0  # check for due digest slots (also woken at the next slot)
+    archive: float = 600.0
+    outbox: float = 5.0
+    prune: float = 24 * 3600.0
+    state: float = 15.0
+
+    @classmethod
+    def of(cls, config: Config, tick: float | None = None) -> Intervals:
+        s = config.file.schedule
+        base = cls(archive=s.archive_rescan_minutes * 60.0, outbox=s.outbox_drain_seconds)
+        if tick is None:
+            return base
+        # test mode: the clock jumps, so look often
+        return replace(
+            base,
+            feeds=tick,
+            digests=tick,
+            archive=max(tick * 4, 1.0),
+            outbox=min(base.outbox, tick),
+            state=max(tick, 0.5),
+        )
+
+
+# ---- the outbox worker -------------------------------------------------------------------------
+
+
+class _WorkerOutbox(OutboxRepo):
+    """The outbox as this worker sees it: remembers the rows it claimed and has not settled (so
+    a stop can put them back), and claims nothing once closing."""
+
+    def __init__(self, repo: OutboxRepo) -> None:
+        super().__init__(repo.engine, repo.policy)
+        self.closing = False
+        self.held: dict[int, tuple[str, OutboxEntry]] = {}
+
+    async def claim(
+        self,
+        worker_id: str,
+        limit: int,
+        lease_seconds: float,
+        now: datetime,
+        channels: Sequence[str] | None = None,
+    ) -> Claim:
+        if self.closing:
+            return Claim("", [])
+        got = await super().claim(worker_id, limit, lease_seconds, now, channels)
+        fresh = []
+        for e in got.entries:
+            if e.id is None:
+                continue
+            if e.id in self.held:
+                # its lease ran out while we are still sending it (a send slower than the lease,
+                # or the clock jumped): sending it again would be a duplicate
+                continue
+            self.held[e.id] = (got.token, e)
+            fresh.append(e)
+        return Claim(got.token, fresh) if len(fresh) != len(got.entries) else got
+
+    async def mark_sent(self, ids: Sequence[int], now: datetime) -> int:
+        n = await super().mark_sent(ids, now)
+        for i in ids:
+            self.held.pop(i, None)
+        return n
+
+    async def mark_retry(
+        self,
+        entry: OutboxEntry,
+        token: str,
+        error: str,
+        now: datetime,
+        retry_after: float | None = None,
+        rand: Callable[[], float] = random.random,
+    ) -> datetime | None:
+        try:
+            return await super().mark_retry(entry, token, error, now, retry_after, rand)
+        finally:
+            self._settled(entry)
+
+    async def mark_deferred(
+        self, entry: OutboxEntry, token: str, until: datetime, now: datetime
+    ) -> None:
+        try:
+            await super().mark_deferred(entry, token, until, now)
+        finally:
+            self._settled(entry)
+
+    async def mark_dead(self, entry: OutboxEntry, token: str, error: str, now: datetime) -> None:
+        try:
+            await super().mark_dead(entry, token, error, now)
+        finally:
+            self._settled(entry)
+
+    def _settled(self, entry: OutboxEntry) -> None:
+        if entry.id is not None:
+            self.held.pop(entry.id, None)
+
+    async def release_held(self, now: datetime) -> int:
+        """Claimed rows never sent go back to pending, due now, without using an attempt."""
+        held, self.held = list(self.held.values()), {}
+        for token, entry in held:
+            await self.mark_deferred(entry, token, now, now)
+        return len(held)
+
+
+class _Gated:
+    """A channel that stops starting sends once the worker closes (the row is deferred)."""
+
+    def __init__(self, inner: Channel, closing: Callable[[], bool]) -> None:
+        self.name = inner.name
+        self.inner, self.closing = inner, closing
+
+    async def send(self, entry: OutboxEntry, message: Any) -> None:
+        if self.closing():
+            raise Deferred("service stopping", retry_after=1.0)
+        await self.inner.send(entry, message)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class OutboxWorker:
+    """Drains the outbox every ``every`` seconds and whenever ``kick()`` is called."""
+
+    def __init__(
+        self, store: Store, channels: Mapping[str, Channel], clock: Clock, every: float
+    ) -> None:
+        self.store, self.clock, self.every = store, clock, every
+        self.repo = _WorkerOutbox(store.outbox)
+        self.channels: dict[str, Channel] = {
+            name: _Gated(ch, lambda: self.repo.closing) for name, ch in channels.items()
+        }
+        self.worker_id = default_worker_id()
+        self.sent = 0
+        self.last_run: datetime | None = None
+        self.last_error: str | None = None
+        self.runs = 0
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="briefbot-outbox")
+
+    def kick(self) -> None:
+        self._wake.set()
+
+    async def _loop(self) -> None:
+        while not self.repo.closing:
+            self._wake.clear()
+            await self.drain_once()
+            if self.repo.closing:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.every)
+
+    async def drain_once(self) -> None:
+        try:
+            rep = await drain(
+                self.repo,
+                self.channels,
+                self.store.subscribers,
+                now=self.clock.now,
+                worker_id=self.worker_id,
+            )
+        except BriefbotError as e:
+            self.last_error = str(e)
+            log.error("outbox: drain failed: %s", e)
+            return
+        except Exception as e:
+            self.last_error = f"{type(e).__name__}: {e}"
+            log.exception("outbox: drain crashed")
+            return
+        finally:
+            self.runs += 1
+            self.last_run = self.clock.now()
+        self.last_error = None
+        self.sent += rep.sent
+        if rep.claimed:
+            log.info("%s", rep.summary())
+        for err in rep.errors:
+            log.warning("outbox: %s", err)
+
+    async def stop(self, timeout: float, hurry: asyncio.Event | None = None) -> None:
+        """Stop claiming; let in-flight sends finish within ``timeout``; release the rest."""
+        self.repo.closing = True
+        self._wake.set()
+        task = self._task
+        if task is not None:
+            late = await wait_tasks({task}, timeout, hurry)
+            if late:
+                log.warning("outbox: sends still running after %.0fs; cancelling them", timeout)
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        try:
+            n = await self.repo.release_held(self.clock.now())
+        except BriefbotError as e:  # the lease expires and they are claimed again anyway
+            log.error("outbox: could not release claimed rows: %s", e)
+            n = 0
+        if n:
+            log.warning("outbox: %d claimed message(s) put back for the next start", n)
+
+
+# ---- jobs --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _JobState:
+    what: str
+    every: str
+    runs: int = 0
+    last_run: datetime | None = None
+    last_error: str | None = None
+    next_due: datetime | None = None
+
+
+class App:
+    """The whole service. ``async with App(config) as app: await app.wait(stop)``."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        clock: Clock | None = None,
+        intervals: Intervals | None = None,
+        telegram: bool | None = None,
+        web: bool | None = None,
+        state_file: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+        jobs_timeout: float = JOBS_TIMEOUT,
+        sends_timeout: float = SENDS_TIMEOUT,
+    ) -> None:
+        environ = os.environ if environ is None else environ
+        self.config = config
+        self.clock: Clock = clock or SystemClock()
+        self.intervals = intervals or Intervals.of(config, mode_tick(environ))
+        self.want_telegram = bool(config.env.telegram_token) if telegram is None else telegram
+        self.want_web = config.file.web.enabled if web is None else web
+        self.state_file = state_file or state_path(config)
+        self.jobs_timeout, self.sends_timeout = jobs_timeout, sends_timeout
+        self.grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
+        self.store: Store = Store.open(config.env.database_url)
+        self.scheduler: AsyncIOScheduler | None = None
+        self.outbox: OutboxWorker | None = None
+        self.started_at = self.clock.now()
+        self.failure: BaseException | None = None
+        self._stopping = False
+        self._store_open = False
+        self._components: list[asyncio.Task[None]] = []
+        self._components_stop = asyncio.Event()
+        self._fatal = asyncio.Event()
+        self._hurry = asyncio.Event()
+        self._running: set[asyncio.Task[Any]] = set()
+        self._jobs: dict[str, _JobState] = {}
+        self._busy: dict[str, asyncio.Lock] = {}
+        self._ingest = asyncio.Lock()
+        self._digests_seen: set[tuple[int, str]] = set()
+        self._archive_missing_logged = False
+        self._state_written = 0.0
+        self._web_label = "off"
+        self._telegram_label = "off (no BRIEFBOT_TELEGRAM_TOKEN)" if not self.want_telegram else ""
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+
+    async def __aenter__(self) -> App:
+        try:
+            await self.start()
+        except BaseException:
+            await self.stop()
+            raise
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        cfg = self.config
+        await self.store.__aenter__()  # migrations
+        self._store_open = True
+        sock = None
+        if self.want_web:
+            from bot.web.server import bind_socket
+
+            sock = bind_socket(cfg.env.web_bind)  # fail at start, naming BRIEFBOT_WEB_BIND
+            host, port = sock.getsockname()[:2]
+            self._web_label = f"http://{host}:{port}"
+        await self.store.feeds.sync_from_config(cfg.file.feeds)
+        channels = build_channels(cfg)
+        self.outbox = OutboxWorker(self.store, channels, self.clock, self.intervals.outbox)
+        self.outbox.start()
+        self._start_scheduler()
+        if self.want_telegram:
+            self._telegram_label = "on (webhook)" if cfg.env.webhook_url else "on (polling)"
+            self._spawn("telegram", self._run_telegram, restart=True)
+        if sock is not None:
+            from bot.web.server import serve_web
+
+            self._spawn(
+                "web",
+                lambda: serve_web(cfg, self.store, self._components_stop, sock=sock),
+                restart=False,
+            )
+        await self._log_summary()
+        self.write_state()
+
+    async def wait(self, stop: asyncio.Event) -> None:
+        """Until ``stop`` is set or a component failed for good (``self.failure``)."""
+        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(self._fatal.wait())]
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waiters:
+                w.cancel()
+
+    def hurry(self) -> None:
+        """Stop waiting for running jobs and sends (a second Ctrl-C)."""
+        self._hurry.set()
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failure is not None else 0
+
+    async def stop(self) -> None:
+        if self._stopping:
+            return
+        self._stopping = True
+        t0 = time.monotonic()
+        sched = self.scheduler
+        if sched is not None and sched.running:
+            sched.pause()  # no new runs; shutdown() would cancel the running ones
+        if self._running:
+            log.warning("stopping: waiting for %d running job(s)", len(self._running))
+            late = await wait_tasks(set(self._running), self.jobs_timeout, self._hurry)
+            for task in late:
+                log.warning(
+                    "stopping: cancelling job %s after %.0fs", task.get_name(), self.jobs_timeout
+                )
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=5)
+        if sched is not None and sched.running:
+            sched.shutdown(wait=False)
+        if self.outbox is not None:
+            await self.outbox.stop(self.sends_timeout, self._hurry)
+            await close_channels({k: c.inner for k, c in self._gated().items()})
+        self._components_stop.set()
+        if self._components:
+            _, late_c = await asyncio.wait(set(self._components), timeout=15)
+            for task in late_c:
+                task.cancel()
+            await asyncio.gather(*self._components, return_exceptions=True)
+        if sched is not None:  # started: leave a "stopped cleanly" note for `briefbot status`
+            self.write_state(stopping=True)
+        if self._store_open:
+            await self.store.__aexit__(None, None, None)
+        if sched is None:
+            return  # never started (start-up failed): nothing else to report
+        log.warning(
+            "briefbot stopped in %.1fs (%d message(s) sent this run)",
+            time.monotonic() - t0,
+            self.outbox.sent if self.outbox else 0,
+        )
+
+    def _gated(self) -> dict[str, _Gated]:
+        chans = self.outbox.channels if self.outbox else {}
+        return {k: c for k, c in chans.items() if isinstance(c, _Gated)}
+
+    # ---- components (bot, web) ----------------------------------------------------------------
+
+    def _spawn(self, name: str, run: Callable[[], Awaitable[None]], *, restart: bool) -> None:
+        async def supervise() -> None:
+            delay = 5.0
+            while not self._components_stop.is_set():
+                try:
+                    await run()
+                    return
+                except asyncio.CancelledError:
+                    raise
+                except ConfigError as e:
+                    self._fail(name, e)
+                    return
+                except Exception as e:
+                    if not restart:
+                        self._fail(name, e)
+                        return
+                    log.error("%s stopped: %s; restarting in %.0fs", name, e, delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._components_stop.wait(), delay)
+                delay = min(delay * 2, 300.0)
+
+        self._components.append(asyncio.create_task(supervise(), name=f"briefbot-{name}"))
+
+    def _fail(self, name: str, e: BaseException) -> None:
+        log.error("%s failed: %s", name, e)
+        self.failure = e
+        self._fatal.set()
+
+    async def _run_telegram(self) -> None:
+        from bot.telegram.app import build_application, run_bot
+
+        application = build_application(self.config, self.store, clock=self.clock.now)
+        await run_bot(self.config, self.store, self._components_stop, application=application)
+
+    # ---- scheduler ----------------------------------------------------------------------------
+
+    def _start_scheduler(self) -> None:
+        iv = self.intervals
+        sched = AsyncIOScheduler(event_loop=asyncio.get_running_loop(), timezone=UTC)
+        now = datetime.now(UTC)
+        jobs: list[tuple[str, str, str, float, float, Callable[[], Awaitable[None]]]] = [
+            ("feeds", "poll due feeds, extract, alert", f"every {_secs(iv.feeds)} + at next poll",
+             iv.feeds, 0, self.run_feeds),
+            ("archive", "re-scan the archive folder", f"every {_secs(iv.archive)}",
+             iv.archive, 0, self.run_archive),
+            ("digests", "queue due weekly digests", f"every {_secs(iv.digests)} + at next slot",
+             iv.digests, 0, self.run_digests),
+            ("prune", f"delete sent rows older than {PRUNE_SENT_AFTER.days}d",
+             f"every {_secs(iv.prune)}", iv.prune, min(60.0, iv.prune), self.run_prune),
+            ("state", "heartbeat for `briefbot status`", f"every {_secs(iv.state)}",
+             iv.state, iv.state, self.run_state),
+        ]  # fmt: skip
+        for job_id, what, every, seconds, first, fn in jobs:
+            self._jobs[job_id] = _JobState(what, every)
+            self._busy[job_id] = asyncio.Lock()
+            sched.add_job(
+                self._wrap(job_id, fn),
+                IntervalTrigger(seconds=seconds, timezone=UTC),
+                id=job_id,
+                name=job_id,
+                next_run_time=now + timedelta(seconds=first),
+                coalesce=True,  # missed runs: one run, not a burst
+                max_instances=2,  # a second instance returns at once (see _wrap): no warnings
+                misfire_grace_time=None,
+            )
+        sched.start()
+        self.scheduler = sched
+
+    def _wrap(
+        self, job_id: str, fn: Callable[[], Awaitable[None]]
+    ) -> Callable[[], Awaitable[None]]:
+        busy, st = self._busy[job_id], self._jobs[job_id]
+
+        async def run() -> None:
+            if busy.locked() or self._stopping:
+                return
+            async with busy:
+                task = asyncio.current_task()
+                if task is not None:
+                    task.set_name(f"job-{job_id}")
+                    self._running.add(task)
+                try:
+                    await fn()
+                    st.last_error = None
+                except asyncio.CancelledError:
+                    raise
+                except BriefbotError as e:
+                    st.last_error = str(e)
+                    log.error("job %s failed: %s", job_id, e)
+                except Exception as e:
+                    st.last_error = f"{type(e).__name__}: {e}"
+                    log.exception("job %s crashed", job_id)
+                finally:
+                    st.runs += 1
+                    st.last_run = self.clock.now()
+                    if task is not None:
+                        self._running.discard(task)
+                    if time.monotonic() - self._state_written > 1.0:
+                        self.write_state()  # `briefbot status` sees fresh next-run times
+
+        return run
+
+    def wake(self, job_id: str, at: datetime | None = None) -> None:
+        """Run ``job_id`` at clock time ``at`` (default now) if that is sooner than planned."""
+        sched = self.scheduler
+        if sched is None or self._stopping:
+            return
+        job = sched.get_job(job_id)
+        if job is None:
+            return
+        real = datetime.now(UTC) if at is None else real_time_of(self.clock, at)
+        if job.next_run_time is None or real < job.next_run_time:
+            job.modify(next_run_time=max(real, datetime.now(UTC)))
+
+    def jobs(self) -> list[JobInfo]:
+        """The jobs with their next run times (the clock's times), for the summary and status."""
+        out = []
+        sched = self.scheduler
+        real_now, clock_now = datetime.now(UTC), self.clock.now()
+        for job_id, st in self._jobs.items():
+            job = sched.get_job(job_id) if sched is not None else None
+            nxt = None
+            if job is not None and job.next_run_time is not None:
+                nxt = clock_now + (job.next_run_time - real_now)
+            out.append(
+                JobInfo(
+                    job_id, st.what, st.every, nxt, st.next_due, st.last_run, st.last_error, st.runs
+                )
+            )
+        ob = self.outbox
+        if ob is not None:
+            every = timedelta(seconds=self.intervals.outbox)
+            nxt = ob.last_run + every if ob.last_run and not self._stopping else None
+            out.append(
+                JobInfo(
+                    "outbox",
+                    "send queued messages",
+                    f"every {_secs(every.total_seconds())} + when queued",
+                    nxt,
+                    None,
+                    ob.last_run,
+                    ob.last_error,
+                    ob.runs,
+                )
+            )
+        return out
+
+    # ---- the jobs: each a pipeline call ----------------------------------------------------------
+
+    async def run_feeds(self) -> None:
+        now = self.clock.now()
+        if await self.store.feeds.due(now):
+            async with self._ingest:
+                rep = await pipeline.ingest_feeds(self.store, self.config, now=now, only_due=True)
+                for w in rep.warnings:
+                    log.warning("feeds: %s", w)
+                if rep.files:
+                    log.info(
+                        "feeds: %d polled, %d new item(s), %d changed, %d figure(s)",
+                        rep.files,
+                        rep.new_items,
+                        rep.changed_items,
+                        rep.figures,
+                    )
+                if rep.item_ids:
+                    await self._after_ingest(rep, now)
+        nxt = min(
+            (
+                f.next_poll
+                for f in await self.store.feeds.list()
+                if f.enabled and f.next_poll is not None
+            ),
+            default=None,
+        )
+        self._jobs["feeds"].next_due = nxt
+        if nxt is not None:
+            self.wake("feeds", nxt)
+
+    async def run_archive(self) -> None:
+        if not self.config.archive_path.is_dir():
+            if not self._archive_missing_logged:
+                log.warning("archive: folder %s not found; not scanning", self.config.archive_path)
+                self._archive_missing_logged = True
+            return
+        now = self.clock.now()
+        async with self._ingest:
+            rep = await pipeline.ingest_archive(self.store, self.config)
+            for w in rep.warnings:
+                log.warning("archive: %s", w)
+            if rep.item_ids:
+                log.info(
+                    "archive: %d new item(s), %d changed, %d figure(s)",
+                    rep.new_items,
+                    rep.changed_items,
+                    rep.figures,
+                )
+                await self._after_ingest(rep, now)
+
+    async def _after_ingest(self, rep: pipeline.IngestReport, now: datetime) -> None:
+        alerts = await pipeline.evaluate_alerts(
+            self.store, self.config, now=now, quiet_item_ids=rep.quiet_item_ids
+        )
+        for w in alerts.warnings:
+            log.warning("alerts: %s", w)
+        if alerts.queued:
+            log.info("alerts: %d fired, %d message(s) queued", alerts.fired, alerts.queued)
+            if self.outbox is not None:
+                self.outbox.kick()
+        await self._archive_digests(now)
+
+    async def _archive_digests(self, now: datetime) -> None:
+        """Write the archive digest (digests/) of new periods, and again of this week and last
+        week (their items still arrive)."""
+        have = {Period.of(p.date()) for p in await self.store.item_periods()}
+        current = Period.of(now.date())
+        previous = Period.of(now.date() - timedelta(days=7))
+        todo = [
+            p
+            for p in sorted(have, key=lambda p: p.key)
+            if p in (current, previous) or not await self.store.digest_built(p.key)
+        ]
+        if todo:
+            rep = await pipeline.build_digests(self.store, self.config, periods=todo, force=True)
+            log.info("digests: wrote %s", ", ".join(rep.periods))
+
+    async def run_digests(self) -> None:
+        now = self.clock.now()
+        subs = await self.store.subscribers.list_active()
+        due = {(s.id, p.key) for s, p, _ in due_digests(subs, now, self.grace)}
+        if due - self._digests_seen:
+            # the outbox key digest:<period>:sub-<id>:<channel> makes a repeat a no-op
+            queued = await pipeline.enqueue_due_digests(self.store, self.config, now=now)
+            self._digests_seen |= due
+            if queued:
+                log.info("digests: %d message(s) queued for %d subscriber(s)", queued, len(due))
+                if self.outbox is not None:
+                    self.outbox.kick()
+        self._digests_seen = due  # forget slots past their grace
+        nxt = next_slot(now, subs)
+        self._jobs["digests"].next_due = nxt
+        if nxt is not None:
+            self.wake("digests", nxt)
+
+    async def run_prune(self) -> None:
+        n = await self.store.outbox.prune_sent(self.clock.now() - PRUNE_SENT_AFTER)
+        if n:
+            log.info("outbox: pruned %d sent row(s)", n)
+
+    async def run_state(self) -> None:
+        self.write_state()
+
+    def write_state(self, *, stopping: bool = False) -> None:
+        state = ServiceState(
+            pid=os.getpid(),
+            host=hostname(),
+            started_at=self.started_at,
+            heartbeat=datetime.now(UTC),
+            clock_now=self.clock.now(),
+            clock=_clock_label(self.clock),
+            telegram=self._telegram_label,
+            web=self._web_label,
+            channels=tuple(self._gated()),
+            jobs=tuple(self.jobs()),
+            sent=self.outbox.sent if self.outbox else 0,
+            stopping=stopping,
+        )
+        self._state_written = time.monotonic()
+        try:
+            write_state(self.state_file, state)
+        except OSError as e:
+            log.warning("state file %s not written: %s", self.state_file, e)
+
+    async def _log_summary(self) -> None:
+        subs = await self.store.subscribers.list_active()
+        feeds = [f for f in await self.store.feeds.list() if f.enabled]
+        self._jobs["digests"].next_due = next_slot(self.clock.now(), subs)
+        log.warning(
+            "%s",
+            format_startup(
+                feeds=len(feeds),
+                subscribers=len(subs),
+                by_channel=_by_channel(subs),
+                telegram=self._telegram_label,
+                web=self._web_label,
+                channels=tuple(self._gated()),
+                jobs=self.jobs(),
+                clock=_clock_label(self.clock),
+                now=self.clock.now(),
+            ),
+        )
+
+
+async def wait_tasks(
+    tasks: set[asyncio.Task[Any]], timeout: float, hurry: asyncio.Event | None = None
+) -> set[asyncio.Task[Any]]:
+    """Wait up to ``timeout`` for ``tasks`` (less if ``hurry`` is set); returns the unfinished."""
+    pending = {t for t in tasks if not t.done()}
+    deadline = time.monotonic() + timeout
+    hurried = asyncio.create_task((hurry or asyncio.Event()).wait())
+    try:
+        while pending and not hurried.done():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            done, _ = await asyncio.wait(
+                pending | {hurried}, timeout=left, return_when=asyncio.FIRST_COMPLETED
+            )
+            pending -= done
+    finally:
+        hurried.cancel()
+    return pending
+
+
+def _by_channel(subs: Sequence[Subscriber]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for s in subs:
+        for c in s.channels:
+            out[c] = out.get(c, 0) + 1
+    return out
+
+
+def _clock_label(clock: Clock) -> str:
+    return "system" if isinstance(clock, SystemClock) else f"TEST {clock!r}"
+
+
+def _secs(s: float) -> str:
+    if s >= 3600 and s % 3600 == 0:
+        return f"{s / 3600:g}h"
+    if s >= 60 and s % 60 == 0:
+        return f"{s / 60:g}m"
+    return f"{s:g}s"
