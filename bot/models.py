@@ -120,6 +120,8 @@ class StoredFigure(Frozen):
     item_url: str | None = None
     item_source: str = ""
     published: datetime
+    stored_at: datetime | None = None
+    """When the item's current content was stored (a rule only alerts on what came after it)."""
 
 
 class Subscriber(Frozen):

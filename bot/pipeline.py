@@ -32,6 +32,7 @@ from bot.rules.message import render_alert, render_alerts
 from bot.rules.parse import parse_rule
 from bot.schedule import due_digests
 from bot.sources.archive import load_folder
+from bot.store.conn import aware
 from bot.store.store import Store
 
 Progress = Callable[[str, int, int], None]
@@ -213,10 +214,24 @@ async def evaluate_alerts(
     report.fired = await store.record_alerts(
         [(a.key, a.rule.id or 0, a.figure.key, a.figures[0].id) for a in alerts]
     )
-    loud = [a for a in alerts if not all(f.item_id in quiet_item_ids for f in a.figures)]
+    created = {r["id"]: aware(r["created_at"]) for r in rows}
+    loud = [
+        a
+        for a in alerts
+        if not all(f.item_id in quiet_item_ids for f in a.figures) and not _before_rule(a, created)
+    ]
     report.alerts = [render_alert(a, "en").text for a in loud]
     report.queued = await _queue_alerts(store, config, loud, now)
     return report
+
+
+def _before_rule(alert: Alert, created: dict[int, datetime | None]) -> bool:
+    """A subscriber's new rule alerts on what arrives after it, not on the stored history
+    (``alerts test`` and the reply to ``/alert add`` show that); default rules alert on all."""
+    since = created.get(alert.rule.id or 0)
+    if alert.rule.subscriber_id is None or since is None:
+        return False
+    return all(f.stored_at is not None and f.stored_at < since for f in alert.figures)
 
 
 async def _queue_alerts(

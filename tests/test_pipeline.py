@@ -168,3 +168,22 @@ async def test_feed_backlog_is_quiet_and_new_entries_alert(store: Store, config:
         assert loud.fired == 1 and loud.queued == 1
         [row] = await store.outbox.entries(channel="file")
         assert "Amazon" in decode_message(row.payload).text
+
+
+async def test_a_new_rule_alerts_on_what_comes_after_it(store: Store, config: Config) -> None:
+    sub = await store.subscribers.create(NOW, telegram_chat_id=555)
+    await pipeline.ingest_archive(store, config)
+    await store.ensure_rule("capex > 100B USD", sub.id)  # added after the seed was stored
+    history = await pipeline.evaluate_alerts(store, config, now=NOW)
+    assert history.fired >= 1
+    assert await store.outbox.entries(channel="telegram") == []
+    from bot.sources.archive import load_folder
+
+    (config.digests_path.parent / "extra").mkdir(exist_ok=True)
+    extra = config.digests_path.parent / "extra" / "2026-02-05-wire.md"
+    extra.write_text("Amazon plans capex of $150 billion this year.", encoding="utf-8")
+    await pipeline.store_items(store, config, load_folder(extra).items)
+    fresh = await pipeline.evaluate_alerts(store, config, now=NOW)
+    [row] = await store.outbox.entries(channel="telegram")
+    assert fresh.queued >= 1 and row.recipient == "555"
+    assert "Amazon" in decode_message(row.payload).text

@@ -129,6 +129,7 @@ class Store:
             t.items.c.url,
             t.items.c.source,
             t.items.c.published,
+            t.items.c.updated_at,
         ).join(t.items, t.items.c.id == t.figures.c.item_id)
         conds = []
         if since is not None:
@@ -155,6 +156,7 @@ class Store:
                 item_url=r.url,
                 item_source=r.source,
                 published=aware(r.published),
+                stored_at=aware(r.updated_at),
             )
             for r in rows
         ]
