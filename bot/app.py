@@ -622,6 +622,8 @@ class App:
             rep = await pipeline.ingest_archive(self.store, self.config)
             for w in rep.warnings:
                 log.warning("archive: %s", w)
+            for e in rep.errors:
+                log.error("archive: %s", e)
             if rep.item_ids:
                 log.info(
                     "archive: %d new item(s), %d changed, %d figure(s)",

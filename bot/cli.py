@@ -69,9 +69,16 @@ async def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
         with progress_bars(True) as progress:
             rep = await pipeline.run_once(store, cfg, now=now_utc(), progress=progress)
     out.print(format_once(rep))
-    for w in rep.ingest.warnings + rep.alerts.warnings:
+    return report_problems(rep.ingest.warnings + rep.alerts.warnings, rep.ingest.errors)
+
+
+def report_problems(warnings: Sequence[str], errors: Sequence[str]) -> int:
+    """Print warnings and errors, one line each; exit 1 when a source could not be read."""
+    for w in warnings:
         err.print(f"warning: {w}")
-    return 0
+    for e in errors:
+        err.print(f"error: {e}")
+    return 1 if errors else 0
 
 
 def format_once(rep: Any) -> str:
@@ -163,9 +170,7 @@ async def cmd_ingest(cfg: Config, args: argparse.Namespace) -> int:
         f"items: {rep.items_seen} read, {rep.new_items} new, {rep.changed_items} changed; "
         f"figures: {rep.figures} extracted"
     )
-    for w in rep.warnings:
-        err.print(f"warning: {w}")
-    return 0
+    return report_problems(rep.warnings, rep.errors)
 
 
 async def cmd_digest(cfg: Config, args: argparse.Namespace) -> int:

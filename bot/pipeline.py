@@ -54,6 +54,8 @@ class IngestReport:
     item_ids: list[str] = field(default_factory=list)
     quiet_item_ids: set[str] = field(default_factory=set)
     """Items that must not alert (a newly added feed's backlog)."""
+    errors: list[str] = field(default_factory=list)
+    """Sources that could not be read at all (everything else was stored)."""
 
     def merge(self, other: IngestReport) -> None:
         self.items_seen += other.items_seen
@@ -61,6 +63,7 @@ class IngestReport:
         self.changed_items += other.changed_items
         self.figures += other.figures
         self.warnings += other.warnings
+        self.errors += other.errors
         self.item_ids += other.item_ids
 
 
@@ -174,6 +177,7 @@ async def ingest_archive(
     report = await store_items(store, config, loaded.items, progress)
     report.files = loaded.files
     report.warnings = loaded.warnings
+    report.errors = loaded.errors
     return report
 
 

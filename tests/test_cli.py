@@ -228,3 +228,17 @@ def test_outbox_commands(tmp_path: Path) -> None:
     assert status.returncode == 0 and "file" in status.stdout
     retry = briefbot(root, "outbox", "retry-dead")
     assert retry.returncode == 0 and "0 dead" in retry.stdout
+
+
+def test_unreadable_file_exits_1_and_stores_the_rest(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    (root / "archive" / "broken.txt").write_bytes(b"\xff\xfe not utf-8 \xff")
+    res = briefbot(root, "run", "--once")
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "broken.txt: not UTF-8" in res.stderr
+    assert (root / "digests" / "2026-W06.md").exists()  # the seed was still stored and digested
+    con = sqlite3.connect(root / "briefbot.db")
+    try:
+        assert con.execute("select count(*) from items").fetchone()[0] == 2
+    finally:
+        con.close()

@@ -39,6 +39,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 class LoadResult:
     items: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Files that could not be read: the rest still load; the CLI then exits 1."""
     files: int = 0
 
 
@@ -117,31 +119,35 @@ def parse_plain(text: str, source: str, name: str, mtime: datetime) -> Item:
     )
 
 
-def load_file(path: Path, root: Path | None = None) -> tuple[list[Item], list[str]]:
-    """Items of one file, plus warnings; never raises for content, only reports."""
+def load_file(path: Path, root: Path | None = None) -> tuple[list[Item], list[str], str | None]:
+    """Items of one file, warnings, and an error when the file could not be read at all.
+
+    Never raises for content: a file in an unknown shape is one item with a warning; a file that
+    cannot be read (permissions, not UTF-8, binary) is an error line and no items.
+    """
     name = str(path.relative_to(root)) if root else path.name
     source = f"archive:{name}"
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return [], [f"{path}: skipped, larger than {MAX_FILE_BYTES // 2**20} MB"]
+            return [], [], f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB, not loaded"
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [f"{path}: skipped, not UTF-8 text (convert it to UTF-8 and re-run ingest)"]
+        return [], [], f"{path}: not UTF-8 text (convert it to UTF-8 and run ingest again)"
     except OSError as e:
-        return [], [f"{path}: unreadable ({e.strerror or e}); check its permissions"]
+        return [], [], f"{path}: unreadable ({e.strerror or e}); check its permissions"
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     if "\x00" in text:
-        return [], [f"{path}: skipped, looks binary"]
+        return [], [], f"{path}: looks binary, not loaded"
     briefing = parse_briefing(text, source) if path.suffix.lower() == ".txt" else None
     if briefing:
-        return briefing, []
+        return briefing, [], None
+    if not text.strip():
+        return [], [f"{path}: empty, skipped"], None
     warnings = []
     if path.suffix.lower() == ".txt" and _NAV_LINE.match(text.lstrip()):
         warnings.append(f"{path}: not in the briefing format (no date line); loaded as one item")
-    if not text.strip():
-        return [], [f"{path}: empty, skipped"]
-    return [parse_plain(text, source, name, mtime)], warnings
+    return [parse_plain(text, source, name, mtime)], warnings, None
 
 
 def iter_files(folder: Path) -> Iterable[Path]:
@@ -154,8 +160,10 @@ def load_folder(folder: Path) -> LoadResult:
     files = [folder] if folder.is_file() else list(iter_files(folder))
     root = folder.parent if folder.is_file() else folder
     for path in files:
-        items, warnings = load_file(path, root)
+        items, warnings, error = load_file(path, root)
         result.files += 1
         result.items.extend(items)
         result.warnings.extend(warnings)
+        if error:
+            result.errors.append(error)
     return result
