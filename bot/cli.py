@@ -282,8 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--config", help="path to briefbot.toml (default: $BRIEFBOT_CONFIG or config/briefbot.toml)"
     )
-    p.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING (default), ERROR")
-    p.add_argument("--log-format", choices=["text", "json"], default="text")
+    p.add_argument("--log-level", help="DEBUG, INFO, WARNING, ERROR (default: [logging] level)")
+    p.add_argument("--log-format", choices=["text", "json"], help="default: [logging] format")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     r = sub.add_parser(
@@ -401,8 +401,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        _configure_logging(args.log_level, args.log_format)
+        _configure_logging(args.log_level or "WARNING", args.log_format or "text")
         cfg = load_config(os.environ, Path(args.config) if args.config else None)
+        _configure_logging(
+            args.log_level or cfg.file.logging.level, args.log_format or cfg.file.logging.format
+        )
         func: Callable[[Config, argparse.Namespace], Coroutine[Any, Any, int]] = args.func
         return asyncio.run(func(cfg, args))
     except UsageError as e:

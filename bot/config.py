@@ -80,6 +80,11 @@ class WebConfig(_Section):
     enabled: bool = True
 
 
+class LoggingConfig(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    format: Literal["text", "json"] = "text"
+
+
 class FeedConfig(_Section):
     url: str = Field(pattern=r"^https?://")
     name: str | None = None
@@ -101,6 +106,7 @@ class FileConfig(_Section):
     rates: RatesConfig
     channels: ChannelsConfig = ChannelsConfig()
     web: WebConfig = WebConfig()
+    logging: LoggingConfig = LoggingConfig()
     rules: tuple[RuleConfig, ...] = ()
     feeds: tuple[FeedConfig, ...] = ()
 

@@ -242,3 +242,11 @@ def test_unreadable_file_exits_1_and_stores_the_rest(tmp_path: Path) -> None:
         assert con.execute("select count(*) from items").fetchone()[0] == 2
     finally:
         con.close()
+
+
+def test_bad_log_level_in_config_names_the_key(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    p = root / "config" / "briefbot.toml"
+    p.write_text(p.read_text().replace('level = "WARNING"', 'level = "LOUD"'))
+    res = briefbot(root, "ingest")
+    assert res.returncode == 1 and "logging.level = 'LOUD'" in res.stderr
