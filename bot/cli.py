@@ -262,7 +262,10 @@ async def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
     now = clock_from_env(os.environ).now()
     async with Store.open(cfg.env.database_url) as store:
         st = await gather_status(cfg, store, now=now)
-    out.print(format_status(st), markup=False)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
+    else:
+        out.print(format_status(st), markup=False)
     return 0
 
 
@@ -387,6 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="store counts, jobs, feed health, outbox depth",
         description="store counts, jobs, feed health, outbox depth",
     )
+    st.add_argument("--format", choices=["text", "json"], default="text")
     st.set_defaults(func=cmd_status)
     return p
 

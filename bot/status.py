@@ -159,6 +159,30 @@ class Status:
         s = self.service
         return s is not None and not s.stopping and self.real_now - s.heartbeat < STALE_AFTER
 
+    def to_json(self) -> dict[str, Any]:
+        """``briefbot status --format json``: one object, datetimes as ISO strings."""
+
+        def plain(v: Any) -> Any:
+            if isinstance(v, datetime):
+                return v.isoformat()
+            if isinstance(v, list | tuple):
+                return [plain(x) for x in v]
+            if isinstance(v, dict):
+                return {str(k): plain(x) for k, x in v.items()}
+            return v
+
+        return {
+            "now": self.now.isoformat(),
+            "running": self.running,
+            "jobs": [j.to_json() for j in self.jobs],
+            "feeds": [plain(asdict(f)) for f in self.feeds],
+            "outbox": self.outbox.to_json(),
+            "digests": [plain(asdict(d)) for d in self.digests],
+            "counts": self.counts,
+            "subscribers": self.subscribers,
+            "next_digest": self.next_digest.isoformat() if self.next_digest else None,
+        }
+
 
 # ---- formatting (pure) ----------------------------------------------------------------------
 

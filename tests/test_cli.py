@@ -250,3 +250,15 @@ def test_bad_log_level_in_config_names_the_key(tmp_path: Path) -> None:
     p.write_text(p.read_text().replace('level = "WARNING"', 'level = "LOUD"'))
     res = briefbot(root, "ingest")
     assert res.returncode == 1 and "logging.level = 'LOUD'" in res.stderr
+
+
+def test_status_text_and_json(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    assert briefbot(root, "run", "--once").returncode == 0
+    text = briefbot(root, "status")
+    assert text.returncode == 0, text.stderr
+    res = briefbot(root, "status", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["running"] is False and data["counts"]["items"] == 2
+    assert any(d["period"] == "2026-W06" and d["archive_built"] for d in data["digests"])
