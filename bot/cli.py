@@ -276,21 +276,33 @@ class UsageError(BriefbotError):
     pass
 
 
+def _common_options() -> argparse.ArgumentParser:
+    """Options accepted before or after the command (``briefbot run --log-level INFO``)."""
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument(
+        "--config", help="path to briefbot.toml (default: $BRIEFBOT_CONFIG or config/briefbot.toml)"
+    )
+    common.add_argument(
+        "--log-level", help="DEBUG, INFO, WARNING, ERROR (default: [logging] level)"
+    )
+    common.add_argument("--log-format", choices=["text", "json"], help="default: [logging] format")
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="briefbot",
         description="Extract key figures from briefings and feeds; send digests and alerts.",
     )
     p.add_argument("--version", action="version", version=f"briefbot {__version__}")
-    p.add_argument(
-        "--config", help="path to briefbot.toml (default: $BRIEFBOT_CONFIG or config/briefbot.toml)"
-    )
-    p.add_argument("--log-level", help="DEBUG, INFO, WARNING, ERROR (default: [logging] level)")
-    p.add_argument("--log-format", choices=["text", "json"], help="default: [logging] format")
+    for action in _common_options()._actions:
+        p._add_action(action)
+    common = _common_options()
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     r = sub.add_parser(
         "run",
+        parents=[common],
         help="run the service (scheduler, bot, workers); --once for one pass",
         description="run the service (scheduler, bot, workers); --once for one pass",
     )
@@ -299,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     f = sub.add_parser(
         "figures",
+        parents=[common],
         help="extract figures from a text file or stdin",
         description="extract figures from a text file or stdin",
     )
@@ -310,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser(
         "ingest",
+        parents=[common],
         help="load the archive (default) or poll the feeds into the store",
         description="load the archive (default) or poll the feeds into the store",
     )
@@ -321,6 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser(
         "digest",
+        parents=[common],
         help="build the digest of one ISO week",
         description="build the digest of one ISO week",
     )
@@ -329,57 +344,81 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--out", metavar="DIR", help="folder for the file channel (default: digests/)")
     d.set_defaults(func=cmd_digest)
 
-    a = sub.add_parser("alerts", help="alert rules", description="alert rules")
+    a = sub.add_parser("alerts", parents=[common], help="alert rules", description="alert rules")
     asub = a.add_subparsers(dest="alerts_command", required=True, metavar="SUBCOMMAND")
     at = asub.add_parser(
         "test",
+        parents=[common],
         help="parse a rule and backtest it against stored figures",
         description="parse a rule and backtest it against stored figures",
     )
     at.add_argument("rule", help='e.g. "capex > 100B USD"')
     at.set_defaults(func=cmd_alerts_test)
 
-    db = sub.add_parser("db", help="database maintenance", description="database maintenance")
+    db = sub.add_parser(
+        "db", parents=[common], help="database maintenance", description="database maintenance"
+    )
     dbsub = db.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
     dbsub.add_parser(
-        "upgrade", help="apply migrations (idempotent)", description="apply migrations (idempotent)"
+        "upgrade",
+        parents=[common],
+        help="apply migrations (idempotent)",
+        description="apply migrations (idempotent)",
     ).set_defaults(func=cmd_db_upgrade)
 
     fe = sub.add_parser(
-        "feeds", help="manage and inspect feeds", description="manage and inspect feeds"
+        "feeds",
+        parents=[common],
+        help="manage and inspect feeds",
+        description="manage and inspect feeds",
     )
     fsub = fe.add_subparsers(dest="feeds_command", required=True, metavar="SUBCOMMAND")
-    fs = fsub.add_parser("status", help="per-feed health", description="per-feed health")
+    fs = fsub.add_parser(
+        "status", parents=[common], help="per-feed health", description="per-feed health"
+    )
     fs.add_argument("--format", choices=["json", "table"], default="table")
-    fl = fsub.add_parser("list", help="list feeds", description="list feeds")
+    fl = fsub.add_parser("list", parents=[common], help="list feeds", description="list feeds")
     fl.add_argument("--format", choices=["json", "table"], default="table")
-    fa = fsub.add_parser("add", help="add a feed", description="add a feed")
+    fa = fsub.add_parser("add", parents=[common], help="add a feed", description="add a feed")
     fa.add_argument("url")
     fa.add_argument("--name")
     fa.add_argument("--lang", choices=["en", "zh"])
     fa.add_argument("--poll-minutes", type=int)
-    fr = fsub.add_parser("remove", help="remove a feed", description="remove a feed")
+    fr = fsub.add_parser(
+        "remove", parents=[common], help="remove a feed", description="remove a feed"
+    )
     fr.add_argument("url")
     fi = fsub.add_parser(
         "import",
+        parents=[common],
         help="import feeds from an OPML file",
         description="import feeds from an OPML file",
     )
     fi.add_argument("file")
-    fsub.add_parser("export", help="print the feeds as OPML", description="print the feeds as OPML")
+    fsub.add_parser(
+        "export",
+        parents=[common],
+        help="print the feeds as OPML",
+        description="print the feeds as OPML",
+    )
     fe.set_defaults(func=cmd_feeds)
 
     ob = sub.add_parser(
-        "outbox", help="inspect the delivery outbox", description="inspect the delivery outbox"
+        "outbox",
+        parents=[common],
+        help="inspect the delivery outbox",
+        description="inspect the delivery outbox",
     )
     osub = ob.add_subparsers(dest="outbox_command", required=True, metavar="SUBCOMMAND")
     osub.add_parser(
         "status",
+        parents=[common],
         help="counts by state and channel, oldest due, recent errors",
         description="counts by state and channel, oldest due, recent errors",
     )
     osub.add_parser(
         "retry-dead",
+        parents=[common],
         help="put dead messages back in the queue",
         description="put dead messages back in the queue",
     )
@@ -387,6 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser(
         "status",
+        parents=[common],
         help="store counts, jobs, feed health, outbox depth",
         description="store counts, jobs, feed health, outbox depth",
     )
@@ -405,11 +445,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        _configure_logging(args.log_level or "WARNING", args.log_format or "text")
-        cfg = load_config(os.environ, Path(args.config) if args.config else None)
-        _configure_logging(
-            args.log_level or cfg.file.logging.level, args.log_format or cfg.file.logging.format
-        )
+        level, fmt = getattr(args, "log_level", None), getattr(args, "log_format", None)
+        _configure_logging(level or "WARNING", fmt or "text")
+        config_path = getattr(args, "config", None)
+        cfg = load_config(os.environ, Path(config_path) if config_path else None)
+        _configure_logging(level or cfg.file.logging.level, fmt or cfg.file.logging.format)
         func: Callable[[Config, argparse.Namespace], Coroutine[Any, Any, int]] = args.func
         return asyncio.run(func(cfg, args))
     except UsageError as e:

@@ -54,5 +54,5 @@ def configure(level: str = "WARNING", fmt: str = "text") -> None:
         root.setLevel(level.upper())
     except ValueError:
         root.setLevel(logging.WARNING)
-    for noisy in ("httpx", "apscheduler", "aiosqlite", "telegram.ext"):
+    for noisy in ("httpx", "apscheduler", "aiosqlite", "telegram.ext", "alembic", "uvicorn"):
         logging.getLogger(noisy).setLevel(max(root.level, logging.WARNING))

@@ -262,3 +262,12 @@ def test_status_text_and_json(tmp_path: Path) -> None:
     data = json.loads(res.stdout)
     assert data["running"] is False and data["counts"]["items"] == 2
     assert any(d["period"] == "2026-W06" and d["archive_built"] for d in data["digests"])
+
+
+def test_global_options_after_the_command(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    res = briefbot(
+        root, "ingest", "--log-level", "INFO", "--config", str(root / "config" / "briefbot.toml")
+    )
+    assert res.returncode == 0, res.stderr
+    assert "alembic" not in res.stderr  # library chatter stays out of INFO logs
