@@ -99,6 +99,7 @@ BASIS: dict[str, dict[str, str]] = {
         "wow": "week over week",
         "ytd": "year to date",
         "from_peak": "from peak",
+        "peak": "from peak",
     },
     "zh": {
         "yoy": "同比",
@@ -107,6 +108,7 @@ BASIS: dict[str, dict[str, str]] = {
         "wow": "周环比",
         "ytd": "年初至今",
         "from_peak": "较高点",
+        "peak": "较高点",
     },
 }
 
@@ -134,6 +136,15 @@ _QUARTERS = re.compile(r"^(\d{4})-Q([1-4])(?:-|\.\.)Q([1-4])$", re.IGNORECASE)
 _END = re.compile(r"^end-(\d{4})$", re.IGNORECASE)
 _HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_FY = re.compile(r"^FY(\d{4})$", re.IGNORECASE)
+_SINCE = re.compile(r"^since (.+)$", re.IGNORECASE)
+_SPAN = re.compile(r"^(\d{4})\.\.(\d{4})$")
+_DURATION = re.compile(r"^(\w+)-(year|week|day|month|quarter)$", re.IGNORECASE)
+_NUM_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_UNIT_ZH = {"year": "年", "week": "周", "day": "天", "month": "个月", "quarter": "个季度"}
 
 
 def t(lang: Lang, key: str, **kw: object) -> str:
@@ -190,6 +201,20 @@ def period_label(lang: Lang, period: str | None) -> str:
         return f"{m[1]} 年{'上' if m[2] == '1' else '下'}半年" if zh else f"H{m[2]} {m[1]}"
     if (m := _MONTH.match(p)) and 1 <= int(m[2]) <= 12:
         return f"{m[1]} 年 {int(m[2])} 月" if zh else f"{MONTHS_EN[int(m[2]) - 1][:3]} {m[1]}"
+    if m := _FY.match(p):
+        return f"{m[1]} 财年" if zh else f"FY{m[1]}"
+    if m := _SINCE.match(p):
+        inner = period_label(lang, m[1])
+        return f"自 {inner}" if zh else f"since {inner}"
+    if m := _SPAN.match(p):
+        return f"{m[1]}–{m[2]} 年" if zh else f"{m[1]}–{m[2]}"
+    if m := _DURATION.match(p):
+        n = _NUM_WORDS.get(m[1].lower()) or (int(m[1]) if m[1].isdigit() else None)
+        unit = m[2].lower()
+        if n is not None:
+            if zh:
+                return f"{n} {_UNIT_ZH[unit]}期" if unit == "year" else f"{n} {_UNIT_ZH[unit]}内"
+            return p if unit == "year" else (f"{n} {unit}s" if n > 1 else f"1 {unit}")
     return p.replace("_", " ")
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.digest.i18n import basis_word, period_label
 from bot.digest.numbers import format_amount
 
 
@@ -37,3 +38,24 @@ def test_sign_is_opt_in_for_levels_and_opt_out_for_percent() -> None:
 
 def test_nan_is_a_dash_not_a_crash() -> None:
     assert format_amount(float("nan"), "USD", "en") == "—"
+
+
+@pytest.mark.parametrize(
+    ("period", "en", "zh"),
+    [
+        ("three-year", "three-year", "3 年期"),
+        ("1-week", "1 week", "1 周内"),
+        ("since 2025-09", "since Sep 2025", "自 2025 年 9 月"),
+        ("2026..2030", "2026–2030", "2026–2030 年"),
+        ("FY2025", "FY2025", "2025 财年"),
+        ("2025-Q1..Q3", "Q1–Q3 2025", "2025 年第 1–3 季度"),
+        ("end-2025", "end of 2025", "2025 年底"),
+    ],
+)
+def test_every_extractor_period_form_reads_in_both_languages(period: str, en: str, zh: str) -> None:
+    assert period_label("en", period) == en
+    assert period_label("zh", period) == zh
+
+
+def test_peak_basis_is_translated() -> None:
+    assert basis_word("zh", "peak") == "较高点" and basis_word("en", "peak") == "from peak"
