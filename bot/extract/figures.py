@@ -160,6 +160,9 @@ _OBJECT_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?:in|into|to|from|with|for|by|at|on|against|than|of)\s+|[向对给比较])\s*$",
     re.IGNORECASE,
 )
+# Twins without IGNORECASE (letters lower-cased) for the lower-cased text (see textfold).
+_FOLLOW_METRIC_F = re.compile(_FOLLOW_METRIC.pattern.replace("AI", "ai"))
+_OBJECT_BEFORE_F = re.compile(_OBJECT_BEFORE.pattern)
 _METRIC_UNITS: dict[str, frozenset[str]] = {
     "users": frozenset({"users", "count"}),
     "share_price": frozenset({"percent", "money"}),
@@ -282,14 +285,16 @@ def extract(
     if isinstance(published, dt.datetime):
         published = published.date()
     norm = normalize(text)
-    mentions = scan(norm)
+    # One lower-cased copy for every step's case-insensitive matching (see textfold).
+    folded = fold(norm)
+    mentions = scan(norm, folded)
     if not mentions and not any(c in norm for c in "倍番斩半") and "oubl" not in norm:
         return []
     lay = layout(norm)
     ents = _Index(lex.find_entities(norm))
     mets = _Index(lex.find_metrics(norm))
-    periods = _Periods(find_periods(norm, published))
-    ctx = _Context(text, norm, lay, ents, mets, periods, lang, rates or {})
+    periods = _Periods(find_periods(norm, published, folded))
+    ctx = _Context(text, norm, folded, lay, ents, mets, periods, lang, rates or {})
     ctx.mention_starts = [m.start for m in mentions]
     figures = [ctx.figure(m) for m in mentions]
     figures += ctx.multiples(mentions)
@@ -302,6 +307,7 @@ class _Context:
         self,
         text: str,
         norm: str,
+        folded: str | None,
         lay: Layout,
         ents: _Index,
         mets: _Index,
@@ -315,8 +321,10 @@ class _Context:
         self._seg_cache: dict[int, tuple[int, str, Lang]] = {}
         self.mention_starts: list[int] = []
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
-        low = fold(norm)
-        self.low, self.folded = (norm, False) if low is None else (low, True)
+        self.low_or_none = folded
+        self.low, self.folded = (norm, False) if folded is None else (folded, True)
+        self._follow_metric = _FOLLOW_METRIC_F if self.folded else _FOLLOW_METRIC
+        self._object_before = _OBJECT_BEFORE_F if self.folded else _OBJECT_BEFORE
 
     def segment(self, pos: int) -> tuple[int, int, int, str, Lang]:
         """(index, start, end, sentence text, lang) of the segment holding ``pos``."""
@@ -340,7 +348,7 @@ class _Context:
         """Nearest entity before ``start`` in the segment, passing over objects ("向 OpenAI")."""
         nearest = None
         for hit in self.ents.iter_before(start, ss):
-            if not _OBJECT_BEFORE.search(self.norm, max(ss, hit[0] - 8), hit[0]):
+            if not self._object_before.search(self.low, max(ss, hit[0] - 8), hit[0]):
                 return hit
             nearest = nearest or hit
         return nearest
@@ -367,7 +375,7 @@ class _Context:
         def fits(label: str) -> bool:
             return _metric_fits(label, unit)
 
-        follow = _FOLLOW_METRIC.match(self.norm, m.end, ce)
+        follow = self._follow_metric.match(self.low, m.end, ce)
         hit = None
         if follow is not None:
             hit = self.mets.starting_at(follow.end())
@@ -446,7 +454,7 @@ class _Context:
         """ "doubled"/"翻倍" as a +100 % change, only in clauses that state no number."""
         out: list[Figure] = []
         starts = [m.start for m in mentions]
-        for start, end, pct in ql.multiples(self.norm):
+        for start, end, pct in ql.multiples(self.norm, self.low_or_none):
             cs, ce = self.lay.clause_bounds(start)
             i = bisect.bisect_left(starts, cs)
             if i < len(starts) and starts[i] < ce:

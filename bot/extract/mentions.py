@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import EllipsisType
 
 from bot.extract import numbers as nb
 from bot.extract import units
-from bot.extract.textfold import fold
+from bot.extract.textfold import given
 from bot.models import Conversion
 
 _TOKEN = re.compile(
@@ -115,15 +116,18 @@ class Mention:
 
 
 def _token(m: re.Match[str], text: str) -> Mention | None:
-    if m.group("num"):
-        base = nb.parse_digits(m.group("num"))
-    elif m.group("words"):
-        w = nb.en_number_word(m.group("words"))
+    # All groups in one call: reading them one by one costs more than the rest of this.
+    pre, num, words, cjk, wmag, lmag, cmag, suf = m.group(
+        "pre", "num", "words", "cjk", "wmag", "lmag", "cmag", "suf"
+    )
+    if num:
+        base = nb.parse_digits(num)
+    elif words:
+        w = nb.en_number_word(words)
         if w is None:
             return None
         base = w
     else:
-        cjk = m.group("cjk")
         if not _CJK_DIGIT.search(cjk):
             return None
         parsed = nb.parse_cjk_numeral(cjk)
@@ -131,23 +135,23 @@ def _token(m: re.Match[str], text: str) -> Mention | None:
             return None
         base = parsed
     mag, kind = 1.0, ""
-    if m.group("wmag"):
-        mag, kind = nb.en_magnitude(m.group("wmag")), "word"
-    elif m.group("lmag"):
-        mag, kind = nb.en_magnitude(m.group("lmag")), "letter"
-    elif m.group("cmag"):
-        mag, kind = nb.cjk_magnitude(m.group("cmag")), "cjk"
-    if m.group("cjk") and _CJK_BIG.search(m.group("cjk")):
+    if wmag:
+        mag, kind = nb.en_magnitude(wmag), "word"
+    elif lmag:
+        mag, kind = nb.en_magnitude(lmag), "letter"
+    elif cmag:
+        mag, kind = nb.cjk_magnitude(cmag), "cjk"
+    if cjk and _CJK_BIG.search(cjk):
         kind = "cjk"
     unit: str | None = None
-    if m.group("pre"):
-        unit = units.prefix_unit(m.group("pre"))
-    if m.group("suf") and not (unit and m.group("suf") == "元"):
-        unit = units.suffix_unit(m.group("suf"))  # "新台币 5,057 亿元" stays TWD
-    if m.group("cjk") and kind != "cjk" and unit is None:
+    if pre:
+        unit = units.prefix_unit(pre)
+    if suf and not (unit and suf == "元"):
+        unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
+    if cjk and kind != "cjk" and unit is None:
         return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
     end = m.end()
-    if end < len(text) and not m.group("suf") and kind in ("", "cjk"):
+    if end < len(text) and not suf and kind in ("", "cjk"):
         nxt = text[end]
         if nxt.isascii() and nxt.isalnum() and kind == "":
             return None  # glued to letters: a hash, "5nm", "8e5c"
@@ -203,9 +207,11 @@ def _is_figure(m: Mention) -> bool:
     return m.mag_kind in ("word", "cjk")
 
 
-def _may_have_tolerance(text: str) -> bool:
-    """False when no _TOLERANCE match can exist in ``text`` (the usual case): skip its searches."""
-    folded = fold(text)
+def _may_have_tolerance(text: str, folded: str | None) -> bool:
+    """False when no _TOLERANCE match can exist in ``text`` (the usual case): skip its searches.
+
+    ``folded`` is ``textfold.fold(text)``.
+    """
     return folded is None or "minus" in folded or "±" in text or "+/-" in text
 
 
@@ -224,9 +230,9 @@ def _token_matches(text: str) -> Iterator[re.Match[str]]:
         pos = m.end()  # never empty: a token holds a number
 
 
-def _tokens(text: str) -> list[Mention]:
+def _tokens(text: str, folded: str | None) -> list[Mention]:
     out: list[Mention] = []
-    tolerance = _may_have_tolerance(text)
+    tolerance = _may_have_tolerance(text, folded)
     for m in _token_matches(text):
         t = _token(m, text)
         if t is None or _is_bare_year(t, m):
@@ -250,9 +256,12 @@ def _is_bare_year(t: Mention, m: re.Match[str]) -> bool:
     )
 
 
-def scan(text: str) -> list[Mention]:
-    """Quantity mentions in normalized ``text`` that are figures, in order of position."""
-    toks = _tokens(text)
+def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
+    """Quantity mentions in normalized ``text`` that are figures, in order of position.
+
+    ``folded``: ``textfold.fold(text)`` if the caller has it (computed here otherwise).
+    """
+    toks = _tokens(text, given(text, folded))
     out: list[Mention] = []
     i = 0
     n = len(toks)

@@ -32,8 +32,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import EllipsisType
 
-from bot.extract.textfold import fold
+from bot.extract.textfold import given
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -256,11 +257,24 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"{_ZH_Y}?(?:第(?P<q>[一二三四1-4])季度?|(?P<q3>[一二三四])季度)|(?:(?P<y2>{_YEAR})\s*年\s*)Q(?P<q2>[1-4])"), lambda m, p: _h_zh_quarter_any(m, p)),
     (re.compile(rf"{_ZH_Y}(?:年)?(?:底|末)|(?P<only>年底|年末)"), lambda m, p: _h_zh_end_any(m, p)),
     (re.compile(rf"{_ZH_Y}?(?<![\d.])(?P<m>\d{{1,2}})\s*月(?!份?以来的?\s*\d)"), _h_zh_month),
-    (re.compile(rf"(?<!\d)(?P<a>{_YEAR})\s*[-~至到]\s*(?P<b>{_YEAR})(?!\d)"), _h_year_range),
+    (re.compile(rf"(?P<a>(?:19|20)(?<!\d..)\d{{2}})\s*[-~至到]\s*(?P<b>{_YEAR})(?!\d)"), _h_year_range),
     (re.compile(r"(?:未来|过去|近)?(?P<n>[一二两三四五六七八九]|十[一二三四五六七八九]?)\s*年(?:内|期|间)?(?![前底末初度])"), _h_duration),
     (re.compile(r"(?P<rel>今|去|明)年(?:度)?"), _h_rel_zh),
-    (re.compile(rf"(?<![\d.,$A-Za-z])(?P<y>{_YEAR})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
+    (re.compile(r"(?P<y>(?:19|20)(?<![\d.,$A-Za-z]..)\d{2})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
 ]  # fmt: skip
+
+
+# The year patterns (the last and the range) start with the year's first two digits and only
+# then look behind them ("(?<!\d..)" there is "(?<!\d)" before them): starting with a literal
+# lets re skip to the places where "19"/"20" occur instead of trying every position.
+#
+# Patterns that ignore case throughout (all their letters inside "(?i:...)", lower case there
+# but "FY"), by index: on the lower-cased text the same pattern without IGNORECASE finds the
+# same matches, much faster (see textfold), and their handlers lower-case what they read.
+_FOLDED_TWINS: dict[int, re.Pattern[str]] = {
+    i: re.compile(_PATTERNS[i][0].pattern.replace("(?i:", "(?:").replace("FY", "fy"))
+    for i in (4, 5, 7, 8, 9)
+}
 
 
 def _h_q_any(m: re.Match[str], pub: dt.date | None) -> str | None:
@@ -347,10 +361,15 @@ _TRIGGERS: list[tuple[str, ...]] = [
     ("19", "20"),
 ]
 _TRIGGER_SETS = [frozenset(t) for t in _TRIGGERS]
+_BY_TRIGGER: dict[str, tuple[int, ...]] = {
+    w: tuple(i for i, ts in enumerate(_TRIGGER_SETS) if w in ts) for ts in _TRIGGERS for w in ts
+}
 _TRIGGER_WORDS = sorted({re.escape(t) for ts in _TRIGGERS for t in ts}, key=len, reverse=True)
 _TRIGGER_RE = re.compile("|".join(_TRIGGER_WORDS), re.IGNORECASE)
 # The same search on lower-cased text: same hits, and much faster than IGNORECASE (textfold).
 _TRIGGER_FOLDED_RE = re.compile("|".join(_TRIGGER_WORDS))
+# ... and on ASCII text, where the Chinese words cannot match: same hits, fewer alternatives.
+_TRIGGER_ASCII_RE = re.compile("|".join(w for w in _TRIGGER_WORDS if w.isascii()))
 
 # Tighter substrings, again one of which every match must contain, used to pick the blocks (see
 # _blocks) a pattern runs on: (words, case-insensitive?). Case-sensitive ones are tested on the
@@ -380,6 +399,13 @@ _NEEDS: list[tuple[tuple[str, ...], bool]] = [
 _NEED_RES = [
     (re.compile("|".join(re.escape(w) for w in words)), folded) for words, folded in _NEEDS
 ]
+# Patterns whose _NEEDS are their _TRIGGERS, looked for in the same text (lower-cased, or
+# without letters): a trigger found in the text is a _NEEDS hit, no need to search again.
+_NEEDS_ARE_TRIGGERS = [
+    set(words) == set(trig)
+    and (ci or not any(c.isalpha() and c.isascii() for w in words for c in w))
+    for (words, ci), trig in zip(_NEEDS, _TRIGGERS, strict=True)
+]
 # No period pattern consumes (or looks past, in a lookahead) any of these characters, so no
 # match crosses one: scanning the blocks between them one by one finds exactly the matches that
 # scanning the whole text finds, and a block without a pattern's _NEEDS cannot hold a match.
@@ -388,42 +414,60 @@ _BLOCK_SEP = re.compile(r'[;:!?。…()"]')
 # run on the finer blocks between these (clauses, roughly).
 _FINE_SEP = re.compile(r'[;:!?。…()",.]')
 _FINE = [i not in (3, 6) for i in range(len(_PATTERNS))]
+_COARSE_ONLY = frozenset(",.")  # _FINE_SEP characters that are not _BLOCK_SEP ones
 _SINCE = re.compile(
     r"(?:\bsince|\bfrom\s+(?:a|an|its|the)\s+(?:record\s+|all-time\s+|recent\s+)?(?:peak|high)(?:\s+(?:in|of|set\s+in|hit\s+in|reached\s+in))?|自|从)\s*$",
     re.IGNORECASE,
 )
 
 
+# Every _SINCE match holds one of these (lower-cased).
+_SINCE_NEEDS = re.compile("since|peak|high|自|从")
+
+
+def _since(text: str, folded: str | None, lo: int, hi: int) -> bool:
+    """``_SINCE`` matches ``text[lo:hi]`` at its end; skipped when no needed word is there."""
+    if folded is not None and _SINCE_NEEDS.search(folded, lo, hi) is None:
+        return False
+    return _SINCE.search(text, lo, hi) is not None
+
+
 def _present(text: str, folded: str | None) -> set[str]:
     """The lower-cased trigger words in ``text`` (as ``_TRIGGER_RE`` finds them)."""
     if folded is None:
         return {h.lower() for h in _TRIGGER_RE.findall(text)}
-    return set(_TRIGGER_FOLDED_RE.findall(folded))
+    return set((_TRIGGER_ASCII_RE if folded.isascii() else _TRIGGER_FOLDED_RE).findall(folded))
 
 
-def _raw_matches(text: str, published: dt.date | None) -> list[tuple[int, int, str | None]]:
+def _raw_matches(
+    text: str, published: dt.date | None, folded: str | EllipsisType | None = ...
+) -> list[tuple[int, int, str | None]]:
     """(start, -end, value) of every pattern match, each pattern run only where it can match."""
     found: list[tuple[int, int, str | None]] = []
-    folded = fold(text)
+    folded = given(text, folded)
     present = _present(text, folded)
-    coarse = [m.start() for m in _BLOCK_SEP.finditer(text)]
     fine = [m.start() for m in _FINE_SEP.finditer(text)]
+    coarse = [i for i in fine if text[i] not in _COARSE_ONLY]  # == _BLOCK_SEP's hits
     blocks = {
         False: (coarse, [0] + [i + 1 for i in coarse]),
         True: (fine, [0] + [i + 1 for i in fine]),
     }
     n = len(text)
-    for (pattern, handler), triggers, (needs, ci), is_fine in zip(
-        _PATTERNS, _TRIGGER_SETS, _NEED_RES, _FINE, strict=True
-    ):
-        if present.isdisjoint(triggers):
-            continue
+    # The patterns some found trigger word belongs to, in pattern order (cheaper than testing
+    # every pattern's triggers: a text holds a few trigger words).
+    todo = sorted({i for word in present for i in _BY_TRIGGER.get(word, ())})
+    for i in todo:
+        (pattern, handler), (needs, ci) = _PATTERNS[i], _NEED_RES[i]
+        is_fine, same = _FINE[i], _NEEDS_ARE_TRIGGERS[i]
+        scanned = text
+        if folded is not None and i in _FOLDED_TWINS:
+            pattern, scanned = _FOLDED_TWINS[i], folded
         seps, starts = blocks[is_fine]
         hay = text if not ci else folded
         if hay is None:
             regions = [(0, n)]  # no safe lower-cased copy: scan everything
         elif not seps:
-            regions = [(0, n)] if needs.search(hay) else []
+            regions = [(0, n)] if same or needs.search(hay) else []
         else:
             regions = []
             pos = 0
@@ -434,20 +478,23 @@ def _raw_matches(text: str, published: dt.date | None) -> list[tuple[int, int, s
                 regions.append((starts[b], end))
                 pos = end
         for lo, hi in regions:
-            for m in pattern.finditer(text, lo, hi):
+            for m in pattern.finditer(scanned, lo, hi):
                 if m.end() > m.start():
                     found.append((m.start(), -m.end(), handler(m, published)))
     return found
 
 
-def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
+def find_periods(
+    text: str, published: dt.date | None, folded: str | EllipsisType | None = ...
+) -> list[PeriodMention]:
     """Non-overlapping period mentions in normalized ``text``, in order of position.
 
     Where patterns overlap the earliest start wins, then the longest ("first three quarters of
     2025" beats "2025"). A month or year right after "since"/"from a peak"/"自" becomes
     ``"since <period>"``.
     """
-    found = _raw_matches(text, published)
+    folded = given(text, folded)
+    found = _raw_matches(text, published, folded)
     found.sort()
     out: list[PeriodMention] = []
     last_end = -1
@@ -456,7 +503,7 @@ def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
             continue
         last_end = -neg_end
         since = value is not None and value[0].isdigit() and ".." not in value
-        if since and _SINCE.search(text, max(0, start - 40), start):
+        if since and _since(text, folded, max(0, start - 40), start):
             value = f"since {value}"
         out.append(PeriodMention(start, -neg_end, value))
     return out

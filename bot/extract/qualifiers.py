@@ -12,8 +12,9 @@ and returns what it found; none of them scans further than ~40 characters.
 from __future__ import annotations
 
 import re
+from types import EllipsisType
 
-from bot.extract.textfold import fold
+from bot.extract.textfold import given
 from bot.models import Qualifier
 
 _QUAL_BEFORE = re.compile(
@@ -106,7 +107,6 @@ _BEFORE_NAMES: tuple[Qualifier, ...] = (
 _AFTER_NAMES: tuple[Qualifier, ...] = ("about", "more_than", "less_than", "at_least")
 
 
-_TAIL = re.compile(r"(?:[A-Za-z.]+|[^\sA-Za-z])\s*$")
 # Cheap pre-checks: the end-anchored searches run only when the word right before the number
 # could end a qualifier/change phrase (a superset, taken from the patterns' own words).
 _QUAL_FINALS = frozenset(
@@ -122,13 +122,105 @@ _CHANGE_FINALS = frozenset(
 )
 
 
-def _tail(text: str, lo: int, start: int) -> str:
-    """The last word (ASCII) or character before ``start``, lower-cased."""
-    m = _TAIL.search(text, max(lo, start - 16), start)
-    if m is None:
-        return ""
-    word = m.group().rstrip()
-    return word.lower() if word[:1].isascii() else word[-1:]
+# Finals that are common words before numbers ("rose 5% to $10 billion", "capex of $37.5
+# billion") but end a phrase only after one of a few words: the search also needs the word
+# before them to end with one of these. Read off the patterns: "up to", "close to"; "a maximum
+# of", "in excess of", "just shy of"; "an increase of", "growth of". No qualifier phrase ends
+# with "up" (it is in _QUAL_FINALS only as a word of "up to").
+_QUAL_PREV: dict[str, frozenset[str]] = {
+    "to": frozenset({"up", "close"}),
+    "of": frozenset({"maximum", "minimum", "record", "peak", "excess", "upwards", "north", "shy"}),
+    "up": frozenset(),
+}
+_CHANGE_PREV: dict[str, frozenset[str]] = {
+    "of": frozenset(
+        [
+            "increase",
+            "rise",
+            "jump",
+            "surge",
+            "growth",
+            "decrease",
+            "drop",
+            "decline",
+            "fall",
+            "loss",
+        ]
+    ),
+}
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _tail(text: str, lo: int, start: int) -> tuple[str, int]:
+    """The last word (ASCII letters and dots) or character before ``start``, lower-cased, and
+    where that word starts if it is a whole word (after a character other than those), else -1.
+
+    Looks back at most 16 characters (not before ``lo``); "" when there is only whitespace.
+    String methods rather than an end-anchored regex, which would try every window position.
+    """
+    lo = max(lo, start - 16)
+    chunk = text[lo:start].rstrip()
+    head = chunk.rstrip(_LETTERS + ".")
+    if len(head) == len(chunk):
+        return chunk[-1:], -1  # a lone non-letter stays as it is: only letters are lowered
+    return chunk[len(head) :].lower(), (lo + len(head) if head else -1)
+
+
+def _alone(pattern: re.Pattern[str], words: frozenset[str], longer_ends: str) -> dict[str, str]:
+    """Words that ``pattern`` matches by themselves, and the first group that matches each.
+
+    Right before a number (only whitespace between), such a word that ends no longer phrase
+    (``longer_ends``: the last words of the patterns' phrases of several words, and of what
+    may follow a phrase) is the whole end-anchored match: no search needed. Qualifier "over"
+    qualifies; "under" does not ("just under").
+    """
+    out: dict[str, str] = {}
+    for w in words:
+        plain = w.isascii() and w.isalpha() and w not in longer_ends.split()
+        m = pattern.fullmatch(w) if plain else None
+        if m is not None:
+            out[w] = next(k for k, v in m.groupdict().items() if v is not None)
+    return out
+
+
+# Built from the twins (lower-cased text), and only used with them.
+_QUAL_ALONE: dict[str, Qualifier] = _alone(  # type: ignore[assignment]
+    _QUAL_BEFORE_F, _QUAL_FINALS, "to as most of than least under below estimated approximate"
+)
+_CHANGE_ALONE = _alone(_CHANGE_BEFORE_F, _CHANGE_FINALS, "by of out")
+
+
+def _prev_ok(text: str, lo: int, start: int, tail: str, prev: dict[str, frozenset[str]]) -> bool:
+    """False when a phrase ending in ``tail`` needs a word from ``prev[tail]`` before it and the
+    word before ``tail`` (within ``text[lo:start]``) ends with none of them; else True.
+
+    Only for lower-cased text: the patterns' IGNORECASE twins also equate "ſ" with "s".
+    """
+    words = prev.get(tail)
+    if words is None:
+        return True
+    rest = text[lo:start].rstrip()[: -len(tail)]
+    if not rest[-1:].isspace():
+        return False  # "\s+" must separate the two words
+    rest = rest.rstrip()
+    word = rest[len(rest.rstrip(_LETTERS)) :]
+    return any(word.endswith(w) for w in words)
+
+
+# Most words (whitespace-separated) a _QUAL_BEFORE or _CHANGE_BEFORE match can span: three
+# for the longest phrases ("no more than", "as much as", "an increase of"), one for what may
+# follow ("a"/"an", "by"). Counted generously: it only bounds where the search starts.
+_MAX_WORDS = 5
+
+
+def _last_words(text: str, lo: int, start: int) -> int:
+    """Where the last ``_MAX_WORDS`` words of ``text[lo:start]`` begin, or earlier (``lo``).
+
+    No end-anchored match can start before them, so a search from here finds the same match
+    as one from ``lo`` (lookbehinds still see the text before it) but tries fewer positions.
+    """
+    parts = text[lo:start].rsplit(None, _MAX_WORDS)
+    return lo if len(parts) <= _MAX_WORDS else lo + len(parts[0])
 
 
 def qualifier(
@@ -139,12 +231,15 @@ def qualifier(
     ``lo``/``hi`` bound the windows (the clause). Returns ("exact", start) when none.
     ``folded``: ``text`` is ``textfold.fold`` of the text (faster; same answer).
     """
-    before = _QUAL_BEFORE_F if folded else _QUAL_BEFORE
-    m = (
-        before.search(text, max(lo, start - 30), start)
-        if _tail(text, lo, start) in _QUAL_FINALS
-        else None
-    )
+    ws = max(lo, start - 30)
+    tail, at = _tail(text, lo, start)
+    if folded and at >= 0 and tail in _QUAL_ALONE:
+        return _QUAL_ALONE[tail], at
+    if tail not in _QUAL_FINALS or (folded and not _prev_ok(text, ws, start, tail, _QUAL_PREV)):
+        m = None
+    else:
+        before = _QUAL_BEFORE_F if folded else _QUAL_BEFORE
+        m = before.search(text, _last_words(text, ws, start), start)
     if m:
         for name in _BEFORE_NAMES:
             if m.group(name):
@@ -159,9 +254,15 @@ def qualifier(
 
 def change(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False) -> int:
     """+1/-1 when the words right before (or after) the mention say it rose/fell, else 0."""
-    tail = _tail(text, lo, start)
-    before = _CHANGE_BEFORE_F if folded else _CHANGE_BEFORE
-    m = before.search(text, max(lo, start - 24), start) if tail in _CHANGE_FINALS else None
+    ws = max(lo, start - 24)
+    tail, at = _tail(text, lo, start)
+    if folded and at >= 0 and tail in _CHANGE_ALONE:
+        return 1 if _CHANGE_ALONE[tail] in ("up", "zup") else -1
+    if tail not in _CHANGE_FINALS or (folded and not _prev_ok(text, ws, start, tail, _CHANGE_PREV)):
+        m = None
+    else:
+        before = _CHANGE_BEFORE_F if folded else _CHANGE_BEFORE
+        m = before.search(text, _last_words(text, ws, start), start)
     if m:
         return 1 if (m.group("up") or m.group("zup")) else -1
     a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, min(hi, end + 30))
@@ -170,12 +271,27 @@ def change(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = 
     return 0
 
 
+# Every _BASIS match holds one of these (lower-cased) or a non-ASCII character: a window of
+# lower-cased ASCII text without any of them needs no search ("from the prior earlier" is a
+# match too, hence "earlier").
+_BASIS_NEEDS = re.compile(
+    r"year|earlier|y/y|yoy|annual|quarter|sequential|q/q|qoq|month|m/m|peak|high|[^\x00-\x7f]"
+)
+
+
+def _basis_search(text: str, pos: int, endpos: int, folded: bool) -> re.Match[str] | None:
+    if folded and _BASIS_NEEDS.search(text, pos, endpos) is None:
+        return None
+    return (_BASIS_F if folded else _BASIS).search(text, pos, endpos)
+
+
 def change_basis(
     text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False
 ) -> str | None:
     """``"yoy"``/``"qoq"``/``"mom"``/``"peak"`` from words near a change, else None."""
-    basis = _BASIS_F if folded else _BASIS
-    m = basis.search(text, end, min(hi, end + 45)) or basis.search(text, max(lo, start - 12), start)
+    m = _basis_search(text, end, min(hi, end + 45), folded) or _basis_search(
+        text, max(lo, start - 12), start, folded
+    )
     if m is None:
         return None
     return next(k for k in ("yoy", "qoq", "mom", "peak") if m.group(k))
@@ -185,10 +301,13 @@ def change_basis(
 _MULTIPLE_NEEDS = ("doubl", "tripl", "quadrupl", "halv", "翻", "腰斩", "减半")
 
 
-def multiples(text: str) -> list[tuple[int, int, float]]:
-    """(start, end, percent change) for "doubled", "tripled", "翻倍", "腰斩" ..."""
+def multiples(text: str, folded: str | EllipsisType | None = ...) -> list[tuple[int, int, float]]:
+    """(start, end, percent change) for "doubled", "tripled", "翻倍", "腰斩" ...
+
+    ``folded``: ``textfold.fold(text)`` if the caller has it (computed here otherwise).
+    """
     out: list[tuple[int, int, float]] = []
-    folded = fold(text)
+    folded = given(text, folded)
     if folded is not None and not any(w in folded for w in _MULTIPLE_NEEDS):
         return out
     for m in _MULTIPLES.finditer(text):

@@ -99,7 +99,6 @@ _ABBREV = frozenset(
         "sr",
     ]
 )
-_LAST_WORD = re.compile(r"[A-Za-z.]{1,12}$")
 _CLAUSE = re.compile(r",(?!\d{3}(?!\d))|,(?<!\d,)")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
@@ -133,11 +132,19 @@ class Layout:
         return start, end
 
 
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = _LAST_WORD.search(text, max(0, dot - 12), dot)
-    if m is None:
+    # What ``_LAST_WORD.search(text, max(0, dot - 12), dot)`` finds ("$" also matches before a
+    # final newline), with string methods: an end-anchored search tries every position.
+    chunk = text[max(0, dot - 12) : dot]
+    if chunk.endswith("\n"):
+        chunk = chunk[:-1]
+    run = chunk[len(chunk.rstrip(_WORD_CHARS)) :]
+    if not run:
         return False
-    word = m.group().lower().strip(".")
+    word = run.lower().strip(".")
     # "U.S." and single letters ("J. Smith") do not end sentences.
     return word in _ABBREV or len(word) == 1 or "." in word
 
@@ -182,6 +189,8 @@ def segment_text(original: str, lay: Layout, index: int) -> tuple[int, str]:
 
 def detect_lang(text: str) -> Lang:
     """``"zh"`` when CJK characters make up at least a fifth of the letters, else ``"en"``."""
+    if text.isascii():
+        return "en"  # no CJK character: skip the two scans
     cjk = sum(len(r) for r in _CJK_RUN.findall(text))
     if cjk == 0:
         return "en"

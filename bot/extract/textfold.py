@@ -16,6 +16,8 @@ would then see. Texts holding one of them get no folded copy; callers use the or
 
 from __future__ import annotations
 
+from types import EllipsisType
+
 _RISKY = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
@@ -26,6 +28,12 @@ def fold(text: str) -> str | None:
         if ch in text:
             return None
     return text.lower()
+
+
+def given(text: str, folded: str | EllipsisType | None) -> str | None:
+    """``folded`` when the caller passed one (``fold(text)`` computed once for all the steps of
+    an extraction, so each does not make its own lower-cased copy), else ``fold(text)``."""
+    return fold(text) if folded is ... else folded
 
 
 def ascii_lower(text: str) -> str:

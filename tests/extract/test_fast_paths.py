@@ -91,3 +91,65 @@ def test_lower_case_twins_have_no_upper_case_letters() -> None:
     ):
         source = re.sub(r"\[[^\]]*\]|\\.|\(\?P<\w+>", "", twin.pattern)
         assert not re.search(r"[A-Z]", source), twin.pattern
+
+
+def test_period_twins_have_no_upper_case_letters() -> None:
+    for twin in periods._FOLDED_TWINS.values():
+        source = re.sub(r"\[[^\]]*\]|\\.|\(\?P<\w+>", "", twin.pattern)
+        assert not re.search(r"[A-Z]", source), twin.pattern
+
+
+def test_year_patterns_match_their_lookbehind_first_forms() -> None:
+    year = periods._YEAR
+    plain = {
+        19: re.compile(
+            rf"(?<![\d.,$A-Za-z])(?P<y>{year})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"
+        ),
+        16: re.compile(rf"(?<!\d)(?P<a>{year})\s*[-~至到]\s*(?P<b>{year})(?!\d)"),
+    }
+    texts = [*_corpus(), "x2025 .2025 2025-2026 12025 2019~2020年 $2020 2025亿 2026 billion a2020"]
+    for i, pattern in plain.items():
+        fast = periods._PATTERNS[i][0]
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+                (m.span(), m.groups()) for m in pattern.finditer(text)
+            ], text
+
+
+_PHRASE_WORDS = (
+    "up to as much high at the most a an maximum of no not more than record peak least less "
+    "fewer over above topped under below shy close just nearly about roughly approx. some "
+    "estimated approximate rose fell rise increase growth by wiped out cut down higher "
+    "year-on-year annual from a year earlier prior quarter sequentially yoy 约 超过 增长 了 达 "
+    "Up TO Over , $ ~"
+)
+
+
+def _phrase_texts() -> list[str]:
+    """Numbers after random runs of the words the qualifier/change/basis patterns use."""
+    words = _PHRASE_WORDS.split()
+    rng = random.Random(3)
+    out = []
+    for _ in range(3000):
+        pre = "".join(rng.choice(words) + rng.choice([" ", "  ", "\n", ""]) for _ in range(6))
+        out.append(pre + "5% " + " ".join(rng.choice(words) for _ in range(4)))
+    # Every word that may come before "of"/"to" in a phrase, and a few that may not.
+    before = "increase rise jump surge growth decrease drop decline fall loss maximum minimum "
+    before += "record peak excess upwards north shy up close wiped raised lowered xup sup so"
+    out += [f"a {a} {b} 5% x" for a in before.split() for b in ("of", "to", "by", "out")]
+    return out
+
+
+def test_word_lookups_agree_with_the_case_insensitive_searches() -> None:
+    """On lower-cased text the qualifier/change/basis lookups skip or narrow the end-anchored
+    searches (word tables, word counts, needed words); the IGNORECASE path does no such thing."""
+    for text in _phrase_texts():
+        low = fold(text)
+        assert low is not None
+        start = text.index("5%")
+        end, hi = start + 2, len(text)
+        for lo in (0, max(0, start - 10)):
+            for fn in (qualifiers.qualifier, qualifiers.change, qualifiers.change_basis):
+                assert fn(low, start, end, lo, hi, folded=True) == fn(
+                    text, start, end, lo, hi, folded=False
+                ), (fn.__name__, text, lo)
