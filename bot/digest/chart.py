@@ -55,6 +55,7 @@ def _font_family() -> list[str]:
             "Noto Sans CJK JP",
             "Source Han Sans SC",
             "WenQuanYi Zen Hei",
+            "WenQuanYi Micro Hei",
             "Droid Sans Fallback",
         )
         if n in have
@@ -76,10 +77,12 @@ def _render(bars: tuple[ChartBar, ...], lang: Lang) -> bytes:
         name = clip(b.entity, 18)
         labels.append(f"{name}\n{p}" if p else name)
     values = [b.usd_value / 1e9 for b in bars]
-    fig = Figure(figsize=(7.2, 4.0), dpi=150)
-    fig.patch.set_facecolor("#ffffff")
-    ax = fig.add_subplot()
+    # the axes' title, label and tick texts take their font when the axes are made: make them
+    # inside the context, or Chinese text falls back to DejaVu's empty boxes
     with matplotlib.rc_context({"font.family": _font_family(), "svg.hashsalt": "briefbot"}):
+        fig = Figure(figsize=(7.2, 4.0), dpi=150)
+        fig.patch.set_facecolor("#ffffff")
+        ax = fig.add_subplot()
         rects = ax.bar(range(len(values)), values, color="#1d5fd1", width=0.6)
         ax.set_xticks(range(len(values)), labels, fontsize=9)
         ax.set_ylabel("USD bn" if text_lang == "en" else "十亿美元", fontsize=9)
