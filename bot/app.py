@@ -32,7 +32,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -107,21 +107,17 @@ class _WorkerOutbox(OutboxRepo):
         lease_seconds: float,
         now: datetime,
         channels: Sequence[str] | None = None,
+        exclude: Collection[int] = (),
     ) -> Claim:
         if self.closing:
             return Claim("", [])
-        got = await super().claim(worker_id, limit, lease_seconds, now, channels)
-        fresh = []
+        # drain excludes the rows it still has in flight and renews their leases, so a row held
+        # here is never claimed again (a send slower than the lease, a clock jump)
+        got = await super().claim(worker_id, limit, lease_seconds, now, channels, exclude)
         for e in got.entries:
-            if e.id is None:
-                continue
-            if e.id in self.held:
-                # its lease ran out while we are still sending it (a send slower than the lease,
-                # or the clock jumped): sending it again would be a duplicate
-                continue
-            self.held[e.id] = (got.token, e)
-            fresh.append(e)
-        return Claim(got.token, fresh) if len(fresh) != len(got.entries) else got
+            if e.id is not None:
+                self.held[e.id] = (got.token, e)
+        return got
 
     async def mark_sent(self, ids: Sequence[int], now: datetime) -> int:
         n = await super().mark_sent(ids, now)

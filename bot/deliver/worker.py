@@ -4,7 +4,13 @@
 while ``concurrency`` consumers send. Rows for the same recipient in a batch go in order by one
 consumer; pacing (``bot.deliver.pacing``) keeps the rates. "Sent" is recorded in small groups
 right after sending (a crash re-sends at most the rows claimed and not yet marked: the rows in
-flight). Every other outcome is recorded at once:
+flight). Every other outcome is recorded at once.
+
+Leases: the rows claimed and not yet recorded are "held". ``drain`` never claims a held row
+again (the claim excludes them: a send slower than the lease or a clock jump would otherwise
+send it twice), renews their leases while they are in flight (a heartbeat every third of the
+lease, and before a send whose lease looks spent), and does not send a row whose lease another
+worker took over (``DrainReport.lost``: that worker sends it). The outcomes:
 
     sent                -> sent                 Deferred      -> pending, no attempt used
     RetryLater          -> pending, backoff     RecipientGone -> dead; subscriber blocked and
@@ -28,7 +34,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.deliver.channel import Bounce, Channel, Deferred, RecipientGone
-from bot.errors import PermanentFailure, RetryLater
+from bot.errors import BriefbotError, PermanentFailure, RetryLater
 from bot.models import OutboxEntry
 from bot.outbox import OutboxStatus, decode_message
 
@@ -50,6 +56,7 @@ class DrainReport:
     blocked_subscribers: int = 0
     disabled_emails: int = 0
     dropped_rows: int = 0
+    lost: int = 0  # claimed, then taken over by another worker before being sent
     seconds: float = 0.0
     sent_by_channel: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
@@ -91,6 +98,7 @@ async def drain(
 
     Stops when a claim finds nothing due (or after ``max_rows``). ``now`` is a datetime (it
     then advances with the monotonic clock, so retry times stay honest) or a clock function.
+    Leases of the rows in flight are renewed every ``lease_seconds / 3`` (real seconds).
     """
     clock = _clock(now)
     run = _Run(
@@ -108,12 +116,18 @@ async def drain(
                 for _ in range(want):
                     await room.acquire()
                 got = await outbox.claim(
-                    run.worker_id, want, lease_seconds, clock(), channels=list(channels)
+                    run.worker_id,
+                    want,
+                    lease_seconds,
+                    clock(),
+                    channels=list(channels),
+                    exclude=run.held_ids(),
                 )
                 for _ in range(want - len(got.entries)):
                     room.release()
                 if not got.entries:
                     break
+                run.hold(got.token, got.entries)
                 claimed += len(got.entries)
                 run.report.claimed += len(got.entries)
                 for group in _by_recipient(got.entries):
@@ -132,11 +146,12 @@ async def drain(
 
     stop = asyncio.Event()
     flusher = asyncio.create_task(run.flush_loop(flush_every, stop))
+    heartbeat = asyncio.create_task(run.renew_loop(max(lease_seconds / 3, 0.01), stop))
     try:
         await asyncio.gather(produce(), *(consume() for _ in range(concurrency)))
     finally:
         stop.set()
-        await asyncio.gather(flusher, return_exceptions=True)
+        await asyncio.gather(flusher, heartbeat, return_exceptions=True)
         await run.flush()
     run.report.seconds = time.monotonic() - t0
     return run.report
@@ -162,26 +177,113 @@ class _Run:
         self.outbox, self.channels, self.subscribers = outbox, channels, subscribers
         self.clock, self.worker_id, self.lease_seconds = clock, worker_id, lease_seconds
         self.report = DrainReport()
-        self._sent: list[int] = []
+        self._sent: list[tuple[str, int]] = []  # (claim token, id) sent, not yet recorded
         self._gone: set[int] = set()
         self._no_email: set[int] = set()
         self._mailed: list[int] = []  # subscribers an email reached: bounce count resets
+        # rows claimed and not yet recorded (sent ones until flushed), by claim token
+        self._held: dict[str, set[int]] = {}
+        self._lease: dict[str, datetime] = {}  # token -> its lease end, by our clock
+        self._lost: set[int] = set()  # taken over by another worker: not ours to send
+        self._renewing = asyncio.Lock()
+
+    # ---- leases ----------------------------------------------------------------------------
+
+    def held_ids(self) -> set[int]:
+        return {i for ids in self._held.values() for i in ids}
+
+    def hold(self, token: str, entries: list[OutboxEntry]) -> None:
+        self._held[token] = ids = {e.id for e in entries if e.id is not None}
+        self._lost -= ids  # lost once, claimed again after its new holder let it go
+        self._lease[token] = self.clock() + timedelta(seconds=self.lease_seconds)
+
+    def _release(self, token: str, ids: list[int]) -> None:
+        held = self._held.get(token)
+        if held is None:
+            return
+        held.difference_update(ids)
+        if not held:
+            del self._held[token]
+            self._lease.pop(token, None)
+
+    async def _renew(self, token: str) -> None:
+        ids = self._held.get(token, set()) - self._lost
+        if not ids:
+            return
+        until = self.clock() + timedelta(seconds=self.lease_seconds)
+        still = await self.outbox.extend_lease(token, ids, until)
+        if token in self._held:
+            self._lease[token] = until
+        # settled meanwhile, or taken over by another worker (its lease ran out: we stalled, or
+        # the clock jumped): not ours to send; a send already running just finishes. They stay
+        # held (excluded from our claims) until their send is over.
+        gone = (ids & self._held.get(token, set())) - still
+        if gone:
+            log.warning("outbox: %d claimed row(s) no longer held (taken over)", len(gone))
+            self._lost |= gone
+
+    async def _still_ours(self, token: str, entry_id: int) -> bool:
+        """Before a send: renew the lease first if it looks spent (the clock jumped, or the
+        heartbeat fell behind); False if the row was taken over meanwhile."""
+        lease = self._lease.get(token)
+        if lease is not None and lease - self.clock() < timedelta(seconds=self.lease_seconds / 4):
+            async with self._renewing:
+                lease = self._lease.get(token)
+                left = None if lease is None else lease - self.clock()
+                if left is not None and left < timedelta(seconds=self.lease_seconds / 4):
+                    await self._renew(token)
+        return entry_id not in self._lost
+
+    async def renew_loop(self, every: float, stop: asyncio.Event) -> None:
+        """The heartbeat: renew the leases of every row held, every ``every`` seconds."""
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), every)
+            if stop.is_set():
+                return
+            async with self._renewing:
+                for token in list(self._held):
+                    try:
+                        await self._renew(token)
+                    except BriefbotError as e:  # the store is down: the next beat tries again
+                        log.warning("outbox: could not renew leases: %s", e)
+
+    # ---- sending ---------------------------------------------------------------------------
 
     async def deliver(self, token: str, entry: OutboxEntry) -> None:
         assert entry.id is not None
+        if not await self._still_ours(token, entry.id):
+            self.report.lost += 1
+            self._release(token, [entry.id])
+            return
+        sent = False
+        try:
+            sent = await self._deliver(token, entry)
+        finally:
+            if not sent:  # recorded (or failed to be): no longer in flight
+                self._release(token, [entry.id])
+
+    async def _deliver(self, token: str, entry: OutboxEntry) -> bool:
+        """Send one row; True if it went out (``flush`` records it), else its outcome is
+        recorded already."""
+        assert entry.id is not None
         policy = self.outbox.policy
         if entry.attempts > policy.max_attempts:
-            return await self._dead(token, entry, f"gave up after {entry.attempts - 1} attempts")
+            await self._dead(token, entry, f"gave up after {entry.attempts - 1} attempts")
+            return False
         # claimed before its subscriber was blocked / their email disabled in this run
         if entry.subscriber_id in self._gone:
-            return await self._dead(token, entry, "dropped: subscriber blocked")
+            await self._dead(token, entry, "dropped: subscriber blocked")
+            return False
         if entry.channel == "email" and entry.subscriber_id in self._no_email:
-            return await self._dead(token, entry, "dropped: email disabled after hard bounces")
+            await self._dead(token, entry, "dropped: email disabled after hard bounces")
+            return False
         channel = self.channels[entry.channel]
         try:
             message = decode_message(entry.payload)
         except ValueError as e:
-            return await self._dead(token, entry, f"unreadable payload: {e}")
+            await self._dead(token, entry, f"unreadable payload: {e}")
+            return False
         try:
             await channel.send(entry, message)
         except Deferred as e:
@@ -208,13 +310,15 @@ class _Run:
             self._note(entry, e)
             await self.outbox.mark_retry(entry, token, f"{type(e).__name__}: {e}", self.clock())
         else:
-            self._sent.append(entry.id)
+            self._sent.append((token, entry.id))
             self.report.sent += 1
             self.report.sent_by_channel[entry.channel] += 1
             if entry.channel == "email" and entry.subscriber_id is not None:
                 self._mailed.append(entry.subscriber_id)
             if len(self._sent) >= 100:
                 await self.flush()
+            return True
+        return False
 
     async def _dead(self, token: str, entry: OutboxEntry, error: str) -> None:
         self.report.dead += 1
@@ -250,10 +354,12 @@ class _Run:
             self.report.errors.append(f"{entry.key}: {error}")
 
     async def flush(self) -> None:
-        ids, self._sent = self._sent, []
+        sent, self._sent = self._sent, []
         mailed, self._mailed = self._mailed, []
-        if ids:
-            await self.outbox.mark_sent(ids, self.clock())
+        if sent:
+            await self.outbox.mark_sent([i for _, i in sent], self.clock())
+            for token, i in sent:
+                self._release(token, [i])
         if mailed and self.subscribers is not None:
             await self.subscribers.reset_bounces(sorted(set(mailed)))
 

@@ -8,13 +8,20 @@ FOR UPDATE SKIP LOCKED)``; on SQLite one atomic ``UPDATE ... WHERE id IN (SELECT
 (SQLite has one writer at a time). Both stamp the rows with a fresh claim token and a lease;
 the claimed rows are then read back by token. A ``sending`` row whose lease has expired (its
 worker died) is due again. Time is always a parameter.
+
+A live worker keeps what it holds: it renews the leases of the rows still in flight
+(``extend_lease``) and passes them to ``claim`` as ``exclude``, so neither it (a send slower
+than the lease, a clock jump) nor another worker claims them again. Outcomes other than "sent"
+only count for the current claim token, so a worker whose lease was taken over cannot settle a
+row the new holder is working on; "sent" is recorded whoever holds the row (it did go out, and
+recording it stops the new holder from sending it again).
 """
 
 from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -67,11 +74,14 @@ class OutboxRepo:
         lease_seconds: float,
         now: datetime,
         channels: Sequence[str] | None = None,
+        exclude: Collection[int] = (),
     ) -> Claim:
         """Claim up to ``limit`` due rows (oldest due first) for ``lease_seconds``.
 
         Due: ``pending`` with ``next_attempt <= now``, or ``sending`` with an expired lease.
         Each claim counts as an attempt (so a row that kills its worker every time ends dead).
+        ``exclude``: ids never to claim here, whatever their lease says (the caller's rows in
+        flight: claiming one of those again would send it twice).
         """
         token = f"{worker_id[:24]}:{uuid.uuid4().hex}"
         due = or_(
@@ -80,6 +90,8 @@ class OutboxRepo:
         )
         if channels is not None:
             due = and_(due, o.c.channel.in_(list(channels)))
+        if exclude:
+            due = and_(due, o.c.id.not_in(sorted(exclude)))
         async with Guard(self.engine, begin=True) as conn:
             pick = select(o.c.id).where(due).order_by(o.c.next_attempt, o.c.id).limit(limit)
             if conn.dialect.name == "postgresql":
@@ -101,10 +113,31 @@ class OutboxRepo:
             ).mappings()
             return Claim(token, [_entry(r) for r in rows])
 
+    async def extend_lease(self, token: str, ids: Collection[int], until: datetime) -> set[int]:
+        """Move the lease of the rows of ``ids`` still held under ``token`` to ``until``.
+
+        Returns the ids still held (claimed under ``token``, not yet settled): an id missing
+        was settled, or its lease ran out and another claim took it over (do not send it)."""
+        if not ids:
+            return set()
+        held: set[int] = set()
+        wanted = sorted(ids)
+        async with Guard(self.engine, begin=True) as conn:
+            for i in range(0, len(wanted), _CHUNK):
+                mine = and_(
+                    o.c.id.in_(wanted[i : i + _CHUNK]),
+                    o.c.claim_token == token,
+                    o.c.status == "sending",
+                )
+                await conn.execute(update(o).where(mine).values(lease_until=until))
+                held.update((await conn.execute(select(o.c.id).where(mine))).scalars())
+        return held
+
     # ---- outcomes ----------------------------------------------------------------------
 
     async def mark_sent(self, ids: Sequence[int], now: datetime) -> int:
-        """Mark rows sent (whoever holds the lease now: the message did go out)."""
+        """Mark rows sent, whoever holds the lease now: the message did go out, and a worker
+        that took the row over must not send it again (it finds the row gone from its claim)."""
         if not ids:
             return 0
         n = 0
@@ -167,6 +200,8 @@ class OutboxRepo:
         await self._settle(entry, token, now, status="dead", error=error[:2000])
 
     async def _settle(self, entry: OutboxEntry, token: str, now: datetime, **values: Any) -> None:
+        """Only while ``token`` still holds the row: a late outcome from a worker whose lease was
+        taken over is ignored (the new holder settles it)."""
         async with Guard(self.engine, begin=True) as conn:
             await conn.execute(
                 update(o)

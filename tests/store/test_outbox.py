@@ -134,3 +134,53 @@ async def test_status_and_prune(store: Store) -> None:
     assert await repo.prune_sent(T0) == 0
     assert await repo.prune_sent(T0 + timedelta(seconds=1)) == 1
     assert (await repo.status(T0)).total() == 4
+
+
+async def test_claim_excludes_rows_in_flight_and_extend_lease_keeps_them(store: Store) -> None:
+    repo = OutboxRepo(store.engine)
+    await repo.enqueue(entries(4), T0)
+    a = await repo.claim("w1", 4, 60, T0)
+    ids = [e.id for e in a.entries if e.id is not None]
+    later = T0 + timedelta(seconds=61)  # every lease has run out
+    # the holder never claims its own rows in flight again, whatever their lease says
+    mine = await repo.claim("w1", 10, 60, later, exclude=ids[:3])
+    assert [e.id for e in mine.entries] == ids[3:]
+    # renewing: only the rows still held under the token, up to the new time
+    assert await repo.extend_lease(a.token, ids, later + timedelta(seconds=60)) == set(ids[:3])
+    assert (await repo.claim("w2", 10, 60, later)).entries == []
+    assert (await repo.status(later)).expired_leases == 0
+    assert await repo.extend_lease(a.token, [], later) == set()
+    assert await repo.extend_lease("someone-else", ids, later + timedelta(hours=1)) == set()
+    st = await repo.status(later + timedelta(seconds=61))
+    assert st.expired_leases == 4  # a stranger's renewal moved nothing
+
+
+async def test_late_outcomes_of_a_lost_lease(store: Store) -> None:
+    """Worker 1 stalled past its lease and worker 2 took the rows over: worker 1's late retry,
+    deferral or death is ignored; its late "sent" is recorded (the message did go out), and
+    worker 2 then finds the row no longer held."""
+    repo = OutboxRepo(store.engine)
+    await repo.enqueue(entries(4), T0)
+    old = await repo.claim("w1", 4, 60, T0)
+    later = T0 + timedelta(seconds=61)
+    new = await repo.claim("w2", 4, 60, later)
+    assert {e.id for e in new.entries} == {e.id for e in old.entries}
+    e0, e1, e2, e3 = old.entries
+    await repo.mark_retry(e0, old.token, "late", later)
+    await repo.mark_deferred(e1, old.token, later + timedelta(hours=1), later)
+    await repo.mark_dead(e2, old.token, "late", later)
+    for e in (e0, e1, e2):
+        row = await repo.get(e.key)
+        assert row is not None and row.status == "sending" and row.attempts == 2
+        assert row.error is None
+    ids = {e.id for e in new.entries if e.id is not None}
+    assert await repo.extend_lease(new.token, ids, later + timedelta(seconds=60)) == ids
+    assert await repo.mark_sent([e3.id], later) == 1  # type: ignore[list-item]
+    assert await repo.extend_lease(new.token, ids, later) == ids - {e3.id}
+    # the new holder's own outcomes count
+    n0, n1, n2, _ = new.entries
+    await repo.mark_dead(n0, new.token, "for real", later)
+    await repo.mark_deferred(n1, new.token, later + timedelta(hours=1), later)
+    assert await repo.mark_retry(n2, new.token, "429", later, retry_after=5) is not None
+    st = await repo.status(later)
+    assert st.total("dead") == 1 and st.total("pending") == 2 and st.total("sent") == 1
