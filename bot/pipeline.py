@@ -26,7 +26,7 @@ from bot.errors import RuleError, SourceError
 from bot.extract import extract, load_lexicon
 from bot.extract.entities import Lexicon
 from bot.models import Alert, Item, OutboxEntry, Period, Rule, Subscriber
-from bot.outbox import plan
+from bot.outbox import entry_key, plan
 from bot.rules.evaluate import evaluate
 from bot.rules.message import render_alert, render_alerts
 from bot.rules.parse import parse_rule
@@ -136,7 +136,12 @@ async def store_items(
 
 
 async def ingest_feeds(
-    store: Store, config: Config, *, now: datetime, only_due: bool = False, progress: Progress = _noop
+    store: Store,
+    config: Config,
+    *,
+    now: datetime,
+    only_due: bool = False,
+    progress: Progress = _noop,
 ) -> IngestReport:
     """Poll the feeds (configured and added at run time); store and extract each feed's entries.
 
@@ -305,13 +310,22 @@ async def enqueue_digest(
     The outbox key ``digest:<period>:sub-<id>:<channel>`` makes this idempotent.
     """
     subs = subscribers if subscribers is not None else await store.subscribers.list_active()
+    channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
+    wanted = {
+        entry_key(f"digest:{period.key}", ch, sub): sub.id
+        for sub in subs
+        for ch in channels
+        if ch in sub.channels
+    }
+    done = await store.outbox.existing(wanted)
+    todo = {sid for key, sid in wanted.items() if key not in done}
+    subs = [s for s in subs if s.id in todo]  # already queued: no need to render again
     if not subs:
         return 0
     start = datetime(*period.start().timetuple()[:3], tzinfo=UTC)
     figs = await store.figures(since=start, until=start + timedelta(days=7))
     if not figs:
         return 0
-    channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
     from bot.web.links import manage_url
 
     env = config.env

@@ -247,6 +247,16 @@ class OutboxRepo:
 
     # ---- reading -----------------------------------------------------------------------
 
+    async def existing(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` are already queued (any state): lets planners skip rendering."""
+        wanted = list(dict.fromkeys(keys))
+        found: set[str] = set()
+        async with Guard(self.engine, begin=False) as conn:
+            for i in range(0, len(wanted), 500):
+                rows = await conn.execute(select(o.c.key).where(o.c.key.in_(wanted[i : i + 500])))
+                found.update(rows.scalars())
+        return found
+
     async def get(self, key: str) -> OutboxEntry | None:
         async with Guard(self.engine, begin=False) as conn:
             r = (await conn.execute(select(o).where(o.c.key == key))).mappings().first()

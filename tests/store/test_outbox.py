@@ -184,3 +184,14 @@ async def test_late_outcomes_of_a_lost_lease(store: Store) -> None:
     assert await repo.mark_retry(n2, new.token, "429", later, retry_after=5) is not None
     st = await repo.status(later)
     assert st.total("dead") == 1 and st.total("pending") == 2 and st.total("sent") == 1
+
+
+async def test_existing_keys(store: Store) -> None:
+    now = datetime(2026, 2, 9, tzinfo=UTC)
+    e = OutboxEntry(
+        key="digest:2026-W06:sub-1:telegram", channel="telegram", recipient="1", payload={}
+    )
+    await store.outbox.enqueue([e], now)
+    keys = [e.key, "digest:2026-W06:sub-2:telegram"]
+    assert await store.outbox.existing(keys) == {e.key}
+    assert await store.outbox.existing([]) == set()
