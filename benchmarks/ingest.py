@@ -160,6 +160,22 @@ def simple_way(port: int, n: int) -> float:
     return time.perf_counter() - t
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pids: list[int]) -> list[float]:
+    return [
+        time.process_time(),
+        *(sum(_cpu_seconds(p) for p in ps) for ps in ([pids[0]], pids[1:])),
+    ]
+
+
 def _warm_up() -> int:
     return len(parse_feed(make_feed(0, 2), {}, "https://x/", feed_key="w", fetched_at=T0).entries)
 
@@ -184,13 +200,22 @@ async def run(args: argparse.Namespace) -> None:
         try:
             store, repo = await new_repo(tmp, "bench.db", server.port, n)
             feeds = await repo.list()
+            # CPU of this process, the server and the parse workers, so that a run on a busy
+            # machine still says what a feed costs (pool._processes: private, but stable).
+            pids = [server.proc.pid or 0, *getattr(pool, "_processes", {})]
+            cpu0 = _cpu(pids)
             cold, items, rep = await one_pass(repo, feeds, pool)
+            cpu_main, cpu_server, cpu_workers = (
+                b - a for a, b in zip(cpu0, _cpu(pids), strict=True)
+            )
             assert items == n * m and not rep.failed, rep.warnings[:3]
             feeds = await repo.list()
             warm, warm_items, rep = await one_pass(repo, feeds, pool)
             assert warm_items == 0 and all(r.not_modified for r in rep.results)
             await store.close()
+            c = time.process_time()
             base = simple_way(server.port, b)
+            base_cpu = time.process_time() - c
             base_scaled = base * n / b
             mem_small = await memory_pass(tmp, server.port, n // 4)
             mem_full = await memory_pass(tmp, server.port, n)
@@ -199,12 +224,20 @@ async def run(args: argparse.Namespace) -> None:
         print()
         print("localhost, no network latency:")
         print(f"  cold pass  {cold:7.2f} s  {items / cold:9.0f} items/s  ({items} items, all new)")
+        print(
+            f"  cold pass CPU per feed: {cpu_main * 1e3 / n:.2f} ms this process (fetch, "
+            f"poll), {cpu_workers * 1e3 / n:.2f} ms parse workers, {cpu_server * 1e3 / n:.2f} ms "
+            f"server; {(cpu_main + cpu_workers) * 1e3 / n:.2f} ms ours"
+        )
         print(f"  warm pass  {warm:7.2f} s  (all {n} feeds 304 Not Modified)")
         print(
             f"  simple way {base_scaled:7.2f} s  {n * m / base_scaled:9.0f} items/s  "
             f"(sequential feedparser.parse(url): {b} feeds took {base:.2f} s, scaled x{n / b:g})"
         )
-        print(f"  cold pass is {base_scaled / cold:.1f}x the simple way")
+        print(
+            f"  cold pass is {base_scaled / cold:.1f}x the simple way "
+            f"(simple way CPU: {base_cpu * 1e3 / b:.2f} ms per feed, this process)"
+        )
         print(
             f"  peak traced memory of a cold pass: {mem_small / 2**20:.1f} MB at {n // 4} feeds, "
             f"{mem_full / 2**20:.1f} MB at {n} feeds (items streamed to a sink)"

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import html
 import io
@@ -28,7 +29,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -60,6 +61,27 @@ NS_MEDIA = "http://search.yahoo.com/mrss/"
 NS_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 # C1 control characters are nearly always windows-1252 punctuation in disguise ("don\x92t").
 _C1 = {i: bytes([i]).decode("cp1252", "ignore") or None for i in range(0x80, 0xA0)}
+_HAS_C1 = re.compile("[\x80-\x9f]")
+# An absolute http(s) URL that urljoin() and urlsplit() give back unchanged: lower-case scheme,
+# a plain ASCII host[:port], a path without ";" (params), a non-empty query and fragment if any.
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9._:-]+"
+    r"(?:/[!\"$-:<->@-~]*)?"  # printable ASCII but "#", ";", "?"
+    r"(?:\?[!\"$-~]+)?"  # printable ASCII but "#"
+    r"(?:#[!-~]+)?\Z"
+)
+# RFC 822 dates as nearly every feed writes them: "Mon, 02 Feb 2026 12:00:00 GMT" / "+0800".
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+_RFC822 = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9][0-9]{3}) "
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) (?:(GMT|UTC|UT|Z)|([+-])([0-9]{2})([0-5][0-9]))\Z"
+)
 
 
 # ---- values -----------------------------------------------------------------------------------
@@ -408,8 +430,15 @@ def _with_feedparser(
 # ---- normalization ----------------------------------------------------------------------------
 
 
+def _no_c1(s: str) -> str:
+    """``s`` with C1 controls read as windows-1252 (a no-op, skipped, for nearly all text)."""
+    if s.isascii() or not _HAS_C1.search(s):
+        return s
+    return s.translate(_C1)
+
+
 def _clean(s: str) -> str:
-    s = s.translate(_C1)
+    s = _no_c1(s)
     if "<" in s or "&" in s:
         s = html_to_text(s)
     return _WS.sub(" ", s).strip()
@@ -419,14 +448,60 @@ def _link(s: str, base: str) -> str | None:
     s = s.strip()
     if not s:
         return None
+    if _PLAIN_URL.match(s) and (not base or _base_parses(base)):
+        return s  # what urljoin() and the scheme check below give
     url = urljoin(base, s) if base else s
     return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+@functools.lru_cache(maxsize=64)
+def _base_parses(base: str) -> bool:
+    """``urljoin(base, ...)`` does not raise (as for a malformed IPv6 host)."""
+    try:
+        urlsplit(base)
+    except ValueError:
+        return False
+    return True
 
 
 def _date(s: str) -> datetime | None:
     s = s.strip()
     if not s:
         return None
+    m = _RFC822.match(s)
+    if m is not None:
+        dt = _rfc822(m)
+        if dt is not None:
+            return dt
+    return _date_slow(s)
+
+
+def _rfc822(m: re.Match[str]) -> datetime | None:
+    """What ``parsedate_to_datetime`` and the normalization in ``_date_slow`` give for a date
+    ``_RFC822`` matched, or None (out-of-range fields) to let ``_date_slow`` decide."""
+    day, month, year, hh, mm, ss, zone, sign, zh, zm = m.groups()
+    if zone is not None:
+        offset = 0
+    else:
+        offset = int(zh) * 3600 + int(zm) * 60
+        if sign == "-":
+            offset = -offset
+    try:
+        dt = datetime(
+            int(year),
+            _MONTHS[month],
+            int(day),
+            int(hh),
+            int(mm),
+            int(ss),
+            tzinfo=timezone(timedelta(seconds=offset)) if offset else UTC,
+        )
+        return dt.astimezone(UTC) if offset else dt
+    except (ValueError, OverflowError):
+        return None
+
+
+def _date_slow(s: str) -> datetime | None:
     dt: datetime | None = None
     try:
         dt = parsedate_to_datetime(s)
@@ -458,7 +533,7 @@ def _shorten(s: str, n: int = 120) -> str:
 def _plain(body: str, is_html: bool) -> str:
     if not body.strip():
         return ""
-    body = body.translate(_C1)
+    body = _no_c1(body)
     if is_html or _LOOKS_HTML.search(body):
         return html_to_text(body)
     return html_to_text(html.escape(body, quote=False))

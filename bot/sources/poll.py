@@ -27,7 +27,7 @@ from typing import Any, cast
 import httpx
 
 from bot.models import Item, Lang
-from bot.sources.feeds import ParsedFeed, parse_feed
+from bot.sources.feeds import FeedEntry, ParsedFeed, parse_feed
 from bot.sources.fetch import Fetcher, FetchOptions, FetchResult, Resolver, make_client
 from bot.store.feeds import FeedOutcome, FeedRepo, FeedRow
 
@@ -258,7 +258,7 @@ async def _poll_one(
         return result, outcome, None
     url = result.new_url or row.url
     job = partial(
-        parse_feed,
+        parse_feed if executor is None else _parse_packed,
         fetched.body,
         fetched.headers,
         fetched.final_url,
@@ -273,7 +273,7 @@ async def _poll_one(
         loop.run_in_executor(executor, job) if executor is not None else asyncio.to_thread(job)
     )
     try:
-        parsed: ParsedFeed = await asyncio.wait_for(future, PARSE_TIMEOUT)
+        parsed: ParsedFeed = _unpacked(await asyncio.wait_for(future, PARSE_TIMEOUT))
     except TimeoutError:
         parsed = ParsedFeed(error=f"parsing took longer than {PARSE_TIMEOUT:g} s; skipped")
     result.warnings.extend(parsed.warnings)
@@ -291,3 +291,82 @@ async def _poll_one(
         entries=len(parsed.entries),
     )
     return result, outcome, parsed
+
+
+# ---- results of a parse in another process -------------------------------------------------------
+#
+# Unpickling 50 pydantic Items the generic way (copyreg + BaseModel.__setstate__ per item) is a
+# good part of the event loop process's work per feed. A parse in a worker process therefore
+# returns a _PackedFeed, which pickles its items as tuples of field values and unpickles them
+# straight into the same state BaseModel.__setstate__ would set (the same objects, equal and
+# with equal __getstate__()); anything unexpected in an item's state sends the ParsedFeed as is.
+
+_ITEM_FIELDS = tuple(Item.model_fields)
+_ITEM_STATE = frozenset(
+    {"__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"}
+)
+
+
+class _PackedFeed:
+    __slots__ = ("parsed",)
+
+    def __init__(self, parsed: ParsedFeed) -> None:
+        self.parsed = parsed
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        parsed = self.parsed
+        all_fields = set(_ITEM_FIELDS)
+        rows = []
+        for e in parsed.entries:
+            state = e.item.__getstate__()
+            values = state.get("__dict__")
+            if (
+                type(e.item) is not Item
+                or state.keys() != _ITEM_STATE
+                or state["__pydantic_extra__"] is not None
+                or state["__pydantic_private__"] is not None
+                or not isinstance(values, dict)
+                or tuple(values) != _ITEM_FIELDS
+            ):
+                return (_unpacked, (parsed,))
+            fields_set = state["__pydantic_fields_set__"]
+            rows.append(
+                (
+                    tuple(values.values()),
+                    None if fields_set == all_fields else fields_set,
+                    e.identity,
+                    e.html,
+                )
+            )
+        meta = ParsedFeed(**{**parsed.__dict__, "entries": []})
+        return (_unpack, (meta, rows))
+
+
+def _parse_packed(*args: Any, **kwargs: Any) -> _PackedFeed:
+    return _PackedFeed(parse_feed(*args, **kwargs))
+
+
+def _unpacked(result: ParsedFeed | _PackedFeed) -> ParsedFeed:
+    return result.parsed if isinstance(result, _PackedFeed) else result
+
+
+def _unpack(
+    meta: ParsedFeed, rows: list[tuple[tuple[Any, ...], set[str] | None, str, str | None]]
+) -> ParsedFeed:
+    new = object.__new__
+    setattr_ = object.__setattr__
+    fields = _ITEM_FIELDS
+    all_fields = frozenset(fields)
+    append = meta.entries.append
+    for values, fields_set, identity, html in rows:
+        item = new(Item)
+        setattr_(item, "__dict__", dict(zip(fields, values, strict=True)))
+        setattr_(
+            item, "__pydantic_fields_set__", set(all_fields if fields_set is None else fields_set)
+        )
+        setattr_(item, "__pydantic_extra__", None)
+        setattr_(item, "__pydantic_private__", None)
+        entry = new(FeedEntry)  # a frozen dataclass, filled as pickle would
+        setattr_(entry, "__dict__", {"item": item, "identity": identity, "html": html})
+        append(entry)
+    return meta
