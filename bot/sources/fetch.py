@@ -247,9 +247,9 @@ def make_client(
     """The client the fetcher expects: no automatic redirects, no proxies from the
     environment, the guarded transport unless private addresses are allowed."""
     o = options or FetchOptions()
-    limits = httpx.Limits(
-        max_connections=max_connections, max_keepalive_connections=max_connections
-    )
+    # httpcore checks every pooled connection on every request (a getpeername() each): a small
+    # idle pool keeps a pass over hundreds of hosts cheap while same-host feeds still reuse one
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=8)
     transport: httpx.AsyncBaseTransport = (
         httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
         if allow_private
