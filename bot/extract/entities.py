@@ -28,29 +28,8 @@ from pathlib import Path
 from bot.errors import ConfigError
 from bot.extract import lexicon_data
 from bot.extract.textfold import ascii_lower
+from bot.extract.wordscan import PhraseFinder, is_simple, trie_regex
 from bot.models import METRICS
-
-
-def _trie_regex(words: Iterable[str]) -> str:
-    """An alternation equivalent to ``a|b|c`` whose branches share prefixes (longest first)."""
-    trie: dict[str, dict] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            body = "(?:" + body + ")?"
-        return body
-
-    return build(trie)
 
 
 def _is_latin(word: str) -> bool:
@@ -60,9 +39,9 @@ def _is_latin(word: str) -> bool:
 def _compile(words: Iterable[str]) -> re.Pattern[str]:
     """Leftmost-longest matcher for ``words``; Latin words only as whole words.
 
-    Same matches as ``(?<![A-Za-z0-9])LATIN(?![A-Za-z0-9])|OTHER`` (each a :func:`_trie_regex`),
-    but written as one alternation per first character, each branch starting with that
-    character (Latin words before other words, as in that form) and checking the character
+    Same matches as ``(?<![A-Za-z0-9])LATIN(?![A-Za-z0-9])|OTHER`` (each a
+    :func:`.wordscan.trie_regex`), but written as one alternation per first character, each
+    branch starting with that character (Latin words before other words, as in that form) and checking the character
     before it afterwards. Starting every branch with a literal lets ``re`` jump straight to the
     positions where a word can begin instead of trying the pattern at every character.
     """
@@ -76,10 +55,20 @@ def _compile(words: Iterable[str]) -> re.Pattern[str]:
         head = re.escape(first)
         if latin:
             # "(?<![A-Za-z0-9][\s\S])" after one character == "(?<![A-Za-z0-9])" before it.
-            parts.append(head + r"(?<![A-Za-z0-9][\s\S])" + _trie_regex(latin) + r"(?![A-Za-z0-9])")
+            parts.append(head + r"(?<![A-Za-z0-9][\s\S])" + trie_regex(latin) + r"(?![A-Za-z0-9])")
         if other:
-            parts.append(head + _trie_regex(other))
+            parts.append(head + trie_regex(other))
     return re.compile("|".join(parts) if parts else r"(?!)")
+
+
+def _ascii_finder(words: Iterable[str]) -> PhraseFinder | None:
+    """A finder for ``words`` that, in ASCII text, gives the same matches as ``_compile(words)``
+    several times faster (see :mod:`.wordscan`); None when some ASCII word is not simple.
+
+    In ASCII text only the ASCII words can match: the others hold a non-ASCII character.
+    """
+    ascii_words = [w for w in words if w and w.isascii()]
+    return PhraseFinder(ascii_words) if all(map(is_simple, ascii_words)) else None
 
 
 class Lexicon:
@@ -104,9 +93,13 @@ class Lexicon:
         self._entity_re = _compile(surface)
         # Metric words match case-insensitively: patterns are lower-case and run on text whose
         # ASCII letters are lowered (same length, so offsets hold; faster than IGNORECASE).
-        self._metric_re = _compile(
-            [w.lower() if w.isascii() else w for ws in self._metrics.values() for w in ws]
-        )
+        metric_words = [
+            w.lower() if w.isascii() else w for ws in self._metrics.values() for w in ws
+        ]
+        self._metric_re = _compile(metric_words)
+        # Entity names start mostly with capitals, which the regex skips to quickly; metric
+        # words start with almost any letter, where the word finder is faster (see wordscan).
+        self._metric_finder = _ascii_finder(metric_words)
 
     def canonical(self, name: str) -> str | None:
         """Canonical name for any alias, case-insensitively: ``"微软"`` -> ``"Microsoft"``."""
@@ -134,9 +127,15 @@ class Lexicon:
     def find_metrics(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, metric) for every metric word in ``text``, in order."""
         look = self._metric_lookup
+        low = ascii_lower(text)
+        if self._metric_finder is not None and low.isascii():
+            return [
+                (s, e, look.get(" ".join(low[s:e].casefold().split()), "other"))
+                for s, e in self._metric_finder.find(low)
+            ]
         return [
             (m.start(), m.end(), look.get(" ".join(m.group().casefold().split()), "other"))
-            for m in self._metric_re.finditer(ascii_lower(text))
+            for m in self._metric_re.finditer(low)
         ]
 
     def extended(

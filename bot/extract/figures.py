@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
 from bot.extract import qualifiers as ql
 from bot.extract.entities import Lexicon, default_lexicon
@@ -163,6 +163,9 @@ _OBJECT_BEFORE = re.compile(
 # Twins without IGNORECASE (letters lower-cased) for the lower-cased text (see textfold).
 _FOLLOW_METRIC_F = re.compile(_FOLLOW_METRIC.pattern.replace("AI", "ai"))
 _OBJECT_BEFORE_F = re.compile(_OBJECT_BEFORE.pattern)
+# The last character of every _OBJECT_BEFORE match once its trailing spaces are stripped: the
+# last letter of one of its words (either case, for the IGNORECASE original) or a CJK marker.
+_OBJECT_LAST = frozenset("nomhrytfNOMHRYTF向对给比较")
 _METRIC_UNITS: dict[str, frozenset[str]] = {
     "users": frozenset({"users", "count"}),
     "share_price": frozenset({"percent", "money"}),
@@ -190,19 +193,20 @@ class _Index:
         self.spans = spans
         self.starts = [s for s, _, _ in spans]
 
-    def iter_before(self, pos: int, lo: int) -> Iterator[tuple[int, int, str]]:
-        """Up to ``_STEPS`` spans ending by ``pos`` and starting at or after ``lo``, nearest first."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        stop = max(-1, i - _STEPS)
-        while i > stop and self.spans[i][0] >= lo:
-            if self.spans[i][1] <= pos:
-                yield self.spans[i]
-            i -= 1
-
     def before(
         self, pos: int, lo: int, ok: Callable[[str], bool] | None = None
     ) -> tuple[int, int, str] | None:
-        return next((h for h in self.iter_before(pos, lo) if ok is None or ok(h[2])), None)
+        """Nearest span ending by ``pos`` and starting at or after ``lo`` whose label passes
+        ``ok``, among the ``_STEPS`` spans starting last before ``pos``; else None."""
+        spans = self.spans
+        i = bisect.bisect_right(self.starts, pos) - 1
+        stop = max(-1, i - _STEPS)
+        while i > stop and spans[i][0] >= lo:
+            span = spans[i]
+            if span[1] <= pos and (ok is None or ok(span[2])):
+                return span
+            i -= 1
+        return None
 
     def after(
         self, pos: int, hi: int, ok: Callable[[str], bool] | None = None
@@ -235,28 +239,30 @@ class _Periods:
         self, start: int, end: int, lo: int, hi: int, skip: list[tuple[int, int]]
     ) -> str | None:
         """Value of the period closest to [start, end) within [lo, hi), skipping regions."""
+        if not self.items:
+            return None  # half the sentences with figures name no period: skip the searches
         i = bisect.bisect_left(self.starts, start)
-        before = next(
-            (
-                p
-                for p in reversed(self.items[max(0, i - _STEPS) : i])
-                if p.start >= lo and p.end <= start and not _skipped(p, skip)
-            ),
-            None,
-        )
-        after = next(
-            (
-                p
-                for p in self.items[i : i + _STEPS]
-                if p.start >= end and p.end <= hi and not _skipped(p, skip)
-            ),
-            None,
-        )
+        items = self.items
+        # Plain loops (no generators): this runs up to three times per figure.
+        before = None
+        for k in range(i - 1, max(0, i - _STEPS) - 1, -1):
+            p = items[k]
+            if p.start >= lo and p.end <= start and not (skip and _skipped(p, skip)):
+                before = p
+                break
+        after = None
+        for k in range(i, min(len(items), i + _STEPS)):
+            p = items[k]
+            if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
+                after = p
+                break
         if before is None or (after is not None and after.start - end < start - before.end):
             return after.value if after else None
         return before.value
 
     def before(self, pos: int, lo: int, skip: list[tuple[int, int]]) -> str | None:
+        if not self.items:
+            return None
         i = bisect.bisect_right(self.starts, pos)
         for p in reversed(self.items[max(0, i - _STEPS) : i]):
             if p.start < lo:
@@ -347,8 +353,19 @@ class _Context:
     def _subject_before(self, start: int, ss: int) -> tuple[int, int, str] | None:
         """Nearest entity before ``start`` in the segment, passing over objects ("向 OpenAI")."""
         nearest = None
-        for hit in self.ents.iter_before(start, ss):
-            if not self._object_before.search(self.low, max(ss, hit[0] - 8), hit[0]):
+        spans = self.ents.spans
+        # The spans _Index.before looks at, nearest first (a plain loop: runs for every figure).
+        i = bisect.bisect_right(self.ents.starts, start) - 1
+        stop = max(-1, i - _STEPS)
+        while i > stop and spans[i][0] >= ss:
+            hit = spans[i]
+            i -= 1
+            if hit[1] > start:
+                continue
+            lo = max(ss, hit[0] - 8)
+            if self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST or not (
+                self._object_before.search(self.low, lo, hit[0])
+            ):
                 return hit
             nearest = nearest or hit
         return nearest
@@ -375,8 +392,11 @@ class _Context:
         def fits(label: str) -> bool:
             return _metric_fits(label, unit)
 
-        follow = self._follow_metric.match(self.low, m.end, ce)
         hit = None
+        # A metric right after the figure starts in [m.end, ce]: without one there, skip the match.
+        j = bisect.bisect_left(self.mets.starts, m.end)
+        follows = j < len(self.mets.starts) and self.mets.starts[j] <= ce
+        follow = self._follow_metric.match(self.low, m.end, ce) if follows else None
         if follow is not None:
             hit = self.mets.starting_at(follow.end())
             # "$37.5 billion of capex", "$96 billion revenue"; not "500 亿美元投入 AI" (a verb).
@@ -395,12 +415,13 @@ class _Context:
         _, ss, se, sentence, lang = self.segment(m.head)
         cs, ce = self.lay.clause_bounds(m.start)
         words, folded = self.low, self.folded
-        qual, qstart = ql.qualifier(words, m.start, m.end, cs, ce, folded=folded)
+        qual, _, direction = ql.qualifier_and_change(words, m.start, m.end, cs, ce, folded=folded)
         if m.is_move or m.low is not None:
             # In "from A to as much as B" the qualifier belongs to B.
             hcs = self.lay.clause_bounds(m.head)[0]
             qual, _ = ql.qualifier(words, m.head, m.end, max(cs, hcs, m.start), ce, folded=folded)
-        direction = ql.change(words, qstart, m.end, cs, ce, folded=folded) if not m.is_move else 0
+        if m.is_move:
+            direction = 0
         unit = m.unit or "count"
         if unit == "¥":
             unit = resolve_yen(self.norm[ss:se], lang)

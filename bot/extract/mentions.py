@@ -155,7 +155,8 @@ def _token(m: re.Match[str], text: str) -> Mention | None:
         nxt = text[end]
         if nxt.isascii() and nxt.isalnum() and kind == "":
             return None  # glued to letters: a hash, "5nm", "8e5c"
-    if unit is None:
+    # Every _PEOPLE/_COUNTED match has a letter (or CJK character) after at most two spaces.
+    if unit is None and text[end : end + 3].lstrip()[:1].isalpha():
         pm = _PEOPLE.match(text, end)
         if pm:
             unit, end = "users", pm.end()

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from types import EllipsisType
 
 from bot.extract.textfold import given
+from bot.extract.wordscan import trie_regex
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -366,10 +367,12 @@ _BY_TRIGGER: dict[str, tuple[int, ...]] = {
 }
 _TRIGGER_WORDS = sorted({re.escape(t) for ts in _TRIGGERS for t in ts}, key=len, reverse=True)
 _TRIGGER_RE = re.compile("|".join(_TRIGGER_WORDS), re.IGNORECASE)
-# The same search on lower-cased text: same hits, and much faster than IGNORECASE (textfold).
-_TRIGGER_FOLDED_RE = re.compile("|".join(_TRIGGER_WORDS))
+# The same search on lower-cased text: same hits, and much faster than IGNORECASE (textfold);
+# written as a trie (one branch per first character), which finds the same leftmost-longest
+# words as the longest-first alternation, trying fewer branches at each character.
+_TRIGGER_FOLDED_RE = re.compile(trie_regex(t for ts in _TRIGGERS for t in ts))
 # ... and on ASCII text, where the Chinese words cannot match: same hits, fewer alternatives.
-_TRIGGER_ASCII_RE = re.compile("|".join(w for w in _TRIGGER_WORDS if w.isascii()))
+_TRIGGER_ASCII_RE = re.compile(trie_regex(t for ts in _TRIGGERS for t in ts if t.isascii()))
 
 # Tighter substrings, again one of which every match must contain, used to pick the blocks (see
 # _blocks) a pattern runs on: (words, case-insensitive?). Case-sensitive ones are tested on the
@@ -396,9 +399,8 @@ _NEEDS: list[tuple[tuple[str, ...], bool]] = [
     (("今年", "去年", "明年"), False),
     (("19", "20"), False),
 ]
-_NEED_RES = [
-    (re.compile("|".join(re.escape(w) for w in words)), folded) for words, folded in _NEEDS
-]
+# Only where the first hit starts matters, which a trie finds as the plain alternation does.
+_NEED_RES = [(re.compile(trie_regex(words)), folded) for words, folded in _NEEDS]
 # Patterns whose _NEEDS are their _TRIGGERS, looked for in the same text (lower-cased, or
 # without letters): a trigger found in the text is a _NEEDS hit, no need to search again.
 _NEEDS_ARE_TRIGGERS = [
@@ -406,6 +408,19 @@ _NEEDS_ARE_TRIGGERS = [
     and (ci or not any(c.isalpha() and c.isascii() for w in words for c in w))
     for (words, ci), trig in zip(_NEEDS, _TRIGGERS, strict=True)
 ]
+# A second necessary condition for a few patterns that common trigger words ("year", "quarter",
+# "first") set off in most sentences: every match of the pattern at the index also holds one of
+# these words, looked for in the lower-cased text (True) or, case-sensitively, in the text itself
+# (False): "this year" needs "this"; "the fourth quarter" needs "quarter"; "the quarter ended
+# Sept. 30" needs a capitalised month (its months are outside the "(?i:" group).
+_ALSO: dict[int, tuple[tuple[str, ...], bool]] = {
+    0: (("quarter", "months", "half"), True),
+    3: (
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+        False,
+    ),
+    4: (("this", "last", "next", "current"), True),
+}
 # No period pattern consumes (or looks past, in a lookahead) any of these characters, so no
 # match crosses one: scanning the blocks between them one by one finds exactly the matches that
 # scanning the whole text finds, and a block without a pattern's _NEEDS cannot hold a match.
@@ -414,7 +429,6 @@ _BLOCK_SEP = re.compile(r'[;:!?。…()"]')
 # run on the finer blocks between these (clauses, roughly).
 _FINE_SEP = re.compile(r'[;:!?。…()",.]')
 _FINE = [i not in (3, 6) for i in range(len(_PATTERNS))]
-_COARSE_ONLY = frozenset(",.")  # _FINE_SEP characters that are not _BLOCK_SEP ones
 _SINCE = re.compile(
     r"(?:\bsince|\bfrom\s+(?:a|an|its|the)\s+(?:record\s+|all-time\s+|recent\s+)?(?:peak|high)(?:\s+(?:in|of|set\s+in|hit\s+in|reached\s+in))?|自|从)\s*$",
     re.IGNORECASE,
@@ -439,29 +453,40 @@ def _present(text: str, folded: str | None) -> set[str]:
     return set((_TRIGGER_ASCII_RE if folded.isascii() else _TRIGGER_FOLDED_RE).findall(folded))
 
 
+def _todo(text: str, folded: str | None) -> list[int]:
+    """The patterns that can match ``text``, in pattern order: those some trigger word found in
+    the text belongs to (cheaper than testing every pattern's triggers: a text holds a few),
+    less those missing their ``_ALSO`` words."""
+    present = _present(text, folded)
+    todo = sorted({i for word in present for i in _BY_TRIGGER.get(word, ())})
+    for i in [i for i in todo if i in _ALSO]:
+        words, also_ci = _ALSO[i]
+        also_hay = folded if also_ci else text
+        if also_hay is not None and not any(w in also_hay for w in words):
+            todo.remove(i)
+    return todo
+
+
 def _raw_matches(
     text: str, published: dt.date | None, folded: str | EllipsisType | None = ...
 ) -> list[tuple[int, int, str | None]]:
     """(start, -end, value) of every pattern match, each pattern run only where it can match."""
     found: list[tuple[int, int, str | None]] = []
     folded = given(text, folded)
-    present = _present(text, folded)
-    fine = [m.start() for m in _FINE_SEP.finditer(text)]
-    coarse = [i for i in fine if text[i] not in _COARSE_ONLY]  # == _BLOCK_SEP's hits
-    blocks = {
-        False: (coarse, [0] + [i + 1 for i in coarse]),
-        True: (fine, [0] + [i + 1 for i in fine]),
-    }
+    todo = _todo(text, folded)
+    if not todo:
+        return found
     n = len(text)
-    # The patterns some found trigger word belongs to, in pattern order (cheaper than testing
-    # every pattern's triggers: a text holds a few trigger words).
-    todo = sorted({i for word in present for i in _BY_TRIGGER.get(word, ())})
+    blocks: dict[bool, tuple[list[int], list[int]]] = {}  # computed when first needed
     for i in todo:
         (pattern, handler), (needs, ci) = _PATTERNS[i], _NEED_RES[i]
         is_fine, same = _FINE[i], _NEEDS_ARE_TRIGGERS[i]
         scanned = text
         if folded is not None and i in _FOLDED_TWINS:
             pattern, scanned = _FOLDED_TWINS[i], folded
+        if is_fine not in blocks:
+            seps = [m.start() for m in (_FINE_SEP if is_fine else _BLOCK_SEP).finditer(text)]
+            blocks[is_fine] = (seps, [0] + [j + 1 for j in seps])
         seps, starts = blocks[is_fine]
         hay = text if not ci else folded
         if hay is None:

@@ -15,6 +15,7 @@ import re
 from types import EllipsisType
 
 from bot.extract.textfold import given
+from bot.extract.wordscan import trie_regex
 from bot.models import Qualifier
 
 _QUAL_BEFORE = re.compile(
@@ -223,6 +224,19 @@ def _last_words(text: str, lo: int, start: int) -> int:
     return lo if len(parts) <= _MAX_WORDS else lo + len(parts[0])
 
 
+# The characters a _QUAL_AFTER_F / _CHANGE_AFTER_F match can start with after its leading
+# whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
+# window whose first non-space character is none of these needs no match attempt.
+_QUAL_AFTER_FIRST = frozenset("左上o以多-p")
+_CHANGE_AFTER_FIRST = frozenset("yairjgschdfpl的增涨上跌降下减")
+
+
+def _may_follow(text: str, end: int, hi: int, first: frozenset[str]) -> bool:
+    """Whether the first non-space character of ``text[end:hi]`` is in ``first``."""
+    rest = text[end:hi].lstrip()  # str.lstrip strips exactly what re's \s matches
+    return rest[:1] in first
+
+
 def qualifier(
     text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False
 ) -> tuple[Qualifier, int]:
@@ -231,8 +245,15 @@ def qualifier(
     ``lo``/``hi`` bound the windows (the clause). Returns ("exact", start) when none.
     ``folded``: ``text`` is ``textfold.fold`` of the text (faster; same answer).
     """
+    return _qualifier(text, start, end, lo, hi, folded, _tail(text, lo, start))
+
+
+def _qualifier(
+    text: str, start: int, end: int, lo: int, hi: int, folded: bool, last: tuple[str, int]
+) -> tuple[Qualifier, int]:
+    """:func:`qualifier`, given ``last = _tail(text, lo, start)``."""
     ws = max(lo, start - 30)
-    tail, at = _tail(text, lo, start)
+    tail, at = last
     if folded and at >= 0 and tail in _QUAL_ALONE:
         return _QUAL_ALONE[tail], at
     if tail not in _QUAL_FINALS or (folded and not _prev_ok(text, ws, start, tail, _QUAL_PREV)):
@@ -244,7 +265,11 @@ def qualifier(
         for name in _BEFORE_NAMES:
             if m.group(name):
                 return name, m.start()
-    a = (_QUAL_AFTER_F if folded else _QUAL_AFTER).match(text, end, min(hi, end + 12))
+    a_hi = min(hi, end + 12)
+    if folded and not _may_follow(text, end, a_hi, _QUAL_AFTER_FIRST):
+        a = None
+    else:
+        a = (_QUAL_AFTER_F if folded else _QUAL_AFTER).match(text, end, a_hi)
     if a:
         for name in _AFTER_NAMES:
             if a.group(name):
@@ -254,8 +279,15 @@ def qualifier(
 
 def change(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False) -> int:
     """+1/-1 when the words right before (or after) the mention say it rose/fell, else 0."""
+    return _change(text, start, end, lo, hi, folded, _tail(text, lo, start))
+
+
+def _change(
+    text: str, start: int, end: int, lo: int, hi: int, folded: bool, last: tuple[str, int]
+) -> int:
+    """:func:`change`, given ``last = _tail(text, lo, start)``."""
     ws = max(lo, start - 24)
-    tail, at = _tail(text, lo, start)
+    tail, at = last
     if folded and at >= 0 and tail in _CHANGE_ALONE:
         return 1 if _CHANGE_ALONE[tail] in ("up", "zup") else -1
     if tail not in _CHANGE_FINALS or (folded and not _prev_ok(text, ws, start, tail, _CHANGE_PREV)):
@@ -265,18 +297,40 @@ def change(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = 
         m = before.search(text, _last_words(text, ws, start), start)
     if m:
         return 1 if (m.group("up") or m.group("zup")) else -1
-    a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, min(hi, end + 30))
+    a_hi = min(hi, end + 30)
+    if folded and not _may_follow(text, end, a_hi, _CHANGE_AFTER_FIRST):
+        a = None
+    else:
+        a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
     if a:
         return 1 if a.group("up") else -1
     return 0
 
 
+def qualifier_and_change(
+    text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False
+) -> tuple[Qualifier, int, int]:
+    """``qualifier(...)`` and then ``change`` from where its words begin, in one call:
+    (qualifier, where its words begin, direction).
+
+    Most figures have no qualifier words, so both look at the same last word before the
+    number: it is read once.
+    """
+    last = _tail(text, lo, start)
+    qual, qstart = _qualifier(text, start, end, lo, hi, folded, last)
+    if qstart != start:
+        last = _tail(text, lo, qstart)
+    return qual, qstart, _change(text, qstart, end, lo, hi, folded, last)
+
+
 # Every _BASIS match holds one of these (lower-cased) or a non-ASCII character: a window of
 # lower-cased ASCII text without any of them needs no search ("from the prior earlier" is a
 # match too, hence "earlier").
-_BASIS_NEEDS = re.compile(
-    r"year|earlier|y/y|yoy|annual|quarter|sequential|q/q|qoq|month|m/m|peak|high|[^\x00-\x7f]"
-)
+_BASIS_WORDS = [
+    "year", "earlier", "y/y", "yoy", "annual", "quarter", "sequential", "q/q", "qoq", "month",
+    "m/m", "peak", "high",
+]  # fmt: skip
+_BASIS_NEEDS = re.compile(trie_regex(_BASIS_WORDS) + r"|[^\x00-\x7f]")  # a trie tries fewer
 
 
 def _basis_search(text: str, pos: int, endpos: int, folded: bool) -> re.Match[str] | None:

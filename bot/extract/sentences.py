@@ -119,7 +119,7 @@ class Layout:
 
     def clause_bounds(self, pos: int) -> tuple[int, int]:
         """(start, end) of the clause holding ``pos`` (clipped to its segment)."""
-        s = self.segment(pos)
+        s = bisect.bisect_right(self.seg_starts, pos) - 1  # self.segment(pos), inlined
         i = bisect.bisect_right(self.clause_starts, pos) - 1
         start = max(self.clause_starts[i] if i >= 0 else 0, self.seg_starts[s])
         end = self.clause_starts[i + 1] if i + 1 < len(self.clause_starts) else self.seg_ends[s]

@@ -10,6 +10,7 @@ is a convenience for rule thresholds::
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.extract.numbers import parse_amount
@@ -67,6 +68,9 @@ COUNTED = (
 )
 
 
+# Both lookups are pure and see a small set of tokens ("$", "billion dollars", "%", "亿元"):
+# caching skips their string work for nearly every number scanned.
+@functools.lru_cache(maxsize=512)
 def prefix_unit(token: str) -> str:
     """Unit of a prefix symbol/code; ``"¥"`` returns ``"¥"`` (resolve with :func:`resolve_yen`)."""
     t = token.strip()
@@ -78,6 +82,7 @@ def prefix_unit(token: str) -> str:
     return _PREFIX_UNITS.get(up, t)
 
 
+@functools.lru_cache(maxsize=512)
 def suffix_unit(token: str) -> str:
     """Unit of a suffix word/code: ``"billion yuan"``'s ``"yuan"`` -> ``"CNY"``."""
     t = " ".join(token.split())

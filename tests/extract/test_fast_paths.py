@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.extract import entities, mentions, periods, qualifiers
+from bot.extract import entities, mentions, periods, qualifiers, wordscan
 from bot.extract.sentences import normalize
 from bot.extract.textfold import ascii_lower, fold
 
@@ -68,8 +68,8 @@ def test_token_anchors_find_what_finditer_finds() -> None:
 def _plain_lexicon_regex(words: list[str]) -> re.Pattern[str]:
     latin = [w for w in words if entities._is_latin(w)]
     other = [w for w in words if not entities._is_latin(w)]
-    parts = [r"(?<![A-Za-z0-9])" + entities._trie_regex(latin) + r"(?![A-Za-z0-9])"]
-    parts.append(entities._trie_regex(other))
+    parts = [r"(?<![A-Za-z0-9])" + wordscan.trie_regex(latin) + r"(?![A-Za-z0-9])"]
+    parts.append(wordscan.trie_regex(other))
     return re.compile("|".join(parts))
 
 
@@ -153,3 +153,109 @@ def test_word_lookups_agree_with_the_case_insensitive_searches() -> None:
                 assert fn(low, start, end, lo, hi, folded=True) == fn(
                     text, start, end, lo, hi, folded=False
                 ), (fn.__name__, text, lo)
+
+
+def test_phrase_finder_matches_like_the_lexicon_regex() -> None:
+    from bot.extract.wordscan import PhraseFinder, is_simple
+
+    words = ["data", "data center", "data centers", "build-out", "a", "a b c", "ab", "9x", "x 9"]
+    words += ["Amazon.com", "Amazon", "JD.com", "r&d", "AB", "Meta", "Meta Platforms"]
+    assert all(map(is_simple, words))
+    assert not any(map(is_simple, ["x.", " x", "-x", "微软", "SK海力士", ""]))
+    fast, regex = PhraseFinder(words), entities._compile(words)
+    rng = random.Random(3)
+    vocab = [*words, "build", "out", "center", "b", "c", "-", " ", "  ", ".", "_", "0", "x9", "&"]
+    vocab += ["com", "Platforms", "D", "r", "&d", "Am"]
+    texts = [t for t in _corpus() if t.isascii()]
+    texts += ["".join(rng.choice(vocab) for _ in range(rng.randint(0, 12))) for _ in range(4000)]
+    for text in texts:
+        assert fast.find(text) == [m.span() for m in regex.finditer(text)], text
+    lex = entities.default_lexicon()
+    for text in texts[:400]:
+        low = ascii_lower(text)
+        assert [(s, e) for s, e, _ in lex.find_metrics(text)] == [
+            m.span() for m in lex._metric_re.finditer(low)
+        ], text
+
+
+def test_after_windows_start_only_with_their_first_characters() -> None:
+    """No _QUAL_AFTER_F/_CHANGE_AFTER_F match starts (after spaces) with another character."""
+    for pattern, first in (
+        (qualifiers._QUAL_AFTER_F, qualifiers._QUAL_AFTER_FIRST),
+        (qualifiers._CHANGE_AFTER_F, qualifiers._CHANGE_AFTER_FIRST),
+    ):
+        words = set(re.findall(r"[a-z\u4e00-\u9fff-]+", pattern.pattern))
+        words |= {"or so", "or more", "year-on-year rise", "annual rise", "的增长", "的跌幅"}
+        chars = {chr(c) for c in range(0x3000)} | set("".join(words))
+        for c in sorted(chars - first):
+            if not c.isspace():
+                assert not any(pattern.match(c + w[1:]) for w in words), (pattern.pattern, c)
+
+
+def test_object_matches_end_with_their_last_characters() -> None:
+    from bot.extract import figures
+
+    words = re.findall(r"[a-z]+", figures._OBJECT_BEFORE.pattern.split(")\\s+")[0])
+    ends = {w[-1] for w in words if w not in ("a", "z")} | set("向对给比较")
+    assert {c.lower() for c in figures._OBJECT_LAST} == ends
+    for text in [*_corpus(), "sold to  Meta", "向 Meta", "FROM\tMeta", "infinity Meta"]:
+        for i in range(len(text) + 1):
+            for lo in (max(0, i - 8), 0):
+                if figures._OBJECT_BEFORE.search(text, lo, i):
+                    assert text[lo:i].rstrip()[-1:] in figures._OBJECT_LAST, (text, lo, i)
+
+
+def test_people_and_counted_need_a_letter_within_two_spaces() -> None:
+    extra = ["5  users", "5   users", "5 \tſhares", "5 名用户", "5\n台", "5 - units", "5 (users)"]
+    for text in [*_corpus(), *extra]:
+        for i in range(len(text) + 1):
+            if not text[i : i + 3].lstrip()[:1].isalpha():
+                assert mentions._PEOPLE.match(text, i) is None, (text, i)
+                assert mentions._COUNTED.match(text, i) is None, (text, i)
+
+
+def test_qualifier_and_change_equals_the_two_calls() -> None:
+    extra = ["up to 5%", "rose as much as 5%", "about 5 or so", "fell nearly 5% year-on-year"]
+    for text in [*_corpus(), *extra]:
+        low = fold(text) or text
+        for m in re.finditer(r"\d+%?", low):
+            for lo in (0, max(0, m.start() - 10)):
+                args = (low, m.start(), m.end(), lo, len(low))
+                qual, qstart = qualifiers.qualifier(*args, folded=True)
+                direction = qualifiers.change(low, qstart, m.end(), lo, len(low), folded=True)
+                assert qualifiers.qualifier_and_change(*args, folded=True) == (
+                    qual,
+                    qstart,
+                    direction,
+                ), (text, m.start())
+
+
+def test_trigger_tries_find_what_the_longest_first_alternations_find() -> None:
+    words = sorted({t for ts in periods._TRIGGERS for t in ts}, key=len, reverse=True)
+    plain = re.compile("|".join(map(re.escape, words)))
+    plain_ascii = re.compile("|".join(re.escape(w) for w in words if w.isascii()))
+    extra = ["quarterly q3 fy2025 fiscal first-half 前三季度 财年 一周 19 2000 endq", "qq"]
+    for text in [*_corpus(), *extra]:
+        low = text.lower()
+        assert periods._TRIGGER_FOLDED_RE.findall(low) == plain.findall(low), text
+        assert periods._TRIGGER_ASCII_RE.findall(low) == plain_ascii.findall(low), text
+
+
+def test_need_tries_find_the_first_hit_where_the_alternations_do() -> None:
+    for (words, _), (need, _) in zip(periods._NEEDS, periods._NEED_RES, strict=True):
+        plain = re.compile("|".join(map(re.escape, words)))
+        for text in [*_corpus(), " ".join(words), "Ma May Jun June 19 1920 前9 前三 年底"]:
+            for hay in (text, text.lower()):
+                for pos in range(0, len(hay) + 1, 7):
+                    a, b = need.search(hay, pos), plain.search(hay, pos)
+                    assert (a and a.start()) == (b and b.start()), (words, hay, pos)
+
+
+def test_basis_needs_trie_finds_what_the_alternation_finds() -> None:
+    plain = re.compile("|".join(map(re.escape, qualifiers._BASIS_WORDS)) + r"|[^\x00-\x7f]")
+    for text in [*_corpus(), "y/ yo q/ m/m yearly highs 同比", "earl year"]:
+        low = text.lower()
+        for pos in range(0, len(low) + 1, 5):
+            for end in (pos + 12, pos + 45):
+                a = qualifiers._BASIS_NEEDS.search(low, pos, end)
+                assert (a is None) == (plain.search(low, pos, end) is None), (low, pos)

@@ -1,0 +1,96 @@
+"""Whole-word phrase search in ASCII text: one tokenizer pass plus set lookups.
+
+A lexicon regex (:func:`bot.extract.entities._compile`) with ~100 words has a branch for almost
+every letter, so ``re`` tries it at nearly every character of the text. Most sentences hold only
+one or two lexicon words, though, and a phrase of whole words can only start at a word whose
+text equals the phrase's first word: so split the text into words (runs of ASCII letters and
+digits) once (``findall``, in C), intersect them with the set of first words (also in C) and
+look only where a hit is.
+
+Gives the same matches as the regex on ASCII text (case-sensitively: lower-case both the
+phrases and the text for a case-insensitive search), leftmost first, longest at each start,
+never overlapping, provided every phrase is *simple* (:func:`is_simple`: ASCII, beginning and
+ending with a letter or digit, such as "data center", "build-out", "Amazon.com"). Such a
+phrase's whole-word checks (no letter or digit just before or after it) are word boundaries of
+the text's words, and its first word is followed by a character that is no letter or digit, so
+it can only start where a text word equal to its first word starts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """An alternation equivalent to ``a|b|c`` whose branches share prefixes (longest first)."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            body = "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def is_simple(phrase: str) -> bool:
+    """Whether :class:`PhraseFinder` can look for ``phrase`` (see the module docstring)."""
+    return phrase.isascii() and phrase[:1].isalnum() and phrase[-1:].isalnum()
+
+
+def _is_word_char(text: str, i: int) -> bool:
+    """Whether ``text[i]`` exists and is an ASCII letter or digit (the text is ASCII)."""
+    return 0 <= i < len(text) and text[i].isalnum()
+
+
+class PhraseFinder:
+    """Leftmost-longest, non-overlapping whole-word matches of simple phrases."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        by_first: dict[str, list[str]] = {}
+        for p in set(phrases):
+            if not is_simple(p):
+                raise ValueError(f"not a simple phrase: {p!r}")
+            by_first.setdefault(_WORD.match(p).group(), []).append(p)  # type: ignore[union-attr]
+        # Longest first: the first one that fits at a start is the regex's (greedy) match.
+        self._by_first = {w: sorted(ps, key=len, reverse=True) for w, ps in by_first.items()}
+        self._firsts = frozenset(by_first)
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each match in ASCII ``text``, in order."""
+        hits = self._firsts.intersection(_WORD.findall(text))
+        if not hits:
+            return []
+        starts: list[tuple[int, str]] = []
+        for word in hits:
+            i = text.find(word)
+            while i >= 0:
+                if not _is_word_char(text, i - 1) and not _is_word_char(text, i + len(word)):
+                    starts.append((i, word))
+                i = text.find(word, i + 1)
+        starts.sort()
+        out: list[tuple[int, int]] = []
+        last_end = 0
+        for start, word in starts:
+            if start < last_end:
+                continue
+            for phrase in self._by_first[word]:
+                end = start + len(phrase)
+                if text.startswith(phrase, start) and not _is_word_char(text, end):
+                    out.append((start, end))
+                    last_end = end
+                    break
+        return out
