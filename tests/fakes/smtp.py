@@ -86,7 +86,7 @@ class _Handler:
         with o._lock:
             o.messages.append(
                 Received(str(envelope.mail_from), list(envelope.rcpt_tos), data, time.monotonic(),
-                         o._session_ids.get(id(session), 0))
+                         getattr(session, "briefbot_session_no", 0))
             )  # fmt: skip
         return "250 Message accepted for delivery"
 
@@ -102,16 +102,19 @@ class FakeSMTP:
         self.messages: list[Received] = []
         self.logins: list[str] = []
         self._lock = threading.Lock()
-        self._session_ids: dict[int, int] = {}
+        self._sessions = 0
         self._controller: Controller | None = None
 
     @property
     def sessions(self) -> int:
-        return len(self._session_ids)
+        return self._sessions
 
     def _session_seen(self, session: Session) -> None:
+        # numbered on the session object itself: id() of a finished session can be reused
         with self._lock:
-            self._session_ids.setdefault(id(session), len(self._session_ids) + 1)
+            if getattr(session, "briefbot_session_no", None) is None:
+                self._sessions += 1
+                session.briefbot_session_no = self._sessions  # type: ignore[attr-defined]
 
     def _authenticate(
         self, server: Any, session: Session, envelope: Envelope, mechanism: str, data: Any
