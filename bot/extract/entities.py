@@ -100,6 +100,11 @@ class Lexicon:
         # Entity names start mostly with capitals, which the regex skips to quickly; metric
         # words start with almost any letter, where the word finder is faster (see wordscan).
         self._metric_finder = _ascii_finder(metric_words)
+        # What find_metrics reports for each word the finder finds (as it appears in the text).
+        self._metric_labels = {
+            w: self._metric_lookup.get(" ".join(w.casefold().split()), "other")
+            for w in metric_words
+        }
 
     def canonical(self, name: str) -> str | None:
         """Canonical name for any alias, case-insensitively: ``"微软"`` -> ``"Microsoft"``."""
@@ -124,15 +129,18 @@ class Lexicon:
             (m.start(), m.end(), look[m.group().casefold()]) for m in self._entity_re.finditer(text)
         ]
 
-    def find_metrics(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, metric) for every metric word in ``text``, in order."""
+    def find_metrics(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, metric) for every metric word in ``text``, in order.
+
+        ``low``: ``ascii_lower(text)`` if the caller has it (for ASCII text, ``text.lower()``).
+        """
         look = self._metric_lookup
-        low = ascii_lower(text)
+        if low is None:
+            low = ascii_lower(text)
         if self._metric_finder is not None and low.isascii():
-            return [
-                (s, e, look.get(" ".join(low[s:e].casefold().split()), "other"))
-                for s, e in self._metric_finder.find(low)
-            ]
+            # The finder's matches are its words verbatim: their labels are looked up already.
+            labels = self._metric_labels
+            return [(s, e, labels[low[s:e]]) for s, e in self._metric_finder.find(low)]
         return [
             (m.start(), m.end(), look.get(" ".join(m.group().casefold().split()), "other"))
             for m in self._metric_re.finditer(low)

@@ -298,13 +298,15 @@ def extract(
         return []
     lay = layout(norm)
     ents = _Index(lex.find_entities(norm))
-    mets = _Index(lex.find_metrics(norm))
+    # For ASCII text the lower-cased copy is the one find_metrics makes (only A-Z lowered).
+    mets = _Index(lex.find_metrics(norm, folded if folded is not None and norm.isascii() else None))
     periods = _Periods(find_periods(norm, published, folded))
     ctx = _Context(text, norm, folded, lay, ents, mets, periods, lang, rates or {})
     ctx.mention_starts = [m.start for m in mentions]
     figures = [ctx.figure(m) for m in mentions]
     figures += ctx.multiples(mentions)
-    figures.sort(key=lambda f: f.span)
+    if len(figures) > 1:
+        figures.sort(key=lambda f: f.span)
     return figures
 
 

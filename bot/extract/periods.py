@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -429,6 +430,8 @@ _BLOCK_SEP = re.compile(r'[;:!?。…()"]')
 # run on the finer blocks between these (clauses, roughly).
 _FINE_SEP = re.compile(r'[;:!?。…()",.]')
 _FINE = [i not in (3, 6) for i in range(len(_PATTERNS))]
+# Texts up to this long (a sentence, mostly) are scanned whole, as one block.
+_SHORT = 160
 _SINCE = re.compile(
     r"(?:\bsince|\bfrom\s+(?:a|an|its|the)\s+(?:record\s+|all-time\s+|recent\s+)?(?:peak|high)(?:\s+(?:in|of|set\s+in|hit\s+in|reached\s+in))?|自|从)\s*$",
     re.IGNORECASE,
@@ -446,19 +449,31 @@ def _since(text: str, folded: str | None, lo: int, hi: int) -> bool:
     return _SINCE.search(text, lo, hi) is not None
 
 
-def _present(text: str, folded: str | None) -> set[str]:
+def _present(text: str, folded: str | None) -> frozenset[str]:
     """The lower-cased trigger words in ``text`` (as ``_TRIGGER_RE`` finds them)."""
     if folded is None:
-        return {h.lower() for h in _TRIGGER_RE.findall(text)}
-    return set((_TRIGGER_ASCII_RE if folded.isascii() else _TRIGGER_FOLDED_RE).findall(folded))
+        return frozenset(h.lower() for h in _TRIGGER_RE.findall(text))
+    return frozenset(
+        (_TRIGGER_ASCII_RE if folded.isascii() else _TRIGGER_FOLDED_RE).findall(folded)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates(present: frozenset[str]) -> tuple[tuple[int, ...], bool]:
+    """The patterns some of the ``present`` trigger words belong to, in pattern order, and
+    whether any of them has ``_ALSO`` words (texts share a few hundred sets of trigger words)."""
+    todo = tuple(sorted({i for word in present for i in _BY_TRIGGER.get(word, ())}))
+    return todo, any(i in _ALSO for i in todo)
 
 
 def _todo(text: str, folded: str | None) -> list[int]:
     """The patterns that can match ``text``, in pattern order: those some trigger word found in
     the text belongs to (cheaper than testing every pattern's triggers: a text holds a few),
     less those missing their ``_ALSO`` words."""
-    present = _present(text, folded)
-    todo = sorted({i for word in present for i in _BY_TRIGGER.get(word, ())})
+    candidates, check_also = _candidates(_present(text, folded))
+    todo = list(candidates)
+    if not check_also:
+        return todo
     for i in [i for i in todo if i in _ALSO]:
         words, also_ci = _ALSO[i]
         also_hay = folded if also_ci else text
@@ -478,19 +493,28 @@ def _raw_matches(
         return found
     n = len(text)
     blocks: dict[bool, tuple[list[int], list[int]]] = {}  # computed when first needed
+    seps: list[int]
+    starts: list[int]
     for i in todo:
         (pattern, handler), (needs, ci) = _PATTERNS[i], _NEED_RES[i]
         is_fine, same = _FINE[i], _NEEDS_ARE_TRIGGERS[i]
         scanned = text
         if folded is not None and i in _FOLDED_TWINS:
             pattern, scanned = _FOLDED_TWINS[i], folded
-        if is_fine not in blocks:
-            seps = [m.start() for m in (_FINE_SEP if is_fine else _BLOCK_SEP).finditer(text)]
-            blocks[is_fine] = (seps, [0] + [j + 1 for j in seps])
-        seps, starts = blocks[is_fine]
         hay = text if not ci else folded
         if hay is None:
             regions = [(0, n)]  # no safe lower-cased copy: scan everything
+            seps = starts = []
+        elif n <= _SHORT:
+            seps = starts = []  # a sentence: finding its blocks costs more than it saves
+        elif is_fine in blocks:
+            seps, starts = blocks[is_fine]
+        else:
+            seps = [m.start() for m in (_FINE_SEP if is_fine else _BLOCK_SEP).finditer(text)]
+            starts = [0] + [j + 1 for j in seps]
+            blocks[is_fine] = (seps, starts)
+        if hay is None:
+            pass
         elif not seps:
             regions = [(0, n)] if same or needs.search(hay) else []
         else:

@@ -330,11 +330,19 @@ _BASIS_WORDS = [
     "year", "earlier", "y/y", "yoy", "annual", "quarter", "sequential", "q/q", "qoq", "month",
     "m/m", "peak", "high",
 ]  # fmt: skip
-_BASIS_NEEDS = re.compile(trie_regex(_BASIS_WORDS) + r"|[^\x00-\x7f]")  # a trie tries fewer
+# A trie tries fewer positions than an alternation; alone (without a "[^\x00-\x7f]" branch,
+# tested with str.isascii instead) it starts with literals, which re skips ahead to.
+_BASIS_NEEDS = re.compile(trie_regex(_BASIS_WORDS))
+
+
+def _may_hold_basis(text: str, pos: int, endpos: int) -> bool:
+    """Whether lower-cased ``text[pos:endpos]`` holds a ``_BASIS_WORDS`` word or a non-ASCII
+    character (else no _BASIS match is there)."""
+    return _BASIS_NEEDS.search(text, pos, endpos) is not None or not text[pos:endpos].isascii()
 
 
 def _basis_search(text: str, pos: int, endpos: int, folded: bool) -> re.Match[str] | None:
-    if folded and _BASIS_NEEDS.search(text, pos, endpos) is None:
+    if folded and not _may_hold_basis(text, pos, endpos):
         return None
     return (_BASIS_F if folded else _BASIS).search(text, pos, endpos)
 

@@ -57,8 +57,10 @@ def normalize(text: str) -> str:
 
 
 # Every alternative starts with its literal (a lookbehind checks what precedes it), which lets
-# re skip straight to candidate characters: ":(?<!\d:)" is "(?<!\d):".
-_BOUNDARY = re.compile(r"\n[ \t]*\n|\n|[。!?;…]|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])")
+# re skip straight to candidate characters: ":(?<!\d:)" is "(?<!\d):". The single characters
+# are separate alternatives, not a class ("[。!?;…]"): re only skips ahead when every
+# alternative starts with a literal.
+_BOUNDARY = re.compile(r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])")
 _ABBREV = frozenset(
     [
         "inc",
