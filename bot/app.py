@@ -298,6 +298,7 @@ class App:
         self.intervals = intervals or Intervals.of(config, mode_tick(environ))
         self.want_telegram = bool(config.env.telegram_token) if telegram is None else telegram
         self.want_web = config.file.web.enabled if web is None else web
+        self._telegram_app: Any = None  # the running PTB Application (webhook mode feeds it)
         self.state_file = state_file or state_path(config)
         self.jobs_timeout, self.sends_timeout = jobs_timeout, sends_timeout
         self.grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
@@ -357,9 +358,12 @@ class App:
         if sock is not None:
             from bot.web.server import serve_web
 
+            hook = self._feed_webhook if self.want_telegram and cfg.env.webhook_url else None
             self._spawn(
                 "web",
-                lambda: serve_web(cfg, self.store, self._components_stop, sock=sock),
+                lambda: serve_web(
+                    cfg, self.store, self._components_stop, sock=sock, telegram_webhook=hook
+                ),
                 restart=False,
             )
         await self._log_summary()
@@ -461,7 +465,20 @@ class App:
         from bot.telegram.app import build_application, run_bot
 
         application = build_application(self.config, self.store, clock=self.clock.now)
-        await run_bot(self.config, self.store, self._components_stop, application=application)
+        self._telegram_app = application
+        try:
+            await run_bot(self.config, self.store, self._components_stop, application=application)
+        finally:
+            self._telegram_app = None
+
+    async def _feed_webhook(self, data: dict[str, Any], secret: str | None) -> bool:
+        """Webhook mode: the web page hands each update to the running bot."""
+        from bot.telegram.app import feed_webhook
+
+        app = self._telegram_app
+        if app is None or not app.running:
+            return False
+        return await feed_webhook(app, data, secret)
 
     # ---- scheduler ----------------------------------------------------------------------------
 

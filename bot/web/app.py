@@ -18,14 +18,17 @@ Routes::
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -109,14 +112,42 @@ class _ServerErrors:
             await _error_page(request, 500, "server")(scope, receive, send)
 
 
+WebhookSink = Callable[[dict[str, Any], str | None], Awaitable[bool]]
+MAX_UPDATE_BYTES = 1 << 20
+
+
+def _webhook_route(sink: WebhookSink | None) -> Callable[[Request], Awaitable[Response]]:
+    async def telegram_webhook(request: Request) -> Response:
+        if sink is None:
+            return PlainTextResponse("not found", status_code=404)
+        body = await request.body()
+        if len(body) > MAX_UPDATE_BYTES:
+            return PlainTextResponse("too large", status_code=413)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return PlainTextResponse("bad json", status_code=400)
+        if not isinstance(data, dict):
+            return PlainTextResponse("bad update", status_code=400)
+        ok = await sink(data, request.headers.get("x-telegram-bot-api-secret-token"))
+        return PlainTextResponse("ok" if ok else "forbidden", status_code=200 if ok else 403)
+
+    return telegram_webhook
+
+
 def create_app(
     config: Config,
     store: Store,
     *,
     clock: Clock = utc_now,
     limits: Limits | None = None,
+    telegram_webhook: WebhookSink | None = None,
 ) -> Starlette:
-    """The web app over ``store``; ``clock`` drives token expiry and rate limits."""
+    """The web app over ``store``; ``clock`` drives token expiry and rate limits.
+
+    ``telegram_webhook`` (webhook mode) receives each update POSTed to ``/telegram/webhook``
+    with its ``X-Telegram-Bot-Api-Secret-Token`` header and says whether the secret matched.
+    """
     limits = limits or Limits()
     web = Web(
         config=config,
@@ -142,6 +173,7 @@ def create_app(
         Route(f"/confirm/{token}", pages.confirm, methods=["GET", "HEAD"]),
         Route("/email/confirm/{token:str}", pages.confirm_telegram_email, methods=["GET", "HEAD"]),
         Route("/api/rule", pages.check_rule_api, methods=["GET"]),
+        Route("/telegram/webhook", _webhook_route(telegram_webhook), methods=["POST"]),
         Route(f"/manage/{token}", account.manage, methods=["GET", "HEAD"]),
         Route(f"/manage/{token}/prefs", account.save_prefs, methods=["POST"]),
         Route(f"/manage/{token}/rules", account.add_rule, methods=["POST"]),

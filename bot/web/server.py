@@ -18,7 +18,7 @@ import uvicorn
 from bot.config import Config, Env
 from bot.errors import ConfigError
 from bot.store.store import Store
-from bot.web.app import create_app
+from bot.web.app import WebhookSink, create_app
 
 log = logging.getLogger("briefbot.web")
 
@@ -69,14 +69,19 @@ class _Server(uvicorn.Server):
 
 
 async def serve_web(
-    config: Config, store: Store, stop: asyncio.Event, *, sock: socket.socket | None = None
+    config: Config,
+    store: Store,
+    stop: asyncio.Event,
+    *,
+    sock: socket.socket | None = None,
+    telegram_webhook: WebhookSink | None = None,
 ) -> None:
     """Serve the web app until ``stop`` is set (returns at once when ``[web] enabled = false``)."""
     if not config.file.web.enabled:
         return
     check_secret(config)
     sock = sock or bind_socket(config.env.web_bind)
-    app = create_app(config, store)
+    app = create_app(config, store, telegram_webhook=telegram_webhook)
     server = _Server(
         uvicorn.Config(
             app,

@@ -82,3 +82,51 @@ async def test_webhook_mode(store: Store, api: GroupFakeBotAPI, tmp_path: Path) 
     finally:
         stop.set()
         await asyncio.wait_for(task, 15)
+
+
+async def test_webhook_updates_arrive_through_the_web_page(
+    store: Store, api: GroupFakeBotAPI, tmp_path: Path
+) -> None:
+    import httpx
+
+    from bot.web.app import create_app
+
+    config = make_config(tmp_path, BRIEFBOT_WEBHOOK_URL="https://bot.example/telegram/webhook")
+    app = build_application(config, store, base_url=api.base_url)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_bot(config, store, stop, application=app))
+
+    async def sink(data: dict[str, object], secret: str | None) -> bool:
+        return await feed_webhook(app, data, secret)
+
+    update = {
+        "update_id": 7,
+        "message": {
+            "message_id": 9, "date": 1770000000, "text": "/help",
+            "chat": {"id": 43, "type": "private", "first_name": "U"},
+            "from": {"id": 43, "is_bot": False, "first_name": "U", "language_code": "en"},
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }  # fmt: skip
+    try:
+        await _until(lambda: bool(api.calls("setWebhook")))
+        for hook, header, status in (
+            (sink, "wrong", 403),
+            (None, webhook_secret(config), 404),
+            (sink, webhook_secret(config), 200),
+        ):
+            web = create_app(config, store, telegram_webhook=hook)
+            transport = httpx.ASGITransport(app=web)
+            async with httpx.AsyncClient(transport=transport, base_url="https://bot.example") as c:
+                res = await c.post(
+                    "/telegram/webhook",
+                    json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": header},
+                )
+            assert res.status_code == status
+        await _until(lambda: bool(api.delivered(43)))
+        assert "Briefbot commands" in visible(api.delivered(43)[0])
+        assert len(api.delivered(43)) == 1  # the refused posts never reached the bot
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
