@@ -178,6 +178,11 @@ class FakeBotAPI:
             ready.set()
             loop.run_forever()
             self._server.close()
+            # cancel open client connections (and long polls) so no task dies pending
+            pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+            for t in pending:
+                t.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.run_until_complete(self._server.wait_closed())
             loop.close()
 
