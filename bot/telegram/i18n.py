@@ -135,7 +135,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "/alert rm 3 · /alert pause 3 · /alert resume 3\n"
         "/email you@example.com — the digest by email (then /confirm 123456); /email off\n"
         "/settings — digest day/time, timezone, language, channels, follows, quiet hours\n"
-        "/timezone Shanghai · /timezone UTC+8\n"
+        "/timezone Shanghai · /timezone UTC+8 · /timezone UTC+5:30\n"
         "/follow Meta · /follow capex · /unfollow Meta\n"
         "/quiet 22-7 · /quiet off — quiet hours for alerts\n"
         "/mute 8h · /unmute — pause alerts for a while\n"

@@ -22,7 +22,14 @@ _DURATION = re.compile(
 )
 _UNIT = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _ZH_UNIT = {"分钟": "m", "小时": "h", "天": "d", "周": "w"}
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(00|15|30|45))?$", re.IGNORECASE)
+# IANA has no Etc zone for a fractional offset: each maps to the zone people there use
+_FRACTIONAL = {
+    "+3:30": "Asia/Tehran", "+4:30": "Asia/Kabul", "+5:30": "Asia/Kolkata",
+    "+5:45": "Asia/Kathmandu", "+6:30": "Asia/Yangon", "+8:45": "Australia/Eucla",
+    "+9:30": "Australia/Darwin", "+10:30": "Australia/Lord_Howe", "+12:45": "Pacific/Chatham",
+    "-2:30": "America/St_Johns", "-3:30": "America/St_Johns", "-9:30": "Pacific/Marquesas",
+}  # fmt: skip
 _HOUR = r"([01]?\d|2[0-3])(?::([0-5]\d))?"
 _QUIET = re.compile(rf"^{_HOUR}\s*[-–~到至]\s*{_HOUR}$")
 
@@ -89,11 +96,17 @@ def _cities() -> dict[str, str]:
 
 
 def parse_timezone(text: str) -> str | None:
-    """A city ("Berlin", "new york", "上海"), an IANA name or a whole-hour UTC offset -> IANA name."""
+    """A city ("Berlin", "new york", "上海"), an IANA name or a UTC offset -> IANA name.
+
+    Whole hours map to ``Etc/GMT±N``; the fractional offsets in use (UTC+5:30, UTC+5:45, …) map
+    to the zone of the place that uses them, so DST there is right too.
+    """
     s = " ".join(text.strip().split())
     if not s or len(s) > 64:
         return None
     m = _OFFSET.match(s)
+    if m and m.group(3) not in (None, "00"):
+        return _FRACTIONAL.get(f"{m.group(1)}{int(m.group(2))}:{m.group(3)}")
     if m:
         hours = int(m.group(2))
         if hours > 14:

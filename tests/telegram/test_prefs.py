@@ -26,7 +26,11 @@ def test_parse_timezone() -> None:
     assert parse_timezone("UTC+8") == "Etc/GMT-8" and show_zone("Etc/GMT-8") == "UTC+8"
     assert parse_timezone("-5") == "Etc/GMT+5" and show_zone("Etc/GMT+5") == "UTC-5"
     assert parse_timezone("UTC") == "UTC"
-    for bad in ("Atlantis", "UTC+15", "", "x" * 100, "../../etc/passwd"):
+    assert parse_timezone("UTC+5:30") == parse_timezone("utc+0530") == "Asia/Kolkata"
+    assert parse_timezone("+5:45") == "Asia/Kathmandu"
+    assert parse_timezone("UTC-3:30") == "America/St_Johns"
+    assert parse_timezone("UTC+8:00") == "Etc/GMT-8"
+    for bad in ("Atlantis", "UTC+15", "UTC+7:30", "UTC+5:61", "", "x" * 100, "../../etc/passwd"):
         assert parse_timezone(bad) is None, bad
 
 
