@@ -64,6 +64,7 @@ _COMMANDS: dict[str, Callable[..., Any]] = {
     "confirm": mail.confirm,
     "settings": settings.settings,
     "timezone": settings.timezone,
+    "time": settings.digest_time,
     "follow": settings.follow,
     "unfollow": settings.unfollow,
     "quiet": settings.quiet,

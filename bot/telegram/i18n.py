@@ -136,6 +136,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "/email you@example.com — the digest by email (then /confirm 123456); /email off\n"
         "/settings — digest day/time, timezone, language, channels, follows, quiet hours\n"
         "/timezone Shanghai · /timezone UTC+8 · /timezone UTC+5:30\n"
+        "/time 07:30 — when the weekly digest comes (in your timezone)\n"
         "/follow Meta · /follow capex · /unfollow Meta\n"
         "/quiet 22-7 · /quiet off — quiet hours for alerts\n"
         "/mute 8h · /unmute — pause alerts for a while\n"
@@ -152,6 +153,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "/email you@example.com — 通过邮件接收摘要（之后 /confirm 123456）；/email off 取消\n"
         "/settings — 摘要日期/时间、时区、语言、渠道、关注、免打扰\n"
         "/timezone 上海 · /timezone UTC+8\n"
+        "/time 07:30 — 每周摘要的发送时间（按你的时区）\n"
         "/follow Meta · /follow capex · /unfollow Meta\n"
         "/quiet 22-7 · /quiet off — 提醒免打扰时段\n"
         "/mute 8h · /unmute — 暂停提醒一段时间\n"
@@ -371,6 +373,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "不认识时区 {text}。请试试城市（上海、东京、Berlin）或 UTC+8。",
     },
     "tz_set": {"en": "Timezone set to {tz}.", "zh": "时区已设为 {tz}。"},
+    "time_usage": {
+        "en": "Usage: /time HH:MM, e.g. /time 07:30. Now: {time} ({tz})",
+        "zh": "用法：/time 时:分，例如 /time 07:30。当前：{time}（{tz}）",
+    },
+    "time_set": {
+        "en": "The weekly digest now comes at {time} ({tz}).",
+        "zh": "每周摘要将在 {time}（{tz}）发送。",
+    },
     "follow_usage": {
         "en": "Usage: /follow COMPANY or METRIC, e.g. /follow Meta or /follow capex. Following: {follow}",
         "zh": "用法：/follow 公司 或 指标，例如 /follow Meta 或 /follow capex。当前关注：{follow}",

@@ -8,6 +8,7 @@ planner holds alerts until they end (``bot.telegram.prefs.held_until``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -205,6 +206,24 @@ async def timezone(turn: Turn) -> None:
         return
     await turn.deps.subs.update(sub.id, turn.now, timezone=tz)
     await turn.say("tz_set", tz=show_zone(tz))
+
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.：]([0-5]\d)$")
+
+
+@handler(changes=True)
+async def digest_time(turn: Turn) -> None:
+    """/time 07:30 — the weekly digest's local time (any minute, not just whole hours)."""
+    sub = await turn.need_sub()
+    if sub is None:
+        return
+    m = _TIME.match(turn.args.strip())
+    if m is None:
+        await turn.say("time_usage", time=sub.digest_time, tz=show_zone(sub.timezone))
+        return
+    value = f"{int(m.group(1)):02d}:{m.group(2)}"
+    await turn.deps.subs.update(sub.id, turn.now, digest_time=value)
+    await turn.say("time_set", time=value, tz=show_zone(sub.timezone))
 
 
 def _metric_of(word: str) -> str | None:

@@ -130,3 +130,16 @@ async def test_settings_in_chinese_and_for_group_members(chat: Chat) -> None:
     calls = await chat.press(group, "s:day:2", user_id=7)
     assert "every Wednesday" in calls[-1].params["text"]
     assert "Only this group's admins" in (await chat.send(group, "/mute 1h", user_id=8))[0]
+
+
+async def test_digest_time_to_the_minute(chat: Chat) -> None:
+    await chat.send(42, "/start")
+    subs = SubscriberRepo(chat.store.engine)
+    await chat.send(42, "/timezone UTC+5:30")
+    assert "comes at 07:30 (Asia/Kolkata)" in (await chat.send(42, "/time 7:30"))[0]
+    sub = await subs.by_chat_id(42)
+    assert sub is not None and sub.digest_time == "07:30" and sub.timezone == "Asia/Kolkata"
+    for bad in ("/time 25:00", "/time 7", "/time <b>"):
+        assert "Usage: /time HH:MM" in (await chat.send(42, bad))[0]
+    sub = await subs.by_chat_id(42)
+    assert sub is not None and sub.digest_time == "07:30"
