@@ -14,7 +14,6 @@ editable install and a checkout; a wheel would need ``templates/`` shipped as pa
 from __future__ import annotations
 
 import html as _html
-import os
 import re
 import secrets
 from collections import OrderedDict
@@ -32,10 +31,9 @@ from bot.digest.model import Digest, DigestLine
 from bot.digest.split import split_message
 from bot.digest.view import DigestView, LineView, digest_view, line_view
 from bot.models import Lang, Message, Period
+from bot.paths import templates_dir
 
-TEMPLATES_DIR = Path(
-    os.environ.get("BRIEFBOT_TEMPLATES") or Path(__file__).resolve().parents[2] / "templates"
-)
+TEMPLATES_DIR = templates_dir()
 TEMPLATES = {
     "markdown": "digest/archive.md",
     "html": "digest/archive.html",

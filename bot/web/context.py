@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -20,13 +19,14 @@ from starlette.responses import HTMLResponse, Response
 
 from bot.config import Config
 from bot.models import Lang
+from bot.paths import templates_dir
 from bot.store.store import Store
 from bot.web.data import WebData
 from bot.web.i18n import pick_lang, translator
 from bot.web.ratelimit import Clock, SlidingWindow
 from bot.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_field, csrf_ok, new_csrf_cookie
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
+TEMPLATES_DIR = templates_dir() / "web"
 LANG_COOKIE = "bb_lang"
 MAX_FORM_BYTES = 32 * 1024
 NO_STORE = {"cache-control": "no-store", "x-robots-tag": "noindex"}
