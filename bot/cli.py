@@ -105,6 +105,7 @@ def format_once(rep: Any) -> str:
 async def cmd_figures(cfg: Config, args: argparse.Namespace) -> int:
     from bot.extract import extract
     from bot.pipeline import lexicon_for
+    from bot.sources.archive import briefing_date
 
     if args.path in (None, "-"):
         text = sys.stdin.read()
@@ -114,7 +115,7 @@ async def cmd_figures(cfg: Config, args: argparse.Namespace) -> int:
             text = p.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as e:
             raise BriefbotError(f"cannot read {p}: {e}") from None
-    published = date.fromisoformat(args.date) if args.date else _date_in(text)
+    published = date.fromisoformat(args.date) if args.date else briefing_date(text)
     figs = extract(
         text, published=published, lang=args.lang, rates=cfg.rates, lexicon=lexicon_for(cfg)
     )
@@ -124,17 +125,6 @@ async def cmd_figures(cfg: Config, args: argparse.Namespace) -> int:
     else:
         out.print(format_figures_table(figs))
     return 0
-
-
-def _date_in(text: str) -> date | None:
-    """The briefing date line's date, so relative periods resolve as the briefing meant."""
-    import re
-
-    m = re.search(r"(\d{4}-\d{2}-\d{2}) \([A-Za-z]+\) ·", text[-400:])
-    try:
-        return date.fromisoformat(m.group(1)) if m else None
-    except ValueError:
-        return None
 
 
 def format_figures_table(figs: Sequence[Figure]) -> Table:

@@ -48,6 +48,16 @@ def _content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def briefing_date(text: str) -> date | None:
+    """The date on a briefing's last line (``2026-02-04 (Wednesday) · <hash>``), if it has one."""
+    tail = text.rstrip().rsplit("\n", 1)[-1].strip()
+    m = _DATE_LINE.match(tail)
+    try:
+        return date.fromisoformat(m.group(1)) if m else None
+    except ValueError:
+        return None
+
+
 def parse_briefing(text: str, source: str) -> list[Item] | None:
     """Items of a briefing in the archive format, or None when ``text`` is not in that shape."""
     lines = [ln.strip() for ln in text.strip().splitlines()]
@@ -55,11 +65,8 @@ def parse_briefing(text: str, source: str) -> list[Item] | None:
     if len(lines) < 3:
         return None
     m = _DATE_LINE.match(lines[-1])
-    if not m:
-        return None
-    try:
-        day = date.fromisoformat(m.group(1))
-    except ValueError:
+    day = briefing_date(lines[-1])
+    if not m or day is None:
         return None
     digest = m.group(3).lower()
     body = lines[1:-1] if _NAV_LINE.match(lines[0]) else lines[:-1]

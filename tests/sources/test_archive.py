@@ -88,3 +88,13 @@ def test_seed_is_shipped_in_archive() -> None:
 )
 def test_parse_briefing_rejects_garbage(garbage: str) -> None:
     assert parse_briefing(garbage, "s") is None
+
+
+def test_briefing_date(seed_text: str) -> None:
+    from datetime import date
+
+    from bot.sources.archive import briefing_date
+
+    assert briefing_date(seed_text) == date(2026, 2, 4)
+    assert briefing_date("no date here") is None
+    assert briefing_date("x\n2026-13-40 (Monday) · abcdef") is None
