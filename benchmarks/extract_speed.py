@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.extract import extract
+from bot.native import extractor_build
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "archive" / "000_53212d8dde729521.txt"
@@ -83,7 +84,7 @@ def main() -> None:
     else:
         fns["quantulum3"] = qparser.parse
     rates = best_rates(fns, sentences, args.seconds)
-    print(f"sentences: {len(sentences)} English")
+    print(f"sentences: {len(sentences)} English; extractor build: {extractor_build()}")
     for name, r in rates.items():
         print(f"{name:15s} {r:12,.0f} sentences/s")
     if "quantulum3" in rates:

@@ -22,6 +22,18 @@ PG_ADMIN_DSN = os.environ.get("BRIEFBOT_TEST_PG", "postgresql://postgres@127.0.0
 _pg_ok: bool | None = None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to test compiled extractor modules that are older than their sources (setup.py)."""
+    from bot.native import stale_modules
+
+    stale = stale_modules()
+    if stale:
+        raise pytest.UsageError(
+            f"bot/extract: {', '.join(stale)} changed after the compiled modules were built; "
+            "rebuild them with `.venv/bin/pip install -e .` (or delete bot/extract/*.so)"
+        )
+
+
 async def _pg_reachable() -> bool:
     global _pg_ok
     if _pg_ok is None:

@@ -55,12 +55,12 @@ _CODES = CURRENCIES
 
 # People and counted things after a unit-less number ("10 million active users", "300 万台").
 _PEOPLE_ADJ = r"(?:(?:monthly|daily|weekly|paying|paid|active|registered|new|global|unique|total|streaming|premium|subscription)\s+){0,3}"
-PEOPLE = (
+PEOPLE: str = (
     _PEOPLE_ADJ
     + r"(?:users?|subscribers?|customers?|members|people|players|accounts|viewers|MAUs?|DAUs?)(?![A-Za-z])"
     r"|(?:名|位)?(?:月活跃|日活跃|活跃|付费|注册|订阅|月活|日活)?(?:用户|会员|订阅者|订户)"
 )
-COUNTED = (
+COUNTED: str = (
     r"(?:[A-Za-z][\w-]{1,20}\s+)?(?:units|vehicles|cars|EVs|phones|smartphones|handsets|devices|chips|GPUs"
     r"|servers|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|stores|rides|trips|deliveries|positions|roles)(?![A-Za-z])"
