@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ssl
 import tomllib
 from collections.abc import Mapping
 from datetime import date
@@ -13,7 +14,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from bot.errors import ConfigError
 
@@ -112,7 +120,23 @@ class FileConfig(_Section):
 
 
 class Env(_Section):
-    """Secrets and deployment, from ``BRIEFBOT_*`` variables (names as in DESIGN.md)."""
+    """Secrets and deployment, from ``BRIEFBOT_*`` variables (names as in DESIGN.md).
+
+    SMTP transport security:
+
+    * ``BRIEFBOT_SMTP_TLS`` = ``starttls`` | ``implicit`` | ``none``: how to protect the SMTP
+      connection. ``starttls`` connects in plain text and upgrades with STARTTLS before AUTH
+      and mail (port 587); it fails, sending nothing, if the server does not offer STARTTLS.
+      ``implicit`` speaks TLS from the first byte (SMTPS, port 465). ``none`` sends in plain
+      text (a relay on localhost). Unset: ``implicit`` on port 465, else ``starttls`` when
+      ``BRIEFBOT_SMTP_STARTTLS`` is on, else ``none`` (the behaviour before this setting).
+    * ``BRIEFBOT_SMTP_STARTTLS`` = 1: the older switch for ``starttls``; it may not disagree
+      with ``BRIEFBOT_SMTP_TLS``.
+    * ``BRIEFBOT_SMTP_CA_FILE`` = path of a PEM file of CA certificates that the server's
+      certificate may chain to, trusted in addition to the system's CAs (a private CA or a
+      self-signed relay). The server's name (``BRIEFBOT_SMTP_HOST``) must still match its
+      certificate. Checked at start-up: the file must exist and hold certificates.
+    """
 
     database_url: str = "sqlite:///briefbot.db"
     telegram_token: str | None = None
@@ -122,6 +146,8 @@ class Env(_Section):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
+    smtp_tls: Literal["starttls", "implicit", "none"] | None = None
+    smtp_ca_file: str | None = None
     mail_from: str = "Briefbot <briefbot@localhost>"
     admin_chat_ids: tuple[int, ...] = ()
     secret_key: str = "dev-insecure-secret"
@@ -135,6 +161,27 @@ class Env(_Section):
     def _ids(cls, v: Any) -> Any:
         if isinstance(v, str):
             return tuple(int(x) for x in v.replace(";", ",").split(",") if x.strip())
+        return v
+
+    @field_validator("smtp_tls")
+    @classmethod
+    def _smtp_tls(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if v in ("none", "implicit") and info.data.get("smtp_starttls"):
+            raise ValueError(
+                f"'starttls' (or unset) while BRIEFBOT_SMTP_STARTTLS is on; {v!r} contradicts it"
+            )
+        return v
+
+    @field_validator("smtp_ca_file")
+    @classmethod
+    def _smtp_ca_file(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        try:
+            ssl.create_default_context(cafile=v)
+        except (OSError, ssl.SSLError, ValueError) as e:
+            reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
+            raise ValueError(f"a readable PEM file of CA certificates ({reason})") from None
         return v
 
     @field_validator("database_url")

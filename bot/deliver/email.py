@@ -14,6 +14,13 @@ unsubscribe (List-Unsubscribe with a mailto and an https URL signed by BRIEFBOT_
 List-Unsubscribe-Post). SMTP replies map to: 4xx -> RetryLater, 5xx on RCPT/DATA -> Bounce (hard
 bounce for that address), 5xx on MAIL FROM or AUTH -> RetryLater (our configuration, not the
 recipient), connection trouble -> RetryLater.
+
+Transport security (``SmtpSettings.tls``): ``starttls`` upgrades the connection before AUTH and
+mail and refuses to go on in plain text when the server does not offer STARTTLS; ``implicit``
+is TLS from the first byte (SMTPS). Either way the server's certificate is verified against the
+system's CAs plus ``ca_file`` (BRIEFBOT_SMTP_CA_FILE); an untrusted certificate, a TLS handshake
+failure or a missing STARTTLS is a RetryLater whose message says which setting to check (the
+row stays in the outbox and is retried with backoff).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import html as html_lib
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +36,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, parseaddr
-from typing import cast
+from typing import Literal, cast
 from urllib.parse import quote
 
 import aiosmtplib
@@ -41,11 +49,20 @@ from bot.models import Message, OutboxEntry
 CHART_CID = "chart"
 
 
+TlsMode = Literal["starttls", "implicit", "none"]
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     """Where and how to send; ``from_env(config.env)`` reads the BRIEFBOT_SMTP_* values.
 
-    ``implicit_tls`` (SMTPS, port 465) and ``starttls`` (upgrade after connecting) are exclusive.
+    ``implicit_tls`` (SMTPS, port 465) and ``starttls`` (upgrade after connecting, required:
+    no plain-text fallback) are exclusive. ``from_env`` takes them from BRIEFBOT_SMTP_TLS
+    (``starttls`` | ``implicit`` | ``none``); unset, port 465 means implicit TLS and
+    BRIEFBOT_SMTP_STARTTLS=1 means STARTTLS. ``ca_file`` (BRIEFBOT_SMTP_CA_FILE): a PEM file of
+    CA certificates trusted in addition to the system's, for a server whose certificate comes
+    from a private CA or is self-signed. (OpenSSL's standard SSL_CERT_FILE variable also works,
+    but it replaces the system CAs for every TLS client in the process.)
     """
 
     host: str
@@ -59,17 +76,34 @@ class SmtpSettings:
     public_url: str = "http://127.0.0.1:8080"
     secret_key: str = "dev-insecure-secret"
     validate_certs: bool = True
+    ca_file: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.starttls and self.implicit_tls:
+            raise ValueError("SmtpSettings: starttls and implicit_tls are exclusive")
+
+    @property
+    def tls(self) -> TlsMode:
+        return "implicit" if self.implicit_tls else "starttls" if self.starttls else "none"
 
     @classmethod
     def from_env(cls, env: object) -> SmtpSettings:
         port = int(getattr(env, "smtp_port", 25))
+        mode: TlsMode = getattr(env, "smtp_tls", None) or (
+            "implicit"
+            if port == 465
+            else "starttls"
+            if getattr(env, "smtp_starttls", False)
+            else "none"
+        )
         return cls(
             host=str(getattr(env, "smtp_host", "") or "localhost"),
             port=port,
             user=getattr(env, "smtp_user", None),
             password=getattr(env, "smtp_password", None),
-            starttls=bool(getattr(env, "smtp_starttls", False)) and port != 465,
-            implicit_tls=port == 465,
+            starttls=mode == "starttls",
+            implicit_tls=mode == "implicit",
+            ca_file=getattr(env, "smtp_ca_file", None),
             mail_from=str(getattr(env, "mail_from", cls.mail_from)),
             public_url=str(getattr(env, "public_url", cls.public_url)),
             secret_key=str(getattr(env, "secret_key", cls.secret_key)),
@@ -219,24 +253,59 @@ class EmailChannel:
         ):
             await conn.close()
         if conn.smtp is None:
-            s = self.settings
-            smtp = aiosmtplib.SMTP(
-                hostname=s.host,
-                port=s.port,
-                use_tls=s.implicit_tls,
-                start_tls=s.starttls,
-                username=s.user,
-                password=s.password,
-                timeout=s.timeout,
-                validate_certs=s.validate_certs,
-            )
-            await smtp.connect()
+            smtp = await self._connect()
             conn.smtp, conn.fresh = smtp, True
             conn.last_used = time.monotonic()
             self.connections_opened += 1
         else:
             conn.fresh = False
         return conn.smtp
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        """A connected (TLS as configured) and logged-in client. Each step is ours, not
+        aiosmtplib's connect-time automation, so that STARTTLS is required, never opportunistic
+        or skipped, and AUTH only ever happens after it."""
+        s = self.settings
+        smtp = aiosmtplib.SMTP(
+            hostname=s.host,
+            port=s.port,
+            use_tls=s.implicit_tls,
+            start_tls=False,  # done below, and required when configured
+            timeout=s.timeout,
+            validate_certs=s.validate_certs,
+            cert_bundle=s.ca_file,
+        )
+        try:
+            await smtp.connect()
+            if s.starttls:
+                await smtp.ehlo()
+                if not smtp.supports_extension("starttls"):
+                    raise RetryLater(
+                        f"SMTP server {s.host}:{s.port} does not offer STARTTLS, which "
+                        "BRIEFBOT_SMTP_TLS=starttls (or BRIEFBOT_SMTP_STARTTLS=1) requires; "
+                        "nothing was sent in plain text. Check BRIEFBOT_SMTP_HOST/PORT "
+                        "(587 is usually STARTTLS, 465 implicit TLS: BRIEFBOT_SMTP_TLS=implicit)"
+                    )
+                await smtp.starttls()
+            if s.user is not None:
+                try:
+                    await smtp.login(s.user, s.password or "")
+                except aiosmtplib.SMTPException as e:
+                    if s.tls == "none" and smtp.supports_extension("starttls"):
+                        raise RetryLater(
+                            f"SMTP login to {s.host}:{s.port} failed in plain text "
+                            f"({getattr(e, 'message', e)}); the server offers STARTTLS: set "
+                            "BRIEFBOT_SMTP_TLS=starttls (and check BRIEFBOT_SMTP_USER/PASSWORD)",
+                            300,
+                        ) from e
+                    raise
+        except BaseException as e:
+            smtp.close()
+            tls_error = _tls_error(e, s) if isinstance(e, Exception) else None
+            if tls_error is not None:
+                raise tls_error from e
+            raise
+        return smtp
 
     async def aclose(self) -> None:
         conns = []
@@ -262,6 +331,30 @@ class _Conn:
                 await smtp.quit(timeout=5)
         except (aiosmtplib.SMTPException, OSError):
             smtp.close()
+
+
+def _tls_error(e: BaseException, s: SmtpSettings) -> RetryLater | None:
+    """A RetryLater that says what to fix when ``e`` (or what caused it) is a TLS failure."""
+    where = f"SMTP server {s.host}:{s.port}"
+    seen: set[int] = set()
+    cur: BaseException | None = e
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, ssl.SSLCertVerificationError):
+            why = cur.verify_message or cur.reason or str(cur)
+            return RetryLater(
+                f"{where}: TLS certificate not trusted ({why}). If the server uses a private CA "
+                "or a self-signed certificate, set BRIEFBOT_SMTP_CA_FILE to a PEM file with "
+                "that CA; BRIEFBOT_SMTP_HOST must be a name the certificate is issued for"
+            )
+        if isinstance(cur, ssl.SSLError):
+            why = cur.reason or str(cur)
+            return RetryLater(
+                f"{where}: TLS handshake failed ({why}). Check that BRIEFBOT_SMTP_TLS matches "
+                f"the port (now {s.tls!r}; 465 is usually implicit, 587 starttls)"
+            )
+        cur = cur.__cause__ or cur.__context__
+    return None
 
 
 def _classify(code: int, text: str, stage: str, to: str) -> Exception:

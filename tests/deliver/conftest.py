@@ -1,3 +1,3 @@
-from tests.fakes.fixtures import smtp_server, telegram_api
+from tests.fakes.fixtures import smtp_ca, smtp_server, telegram_api
 
-__all__ = ["smtp_server", "telegram_api"]
+__all__ = ["smtp_ca", "smtp_server", "telegram_api"]
