@@ -100,6 +100,13 @@ class FeedConfig(_Section):
     poll_minutes: int | None = Field(None, ge=1)
 
 
+class AlertsConfig(_Section):
+    # Alerts consider figures stored within this many days: a fact fires once, so older
+    # figures can only add sources to alerts already sent, and reading them all on every pass
+    # would grow without bound.
+    lookback_days: float = Field(30, gt=0, le=3660)
+
+
 class RuleConfig(_Section):
     text: str
 
@@ -115,6 +122,7 @@ class FileConfig(_Section):
     channels: ChannelsConfig = ChannelsConfig()
     web: WebConfig = WebConfig()
     logging: LoggingConfig = LoggingConfig()
+    alerts: AlertsConfig = AlertsConfig()
     rules: tuple[RuleConfig, ...] = ()
     feeds: tuple[FeedConfig, ...] = ()
 

@@ -202,7 +202,8 @@ def parse_rules(texts: Sequence[tuple[int, str, int | None]]) -> tuple[list[Rule
 async def evaluate_alerts(
     store: Store, config: Config, *, now: datetime, quiet_item_ids: Collection[str] = ()
 ) -> AlertReport:
-    """Evaluate every active rule over the stored figures and queue what fired (once per fact).
+    """Evaluate every active rule over the figures stored in the last ``[alerts] lookback_days``
+    and queue what fired (once per fact).
 
     Default rules (from the config, no subscriber) alert on the file channel
     (``digests/alerts.log``); subscribers' rules alert on their channels, in their language.
@@ -217,7 +218,9 @@ async def evaluate_alerts(
     report.rules = len(rules)
     if not rules:
         return report
-    figures = await store.figures()
+    # Stored time is wall-clock time (the store's), not the service clock ``now``.
+    window = timedelta(days=config.file.alerts.lookback_days)
+    figures = await store.figures(stored_since=datetime.now(UTC) - window)
     already = await store.fired([r.id for r in rules if r.id is not None])
     alerts = evaluate(rules, figures, rates=config.rates, already_fired=already, now=now)
     report.fired = await store.record_alerts(

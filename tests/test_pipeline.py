@@ -187,3 +187,25 @@ async def test_a_new_rule_alerts_on_what_comes_after_it(store: Store, config: Co
     [row] = await store.outbox.entries(channel="telegram")
     assert fresh.queued >= 1 and row.recipient == "555"
     assert "Amazon" in decode_message(row.payload).text
+
+
+async def test_alerts_read_only_the_lookback_window(store: Store, config: Config) -> None:
+    """Figures stored before ``[alerts] lookback_days`` are not read again; newer ones alert."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.store import schema as t
+    from bot.store.conn import now_utc
+
+    await pipeline.ingest_archive(store, config)
+    async with store.engine.begin() as conn:  # the seed was stored 31 days ago
+        await conn.execute(update(t.items).values(updated_at=now_utc() - timedelta(days=31)))
+    old = await pipeline.evaluate_alerts(store, config, now=NOW)
+    assert old.rules == 2 and old.fired == 0
+
+    wide = config.file.model_copy(
+        update={"alerts": config.file.alerts.model_copy(update={"lookback_days": 40})}
+    )
+    rep = await pipeline.evaluate_alerts(store, config.model_copy(update={"file": wide}), now=NOW)
+    assert rep.fired >= 2  # Meta's capex and Oracle's share fall, from both halves

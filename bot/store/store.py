@@ -119,8 +119,13 @@ class Store:
         item_ids: Iterable[str] | None = None,
         entity: str | None = None,
         limit: int | None = None,
+        stored_since: datetime | None = None,
     ) -> list[StoredFigure]:
-        """Stored figures, newest item first, then in text order."""
+        """Stored figures, newest item first, then in text order.
+
+        ``since``/``until`` bound the item's publication time; ``stored_since`` the time its
+        figures were stored (the item was first stored or last changed).
+        """
         q = select(
             t.figures.c.id,
             t.figures.c.item_id,
@@ -136,6 +141,8 @@ class Store:
             conds.append(t.items.c.published >= since)
         if until is not None:
             conds.append(t.items.c.published < until)
+        if stored_since is not None:
+            conds.append(t.items.c.updated_at >= stored_since)
         if item_ids is not None:
             conds.append(t.figures.c.item_id.in_(list(item_ids)))
         if entity is not None:
