@@ -2,7 +2,8 @@
 
 ``poll_feeds(repo, now=..., allow_private=..., default_poll_minutes=...)`` fetches every due feed
 concurrently (bounded globally and per host), parses each 200 body off the event loop (a worker
-thread by default, or ``parse_executor`` such as a process pool), and records each feed's new
+thread by default, or ``parse_executor``: a ``ParsePool`` of worker processes, or any
+``concurrent.futures.Executor``), and records each feed's new
 poll state in one transaction at the end. Each feed is isolated: a timeout, a hostile document
 or a bug in one feed becomes that feed's error and never stops or delays the others.
 
@@ -16,7 +17,14 @@ that must not alert (published before the feed was added, or undated), except th
 from __future__ import annotations
 
 import asyncio
+import itertools
+import multiprocessing as mp
+import os
+import pickle
+import socket
+import struct
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -121,7 +129,7 @@ async def poll_feeds(
     per_host: int = 2,
     on_progress: Callable[[int, int], None] | None = None,
     options: FetchOptions | None = None,
-    parse_executor: Executor | None = None,
+    parse_executor: Executor | ParsePool | None = None,
     resolver: Resolver | None = None,
     backlog_alert_newest: int = 0,
     keep_html: bool = False,
@@ -220,7 +228,7 @@ async def _poll_one(
     fetcher: Fetcher,
     row: FeedRow,
     now: datetime,
-    executor: Executor | None,
+    executor: Executor | ParsePool | None,
     keep_html: bool,
 ) -> tuple[FeedResult, FeedOutcome, ParsedFeed | None]:
     fetched: FetchResult = await fetcher.fetch(
@@ -268,10 +276,13 @@ async def _poll_one(
         lang=cast(Lang | None, row.lang),
         want_html=keep_html,
     )
-    loop = asyncio.get_running_loop()
-    future: Any = (
-        loop.run_in_executor(executor, job) if executor is not None else asyncio.to_thread(job)
-    )
+    future: Any
+    if executor is None:
+        future = asyncio.to_thread(job)
+    elif isinstance(executor, ParsePool):
+        future = executor.run(job)
+    else:
+        future = asyncio.get_running_loop().run_in_executor(executor, job)
     try:
         parsed: ParsedFeed = _unpacked(await asyncio.wait_for(future, PARSE_TIMEOUT))
     except TimeoutError:
@@ -370,3 +381,202 @@ def _unpack(
         setattr_(entry, "__dict__", {"item": item, "identity": identity, "html": html})
         append(entry)
     return meta
+
+
+# ---- a pool of parse processes driven by the event loop ------------------------------------------
+
+_HEAD = struct.Struct(">QQ")  # payload length, job number
+_PER_WORKER = 3  # jobs handed to a worker at a time: the one it parses and the next two
+
+
+class BrokenParseWorker(RuntimeError):
+    """The worker process running a job died (or its result could not be read)."""
+
+
+class ParsePool:
+    """Worker processes for ``poll_feeds(parse_executor=...)``, driven from the event loop.
+
+    Each worker has its own socket pair; a job and its result are length-prefixed pickles
+    written and read by the event loop. Unlike ``ProcessPoolExecutor`` (a manager thread, a
+    feeder thread, queues and locks for every job), handing a body over and getting its items
+    back costs the event loop's process little more than the pickling. Jobs wait in the pool
+    (not pickled) until a worker has room, at most ``_PER_WORKER`` at a time. A worker that dies
+    fails only its own jobs (``BrokenParseWorker``) and is replaced. Use within one event loop::
+
+        with ParsePool(4) as pool:
+            await poll_feeds(..., parse_executor=pool)
+    """
+
+    def __init__(self, workers: int | None = None, *, mp_context: Any = None) -> None:
+        self._ctx = mp_context or mp.get_context(
+            "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        )
+        self._workers = [_Worker(self._ctx) for _ in range(workers or os.cpu_count() or 1)]
+        self._queue: deque[tuple[asyncio.Future[Any], Callable[..., Any], Any, Any]] = deque()
+        self._jobs = itertools.count()
+        self._closed = False
+
+    @property
+    def pids(self) -> list[int]:
+        return [w.proc.pid or 0 for w in self._workers]
+
+    async def run(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)`` in a worker process (``fn`` and the values pickled)."""
+        if self._closed:
+            raise RuntimeError("ParsePool is closed")
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.append((fut, fn, args, kwargs))
+        self._pump()
+        try:
+            return await fut
+        finally:
+            fut.cancel()  # if still queued, it is skipped; if running, its result is dropped
+
+    def _pump(self) -> None:
+        """Hand queued jobs to the least busy workers with room (replacing dead workers)."""
+        if not self._queue:
+            return
+        for i, worker in enumerate(self._workers):
+            if worker.dead:
+                worker.close()
+                worker = self._workers[i] = _Worker(self._ctx)
+            if worker.writer is None:
+                worker.connect(self._pump)
+        ready = [w for w in self._workers if w.writer is not None and not w.dead]
+        while self._queue and ready:
+            worker = min(ready, key=lambda w: len(w.pending))
+            if len(worker.pending) >= _PER_WORKER:
+                return
+            fut, fn, args, kwargs = self._queue.popleft()
+            if not fut.done():
+                worker.send(next(self._jobs), fut, fn, args, kwargs)
+
+    def close(self) -> None:
+        self._closed = True
+        for w in self._workers:
+            w.close()
+        for fut, *_ in self._queue:
+            fut.cancel()
+        self._queue.clear()
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> ParsePool:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Worker:
+    def __init__(self, ctx: Any) -> None:
+        self.sock, child = socket.socketpair()
+        try:
+            self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+            self.proc.start()
+        finally:
+            child.close()
+        self.pending: dict[int, asyncio.Future[Any]] = {}
+        self.connecting: asyncio.Task[None] | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.reading: asyncio.Task[None] | None = None
+        self.dead = False
+
+    def connect(self, on_ready: Callable[[], None]) -> None:
+        if self.connecting is None:
+            self.connecting = asyncio.ensure_future(self._connect(on_ready))
+
+    async def _connect(self, on_ready: Callable[[], None]) -> None:
+        try:
+            reader, writer = await asyncio.open_unix_connection(sock=self.sock)
+        except OSError:
+            self.dead = True
+        else:
+            self.writer = writer
+            self.reading = asyncio.create_task(self._read(reader, on_ready))
+        on_ready()
+
+    def send(
+        self, job: int, fut: asyncio.Future[Any], fn: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        assert self.writer is not None
+        try:
+            blob = pickle.dumps((fn, args, kwargs), pickle.HIGHEST_PROTOCOL)
+        except Exception as e:
+            fut.set_exception(e)
+            return
+        self.pending[job] = fut
+        self.writer.write(_HEAD.pack(len(blob), job))
+        self.writer.write(blob)
+
+    async def _read(self, reader: asyncio.StreamReader, on_ready: Callable[[], None]) -> None:
+        problem = "the parse worker process died"
+        try:
+            while True:
+                size, job = _HEAD.unpack(await reader.readexactly(_HEAD.size))
+                data = await reader.readexactly(size)
+                fut = self.pending.pop(job, None)
+                if fut is not None and not fut.done():
+                    try:
+                        ok, value = pickle.loads(data)
+                    except Exception as e:
+                        fut.set_exception(BrokenParseWorker(f"unreadable result: {e!r}"))
+                    else:
+                        if ok:
+                            fut.set_result(value)
+                        else:
+                            fut.set_exception(value)
+                on_ready()
+        except (asyncio.IncompleteReadError, OSError) as e:
+            problem += f" ({type(e).__name__})"
+        finally:
+            self.dead = True
+            for fut in self.pending.values():
+                if not fut.done():
+                    fut.set_exception(BrokenParseWorker(problem))
+            self.pending.clear()
+            on_ready()
+
+    def close(self) -> None:
+        self.dead = True
+        for task in (self.connecting, self.reading):
+            if task is not None:
+                task.cancel()
+        if self.writer is not None:
+            self.writer.close()
+        else:
+            self.sock.close()
+        self.proc.join(2)  # the worker exits at the end of its input
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(2)
+
+
+def _worker_main(sock: socket.socket) -> None:
+    """A parse worker: read a job, run it, write its result back, until the pool hangs up."""
+    with sock, sock.makefile("rb") as rfile:
+        while True:
+            head = rfile.read(_HEAD.size)
+            if len(head) < _HEAD.size:
+                return
+            size, job = _HEAD.unpack(head)
+            data = rfile.read(size)
+            if len(data) < size:
+                return
+            try:
+                fn, args, kwargs = pickle.loads(data)
+                out: tuple[bool, Any] = (True, fn(*args, **kwargs))
+            except BaseException as e:  # the job's own error goes back to its caller
+                out = (False, e)
+            try:
+                blob = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
+            except Exception as e:
+                blob = pickle.dumps((False, RuntimeError(f"result not picklable: {e!r}")))
+            try:
+                sock.sendall(_HEAD.pack(len(blob), job) + blob)
+            except OSError:
+                return

@@ -13,7 +13,8 @@ and benchmarks. Routes are plain values that tests change at run time.
 
 ``Route.body`` may also be produced lazily by ``FeedServer(fallback=fn)`` (``fn(path) -> Route |
 None``), and ``hosts`` can list several loopback addresses (127.0.0.2, ...) served on one port, so
-per-host limits can be exercised. ``peak_in_flight[host]`` is the most concurrent requests seen.
+per-host limits can be exercised. ``peak_in_flight[host]`` is the most concurrent requests seen,
+``connections`` the number of connections accepted (keep-alive: one serves many requests).
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ class FeedServer:
         self.requests: list[Recorded] = []
         self.in_flight: dict[str, int] = {}
         self.peak_in_flight: dict[str, int] = {}
+        self.connections = 0
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -183,6 +185,7 @@ class FeedServer:
         with self._lock:
             self.requests.clear()
             self.peak_in_flight.clear()
+            self.connections = 0
 
     # ---- serving -----------------------------------------------------------------------------
 
@@ -197,6 +200,8 @@ class FeedServer:
         return route
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with self._lock:
+            self.connections += 1
         try:
             while True:
                 line = await reader.readline()

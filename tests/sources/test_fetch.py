@@ -15,6 +15,7 @@ from bot import __version__
 from bot.sources.fetch import (
     Fetcher,
     FetchOptions,
+    _Slots,
     address_problem,
     make_client,
     parse_retry_after,
@@ -199,3 +200,63 @@ async def test_concurrency_global_and_per_host() -> None:
             f = Fetcher(client, allow_private=True, max_concurrency=1, per_host=2)
             await asyncio.gather(*(f.fetch(u) for u in urls[:6]))
         assert max(srv.peak_in_flight.values()) == 1
+
+
+async def test_feeds_on_one_host_reuse_its_connections() -> None:
+    hosts = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
+    with FeedServer(hosts=hosts) as srv:
+        srv.route("/s", Route(body=BODY))
+        urls = [srv.url(f"/s?{i}", host=hosts[i % 3]) for i in range(60)]
+        async with make_client(allow_private=True, max_connections=4) as client:
+            f = Fetcher(client, allow_private=True, max_concurrency=4, per_host=2)
+            results = await asyncio.gather(*(f.fetch(u) for u in urls))
+        assert all(r.ok and r.body == BODY for r in results)
+        # 3 hosts x at most 2 connections each (plus a few replaced when the pool of 4 is
+        # full), not one connection per feed
+        assert srv.connections <= 8, srv.connections
+        assert max(srv.peak_in_flight.values()) <= 2
+
+
+async def test_slots_limits_stickiness_and_cancellation() -> None:
+    slots = _Slots(2, 1)
+    order: list[str] = []
+    running: dict[str, int] = {}
+    peak = 0
+
+    async def job(host: str, tag: str) -> None:
+        nonlocal peak
+        await slots.acquire(host)
+        try:
+            running[host] = running.get(host, 0) + 1
+            peak = max(peak, sum(running.values()))
+            assert running[host] <= 1
+            order.append(tag)
+            await asyncio.sleep(0.01)
+        finally:
+            running[host] -= 1
+            slots.release(host)
+
+    jobs = [job(h, f"{h}{i}") for i in range(3) for h in "abc"]
+    await asyncio.gather(*jobs)
+    assert peak == 2
+    # a and b start; a freed slot goes to the same host's next job, so c waits until a or b
+    # has no more work, and each host's jobs run back to back on "its" slot.
+    assert order[:2] == ["a0", "b0"] and order.index("c0") >= 4, order
+    assert slots.free == 2 and not slots.running and not slots.waiting
+
+    # A waiter that is cancelled gives up its place; a granted-then-cancelled one its slot.
+    await slots.acquire("x")
+    await slots.acquire("y")
+    waiter = asyncio.ensure_future(slots.acquire("z"))
+    await asyncio.sleep(0)
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    granted = asyncio.ensure_future(slots.acquire("z"))
+    await asyncio.sleep(0)
+    slots.release("x")  # hands the slot to z ...
+    granted.cancel()  # ... whose task is cancelled before it runs
+    with pytest.raises(asyncio.CancelledError):
+        await granted
+    slots.release("y")
+    assert slots.free == 2 and not slots.running and not slots.waiting

@@ -3,9 +3,12 @@ the worker made: equal, with Items of equal pydantic state, on both feed corpora
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import multiprocessing as mp
+import os
 import pickle
+import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +17,14 @@ import pytest
 
 from bot.models import Item
 from bot.sources.feeds import FeedEntry, ParsedFeed, parse_feed
-from bot.sources.poll import _ITEM_FIELDS, _PackedFeed, _unpacked, poll_feeds
+from bot.sources.poll import (
+    _ITEM_FIELDS,
+    BrokenParseWorker,
+    ParsePool,
+    _PackedFeed,
+    _unpacked,
+    poll_feeds,
+)
 from bot.store.feeds import FeedRepo
 from bot.store.store import Store
 from tests.fakes.feed_server import FeedServer, Route
@@ -128,14 +138,51 @@ async def test_poll_with_a_process_pool_gives_the_same_items(
     await store2.upgrade()
     store3 = Store.open(f"sqlite:///{tmp_path / 'c.db'}")
     await store3.upgrade()
+    store4 = Store.open(f"sqlite:///{tmp_path / 'd.db'}")
+    await store4.upgrade()
     try:
         with ProcessPoolExecutor(1, mp_context=mp.get_context("forkserver")) as pool:
             pooled = await _poll(store2, feed_server, pool)
         with ThreadPoolExecutor(1) as threads:
             threaded = await _poll(store3, feed_server, threads)
+        with ParsePool(2) as parse_pool:
+            ours = await _poll(store4, feed_server, parse_pool)
     finally:
         await store2.close()
         await store3.close()
-    assert pooled == inline == threaded
-    for a, b in zip(pooled, inline, strict=True):
-        assert a.__getstate__() == b.__getstate__()
+        await store4.close()
+    assert pooled == inline == threaded == ours
+    for a, b, c in zip(pooled, inline, ours, strict=True):
+        assert a.__getstate__() == b.__getstate__() == c.__getstate__()
+
+
+def _crash(code: int) -> None:
+    os._exit(code)
+
+
+def _fail(msg: str) -> None:
+    raise ValueError(msg)
+
+
+async def test_parse_pool_runs_jobs_reports_errors_and_survives_a_dead_worker() -> None:
+    with ParsePool(2) as pool:
+        assert len(pool.pids) == 2 and all(pool.pids)
+        assert await asyncio.gather(*(pool.run(abs, -i) for i in range(20))) == list(range(20))
+        with pytest.raises(ValueError, match="bad feed"):
+            await pool.run(_fail, "bad feed")
+        # A worker that dies fails its own job only; the pool replaces it and goes on.
+        crash = pool.run(_crash, 3)
+        with pytest.raises(BrokenParseWorker):
+            await crash
+        assert await asyncio.gather(*(pool.run(abs, -i) for i in range(10))) == list(range(10))
+        # A job whose caller gave up (a timeout) does not hold up the next ones.
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(pool.run(time.sleep, 1.0), 0.05)
+        assert await asyncio.wait_for(pool.run(abs, -7), 5) == 7
+        # At most three jobs per worker are handed over; the rest wait in the pool, unpickled.
+        jobs = [asyncio.ensure_future(pool.run(time.sleep, 0.05)) for _ in range(10)]
+        await asyncio.sleep(0.01)
+        assert sum(len(w.pending) for w in pool._workers) <= 6 and len(pool._queue) >= 4
+        await asyncio.gather(*jobs)
+    with pytest.raises(RuntimeError, match="closed"):
+        await pool.run(abs, 1)
