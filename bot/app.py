@@ -317,6 +317,7 @@ class App:
         self._jobs: dict[str, _JobState] = {}
         self._busy: dict[str, asyncio.Lock] = {}
         self._ingest = asyncio.Lock()
+        self._parse_pool: Any = None  # a ParsePool when [polling] parse_workers > 0
         self._digests_seen: set[tuple[int, str]] = set()
         self._archive_missing_logged = False
         self._state_written = 0.0
@@ -348,6 +349,10 @@ class App:
             host, port = sock.getsockname()[:2]
             self._web_label = f"http://{host}:{port}"
         await self.store.feeds.sync_from_config(cfg.file.feeds)
+        if cfg.file.polling.parse_workers > 0:
+            from bot.sources.poll import ParsePool
+
+            self._parse_pool = ParsePool(cfg.file.polling.parse_workers)
         channels = build_channels(cfg)
         self.outbox = OutboxWorker(self.store, channels, self.clock, self.intervals.outbox)
         self.outbox.start()
@@ -417,6 +422,8 @@ class App:
             await asyncio.gather(*self._components, return_exceptions=True)
         if sched is not None:  # started: leave a "stopped cleanly" note for `briefbot status`
             self.write_state(stopping=True)
+        if self._parse_pool is not None:
+            self._parse_pool.close()
         if self._store_open:
             await self.store.__aexit__(None, None, None)
         if sched is None:
@@ -599,7 +606,9 @@ class App:
         now = self.clock.now()
         if await self.store.feeds.due(now):
             async with self._ingest:
-                rep = await pipeline.ingest_feeds(self.store, self.config, now=now, only_due=True)
+                rep = await pipeline.ingest_feeds(
+                    self.store, self.config, now=now, only_due=True, parse_pool=self._parse_pool
+                )
                 for w in rep.warnings:
                     log.warning("feeds: %s", w)
                 if rep.files:

@@ -107,6 +107,12 @@ class AlertsConfig(_Section):
     lookback_days: float = Field(30, gt=0, le=3660)
 
 
+class PollingConfig(_Section):
+    # 0: feeds are parsed in a thread of the polling process (enough for tens of feeds);
+    # N: in N worker processes, so that parsing hundreds of feeds uses every core.
+    parse_workers: int = Field(0, ge=0, le=64)
+
+
 class RuleConfig(_Section):
     text: str
 
@@ -123,6 +129,7 @@ class FileConfig(_Section):
     web: WebConfig = WebConfig()
     logging: LoggingConfig = LoggingConfig()
     alerts: AlertsConfig = AlertsConfig()
+    polling: PollingConfig = PollingConfig()
     rules: tuple[RuleConfig, ...] = ()
     feeds: tuple[FeedConfig, ...] = ()
 

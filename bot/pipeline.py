@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Config
 from bot.deliver.tokens import unsubscribe_url
@@ -34,6 +35,9 @@ from bot.schedule import due_digests
 from bot.sources.archive import load_folder
 from bot.store.conn import aware
 from bot.store.store import Store
+
+if TYPE_CHECKING:
+    from bot.sources.poll import ParsePool
 
 Progress = Callable[[str, int, int], None]
 """progress(step, done, total): called as long work advances (the CLI draws bars with it)."""
@@ -142,13 +146,17 @@ async def ingest_feeds(
     now: datetime,
     only_due: bool = False,
     progress: Progress = _noop,
+    parse_pool: ParsePool | None = None,
 ) -> IngestReport:
     """Poll the feeds (configured and added at run time); store and extract each feed's entries.
+
+    Feeds are parsed in ``parse_pool`` when given (the service keeps one), else in a pool made
+    for this pass when ``[polling] parse_workers`` asks for one, else in a thread.
 
     Items are stored inside the poll (``on_items``), before the feed's ETag/Last-Modified are
     saved: if storing fails, the next poll fetches the feed whole instead of getting a 304.
     """
-    from bot.sources.poll import FeedItems, poll_feeds
+    from bot.sources.poll import FeedItems, ParsePool, poll_feeds
 
     report = IngestReport()
 
@@ -157,15 +165,22 @@ async def ingest_feeds(
         report.quiet_item_ids |= batch.backlog_ids
 
     await store.feeds.sync_from_config(config.file.feeds)
-    polled = await poll_feeds(
-        store.feeds,
-        now=now,
-        allow_private=config.env.allow_private_feeds,
-        default_poll_minutes=config.file.schedule.feed_poll_minutes,
-        only_due=only_due,
-        on_progress=lambda done, total: progress("feeds", done, total),
-        on_items=sink,
-    )
+    workers = config.file.polling.parse_workers
+    own_pool = ParsePool(workers) if parse_pool is None and workers > 0 else None
+    try:
+        polled = await poll_feeds(
+            store.feeds,
+            now=now,
+            allow_private=config.env.allow_private_feeds,
+            default_poll_minutes=config.file.schedule.feed_poll_minutes,
+            only_due=only_due,
+            on_progress=lambda done, total: progress("feeds", done, total),
+            on_items=sink,
+            parse_executor=parse_pool or own_pool,
+        )
+    finally:
+        if own_pool is not None:
+            own_pool.close()
     report.files = len(polled.results)
     report.warnings += [*polled.warnings, *(f"{r.url}: {r.error}" for r in polled.failed)]
     return report

@@ -3,7 +3,7 @@ through the outbox once, in the subscriber's language; a new feed's backlog does
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -209,3 +209,60 @@ async def test_alerts_read_only_the_lookback_window(store: Store, config: Config
     )
     rep = await pipeline.evaluate_alerts(store, config.model_copy(update={"file": wide}), now=NOW)
     assert rep.fired >= 2  # Meta's capex and Oracle's share fall, from both halves
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_feeds_parse_in_worker_processes_when_configured(
+    store: Store, config: Config
+) -> None:
+    """``[polling] parse_workers`` > 0 parses in a pool of processes: the same items as a thread."""
+    from bot.config import FeedConfig, PollingConfig
+    from bot.sources.poll import ParsePool
+    from tests.fakes.feed_server import FeedServer, Route
+
+    entries = [
+        (
+            f"w-{k}",
+            f"Company {k} lifts capex to ${10 + k} billion in 2026.",
+            "Mon, 02 Feb 2026 08:00:00 GMT",
+        )
+        for k in range(5)
+    ]
+    with FeedServer() as srv:
+        for name in ("a", "b"):
+            srv.route(
+                f"/{name}.xml", Route(body=_rss([(f"{name}{g}", t, d) for g, t, d in entries]))
+            )
+        feeds = tuple(FeedConfig(url=srv.url(f"/{n}.xml"), lang="en") for n in ("a", "b"))
+        file = config.file.model_copy(
+            update={"feeds": feeds, "polling": PollingConfig(parse_workers=2)}
+        )
+        cfg = config.model_copy(
+            update={
+                "file": file,
+                "env": config.env.model_copy(update={"allow_private_feeds": True}),
+            }
+        )
+        rep = await pipeline.ingest_feeds(store, cfg, now=datetime.now(UTC))
+        assert rep.new_items == 10 and rep.figures == 10 and not rep.warnings
+        with ParsePool(1) as pool:  # the service's own long-lived pool is used as given
+            srv.route(
+                "/a.xml",
+                Route(
+                    body=_rss(
+                        [
+                            (
+                                "a-new",
+                                "Amazon plans capex of $150 billion.",
+                                "Tue, 03 Feb 2026 08:00:00 GMT",
+                            )
+                        ]
+                    )
+                ),
+            )
+            again = await pipeline.ingest_feeds(
+                store, cfg, now=datetime.now(UTC) + timedelta(hours=2), parse_pool=pool
+            )
+        assert again.new_items == 1 and again.figures == 1
+    values = sorted(f.figure.value / 1e9 for f in await store.figures())
+    assert values == [10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 150]
