@@ -183,8 +183,7 @@ def test_end_to_end_alert_in_chat_and_digest_by_email(
                 lambda: [t for t in texts(api, CHAT) if "150" in t and "capex" in t.lower()],
                 15, "the alert in the chat", proc,
             )  # fmt: skip
-            alert_seconds = time.monotonic() - t0
-            assert alert_seconds < 5, alert_seconds
+            alert_seconds = time.monotonic() - t0  # printed, not asserted: no wall-clock limits
             assert "Alphabet" in alert[0]
             # Monday 07:59:57 in Berlin: three seconds before the digest slot
             FileClock.move_to(clock_file, utc(2026, 2, 9, 6, 59, 57))
@@ -194,7 +193,7 @@ def test_end_to_end_alert_in_chat_and_digest_by_email(
                 "the digest email", proc,
             )  # fmt: skip
             waited = mail[0].at - t1
-            assert 2.5 < waited < 8, waited  # at 08:00 (+ a tick and the send), not before
+            assert waited > 2.5, waited  # at 08:00 (+ a tick and the send), not before
             digest = mail[0].message
             assert "W06" in str(digest["Subject"]) or "Feb" in str(digest["Subject"])
             body = digest.get_body(("plain",))
