@@ -27,18 +27,25 @@ from bot.extract import units
 from bot.extract.textfold import given
 from bot.models import Conversion
 
-_TOKEN = re.compile(
-    rf"""(?<![A-Za-z0-9_.])(?<!\d,)
+# A token is a head (``[prefix] number [magnitude]``) and an optional unit after it. The unit
+# alternation ignores case, which makes it the slowest part of a match (``re`` cannot skip its
+# ~50 branches by their first character): the scanner matches the head, then the unit on its
+# own with a twin on the lower-cased text (see textfold). The unit group is optional and last, so
+# the head of a _TOKEN match is exactly a _HEAD match and its unit a _SUFFIX match at its end.
+_HEAD_PATTERN = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
     (?:(?P<pre>{units.PREFIX})\s?)?
     (?:(?P<num>{nb.NUMBER})
       |(?P<words>(?i:{nb.EN_NUMBER_WORDS}))(?=\s(?i:{nb.WORD_MAGNITUDE})(?![A-Za-z]))
       |(?P<cjk>{nb.CJK_NUMERAL}))
     (?:\s?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
       |(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9])
-      |\s?(?P<cmag>{nb.CJK_MAGNITUDE}))?
-    (?:\s?(?P<suf>(?i:{units.SUFFIX})))?""",
-    re.VERBOSE,
-)
+      |\s?(?P<cmag>{nb.CJK_MAGNITUDE}))?"""
+_SUFFIX_PATTERN = rf"\s?(?P<suf>(?i:{units.SUFFIX}))"
+_TOKEN = re.compile(rf"{_HEAD_PATTERN}(?:{_SUFFIX_PATTERN})?", re.VERBOSE)  # the spec (tests)
+_HEAD = re.compile(_HEAD_PATTERN, re.VERBOSE)
+_SUFFIX = re.compile(_SUFFIX_PATTERN)
+# SUFFIX's only escapes are "\s" and "\.", which lower() keeps.
+_SUFFIX_F = re.compile(rf"\s?(?P<suf>{units.SUFFIX.lower()})")
 # Where a token can be: every _TOKEN match has, within its first _ANCHOR_REACH characters, a
 # digit, a Chinese numeral, "half" or a magnitude word (the one after "two"/"a" in "two
 # million"): prefix <= 5 chars ("U.S.$") + space, then the number, or a number word <= 7 chars
@@ -53,7 +60,19 @@ _ANCHOR = re.compile(
       |(?<=[hH])(?i:alf))""",
     re.VERBOSE,
 )
+# The same anchors in the lower-cased text (see textfold): case-sensitive, so faster.
+_ANCHOR_F = re.compile(
+    rf"""[\d{_CJK_DIGITS}tmbh]
+    (?:(?<=[\d{_CJK_DIGITS}])
+      |(?<=t)(?:housand|rillion|rn|n)
+      |(?<=[mb])(?:illion|ln|n)
+      |(?<=h)alf)""",
+    re.VERBOSE,
+)
 _ANCHOR_REACH = 14
+# ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
+# characters) and a space can precede: no match starts further back (fewer positions to try).
+_NUMBER_REACH = 6
 _PEOPLE = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
 _COUNTED = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
 _CJK_DIGIT = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
@@ -115,10 +134,11 @@ class Mention:
             self.head = self.start
 
 
-def _token(m: re.Match[str], text: str) -> Mention | None:
+def _token(m: re.Match[str], suf: str | None, end: int, text: str) -> Mention | None:
+    """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None."""
     # All groups in one call: reading them one by one costs more than the rest of this.
-    pre, num, words, cjk, wmag, lmag, cmag, suf = m.group(
-        "pre", "num", "words", "cjk", "wmag", "lmag", "cmag", "suf"
+    pre, num, words, cjk, wmag, lmag, cmag = m.group(
+        "pre", "num", "words", "cjk", "wmag", "lmag", "cmag"
     )
     if num:
         base = nb.parse_digits(num)
@@ -150,7 +170,6 @@ def _token(m: re.Match[str], text: str) -> Mention | None:
         unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
     if cjk and kind != "cjk" and unit is None:
         return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
-    end = m.end()
     if end < len(text) and not suf and kind in ("", "cjk"):
         nxt = text[end]
         if nxt.isascii() and nxt.isalnum() and kind == "":
@@ -216,26 +235,39 @@ def _may_have_tolerance(text: str, folded: str | None) -> bool:
     return folded is None or "minus" in folded or "±" in text or "+/-" in text
 
 
-def _token_matches(text: str) -> Iterator[re.Match[str]]:
-    """Exactly ``_TOKEN.finditer(text)``, but each search starts near the next anchor.
+def _token_matches(
+    text: str, folded: str | None
+) -> Iterator[tuple[re.Match[str], str | None, int]]:
+    """Exactly ``_TOKEN.finditer(text)``, as (head match, unit text or None, end) triples, but
+    each search starts near the next anchor (``folded`` is ``textfold.fold(text)``).
 
     No match can start more than ``_ANCHOR_REACH`` characters before the first anchor at or
     after the search position, so starting the search there finds the same match.
     """
+    anchor, hay = (_ANCHOR, text) if folded is None else (_ANCHOR_F, folded)
+    suffix, suf_hay = (_SUFFIX, text) if folded is None else (_SUFFIX_F, folded)
     pos = 0
-    while (a := _ANCHOR.search(text, pos)) is not None:
-        m = _TOKEN.search(text, max(pos, a.start() - _ANCHOR_REACH))
+    while (a := anchor.search(hay, pos)) is not None:
+        at = a.start()
+        reach = _ANCHOR_REACH if hay[at] in "tmbhTMBH" else _NUMBER_REACH
+        m = _HEAD.search(text, max(pos, at - reach))
         if m is None:
             return
-        yield m
-        pos = m.end()  # never empty: a token holds a number
+        end = m.end()
+        s = suffix.match(suf_hay, end)
+        if s is None:
+            yield m, None, end
+        else:
+            yield m, text[s.start("suf") : s.end()], s.end()
+            end = s.end()
+        pos = end  # never empty: a token holds a number
 
 
 def _tokens(text: str, folded: str | None) -> list[Mention]:
     out: list[Mention] = []
     tolerance = _may_have_tolerance(text, folded)
-    for m in _token_matches(text):
-        t = _token(m, text)
+    for m, suf, end in _token_matches(text, folded):
+        t = _token(m, suf, end, text)
         if t is None or _is_bare_year(t, m):
             continue
         if tolerance and _TOLERANCE.search(text, max(0, t.start - 16), t.start):

@@ -60,9 +60,13 @@ def test_period_blocks_find_what_whole_text_scans_find(pub: dt.date) -> None:
 
 def test_token_anchors_find_what_finditer_finds() -> None:
     for text in _corpus():
-        plain = [(m.span(), m.groupdict()) for m in mentions._TOKEN.finditer(text)]
-        fast = [(m.span(), m.groupdict()) for m in mentions._token_matches(text)]
-        assert fast == plain, text
+        plain = [(m.start(), m.end(), m.groupdict()) for m in mentions._TOKEN.finditer(text)]
+        for folded in (fold(text), None):
+            fast = [
+                (m.start(), end, {**m.groupdict(), "suf": suf})
+                for m, suf, end in mentions._token_matches(text, folded)
+            ]
+            assert fast == plain, text
 
 
 def _plain_lexicon_regex(words: list[str]) -> re.Pattern[str]:
