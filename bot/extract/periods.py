@@ -422,6 +422,17 @@ _ALSO: dict[int, tuple[tuple[str, ...], bool]] = {
     ),
     4: (("this", "last", "next", "current"), True),
 }
+# A third necessary condition for patterns whose trigger words mostly occur inside other words
+# ("spend", "trend" hold "end"; "today" holds "day"): a regex that
+# finds something inside every match of the pattern, run on the lower-cased text (so only when
+# there is one). Each starts with a literal or a small class, which re skips ahead to.
+_GATES: dict[int, re.Pattern[str]] = {
+    # "end" at a word start ("(?<!\w[\s\S])" after its first letter == "\b" before it), then
+    # "-" or a space ("end-2025", "end of"); or "year-end".
+    5: re.compile(r"e(?<!\w[\s\S])nd[-\s]|year-end"),
+    # "week"/"day" after a space (English); the Chinese forms' fixed parts.
+    9: re.compile(r"w(?<=\sw)eek|d(?<=\sd)ay|一周|一星期|单日|当日|一天内"),
+}
 # No period pattern consumes (or looks past, in a lookahead) any of these characters, so no
 # match crosses one: scanning the blocks between them one by one finds exactly the matches that
 # scanning the whole text finds, and a block without a pattern's _NEEDS cannot hold a match.
@@ -482,13 +493,20 @@ def _todo(text: str, folded: str | None) -> list[int]:
     return todo
 
 
+def _gated(todo: list[int], folded: str | None) -> list[int]:
+    """``todo`` less the patterns whose ``_GATES`` regex finds nothing in ``folded``."""
+    if folded is None:
+        return todo
+    return [i for i in todo if i not in _GATES or _GATES[i].search(folded) is not None]
+
+
 def _raw_matches(
     text: str, published: dt.date | None, folded: str | EllipsisType | None = ...
 ) -> list[tuple[int, int, str | None]]:
     """(start, -end, value) of every pattern match, each pattern run only where it can match."""
     found: list[tuple[int, int, str | None]] = []
     folded = given(text, folded)
-    todo = _todo(text, folded)
+    todo = _gated(_todo(text, folded), folded)
     if not todo:
         return found
     n = len(text)

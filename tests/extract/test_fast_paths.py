@@ -245,6 +245,22 @@ def test_trigger_tries_find_what_the_longest_first_alternations_find() -> None:
         assert periods._TRIGGER_ASCII_RE.findall(low) == plain_ascii.findall(low), text
 
 
+def test_period_gates_hit_wherever_their_pattern_matches() -> None:
+    extra = [
+        "year-end. year-end 2025, the end of 2025; end-2026 the END-2025 the\nend of next year",
+        "the week after; a single day. in the single day following 一周 上一星期 单日 当日 一天内",
+        "spend trend depend ended endless weekday today Monday",
+    ]
+    for text in [*_corpus(), *extra]:
+        low = fold(text)
+        if low is None:
+            continue  # gates run only on lower-cased copies
+        for i, gate in periods._GATES.items():
+            pattern = periods._FOLDED_TWINS.get(i, periods._PATTERNS[i][0])
+            if pattern.search(low) is not None:
+                assert gate.search(low) is not None, (i, text)
+
+
 def test_need_tries_find_the_first_hit_where_the_alternations_do() -> None:
     for (words, _), (need, _) in zip(periods._NEEDS, periods._NEED_RES, strict=True):
         plain = re.compile("|".join(map(re.escape, words)))
