@@ -32,17 +32,26 @@ from bot.models import Conversion
 # ~50 branches by their first character): the scanner matches the head, then the unit on its
 # own with a twin on the lower-cased text (see textfold). The unit group is optional and last, so
 # the head of a _TOKEN match is exactly a _HEAD match and its unit a _SUFFIX match at its end.
+_WORDS_ALTERNATIVE = (
+    rf"|(?P<words>(?i:{nb.EN_NUMBER_WORDS}))(?=\s(?i:{nb.WORD_MAGNITUDE})(?![A-Za-z]))"
+)
 _HEAD_PATTERN = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
     (?:(?P<pre>{units.PREFIX})\s?)?
     (?:(?P<num>{nb.NUMBER})
-      |(?P<words>(?i:{nb.EN_NUMBER_WORDS}))(?=\s(?i:{nb.WORD_MAGNITUDE})(?![A-Za-z]))
+      WORDS
       |(?P<cjk>{nb.CJK_NUMERAL}))
     (?:\s?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
       |(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9])
       |\s?(?P<cmag>{nb.CJK_MAGNITUDE}))?"""
 _SUFFIX_PATTERN = rf"\s?(?P<suf>(?i:{units.SUFFIX}))"
-_TOKEN = re.compile(rf"{_HEAD_PATTERN}(?:{_SUFFIX_PATTERN})?", re.VERBOSE)  # the spec (tests)
-_HEAD = re.compile(_HEAD_PATTERN, re.VERBOSE)
+_TOKEN = re.compile(
+    rf"{_HEAD_PATTERN.replace('WORDS', _WORDS_ALTERNATIVE)}(?:{_SUFFIX_PATTERN})?", re.VERBOSE
+)  # the spec (tests)
+_HEAD = re.compile(_HEAD_PATTERN.replace("WORDS", _WORDS_ALTERNATIVE), re.VERBOSE)
+# The head without number words ("two million"; the group stays, never matching): where a
+# digit or Chinese numeral starts the number, the case-insensitive words cannot start a match,
+# and trying them at each position costs more than the rest of the pattern.
+_HEAD_NUM = re.compile(_HEAD_PATTERN.replace("WORDS", "|(?P<words>(?!))"), re.VERBOSE)
 _SUFFIX = re.compile(_SUFFIX_PATTERN)
 # SUFFIX's only escapes are "\s" and "\.", which lower() keeps.
 _SUFFIX_F = re.compile(rf"\s?(?P<suf>{units.SUFFIX.lower()})")
@@ -71,8 +80,12 @@ _ANCHOR_F = re.compile(
 )
 _ANCHOR_REACH = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
-# characters) and a space can precede: no match starts further back (fewer positions to try).
-_NUMBER_REACH = 6
+# characters, ending in one of _PREFIX_LAST) and a space can precede.
+_PREFIX_REACH = 5
+_PREFIX_LAST = frozenset("$€£¥₩₹DYBRWPFs.币元之")
+# A _HEAD match is at most ~50 characters long (prefix, 30-character number, space, magnitude
+# word, one character of lookahead): a search bounded this far past its start sees it whole.
+_HEAD_SPAN = 100
 _PEOPLE = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
 _COUNTED = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
 _CJK_DIGIT = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
@@ -108,6 +121,21 @@ _COMPARE_GAP = re.compile(
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+def _twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without IGNORECASE, for the lower-cased text (see :mod:`.textfold`): its
+    letters are all lower case, so it matches there exactly where ``pattern`` matches the text."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+# The merge patterns ignore case throughout: _try_merge runs these twins on the lower-cased text.
+_OPEN_CONV_F = _twin(_OPEN_CONV)
+_FROM_BEFORE_F = _twin(_FROM_BEFORE)
+_MOVE_GAP_F = _twin(_MOVE_GAP)
+_RANGE_GAP_F = _twin(_RANGE_GAP)
+_BETWEEN_BEFORE_F = _twin(_BETWEEN_BEFORE)
+_COMPARE_GAP_F = _twin(_COMPARE_GAP)
 
 
 @dataclass(slots=True)
@@ -249,8 +277,10 @@ def _token_matches(
     pos = 0
     while (a := anchor.search(hay, pos)) is not None:
         at = a.start()
-        reach = _ANCHOR_REACH if hay[at] in "tmbhTMBH" else _NUMBER_REACH
-        m = _HEAD.search(text, max(pos, at - reach))
+        if hay[at] in "tmbhTMBH百":  # a magnitude word, "half", or "百分之" (a prefix)
+            m = _HEAD.search(text, max(pos, at - _ANCHOR_REACH))
+        else:
+            m = _number_head(text, pos, at) or _HEAD.search(text, at + 1)
         if m is None:
             return
         end = m.end()
@@ -261,6 +291,19 @@ def _token_matches(
             yield m, text[s.start("suf") : s.end()], s.end()
             end = s.end()
         pos = end  # never empty: a token holds a number
+
+
+def _number_head(text: str, pos: int, at: int) -> re.Match[str] | None:
+    """The _HEAD match starting in ``[pos, at]`` where ``at`` is a digit or Chinese numeral
+    anchor (the first anchor at or after ``pos``; not the "百" of a "百分之" prefix), if any.
+
+    Such a match is a number starting at ``at``, after a prefix (ending right before it or
+    before one space) or not: unless a prefix's last character is there, only ``at`` is tried.
+    """
+    b = at - 1 if at >= 1 and text[at - 1].isspace() else at
+    start = b - _PREFIX_REACH if b >= 1 and text[b - 1] in _PREFIX_LAST else at
+    m = _HEAD_NUM.search(text, max(pos, start), at + _HEAD_SPAN)
+    return m if m is not None and m.start() <= at else None
 
 
 def _tokens(text: str, folded: str | None) -> list[Mention]:
@@ -294,7 +337,10 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
 
     ``folded``: ``textfold.fold(text)`` if the caller has it (computed here otherwise).
     """
-    toks = _tokens(text, given(text, folded))
+    folded = given(text, folded)
+    toks = _tokens(text, folded)
+    # The merge patterns run on the lower-cased text with their twins when there is one.
+    low, is_folded = (text, False) if folded is None else (folded, True)
     out: list[Mention] = []
     i = 0
     n = len(toks)
@@ -307,7 +353,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
             gap_start, gap_end = cur.end, nxt.start
             if gap_end - gap_start > 60:
                 break
-            if _try_merge(text, cur, nxt, gap_start, gap_end):
+            if _try_merge(text, low, is_folded, cur, nxt, gap_start, gap_end):
                 j += 1
                 continue
             break
@@ -319,10 +365,17 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     return out
 
 
-def _try_merge(text: str, cur: Mention, nxt: Mention, gs: int, ge: int) -> bool:
+def _try_merge(
+    text: str, hay: str, folded: bool, cur: Mention, nxt: Mention, gs: int, ge: int
+) -> bool:
+    """Merge ``nxt`` into ``cur`` if the gap ``text[gs:ge]`` says to; whether it did.
+
+    ``hay`` is the lower-cased text when ``folded`` (the patterns' twins then run on it), else
+    the text itself.
+    """
     # Conversion: "160 billion yuan (about $23 billion)".
     if cur.conversion is None and _is_money(nxt.unit) and nxt.unit != cur.unit:
-        om = _OPEN_CONV.fullmatch(text, gs, ge)
+        om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
         if om and (_is_money(cur.unit) or cur.unit is None):
             close = _CLOSE_CONV.match(text, nxt.end)
             if close or "(" not in om.group():
@@ -333,8 +386,10 @@ def _try_merge(text: str, cur: Mention, nxt: Mention, gs: int, ge: int) -> bool:
     # Move: "from A to (as much as) B".
     if (
         not cur.is_move
-        and _FROM_BEFORE.search(text, max(0, cur.start - 8), cur.start)
-        and _MOVE_GAP.fullmatch(text, gs, ge)
+        and (_FROM_BEFORE_F if folded else _FROM_BEFORE).search(
+            hay, max(0, cur.start - 8), cur.start
+        )
+        and (_MOVE_GAP_F if folded else _MOVE_GAP).fullmatch(hay, gs, ge)
         and _compatible(cur, nxt)
     ):
         _inherit(cur, nxt)
@@ -342,10 +397,11 @@ def _try_merge(text: str, cur: Mention, nxt: Mention, gs: int, ge: int) -> bool:
         cur.is_move = True
         return True
     # Range: "$60-65bn", "600亿至650亿元", "between 5% and 7%".
-    rg = _RANGE_GAP.fullmatch(text, gs, ge)
+    rg = (_RANGE_GAP_F if folded else _RANGE_GAP).fullmatch(hay, gs, ge)
     if rg and cur.low is None and not cur.is_move and _compatible(cur, nxt):
         is_and = "and" in rg.group().lower()
-        if not is_and or _BETWEEN_BEFORE.search(text, max(0, cur.start - 10), cur.start):
+        between = _BETWEEN_BEFORE_F if folded else _BETWEEN_BEFORE
+        if not is_and or between.search(hay, max(0, cur.start - 10), cur.start):
             low, high = cur, nxt
             saved = (
                 low.value,
@@ -368,7 +424,7 @@ def _try_merge(text: str, cur: Mention, nxt: Mention, gs: int, ge: int) -> bool:
         cur.previous is None
         and cur.unit is not None
         and (nxt.unit is None or nxt.unit == cur.unit)
-        and (cm := _COMPARE_GAP.fullmatch(text, gs, ge)) is not None
+        and (cm := (_COMPARE_GAP_F if folded else _COMPARE_GAP).fullmatch(hay, gs, ge)) is not None
         and _is_figure(cur)
     ):
         if nxt.unit is None and nxt.mag_kind == "" and cur.mag_kind:

@@ -59,7 +59,13 @@ def test_period_blocks_find_what_whole_text_scans_find(pub: dt.date) -> None:
 
 
 def test_token_anchors_find_what_finditer_finds() -> None:
-    for text in _corpus():
+    prefixes = (
+        "$ US$ U.S.$ HK$ NT$ A$ AU$ C$ CA$ S$ R$ € £ ¥ ₩ ₹ USD CNY RMB Rs Rs. 人民币 新台币 百分之"
+    )
+    prefixed = [
+        f"x {p}5 {p} 6 a{p}7 {p}two million {p} 3,000 {p}十亿 5{p}" for p in prefixes.split()
+    ]
+    for text in [*_corpus(), *prefixed, "百分之 two million", "x1 two million 5 x2 half a 3"]:
         plain = [(m.start(), m.end(), m.groupdict()) for m in mentions._TOKEN.finditer(text)]
         for folded in (fold(text), None):
             fast = [
@@ -92,6 +98,14 @@ def test_lower_case_twins_have_no_upper_case_letters() -> None:
         qualifiers._CHANGE_BEFORE_F,
         qualifiers._CHANGE_AFTER_F,
         qualifiers._BASIS_F,
+        mentions._SUFFIX_F,
+        mentions._ANCHOR_F,
+        mentions._OPEN_CONV_F,
+        mentions._FROM_BEFORE_F,
+        mentions._MOVE_GAP_F,
+        mentions._RANGE_GAP_F,
+        mentions._BETWEEN_BEFORE_F,
+        mentions._COMPARE_GAP_F,
     ):
         source = re.sub(r"\[[^\]]*\]|\\.|\(\?P<\w+>", "", twin.pattern)
         assert not re.search(r"[A-Z]", source), twin.pattern
