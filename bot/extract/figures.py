@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 
 from bot.extract import qualifiers as ql
@@ -183,6 +185,17 @@ def _metric_fits(metric: str, unit: str) -> bool:
     return _unit_class(unit) in ("money", "percent")
 
 
+@functools.lru_cache(maxsize=256)
+def _fits(unit: str) -> Callable[[str], bool]:
+    """``lambda label: _metric_fits(label, unit)`` as a table lookup (no Python call per label):
+    labels with a unit rule of their own are in it; any other gets the unit's default."""
+    default = _unit_class(unit) in ("money", "percent")
+    table: defaultdict[str, bool] = defaultdict(
+        lambda: default, {label: _metric_fits(label, unit) for label in _METRIC_UNITS}
+    )
+    return table.__getitem__
+
+
 _STEPS = 12  # how many neighbours a lookup inspects; keeps each figure O(log n)
 
 
@@ -304,8 +317,11 @@ def extract(
     ctx = _Context(text, norm, folded, lay, ents, mets, periods, lang, rates or {})
     ctx.mention_starts = [m.start for m in mentions]
     figures = [ctx.figure(m) for m in mentions]
-    figures += ctx.multiples(mentions)
-    if len(figures) > 1:
+    # Mentions come in order of their (strictly increasing) starts: only the multiples, added
+    # after them, can need a sort.
+    extra = ctx.multiples(mentions)
+    if extra:
+        figures += extra
         figures.sort(key=lambda f: f.span)
     return figures
 
@@ -391,9 +407,7 @@ class _Context:
         if unit == "users":
             return "users"
 
-        def fits(label: str) -> bool:
-            return _metric_fits(label, unit)
-
+        fits = _fits(unit)
         hit = None
         # A metric right after the figure starts in [m.end, ce]: without one there, skip the match.
         j = bisect.bisect_left(self.mets.starts, m.end)

@@ -128,28 +128,20 @@ _CHANGE_FINALS = frozenset(
 # before them to end with one of these. Read off the patterns: "up to", "close to"; "a maximum
 # of", "in excess of", "just shy of"; "an increase of", "growth of". No qualifier phrase ends
 # with "up" (it is in _QUAL_FINALS only as a word of "up to").
-_QUAL_PREV: dict[str, frozenset[str]] = {
-    "to": frozenset({"up", "close"}),
-    "of": frozenset({"maximum", "minimum", "record", "peak", "excess", "upwards", "north", "shy"}),
-    "up": frozenset(),
+# Tuples: str.endswith tests them all in one call.
+_QUAL_PREV: dict[str, tuple[str, ...]] = {
+    "to": ("up", "close"),
+    "of": ("maximum", "minimum", "record", "peak", "excess", "upwards", "north", "shy"),
+    "up": (),
 }
-_CHANGE_PREV: dict[str, frozenset[str]] = {
-    "of": frozenset(
-        [
-            "increase",
-            "rise",
-            "jump",
-            "surge",
-            "growth",
-            "decrease",
-            "drop",
-            "decline",
-            "fall",
-            "loss",
-        ]
+_CHANGE_PREV: dict[str, tuple[str, ...]] = {
+    "of": (
+        "increase", "rise", "jump", "surge", "growth", "decrease", "drop", "decline", "fall",
+        "loss",
     ),
-}
+}  # fmt: skip
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_WORD_CHARS = _LETTERS + "."
 
 
 def _tail(text: str, lo: int, start: int) -> tuple[str, int]:
@@ -161,7 +153,7 @@ def _tail(text: str, lo: int, start: int) -> tuple[str, int]:
     """
     lo = max(lo, start - 16)
     chunk = text[lo:start].rstrip()
-    head = chunk.rstrip(_LETTERS + ".")
+    head = chunk.rstrip(_WORD_CHARS)
     if len(head) == len(chunk):
         return chunk[-1:], -1  # a lone non-letter stays as it is: only letters are lowered
     return chunk[len(head) :].lower(), (lo + len(head) if head else -1)
@@ -191,7 +183,7 @@ _QUAL_ALONE: dict[str, Qualifier] = _alone(  # type: ignore[assignment]
 _CHANGE_ALONE = _alone(_CHANGE_BEFORE_F, _CHANGE_FINALS, "by of out")
 
 
-def _prev_ok(text: str, lo: int, start: int, tail: str, prev: dict[str, frozenset[str]]) -> bool:
+def _prev_ok(text: str, lo: int, start: int, tail: str, prev: dict[str, tuple[str, ...]]) -> bool:
     """False when a phrase ending in ``tail`` needs a word from ``prev[tail]`` before it and the
     word before ``tail`` (within ``text[lo:start]``) ends with none of them; else True.
 
@@ -205,7 +197,7 @@ def _prev_ok(text: str, lo: int, start: int, tail: str, prev: dict[str, frozense
         return False  # "\s+" must separate the two words
     rest = rest.rstrip()
     word = rest[len(rest.rstrip(_LETTERS)) :]
-    return any(word.endswith(w) for w in words)
+    return word.endswith(words)
 
 
 # Most words (whitespace-separated) a _QUAL_BEFORE or _CHANGE_BEFORE match can span: three

@@ -161,16 +161,17 @@ def layout(text: str) -> Layout:
     para = 0
     for m in _BOUNDARY.finditer(text):
         b = m.start()
-        if m.group() == "." and _is_abbreviation(text, b):
+        g = m.group()
+        if g == "." and _is_abbreviation(text, b):
             continue
         # A sentence keeps its full stop; ";" and ":" only separate (and newlines are not text).
-        end = b + 1 if m.group() in ".。!?…" else b
+        end = b + 1 if g in ".。!?…" else b
         if end > start:
             seg_starts.append(start)
             seg_ends.append(end)
             seg_para.append(para)
         start = m.end()
-        if m.group().startswith("\n") and len(m.group()) > 1:
+        if len(g) > 1:  # a blank line (the only boundary longer than one character)
             para += 1
             para_starts.append(start)
     if start < len(text) or not seg_starts:
