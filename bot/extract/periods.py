@@ -433,6 +433,43 @@ _GATES: dict[int, re.Pattern[str]] = {
     # "week"/"day" after a space (English); the Chinese forms' fixed parts.
     9: re.compile(r"w(?<=\sw)eek|d(?<=\sd)ay|一周|一星期|单日|当日|一天内"),
 }
+# Where a match of the ordinal-part and month patterns can start, found with literals (which re
+# skips ahead to) instead of trying those slow patterns at every position: each match starts
+# with its key word (an ordinal, found in the lower-cased text like the pattern's IGNORECASE
+# finds it; a month abbreviation, case-sensitive like the pattern), or with a word and spaces
+# right before it ("the first half", "last September"). Key words never overlap one another
+# where a match could start ("fourthird": "third" after a letter fails "\b").
+_ORDINALS = re.compile(r"first|second|third|fourth|1st|2nd|3rd|4th")
+_MONTH_WORDS = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# (pattern index, key words, lower-cased text?, words that may come before them)
+_KEYED: dict[int, tuple[re.Pattern[str], bool, tuple[str, ...]]] = {
+    0: (_ORDINALS, True, ("the",)),
+    6: (_MONTH_WORDS, False, ("last", "Last", "this", "This", "next", "Next")),
+}
+
+
+def _keyed_starts(hay: str, keys: re.Pattern[str], before: tuple[str, ...]) -> list[int]:
+    """Every position where a match of a _KEYED pattern can start in ``hay``, in order: each
+    key word's start, after the start of one of ``before`` ending just before the spaces
+    before it."""
+    out: list[int] = []
+    last = 0
+    for k in keys.finditer(hay):
+        at = k.start()
+        # The spaces before the key word (str.rstrip strips what re's \s matches) lie after the
+        # previous key word (each character is looked at once); the word before them may end
+        # in it ("Julast May": "last May" starts inside "Jul").
+        gap = len(hay[last:at].rstrip()) + last
+        if gap < at:
+            for w in before:
+                if gap >= len(w) and hay.startswith(w, gap - len(w)):
+                    out.append(gap - len(w))
+                    break
+        out.append(at)
+        last = k.end()
+    return out
+
+
 # No period pattern consumes (or looks past, in a lookahead) any of these characters, so no
 # match crosses one: scanning the blocks between them one by one finds exactly the matches that
 # scanning the whole text finds, and a block without a pattern's _NEEDS cannot hold a match.
@@ -517,6 +554,14 @@ def _raw_matches(
         (pattern, handler), (needs, ci) = _PATTERNS[i], _NEED_RES[i]
         is_fine, same = _FINE[i], _NEEDS_ARE_TRIGGERS[i]
         scanned = text
+        if folded is not None and i in _KEYED:
+            keys, ci_keys, before = _KEYED[i]
+            stop = 0
+            for at in _keyed_starts(folded if ci_keys else text, keys, before):
+                if at >= stop and (m := pattern.match(text, at)) is not None:
+                    found.append((at, -m.end(), handler(m, published)))
+                    stop = m.end()
+            continue
         if folded is not None and i in _FOLDED_TWINS:
             pattern, scanned = _FOLDED_TWINS[i], folded
         hay = text if not ci else folded

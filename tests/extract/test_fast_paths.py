@@ -58,6 +58,17 @@ def test_period_blocks_find_what_whole_text_scans_find(pub: dt.date) -> None:
         assert sorted(periods._raw_matches(text, pub)) == sorted(_plain_periods(text, pub)), text
 
 
+def test_keyed_period_patterns_find_what_whole_text_scans_find() -> None:
+    texts = [
+        "Julast May 2025, blast  May; the fourthird quarter; bathe first quarter 2025",
+        "THE FIRST HALF of 2025, in the\n\nfirst half, Dec.5 last\tDecember 3, 2025",
+        "4the first quarter, This  June, nextMay, the 1st half the 2nd quarter of fiscal 2025",
+    ]
+    pub = dt.date(2026, 2, 4)
+    for text in [*_corpus(), *texts]:
+        assert sorted(periods._raw_matches(text, pub)) == sorted(_plain_periods(text, pub)), text
+
+
 def test_token_anchors_find_what_finditer_finds() -> None:
     prefixes = (
         "$ US$ U.S.$ HK$ NT$ A$ AU$ C$ CA$ S$ R$ € £ ¥ ₩ ₹ USD CNY RMB Rs Rs. 人民币 新台币 百分之"
