@@ -304,3 +304,9 @@ def test_basis_needs_trie_finds_what_the_alternation_finds() -> None:
             for end in (pos + 12, pos + 45):
                 a = qualifiers._may_hold_basis(low, pos, end)
                 assert a == (plain.search(low, pos, end) is not None), (low, pos)
+
+
+def test_multiple_needs_check_is_any_of_the_needs() -> None:
+    for word in qualifiers._MULTIPLE_NEEDS:
+        assert qualifiers._may_have_multiples(f"x {word} y")
+    assert not qualifiers._may_have_multiples("rose 5% to $10 billion, a half")
