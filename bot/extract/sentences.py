@@ -53,6 +53,8 @@ def _mapped(m: re.Match[str]) -> str:
 
 def normalize(text: str) -> str:
     """Same-length ASCII-fication of digits, punctuation, dashes and spaces (offsets preserved)."""
+    if text.isascii() and text.isprintable():
+        return text  # the only ASCII characters mapped are control characters (not printable)
     return _MAPPED.sub(_mapped, text)
 
 

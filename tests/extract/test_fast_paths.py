@@ -310,3 +310,12 @@ def test_multiple_needs_check_is_any_of_the_needs() -> None:
     for word in qualifiers._MULTIPLE_NEEDS:
         assert qualifiers._may_have_multiples(f"x {word} y")
     assert not qualifiers._may_have_multiples("rose 5% to $10 billion, a half")
+
+
+def test_normalize_maps_no_printable_ascii_character() -> None:
+    """normalize returns printable ASCII text as it is: nothing there is mapped."""
+    from bot.extract import sentences
+
+    assert all(not chr(c).isprintable() for c in sentences._MAP if c < 128)
+    assert normalize("Q3 revenue: $5bn (up 3%)") == "Q3 revenue: $5bn (up 3%)"
+    assert normalize("a\tb\r\x00") == "a b\n "
