@@ -87,6 +87,8 @@ _PREFIX_LAST = frozenset("$€£¥₩₹DYBRWPFs.币元之")
 # word, one character of lookahead): a search bounded this far past its start sees it whole.
 _HEAD_SPAN = 100
 _PEOPLE = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
+# PEOPLE's only escapes are "\s", which lower() keeps: the twin for the lower-cased text.
+_PEOPLE_F = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE.lower()})")
 _COUNTED = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
 _CJK_DIGIT = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
 _CJK_BIG = re.compile(r"[万萬亿億]")
@@ -162,8 +164,11 @@ class Mention:
             self.head = self.start
 
 
-def _token(m: re.Match[str], suf: str | None, end: int, text: str) -> Mention | None:
-    """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None."""
+def _token(
+    m: re.Match[str], suf: str | None, end: int, text: str, folded: str | None
+) -> Mention | None:
+    """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None (not a
+    figure, or a bare year). ``folded``: ``textfold.fold(text)``."""
     # All groups in one call: reading them one by one costs more than the rest of this.
     pre, num, words, cjk, wmag, lmag, cmag = m.group(
         "pre", "num", "words", "cjk", "wmag", "lmag", "cmag"
@@ -204,7 +209,7 @@ def _token(m: re.Match[str], suf: str | None, end: int, text: str) -> Mention | 
             return None  # glued to letters: a hash, "5nm", "8e5c"
     # Every _PEOPLE/_COUNTED match has a letter (or CJK character) after at most two spaces.
     if unit is None and text[end : end + 3].lstrip()[:1].isalpha():
-        pm = _PEOPLE.match(text, end)
+        pm = _PEOPLE.match(text, end) if folded is None else _PEOPLE_F.match(folded, end)
         if pm:
             unit, end = "users", pm.end()
         else:
@@ -217,6 +222,9 @@ def _token(m: re.Match[str], suf: str | None, end: int, text: str) -> Mention | 
         if text[start - 1] == "-":
             value = -value
         start -= 1
+    if unit is None and kind == "" and num is not None and len(num) == 4 and 1900 <= value <= 2100:
+        # "2025", "2026–2030": a year is never a figure nor a partner in a range or comparison.
+        return None
     return Mention(start, end, value, base, mag, kind, unit)
 
 
@@ -310,26 +318,13 @@ def _tokens(text: str, folded: str | None) -> list[Mention]:
     out: list[Mention] = []
     tolerance = _may_have_tolerance(text, folded)
     for m, suf, end in _token_matches(text, folded):
-        t = _token(m, suf, end, text)
-        if t is None or _is_bare_year(t, m):
+        t = _token(m, suf, end, text, folded)
+        if t is None:
             continue
         if tolerance and _TOLERANCE.search(text, max(0, t.start - 16), t.start):
             continue  # "$9.8 billion, plus or minus $300 million": a tolerance, not a figure
-        if t is not None:
-            out.append(t)
+        out.append(t)
     return out
-
-
-def _is_bare_year(t: Mention, m: re.Match[str]) -> bool:
-    """ "2025", "2026–2030": a year is never a figure nor a partner in a range or comparison."""
-    num = m.group("num")
-    return (
-        t.unit is None
-        and t.mag_kind == ""
-        and num is not None
-        and len(num) == 4
-        and 1900 <= t.value <= 2100
-    )
 
 
 def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:

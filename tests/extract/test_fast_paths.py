@@ -110,6 +110,7 @@ def test_lower_case_twins_have_no_upper_case_letters() -> None:
         qualifiers._CHANGE_AFTER_F,
         qualifiers._BASIS_F,
         mentions._SUFFIX_F,
+        mentions._PEOPLE_F,
         mentions._ANCHOR_F,
         mentions._OPEN_CONV_F,
         mentions._FROM_BEFORE_F,
