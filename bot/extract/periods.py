@@ -507,34 +507,38 @@ def _present(text: str, folded: str | None) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _candidates(present: frozenset[str]) -> tuple[tuple[int, ...], bool]:
+def _candidates(present: frozenset[str]) -> tuple[tuple[int, ...], frozenset[int]]:
     """The patterns some of the ``present`` trigger words belong to, in pattern order, and
-    whether any of them has ``_ALSO`` words (texts share a few hundred sets of trigger words)."""
+    those of them with ``_ALSO`` words or a ``_GATES`` regex to check (texts share a few
+    hundred sets of trigger words)."""
     todo = tuple(sorted({i for word in present for i in _BY_TRIGGER.get(word, ())}))
-    return todo, any(i in _ALSO for i in todo)
+    return todo, frozenset(i for i in todo if i in _ALSO or i in _GATES)
+
+
+def _passes(i: int, text: str, folded: str | None) -> bool:
+    """Whether pattern ``i`` passes its ``_ALSO`` and ``_GATES`` checks (those it has)."""
+    also = _ALSO.get(i)
+    if also is not None:
+        words, also_ci = also
+        hay = folded if also_ci else text
+        if hay is not None:
+            for w in words:
+                if w in hay:
+                    break
+            else:
+                return False
+    gate = _GATES.get(i)
+    return gate is None or folded is None or gate.search(folded) is not None
 
 
 def _todo(text: str, folded: str | None) -> list[int]:
     """The patterns that can match ``text``, in pattern order: those some trigger word found in
     the text belongs to (cheaper than testing every pattern's triggers: a text holds a few),
-    less those missing their ``_ALSO`` words."""
-    candidates, check_also = _candidates(_present(text, folded))
-    todo = list(candidates)
-    if not check_also:
-        return todo
-    for i in [i for i in todo if i in _ALSO]:
-        words, also_ci = _ALSO[i]
-        also_hay = folded if also_ci else text
-        if also_hay is not None and not any(w in also_hay for w in words):
-            todo.remove(i)
-    return todo
-
-
-def _gated(todo: list[int], folded: str | None) -> list[int]:
-    """``todo`` less the patterns whose ``_GATES`` regex finds nothing in ``folded``."""
-    if folded is None:
-        return todo
-    return [i for i in todo if i not in _GATES or _GATES[i].search(folded) is not None]
+    less those missing their ``_ALSO`` words or whose ``_GATES`` regex finds nothing."""
+    candidates, checked = _candidates(_present(text, folded))
+    if not checked:
+        return list(candidates)
+    return [i for i in candidates if i not in checked or _passes(i, text, folded)]
 
 
 def _raw_matches(
@@ -543,7 +547,7 @@ def _raw_matches(
     """(start, -end, value) of every pattern match, each pattern run only where it can match."""
     found: list[tuple[int, int, str | None]] = []
     folded = given(text, folded)
-    todo = _gated(_todo(text, folded), folded)
+    todo = _todo(text, folded)
     if not todo:
         return found
     n = len(text)
