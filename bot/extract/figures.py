@@ -360,6 +360,8 @@ class _Context:
         return idx, self.lay.seg_starts[idx], self.lay.seg_ends[idx], sent, lang
 
     def entity(self, start: int, end: int, ss: int, se: int, ce: int) -> str | None:
+        if not self.ents.spans:
+            return self._fallback_subject(start, ss)  # no lexicon entity in the text
         hit = self._subject_before(start, ss) or self.ents.after(end, ce)
         if hit is None:
             ps, _ = self.lay.para_bounds(start)
@@ -406,6 +408,8 @@ class _Context:
     def metric(self, m: Mention, unit: str, ss: int, cs: int, ce: int, is_change: bool) -> Metric:
         if unit == "users":
             return "users"
+        if not self.mets.spans:
+            return "other"  # no metric word in the text
 
         fits = _fits(unit)
         hit = None
@@ -449,12 +453,14 @@ class _Context:
         if metric == "users" and unit == "count":
             unit = "users"
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
-        period = self.periods.nearest(m.start, m.end, cs, ce, m.consumed)
-        if period is None:
-            period = self.periods.nearest(m.start, m.end, ss, se, m.consumed)
-        if period is None and not is_change:
-            ps, _ = self.lay.para_bounds(m.start)
-            period = self.periods.before(m.start, ps, m.consumed)
+        period = None
+        if self.periods.items:  # half the texts with figures name no period
+            period = self.periods.nearest(m.start, m.end, cs, ce, m.consumed)
+            if period is None:
+                period = self.periods.nearest(m.start, m.end, ss, se, m.consumed)
+            if period is None and not is_change:
+                ps, _ = self.lay.para_bounds(m.start)
+                period = self.periods.before(m.start, ps, m.consumed)
         return Figure(
             entity=self.entity(m.start, m.end, ss, se, ce),
             metric=metric,
