@@ -461,22 +461,25 @@ class _Context:
             if period is None and not is_change:
                 ps, _ = self.lay.para_bounds(m.start)
                 period = self.periods.before(m.start, ps, m.consumed)
-        return Figure(
-            entity=self.entity(m.start, m.end, ss, se, ce),
-            metric=metric,
-            value=value,
-            unit=unit,
-            qualifier=qual,
-            period=period,
-            is_change=is_change,
-            change_basis=basis,
-            low=low,
-            previous=previous,
-            conversion=m.conversion,
-            usd_value=self.usd(value, unit, m.conversion),
-            lang=lang,
-            span=(m.start, m.end),
-            sentence=sentence,
+        # model_validate on a dict: the same validation as Figure(...), with less overhead.
+        return Figure.model_validate(
+            {
+                "entity": self.entity(m.start, m.end, ss, se, ce),
+                "metric": metric,
+                "value": value,
+                "unit": unit,
+                "qualifier": qual,
+                "period": period,
+                "is_change": is_change,
+                "change_basis": basis,
+                "low": low,
+                "previous": previous,
+                "conversion": m.conversion,
+                "usd_value": self.usd(value, unit, m.conversion),
+                "lang": lang,
+                "span": (m.start, m.end),
+                "sentence": sentence,
+            }
         )
 
     def usd(self, value: float, unit: str, conversion: Conversion | None) -> float | None:
@@ -506,19 +509,23 @@ class _Context:
             qual, _ = ql.qualifier(self.low, start, end, cs, ce, folded=self.folded)
             fake = Mention(start, end, pct, pct, 1.0, "", "percent")
             out.append(
-                Figure(
-                    entity=self.entity(start, end, ss, se, ce),
-                    metric=self.metric(fake, "percent", ss, cs, ce, True),
-                    value=pct,
-                    unit="percent",
-                    qualifier=qual,
-                    period=self.periods.nearest(start, end, cs, ce, [])
-                    or self.periods.nearest(start, end, ss, se, []),
-                    is_change=True,
-                    change_basis=ql.change_basis(self.low, start, end, cs, se, folded=self.folded),
-                    lang=lang,
-                    span=(start, end),
-                    sentence=sentence,
+                Figure.model_validate(
+                    {
+                        "entity": self.entity(start, end, ss, se, ce),
+                        "metric": self.metric(fake, "percent", ss, cs, ce, True),
+                        "value": pct,
+                        "unit": "percent",
+                        "qualifier": qual,
+                        "period": self.periods.nearest(start, end, cs, ce, [])
+                        or self.periods.nearest(start, end, ss, se, []),
+                        "is_change": True,
+                        "change_basis": ql.change_basis(
+                            self.low, start, end, cs, se, folded=self.folded
+                        ),
+                        "lang": lang,
+                        "span": (start, end),
+                        "sentence": sentence,
+                    }
                 )
             )
         return out
