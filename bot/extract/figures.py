@@ -342,7 +342,7 @@ class _Context:
         self.text, self.norm, self.lay = text, norm, lay
         self.ents, self.mets, self.periods = ents, mets, periods
         self.lang, self.rates = lang, rates
-        self._seg_cache: dict[int, tuple[int, str, Lang]] = {}
+        self._seg_cache: dict[int, tuple[int, int, int, str, Lang]] = {}
         self.mention_starts: list[int] = []
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
         self.low_or_none = folded
@@ -353,11 +353,13 @@ class _Context:
     def segment(self, pos: int) -> tuple[int, int, int, str, Lang]:
         """(index, start, end, sentence text, lang) of the segment holding ``pos``."""
         idx = self.lay.segment(pos)
-        if idx not in self._seg_cache:
-            off, sent = segment_text(self.text, self.lay, idx)
-            self._seg_cache[idx] = (off, sent, self.lang or detect_lang(sent))
-        _, sent, lang = self._seg_cache[idx]
-        return idx, self.lay.seg_starts[idx], self.lay.seg_ends[idx], sent, lang
+        info = self._seg_cache.get(idx)
+        if info is None:
+            _, sent = segment_text(self.text, self.lay, idx)
+            lang = self.lang or detect_lang(sent)
+            info = (idx, self.lay.seg_starts[idx], self.lay.seg_ends[idx], sent, lang)
+            self._seg_cache[idx] = info
+        return info
 
     def entity(self, start: int, end: int, ss: int, se: int, ce: int) -> str | None:
         if not self.ents.spans:
@@ -507,7 +509,7 @@ class _Context:
                 continue
             _, ss, se, sentence, lang = self.segment(start)
             qual, _ = ql.qualifier(self.low, start, end, cs, ce, folded=self.folded)
-            fake = Mention(start, end, pct, pct, 1.0, "", "percent")
+            fake = Mention(start, end, pct, pct, 1.0, "", "percent", head=start)
             out.append(
                 Figure.model_validate(
                     {
