@@ -501,8 +501,11 @@ class _Context:
     def multiples(self, mentions: list[Mention]) -> list[Figure]:
         """ "doubled"/"翻倍" as a +100 % change, only in clauses that state no number."""
         out: list[Figure] = []
+        found = ql.multiples(self.norm, self.low_or_none)
+        if not found:
+            return out  # most texts
         starts = [m.start for m in mentions]
-        for start, end, pct in ql.multiples(self.norm, self.low_or_none):
+        for start, end, pct in found:
             cs, ce = self.lay.clause_bounds(start)
             i = bisect.bisect_left(starts, cs)
             if i < len(starts) and starts[i] < ce:
