@@ -438,12 +438,15 @@ _GATES: dict[int, re.Pattern[str]] = {
 # with its key word (an ordinal, found in the lower-cased text like the pattern's IGNORECASE
 # finds it; a month abbreviation, case-sensitive like the pattern), or with a word and spaces
 # right before it ("the first half", "last September"). Key words never overlap one another
-# where a match could start ("fourthird": "third" after a letter fails "\b").
+# where a match could start ("fourthird", "lasthis": a key word after a letter fails "\b").
 _ORDINALS = re.compile(r"first|second|third|fourth|1st|2nd|3rd|4th")
 _MONTH_WORDS = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# "this year", "the current quarter": the relative word ("the" before "current").
+_RELATIVE_WORDS = re.compile(r"this|last|next|current")
 # (pattern index, key words, lower-cased text?, words that may come before them)
 _KEYED: dict[int, tuple[re.Pattern[str], bool, tuple[str, ...]]] = {
     0: (_ORDINALS, True, ("the",)),
+    4: (_RELATIVE_WORDS, True, ("the",)),
     6: (_MONTH_WORDS, False, ("last", "Last", "this", "This", "next", "Next")),
 }
 

@@ -63,6 +63,7 @@ def test_keyed_period_patterns_find_what_whole_text_scans_find() -> None:
         "Julast May 2025, blast  May; the fourthird quarter; bathe first quarter 2025",
         "THE FIRST HALF of 2025, in the\n\nfirst half, Dec.5 last\tDecember 3, 2025",
         "4the first quarter, This  June, nextMay, the 1st half the 2nd quarter of fiscal 2025",
+        "lasthis year, the current quarter; THE  CURRENT YEAR, nextyear, This\nQuarter, recurrent",
     ]
     pub = dt.date(2026, 2, 4)
     for text in [*_corpus(), *texts]:
