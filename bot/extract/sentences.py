@@ -142,6 +142,9 @@ _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 def _is_abbreviation(text: str, dot: int) -> bool:
     # What ``_LAST_WORD.search(text, max(0, dot - 12), dot)`` finds ("$" also matches before a
     # final newline), with string methods: an end-anchored search tries every position.
+    before = text[dot - 1 : dot]
+    if not before or (before not in _WORD_CHARS and before != "\n"):
+        return False  # no word right before the dot ("2025.", "5%."): the usual sentence end
     chunk = text[max(0, dot - 12) : dot]
     if chunk.endswith("\n"):
         chunk = chunk[:-1]
@@ -180,7 +183,7 @@ def layout(text: str) -> Layout:
         seg_starts.append(start)
         seg_ends.append(len(text))
         seg_para.append(para)
-    clause_starts = [m.end() for m in _CLAUSE.finditer(text)]
+    clause_starts = [m.end() for m in _CLAUSE.finditer(text)] if "," in text else []
     return Layout(seg_starts, seg_ends, seg_para, clause_starts, para_starts)
 
 
