@@ -81,6 +81,9 @@ def _rel_year(word: str, pub: dt.date | None) -> int | None:
     return pub.year
 
 
+# Pure, and called with a handful of (month, date) pairs: cached, it skips three date
+# constructions per quarter or half written without a year.
+@functools.lru_cache(maxsize=1024)
 def _nearest_year(end_month: int, pub: dt.date | None) -> int | None:
     """Year whose ``end_month`` end is closest to ``pub`` (for a quarter/half without a year)."""
     if pub is None:
