@@ -196,6 +196,11 @@ def _fits(unit: str) -> Callable[[str], bool]:
     return table.__getitem__
 
 
+# Figure's own pydantic validator (what Figure(...) and Figure.model_validate run), called on
+# a dict: it skips their Python wrappers, ~1 us per figure.
+_validate_figure: Callable[[dict[str, object]], Figure] = (
+    Figure.__pydantic_validator__.validate_python
+)
 _STEPS = 12  # how many neighbours a lookup inspects; keeps each figure O(log n)
 
 
@@ -463,8 +468,8 @@ class _Context:
             if period is None and not is_change:
                 ps, _ = self.lay.para_bounds(m.start)
                 period = self.periods.before(m.start, ps, m.consumed)
-        # model_validate on a dict: the same validation as Figure(...), with less overhead.
-        return Figure.model_validate(
+        # The model's validator on a dict: the same validation as Figure(...), with less overhead.
+        return _validate_figure(
             {
                 "entity": self.entity(m.start, m.end, ss, se, ce),
                 "metric": metric,
@@ -514,7 +519,7 @@ class _Context:
             qual, _ = ql.qualifier(self.low, start, end, cs, ce, folded=self.folded)
             fake = Mention(start, end, pct, pct, 1.0, "", "percent", head=start)
             out.append(
-                Figure.model_validate(
+                _validate_figure(
                     {
                         "entity": self.entity(start, end, ss, se, ce),
                         "metric": self.metric(fake, "percent", ss, cs, ce, True),
