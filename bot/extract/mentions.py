@@ -27,18 +27,34 @@ from bot.extract import units
 from bot.extract.textfold import given
 from bot.models import Conversion
 
-_TOKEN = re.compile(
-    rf"""(?<![A-Za-z0-9_.])(?<!\d,)
+# A token is a head (``[prefix] number [magnitude]``) and an optional unit after it. The unit
+# alternation ignores case, which makes it the slowest part of a match (``re`` cannot skip its
+# ~50 branches by their first character): the scanner matches the head, then the unit on its
+# own with a twin on the lower-cased text (see textfold). The unit group is optional and last, so
+# the head of a _TOKEN match is exactly a _HEAD match and its unit a _SUFFIX match at its end.
+_WORDS_ALTERNATIVE = (
+    rf"|(?P<words>(?i:{nb.EN_NUMBER_WORDS}))(?=\s(?i:{nb.WORD_MAGNITUDE})(?![A-Za-z]))"
+)
+_HEAD_PATTERN = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
     (?:(?P<pre>{units.PREFIX})\s?)?
     (?:(?P<num>{nb.NUMBER})
-      |(?P<words>(?i:{nb.EN_NUMBER_WORDS}))(?=\s(?i:{nb.WORD_MAGNITUDE})(?![A-Za-z]))
+      WORDS
       |(?P<cjk>{nb.CJK_NUMERAL}))
     (?:\s?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
       |(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9])
-      |\s?(?P<cmag>{nb.CJK_MAGNITUDE}))?
-    (?:\s?(?P<suf>(?i:{units.SUFFIX})))?""",
-    re.VERBOSE,
-)
+      |\s?(?P<cmag>{nb.CJK_MAGNITUDE}))?"""
+_SUFFIX_PATTERN = rf"\s?(?P<suf>(?i:{units.SUFFIX}))"
+_TOKEN = re.compile(
+    rf"{_HEAD_PATTERN.replace('WORDS', _WORDS_ALTERNATIVE)}(?:{_SUFFIX_PATTERN})?", re.VERBOSE
+)  # the spec (tests)
+_HEAD = re.compile(_HEAD_PATTERN.replace("WORDS", _WORDS_ALTERNATIVE), re.VERBOSE)
+# The head without number words ("two million"; the group stays, never matching): where a
+# digit or Chinese numeral starts the number, the case-insensitive words cannot start a match,
+# and trying them at each position costs more than the rest of the pattern.
+_HEAD_NUM = re.compile(_HEAD_PATTERN.replace("WORDS", "|(?P<words>(?!))"), re.VERBOSE)
+_SUFFIX = re.compile(_SUFFIX_PATTERN)
+# SUFFIX's only escapes are "\s" and "\.", which lower() keeps.
+_SUFFIX_F = re.compile(rf"\s?(?P<suf>{units.SUFFIX.lower()})")
 # Where a token can be: every _TOKEN match has, within its first _ANCHOR_REACH characters, a
 # digit, a Chinese numeral, "half" or a magnitude word (the one after "two"/"a" in "two
 # million"): prefix <= 5 chars ("U.S.$") + space, then the number, or a number word <= 7 chars
@@ -53,8 +69,26 @@ _ANCHOR = re.compile(
       |(?<=[hH])(?i:alf))""",
     re.VERBOSE,
 )
+# The same anchors in the lower-cased text (see textfold): case-sensitive, so faster.
+_ANCHOR_F = re.compile(
+    rf"""[\d{_CJK_DIGITS}tmbh]
+    (?:(?<=[\d{_CJK_DIGITS}])
+      |(?<=t)(?:housand|rillion|rn|n)
+      |(?<=[mb])(?:illion|ln|n)
+      |(?<=h)alf)""",
+    re.VERBOSE,
+)
 _ANCHOR_REACH = 14
+# ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
+# characters, ending in one of _PREFIX_LAST) and a space can precede.
+_PREFIX_REACH = 5
+_PREFIX_LAST = frozenset("$€£¥₩₹DYBRWPFs.币元之")
+# A _HEAD match is at most ~50 characters long (prefix, 30-character number, space, magnitude
+# word, one character of lookahead): a search bounded this far past its start sees it whole.
+_HEAD_SPAN = 100
 _PEOPLE = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
+# PEOPLE's only escapes are "\s", which lower() keeps: the twin for the lower-cased text.
+_PEOPLE_F = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE.lower()})")
 _COUNTED = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
 _CJK_DIGIT = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
 _CJK_BIG = re.compile(r"[万萬亿億]")
@@ -91,6 +125,21 @@ _COMPARE_GAP = re.compile(
 )
 
 
+def _twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without IGNORECASE, for the lower-cased text (see :mod:`.textfold`): its
+    letters are all lower case, so it matches there exactly where ``pattern`` matches the text."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+# The merge patterns ignore case throughout: _try_merge runs these twins on the lower-cased text.
+_OPEN_CONV_F = _twin(_OPEN_CONV)
+_FROM_BEFORE_F = _twin(_FROM_BEFORE)
+_MOVE_GAP_F = _twin(_MOVE_GAP)
+_RANGE_GAP_F = _twin(_RANGE_GAP)
+_BETWEEN_BEFORE_F = _twin(_BETWEEN_BEFORE)
+_COMPARE_GAP_F = _twin(_COMPARE_GAP)
+
+
 @dataclass(slots=True)
 class Mention:
     """A quantity in the text, possibly merged from several tokens. Offsets are into the text."""
@@ -108,17 +157,19 @@ class Mention:
     # Regions whose period mentions belong to a merged previous value, not to this figure.
     consumed: list[tuple[int, int]] = field(default_factory=list)
     is_move: bool = False
-    head: int = -1  # where the value's own token starts (the high end, the new value)
-
-    def __post_init__(self) -> None:
-        if self.head < 0:
-            self.head = self.start
+    # Where the value's own token starts (the high end, the new value); constructors pass the
+    # start (no __post_init__: one call less per token).
+    head: int = -1
 
 
-def _token(m: re.Match[str], text: str) -> Mention | None:
+def _token(
+    m: re.Match[str], suf: str | None, end: int, text: str, folded: str | None
+) -> Mention | None:
+    """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None (not a
+    figure, or a bare year). ``folded``: ``textfold.fold(text)``."""
     # All groups in one call: reading them one by one costs more than the rest of this.
-    pre, num, words, cjk, wmag, lmag, cmag, suf = m.group(
-        "pre", "num", "words", "cjk", "wmag", "lmag", "cmag", "suf"
+    pre, num, words, cjk, wmag, lmag, cmag = m.group(
+        "pre", "num", "words", "cjk", "wmag", "lmag", "cmag"
     )
     if num:
         base = nb.parse_digits(num)
@@ -150,14 +201,13 @@ def _token(m: re.Match[str], text: str) -> Mention | None:
         unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
     if cjk and kind != "cjk" and unit is None:
         return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
-    end = m.end()
     if end < len(text) and not suf and kind in ("", "cjk"):
         nxt = text[end]
         if nxt.isascii() and nxt.isalnum() and kind == "":
             return None  # glued to letters: a hash, "5nm", "8e5c"
     # Every _PEOPLE/_COUNTED match has a letter (or CJK character) after at most two spaces.
     if unit is None and text[end : end + 3].lstrip()[:1].isalpha():
-        pm = _PEOPLE.match(text, end)
+        pm = _PEOPLE.match(text, end) if folded is None else _PEOPLE_F.match(folded, end)
         if pm:
             unit, end = "users", pm.end()
         else:
@@ -170,7 +220,10 @@ def _token(m: re.Match[str], text: str) -> Mention | None:
         if text[start - 1] == "-":
             value = -value
         start -= 1
-    return Mention(start, end, value, base, mag, kind, unit)
+    if unit is None and kind == "" and num is not None and len(num) == 4 and 1900 <= value <= 2100:
+        # "2025", "2026–2030": a year is never a figure nor a partner in a range or comparison.
+        return None
+    return Mention(start, end, value, base, mag, kind, unit, head=start)
 
 
 def _is_money(unit: str | None) -> bool:
@@ -216,45 +269,60 @@ def _may_have_tolerance(text: str, folded: str | None) -> bool:
     return folded is None or "minus" in folded or "±" in text or "+/-" in text
 
 
-def _token_matches(text: str) -> Iterator[re.Match[str]]:
-    """Exactly ``_TOKEN.finditer(text)``, but each search starts near the next anchor.
+def _token_matches(
+    text: str, folded: str | None
+) -> Iterator[tuple[re.Match[str], str | None, int]]:
+    """Exactly ``_TOKEN.finditer(text)``, as (head match, unit text or None, end) triples, but
+    each search starts near the next anchor (``folded`` is ``textfold.fold(text)``).
 
     No match can start more than ``_ANCHOR_REACH`` characters before the first anchor at or
     after the search position, so starting the search there finds the same match.
     """
+    anchor, hay = (_ANCHOR, text) if folded is None else (_ANCHOR_F, folded)
+    suffix, suf_hay = (_SUFFIX, text) if folded is None else (_SUFFIX_F, folded)
     pos = 0
-    while (a := _ANCHOR.search(text, pos)) is not None:
-        m = _TOKEN.search(text, max(pos, a.start() - _ANCHOR_REACH))
+    while (a := anchor.search(hay, pos)) is not None:
+        at = a.start()
+        if hay[at] in "tmbhTMBH百":  # a magnitude word, "half", or "百分之" (a prefix)
+            m = _HEAD.search(text, max(pos, at - _ANCHOR_REACH))
+        else:
+            m = _number_head(text, pos, at) or _HEAD.search(text, at + 1)
         if m is None:
             return
-        yield m
-        pos = m.end()  # never empty: a token holds a number
+        end = m.end()
+        s = suffix.match(suf_hay, end)
+        if s is None:
+            yield m, None, end
+        else:
+            yield m, text[s.start("suf") : s.end()], s.end()
+            end = s.end()
+        pos = end  # never empty: a token holds a number
+
+
+def _number_head(text: str, pos: int, at: int) -> re.Match[str] | None:
+    """The _HEAD match starting in ``[pos, at]`` where ``at`` is a digit or Chinese numeral
+    anchor (the first anchor at or after ``pos``; not the "百" of a "百分之" prefix), if any.
+
+    Such a match is a number starting at ``at``, after a prefix (ending right before it or
+    before one space) or not: unless a prefix's last character is there, only ``at`` is tried.
+    """
+    b = at - 1 if at >= 1 and text[at - 1].isspace() else at
+    start = b - _PREFIX_REACH if b >= 1 and text[b - 1] in _PREFIX_LAST else at
+    m = _HEAD_NUM.search(text, max(pos, start), at + _HEAD_SPAN)
+    return m if m is not None and m.start() <= at else None
 
 
 def _tokens(text: str, folded: str | None) -> list[Mention]:
     out: list[Mention] = []
     tolerance = _may_have_tolerance(text, folded)
-    for m in _token_matches(text):
-        t = _token(m, text)
-        if t is None or _is_bare_year(t, m):
+    for m, suf, end in _token_matches(text, folded):
+        t = _token(m, suf, end, text, folded)
+        if t is None:
             continue
         if tolerance and _TOLERANCE.search(text, max(0, t.start - 16), t.start):
             continue  # "$9.8 billion, plus or minus $300 million": a tolerance, not a figure
-        if t is not None:
-            out.append(t)
+        out.append(t)
     return out
-
-
-def _is_bare_year(t: Mention, m: re.Match[str]) -> bool:
-    """ "2025", "2026–2030": a year is never a figure nor a partner in a range or comparison."""
-    num = m.group("num")
-    return (
-        t.unit is None
-        and t.mag_kind == ""
-        and num is not None
-        and len(num) == 4
-        and 1900 <= t.value <= 2100
-    )
 
 
 def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
@@ -262,7 +330,10 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
 
     ``folded``: ``textfold.fold(text)`` if the caller has it (computed here otherwise).
     """
-    toks = _tokens(text, given(text, folded))
+    folded = given(text, folded)
+    toks = _tokens(text, folded)
+    # The merge patterns run on the lower-cased text with their twins when there is one.
+    low, is_folded = (text, False) if folded is None else (folded, True)
     out: list[Mention] = []
     i = 0
     n = len(toks)
@@ -275,7 +346,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
             gap_start, gap_end = cur.end, nxt.start
             if gap_end - gap_start > 60:
                 break
-            if _try_merge(text, cur, nxt, gap_start, gap_end):
+            if _try_merge(text, low, is_folded, cur, nxt, gap_start, gap_end):
                 j += 1
                 continue
             break
@@ -287,10 +358,17 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     return out
 
 
-def _try_merge(text: str, cur: Mention, nxt: Mention, gs: int, ge: int) -> bool:
+def _try_merge(
+    text: str, hay: str, folded: bool, cur: Mention, nxt: Mention, gs: int, ge: int
+) -> bool:
+    """Merge ``nxt`` into ``cur`` if the gap ``text[gs:ge]`` says to; whether it did.
+
+    ``hay`` is the lower-cased text when ``folded`` (the patterns' twins then run on it), else
+    the text itself.
+    """
     # Conversion: "160 billion yuan (about $23 billion)".
     if cur.conversion is None and _is_money(nxt.unit) and nxt.unit != cur.unit:
-        om = _OPEN_CONV.fullmatch(text, gs, ge)
+        om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
         if om and (_is_money(cur.unit) or cur.unit is None):
             close = _CLOSE_CONV.match(text, nxt.end)
             if close or "(" not in om.group():
@@ -301,8 +379,10 @@ def _try_merge(text: str, cur: Mention, nxt: Mention, gs: int, ge: int) -> bool:
     # Move: "from A to (as much as) B".
     if (
         not cur.is_move
-        and _FROM_BEFORE.search(text, max(0, cur.start - 8), cur.start)
-        and _MOVE_GAP.fullmatch(text, gs, ge)
+        and (_FROM_BEFORE_F if folded else _FROM_BEFORE).search(
+            hay, max(0, cur.start - 8), cur.start
+        )
+        and (_MOVE_GAP_F if folded else _MOVE_GAP).fullmatch(hay, gs, ge)
         and _compatible(cur, nxt)
     ):
         _inherit(cur, nxt)
@@ -310,10 +390,11 @@ def _try_merge(text: str, cur: Mention, nxt: Mention, gs: int, ge: int) -> bool:
         cur.is_move = True
         return True
     # Range: "$60-65bn", "600亿至650亿元", "between 5% and 7%".
-    rg = _RANGE_GAP.fullmatch(text, gs, ge)
+    rg = (_RANGE_GAP_F if folded else _RANGE_GAP).fullmatch(hay, gs, ge)
     if rg and cur.low is None and not cur.is_move and _compatible(cur, nxt):
         is_and = "and" in rg.group().lower()
-        if not is_and or _BETWEEN_BEFORE.search(text, max(0, cur.start - 10), cur.start):
+        between = _BETWEEN_BEFORE_F if folded else _BETWEEN_BEFORE
+        if not is_and or between.search(hay, max(0, cur.start - 10), cur.start):
             low, high = cur, nxt
             saved = (
                 low.value,
@@ -336,7 +417,7 @@ def _try_merge(text: str, cur: Mention, nxt: Mention, gs: int, ge: int) -> bool:
         cur.previous is None
         and cur.unit is not None
         and (nxt.unit is None or nxt.unit == cur.unit)
-        and (cm := _COMPARE_GAP.fullmatch(text, gs, ge)) is not None
+        and (cm := (_COMPARE_GAP_F if folded else _COMPARE_GAP).fullmatch(hay, gs, ge)) is not None
         and _is_figure(cur)
     ):
         if nxt.unit is None and nxt.mag_kind == "" and cur.mag_kind:

@@ -81,6 +81,9 @@ def _rel_year(word: str, pub: dt.date | None) -> int | None:
     return pub.year
 
 
+# Pure, and called with a handful of (month, date) pairs: cached, it skips three date
+# constructions per quarter or half written without a year.
+@functools.lru_cache(maxsize=1024)
 def _nearest_year(end_month: int, pub: dt.date | None) -> int | None:
     """Year whose ``end_month`` end is closest to ``pub`` (for a quarter/half without a year)."""
     if pub is None:
@@ -422,6 +425,57 @@ _ALSO: dict[int, tuple[tuple[str, ...], bool]] = {
     ),
     4: (("this", "last", "next", "current"), True),
 }
+# A third necessary condition for patterns whose trigger words mostly occur inside other words
+# ("spend", "trend" hold "end"; "today" holds "day"): a regex that
+# finds something inside every match of the pattern, run on the lower-cased text (so only when
+# there is one). Each starts with a literal or a small class, which re skips ahead to.
+_GATES: dict[int, re.Pattern[str]] = {
+    # "end" at a word start ("(?<!\w[\s\S])" after its first letter == "\b" before it), then
+    # "-" or a space ("end-2025", "end of"); or "year-end".
+    5: re.compile(r"e(?<!\w[\s\S])nd[-\s]|year-end"),
+    # "week"/"day" after a space (English); the Chinese forms' fixed parts.
+    9: re.compile(r"w(?<=\sw)eek|d(?<=\sd)ay|一周|一星期|单日|当日|一天内"),
+}
+# Where a match of the ordinal-part and month patterns can start, found with literals (which re
+# skips ahead to) instead of trying those slow patterns at every position: each match starts
+# with its key word (an ordinal, found in the lower-cased text like the pattern's IGNORECASE
+# finds it; a month abbreviation, case-sensitive like the pattern), or with a word and spaces
+# right before it ("the first half", "last September"). Key words never overlap one another
+# where a match could start ("fourthird", "lasthis": a key word after a letter fails "\b").
+_ORDINALS = re.compile(r"first|second|third|fourth|1st|2nd|3rd|4th")
+_MONTH_WORDS = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# "this year", "the current quarter": the relative word ("the" before "current").
+_RELATIVE_WORDS = re.compile(r"this|last|next|current")
+# (pattern index, key words, lower-cased text?, words that may come before them)
+_KEYED: dict[int, tuple[re.Pattern[str], bool, tuple[str, ...]]] = {
+    0: (_ORDINALS, True, ("the",)),
+    4: (_RELATIVE_WORDS, True, ("the",)),
+    6: (_MONTH_WORDS, False, ("last", "Last", "this", "This", "next", "Next")),
+}
+
+
+def _keyed_starts(hay: str, keys: re.Pattern[str], before: tuple[str, ...]) -> list[int]:
+    """Every position where a match of a _KEYED pattern can start in ``hay``, in order: each
+    key word's start, after the start of one of ``before`` ending just before the spaces
+    before it."""
+    out: list[int] = []
+    last = 0
+    for k in keys.finditer(hay):
+        at = k.start()
+        # The spaces before the key word (str.rstrip strips what re's \s matches) lie after the
+        # previous key word (each character is looked at once); the word before them may end
+        # in it ("Julast May": "last May" starts inside "Jul").
+        gap = len(hay[last:at].rstrip()) + last
+        if gap < at:
+            for w in before:
+                if gap >= len(w) and hay.startswith(w, gap - len(w)):
+                    out.append(gap - len(w))
+                    break
+        out.append(at)
+        last = k.end()
+    return out
+
+
 # No period pattern consumes (or looks past, in a lookahead) any of these characters, so no
 # match crosses one: scanning the blocks between them one by one finds exactly the matches that
 # scanning the whole text finds, and a block without a pattern's _NEEDS cannot hold a match.
@@ -459,27 +513,38 @@ def _present(text: str, folded: str | None) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _candidates(present: frozenset[str]) -> tuple[tuple[int, ...], bool]:
+def _candidates(present: frozenset[str]) -> tuple[tuple[int, ...], frozenset[int]]:
     """The patterns some of the ``present`` trigger words belong to, in pattern order, and
-    whether any of them has ``_ALSO`` words (texts share a few hundred sets of trigger words)."""
+    those of them with ``_ALSO`` words or a ``_GATES`` regex to check (texts share a few
+    hundred sets of trigger words)."""
     todo = tuple(sorted({i for word in present for i in _BY_TRIGGER.get(word, ())}))
-    return todo, any(i in _ALSO for i in todo)
+    return todo, frozenset(i for i in todo if i in _ALSO or i in _GATES)
+
+
+def _passes(i: int, text: str, folded: str | None) -> bool:
+    """Whether pattern ``i`` passes its ``_ALSO`` and ``_GATES`` checks (those it has)."""
+    also = _ALSO.get(i)
+    if also is not None:
+        words, also_ci = also
+        hay = folded if also_ci else text
+        if hay is not None:
+            for w in words:
+                if w in hay:
+                    break
+            else:
+                return False
+    gate = _GATES.get(i)
+    return gate is None or folded is None or gate.search(folded) is not None
 
 
 def _todo(text: str, folded: str | None) -> list[int]:
     """The patterns that can match ``text``, in pattern order: those some trigger word found in
     the text belongs to (cheaper than testing every pattern's triggers: a text holds a few),
-    less those missing their ``_ALSO`` words."""
-    candidates, check_also = _candidates(_present(text, folded))
-    todo = list(candidates)
-    if not check_also:
-        return todo
-    for i in [i for i in todo if i in _ALSO]:
-        words, also_ci = _ALSO[i]
-        also_hay = folded if also_ci else text
-        if also_hay is not None and not any(w in also_hay for w in words):
-            todo.remove(i)
-    return todo
+    less those missing their ``_ALSO`` words or whose ``_GATES`` regex finds nothing."""
+    candidates, checked = _candidates(_present(text, folded))
+    if not checked:
+        return list(candidates)
+    return [i for i in candidates if i not in checked or _passes(i, text, folded)]
 
 
 def _raw_matches(
@@ -499,6 +564,14 @@ def _raw_matches(
         (pattern, handler), (needs, ci) = _PATTERNS[i], _NEED_RES[i]
         is_fine, same = _FINE[i], _NEEDS_ARE_TRIGGERS[i]
         scanned = text
+        if folded is not None and i in _KEYED:
+            keys, ci_keys, before = _KEYED[i]
+            stop = 0
+            for at in _keyed_starts(folded if ci_keys else text, keys, before):
+                if at >= stop and (m := pattern.match(text, at)) is not None:
+                    found.append((at, -m.end(), handler(m, published)))
+                    stop = m.end()
+            continue
         if folded is not None and i in _FOLDED_TWINS:
             pattern, scanned = _FOLDED_TWINS[i], folded
         hay = text if not ci else folded

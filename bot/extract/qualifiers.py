@@ -128,28 +128,20 @@ _CHANGE_FINALS = frozenset(
 # before them to end with one of these. Read off the patterns: "up to", "close to"; "a maximum
 # of", "in excess of", "just shy of"; "an increase of", "growth of". No qualifier phrase ends
 # with "up" (it is in _QUAL_FINALS only as a word of "up to").
-_QUAL_PREV: dict[str, frozenset[str]] = {
-    "to": frozenset({"up", "close"}),
-    "of": frozenset({"maximum", "minimum", "record", "peak", "excess", "upwards", "north", "shy"}),
-    "up": frozenset(),
+# Tuples: str.endswith tests them all in one call.
+_QUAL_PREV: dict[str, tuple[str, ...]] = {
+    "to": ("up", "close"),
+    "of": ("maximum", "minimum", "record", "peak", "excess", "upwards", "north", "shy"),
+    "up": (),
 }
-_CHANGE_PREV: dict[str, frozenset[str]] = {
-    "of": frozenset(
-        [
-            "increase",
-            "rise",
-            "jump",
-            "surge",
-            "growth",
-            "decrease",
-            "drop",
-            "decline",
-            "fall",
-            "loss",
-        ]
+_CHANGE_PREV: dict[str, tuple[str, ...]] = {
+    "of": (
+        "increase", "rise", "jump", "surge", "growth", "decrease", "drop", "decline", "fall",
+        "loss",
     ),
-}
+}  # fmt: skip
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_WORD_CHARS = _LETTERS + "."
 
 
 def _tail(text: str, lo: int, start: int) -> tuple[str, int]:
@@ -161,7 +153,7 @@ def _tail(text: str, lo: int, start: int) -> tuple[str, int]:
     """
     lo = max(lo, start - 16)
     chunk = text[lo:start].rstrip()
-    head = chunk.rstrip(_LETTERS + ".")
+    head = chunk.rstrip(_WORD_CHARS)
     if len(head) == len(chunk):
         return chunk[-1:], -1  # a lone non-letter stays as it is: only letters are lowered
     return chunk[len(head) :].lower(), (lo + len(head) if head else -1)
@@ -191,7 +183,7 @@ _QUAL_ALONE: dict[str, Qualifier] = _alone(  # type: ignore[assignment]
 _CHANGE_ALONE = _alone(_CHANGE_BEFORE_F, _CHANGE_FINALS, "by of out")
 
 
-def _prev_ok(text: str, lo: int, start: int, tail: str, prev: dict[str, frozenset[str]]) -> bool:
+def _prev_ok(text: str, lo: int, start: int, tail: str, prev: dict[str, tuple[str, ...]]) -> bool:
     """False when a phrase ending in ``tail`` needs a word from ``prev[tail]`` before it and the
     word before ``tail`` (within ``text[lo:start]``) ends with none of them; else True.
 
@@ -205,7 +197,7 @@ def _prev_ok(text: str, lo: int, start: int, tail: str, prev: dict[str, frozense
         return False  # "\s+" must separate the two words
     rest = rest.rstrip()
     word = rest[len(rest.rstrip(_LETTERS)) :]
-    return any(word.endswith(w) for w in words)
+    return word.endswith(words)
 
 
 # Most words (whitespace-separated) a _QUAL_BEFORE or _CHANGE_BEFORE match can span: three
@@ -231,10 +223,22 @@ _QUAL_AFTER_FIRST = frozenset("左上o以多-p")
 _CHANGE_AFTER_FIRST = frozenset("yairjgschdfpl的增涨上跌降下减")
 
 
-def _may_follow(text: str, end: int, hi: int, first: frozenset[str]) -> bool:
-    """Whether the first non-space character of ``text[end:hi]`` is in ``first``."""
-    rest = text[end:hi].lstrip()  # str.lstrip strips exactly what re's \s matches
-    return rest[:1] in first
+def _next_char(text: str, end: int, hi: int) -> tuple[str, int]:
+    """The first non-space character of ``text[end:hi]`` and where it is; ("", hi) if none."""
+    window = text[end:hi]
+    rest = window.lstrip()  # str.lstrip strips exactly what re's \s matches
+    return rest[:1], (end + len(window) - len(rest) if rest else hi)
+
+
+def _may_follow(
+    text: str, end: int, hi: int, first: frozenset[str], nxt: tuple[str, int] | None
+) -> bool:
+    """Whether the first non-space character of ``text[end:hi]`` is in ``first``.
+
+    ``nxt``: ``_next_char(text, end, hi2)`` for some ``hi2 >= hi`` if the caller has it.
+    """
+    char, at = _next_char(text, end, hi) if nxt is None else nxt
+    return at < hi and char in first
 
 
 def qualifier(
@@ -245,17 +249,25 @@ def qualifier(
     ``lo``/``hi`` bound the windows (the clause). Returns ("exact", start) when none.
     ``folded``: ``text`` is ``textfold.fold`` of the text (faster; same answer).
     """
-    return _qualifier(text, start, end, lo, hi, folded, _tail(text, lo, start))
+    return _qualifier(text, start, end, lo, hi, folded, _tail(text, lo, start), None)
 
 
 def _qualifier(
-    text: str, start: int, end: int, lo: int, hi: int, folded: bool, last: tuple[str, int]
+    text: str,
+    start: int,
+    end: int,
+    lo: int,
+    hi: int,
+    folded: bool,
+    last: tuple[str, int],
+    nxt: tuple[str, int] | None,
 ) -> tuple[Qualifier, int]:
-    """:func:`qualifier`, given ``last = _tail(text, lo, start)``."""
-    ws = max(lo, start - 30)
+    """:func:`qualifier`, given ``last = _tail(text, lo, start)`` and maybe ``nxt`` (see
+    _may_follow)."""
     tail, at = last
     if folded and at >= 0 and tail in _QUAL_ALONE:
         return _QUAL_ALONE[tail], at
+    ws = max(lo, start - 30)
     if tail not in _QUAL_FINALS or (folded and not _prev_ok(text, ws, start, tail, _QUAL_PREV)):
         m = None
     else:
@@ -266,7 +278,7 @@ def _qualifier(
             if m.group(name):
                 return name, m.start()
     a_hi = min(hi, end + 12)
-    if folded and not _may_follow(text, end, a_hi, _QUAL_AFTER_FIRST):
+    if folded and not _may_follow(text, end, a_hi, _QUAL_AFTER_FIRST, nxt):
         a = None
     else:
         a = (_QUAL_AFTER_F if folded else _QUAL_AFTER).match(text, end, a_hi)
@@ -279,17 +291,25 @@ def _qualifier(
 
 def change(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False) -> int:
     """+1/-1 when the words right before (or after) the mention say it rose/fell, else 0."""
-    return _change(text, start, end, lo, hi, folded, _tail(text, lo, start))
+    return _change(text, start, end, lo, hi, folded, _tail(text, lo, start), None)
 
 
 def _change(
-    text: str, start: int, end: int, lo: int, hi: int, folded: bool, last: tuple[str, int]
+    text: str,
+    start: int,
+    end: int,
+    lo: int,
+    hi: int,
+    folded: bool,
+    last: tuple[str, int],
+    nxt: tuple[str, int] | None,
 ) -> int:
-    """:func:`change`, given ``last = _tail(text, lo, start)``."""
-    ws = max(lo, start - 24)
+    """:func:`change`, given ``last = _tail(text, lo, start)`` and maybe ``nxt`` (see
+    _may_follow)."""
     tail, at = last
     if folded and at >= 0 and tail in _CHANGE_ALONE:
         return 1 if _CHANGE_ALONE[tail] in ("up", "zup") else -1
+    ws = max(lo, start - 24)
     if tail not in _CHANGE_FINALS or (folded and not _prev_ok(text, ws, start, tail, _CHANGE_PREV)):
         m = None
     else:
@@ -298,7 +318,7 @@ def _change(
     if m:
         return 1 if (m.group("up") or m.group("zup")) else -1
     a_hi = min(hi, end + 30)
-    if folded and not _may_follow(text, end, a_hi, _CHANGE_AFTER_FIRST):
+    if folded and not _may_follow(text, end, a_hi, _CHANGE_AFTER_FIRST, nxt):
         a = None
     else:
         a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
@@ -317,10 +337,13 @@ def qualifier_and_change(
     number: it is read once.
     """
     last = _tail(text, lo, start)
-    qual, qstart = _qualifier(text, start, end, lo, hi, folded, last)
+    # Both look for words after the number (within 12 and 30 characters): find where the next
+    # one starts once.
+    nxt = _next_char(text, end, min(hi, end + 30)) if folded else None
+    qual, qstart = _qualifier(text, start, end, lo, hi, folded, last, nxt)
     if qstart != start:
         last = _tail(text, lo, qstart)
-    return qual, qstart, _change(text, qstart, end, lo, hi, folded, last)
+    return qual, qstart, _change(text, qstart, end, lo, hi, folded, last, nxt)
 
 
 # Every _BASIS match holds one of these (lower-cased) or a non-ASCII character: a window of
@@ -363,6 +386,20 @@ def change_basis(
 _MULTIPLE_NEEDS = ("doubl", "tripl", "quadrupl", "halv", "翻", "腰斩", "减半")
 
 
+def _may_have_multiples(folded: str) -> bool:
+    """Whether lower-cased ``folded`` holds one of ``_MULTIPLE_NEEDS`` (spelled out: cheaper
+    than a generator, and this runs for every text)."""
+    return (
+        "doubl" in folded
+        or "tripl" in folded
+        or "quadrupl" in folded
+        or "halv" in folded
+        or "翻" in folded
+        or "腰斩" in folded
+        or "减半" in folded
+    )
+
+
 def multiples(text: str, folded: str | EllipsisType | None = ...) -> list[tuple[int, int, float]]:
     """(start, end, percent change) for "doubled", "tripled", "翻倍", "腰斩" ...
 
@@ -370,7 +407,7 @@ def multiples(text: str, folded: str | EllipsisType | None = ...) -> list[tuple[
     """
     out: list[tuple[int, int, float]] = []
     folded = given(text, folded)
-    if folded is not None and not any(w in folded for w in _MULTIPLE_NEEDS):
+    if folded is not None and not _may_have_multiples(folded):
         return out
     for m in _MULTIPLES.finditer(text):
         if m.group("w"):

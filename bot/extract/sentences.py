@@ -53,6 +53,8 @@ def _mapped(m: re.Match[str]) -> str:
 
 def normalize(text: str) -> str:
     """Same-length ASCII-fication of digits, punctuation, dashes and spaces (offsets preserved)."""
+    if text.isascii() and text.isprintable():
+        return text  # the only ASCII characters mapped are control characters (not printable)
     return _MAPPED.sub(_mapped, text)
 
 
@@ -140,6 +142,9 @@ _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 def _is_abbreviation(text: str, dot: int) -> bool:
     # What ``_LAST_WORD.search(text, max(0, dot - 12), dot)`` finds ("$" also matches before a
     # final newline), with string methods: an end-anchored search tries every position.
+    before = text[dot - 1 : dot]
+    if not before or (before not in _WORD_CHARS and before != "\n"):
+        return False  # no word right before the dot ("2025.", "5%."): the usual sentence end
     chunk = text[max(0, dot - 12) : dot]
     if chunk.endswith("\n"):
         chunk = chunk[:-1]
@@ -161,23 +166,24 @@ def layout(text: str) -> Layout:
     para = 0
     for m in _BOUNDARY.finditer(text):
         b = m.start()
-        if m.group() == "." and _is_abbreviation(text, b):
+        g = m.group()
+        if g == "." and _is_abbreviation(text, b):
             continue
         # A sentence keeps its full stop; ";" and ":" only separate (and newlines are not text).
-        end = b + 1 if m.group() in ".。!?…" else b
+        end = b + 1 if g in ".。!?…" else b
         if end > start:
             seg_starts.append(start)
             seg_ends.append(end)
             seg_para.append(para)
         start = m.end()
-        if m.group().startswith("\n") and len(m.group()) > 1:
+        if len(g) > 1:  # a blank line (the only boundary longer than one character)
             para += 1
             para_starts.append(start)
     if start < len(text) or not seg_starts:
         seg_starts.append(start)
         seg_ends.append(len(text))
         seg_para.append(para)
-    clause_starts = [m.end() for m in _CLAUSE.finditer(text)]
+    clause_starts = [m.end() for m in _CLAUSE.finditer(text)] if "," in text else []
     return Layout(seg_starts, seg_ends, seg_para, clause_starts, para_starts)
 
 

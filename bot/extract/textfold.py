@@ -24,6 +24,8 @@ _RISKY = ("\u0130", "\u0131", "\u017f", "\u212a")
 def fold(text: str) -> str | None:
     """``text.lower()`` (same length, so offsets hold), or None when it could disagree with
     IGNORECASE matching on ``text`` (see the module docstring)."""
+    if text.isascii():
+        return text.lower()  # none of _RISKY is ASCII
     for ch in _RISKY:
         if ch in text:
             return None

@@ -55,7 +55,7 @@ _CODES = CURRENCIES
 
 # People and counted things after a unit-less number ("10 million active users", "300 万台").
 _PEOPLE_ADJ = r"(?:(?:monthly|daily|weekly|paying|paid|active|registered|new|global|unique|total|streaming|premium|subscription)\s+){0,3}"
-PEOPLE: str = (
+PEOPLE: str = (  # annotated: an expression, whose type mypy (and mypyc) may not infer in time
     _PEOPLE_ADJ
     + r"(?:users?|subscribers?|customers?|members|people|players|accounts|viewers|MAUs?|DAUs?)(?![A-Za-z])"
     r"|(?:名|位)?(?:月活跃|日活跃|活跃|付费|注册|订阅|月活|日活)?(?:用户|会员|订阅者|订户)"

@@ -51,11 +51,6 @@ def is_simple(phrase: str) -> bool:
     return phrase.isascii() and phrase[:1].isalnum() and phrase[-1:].isalnum()
 
 
-def _is_word_char(text: str, i: int) -> bool:
-    """Whether ``text[i]`` exists and is an ASCII letter or digit (the text is ASCII)."""
-    return 0 <= i < len(text) and text[i].isalnum()
-
-
 class PhraseFinder:
     """Leftmost-longest, non-overlapping whole-word matches of simple phrases."""
 
@@ -75,13 +70,18 @@ class PhraseFinder:
         if not hits:
             return []
         starts: list[tuple[int, str]] = []
+        n = len(text)
         for word in hits:
             i = text.find(word)
             while i >= 0:
-                if not _is_word_char(text, i - 1) and not _is_word_char(text, i + len(word)):
+                # Whole words only: no letter or digit right before or after (the text is
+                # ASCII, so str.isalnum is exactly that).
+                j = i + len(word)
+                if not (i > 0 and text[i - 1].isalnum()) and not (j < n and text[j].isalnum()):
                     starts.append((i, word))
                 i = text.find(word, i + 1)
-        starts.sort()
+        if len(starts) > 1:
+            starts.sort()
         out: list[tuple[int, int]] = []
         last_end = 0
         for start, word in starts:
@@ -89,7 +89,7 @@ class PhraseFinder:
                 continue
             for phrase in self._by_first[word]:
                 end = start + len(phrase)
-                if text.startswith(phrase, start) and not _is_word_char(text, end):
+                if text.startswith(phrase, start) and not (end < n and text[end].isalnum()):
                     out.append((start, end))
                     last_end = end
                     break

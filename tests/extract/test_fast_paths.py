@@ -58,11 +58,33 @@ def test_period_blocks_find_what_whole_text_scans_find(pub: dt.date) -> None:
         assert sorted(periods._raw_matches(text, pub)) == sorted(_plain_periods(text, pub)), text
 
 
+def test_keyed_period_patterns_find_what_whole_text_scans_find() -> None:
+    texts = [
+        "Julast May 2025, blast  May; the fourthird quarter; bathe first quarter 2025",
+        "THE FIRST HALF of 2025, in the\n\nfirst half, Dec.5 last\tDecember 3, 2025",
+        "4the first quarter, This  June, nextMay, the 1st half the 2nd quarter of fiscal 2025",
+        "lasthis year, the current quarter; THE  CURRENT YEAR, nextyear, This\nQuarter, recurrent",
+    ]
+    pub = dt.date(2026, 2, 4)
+    for text in [*_corpus(), *texts]:
+        assert sorted(periods._raw_matches(text, pub)) == sorted(_plain_periods(text, pub)), text
+
+
 def test_token_anchors_find_what_finditer_finds() -> None:
-    for text in _corpus():
-        plain = [(m.span(), m.groupdict()) for m in mentions._TOKEN.finditer(text)]
-        fast = [(m.span(), m.groupdict()) for m in mentions._token_matches(text)]
-        assert fast == plain, text
+    prefixes = (
+        "$ US$ U.S.$ HK$ NT$ A$ AU$ C$ CA$ S$ R$ € £ ¥ ₩ ₹ USD CNY RMB Rs Rs. 人民币 新台币 百分之"
+    )
+    prefixed = [
+        f"x {p}5 {p} 6 a{p}7 {p}two million {p} 3,000 {p}十亿 5{p}" for p in prefixes.split()
+    ]
+    for text in [*_corpus(), *prefixed, "百分之 two million", "x1 two million 5 x2 half a 3"]:
+        plain = [(m.start(), m.end(), m.groupdict()) for m in mentions._TOKEN.finditer(text)]
+        for folded in (fold(text), None):
+            fast = [
+                (m.start(), end, {**m.groupdict(), "suf": suf})
+                for m, suf, end in mentions._token_matches(text, folded)
+            ]
+            assert fast == plain, text
 
 
 def _plain_lexicon_regex(words: list[str]) -> re.Pattern[str]:
@@ -88,6 +110,15 @@ def test_lower_case_twins_have_no_upper_case_letters() -> None:
         qualifiers._CHANGE_BEFORE_F,
         qualifiers._CHANGE_AFTER_F,
         qualifiers._BASIS_F,
+        mentions._SUFFIX_F,
+        mentions._PEOPLE_F,
+        mentions._ANCHOR_F,
+        mentions._OPEN_CONV_F,
+        mentions._FROM_BEFORE_F,
+        mentions._MOVE_GAP_F,
+        mentions._RANGE_GAP_F,
+        mentions._BETWEEN_BEFORE_F,
+        mentions._COMPARE_GAP_F,
     ):
         source = re.sub(r"\[[^\]]*\]|\\.|\(\?P<\w+>", "", twin.pattern)
         assert not re.search(r"[A-Z]", source), twin.pattern
@@ -241,6 +272,22 @@ def test_trigger_tries_find_what_the_longest_first_alternations_find() -> None:
         assert periods._TRIGGER_ASCII_RE.findall(low) == plain_ascii.findall(low), text
 
 
+def test_period_gates_hit_wherever_their_pattern_matches() -> None:
+    extra = [
+        "year-end. year-end 2025, the end of 2025; end-2026 the END-2025 the\nend of next year",
+        "the week after; a single day. in the single day following 一周 上一星期 单日 当日 一天内",
+        "spend trend depend ended endless weekday today Monday",
+    ]
+    for text in [*_corpus(), *extra]:
+        low = fold(text)
+        if low is None:
+            continue  # gates run only on lower-cased copies
+        for i, gate in periods._GATES.items():
+            pattern = periods._FOLDED_TWINS.get(i, periods._PATTERNS[i][0])
+            if pattern.search(low) is not None:
+                assert gate.search(low) is not None, (i, text)
+
+
 def test_need_tries_find_the_first_hit_where_the_alternations_do() -> None:
     for (words, _), (need, _) in zip(periods._NEEDS, periods._NEED_RES, strict=True):
         plain = re.compile("|".join(map(re.escape, words)))
@@ -259,3 +306,18 @@ def test_basis_needs_trie_finds_what_the_alternation_finds() -> None:
             for end in (pos + 12, pos + 45):
                 a = qualifiers._may_hold_basis(low, pos, end)
                 assert a == (plain.search(low, pos, end) is not None), (low, pos)
+
+
+def test_multiple_needs_check_is_any_of_the_needs() -> None:
+    for word in qualifiers._MULTIPLE_NEEDS:
+        assert qualifiers._may_have_multiples(f"x {word} y")
+    assert not qualifiers._may_have_multiples("rose 5% to $10 billion, a half")
+
+
+def test_normalize_maps_no_printable_ascii_character() -> None:
+    """normalize returns printable ASCII text as it is: nothing there is mapped."""
+    from bot.extract import sentences
+
+    assert all(not chr(c).isprintable() for c in sentences._MAP if c < 128)
+    assert normalize("Q3 revenue: $5bn (up 3%)") == "Q3 revenue: $5bn (up 3%)"
+    assert normalize("a\tb\r\x00") == "a b\n "
