@@ -140,7 +140,7 @@ _BETWEEN_BEFORE_F = _twin(_BETWEEN_BEFORE)
 _COMPARE_GAP_F = _twin(_COMPARE_GAP)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Mention:
     """A quantity in the text, possibly merged from several tokens. Offsets are into the text."""
 
@@ -160,6 +160,33 @@ class Mention:
     # Where the value's own token starts (the high end, the new value); constructors pass the
     # start (no __post_init__: one call less per token).
     head: int = -1
+
+    # Written out (init=False): compiled, this is native code, where the generated __init__
+    # would run as interpreted Python for every token.
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        value: float,
+        base: float,
+        mag: float,
+        mag_kind: str,
+        unit: str | None,
+        head: int = -1,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.value = value
+        self.base = base
+        self.mag = mag
+        self.mag_kind = mag_kind
+        self.unit = unit
+        self.low = None
+        self.previous = None
+        self.conversion = None
+        self.consumed = []
+        self.is_move = False
+        self.head = head
 
 
 def _token(

@@ -108,7 +108,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False)
 class Layout:
     """Segment, clause and paragraph boundaries of one (normalized) text, for bisect lookups."""
 
@@ -117,6 +117,22 @@ class Layout:
     seg_para: list[int]
     clause_starts: list[int]
     para_starts: list[int]
+
+    # Written out (init=False): compiled, this is native code, where the generated __init__
+    # (of a frozen dataclass, all object.__setattr__ calls) would run as interpreted Python.
+    def __init__(
+        self,
+        seg_starts: list[int],
+        seg_ends: list[int],
+        seg_para: list[int],
+        clause_starts: list[int],
+        para_starts: list[int],
+    ) -> None:
+        self.seg_starts = seg_starts
+        self.seg_ends = seg_ends
+        self.seg_para = seg_para
+        self.clause_starts = clause_starts
+        self.para_starts = para_starts
 
     def segment(self, pos: int) -> int:
         return bisect.bisect_right(self.seg_starts, pos) - 1
