@@ -91,6 +91,10 @@ class Lexicon:
                 self._metric_lookup.setdefault(" ".join(w.casefold().split()), metric)
         surface = [n for canon, al in self._entities.items() for n in (canon, *al)]
         self._entity_re = _compile(surface)
+        # In ASCII text the word finder gives the regex's matches, sharing the tokenizer pass
+        # with find_metrics (see wordscan); what find_entities reports for each of its phrases.
+        self._entity_finder = _ascii_finder(surface)
+        self._entity_labels = {n: self._lookup[n.casefold()] for n in surface if n and n.isascii()}
         # Metric words match case-insensitively: patterns are lower-case and run on text whose
         # ASCII letters are lowered (same length, so offsets hold; faster than IGNORECASE).
         metric_words = [
@@ -122,17 +126,31 @@ class Lexicon:
         """The metric a word belongs to: ``"资本支出"`` -> ``"capex"``; None if unknown."""
         return self._metric_lookup.get(" ".join(word.casefold().split()))
 
-    def find_entities(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, canonical) for every entity mention in ``text``, in order."""
+    def find_entities(
+        self, text: str, low: str | None = None, low_words: list[str] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) for every entity mention in ``text``, in order.
+
+        For ASCII ``text``, the caller may pass ``low = text.lower()`` and
+        ``low_words = wordscan.words(low)`` (shared with :meth:`find_metrics`).
+        """
+        if self._entity_finder is not None and text.isascii():
+            labels = self._entity_labels
+            return [
+                (s, e, labels[text[s:e]]) for s, e in self._entity_finder.find(text, low, low_words)
+            ]
         look = self._lookup
         return [
             (m.start(), m.end(), look[m.group().casefold()]) for m in self._entity_re.finditer(text)
         ]
 
-    def find_metrics(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
+    def find_metrics(
+        self, text: str, low: str | None = None, low_words: list[str] | None = None
+    ) -> list[tuple[int, int, str]]:
         """(start, end, metric) for every metric word in ``text``, in order.
 
-        ``low``: ``ascii_lower(text)`` if the caller has it (for ASCII text, ``text.lower()``).
+        ``low``: ``ascii_lower(text)`` if the caller has it (for ASCII text, ``text.lower()``);
+        ``low_words``: ``wordscan.words(low)`` (shared with :meth:`find_entities`).
         """
         look = self._metric_lookup
         if low is None:
@@ -140,7 +158,9 @@ class Lexicon:
         if self._metric_finder is not None and low.isascii():
             # The finder's matches are its words verbatim: their labels are looked up already.
             labels = self._metric_labels
-            return [(s, e, labels[low[s:e]]) for s, e in self._metric_finder.find(low)]
+            return [
+                (s, e, labels[low[s:e]]) for s, e in self._metric_finder.find(low, low, low_words)
+            ]
         return [
             (m.start(), m.end(), look.get(" ".join(m.group().casefold().split()), "other"))
             for m in self._metric_re.finditer(low)

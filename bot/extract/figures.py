@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 
 from bot.extract import qualifiers as ql
+from bot.extract import wordscan
 from bot.extract.entities import Lexicon, default_lexicon
 from bot.extract.mentions import Mention, scan
 from bot.extract.periods import PeriodMention, find_periods
@@ -315,9 +316,12 @@ def extract(
     if not mentions and not any(c in norm for c in "倍番斩半") and "oubl" not in norm:
         return []
     lay = layout(norm)
-    ents = _Index(lex.find_entities(norm))
-    # For ASCII text the lower-cased copy is the one find_metrics makes (only A-Z lowered).
-    mets = _Index(lex.find_metrics(norm, folded if folded is not None and norm.isascii() else None))
+    # For ASCII text the lower-cased copy is the one find_metrics makes (only A-Z lowered), and
+    # both lexicon lookups start from its words: one tokenizer pass.
+    low = folded if folded is not None and norm.isascii() else None
+    low_words = wordscan.words(low) if low is not None else None
+    ents = _Index(lex.find_entities(norm, low, low_words))
+    mets = _Index(lex.find_metrics(norm, low, low_words))
     periods = _Periods(find_periods(norm, published, folded))
     ctx = _Context(text, norm, folded, lay, ents, mets, periods, lang, rates or {})
     ctx.mention_starts = [m.start for m in mentions]

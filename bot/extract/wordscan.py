@@ -51,35 +51,55 @@ def is_simple(phrase: str) -> bool:
     return phrase.isascii() and phrase[:1].isalnum() and phrase[-1:].isalnum()
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` (runs of ASCII letters and digits), for :meth:`PhraseFinder.find`:
+    one tokenizer pass can serve several finders."""
+    return _WORD.findall(text)
+
+
 class PhraseFinder:
-    """Leftmost-longest, non-overlapping whole-word matches of simple phrases."""
+    """Leftmost-longest, non-overlapping whole-word matches of simple phrases.
+
+    Phrases are grouped by their first word lower-cased, so that the candidates for a
+    case-sensitive search can come from the lower-cased text's words (shared with finders of
+    case-insensitive phrases, see :meth:`find`).
+    """
 
     def __init__(self, phrases: Iterable[str]) -> None:
         by_first: dict[str, list[str]] = {}
         for p in set(phrases):
             if not is_simple(p):
                 raise ValueError(f"not a simple phrase: {p!r}")
-            by_first.setdefault(_WORD.match(p).group(), []).append(p)  # type: ignore[union-attr]
+            first = _WORD.match(p).group().lower()  # type: ignore[union-attr]
+            by_first.setdefault(first, []).append(p)
         # Longest first: the first one that fits at a start is the regex's (greedy) match.
+        # (Two phrases of one length cannot both be at one start: they differ in a character.)
         self._by_first = {w: sorted(ps, key=len, reverse=True) for w, ps in by_first.items()}
         self._firsts = frozenset(by_first)
 
-    def find(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of each match in ASCII ``text``, in order."""
-        hits = self._firsts.intersection(_WORD.findall(text))
+    def find(
+        self, text: str, low: str | None = None, low_words: list[str] | None = None
+    ) -> list[tuple[int, int]]:
+        """(start, end) of each match in ASCII ``text``, in order.
+
+        ``low``: ``text.lower()`` if the caller has it; ``low_words``: ``words(low)``.
+        """
+        if low is None:
+            low = text.lower()
+        hits = self._firsts.intersection(_WORD.findall(low) if low_words is None else low_words)
         if not hits:
             return []
         starts: list[tuple[int, str]] = []
-        n = len(text)
+        n = len(low)
         for word in hits:
-            i = text.find(word)
+            i = low.find(word)
             while i >= 0:
                 # Whole words only: no letter or digit right before or after (the text is
-                # ASCII, so str.isalnum is exactly that).
+                # ASCII, so str.isalnum is exactly that, and lowering keeps it).
                 j = i + len(word)
-                if not (i > 0 and text[i - 1].isalnum()) and not (j < n and text[j].isalnum()):
+                if not (i > 0 and low[i - 1].isalnum()) and not (j < n and low[j].isalnum()):
                     starts.append((i, word))
-                i = text.find(word, i + 1)
+                i = low.find(word, i + 1)
         if len(starts) > 1:
             starts.sort()
         out: list[tuple[int, int]] = []
@@ -89,7 +109,7 @@ class PhraseFinder:
                 continue
             for phrase in self._by_first[word]:
                 end = start + len(phrase)
-                if text.startswith(phrase, start) and not (end < n and text[end].isalnum()):
+                if text.startswith(phrase, start) and not (end < n and low[end].isalnum()):
                     out.append((start, end))
                     last_end = end
                     break
