@@ -29,10 +29,19 @@ async def run(cfg: Config, args: argparse.Namespace, out: Console) -> int:
                 for r in rows:
                     sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
             else:
-                out.print(format_status_table(rows) if rows else "no feeds (add one: briefbot feeds add URL)")
+                out.print(
+                    format_status_table(rows)
+                    if rows
+                    else "no feeds (add one: briefbot feeds add URL)"
+                )
         elif cmd == "add":
             row = await repo.add(
-                args.url, args.name, args.lang, args.poll_minutes, allow_private=allow, now=datetime.now(UTC)
+                args.url,
+                args.name,
+                args.lang,
+                args.poll_minutes,
+                allow_private=allow,
+                now=datetime.now(UTC),
             )
             out.print(f"feed added: {row.url}")
         elif cmd == "remove":

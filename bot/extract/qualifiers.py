@@ -87,6 +87,23 @@ _CHANGE_BEFORE_F = _twin(_CHANGE_BEFORE)
 _CHANGE_AFTER_F = _twin(_CHANGE_AFTER)
 _BASIS_F = _twin(_BASIS)
 
+
+def _starting(twin: re.Pattern[str], letters: str = "a-z") -> re.Pattern[str]:
+    """``twin`` (of a pattern whose English phrases all begin with ``(?<![A-Za-z])`` and a letter
+    from ``letters``, the rest with "~" or a non-ASCII character) behind a zero-width test of
+    where such a match can start, for searches on lower-cased text: a letter after a non-letter,
+    "~", or a non-ASCII character. Same matches; ``re`` passes over the other positions with one
+    test instead of trying every alternative there."""
+    start = rf"(?:(?<![a-z])(?=[{letters}])|(?=[~\u0080-\U0010ffff]))"
+    return re.compile(f"{start}(?:{twin.pattern})", twin.flags)
+
+
+# The searching forms of the end-anchored twins and of _BASIS_F (its phrases begin with "year",
+# "from", "y/y", "over", "compared", "versus", "annual", "on", "quarter", "sequential", "month").
+_QUAL_BEFORE_S = _starting(_QUAL_BEFORE_F)
+_CHANGE_BEFORE_S = _starting(_CHANGE_BEFORE_F)
+_BASIS_S = _starting(_BASIS_F, "acfmoqsvy")
+
 _MULTIPLES = re.compile(
     r"(?<![A-Za-z])(?P<w>(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing)"
     r"|(?:(?<=will )|(?<=ould )|(?<=to )|(?<=may )|(?<=ight )|(?<=can ))(?:(?:nearly|almost|more\s+than|roughly|about)\s+)?(?P<v>double|triple|quadruple|halve))(?![A-Za-z])"
@@ -271,7 +288,7 @@ def _qualifier(
     if tail not in _QUAL_FINALS or (folded and not _prev_ok(text, ws, start, tail, _QUAL_PREV)):
         m = None
     else:
-        before = _QUAL_BEFORE_F if folded else _QUAL_BEFORE
+        before = _QUAL_BEFORE_S if folded else _QUAL_BEFORE
         m = before.search(text, _last_words(text, ws, start), start)
     if m:
         for name in _BEFORE_NAMES:
@@ -313,7 +330,7 @@ def _change(
     if tail not in _CHANGE_FINALS or (folded and not _prev_ok(text, ws, start, tail, _CHANGE_PREV)):
         m = None
     else:
-        before = _CHANGE_BEFORE_F if folded else _CHANGE_BEFORE
+        before = _CHANGE_BEFORE_S if folded else _CHANGE_BEFORE
         m = before.search(text, _last_words(text, ws, start), start)
     if m:
         return 1 if (m.group("up") or m.group("zup")) else -1
@@ -367,7 +384,7 @@ def _may_hold_basis(text: str, pos: int, endpos: int) -> bool:
 def _basis_search(text: str, pos: int, endpos: int, folded: bool) -> re.Match[str] | None:
     if folded and not _may_hold_basis(text, pos, endpos):
         return None
-    return (_BASIS_F if folded else _BASIS).search(text, pos, endpos)
+    return (_BASIS_S if folded else _BASIS).search(text, pos, endpos)
 
 
 def change_basis(

@@ -200,8 +200,19 @@ def test_phrase_finder_matches_like_the_lexicon_regex() -> None:
     texts = [t for t in _corpus() if t.isascii()]
     texts += ["".join(rng.choice(vocab) for _ in range(rng.randint(0, 12))) for _ in range(4000)]
     for text in texts:
-        assert fast.find(text) == [m.span() for m in regex.finditer(text)], text
+        expected = [m.span() for m in regex.finditer(text)]
+        assert fast.find(text) == expected, text
+        low = text.lower()
+        assert fast.find(text, low, wordscan.words(low)) == expected, text
     lex = entities.default_lexicon()
+    for text in [*texts[:400], "Meta META meta Amazon.com amazon.com ARM Arm arm"]:
+        low = text.lower()
+        regex_hits = [
+            (m.start(), m.end(), lex._lookup[m.group().casefold()])
+            for m in lex._entity_re.finditer(text)
+        ]
+        assert lex.find_entities(text) == regex_hits, text
+        assert lex.find_entities(text, low, wordscan.words(low)) == regex_hits, text
     for text in texts[:400]:
         low = ascii_lower(text)
         assert [(s, e) for s, e, _ in lex.find_metrics(text)] == [
@@ -321,3 +332,28 @@ def test_normalize_maps_no_printable_ascii_character() -> None:
     assert all(not chr(c).isprintable() for c in sentences._MAP if c < 128)
     assert normalize("Q3 revenue: $5bn (up 3%)") == "Q3 revenue: $5bn (up 3%)"
     assert normalize("a\tb\r\x00") == "a b\n "
+
+
+def test_starting_forms_search_like_the_twins() -> None:
+    """The zero-width start test in front of an end-anchored twin changes no search result."""
+    pairs = [
+        (qualifiers._QUAL_BEFORE_F, qualifiers._QUAL_BEFORE_S),
+        (qualifiers._CHANGE_BEFORE_F, qualifiers._CHANGE_BEFORE_S),
+        (qualifiers._BASIS_F, qualifiers._BASIS_S),
+    ]
+    extra = [
+        "up to 5", "(up to 5", "~5", "≈5", "约 5", "同比增长 5", "y/y 5", "q/q", "m/m", "yoy",
+        "compared with a year earlier", "versus the prior year", "from a record high", "on the year",
+        "sequentially", "annually", "grew by 5", "an increase of 5", "xup to 5", "最高达 5",
+    ]  # fmt: skip
+    for text in [*_corpus(), *extra]:
+        low = fold(text)
+        if low is None:
+            continue
+        for end in range(0, len(low) + 1, 3):
+            for lo in (max(0, end - 30), max(0, end - 45)):
+                for plain, fast in pairs:
+                    a, b = plain.search(low, lo, end), fast.search(low, lo, end)
+                    assert (a and (a.span(), a.lastgroup, a.groupdict())) == (
+                        b and (b.span(), b.lastgroup, b.groupdict())
+                    ), (text, lo, end, plain.pattern[:30])
