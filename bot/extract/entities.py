@@ -127,7 +127,7 @@ class Lexicon:
         return self._metric_lookup.get(" ".join(word.casefold().split()))
 
     def find_entities(
-        self, text: str, low: str | None = None, low_words: list[str] | None = None
+        self, text: str, low: str | None = None, low_words: list[bytes] | None = None
     ) -> list[tuple[int, int, str]]:
         """(start, end, canonical) for every entity mention in ``text``, in order.
 
@@ -145,7 +145,7 @@ class Lexicon:
         ]
 
     def find_metrics(
-        self, text: str, low: str | None = None, low_words: list[str] | None = None
+        self, text: str, low: str | None = None, low_words: list[bytes] | None = None
     ) -> list[tuple[int, int, str]]:
         """(start, end, metric) for every metric word in ``text``, in order.
 

@@ -357,3 +357,9 @@ def test_starting_forms_search_like_the_twins() -> None:
                     assert (a and (a.span(), a.lastgroup, a.groupdict())) == (
                         b and (b.span(), b.lastgroup, b.groupdict())
                     ), (text, lo, end, plain.pattern[:30])
+
+
+def test_words_are_the_letter_and_digit_runs() -> None:
+    for text in [*_corpus(), "a_b-c.d\te\x00f\x7fg 微软x9 é1 \udc80z", ""]:
+        expected = [w.encode("utf-8", "surrogatepass") for w in re.findall(r"[A-Za-z0-9]+", text)]
+        assert wordscan.words(text) == expected, text
