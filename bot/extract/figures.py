@@ -31,6 +31,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from typing import Final
 
 from bot.extract import qualifiers as ql
 from bot.extract import wordscan
@@ -44,16 +45,16 @@ from bot.models import Conversion, Figure, Lang, Metric
 
 __all__ = ["extract"]
 
-_FOLLOW_METRIC = re.compile(
+_FOLLOW_METRIC: Final = re.compile(
     r"\s*(?:(?:of|in|on)\s+)?(?:(?:quarterly|annual|annualized|total|net|full-year|fiscal|new|"
     r"additional|its|their|fresh|planned|projected|expected|AI|cloud)\s+){0,2}",
     re.IGNORECASE,
 )
-_CAP_SUBJECT = re.compile(
+_CAP_SUBJECT: Final = re.compile(
     r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&\-]*(?:\.com)?(?:\s+[A-Z][A-Za-z0-9&\-]*){0,3}"
 )
-_ZH_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:公司|集团|科技|银行|汽车|电子|控股|股份)")
-_NOT_SUBJECTS = frozenset(
+_ZH_SUBJECT: Final = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:公司|集团|科技|银行|汽车|电子|控股|股份)")
+_NOT_SUBJECTS: Final = frozenset(
     [
         "The",
         "A",
@@ -159,16 +160,16 @@ _NOT_SUBJECTS = frozenset(
         "Fiscal",
     ]
 )
-_OBJECT_BEFORE = re.compile(
+_OBJECT_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])(?:in|into|to|from|with|for|by|at|on|against|than|of)\s+|[向对给比较])\s*$",
     re.IGNORECASE,
 )
 # Twins without IGNORECASE (letters lower-cased) for the lower-cased text (see textfold).
-_FOLLOW_METRIC_F = re.compile(_FOLLOW_METRIC.pattern.replace("AI", "ai"))
-_OBJECT_BEFORE_F = re.compile(_OBJECT_BEFORE.pattern)
+_FOLLOW_METRIC_F: Final = re.compile(_FOLLOW_METRIC.pattern.replace("AI", "ai"))
+_OBJECT_BEFORE_F: Final = re.compile(_OBJECT_BEFORE.pattern)
 # The last character of every _OBJECT_BEFORE match once its trailing spaces are stripped: the
 # last letter of one of its words (either case, for the IGNORECASE original) or a CJK marker.
-_OBJECT_LAST = frozenset("nomhrytfNOMHRYTF向对给比较")
+_OBJECT_LAST: Final = frozenset("nomhrytfNOMHRYTF向对给比较")
 _METRIC_UNITS: dict[str, frozenset[str]] = {
     "users": frozenset({"users", "count"}),
     "share_price": frozenset({"percent", "money"}),
@@ -202,7 +203,7 @@ def _fits(unit: str) -> Callable[[str], bool]:
 _validate_figure: Callable[[dict[str, object]], Figure] = (
     Figure.__pydantic_validator__.validate_python
 )
-_STEPS = 12  # how many neighbours a lookup inspects; keeps each figure O(log n)
+_STEPS: Final = 12  # how many neighbours a lookup inspects; keeps each figure O(log n)
 
 
 class _Index:

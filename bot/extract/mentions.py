@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import EllipsisType
+from typing import Final
 
 from bot.extract import numbers as nb
 from bot.extract import units
@@ -32,10 +33,10 @@ from bot.models import Conversion
 # ~50 branches by their first character): the scanner matches the head, then the unit on its
 # own with a twin on the lower-cased text (see textfold). The unit group is optional and last, so
 # the head of a _TOKEN match is exactly a _HEAD match and its unit a _SUFFIX match at its end.
-_WORDS_ALTERNATIVE = (
+_WORDS_ALTERNATIVE: Final = (
     rf"|(?P<words>(?i:{nb.EN_NUMBER_WORDS}))(?=\s(?i:{nb.WORD_MAGNITUDE})(?![A-Za-z]))"
 )
-_HEAD_PATTERN = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
+_HEAD_PATTERN: Final = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
     (?:(?P<pre>{units.PREFIX})\s?)?
     (?:(?P<num>{nb.NUMBER})
       WORDS
@@ -43,25 +44,25 @@ _HEAD_PATTERN = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
     (?:\s?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
       |(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9])
       |\s?(?P<cmag>{nb.CJK_MAGNITUDE}))?"""
-_SUFFIX_PATTERN = rf"\s?(?P<suf>(?i:{units.SUFFIX}))"
-_TOKEN = re.compile(
+_SUFFIX_PATTERN: Final = rf"\s?(?P<suf>(?i:{units.SUFFIX}))"
+_TOKEN: Final = re.compile(
     rf"{_HEAD_PATTERN.replace('WORDS', _WORDS_ALTERNATIVE)}(?:{_SUFFIX_PATTERN})?", re.VERBOSE
 )  # the spec (tests)
-_HEAD = re.compile(_HEAD_PATTERN.replace("WORDS", _WORDS_ALTERNATIVE), re.VERBOSE)
+_HEAD: Final = re.compile(_HEAD_PATTERN.replace("WORDS", _WORDS_ALTERNATIVE), re.VERBOSE)
 # The head without number words ("two million"; the group stays, never matching): where a
 # digit or Chinese numeral starts the number, the case-insensitive words cannot start a match,
 # and trying them at each position costs more than the rest of the pattern.
-_HEAD_NUM = re.compile(_HEAD_PATTERN.replace("WORDS", "|(?P<words>(?!))"), re.VERBOSE)
-_SUFFIX = re.compile(_SUFFIX_PATTERN)
+_HEAD_NUM: Final = re.compile(_HEAD_PATTERN.replace("WORDS", "|(?P<words>(?!))"), re.VERBOSE)
+_SUFFIX: Final = re.compile(_SUFFIX_PATTERN)
 # SUFFIX's only escapes are "\s" and "\.", which lower() keeps.
-_SUFFIX_F = re.compile(rf"\s?(?P<suf>{units.SUFFIX.lower()})")
+_SUFFIX_F: Final = re.compile(rf"\s?(?P<suf>{units.SUFFIX.lower()})")
 # Where a token can be: every _TOKEN match has, within its first _ANCHOR_REACH characters, a
 # digit, a Chinese numeral, "half" or a magnitude word (the one after "two"/"a" in "two
 # million"): prefix <= 5 chars ("U.S.$") + space, then the number, or a number word <= 7 chars
 # ("fifteen") + space + magnitude. The pattern starts with one character class, so re skips
 # straight to candidates, where _TOKEN itself (lookbehinds, ~40 prefixes) is slow everywhere.
-_CJK_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
-_ANCHOR = re.compile(
+_CJK_DIGITS: Final = "零〇一二两兩三四五六七八九十百千万萬亿億"
+_ANCHOR: Final = re.compile(
     rf"""[\d{_CJK_DIGITS}tTmMbBhH]
     (?:(?<=[\d{_CJK_DIGITS}])
       |(?<=[tT])(?i:housand|rillion|rn|n)
@@ -70,7 +71,7 @@ _ANCHOR = re.compile(
     re.VERBOSE,
 )
 # The same anchors in the lower-cased text (see textfold): case-sensitive, so faster.
-_ANCHOR_F = re.compile(
+_ANCHOR_F: Final = re.compile(
     rf"""[\d{_CJK_DIGITS}tmbh]
     (?:(?<=[\d{_CJK_DIGITS}])
       |(?<=t)(?:housand|rillion|rn|n)
@@ -78,38 +79,38 @@ _ANCHOR_F = re.compile(
       |(?<=h)alf)""",
     re.VERBOSE,
 )
-_ANCHOR_REACH = 14
+_ANCHOR_REACH: Final = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
 # characters, ending in one of _PREFIX_LAST) and a space can precede.
-_PREFIX_REACH = 5
-_PREFIX_LAST = frozenset("$€£¥₩₹DYBRWPFs.币元之")
+_PREFIX_REACH: Final = 5
+_PREFIX_LAST: Final = frozenset("$€£¥₩₹DYBRWPFs.币元之")
 # A _HEAD match is at most ~50 characters long (prefix, 30-character number, space, magnitude
 # word, one character of lookahead): a search bounded this far past its start sees it whole.
-_HEAD_SPAN = 100
-_PEOPLE = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
+_HEAD_SPAN: Final = 100
+_PEOPLE: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
 # PEOPLE's only escapes are "\s", which lower() keeps: the twin for the lower-cased text.
-_PEOPLE_F = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE.lower()})")
-_COUNTED = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
-_CJK_DIGIT = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
-_CJK_BIG = re.compile(r"[万萬亿億]")
+_PEOPLE_F: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE.lower()})")
+_COUNTED: Final = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
+_CJK_DIGIT: Final = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
+_CJK_BIG: Final = re.compile(r"[万萬亿億]")
 
-_OPEN_CONV = re.compile(
+_OPEN_CONV: Final = re.compile(
     r"\s*(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
     r"|an\s+estimated|约|大约|合|折合|相当于|约合|~|≈)\s*)?",
     re.IGNORECASE,
 )
-_CLOSE_CONV = re.compile(r"\s*\)")
-_FROM_BEFORE = re.compile(r"(?:(?<![A-Za-z])from|由|从)\s*$", re.IGNORECASE)
-_MOVE_GAP = re.compile(
+_CLOSE_CONV: Final = re.compile(r"\s*\)")
+_FROM_BEFORE: Final = re.compile(r"(?:(?<![A-Za-z])from|由|从)\s*$", re.IGNORECASE)
+_MOVE_GAP: Final = re.compile(
     r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
     r"|最高|最多|约|逾|超过|近|高达|至少)\s*)?",
     re.IGNORECASE,
 )
-_TOLERANCE = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECASE)
-_RANGE_GAP = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
-_BETWEEN_BEFORE = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
-_COMPARE_GAP = re.compile(
+_TOLERANCE: Final = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECASE)
+_RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
+_BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
+_COMPARE_GAP: Final = re.compile(
     r"""(?:\s*(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
     \s*,?\s*(?P<marker>
       (?:(?:up|down|rising|falling|rose|fell|increasing|decreasing|higher|lower|compared|climbing|
@@ -132,12 +133,12 @@ def _twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 # The merge patterns ignore case throughout: _try_merge runs these twins on the lower-cased text.
-_OPEN_CONV_F = _twin(_OPEN_CONV)
-_FROM_BEFORE_F = _twin(_FROM_BEFORE)
-_MOVE_GAP_F = _twin(_MOVE_GAP)
-_RANGE_GAP_F = _twin(_RANGE_GAP)
-_BETWEEN_BEFORE_F = _twin(_BETWEEN_BEFORE)
-_COMPARE_GAP_F = _twin(_COMPARE_GAP)
+_OPEN_CONV_F: Final = _twin(_OPEN_CONV)
+_FROM_BEFORE_F: Final = _twin(_FROM_BEFORE)
+_MOVE_GAP_F: Final = _twin(_MOVE_GAP)
+_RANGE_GAP_F: Final = _twin(_RANGE_GAP)
+_BETWEEN_BEFORE_F: Final = _twin(_BETWEEN_BEFORE)
+_COMPARE_GAP_F: Final = _twin(_COMPARE_GAP)
 
 
 @dataclass(slots=True, init=False)

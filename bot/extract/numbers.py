@@ -14,6 +14,7 @@ ten megabytes of digits is scanned in linear time and never handed whole to ``fl
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from bot.extract.sentences import normalize
 
@@ -122,7 +123,7 @@ def en_number_word(word: str) -> float | None:
     return None if v is None or v == 0 else float(v)
 
 
-_AMOUNT = re.compile(
+_AMOUNT: Final = re.compile(
     rf"""\s*(?P<sign>[-+])?\s*(?:US\$|\$|€|£|¥|₩)?\s*
     (?:(?P<num>{NUMBER})|(?P<cjk>{CJK_NUMERAL}))
     \s*(?:(?P<word>{WORD_MAGNITUDE}|[kKmMbBtT])|(?P<cjkmag>{CJK_MAGNITUDE}))?\s*""",

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from types import EllipsisType
+from typing import Final
 
 from bot.extract.textfold import given
 from bot.extract.wordscan import trie_regex
 from bot.models import Qualifier
 
-_QUAL_BEFORE = re.compile(
+_QUAL_BEFORE: Final = re.compile(
     r"""(?:
       (?P<up_to>(?<![A-Za-z])(?:up\s+to|as\s+(?:much|many|high)\s+as|at\s+(?:the\s+)?most|a\s+maximum\s+of|(?:no|not)\s+more\s+than|a\s+(?:record|peak)\s+of)|最高达?|至多|最多|不超过|高达|上限为?)
      |(?P<at_least>(?<![A-Za-z])(?:at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|not\s+less\s+than)|至少|不少于|不低于)
@@ -29,19 +30,19 @@ _QUAL_BEFORE = re.compile(
     )\s*(?:(?:a|an)\s+|为|达到?|是)?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_QUAL_AFTER = re.compile(
+_QUAL_AFTER: Final = re.compile(
     r"\s*(?:(?P<about>左右|上下|or\s+so\b)|(?P<more_than>以上|多(?![少])|-?plus\b)|(?P<less_than>以下|以内)|(?P<at_least>or\s+more\b))",
     re.IGNORECASE,
 )
 
-_UP_WORDS = (
+_UP_WORDS: Final = (
     r"up|rose|rise|rises|rising|risen|jumped|jump|jumps|jumping|surged|surge|surges|surging|soared|"
     r"soar|soars|soaring|climbed|climb|climbs|climbing|gained|gain|gains|gaining|grew|grow|grows|growing|"
     r"grown|increased|increase|increases|increasing|added|adding|adds|add|rallied|rally|rallies|advanced|"
     r"spiked|expanded|(?:boosted|raised)\s+by|higher|popped|leapt|leaped|rebounded|an?\s+(?:increase|rise|jump|surge)\s+of|"
     r"growth\s+of|(?:increase|rise|jump|surge)\s+of"
 )
-_DOWN_WORDS = (
+_DOWN_WORDS: Final = (
     r"down|fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|"
     r"slid|slide|slides|sliding|slipped|slip|slips|sank|sink|sinks|plunged|plunge|plunges|plunging|"
     r"plummeted|tumbled|tumble|tumbles|slumped|slump|lost|lose|loses|losing|shed|sheds|shedding|"
@@ -49,19 +50,19 @@ _DOWN_WORDS = (
     r"cut|cuts|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
     r"(?:decrease|drop|decline|fall)\s+of"
 )
-_ZH_UP = r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
-_ZH_DOWN = r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
-_CHANGE_BEFORE = re.compile(
+_ZH_UP: Final = r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
+_ZH_DOWN: Final = r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
+_CHANGE_BEFORE: Final = re.compile(
     rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP})(?:了|达到?|为|幅度?达?)?"
     rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN})(?:了|达到?|为|幅度?达?)?)\s*$",
     re.IGNORECASE,
 )
-_CHANGE_AFTER = re.compile(
+_CHANGE_AFTER: Final = re.compile(
     r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加))"
     r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少)))",
     re.IGNORECASE,
 )
-_BASIS = re.compile(
+_BASIS: Final = re.compile(
     r"""(?P<yoy>(?<![A-Za-z])(?:year[-\s](?:over|on)[-\s]year|from\s+a\s+year\s+(?:earlier|ago|before)|y/y|yoy|
           (?:from|over|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+(?:period|quarter)\s+)?(?:a|last|the\s+previous|the\s+prior|a\s+year)\s+(?:year|earlier)|annual(?:ly)?|on\s+the\s+year)|同比|年增|年减|较去年同期|比去年同期|年比|较上年)
       |(?P<qoq>(?<![A-Za-z])(?:quarter[-\s](?:over|on)[-\s]quarter|sequential(?:ly)?|q/q|qoq|from\s+the\s+(?:previous|prior|preceding)\s+quarter)|环比|季增|季减|较上季)
@@ -81,11 +82,11 @@ def _twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 # (original, twin for lower-cased text): callers pass folded=True with the lower-cased text.
-_QUAL_BEFORE_F = _twin(_QUAL_BEFORE)
-_QUAL_AFTER_F = _twin(_QUAL_AFTER)
-_CHANGE_BEFORE_F = _twin(_CHANGE_BEFORE)
-_CHANGE_AFTER_F = _twin(_CHANGE_AFTER)
-_BASIS_F = _twin(_BASIS)
+_QUAL_BEFORE_F: Final = _twin(_QUAL_BEFORE)
+_QUAL_AFTER_F: Final = _twin(_QUAL_AFTER)
+_CHANGE_BEFORE_F: Final = _twin(_CHANGE_BEFORE)
+_CHANGE_AFTER_F: Final = _twin(_CHANGE_AFTER)
+_BASIS_F: Final = _twin(_BASIS)
 
 
 def _starting(twin: re.Pattern[str], letters: str = "a-z") -> re.Pattern[str]:
@@ -100,18 +101,18 @@ def _starting(twin: re.Pattern[str], letters: str = "a-z") -> re.Pattern[str]:
 
 # The searching forms of the end-anchored twins and of _BASIS_F (its phrases begin with "year",
 # "from", "y/y", "over", "compared", "versus", "annual", "on", "quarter", "sequential", "month").
-_QUAL_BEFORE_S = _starting(_QUAL_BEFORE_F)
-_CHANGE_BEFORE_S = _starting(_CHANGE_BEFORE_F)
-_BASIS_S = _starting(_BASIS_F, "acfmoqsvy")
+_QUAL_BEFORE_S: Final = _starting(_QUAL_BEFORE_F)
+_CHANGE_BEFORE_S: Final = _starting(_CHANGE_BEFORE_F)
+_BASIS_S: Final = _starting(_BASIS_F, "acfmoqsvy")
 
-_MULTIPLES = re.compile(
+_MULTIPLES: Final = re.compile(
     r"(?<![A-Za-z])(?P<w>(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing)"
     r"|(?:(?<=will )|(?<=ould )|(?<=to )|(?<=may )|(?<=ight )|(?<=can ))(?:(?:nearly|almost|more\s+than|roughly|about)\s+)?(?P<v>double|triple|quadruple|halve))(?![A-Za-z])"
     r"|(?P<z>翻了?一?倍|翻了?一番|翻番|翻两番|腰斩|减半)",
     re.IGNORECASE,
 )
-_MULTIPLE_VALUES = {"doubl": 100.0, "tripl": 200.0, "quadr": 300.0, "halv": -50.0}
-_ZH_MULTIPLE_VALUES = {"翻两番": 300.0, "腰斩": -50.0, "减半": -50.0}
+_MULTIPLE_VALUES: Final = {"doubl": 100.0, "tripl": 200.0, "quadr": 300.0, "halv": -50.0}
+_ZH_MULTIPLE_VALUES: Final = {"翻两番": 300.0, "腰斩": -50.0, "减半": -50.0}
 
 
 _BEFORE_NAMES: tuple[Qualifier, ...] = (
@@ -127,10 +128,10 @@ _AFTER_NAMES: tuple[Qualifier, ...] = ("about", "more_than", "less_than", "at_le
 
 # Cheap pre-checks: the end-anchored searches run only when the word right before the number
 # could end a qualifier/change phrase (a superset, taken from the patterns' own words).
-_QUAL_FINALS = frozenset(
+_QUAL_FINALS: Final = frozenset(
     w.lower() for w in re.findall(r"[A-Za-z]+\.?", _QUAL_BEFORE.pattern)
 ) | frozenset(c for w in re.findall(r"[\u4e00-\u9fff~≈]+", _QUAL_BEFORE.pattern) for c in w[-2:])
-_CHANGE_FINALS = frozenset(
+_CHANGE_FINALS: Final = frozenset(
     [
         c
         for w in re.findall(r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达")
@@ -157,8 +158,8 @@ _CHANGE_PREV: dict[str, tuple[str, ...]] = {
         "loss",
     ),
 }  # fmt: skip
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_WORD_CHARS = _LETTERS + "."
+_LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_WORD_CHARS: Final = _LETTERS + "."
 
 
 def _tail(text: str, lo: int, start: int) -> tuple[str, int]:
@@ -197,7 +198,7 @@ def _alone(pattern: re.Pattern[str], words: frozenset[str], longer_ends: str) ->
 _QUAL_ALONE: dict[str, Qualifier] = _alone(  # type: ignore[assignment]
     _QUAL_BEFORE_F, _QUAL_FINALS, "to as most of than least under below estimated approximate"
 )
-_CHANGE_ALONE = _alone(_CHANGE_BEFORE_F, _CHANGE_FINALS, "by of out")
+_CHANGE_ALONE: Final = _alone(_CHANGE_BEFORE_F, _CHANGE_FINALS, "by of out")
 
 
 def _prev_ok(text: str, lo: int, start: int, tail: str, prev: dict[str, tuple[str, ...]]) -> bool:
@@ -220,7 +221,7 @@ def _prev_ok(text: str, lo: int, start: int, tail: str, prev: dict[str, tuple[st
 # Most words (whitespace-separated) a _QUAL_BEFORE or _CHANGE_BEFORE match can span: three
 # for the longest phrases ("no more than", "as much as", "an increase of"), one for what may
 # follow ("a"/"an", "by"). Counted generously: it only bounds where the search starts.
-_MAX_WORDS = 5
+_MAX_WORDS: Final = 5
 
 
 def _last_words(text: str, lo: int, start: int) -> int:
@@ -236,8 +237,8 @@ def _last_words(text: str, lo: int, start: int) -> int:
 # The characters a _QUAL_AFTER_F / _CHANGE_AFTER_F match can start with after its leading
 # whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
 # window whose first non-space character is none of these needs no match attempt.
-_QUAL_AFTER_FIRST = frozenset("左上o以多-p")
-_CHANGE_AFTER_FIRST = frozenset("yairjgschdfpl的增涨上跌降下减")
+_QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p")
+_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨上跌降下减")
 
 
 def _next_char(text: str, end: int, hi: int) -> tuple[str, int]:
@@ -366,13 +367,13 @@ def qualifier_and_change(
 # Every _BASIS match holds one of these (lower-cased) or a non-ASCII character: a window of
 # lower-cased ASCII text without any of them needs no search ("from the prior earlier" is a
 # match too, hence "earlier").
-_BASIS_WORDS = [
+_BASIS_WORDS: Final = [
     "year", "earlier", "y/y", "yoy", "annual", "quarter", "sequential", "q/q", "qoq", "month",
     "m/m", "peak", "high",
 ]  # fmt: skip
 # A trie tries fewer positions than an alternation; alone (without a "[^\x00-\x7f]" branch,
 # tested with str.isascii instead) it starts with literals, which re skips ahead to.
-_BASIS_NEEDS = re.compile(trie_regex(_BASIS_WORDS))
+_BASIS_NEEDS: Final = re.compile(trie_regex(_BASIS_WORDS))
 
 
 def _may_hold_basis(text: str, pos: int, endpos: int) -> bool:
@@ -400,7 +401,7 @@ def change_basis(
 
 
 # Every _MULTIPLES match contains one of these (lower-cased): most texts contain none.
-_MULTIPLE_NEEDS = ("doubl", "tripl", "quadrupl", "halv", "翻", "腰斩", "减半")
+_MULTIPLE_NEEDS: Final = ("doubl", "tripl", "quadrupl", "halv", "翻", "腰斩", "减半")
 
 
 def _may_have_multiples(folded: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from bot.models import Lang
 
@@ -44,7 +45,7 @@ _MAP[0x09] = " "
 
 # Most characters map to themselves: replacing only the few that do is far cheaper than
 # ``str.translate``, which looks every character up in the table.
-_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_MAP)) + "]")
+_MAPPED: Final = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_MAP)) + "]")
 
 
 def _mapped(m: re.Match[str]) -> str:
@@ -62,8 +63,8 @@ def normalize(text: str) -> str:
 # re skip straight to candidate characters: ":(?<!\d:)" is "(?<!\d):". The single characters
 # are separate alternatives, not a class ("[。!?;…]"): re only skips ahead when every
 # alternative starts with a literal.
-_BOUNDARY = re.compile(r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])")
-_ABBREV = frozenset(
+_BOUNDARY: Final = re.compile(r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])")
+_ABBREV: Final = frozenset(
     [
         "inc",
         "corp",
@@ -103,9 +104,9 @@ _ABBREV = frozenset(
         "sr",
     ]
 )
-_CLAUSE = re.compile(r",(?!\d{3}(?!\d))|,(?<!\d,)")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_LATIN_RUN = re.compile(r"[A-Za-z]+")
+_CLAUSE: Final = re.compile(r",(?!\d{3}(?!\d))|,(?<!\d,)")
+_CJK_RUN: Final = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_RUN: Final = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(slots=True, init=False)
@@ -152,7 +153,7 @@ class Layout:
         return start, end
 
 
-_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
+_WORD_CHARS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

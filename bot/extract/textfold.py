@@ -17,8 +17,9 @@ would then see. Texts holding one of them get no folded copy; callers use the or
 from __future__ import annotations
 
 from types import EllipsisType
+from typing import Final
 
-_RISKY = ("\u0130", "\u0131", "\u017f", "\u212a")
+_RISKY: Final = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def fold(text: str) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from bot.extract.numbers import parse_amount
 from bot.extract.sentences import normalize
@@ -51,10 +52,10 @@ _SUFFIX_UNITS: dict[str, str] = {
     "港币": "HKD", "新台币": "TWD", "台币": "TWD", "英镑": "GBP", "卢比": "INR",
     "瑞士法郎": "CHF", "元": "CNY", "个百分点": "percent",
 }  # fmt: skip
-_CODES = CURRENCIES
+_CODES: Final = CURRENCIES
 
 # People and counted things after a unit-less number ("10 million active users", "300 万台").
-_PEOPLE_ADJ = r"(?:(?:monthly|daily|weekly|paying|paid|active|registered|new|global|unique|total|streaming|premium|subscription)\s+){0,3}"
+_PEOPLE_ADJ: Final = r"(?:(?:monthly|daily|weekly|paying|paid|active|registered|new|global|unique|total|streaming|premium|subscription)\s+){0,3}"
 PEOPLE: str = (  # annotated: an expression, whose type mypy (and mypyc) may not infer in time
     _PEOPLE_ADJ
     + r"(?:users?|subscribers?|customers?|members|people|players|accounts|viewers|MAUs?|DAUs?)(?![A-Za-z])"
@@ -110,10 +111,12 @@ def suffix_unit(token: str) -> str:
     return _SUFFIX_UNITS.get(low, _SUFFIX_UNITS.get(t, "count"))
 
 
-_JAPAN = re.compile(
+_JAPAN: Final = re.compile(
     r"yen|Japan|Japanese|Tokyo|Nikkei|SoftBank|Sony|Toyota|Nintendo|Hitachi|Panasonic|日元|日本|软银|东京"
 )
-_CHINA = re.compile(r"yuan|RMB|renminbi|China|Chinese|Beijing|Shanghai|Shenzhen|人民币|中国|元")
+_CHINA: Final = re.compile(
+    r"yuan|RMB|renminbi|China|Chinese|Beijing|Shanghai|Shenzhen|人民币|中国|元"
+)
 
 
 def resolve_yen(context: str, lang: str) -> str:
@@ -127,7 +130,7 @@ def resolve_yen(context: str, lang: str) -> str:
     return "CNY" if lang == "zh" else "JPY"
 
 
-_QUANTITY = re.compile(
+_QUANTITY: Final = re.compile(
     rf"\s*(?P<sign>[-+])?\s*(?P<pre>{PREFIX})?\s*(?P<amount>[^%]*?)\s*(?P<suf>{SUFFIX})?\s*",
     re.IGNORECASE,
 )

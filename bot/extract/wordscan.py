@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Final
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
+_WORD: Final = re.compile(r"[A-Za-z0-9]+")
 
 
 def trie_regex(words: Iterable[str]) -> str:
@@ -53,7 +54,7 @@ def is_simple(phrase: str) -> bool:
 
 # Every byte but an ASCII letter or digit -> a space: split() then gives exactly the runs of
 # letters and digits (UTF-8 encodes non-ASCII characters with bytes >= 0x80, all spaces here).
-_WORD_BYTES = bytes(c if chr(c).isascii() and chr(c).isalnum() else 0x20 for c in range(256))
+_WORD_BYTES: Final = bytes(c if chr(c).isascii() and chr(c).isalnum() else 0x20 for c in range(256))
 
 
 def words(text: str) -> list[bytes]:
