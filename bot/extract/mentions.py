@@ -18,7 +18,6 @@ counts below 1,000. Everything is linear: each token is looked at with bounded w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import EllipsisType
 from typing import Final
@@ -297,17 +296,18 @@ def _may_have_tolerance(text: str, folded: str | None) -> bool:
     return folded is None or "minus" in folded or "±" in text or "+/-" in text
 
 
-def _token_matches(
-    text: str, folded: str | None
-) -> Iterator[tuple[re.Match[str], str | None, int]]:
+def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], str | None, int]]:
     """Exactly ``_TOKEN.finditer(text)``, as (head match, unit text or None, end) triples, but
     each search starts near the next anchor (``folded`` is ``textfold.fold(text)``).
 
     No match can start more than ``_ANCHOR_REACH`` characters before the first anchor at or
     after the search position, so starting the search there finds the same match.
+    (A list, not a generator: compiled, a generator costs more than the few tuples.)
     """
+    out: list[tuple[re.Match[str], str | None, int]] = []
     anchor, hay = (_ANCHOR, text) if folded is None else (_ANCHOR_F, folded)
     suffix, suf_hay = (_SUFFIX, text) if folded is None else (_SUFFIX_F, folded)
+    n = len(text)
     pos = 0
     while (a := anchor.search(hay, pos)) is not None:
         at = a.start()
@@ -316,15 +316,35 @@ def _token_matches(
         else:
             m = _number_head(text, pos, at) or _HEAD.search(text, at + 1)
         if m is None:
-            return
+            break
         end = m.end()
-        s = suffix.match(suf_hay, end)
+        s = (
+            suffix.match(suf_hay, end)
+            if folded is None or _may_have_suffix(folded, end, n)
+            else None
+        )
         if s is None:
-            yield m, None, end
+            out.append((m, None, end))
         else:
-            yield m, text[s.start("suf") : s.end()], s.end()
+            out.append((m, text[s.start("suf") : s.end()], s.end()))
             end = s.end()
         pos = end  # never empty: a token holds a number
+    return out
+
+
+# The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head
+# only where one of them comes right after it or after one whitespace character.
+_SUFFIX_FIRST: Final = frozenset("%acdeghijknprstuwy个人元卢台新日欧港瑞美英韩")
+
+
+def _may_have_suffix(folded: str, end: int, n: int) -> bool:
+    """Whether a _SUFFIX_F match can start at ``end`` of lower-cased text (``n`` long)."""
+    if end >= n:
+        return False
+    c = folded[end]
+    if c.isspace() and end + 1 < n:  # str.isspace is exactly re's \s
+        c = folded[end + 1]
+    return c in _SUFFIX_FIRST
 
 
 def _number_head(text: str, pos: int, at: int) -> re.Match[str] | None:
@@ -407,9 +427,7 @@ def _try_merge(
     # Move: "from A to (as much as) B".
     if (
         not cur.is_move
-        and (_FROM_BEFORE_F if folded else _FROM_BEFORE).search(
-            hay, max(0, cur.start - 8), cur.start
-        )
+        and _from_before(hay, cur.start, folded)
         and (_MOVE_GAP_F if folded else _MOVE_GAP).fullmatch(hay, gs, ge)
         and _compatible(cur, nxt)
     ):
@@ -454,6 +472,18 @@ def _try_merge(
         cur.consumed.append((cm.start("marker"), min(len(text), nxt.end + 14)))
         return True
     return False
+
+
+def _from_before(hay: str, start: int, folded: bool) -> bool:
+    r"""Whether "from" (or 由/从) ends the 8 characters before ``start`` (then only spaces).
+
+    On lower-cased text, a string test first: the window stripped of its trailing whitespace
+    (what the pattern's final ``\s*`` takes) must end with one of the words.
+    """
+    lo = max(0, start - 8)
+    if folded and not hay[lo:start].rstrip().endswith(("from", "由", "从")):
+        return False
+    return (_FROM_BEFORE_F if folded else _FROM_BEFORE).search(hay, lo, start) is not None
 
 
 def _absorb(

@@ -363,3 +363,63 @@ def test_words_are_the_letter_and_digit_runs() -> None:
     for text in [*_corpus(), "a_b-c.d\te\x00f\x7fg 微软x9 é1 \udc80z", ""]:
         expected = [w.encode("utf-8", "surrogatepass") for w in re.findall(r"[A-Za-z0-9]+", text)]
         assert wordscan.words(text) == expected, text
+
+
+def _first_chars(pattern: str) -> set[str]:
+    """Characters a match of ``pattern`` can start with (literals, classes of literals and
+    ranges, alternations, groups, repeats; zero-width assertions are passed over)."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser
+
+    def seq(items: list[tuple[object, object]]) -> tuple[set[str], bool]:
+        out: set[str] = set()
+        for op, av in items:
+            chars, nullable = one(op, av)
+            out |= chars
+            if not nullable:
+                return out, False
+        return out, True
+
+    def one(op: object, av: object) -> tuple[set[str], bool]:
+        if op is sre.LITERAL:
+            return {chr(av)}, False  # type: ignore[arg-type]
+        if op is sre.IN:
+            chars: set[str] = set()
+            for o, a in av:  # type: ignore[attr-defined]
+                assert o in (sre.LITERAL, sre.RANGE), (o, a)
+                lo, hi = (a, a) if o is sre.LITERAL else a
+                chars |= {chr(c) for c in range(lo, hi + 1)}
+            return chars, False
+        if op is sre.BRANCH:
+            parts = [seq(alt) for alt in av[1]]  # type: ignore[index]
+            return set().union(*(p[0] for p in parts)), any(p[1] for p in parts)
+        if op is sre.SUBPATTERN:
+            return seq(av[3])  # type: ignore[index]
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            chars, nullable = seq(av[2])  # type: ignore[index]
+            return chars, nullable or av[0] == 0  # type: ignore[index]
+        assert op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT), op
+        return set(), True
+
+    chars, nullable = seq(list(_parser.parse(pattern)))
+    assert not nullable
+    return chars
+
+
+def test_suffix_first_characters_are_the_patterns() -> None:
+    assert _first_chars(mentions._SUFFIX_F.pattern[len(r"\s?") :]) == set(mentions._SUFFIX_FIRST)
+    for text in [*_corpus(), "5 usd", "5\tusd", "5  usd", "5 ", "5", "5%", "5 个百分点"]:
+        low = fold(text) or text
+        for end in range(len(low) + 1):
+            may = mentions._may_have_suffix(low, end, len(low))
+            assert may or mentions._SUFFIX_F.match(low, end) is None, (text, end)
+
+
+def test_from_before_string_test_agrees_with_the_search() -> None:
+    for text in [*_corpus(), "from 5", "from  5", "xfrom 5", "由5", "从 5", "From\t5", "from\n5"]:
+        low = fold(text)
+        if low is None:
+            continue
+        for start in range(len(low) + 1):
+            plain = mentions._FROM_BEFORE_F.search(low, max(0, start - 8), start) is not None
+            assert mentions._from_before(low, start, True) == plain, (text, start)
