@@ -78,6 +78,13 @@ _ANCHOR_F: Final = re.compile(
       |(?<=h)alf)""",
     re.VERBOSE,
 )
+# And in lower-cased ASCII text (where \d is [0-9]): an alternation of literals, whose first
+# characters re gathers into a plain bitmap to skip ahead with (no Unicode digit test per
+# character, no lookbehind at each "t", "m", "b" or "h").
+_ANCHOR_ASCII: Final = re.compile(
+    "|".join([*"0123456789", "thousand", "trillion", "trn", "tn", "million", "mln", "mn"])
+    + "|billion|bln|bn|half"
+)
 _ANCHOR_REACH: Final = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
 # characters, ending in one of _PREFIX_LAST) and a space can precede.
@@ -305,7 +312,10 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
     (A list, not a generator: compiled, a generator costs more than the few tuples.)
     """
     out: list[tuple[re.Match[str], str | None, int]] = []
-    anchor, hay = (_ANCHOR, text) if folded is None else (_ANCHOR_F, folded)
+    if folded is None:
+        anchor, hay = _ANCHOR, text
+    else:
+        anchor, hay = (_ANCHOR_ASCII if folded.isascii() else _ANCHOR_F), folded
     suffix, suf_hay = (_SUFFIX, text) if folded is None else (_SUFFIX_F, folded)
     n = len(text)
     pos = 0

@@ -423,3 +423,15 @@ def test_from_before_string_test_agrees_with_the_search() -> None:
         for start in range(len(low) + 1):
             plain = mentions._FROM_BEFORE_F.search(low, max(0, start - 8), start) is not None
             assert mentions._from_before(low, start, True) == plain, (text, start)
+
+
+def test_ascii_anchors_are_the_anchors() -> None:
+    extra = ["thousand trillion trn tn million mln mn billion bln bn half", "tmbh 0 9 t m b h x"]
+    for text in [*_corpus(), *extra]:
+        low = fold(text)
+        if low is None or not low.isascii():
+            continue
+        for pos in range(len(low) + 1):
+            plain = mentions._ANCHOR_F.search(low, pos)
+            fast = mentions._ANCHOR_ASCII.search(low, pos)
+            assert (plain and plain.start()) == (fast and fast.start()), (text, pos)
