@@ -3,9 +3,9 @@
 A lexicon regex (:func:`bot.extract.entities._compile`) with ~100 words has a branch for almost
 every letter, so ``re`` tries it at nearly every character of the text. Most sentences hold only
 one or two lexicon words, though, and a phrase of whole words can only start at a word whose
-text equals the phrase's first word: so split the text into words (runs of ASCII letters and
-digits) once (``findall``, in C), intersect them with the set of first words (also in C) and
-look only where a hit is.
+text equals the phrase's first word: so split the lower-cased text into words (runs of ASCII
+letters and digits) once (:func:`words`, in C; one split can serve several finders), intersect
+them with the set of lower-cased first words (also in C) and look only where a hit is.
 
 Gives the same matches as the regex on ASCII text (case-sensitively: lower-case both the
 phrases and the text for a case-insensitive search), leftmost first, longest at each start,
