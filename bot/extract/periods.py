@@ -547,13 +547,92 @@ def _todo(text: str, folded: str | None) -> list[int]:
     return [i for i in candidates if i not in checked or _passes(i, text, folded)]
 
 
+# Plain-ASCII texts (most English ones) skip the trigger search: a few substring tests on the
+# lower-cased text decide which patterns to run (the Chinese ones never match ASCII text).
+#
+# They agree with _todo wherever a pattern matches. The trigger search finds words without
+# overlaps, so it can miss one inside another ("dec" in "endec"); a substring test cannot. But a
+# word can only be missed where it overlaps a trigger word just before it (all of them letters
+# and digits), and each pattern's matches hold their trigger word after a character that is no
+# letter or digit ("\b", a space, "-"), except the month pattern's ("EnDec 2025" is no month,
+# as before): _raw_matches checks that one (see _month_seen).
+_NUMBER_WORDS = frozenset(_NUMW.split("|")[:10])
+
+
+def _duration_possible(folded: str) -> bool:
+    """Whether the duration pattern (index 8) can match ASCII ``folded``: each match holds a
+    whole-word number (a word up to ten, or one or two digits) right before "year", after a
+    "-" or spaces ("three-year", "five years")."""
+    p = folded.find("year", 1)
+    while p > 0:
+        q = p - 1
+        if folded[q] == "-":
+            q -= 1
+        elif folded[q].isspace():
+            # Each run of spaces comes before one "year" at most: linear in all.
+            while q > 0 and folded[q - 1].isspace():
+                q -= 1
+            q -= 1
+        else:
+            q = -1
+        if q >= 0:
+            j = q  # the number's last character; find its first (a number has 5 at most)
+            while j > q - 6 and j > 0 and (folded[j - 1].isalnum() or folded[j - 1] == "_"):
+                j -= 1
+            word = folded[j : q + 1]
+            if word in _NUMBER_WORDS or (len(word) <= 2 and word.isdigit()):
+                return True
+        p = folded.find("year", p + 1)
+    return False
+
+
+def _ascii_todo(text: str, folded: str) -> list[int]:
+    """The patterns that can match ASCII ``text``, in pattern order (see above)."""
+    todo: list[int] = []
+    quarter = "quarter" in folded
+    month = "month" in folded
+    year = "year" in folded
+    if quarter or (month and "months" in folded) or "half" in folded:
+        todo.append(0)
+    if "Q" in text:
+        todo.append(1)
+    if "H1" in text or "H2" in text:
+        todo.append(2)
+    if (quarter or month) and _MONTH_WORDS.search(text) is not None:
+        todo.append(3)
+    if (year or quarter) and (
+        "this" in folded or "last" in folded or "next" in folded or "current" in folded
+    ):
+        todo.append(4)
+    if "end" in folded and _GATES[5].search(folded) is not None:
+        todo.append(5)
+    todo.append(6)  # its key words (capitalised months) are looked for anyway
+    if "fy" in folded or "fiscal" in folded:
+        todo.append(7)
+    if year and _duration_possible(folded):
+        todo.append(8)
+    if ("week" in folded or "day" in folded) and _GATES[9].search(folded) is not None:
+        todo.append(9)
+    if "20" in folded or "19" in folded:
+        if "-" in folded or "~" in folded:
+            todo.append(16)
+        todo.append(19)
+    return todo
+
+
+def _month_seen(text: str, folded: str | None) -> bool:
+    """Whether _todo runs the month pattern on ``text``: the trigger search finds a month."""
+    return not _present(text, folded).isdisjoint(_MONTH_TRIGGERS)
+
+
 def _raw_matches(
     text: str, published: dt.date | None, folded: str | EllipsisType | None = ...
 ) -> list[tuple[int, int, str | None]]:
     """(start, -end, value) of every pattern match, each pattern run only where it can match."""
     found: list[tuple[int, int, str | None]] = []
     folded = given(text, folded)
-    todo = _todo(text, folded)
+    ascii = folded is not None and text.isascii()
+    todo = _ascii_todo(text, folded) if folded is not None and ascii else _todo(text, folded)
     if not todo:
         return found
     n = len(text)
@@ -567,8 +646,15 @@ def _raw_matches(
         if folded is not None and i in _KEYED:
             keys, ci_keys, before = _KEYED[i]
             stop = 0
+            # A month right after a letter or digit may be one the trigger search misses.
+            unsure = ascii and i == 6
             for at in _keyed_starts(folded if ci_keys else text, keys, before):
                 if at >= stop and (m := pattern.match(text, at)) is not None:
+                    if unsure:
+                        mon = m.start("mon")
+                        if mon > 0 and text[mon - 1].isalnum() and not _month_seen(text, folded):
+                            break
+                        unsure = False
                     found.append((at, -m.end(), handler(m, published)))
                     stop = m.end()
             continue
