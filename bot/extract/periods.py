@@ -625,6 +625,38 @@ def _month_seen(text: str, folded: str | None) -> bool:
     return not _present(text, folded).isdisjoint(_MONTH_TRIGGERS)
 
 
+def _keyed_matches(
+    found: list[tuple[int, int, str | None]],
+    i: int,
+    text: str,
+    folded: str,
+    published: dt.date | None,
+    ascii: bool,
+) -> None:
+    """Add the matches of _KEYED pattern ``i`` (tried only where one can start) to ``found``."""
+    (pattern, handler), (keys, ci_keys, before) = _PATTERNS[i], _KEYED[i]
+    stop = 0
+    # A month right after a letter or digit may be one the trigger search misses.
+    unsure = ascii and i == 6
+    for at in _keyed_starts(folded if ci_keys else text, keys, before):
+        if at >= stop and (m := pattern.match(text, at)) is not None:
+            if unsure:
+                mon = m.start("mon")
+                if mon > 0 and text[mon - 1].isalnum() and not _month_seen(text, folded):
+                    return
+                unsure = False
+            found.append((at, -m.end(), handler(m, published)))
+            stop = m.end()
+
+
+# For the whole-text scan of a short ASCII text: each pattern _ascii_todo can pick, with the
+# text it runs on (the lower-cased one for the folded twins).
+_WHOLE: list[tuple[re.Pattern[str], bool]] = [
+    (_FOLDED_TWINS[i], True) if i in _FOLDED_TWINS else (pattern, False)
+    for i, (pattern, _) in enumerate(_PATTERNS)
+]
+
+
 def _raw_matches(
     text: str, published: dt.date | None, folded: str | EllipsisType | None = ...
 ) -> list[tuple[int, int, str | None]]:
@@ -632,7 +664,21 @@ def _raw_matches(
     found: list[tuple[int, int, str | None]] = []
     folded = given(text, folded)
     ascii = folded is not None and text.isascii()
-    todo = _ascii_todo(text, folded) if folded is not None and ascii else _todo(text, folded)
+    if folded is not None and ascii:
+        todo = _ascii_todo(text, folded)
+        if len(text) <= _SHORT:
+            # A sentence: every pattern over the whole text (see _SHORT).
+            for i in todo:
+                if i == 0 or i == 4 or i == 6:
+                    _keyed_matches(found, i, text, folded, published, True)
+                    continue
+                pattern, on_folded = _WHOLE[i]
+                handler = _PATTERNS[i][1]
+                for m in pattern.finditer(folded if on_folded else text):
+                    found.append((m.start(), -m.end(), handler(m, published)))
+            return found
+    else:
+        todo = _todo(text, folded)
     if not todo:
         return found
     n = len(text)
@@ -640,24 +686,12 @@ def _raw_matches(
     seps: list[int]
     starts: list[int]
     for i in todo:
+        if folded is not None and i in _KEYED:
+            _keyed_matches(found, i, text, folded, published, ascii)
+            continue
         (pattern, handler), (needs, ci) = _PATTERNS[i], _NEED_RES[i]
         is_fine, same = _FINE[i], _NEEDS_ARE_TRIGGERS[i]
         scanned = text
-        if folded is not None and i in _KEYED:
-            keys, ci_keys, before = _KEYED[i]
-            stop = 0
-            # A month right after a letter or digit may be one the trigger search misses.
-            unsure = ascii and i == 6
-            for at in _keyed_starts(folded if ci_keys else text, keys, before):
-                if at >= stop and (m := pattern.match(text, at)) is not None:
-                    if unsure:
-                        mon = m.start("mon")
-                        if mon > 0 and text[mon - 1].isalnum() and not _month_seen(text, folded):
-                            break
-                        unsure = False
-                    found.append((at, -m.end(), handler(m, published)))
-                    stop = m.end()
-            continue
         if folded is not None and i in _FOLDED_TWINS:
             pattern, scanned = _FOLDED_TWINS[i], folded
         hay = text if not ci else folded
