@@ -649,6 +649,97 @@ def _keyed_matches(
             stop = m.end()
 
 
+def _spaces_before(hay: str, at: int) -> int:
+    """Start of the run of spaces (what re's \\s matches) that ends at ``at`` (``at`` if none)."""
+    while at > 0 and hay[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _word_ending(hay: str, end: int, words: tuple[str, ...]) -> int:
+    """Start of the first of ``words`` that ends at ``end`` in ``hay``, or -1."""
+    for w in words:
+        if end >= len(w) and hay.startswith(w, end - len(w)):
+            return end - len(w)
+    return -1
+
+
+def _occurrences(hay: str, words: tuple[str, ...]) -> list[int]:
+    """Where each of ``words`` occurs in ``hay`` (each word's in order, one word after another)."""
+    out: list[int] = []
+    for w in words:
+        at = hay.find(w)
+        while at >= 0:
+            out.append(at)
+            at = hay.find(w, at + 1)
+    return out
+
+
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th")
+_RELATIVE = ("this", "last", "next", "current")
+
+
+def _ordinal_starts(folded: str) -> list[int]:
+    """Positions, in order, that include every start of an ordinal-part match (index 0) in
+    ASCII ``folded``, found from its kind words (rare) instead of the ordinals (common letters
+    re tries at almost every position). A match is "[the ]ORDINAL( +|-)KIND" and KIND is
+    "quarter", "half", or "three quarters", "nine months", "six months" (spaces between)."""
+    out: list[int] = []
+    for p in _occurrences(folded, ("quarter", "half", "months")):
+        kinds = [] if folded.startswith("months", p) else [p]
+        j = _spaces_before(folded, p)
+        if j < p and (k := _word_ending(folded, j, ("three", "nine", "six"))) >= 0:
+            kinds.append(k)
+        for k in kinds:
+            if k > 0 and folded[k - 1] == "-":
+                end = k - 1
+            else:
+                end = _spaces_before(folded, k)
+                if end == k:
+                    continue
+            o = _word_ending(folded, end, _ORDINAL_WORDS)
+            if o < 0:
+                continue
+            out.append(o)
+            j = _spaces_before(folded, o)
+            if j < o and (t := _word_ending(folded, j, ("the",))) >= 0:
+                out.append(t)
+    out.sort()
+    return out
+
+
+def _relative_starts(folded: str) -> list[int]:
+    """Positions, in order, that include every start of a "this year" match (index 4) in ASCII
+    ``folded``: "(this|last|next|the +current) +(year|quarter)", found from "year"/"quarter"."""
+    out: list[int] = []
+    for p in _occurrences(folded, ("year", "quarter")):
+        j = _spaces_before(folded, p)
+        if j < p and (r := _word_ending(folded, j, _RELATIVE)) >= 0:
+            out.append(r)
+            j = _spaces_before(folded, r)
+            if j < r and (t := _word_ending(folded, j, ("the",))) >= 0:
+                out.append(t)
+    out.sort()
+    return out
+
+
+def _matches_at(
+    found: list[tuple[int, int, str | None]],
+    i: int,
+    text: str,
+    starts: list[int],
+    published: dt.date | None,
+) -> None:
+    """Add pattern ``i``'s matches to ``found``, given (in order) every place one can start:
+    what its finditer finds (the first match at or after the end of the one before)."""
+    pattern, handler = _PATTERNS[i]
+    stop = 0
+    for at in starts:
+        if at >= stop and (m := pattern.match(text, at)) is not None:
+            found.append((at, -m.end(), handler(m, published)))
+            stop = m.end()
+
+
 # For the whole-text scan of a short ASCII text: each pattern _ascii_todo can pick, with the
 # text it runs on (the lower-cased one for the folded twins).
 _WHOLE: list[tuple[re.Pattern[str], bool]] = [
@@ -669,7 +760,11 @@ def _raw_matches(
         if len(text) <= _SHORT:
             # A sentence: every pattern over the whole text (see _SHORT).
             for i in todo:
-                if i == 0 or i == 4 or i == 6:
+                if i == 0 or i == 4:
+                    starts = _ordinal_starts(folded) if i == 0 else _relative_starts(folded)
+                    _matches_at(found, i, text, starts, published)
+                    continue
+                if i == 6:
                     _keyed_matches(found, i, text, folded, published, True)
                     continue
                 pattern, on_folded = _WHOLE[i]
