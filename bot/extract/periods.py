@@ -761,8 +761,8 @@ def _raw_matches(
             # A sentence: every pattern over the whole text (see _SHORT).
             for i in todo:
                 if i == 0 or i == 4:
-                    starts = _ordinal_starts(folded) if i == 0 else _relative_starts(folded)
-                    _matches_at(found, i, text, starts, published)
+                    at = _ordinal_starts(folded) if i == 0 else _relative_starts(folded)
+                    _matches_at(found, i, text, at, published)
                     continue
                 if i == 6:
                     _keyed_matches(found, i, text, folded, published, True)
