@@ -547,13 +547,265 @@ def _todo(text: str, folded: str | None) -> list[int]:
     return [i for i in candidates if i not in checked or _passes(i, text, folded)]
 
 
+# Plain-ASCII texts (most English ones) skip the trigger search: a few substring tests on the
+# lower-cased text decide which patterns to run (the Chinese ones never match ASCII text).
+#
+# They agree with _todo wherever a pattern matches. The trigger search finds words without
+# overlaps, so it can miss one inside another ("dec" in "endec"); a substring test cannot. But a
+# word can only be missed where it overlaps a trigger word just before it (all of them letters
+# and digits), and each pattern's matches hold their trigger word after a character that is no
+# letter or digit ("\b", a space, "-"), except the month pattern's ("EnDec 2025" is no month,
+# as before): _raw_matches checks that one (see _month_seen).
+_NUMBER_WORDS = frozenset(_NUMW.split("|")[:10])
+
+
+def _duration_possible(folded: str) -> bool:
+    """Whether the duration pattern (index 8) can match ASCII ``folded``: each match holds a
+    whole-word number (a word up to ten, or one or two digits) right before "year", after a
+    "-" or spaces ("three-year", "five years")."""
+    p = folded.find("year", 1)
+    while p > 0:
+        q = p - 1
+        if folded[q] == "-":
+            q -= 1
+        elif folded[q].isspace():
+            # Each run of spaces comes before one "year" at most: linear in all.
+            while q > 0 and folded[q - 1].isspace():
+                q -= 1
+            q -= 1
+        else:
+            q = -1
+        if q >= 0:
+            j = q  # the number's last character; find its first (a number has 5 at most)
+            while j > q - 6 and j > 0 and (folded[j - 1].isalnum() or folded[j - 1] == "_"):
+                j -= 1
+            word = folded[j : q + 1]
+            if word in _NUMBER_WORDS or (len(word) <= 2 and word.isdigit()):
+                return True
+        p = folded.find("year", p + 1)
+    return False
+
+
+# The _GATES of patterns 5 and 9 on ASCII text, with str.find instead of a regex whose first
+# letters ("e", "d") re would try at almost every position.
+def _end_word(folded: str) -> bool:
+    """``_GATES[5]`` finds something in ASCII ``folded``: "end" at a word start, then "-" or a
+    space; or "year-end"."""
+    at = folded.find("end")
+    while at >= 0:
+        if (at == 0 or not (folded[at - 1].isalnum() or folded[at - 1] == "_")) and (
+            folded.startswith("-", at + 3) or folded[at + 3 : at + 4].isspace()
+        ):
+            return True
+        at = folded.find("end", at + 1)
+    return "year-end" in folded
+
+
+def _after_space(folded: str, word: str) -> bool:
+    """``word`` occurs in ``folded`` right after a space (``_GATES[9]`` on ASCII text)."""
+    at = folded.find(word, 1)
+    while at >= 0:
+        if folded[at - 1].isspace():
+            return True
+        at = folded.find(word, at + 1)
+    return False
+
+
+def _ascii_todo(text: str, folded: str) -> list[int]:
+    """The patterns that can match ASCII ``text``, in pattern order (see above)."""
+    todo: list[int] = []
+    quarter = "quarter" in folded
+    month = "month" in folded
+    year = "year" in folded
+    if quarter or (month and "months" in folded) or "half" in folded:
+        todo.append(0)
+    if "Q" in text:
+        todo.append(1)
+    if "H1" in text or "H2" in text:
+        todo.append(2)
+    if (quarter or month) and _MONTH_WORDS.search(text) is not None:
+        todo.append(3)
+    if (year or quarter) and (
+        "this" in folded or "last" in folded or "next" in folded or "current" in folded
+    ):
+        todo.append(4)
+    if "end" in folded and _end_word(folded):
+        todo.append(5)
+    todo.append(6)  # its key words (capitalised months) are looked for anyway
+    if "fy" in folded or "fiscal" in folded:
+        todo.append(7)
+    if year and _duration_possible(folded):
+        todo.append(8)
+    if _after_space(folded, "week") or _after_space(folded, "day"):
+        todo.append(9)
+    if "20" in folded or "19" in folded:
+        if "-" in folded or "~" in folded:
+            todo.append(16)
+        todo.append(19)
+    return todo
+
+
+def _month_seen(text: str, folded: str | None) -> bool:
+    """Whether _todo runs the month pattern on ``text``: the trigger search finds a month."""
+    return not _present(text, folded).isdisjoint(_MONTH_TRIGGERS)
+
+
+def _keyed_matches(
+    found: list[tuple[int, int, str | None]],
+    i: int,
+    text: str,
+    folded: str,
+    published: dt.date | None,
+    ascii: bool,
+) -> None:
+    """Add the matches of _KEYED pattern ``i`` (tried only where one can start) to ``found``."""
+    (pattern, handler), (keys, ci_keys, before) = _PATTERNS[i], _KEYED[i]
+    stop = 0
+    # A month right after a letter or digit may be one the trigger search misses.
+    unsure = ascii and i == 6
+    for at in _keyed_starts(folded if ci_keys else text, keys, before):
+        if at >= stop and (m := pattern.match(text, at)) is not None:
+            if unsure:
+                mon = m.start("mon")
+                if mon > 0 and text[mon - 1].isalnum() and not _month_seen(text, folded):
+                    return
+                unsure = False
+            found.append((at, -m.end(), handler(m, published)))
+            stop = m.end()
+
+
+def _spaces_before(hay: str, at: int) -> int:
+    """Start of the run of spaces (what re's \\s matches) that ends at ``at`` (``at`` if none)."""
+    while at > 0 and hay[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _word_ending(hay: str, end: int, words: tuple[str, ...]) -> int:
+    """Start of the first of ``words`` that ends at ``end`` in ``hay``, or -1."""
+    for w in words:
+        if end >= len(w) and hay.startswith(w, end - len(w)):
+            return end - len(w)
+    return -1
+
+
+def _occurrences(hay: str, words: tuple[str, ...]) -> list[int]:
+    """Where each of ``words`` occurs in ``hay`` (each word's in order, one word after another)."""
+    out: list[int] = []
+    for w in words:
+        at = hay.find(w)
+        while at >= 0:
+            out.append(at)
+            at = hay.find(w, at + 1)
+    return out
+
+
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th")
+_RELATIVE = ("this", "last", "next", "current")
+
+
+def _ordinal_starts(folded: str) -> list[int]:
+    """Positions, in order, that include every start of an ordinal-part match (index 0) in
+    ASCII ``folded``, found from its kind words (rare) instead of the ordinals (common letters
+    re tries at almost every position). A match is "[the ]ORDINAL( +|-)KIND" and KIND is
+    "quarter", "half", or "three quarters", "nine months", "six months" (spaces between)."""
+    out: list[int] = []
+    for p in _occurrences(folded, ("quarter", "half", "months")):
+        kinds = [] if folded.startswith("months", p) else [p]
+        j = _spaces_before(folded, p)
+        if j < p and (k := _word_ending(folded, j, ("three", "nine", "six"))) >= 0:
+            kinds.append(k)
+        for k in kinds:
+            if k > 0 and folded[k - 1] == "-":
+                end = k - 1
+            else:
+                end = _spaces_before(folded, k)
+                if end == k:
+                    continue
+            o = _word_ending(folded, end, _ORDINAL_WORDS)
+            if o < 0:
+                continue
+            out.append(o)
+            j = _spaces_before(folded, o)
+            if j < o and (t := _word_ending(folded, j, ("the",))) >= 0:
+                out.append(t)
+    out.sort()
+    return out
+
+
+def _relative_starts(folded: str) -> list[int]:
+    """Positions, in order, that include every start of a "this year" match (index 4) in ASCII
+    ``folded``: "(this|last|next|the +current) +(year|quarter)", found from "year"/"quarter"."""
+    out: list[int] = []
+    for p in _occurrences(folded, ("year", "quarter")):
+        j = _spaces_before(folded, p)
+        if j < p and (r := _word_ending(folded, j, _RELATIVE)) >= 0:
+            out.append(r)
+            j = _spaces_before(folded, r)
+            if j < r and (t := _word_ending(folded, j, ("the",))) >= 0:
+                out.append(t)
+    out.sort()
+    return out
+
+
+def _matches_at(
+    found: list[tuple[int, int, str | None]],
+    i: int,
+    text: str,
+    starts: list[int],
+    published: dt.date | None,
+) -> None:
+    """Add pattern ``i``'s matches to ``found``, given (in order) every place one can start:
+    what its finditer finds (the first match at or after the end of the one before)."""
+    pattern, handler = _PATTERNS[i]
+    stop = 0
+    for at in starts:
+        if at >= stop and (m := pattern.match(text, at)) is not None:
+            found.append((at, -m.end(), handler(m, published)))
+            stop = m.end()
+
+
+# For the whole-text scan of a short ASCII text: each pattern _ascii_todo can pick, with the
+# text it runs on (the lower-cased one for the folded twins).
+_WHOLE: list[tuple[re.Pattern[str], bool]] = [
+    (_FOLDED_TWINS[i], True) if i in _FOLDED_TWINS else (pattern, False)
+    for i, (pattern, _) in enumerate(_PATTERNS)
+]
+
+
 def _raw_matches(
     text: str, published: dt.date | None, folded: str | EllipsisType | None = ...
 ) -> list[tuple[int, int, str | None]]:
     """(start, -end, value) of every pattern match, each pattern run only where it can match."""
     found: list[tuple[int, int, str | None]] = []
     folded = given(text, folded)
-    todo = _todo(text, folded)
+    ascii = folded is not None and text.isascii()
+    if folded is not None and ascii:
+        todo = _ascii_todo(text, folded)
+        if len(text) <= _SHORT:
+            # A sentence: every pattern over the whole text (see _SHORT).
+            years: list[int] | None = None
+            for i in todo:
+                if i == 0 or i == 4:
+                    at = _ordinal_starts(folded) if i == 0 else _relative_starts(folded)
+                    _matches_at(found, i, text, at, published)
+                    continue
+                if i == 16 or i == 19:
+                    # Both start with "19" or "20": str.find gets there faster than re.
+                    if years is None:
+                        years = sorted(_occurrences(folded, ("19", "20")))
+                    _matches_at(found, i, text, years, published)
+                    continue
+                if i == 6:
+                    _keyed_matches(found, i, text, folded, published, True)
+                    continue
+                pattern, on_folded = _WHOLE[i]
+                handler = _PATTERNS[i][1]
+                for m in pattern.finditer(folded if on_folded else text):
+                    found.append((m.start(), -m.end(), handler(m, published)))
+            return found
+    else:
+        todo = _todo(text, folded)
     if not todo:
         return found
     n = len(text)
@@ -561,17 +813,12 @@ def _raw_matches(
     seps: list[int]
     starts: list[int]
     for i in todo:
+        if folded is not None and i in _KEYED:
+            _keyed_matches(found, i, text, folded, published, ascii)
+            continue
         (pattern, handler), (needs, ci) = _PATTERNS[i], _NEED_RES[i]
         is_fine, same = _FINE[i], _NEEDS_ARE_TRIGGERS[i]
         scanned = text
-        if folded is not None and i in _KEYED:
-            keys, ci_keys, before = _KEYED[i]
-            stop = 0
-            for at in _keyed_starts(folded if ci_keys else text, keys, before):
-                if at >= stop and (m := pattern.match(text, at)) is not None:
-                    found.append((at, -m.end(), handler(m, published)))
-                    stop = m.end()
-            continue
         if folded is not None and i in _FOLDED_TWINS:
             pattern, scanned = _FOLDED_TWINS[i], folded
         hay = text if not ci else folded

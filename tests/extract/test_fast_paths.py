@@ -39,7 +39,7 @@ def test_fold_refuses_texts_where_lower_disagrees_with_ignorecase() -> None:
     assert ascii_lower("AbC ÉÜ 微软 \u212a") == "abc ÉÜ 微软 \u212a"
 
 
-def _plain_periods(text: str, pub: dt.date) -> list[tuple[int, int, str | None]]:
+def _plain_periods(text: str, pub: dt.date | None) -> list[tuple[int, int, str | None]]:
     """Every pattern over the whole text, gated as before blocks existed."""
     present = {h.lower() for h in periods._TRIGGER_RE.findall(text)}
     found = []
@@ -68,6 +68,85 @@ def test_keyed_period_patterns_find_what_whole_text_scans_find() -> None:
     pub = dt.date(2026, 2, 4)
     for text in [*_corpus(), *texts]:
         assert sorted(periods._raw_matches(text, pub)) == sorted(_plain_periods(text, pub)), text
+
+
+def test_ascii_sentence_path_finds_what_trigger_gated_scans_find() -> None:
+    # Short ASCII texts skip the trigger search (substring tests, whole-text runs, str.find
+    # anchors); a trigger word the search misses inside another ("EnDec") must still gate.
+    words = [
+        "the",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "1st",
+        "2nd",
+        "quarter",
+        "quarters",
+        "half",
+        "three",
+        "nine",
+        "six",
+        "months",
+        "month",
+        "this",
+        "last",
+        "next",
+        "current",
+        "year",
+        "years",
+        "end",
+        "year-end",
+        "spend",
+        "over",
+        "in",
+        "within",
+        "five",
+        "ten",
+        "12",
+        "0",
+        "fiscal",
+        "FY",
+        "FY25",
+        "Q3",
+        "3Q25",
+        "H1",
+        "2025",
+        "2026",
+        "1999",
+        "20",
+        "-",
+        "~",
+        "week",
+        "day",
+        "today",
+        "a",
+        "single",
+        "after",
+        "Dec",
+        "December",
+        "EnDec",
+        "JuNov",
+        "SecondDec",
+        "Sept.",
+        "May",
+        "ending",
+        "ended",
+        "to",
+        "since",
+        "peak",
+    ]
+    seps = [" ", "", "-", "  ", ", ", ". ", "\n", "\t", "_"]
+    rng = random.Random(11)
+    texts = ["EnDec 2025", "EnDec 2026 and Dec 2025", "five  years", "over the next  five years"]
+    for _ in range(3000):
+        texts.append(
+            "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 8)))
+        )
+    for pub in (dt.date(2026, 2, 4), None):
+        for text in texts:
+            got = sorted(periods._raw_matches(text, pub))
+            assert got == sorted(_plain_periods(text, pub)), text
 
 
 def test_token_anchors_find_what_finditer_finds() -> None:
