@@ -56,11 +56,20 @@ _NUM_WORD = {v: k for k, v in list(_WORD_NUM.items())[:10]}
 _YEAR = r"(?:19|20)\d{2}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False)
 class PeriodMention:
+    """A period found in the text (read-only by convention)."""
+
     start: int
     end: int
     value: str | None  # None when relative and no ``published`` date was given
+
+    # Written out (init=False): compiled, this is native code, where the generated __init__
+    # would run as interpreted Python for every period.
+    def __init__(self, start: int, end: int, value: str | None) -> None:
+        self.start = start
+        self.end = end
+        self.value = value
 
 
 def _year(text: str | None) -> int | None:
