@@ -4,13 +4,12 @@ they should. tests/data/feeds is ours (see generate.py); /work/shared/feeds is o
 from __future__ import annotations
 
 import csv
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.sources.feeds import parse_feed
+from bot.sources.feeds import ParsedFeed, parse_feed
 from tests.sources.helpers import DATA, SHARED
 
 NOW = datetime(2026, 2, 5, tzinfo=UTC)
@@ -39,9 +38,8 @@ EXPECTED = {
 EMPTY_RECOVERED = {"fp_incomplete_cdata.xml", "rp_missing_fields.atom", "attack_deep_nesting.xml"}
 
 
-def _parse(path: Path):
-    t = time.perf_counter()
-    r = parse_feed(
+def _parse(path: Path) -> ParsedFeed:
+    return parse_feed(
         path.read_bytes(),
         {},
         "https://c.example.com/feed",
@@ -49,7 +47,6 @@ def _parse(path: Path):
         fetched_at=NOW,
         want_html=True,
     )
-    return r, time.perf_counter() - t
 
 
 def test_corpus_is_big_and_varied() -> None:
@@ -58,8 +55,7 @@ def test_corpus_is_big_and_varied() -> None:
 
 @pytest.mark.parametrize("path", OURS, ids=[p.name for p in OURS])
 def test_our_corpus_parses(path: Path) -> None:
-    r, elapsed = _parse(path)
-    assert elapsed < 2
+    r = _parse(path)
     if path.name in EXPECTED:
         n, err = EXPECTED[path.name]
         assert len(r.items) == n and bool(r.error) == err, (r.error, r.warnings)
@@ -86,13 +82,9 @@ def test_shared_corpus_parses() -> None:
             for row in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"):
                 if row.get("entries", "").isdigit():
                     expected[row["file"]] = int(row["entries"])
-    total = 0.0
     for path in files:
-        r, elapsed = _parse(path)
-        total += elapsed
-        assert elapsed < 5, path.name
+        r = _parse(path)
         assert len({i.id for i in r.items}) == len(r.items)
         # At least what plain feedparser recovered (entity/nesting attacks excepted).
         if path.name in expected and path.name not in EMPTY_RECOVERED:
             assert len(r.items) >= min(expected[path.name], 1), path.name
-    assert total < 30

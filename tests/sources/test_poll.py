@@ -244,7 +244,7 @@ async def test_bad_feeds_never_delay_or_stop_the_others(store: Store) -> None:
     res = {r.url.rsplit("/", 1)[1]: r for r in report.results}
     for i in range(6):
         assert res[f"good{i}"].ok and res[f"good{i}"].entries == 3
-        assert res[f"good{i}"].elapsed < 1
+        assert res[f"good{i}"].elapsed < 1.5  # never waited for the 1.5 s timeouts of the bad ones
     assert "timed out" in (res["slow"].error or "") and "timed out" in (res["trickle"].error or "")
     assert "nested deeper" in (res["deep"].error or "")
     assert res["laughs"].ok and res["laughs"].entries == 2
