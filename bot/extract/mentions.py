@@ -24,7 +24,7 @@ from typing import Final
 
 from bot.extract import numbers as nb
 from bot.extract import units
-from bot.extract.textfold import given
+from bot.extract.textfold import given, twin
 from bot.models import Conversion
 
 # A token is a head (``[prefix] number [magnitude]``) and an optional unit after it. The unit
@@ -132,19 +132,13 @@ _COMPARE_GAP: Final = re.compile(
 )
 
 
-def _twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` without IGNORECASE, for the lower-cased text (see :mod:`.textfold`): its
-    letters are all lower case, so it matches there exactly where ``pattern`` matches the text."""
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-
-
 # The merge patterns ignore case throughout: _try_merge runs these twins on the lower-cased text.
-_OPEN_CONV_F: Final = _twin(_OPEN_CONV)
-_FROM_BEFORE_F: Final = _twin(_FROM_BEFORE)
-_MOVE_GAP_F: Final = _twin(_MOVE_GAP)
-_RANGE_GAP_F: Final = _twin(_RANGE_GAP)
-_BETWEEN_BEFORE_F: Final = _twin(_BETWEEN_BEFORE)
-_COMPARE_GAP_F: Final = _twin(_COMPARE_GAP)
+_OPEN_CONV_F: Final = twin(_OPEN_CONV)
+_FROM_BEFORE_F: Final = twin(_FROM_BEFORE)
+_MOVE_GAP_F: Final = twin(_MOVE_GAP)
+_RANGE_GAP_F: Final = twin(_RANGE_GAP)
+_BETWEEN_BEFORE_F: Final = twin(_BETWEEN_BEFORE)
+_COMPARE_GAP_F: Final = twin(_COMPARE_GAP)
 
 
 @dataclass(slots=True, init=False)

@@ -15,7 +15,7 @@ import re
 from types import EllipsisType
 from typing import Final
 
-from bot.extract.textfold import given
+from bot.extract.textfold import given, twin
 from bot.extract.wordscan import trie_regex
 from bot.models import Qualifier
 
@@ -72,21 +72,12 @@ _BASIS: Final = re.compile(
 )
 
 
-def _twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` without IGNORECASE, for lower-cased text (see :mod:`.textfold`).
-
-    Its letters are all lower case, so on ``fold(text)`` it matches exactly where the original
-    matches on ``text``, and ``re`` compares characters directly instead of case-folding each.
-    """
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-
-
 # (original, twin for lower-cased text): callers pass folded=True with the lower-cased text.
-_QUAL_BEFORE_F: Final = _twin(_QUAL_BEFORE)
-_QUAL_AFTER_F: Final = _twin(_QUAL_AFTER)
-_CHANGE_BEFORE_F: Final = _twin(_CHANGE_BEFORE)
-_CHANGE_AFTER_F: Final = _twin(_CHANGE_AFTER)
-_BASIS_F: Final = _twin(_BASIS)
+_QUAL_BEFORE_F: Final = twin(_QUAL_BEFORE)
+_QUAL_AFTER_F: Final = twin(_QUAL_AFTER)
+_CHANGE_BEFORE_F: Final = twin(_CHANGE_BEFORE)
+_CHANGE_AFTER_F: Final = twin(_CHANGE_AFTER)
+_BASIS_F: Final = twin(_BASIS)
 
 
 def _starting(twin: re.Pattern[str], letters: str = "a-z") -> re.Pattern[str]:
