@@ -131,10 +131,10 @@ MONTHS_EN = [
     "December",
 ]
 _YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
-_QUARTERS = re.compile(r"^(\d{4})-Q([1-4])(?:-|\.\.)Q([1-4])$", re.IGNORECASE)
+_QUARTER = re.compile(r"^(FY)?(\d{4})-Q([1-4])$", re.IGNORECASE)
+_QUARTERS = re.compile(r"^(FY)?(\d{4})-Q([1-4])(?:-|\.\.)Q([1-4])$", re.IGNORECASE)
 _END = re.compile(r"^end-(\d{4})$", re.IGNORECASE)
-_HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
+_HALF = re.compile(r"^(FY)?(\d{4})-H([12])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _FY = re.compile(r"^FY(\d{4})$", re.IGNORECASE)
 _SINCE = re.compile(r"^since (.+)$", re.IGNORECASE)
@@ -183,6 +183,13 @@ def date_range(lang: Lang, start: date, end: date) -> str:
     return f"{start.day}–{end.day} {em} {end.year}"
 
 
+def _year_label(zh: bool, fiscal: str | None, year: str) -> str:
+    """The year a quarter or half belongs to: ``2025 年``/``2025``, fiscal ``2026 财年``/``FY2026``."""
+    if zh:
+        return f"{year} 财年" if fiscal else f"{year} 年"
+    return f"FY{year}" if fiscal else year
+
+
 def period_label(lang: Lang, period: str | None) -> str:
     """A figure's period for people: ``2026`` ``Q4 2025`` / ``2026 年`` ``2025 年第 4 季度``."""
     if not period:
@@ -192,13 +199,16 @@ def period_label(lang: Lang, period: str | None) -> str:
     if m := _YEAR.match(p):
         return f"{m[1]} 年" if zh else m[1]
     if m := _QUARTER.match(p):
-        return f"{m[1]} 年第 {m[2]} 季度" if zh else f"Q{m[2]} {m[1]}"
+        y = _year_label(zh, m[1], m[2])
+        return f"{y}第 {m[3]} 季度" if zh else f"Q{m[3]} {y}"
     if m := _QUARTERS.match(p):
-        return f"{m[1]} 年第 {m[2]}–{m[3]} 季度" if zh else f"Q{m[2]}–Q{m[3]} {m[1]}"
+        y = _year_label(zh, m[1], m[2])
+        return f"{y}第 {m[3]}–{m[4]} 季度" if zh else f"Q{m[3]}–Q{m[4]} {y}"
     if m := _END.match(p):
         return f"{m[1]} 年底" if zh else f"end of {m[1]}"
     if m := _HALF.match(p):
-        return f"{m[1]} 年{'上' if m[2] == '1' else '下'}半年" if zh else f"H{m[2]} {m[1]}"
+        y = _year_label(zh, m[1], m[2])
+        return f"{y}{'上' if m[3] == '1' else '下'}半年" if zh else f"H{m[3]} {y}"
     if (m := _MONTH.match(p)) and 1 <= int(m[2]) <= 12:
         return f"{m[1]} 年 {int(m[2])} 月" if zh else f"{MONTHS_EN[int(m[2]) - 1][:3]} {m[1]}"
     if m := _FY.match(p):

@@ -5,6 +5,8 @@ Period strings (``Figure.period``):
 =====================  ==================================================================
 ``"2026"``             a calendar year ("in 2026", "this year", "今年", "2026 年")
 ``"FY2025"``           a fiscal year ("fiscal 2025", "FY25", "2025 财年")
+``"FY2026-Q3"``        part of a fiscal year ("the third quarter of fiscal 2026", "Q3 FY26"; also
+                       ``FY2026-H1``, ``FY2026-Q1..Q3``)
 ``"2025-Q4"``          a quarter ("Q4 2025", "fourth quarter", "the three months ending
                        December", "截至 12 月的三个月", "2025 年第四季度")
 ``"2025-Q1..Q3"``      consecutive quarters ("first three quarters of 2025", "前三季", "first
@@ -123,12 +125,22 @@ def _quarters(first: int, last: int, year: int | None) -> str | None:
 Handler = Callable[["re.Match[str]", "dt.date | None"], "str | None"]
 
 
+def _fiscal(period: str | None, fiscal: bool) -> str | None:
+    """``FY2026-Q3``: a part of a fiscal year (companies' fiscal years rarely match calendar
+    ones, so "the third quarter of fiscal 2026" is not ``2026-Q3``)."""
+    return f"FY{period}" if fiscal and period is not None else period
+
+
 def _h_ordinal_part(m: re.Match[str], pub: dt.date | None) -> str | None:
+    explicit = _year(m.group("y"))
+    return _fiscal(_ordinal_part(m, pub, explicit), explicit is not None and bool(m.group("fiscal")))
+
+
+def _ordinal_part(m: re.Match[str], pub: dt.date | None, explicit: int | None) -> str | None:
     n = _ORD.get(m.group("ord").lower())  # "fırst" (dotless ı) matches IGNORECASE only
     if n is None:
         return None
     kind = " ".join(m.group("kind").lower().split())
-    explicit = _year(m.group("y"))
     if kind in ("three quarters", "nine months"):
         return _quarters(1, 3, explicit or _nearest_year(9, pub)) if n == 1 else None
     if kind in ("half", "six months"):
@@ -142,7 +154,7 @@ def _h_ordinal_part(m: re.Match[str], pub: dt.date | None) -> str | None:
 def _h_q(m: re.Match[str], pub: dt.date | None) -> str | None:
     q = int(m.group("q"))
     y = _year(m.group("y1") or m.group("y2")) or _nearest_year(3 * q, pub)
-    return _quarters(q, q, y)
+    return _fiscal(_quarters(q, q, y), bool(m.group("fy")) and bool(m.group("y2")))
 
 
 def _h_half(m: re.Match[str], pub: dt.date | None) -> str | None:
@@ -255,8 +267,8 @@ def _h_year(m: re.Match[str], pub: dt.date | None) -> str:
 _ZH_Y = rf"(?:(?P<y>{_YEAR})\s*年\s*|(?P<rel>今|去|明|上)年(?:度)?\s*)"
 _NUMW = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
 _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
-    (re.compile(rf"(?i:\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+|-)(?P<kind>three\s+quarters|nine\s+months|six\s+months|half|quarter)(?![a-z]))(?:\s+(?:of\s+)?(?i:fiscal\s+)?(?:year\s+)?(?P<y>{_YEAR})(?!\d))?"), _h_ordinal_part),
-    (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?Q(?P<q>[1-4])(?:\s*(?:FY\s*)?(?P<y2>{_YEAR}|'?\d{{2}}))?(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?![A-Za-z0-9])"), lambda m, p: _h_q_any(m, p)),
+    (re.compile(rf"(?i:\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+|-)(?P<kind>three\s+quarters|nine\s+months|six\s+months|half|quarter)(?![a-z]))(?:\s+(?:of\s+)?(?P<fiscal>(?i:fiscal\s+))?(?:year\s+)?(?P<y>{_YEAR})(?!\d))?"), _h_ordinal_part),
+    (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?Q(?P<q>[1-4])(?:\s*(?P<fy>FY\s*)?(?P<y2>{_YEAR}|'?\d{{2}}))?(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?![A-Za-z0-9])"), lambda m, p: _h_q_any(m, p)),
     (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?H(?P<h>[12])(?:\s*(?P<y2>{_YEAR}))?(?![A-Za-z0-9])"), _h_half),
     (re.compile(rf"(?i:\b(?:three|3)[- ]months?|\bquarter)\s+(?:ending|ended|to|through|that\s+ended)\s+{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+(?P<y>{_YEAR}))?"), _h_months_ending),
     (re.compile(r"(?i:\b(?P<rel>this|last|next|the\s+current)\s+(?P<kind>year|quarter)\b)"), _h_rel_year),
@@ -880,7 +892,11 @@ def find_periods(
         if start < last_end:
             continue
         last_end = -neg_end
-        since = value is not None and value[0].isdigit() and ".." not in value
+        since = (
+            value is not None
+            and (value[0].isdigit() or (value.startswith("FY") and "-" in value))
+            and ".." not in value
+        )
         if since and _since(text, folded, max(0, start - 40), start):
             value = f"since {value}"
         out.append(PeriodMention(start, -neg_end, value))
