@@ -86,3 +86,25 @@ async def test_a_file_dropped_into_the_archive_is_loaded_and_alerted(tmp_path: P
         await until(lambda: alerts.exists() and "200" in alerts.read_text(), what="the alert")
         # The alert is sent by the outbox worker while the same pass goes on to the digest.
         await until((config.digests_path / "2026-W07.md").exists, what="the week's digest")
+
+
+async def test_the_service_parses_feeds_in_its_own_worker_pool(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """``[polling] parse_workers = 1``: one long-lived pool for every poll, closed at stop."""
+    item = ("p-1", "Alphabet lifts spending", "Alphabet plans capex of $150 billion in 2026.",
+            utc(2026, 2, 9, 8, 0))  # fmt: skip
+    url = feed_server.route("/news.xml", Route(body=rss([item])))
+    root = project(tmp_path, archive=False, feeds=[(url, 1)], parse_workers=1)
+    config = load(root, BRIEFBOT_ALLOW_PRIVATE_FEEDS="1")
+    clock = ManualClock(utc(2026, 2, 9, 9, 0))
+    async with running(config, clock) as app:
+        pool = app._parse_pool
+        assert pool is not None and len(pool.pids) == 1
+        await until(app.store.figures, what="the feed's figures")
+        [fig] = await app.store.figures()
+        assert fig.figure.entity == "Google" and fig.figure.value == 150e9  # Alphabet, canonical
+        clock.advance(minutes=1)
+        await runs_of(app, "feeds")
+        assert app._parse_pool is pool  # the same pool, not one per poll
+    assert pool._closed
