@@ -744,14 +744,19 @@ def _ordinal_starts(folded: str) -> list[int]:
                 if end == k:
                     continue
             o = _word_ending(folded, end, _ORDINAL_WORDS)
-            if o < 0:
-                continue
-            out.append(o)
-            j = _spaces_before(folded, o)
-            if j < o and (t := _word_ending(folded, j, ("the",))) >= 0:
-                out.append(t)
+            if o >= 0:
+                _add_with_article(out, folded, o)
     out.sort()
     return out
+
+
+def _add_with_article(out: list[int], folded: str, at: int) -> None:
+    """Add ``at`` to ``out``, and the start of a "the" right before it (a match may start
+    there)."""
+    out.append(at)
+    j = _spaces_before(folded, at)
+    if j < at and (t := _word_ending(folded, j, ("the",))) >= 0:
+        out.append(t)
 
 
 def _relative_starts(folded: str) -> list[int]:
@@ -761,10 +766,7 @@ def _relative_starts(folded: str) -> list[int]:
     for p in _occurrences(folded, ("year", "quarter")):
         j = _spaces_before(folded, p)
         if j < p and (r := _word_ending(folded, j, _RELATIVE)) >= 0:
-            out.append(r)
-            j = _spaces_before(folded, r)
-            if j < r and (t := _word_ending(folded, j, ("the",))) >= 0:
-                out.append(t)
+            _add_with_article(out, folded, r)
     out.sort()
     return out
 
