@@ -24,11 +24,23 @@ Metric = Literal[
     "share_price",
     "users",
     "market_value",
+    "funding",
+    "backlog",
+    "eps",
+    "operating_income",
+    "free_cash_flow",
+    "power_capacity",
+    "compute_capacity",
+    "gpus",
     "other",
 ]
 METRICS: tuple[str, ...] = Metric.__args__  # type: ignore[attr-defined]
-Qualifier = Literal["exact", "about", "up_to", "more_than", "at_least", "less_than", "nearly"]
+Qualifier = Literal[
+    "exact", "about", "up_to", "more_than", "at_least", "less_than", "nearly", "vague"
+]
 QUALIFIERS: tuple[str, ...] = Qualifier.__args__  # type: ignore[attr-defined]
+Kind = Literal["actual", "guidance", "plan", "estimate", "aggregate", "hypothetical"]
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 Channel = Literal["telegram", "email", "file"]
 
 
@@ -89,6 +101,11 @@ class Figure(Frozen):
     lang: Lang = "en"
     span: tuple[int, int] = (0, 0)
     sentence: str = ""
+    kind: Kind = "actual"
+    counterparty: str | None = None
+    segment: str | None = None
+    entity_known: bool = True
+    noun: str | None = None
     item_id: str | None = Field(default=None, exclude=True)
 
     @property
