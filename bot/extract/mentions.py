@@ -42,7 +42,7 @@ _HEAD_PATTERN: Final = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
       |(?P<cjk>{nb.CJK_NUMERAL}))
     (?:\s?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
       |(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9])
-      |\s?(?P<cmag>{nb.CJK_MAGNITUDE}))?"""
+      |\s?(?P<duo>[多余餘几幾])?(?P<cmag>{nb.CJK_MAGNITUDE}))?"""
 _SUFFIX_PATTERN: Final = rf"\s?(?P<suf>(?i:{units.SUFFIX}))"
 _TOKEN: Final = re.compile(
     rf"{_HEAD_PATTERN.replace('WORDS', _WORDS_ALTERNATIVE)}(?:{_SUFFIX_PATTERN})?", re.VERBOSE
@@ -60,7 +60,7 @@ _SUFFIX_F: Final = re.compile(rf"\s?(?P<suf>{units.SUFFIX.lower()})")
 # million"): prefix <= 5 chars ("U.S.$") + space, then the number, or a number word <= 7 chars
 # ("fifteen") + space + magnitude. The pattern starts with one character class, so re skips
 # straight to candidates, where _TOKEN itself (lookbehinds, ~40 prefixes) is slow everywhere.
-_CJK_DIGITS: Final = "零〇一二两兩三四五六七八九十百千万萬亿億"
+_CJK_DIGITS: Final = "零〇○一二两兩三四五六七八九十百千万萬亿億"
 _ANCHOR: Final = re.compile(
     rf"""[\d{_CJK_DIGITS}tTmMbBhH]
     (?:(?<=[\d{_CJK_DIGITS}])
@@ -89,7 +89,7 @@ _ANCHOR_REACH: Final = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
 # characters, ending in one of _PREFIX_LAST) and a space can precede.
 _PREFIX_REACH: Final = 5
-_PREFIX_LAST: Final = frozenset("$€£¥₩₹DYBRWPFs.币元之")
+_PREFIX_LAST: Final = frozenset("$€£¥₩₹DYBRWPFMs.币幣元之圓圆镑鎊吉")
 # A _HEAD match is at most ~50 characters long (prefix, 30-character number, space, magnitude
 # word, one character of lookahead): a search bounded this far past its start sees it whole.
 _HEAD_SPAN: Final = 100
@@ -97,8 +97,40 @@ _PEOPLE: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
 # PEOPLE's only escapes are "\s", which lower() keeps: the twin for the lower-cased text.
 _PEOPLE_F: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE.lower()})")
 _COUNTED: Final = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
-_CJK_DIGIT: Final = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
-_CJK_BIG: Final = re.compile(r"[万萬亿億]")
+_CJK_DIGIT: Final = re.compile(r"[零〇○一二两兩三四五六七八九]|^十")
+_CJK_BIG: Final = re.compile(r"[万萬亿億兆]")
+# A numeral without a digit ("千亿元", "百亿"): a magnitude, a figure only with a currency.
+_CJK_ROUND: Final = re.compile(r"[百千万萬][万萬亿億兆]{1,2}")
+# Counts the text does not report as figures: model sizes, token counts ("405 billion
+# parameters", "30億參數", "15 trillion tokens"); matched on the lower-cased text after a count.
+_NOT_COUNTED: Final = re.compile(
+    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?)(?![a-z])|\s?[个個]?(?:参数|參數|token)"
+)
+# Illustrations: "enough to power 4 million homes", "可供 400 万户家庭用电".
+_HOMES: Final = re.compile(r"\s{0,2}(?:[a-z]+\s+)?(?:homes|households)(?![a-z])|\s?[户戶](?:家庭)?")
+_POWER_WORDS: Final = (
+    "power",
+    "供电",
+    "供電",
+    "用电",
+    "用電",
+    "电力",
+    "電力",
+    "enough",
+    "足以",
+    "相当于",
+)
+# Price-band thresholds: "600美元以上价位段" is a segment of a market, not an amount spent.
+_PRICE_BAND: Final = re.compile(
+    r"\s?(?:及?以上|及?以下)?的?(?:价位|價位|价格段|價格段|价格带|價格帶|价格区间|價格區間|档|檔)"
+)
+# Compute per chip is a spec, not capacity ("20 petaflops of FP4 per GPU", "单卡 1000 TFLOPS").
+_PER_CHIP: Final = re.compile(
+    r"per\s+(?:chip|gpu|card|accelerator|die|rack)|each\s+(?:chip|gpu|card)|single\s+(?:chip|gpu)"
+    r"|(?<![a-z])(?:fp\d{1,2}|bf16|tf32|int[48])(?![a-z0-9])|sparse|dense|sparsity"
+    r"|单卡|單卡|单芯片|單晶片|单颗|單顆|每颗|每顆|每张|每張|每块|每塊|稀疏"
+)
+_SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十百千万萬亿億兆元%倍个個点點)]")
 
 _OPEN_CONV: Final = re.compile(
     r"\s*(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
@@ -106,9 +138,10 @@ _OPEN_CONV: Final = re.compile(
     re.IGNORECASE,
 )
 _CLOSE_CONV: Final = re.compile(r"\s*\)")
-_FROM_BEFORE: Final = re.compile(r"(?:(?<![A-Za-z])from|由|从)\s*$", re.IGNORECASE)
+_FROM_BEFORE: Final = re.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*$", re.IGNORECASE)
 _MOVE_GAP: Final = re.compile(
-    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*"
+    r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
+    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*(?:\d{4}\s*年(?:度)?\s*的?\s*)?"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
     r"|最高|最多|约|逾|超过|近|高达|至少)\s*)?",
     re.IGNORECASE,
@@ -158,6 +191,11 @@ class Mention:
     # Regions whose period mentions belong to a merged previous value, not to this figure.
     consumed: list[tuple[int, int]] = field(default_factory=list)
     is_move: bool = False
+    noun: str | None = None  # the counted thing ("GPUs", "data centres") of a count
+    qual: str | None = (
+        None  # a qualifier the number itself states: 多/余 (more_than), 几/数 (vague)
+    )
+    bare_yuan: bool = False  # the unit was a bare 元 (CNY unless the text named another 元)
     # Where the value's own token starts (the high end, the new value); constructors pass the
     # start (no __post_init__: one call less per token).
     head: int = -1
@@ -187,6 +225,9 @@ class Mention:
         self.conversion = None
         self.consumed = []
         self.is_move = False
+        self.noun = None
+        self.qual = None
+        self.bare_yuan = False
         self.head = head
 
 
@@ -196,9 +237,17 @@ def _token(
     """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None (not a
     figure, or a bare year). ``folded``: ``textfold.fold(text)``."""
     # All groups in one call: reading them one by one costs more than the rest of this.
-    pre, num, words, cjk, wmag, lmag, cmag = m.group(
-        "pre", "num", "words", "cjk", "wmag", "lmag", "cmag"
+    pre, num, words, cjk, wmag, lmag, duo, cmag = m.group(
+        "pre", "num", "words", "cjk", "wmag", "lmag", "duo", "cmag"
     )
+    round_cjk = False
+    if suf is not None:
+        low_suf = suf.lower()
+        if low_suf in ("p", "e") and "算力" not in text[max(0, m.start() - 20) : end + 4]:
+            suf, end = None, m.end()  # "5万P算力": P only where compute is the subject
+        elif low_suf == "x" and end - m.end() > 1:
+            suf, end = None, m.end()  # "10x" glued; "3 x 4" is a product
+    mega = False  # 兆 before 瓦 is mega: 兆瓦 = MW
     if num:
         base = nb.parse_digits(num)
     elif words:
@@ -207,8 +256,12 @@ def _token(
             return None
         base = w
     else:
+        if suf == "瓦" and cjk.endswith("兆") and len(cjk) > 1:
+            cjk, mega = cjk[:-1], True
         if not _CJK_DIGIT.search(cjk):
-            return None
+            if _CJK_ROUND.fullmatch(cjk) is None:
+                return None
+            round_cjk = True  # "千亿元": kept only with a currency (below)
         parsed = nb.parse_cjk_numeral(cjk)
         if parsed is None:
             return None
@@ -219,20 +272,34 @@ def _token(
     elif lmag:
         mag, kind = nb.en_magnitude(lmag), "letter"
     elif cmag:
-        mag, kind = nb.cjk_magnitude(cmag), "cjk"
+        if suf == "瓦" and cmag.endswith("兆"):
+            mag, kind = nb.cjk_magnitude(cmag[:-1]) * 1e6, "cjk"
+        else:
+            mag, kind = nb.cjk_magnitude(cmag), "cjk"
+    if mega:
+        mag, kind = 1e6, "cjk"
     if cjk and _CJK_BIG.search(cjk):
         kind = "cjk"
     unit: str | None = None
     if pre:
         unit = units.prefix_unit(pre)
+    bare_yuan = False
+    factor = 1.0
     if suf and not (unit and suf == "元"):
         unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
-    if cjk and kind != "cjk" and unit is None:
+        factor = units.suffix_factor(suf)
+        bare_yuan = suf == "元"
+    if "兆" in (cjk or "") + (cmag or "") and not mega and unit is None:
+        nxt = text[end : end + 1]
+        if nxt and ((nxt.isascii() and nxt.isalpha()) or nxt in "赫字位比帕焦欧歐伏安像"):
+            return None  # 兆赫 (MHz), 兆字节 (MB): not 10^12
+    if cjk and kind != "cjk" and unit is None and not (text[end : end + 3].lstrip()[:1].isalpha()):
         return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
     if end < len(text) and not suf and kind in ("", "cjk"):
         nxt = text[end]
         if nxt.isascii() and nxt.isalnum() and kind == "":
             return None  # glued to letters: a hash, "5nm", "8e5c"
+    noun: str | None = None
     # Every _PEOPLE/_COUNTED match has a letter (or CJK character) after at most two spaces.
     if unit is None and text[end : end + 3].lstrip()[:1].isalpha():
         pm = _PEOPLE.match(text, end) if folded is None else _PEOPLE_F.match(folded, end)
@@ -242,16 +309,102 @@ def _token(
             cm = _COUNTED.match(text, end)
             if cm:
                 unit, end = "count", cm.end()
+                noun = _noun(cm)
+                if noun is None and cm.group().strip() in _ZH_MEASURES:
+                    nb_ = _ZH_NOUN_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                    if nb_ is not None:
+                        noun = _noun(nb_)
+    if cjk and kind != "cjk" and unit is None:
+        return None
+    if round_cjk and not _is_money(unit):
+        return None
     start = m.start()
-    value = base * mag
-    if start >= 1 and text[start - 1] in "-+" and (start < 2 or not text[start - 2].isalnum()):
+    value = nb.scaled(base, mag)
+    if factor != 1.0:
+        value = nb.scaled(value, factor)
+    if start >= 1 and text[start - 1] in "-+" and _is_sign(text, start - 1):
         if text[start - 1] == "-":
             value = -value
         start -= 1
     if unit is None and kind == "" and num is not None and len(num) == 4 and 1900 <= value <= 2100:
         # "2025", "2026–2030": a year is never a figure nor a partner in a range or comparison.
         return None
-    return Mention(start, end, value, base, mag, kind, unit, head=start)
+    if unit is None or unit == "count":
+        if _not_counted(text, folded, m.end(), end, start):
+            return None
+    elif _is_money(unit) and _PRICE_BAND.match(text, end):
+        return None  # "600美元以上价位段"
+    elif unit == "FLOPS" and _per_chip(text, folded, start, end, value):
+        return None
+    t = Mention(start, end, value, base, mag, kind, unit, head=start)
+    t.noun = noun
+    t.bare_yuan = bare_yuan
+    if duo is not None:
+        t.qual = "vague" if duo in "几幾" else "more_than"
+    elif start >= 1 and text[start - 1] in "数數几幾" and kind == "cjk":
+        t.qual = "vague"  # 数十亿: some billions, no exact value
+    return t
+
+
+_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座")
+_ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
+
+
+def _noun(m: re.Match[str]) -> str | None:
+    """The canonical key noun of a _COUNTED (or noun-before) match, the word of another counted
+    thing ("vehicles"), or None (a bare Chinese measure word)."""
+    for name, value in m.groupdict().items():
+        if value is not None:
+            if name == "other":
+                return value
+            return units.KEY_NOUNS.get(name)
+    return None
+
+
+def _is_sign(text: str, at: int) -> bool:
+    """Whether the ``-``/``+`` at ``at`` (glued to a number) is a sign: not after a number or
+    unit ("25%-35%", "1亿-2亿" are ranges) nor inside a word ("COVID-19")."""
+    if at < 1:
+        return True
+    p = text[at - 1]
+    if p.isascii():
+        return not p.isalnum() and p not in "%)]$"
+    return p not in _SIGN_BLOCKERS
+
+
+def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: int) -> bool:
+    """A count that is not a figure: a model size or token count, an illustration in homes."""
+    hay = text if folded is None else folded
+    if _NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end):
+        return True
+    if text[start - 1 : start] == "-" and _in_model_name(text, start - 1):
+        return True  # "Llama-3-70B": part of a model name
+    h = _HOMES.match(hay, head_end)
+    if h is None and end > head_end:
+        h = _HOMES.match(hay, end)
+    if h is not None:
+        before = hay[max(0, start - 40) : start]
+        return any(w in before for w in _POWER_WORDS)
+    return False
+
+
+def _in_model_name(text: str, dash: int) -> bool:
+    """Whether the hyphenated word ending at ``dash`` has a letter ("Llama-3-", "Qwen2.5-"),
+    not only digits ("$60-65bn")."""
+    j = dash
+    while j > 0 and dash - j < 30 and (text[j - 1].isalnum() or text[j - 1] in ".-"):
+        j -= 1
+        if text[j].isascii() and text[j].isalpha():
+            return True
+    return False
+
+
+def _per_chip(text: str, folded: str | None, start: int, end: int, value: float) -> bool:
+    """Compute of one chip or card (a spec), not of a cluster: TFLOPS-sized, or said per chip."""
+    if value < 1e15:
+        return True
+    hay = text if folded is None else folded
+    return _PER_CHIP.search(hay, max(0, start - 40), min(len(hay), end + 40)) is not None
 
 
 def _is_money(unit: str | None) -> bool:
@@ -282,11 +435,20 @@ def _inherit(low: Mention, high: Mention) -> None:
 
 
 def _is_figure(m: Mention) -> bool:
-    if m.unit is not None and (_is_money(m.unit) or m.unit == "percent"):
+    unit = m.unit
+    if unit is not None and (_is_money(unit) or unit in _PLAIN_UNITS):
         return True
-    if m.unit in ("users", "count"):
+    if unit == "W":
+        return abs(m.value) >= 1e6  # a chip's or a rack's watts are specs; capacity is MW+
+    if unit in ("users", "count"):
+        if m.noun in _KEY_COUNTED and abs(m.value) >= 2:
+            return True  # "五座資料中心", "500台服务器"
         return m.mag_kind in ("word", "cjk") or abs(m.value) >= 1000 or m.mag_kind == "letter"
     return m.mag_kind in ("word", "cjk")
+
+
+_PLAIN_UNITS: Final = frozenset({"percent", "percentage_points", "times", "FLOPS"})
+_KEY_COUNTED: Final = frozenset(units.KEY_NOUNS.values())
 
 
 def _may_have_tolerance(text: str, folded: str | None) -> bool:
@@ -338,7 +500,9 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
 
 # The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head
 # only where one of them comes right after it or after one whitespace character.
-_SUFFIX_FIRST: Final = frozenset("%acdeghijknprstuwy个人元卢台新日欧港瑞美英韩")
+_SUFFIX_FIRST: Final = frozenset(
+    "%-abcdefghijkmnprstuwxyz个人令個倍元兆円千卢台吉基成新日欧歐港瑞瓦瓩百盧美英韓韩馬马"
+)
 
 
 def _may_have_suffix(folded: str, end: int, n: int) -> bool:
@@ -485,7 +649,7 @@ def _from_before(hay: str, start: int, folded: bool) -> bool:
     (what the pattern's final ``\s*`` takes) must end with one of the words.
     """
     lo = max(0, start - 8)
-    if folded and not hay[lo:start].rstrip().endswith(("from", "由", "从")):
+    if folded and not hay[lo:start].rstrip().endswith(("from", "由", "从", "從")):
         return False
     return (_FROM_BEFORE_F if folded else _FROM_BEFORE).search(hay, lo, start) is not None
 

@@ -50,16 +50,23 @@ _DOWN_WORDS: Final = (
     r"cut|cuts|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
     r"(?:decrease|drop|decline|fall)\s+of"
 )
-_ZH_UP: Final = r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
-_ZH_DOWN: Final = r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
+_ZH_UP: Final = (
+    r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
+    r"|同比增長|增長|上漲|飆升|大漲|暴漲|躍升|漲幅|成長|擴大|勁升|漲"
+)
+_ZH_DOWN: Final = (
+    r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
+    r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減"
+)
+_ZH_LINK: Final = r"(?:了|[达達]到?了?|[为為]|幅度?[达達]?)?"
 _CHANGE_BEFORE: Final = re.compile(
-    rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP})(?:了|达到?|为|幅度?达?)?"
-    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN})(?:了|达到?|为|幅度?达?)?)\s*$",
+    rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP}){_ZH_LINK}"
+    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN}){_ZH_LINK})\s*$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER: Final = re.compile(
-    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加))"
-    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少)))",
+    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲))"
+    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少)))",
     re.IGNORECASE,
 )
 _BASIS: Final = re.compile(
@@ -125,7 +132,9 @@ _QUAL_FINALS: Final = frozenset(
 _CHANGE_FINALS: Final = frozenset(
     [
         c
-        for w in re.findall(r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达")
+        for w in re.findall(
+            r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达|達到|為|幅度達"
+        )
         for c in w[-2:]
     ]
     + [w.lower() for w in re.findall(r"[A-Za-z]+", _UP_WORDS + "|" + _DOWN_WORDS)]
@@ -229,7 +238,7 @@ def _last_words(text: str, lo: int, start: int) -> int:
 # whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
 # window whose first non-space character is none of these needs no match attempt.
 _QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p")
-_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨上跌降下减")
+_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨漲上跌降下减減")
 
 
 def _next_char(text: str, end: int, hi: int) -> tuple[str, int]:
@@ -326,6 +335,10 @@ def _change(
         m = before.search(text, _last_words(text, ws, start), start)
     if m:
         return 1 if (m.group("up") or m.group("zup")) else -1
+    if tail == "by":  # "below the industry price by 99.3%"
+        b = _BY_COMPARE.search(text, max(lo, start - 70), start)
+        if b is not None:
+            return -1 if b.group("below") else 1
     a_hi = min(hi, end + 30)
     if folded and not _may_follow(text, end, a_hi, _CHANGE_AFTER_FIRST, nxt):
         a = None
@@ -353,6 +366,44 @@ def qualifier_and_change(
     if qstart != start:
         last = _tail(text, lo, qstart)
     return qual, qstart, _change(text, qstart, end, lo, hi, folded, last, nxt)
+
+
+_BY_COMPARE: Final = re.compile(
+    r"(?<![A-Za-z])(?:(?P<below>below|lower\s+than|cheaper\s+than|less\s+than|under|short\s+of|behind)"
+    r"|(?P<above>above|higher\s+than|exceed(?:s|ed|ing)?|ahead\s+of|outpac(?:e|es|ed|ing)))"
+    r"(?![A-Za-z])[^.;:!?]{0,50}?\sby\s*$",
+    re.IGNORECASE,
+)
+# Losses are negative levels: "净亏损112亿元", "蝕29.05億元", "a net loss of $1 billion" (before the
+# number, after its qualifier) and "posted a $4.5 billion loss" (after it).
+_LOSS_BEFORE: Final = re.compile(
+    r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
+    r"\s+(?:of\s+)?(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
+    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額)*)\s*$",
+    re.IGNORECASE,
+)
+_LOSS_AFTER: Final = re.compile(
+    r"\s*(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?loss(?:es)?(?![A-Za-z])"
+    r"|\s*的?(?:净|淨)?(?:亏损|虧損)",
+    re.IGNORECASE,
+)
+_LOSS_BEFORE_F: Final = twin(_LOSS_BEFORE)
+_LOSS_AFTER_F: Final = twin(_LOSS_AFTER)
+_LOSS_NEEDS: Final = ("loss", "deficit", "亏", "虧", "蚀", "蝕")
+
+
+def loss(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False) -> bool:
+    """Whether the amount ``text[start:end]`` (``start``: where its qualifier words begin) is a
+    loss: said right before it ("净亏损", "a net loss of") or right after ("a $4.5 billion loss")."""
+    window = text[max(lo, start - 24) : min(hi, end + 24)]
+    if not any(w in window for w in _LOSS_NEEDS) and not (not folded and "LOSS" in window.upper()):
+        return False
+    before = _LOSS_BEFORE_F if folded else _LOSS_BEFORE
+    if before.search(text, max(lo, start - 24), start):
+        return True
+    return (_LOSS_AFTER_F if folded else _LOSS_AFTER).match(
+        text, end, min(hi, end + 24)
+    ) is not None
 
 
 # Every _BASIS match holds one of these (lower-cased) or a non-ASCII character: a window of
