@@ -321,7 +321,7 @@ def extract(
     # One lower-cased copy for every step's case-insensitive matching (see textfold).
     folded = fold(norm)
     mentions = scan(norm, folded)
-    if not mentions and not any(c in norm for c in "倍番斩半") and "oubl" not in norm:
+    if not mentions and not any(c in norm for c in "倍番斩斬半") and "oubl" not in norm:
         return []
     lay = layout(norm)
     # For ASCII text the lower-cased copy is the one find_metrics makes (only A-Z lowered), and

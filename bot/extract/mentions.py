@@ -311,9 +311,7 @@ def _token(
                 unit, end = "count", cm.end()
                 noun = _noun(cm)
                 if noun is None and cm.group().strip() in _ZH_MEASURES:
-                    nb_ = _ZH_NOUN_BEFORE.search(text, max(0, m.start() - 12), m.start())
-                    if nb_ is not None:
-                        noun = _noun(nb_)
+                    noun = _noun_before(text, folded, m.start())
     if cjk and kind != "cjk" and unit is None:
         return None
     if round_cjk and not _is_money(unit):
@@ -348,6 +346,21 @@ def _token(
 
 _ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
+
+
+# A key noun written before a count ("智算中心超250个", "its GPU fleet doubled to 200,000").
+_EN_NOUN_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:(?P<gpu>gpus?|h100s?|h200s?|b200s?)|(?P<dc>data\s?cent(?:er|re)s?))(?![a-z])"
+)
+
+
+def _noun_before(text: str, folded: str | None, start: int) -> str | None:
+    """The key noun in the 40 characters before ``start`` (the nearest), or None."""
+    hits = list(_ZH_NOUN_BEFORE.finditer(text, max(0, start - 12), start))
+    if not hits and folded is not None:
+        hits = list(_EN_NOUN_BEFORE.finditer(folded, max(0, start - 40), start))
+    hit = hits[-1] if hits else None
+    return None if hit is None else _noun(hit)
 
 
 def _noun(m: re.Match[str]) -> str | None:
@@ -550,7 +563,17 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     toks = _tokens(text, folded)
     # The merge patterns run on the lower-cased text with their twins when there is one.
     low, is_folded = (text, False) if folded is None else (folded, True)
+    if _may_have_words(low, is_folded):
+        extra = _word_tokens(text, low, is_folded, toks)
+        if extra:
+            toks = sorted(toks + extra, key=lambda t: t.start)
     out: list[Mention] = []
+    # The money unit last written, for amounts whose currency the text leaves implied ("3 年
+    # 3,800 亿" after yuan figures), and the 元 currency last named (新台幣 -> bare 元 is TWD).
+    last_money: str | None = None
+    last_money_end = -1
+    named_yuan: str | None = None
+    doubling = _may_double(low, is_folded)
     i = 0
     n = len(toks)
     while i < n:
@@ -566,12 +589,141 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 j += 1
                 continue
             break
+        if doubling and cur.previous is None and cur.low is None and not cur.is_move:
+            _doubled_to(low, cur)
         if cur.unit is None and cur.mag_kind in ("word", "cjk"):
-            cur.unit = "count"
+            if (
+                last_money is not None
+                and cur.start - last_money_end <= _IMPLIED_REACH
+                and cur.mag >= 1e8
+                and not _COUNTISH.search(low, max(0, cur.start - 12), cur.start)
+            ):
+                cur.unit = last_money
+            else:
+                cur.unit = "count"
+        if cur.bare_yuan and named_yuan is not None:
+            cur.unit = named_yuan
         if _is_figure(cur) and cur.unit is not None:
             out.append(cur)
+            if _is_money(cur.unit):
+                last_money, last_money_end = cur.unit, cur.end
+                if not cur.bare_yuan and cur.unit in _YUAN_FAMILY:
+                    named_yuan = cur.unit
         i = j
     return out
+
+
+_IMPLIED_REACH: Final = 400
+_YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})
+# Words before a bare magnitude that make it a count, not an amount of the implied currency.
+_COUNTISH: Final = re.compile(
+    r"出货|出貨|销量|銷量|用户|用戶|人口|人次|下载|下載|访问|訪問|参数|參數|装机|裝機|token"
+    r"|shipments|units|users|people|downloads|visits|parameters|subscribers|devices"
+)
+_DOUBLED_TO: Final = re.compile(
+    r"(?:(?P<d>doubled)|(?P<t>tripled)|(?P<q>quadrupled)|(?P<h>halved)"
+    r"|(?P<zd>翻倍|翻番|翻了一番|翻了一倍|增加一倍)|(?P<zq>翻两番|翻兩番))"
+    r"\s*(?:,\s*)?(?:to|至|到|达到?|達到?)\s*"
+    r"(?:(?:over|more\s+than|about|nearly|almost|around|roughly|some|超过|超過|逾|约|約|近)\s*)?$"
+)
+_DOUBLE_FACTORS: Final = {"d": 2.0, "t": 3.0, "q": 4.0, "h": 0.5, "zd": 2.0, "zq": 4.0}
+
+
+def _may_double(low: str, folded: bool) -> bool:
+    if not folded:
+        return True
+    return "doubl" in low or "tripl" in low or "quadrupl" in low or "halv" in low or "翻" in low
+
+
+def _doubled_to(low: str, cur: Mention) -> None:
+    """ "doubled to over 200,000", "翻倍至 400 亿": the earlier value is the new one halved."""
+    dm = _DOUBLED_TO.search(low, max(0, cur.start - 30), cur.start)
+    if dm is None:
+        return
+    group = next(k for k, v in dm.groupdict().items() if v is not None)
+    if cur.unit is None and cur.mag_kind == "" and abs(cur.value) >= 1000:
+        cur.unit = "count"
+    cur.previous = cur.value / _DOUBLE_FACTORS[group]
+    if cur.unit == "count" and cur.noun is None:
+        cur.noun = _noun_before(low, low, cur.start)
+    cur.consumed.append((dm.start(), dm.end()))
+
+
+# Amounts in words, which the number scanner leaves: "several billion dollars", "tens of billions
+# of yuan" (vague: no exact value), "threefold", "ten times more" (multiples).
+_WORD_NEEDS: Final = (
+    "several",
+    "few",
+    "tens of",
+    "hundreds of",
+    "dozens of",
+    "ions of",
+    "fold",
+    "times",
+)
+_EN_WORD_NUMBERS: Final = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty"
+    "|fifty|hundred|thousand"
+)
+_WORD_AMOUNT: Final = re.compile(
+    r"(?<![a-z])(?P<pre>us\$|\$|€|£)?\s?"
+    r"(?:(?P<few>several|a\s+few|a\s+couple\s+of|multiple)\s+(?P<m1>million|billion|trillion)"
+    r"|(?P<tens>tens|hundreds|dozens)\s+of\s+(?P<m2>millions|billions|trillions)"
+    r"|(?P<m3>millions|billions|trillions))"
+    r"(?:\s+of)?\s+(?P<cur>(?:u\.?s\.?\s+)?dollars|yuan|renminbi|euros|yen|won|pounds|rupees|ringgit)?"
+    rf"|(?<![a-z-])(?P<times>{_EN_WORD_NUMBERS})(?:[-\s]?fold(?![a-z])"
+    r"|\s+times\s+(?=(?:more|higher|larger|bigger|greater|faster|as|the|over)(?![a-z])))"
+)
+_WORD_VALUES: Final = {
+    "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
+    "nine": 9.0, "ten": 10.0, "eleven": 11.0, "twelve": 12.0, "fifteen": 15.0, "twenty": 20.0,
+    "thirty": 30.0, "forty": 40.0, "fifty": 50.0, "hundred": 100.0, "thousand": 1000.0,
+    "tens": 10.0, "hundreds": 100.0, "dozens": 10.0,
+}  # fmt: skip
+_WORD_CURRENCY: Final = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
+
+
+def _may_have_words(low: str, folded: bool) -> bool:
+    if not folded:
+        return True
+    return any(w in low for w in _WORD_NEEDS)
+
+
+def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list[Mention]:
+    """Mentions of amounts in words (see _WORD_AMOUNT) that overlap no scanned token."""
+    out: list[Mention] = []
+    pattern = _WORD_AMOUNT if folded else _WORD_AMOUNT_I
+    taken = [(t.start, t.end) for t in toks]
+    for m in pattern.finditer(low):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if m.group("times"):
+            v = _WORD_VALUES[m.group("times").lower()]
+            end = m.end() if "fold" in m.group().lower() else m.end() - 1
+            t = Mention(s, end, v, v, 1.0, "", "times", head=s)
+            out.append(t)
+            continue
+        unit = None
+        if m.group("pre"):
+            unit = _WORD_CURRENCY[m.group("pre").lower()]
+        if m.group("cur"):
+            unit = units.suffix_unit(m.group("cur"))
+        if unit is None:
+            continue
+        mag_word = (m.group("m1") or m.group("m2") or m.group("m3")).lower().rstrip("s")
+        mag = nb.en_magnitude(mag_word)
+        v = mag * _WORD_VALUES.get((m.group("tens") or "").lower(), 1.0)
+        t = Mention(
+            s if not m.group("pre") else m.start("pre"), m.end(), v, v / mag, mag, "word", unit
+        )
+        t.head = t.start
+        t.qual = "vague"
+        out.append(t)
+    return out
+
+
+_WORD_AMOUNT_I: Final = re.compile(_WORD_AMOUNT.pattern, re.IGNORECASE)
 
 
 def _try_merge(

@@ -103,14 +103,17 @@ _QUAL_BEFORE_S: Final = _starting(_QUAL_BEFORE_F)
 _CHANGE_BEFORE_S: Final = _starting(_CHANGE_BEFORE_F)
 _BASIS_S: Final = _starting(_BASIS_F, "acfmoqsvy")
 
+# What happened, not a plan: "plans to double", "will double", "有望翻倍" state no figure.
 _MULTIPLES: Final = re.compile(
-    r"(?<![A-Za-z])(?P<w>(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing)"
-    r"|(?:(?<=will )|(?<=ould )|(?<=to )|(?<=may )|(?<=ight )|(?<=can ))(?:(?:nearly|almost|more\s+than|roughly|about)\s+)?(?P<v>double|triple|quadruple|halve))(?![A-Za-z])"
-    r"|(?P<z>翻了?一?倍|翻了?一番|翻番|翻两番|腰斩|减半)",
+    r"(?<![A-Za-z])(?P<w>(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing))(?![A-Za-z])"
+    r"|(?<!计划)(?<!計劃)(?<!有望)(?<!预计)(?<!預計)(?<!目标)(?<!目標)(?<!将)(?<!將)(?<!要)"
+    r"(?P<z>翻了?一?倍|翻了?一番|翻番|翻两番|翻兩番|腰斩|腰斬|减半|減半)",
     re.IGNORECASE,
 )
 _MULTIPLE_VALUES: Final = {"doubl": 100.0, "tripl": 200.0, "quadr": 300.0, "halv": -50.0}
-_ZH_MULTIPLE_VALUES: Final = {"翻两番": 300.0, "腰斩": -50.0, "减半": -50.0}
+_ZH_MULTIPLE_VALUES: Final = {
+    "翻两番": 300.0, "翻兩番": 300.0, "腰斩": -50.0, "腰斬": -50.0, "减半": -50.0, "減半": -50.0
+}  # fmt: skip
 
 
 _BEFORE_NAMES: tuple[Qualifier, ...] = (
@@ -443,7 +446,17 @@ def change_basis(
 
 
 # Every _MULTIPLES match contains one of these (lower-cased): most texts contain none.
-_MULTIPLE_NEEDS: Final = ("doubl", "tripl", "quadrupl", "halv", "翻", "腰斩", "减半")
+_MULTIPLE_NEEDS: Final = (
+    "doubl",
+    "tripl",
+    "quadrupl",
+    "halv",
+    "翻",
+    "腰斩",
+    "减半",
+    "腰斬",
+    "減半",
+)
 
 
 def _may_have_multiples(folded: str) -> bool:
@@ -457,6 +470,8 @@ def _may_have_multiples(folded: str) -> bool:
         or "翻" in folded
         or "腰斩" in folded
         or "减半" in folded
+        or "腰斬" in folded
+        or "減半" in folded
     )
 
 
@@ -475,6 +490,5 @@ def multiples(text: str, folded: str | EllipsisType | None = ...) -> list[tuple[
             value = next(v for k, v in _MULTIPLE_VALUES.items() if k in word)
         else:
             value = _ZH_MULTIPLE_VALUES.get(m.group("z"), 100.0)
-        start = m.start("v") if m.group("v") else m.start()
-        out.append((start, m.end(), value))
+        out.append((m.start(), m.end(), value))
     return out
