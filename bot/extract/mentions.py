@@ -289,6 +289,8 @@ def _token(
         unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
         factor = units.suffix_factor(suf)
         bare_yuan = suf == "元"
+    if unit is None and text[end : end + 1] in ("瓦", "瓩"):
+        return None  # 千瓦时 (kWh): energy, not a capacity
     if "兆" in (cjk or "") + (cmag or "") and not mega and unit is None:
         nxt = text[end : end + 1]
         if nxt and ((nxt.isascii() and nxt.isalpha()) or nxt in "赫字位比帕焦欧歐伏安像"):

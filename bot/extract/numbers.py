@@ -86,9 +86,9 @@ def scaled(base: float, mag: float) -> float:
 
     A float's repr is the shortest decimal that reads back as it (what the text wrote, for
     numbers parsed from text), so the product is computed on that decimal and rounded once.
-    Whole bases (the usual case) multiply exactly as floats.
+    Whole numbers (the usual case) multiply exactly as floats.
     """
-    if mag == 1.0 or base.is_integer():
+    if mag == 1.0 or (base.is_integer() and mag.is_integer()):
         return base * mag
     return float(Decimal(repr(base)) * Decimal(repr(mag)))
 
@@ -133,7 +133,7 @@ def parse_cjk_numeral(text: str) -> float | None:
             frac_digits, frac_units = rest[:i], rest[i:]
             if not frac_digits or not text or any(c not in _CJK_BIG_UNITS for c in frac_units):
                 return None
-            if text[-1] not in _CJK_DIGITS or any(c in _CJK_BIG_UNITS for c in text):
+            if any(c in _CJK_BIG_UNITS for c in text):
                 return None
             break
     result = 0  # the part already scaled by a big unit (万/亿/兆)
