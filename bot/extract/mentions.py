@@ -291,7 +291,7 @@ def _token(
         bare_yuan = suf == "元"
     if unit is None and text[end : end + 1] in ("瓦", "瓩"):
         return None  # 千瓦时 (kWh): energy, not a capacity
-    if "兆" in (cjk or "") + (cmag or "") and not mega and unit is None:
+    if unit is None and not mega and (cjk or cmag) and "兆" in (cjk or "") + (cmag or ""):
         nxt = text[end : end + 1]
         if nxt and ((nxt.isascii() and nxt.isalpha()) or nxt in "赫字位比帕焦欧歐伏安像"):
             return None  # 兆赫 (MHz), 兆字节 (MB): not 10^12
@@ -332,8 +332,12 @@ def _token(
     if unit is None or unit == "count":
         if _not_counted(text, folded, m.end(), end, start):
             return None
-    elif _is_money(unit) and _PRICE_BAND.match(text, end):
-        return None  # "600美元以上价位段"
+    elif (
+        not text[end : end + 2].isascii()
+        and _is_money(unit)
+        and _PRICE_BAND.match(text, end) is not None
+    ):
+        return None  # "600美元以上价位段" (its words are Chinese: ASCII text never has one)
     elif unit == "FLOPS" and _per_chip(text, folded, start, end, value):
         return None
     t = Mention(start, end, value, base, mag, kind, unit, head=start)
@@ -389,17 +393,21 @@ def _is_sign(text: str, at: int) -> bool:
 
 def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: int) -> bool:
     """A count that is not a figure: a model size or token count, an illustration in homes."""
-    hay = text if folded is None else folded
-    if _NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end):
-        return True
     if text[start - 1 : start] == "-" and _in_model_name(text, start - 1):
         return True  # "Llama-3-70B": part of a model name
-    h = _HOMES.match(hay, head_end)
-    if h is None and end > head_end:
-        h = _HOMES.match(hay, end)
-    if h is not None:
-        before = hay[max(0, start - 40) : start]
-        return any(w in before for w in _POWER_WORDS)
+    hay = text if folded is None else folded
+    # Every _NOT_COUNTED / _HOMES match holds one of these words within 30 characters.
+    window = hay[head_end : end + 30]
+    if "param" in window or "token" in window or "参数" in window or "參數" in window:
+        if _NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end):
+            return True
+    if "home" in window or "household" in window or "户" in window or "戶" in window:
+        h = _HOMES.match(hay, head_end)
+        if h is None and end > head_end:
+            h = _HOMES.match(hay, end)
+        if h is not None:
+            before = hay[max(0, start - 40) : start]
+            return any(w in before for w in _POWER_WORDS)
     return False
 
 
@@ -688,7 +696,16 @@ _WORD_CURRENCY: Final = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
 def _may_have_words(low: str, folded: bool) -> bool:
     if not folded:
         return True
-    return any(w in low for w in _WORD_NEEDS)
+    return (  # spelled out: a generator costs more than the tests (this runs for every text)
+        "several" in low
+        or "few" in low
+        or "tens of" in low
+        or "hundreds of" in low
+        or "dozens of" in low
+        or "ions of" in low
+        or "fold" in low
+        or "times" in low
+    )
 
 
 def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list[Mention]:

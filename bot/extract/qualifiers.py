@@ -392,14 +392,22 @@ _LOSS_AFTER: Final = re.compile(
 )
 _LOSS_BEFORE_F: Final = twin(_LOSS_BEFORE)
 _LOSS_AFTER_F: Final = twin(_LOSS_AFTER)
-_LOSS_NEEDS: Final = ("loss", "deficit", "亏", "虧", "蚀", "蝕")
 
 
 def loss(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False) -> bool:
     """Whether the amount ``text[start:end]`` (``start``: where its qualifier words begin) is a
     loss: said right before it ("净亏损", "a net loss of") or right after ("a $4.5 billion loss")."""
     window = text[max(lo, start - 24) : min(hi, end + 24)]
-    if not any(w in window for w in _LOSS_NEEDS) and not (not folded and "LOSS" in window.upper()):
+    if not folded:
+        window = window.lower()
+    if not (
+        "loss" in window
+        or "deficit" in window
+        or "亏" in window
+        or "虧" in window
+        or "蚀" in window
+        or "蝕" in window
+    ):
         return False
     before = _LOSS_BEFORE_F if folded else _LOSS_BEFORE
     if before.search(text, max(lo, start - 24), start):
