@@ -398,9 +398,9 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
     hay = text if folded is None else folded
     # Every _NOT_COUNTED / _HOMES match holds one of these words within 30 characters.
     window = hay[head_end : end + 30]
-    if "param" in window or "token" in window or "参数" in window or "參數" in window:
-        if _NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end):
-            return True
+    sized = "param" in window or "token" in window or "参数" in window or "參數" in window
+    if sized and (_NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end)):
+        return True
     if "home" in window or "household" in window or "户" in window or "戶" in window:
         h = _HOMES.match(hay, head_end)
         if h is None and end > head_end:
