@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import html as html_lib
+import re
 import ssl
 import time
 from collections.abc import Callable
@@ -118,6 +119,20 @@ class SmtpSettings:
         return self.from_address.rpartition("@")[2] or "localhost"
 
 
+_UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_text(text: str) -> str:
+    """``text`` made safe as an unstructured header value (Subject).
+
+    Python's email package decodes RFC 2047 encoded-words it finds in a value it is given and
+    writes what they decode to (CR/LF included) raw into the message. User-influenced text (a rule's
+    keyword, a feed headline) must therefore reach a header with no control characters and no
+    ``=?`` that could open an encoded-word; the package then encodes non-ASCII itself.
+    """
+    return _UNSAFE_IN_HEADER.sub(" ", text).replace("=?", "= ?").strip()
+
+
 def build_email(
     message: Message,
     *,
@@ -131,7 +146,7 @@ def build_email(
     msg = EmailMessage()
     msg["From"] = settings.mail_from
     msg["To"] = to
-    msg["Subject"] = message.subject
+    msg["Subject"] = header_text(message.subject)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
     msg["List-Id"] = f"Briefbot <briefbot.{settings.domain}>"

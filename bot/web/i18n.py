@@ -226,6 +226,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "有人（希望是你）请求在此邮箱接收 Briefbot 每周摘要。",
     },
     "mail.confirm.action": {"en": "Confirm my subscription", "zh": "确认订阅"},
+    "mail.confirm.rules": {
+        "en": "Confirming also turns on these alert rules (they apply only once you confirm):",
+        "zh": "确认后还会启用以下提醒规则（仅在你确认后生效）：",
+    },
     "mail.confirm.ignore": {
         "en": "If it wasn't you, ignore this email: nothing will be sent. The link expires in "
         "two days.",
