@@ -42,6 +42,7 @@ from urllib.parse import quote
 
 import aiosmtplib
 
+from bot.addresses import deliverable
 from bot.deliver.channel import Bounce
 from bot.deliver.tokens import sign_subscriber, unsubscribe_url
 from bot.errors import PermanentFailure, RetryLater
@@ -217,6 +218,10 @@ class EmailChannel:
         self.connections_opened = 0
 
     async def send(self, entry: OutboxEntry, message: Message) -> None:
+        # an address stored before addresses were checked strictly fails once, not 12 times
+        suspect = not entry.recipient.isascii() or "=?" in entry.recipient
+        if suspect and not deliverable(entry.recipient):
+            raise PermanentFailure(f"undeliverable address {entry.recipient!r}: not retried")
         msg = build_email(
             message,
             to=entry.recipient,
@@ -242,9 +247,11 @@ class EmailChannel:
                 conn.last_used = time.monotonic()
                 return
             except aiosmtplib.SMTPRecipientsRefused as e:
+                await _reset(conn)
                 first = e.recipients[0]
                 raise _classify(first.code, first.message, "RCPT", to) from e
             except aiosmtplib.SMTPSenderRefused as e:
+                await _reset(conn)
                 raise RetryLater(f"SMTP refused sender {e.sender}: {e.code} {e.message}") from e
             except aiosmtplib.SMTPAuthenticationError as e:
                 await conn.close()
@@ -253,6 +260,7 @@ class EmailChannel:
                     300,
                 ) from e
             except aiosmtplib.SMTPDataError as e:
+                await _reset(conn)
                 raise _classify(e.code, e.message, "DATA", to) from e
             except aiosmtplib.SMTPServerDisconnected as e:
                 await conn.close()
@@ -370,6 +378,17 @@ def _tls_error(e: BaseException, s: SmtpSettings) -> RetryLater | None:
             )
         cur = cur.__cause__ or cur.__context__
     return None
+
+
+async def _reset(conn: _Conn) -> None:
+    """After a refused transaction the pooled connection must not stay mid-transaction (the next
+    recipient's MAIL got "503 nested MAIL command"): RSET it, or drop it if that fails."""
+    if conn.smtp is None:
+        return
+    try:
+        await conn.smtp.rset()
+    except (aiosmtplib.SMTPException, OSError):
+        await conn.close()
 
 
 def _classify(code: int, text: str, stage: str, to: str) -> Exception:
