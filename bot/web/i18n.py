@@ -200,6 +200,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Please try again in a few minutes.",
         "zh": "请几分钟后再试。",
     },
+    "error.bad_form.title": {"en": "That form did not arrive whole", "zh": "表单内容不完整"},
+    "error.bad_form.text": {
+        "en": "The page could not read what was sent. Reload the page and send the form again.",
+        "zh": "无法读取提交的内容。请刷新页面后重新提交。",
+    },
     "error.too_large.title": {"en": "That was too much text", "zh": "内容太多"},
     "error.too_large.text": {
         "en": "The form was larger than we accept. Shorten it and try again.",
