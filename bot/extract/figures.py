@@ -468,13 +468,13 @@ class _Context:
         unit = m.unit or "count"
         if unit == "¥":
             unit = resolve_yen(self.norm[ss:se], lang)
-        if unit == "times":
-            direction = 0  # "增长超十倍": a multiple, not a signed change
         value, low, previous = m.value, m.low, m.previous
         loss = direction == 0 and len(unit) == 3 and unit.isupper()
         if loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded):
             value, low = -abs(value), (-abs(low) if low is not None else None)
         is_change = direction != 0 or (m.value < 0 and unit == "percent")
+        if unit == "times":
+            direction = 0  # "跌了3倍" is still 3 times: a multiple has no sign
         if direction < 0:
             value, low = -abs(value), (-abs(low) if low is not None else None)
         if low is not None and low > value:

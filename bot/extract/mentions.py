@@ -104,22 +104,15 @@ _CJK_ROUND: Final = re.compile(r"[百千万萬][万萬亿億兆]{1,2}")
 # Counts the text does not report as figures: model sizes, token counts ("405 billion
 # parameters", "30億參數", "15 trillion tokens"); matched on the lower-cased text after a count.
 _NOT_COUNTED: Final = re.compile(
-    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?)(?![a-z])|\s?[个個]?(?:参数|參數|token)"
+    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?|gpu[-\s]?(?:hours?|hrs?))(?![a-z])"
+    r"|\s?[个個]?(?:参数|參數|token|(?:[a-z]\d{2,3}\s?)?gpu\s?(?:小时|小時|时|時))"
 )
 # Illustrations: "enough to power 4 million homes", "可供 400 万户家庭用电".
 _HOMES: Final = re.compile(r"\s{0,2}(?:[a-z]+\s+)?(?:homes|households)(?![a-z])|\s?[户戶](?:家庭)?")
 _POWER_WORDS: Final = (
-    "power",
-    "供电",
-    "供電",
-    "用电",
-    "用電",
-    "电力",
-    "電力",
-    "enough",
-    "足以",
-    "相当于",
-)
+    "power", "供电", "供電", "用电", "用電", "耗电", "耗電", "电力", "電力", "enough", "足以",
+    "相当于", "相當於",
+)  # fmt: skip
 # Price-band thresholds: "600美元以上价位段" is a segment of a market, not an amount spent.
 _PRICE_BAND: Final = re.compile(
     r"\s?(?:及?以上|及?以下)?的?(?:价位|價位|价格段|價格段|价格带|價格帶|价格区间|價格區間|档|檔)"
@@ -138,10 +131,12 @@ _OPEN_CONV: Final = re.compile(
     re.IGNORECASE,
 )
 _CLOSE_CONV: Final = re.compile(r"\s*\)")
-_FROM_BEFORE: Final = re.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*$", re.IGNORECASE)
+_FROM_BEFORE: Final = re.compile(
+    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:\d{4}\s*年(?:同期|底|末|初)?\s*的?)?\s*$", re.IGNORECASE
+)
 _MOVE_GAP: Final = re.compile(
     r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
-    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*(?:\d{4}\s*年(?:度)?\s*的?\s*)?"
+    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
     r"|最高|最多|约|逾|超过|近|高达|至少)\s*)?",
     re.IGNORECASE,
@@ -151,15 +146,16 @@ _RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
 _COMPARE_GAP: Final = re.compile(
     r"""(?:\s*(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
-    \s*,?\s*(?P<marker>
+    \s*[,(]?\s*(?:-{1,2}\s*)?(?P<marker>
       (?:(?:up|down|rising|falling|rose|fell|increasing|decreasing|higher|lower|compared|climbing|
           jumping|surging|sliding|dropping|declining|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline))\s+
+         (?:(?:sharply|substantially|significantly|slightly|markedly|strongly|considerably)\s+)?
          (?:from|with|to|than|over)
        |versus|vs\.?|against|from
        |(?:compared|up|down)\s+(?:from|with|to)\s+(?:about|around|roughly|nearly)
       )
-     |(?:[,;]?\s*(?:而|且)?\s*(?:远|大幅|明显|略)?(?:高于|低于|多于|少于|较|相比|比|对比|去年同期为|上年同期为|上一年为|前一年为|同比)
-        \s*(?:(?:\d{4}\s*年|去年|上年|前一年|上一年|上季度?|去年同期|上年同期)\s*(?:同期)?\s*的?\s*)?)
+     |(?:[,;]?\s*(?:而|且)?\s*(?:远|遠|大幅|明显|明顯|略)?(?:高于|高於|低于|低於|多于|多於|少于|少於|较|較|相比|相較於?|比|对比|對比|去年同期为|去年同期為|上年同期为|上年同期為|上一年为|前一年为|同比)
+        \s*(?:(?:\d{4}\s*年|去年|上年|前一年|上一年|上季度?|去年同期|上年同期)\s*(?:同期)?\s*的?\s*)?(?:约|約|近|逾|超过|超過)?)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -196,6 +192,8 @@ class Mention:
         None  # a qualifier the number itself states: 多/余 (more_than), 几/数 (vague)
     )
     bare_yuan: bool = False  # the unit was a bare 元 (CNY unless the text named another 元)
+    factor: float = 1.0  # of the unit as written ("GW" 1e9), already in the value
+    round_cjk: bool = False  # a numeral without a digit ("千亿"): a figure only as money
     # Where the value's own token starts (the high end, the new value); constructors pass the
     # start (no __post_init__: one call less per token).
     head: int = -1
@@ -228,6 +226,8 @@ class Mention:
         self.noun = None
         self.qual = None
         self.bare_yuan = False
+        self.factor = 1.0
+        self.round_cjk = False
         self.head = head
 
 
@@ -316,7 +316,7 @@ def _token(
                     noun = _noun_before(text, folded, m.start())
     if cjk and kind != "cjk" and unit is None:
         return None
-    if round_cjk and not _is_money(unit):
+    if round_cjk and unit is not None and not _is_money(unit):
         return None
     start = m.start()
     value = nb.scaled(base, mag)
@@ -343,14 +343,18 @@ def _token(
     t = Mention(start, end, value, base, mag, kind, unit, head=start)
     t.noun = noun
     t.bare_yuan = bare_yuan
+    t.factor = factor
+    t.round_cjk = round_cjk
     if duo is not None:
         t.qual = "vague" if duo in "几幾" else "more_than"
+    elif suf is not None and suf[:1] in "多余餘":
+        t.qual = "more_than"  # "70多倍"
     elif start >= 1 and text[start - 1] in "数數几幾" and kind == "cjk":
         t.qual = "vague"  # 数十亿: some billions, no exact value
     return t
 
 
-_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座")
+_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
 
@@ -398,7 +402,13 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
     hay = text if folded is None else folded
     # Every _NOT_COUNTED / _HOMES match holds one of these words within 30 characters.
     window = hay[head_end : end + 30]
-    sized = "param" in window or "token" in window or "参数" in window or "參數" in window
+    sized = (
+        "param" in window
+        or "token" in window
+        or "gpu" in window
+        or "参数" in window
+        or "參數" in window
+    )
     if sized and (_NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end)):
         return True
     if "home" in window or "household" in window or "户" in window or "戶" in window:
@@ -453,8 +463,12 @@ def _inherit(low: Mention, high: Mention) -> None:
         high.value = high.base * high.mag
     if low.unit is None:
         low.unit = high.unit
+        if high.factor != 1.0:  # "171 and 219 GW": both ends in watts
+            low.value, low.factor = nb.scaled(low.value, high.factor), high.factor
     if high.unit is None:
         high.unit = low.unit
+        if low.factor != 1.0:
+            high.value, high.factor = nb.scaled(high.value, low.factor), low.factor
 
 
 def _is_figure(m: Mention) -> bool:
@@ -462,7 +476,7 @@ def _is_figure(m: Mention) -> bool:
     if unit is not None and (_is_money(unit) or unit in _PLAIN_UNITS):
         return True
     if unit == "W":
-        return abs(m.value) >= 1e6  # a chip's or a rack's watts are specs; capacity is MW+
+        return abs(m.value) >= 1e7  # a chip's, a rack's or a building's watts are not capacity
     if unit in ("users", "count"):
         if m.noun in _KEY_COUNTED and abs(m.value) >= 2:
             return True  # "五座資料中心", "500台服务器"
@@ -524,7 +538,7 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
 # The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head
 # only where one of them comes right after it or after one whitespace character.
 _SUFFIX_FIRST: Final = frozenset(
-    "%-abcdefghijkmnprstuwxyz个人令個倍元兆円千卢台吉基成新日欧歐港瑞瓦瓩百盧美英韓韩馬马"
+    "%-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
 )
 
 
@@ -602,17 +616,27 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         if doubling and cur.previous is None and cur.low is None and not cur.is_move:
             _doubled_to(low, cur)
         if cur.unit is None and cur.mag_kind in ("word", "cjk"):
+            money_sized = cur.mag >= 1e8 and not _COUNTISH.search(
+                low, max(0, cur.start - 12), cur.start
+            )
             if (
-                last_money is not None
+                money_sized
+                and last_money is not None
                 and cur.start - last_money_end <= _IMPLIED_REACH
-                and cur.mag >= 1e8
-                and not _COUNTISH.search(low, max(0, cur.start - 12), cur.start)
             ):
                 cur.unit = last_money
+            elif (
+                money_sized
+                and cur.mag_kind == "cjk"
+                and _ZH_MONEY_BEFORE.search(text, max(0, cur.start - 16), cur.start)
+            ):
+                cur.unit, cur.bare_yuan = "CNY", True  # "資本開支130億": an amount in 元
+            elif cur.round_cjk or cur.qual == "vague":
+                cur.unit = None  # "千亿级", "millions of users": no figure
             else:
                 cur.unit = "count"
-        if cur.bare_yuan and named_yuan is not None:
-            cur.unit = named_yuan
+        if cur.bare_yuan:
+            cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end)
         if _is_figure(cur) and cur.unit is not None:
             out.append(cur)
             if _is_money(cur.unit):
@@ -624,6 +648,25 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
 
 
 _IMPLIED_REACH: Final = 400
+# Money words right before a bare Chinese amount ("资本开支 3,800 亿", "營收達 8 兆").
+_ZH_MONEY_BEFORE: Final = re.compile(
+    r"(?:资本开支|資本開支|资本支出|資本支出|营收|營收|收入|投资|投資|利润|利潤|净利|淨利|亏损|虧損"
+    r"|开支|開支|支出|市值|估值|融资|融資|预算|預算|费用|費用|规模|規模|金额|金額)"
+    r"[\u4e00-\u9fff]{0,4}?(?:[达達为為是约約超逾近至]|超过|超過|突破)?\s*$"
+)
+# Taiwanese money text: a bare 元 there is the New Taiwan dollar.
+_TW_MARKERS: Final = re.compile(
+    r"新台幣|新臺幣|台幣|臺幣|台積電|臺積電|鴻海|緯創|廣達|台電|聯發科|日月光|華碩|英業達|仁寶|和碩|技嘉"
+    r"|微星|台達電|聯電|台股|臺股|法說會|櫃買|上市櫃|經濟部|金管會"
+)
+
+
+def _local_yuan(text: str, start: int, end: int) -> str:
+    """The currency of a bare 元 with no 元 currency named before it: TWD in Taiwanese text
+    (a marker within 300 characters before or 100 after), else CNY."""
+    return "TWD" if _TW_MARKERS.search(text, max(0, start - 300), end + 100) else "CNY"
+
+
 _YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})
 # Words before a bare magnitude that make it a count, not an amount of the implied currency.
 _COUNTISH: Final = re.compile(
@@ -681,8 +724,9 @@ _WORD_AMOUNT: Final = re.compile(
     r"|(?P<tens>tens|hundreds|dozens)\s+of\s+(?P<m2>millions|billions|trillions)"
     r"|(?P<m3>millions|billions|trillions))"
     r"(?:\s+of)?\s+(?P<cur>(?:u\.?s\.?\s+)?dollars|yuan|renminbi|euros|yen|won|pounds|rupees|ringgit)?"
+    rf"|(?<![a-z-])(?P<watts>one|an?|{_EN_WORD_NUMBERS})[-\s](?P<wunit>giga|mega)watts?(?![-\s]?hours?)(?![a-z])"
     rf"|(?<![a-z-])(?P<times>{_EN_WORD_NUMBERS})(?:[-\s]?fold(?![a-z])"
-    r"|\s+times\s+(?=(?:more|higher|larger|bigger|greater|faster|as|the|over)(?![a-z])))"
+    r"|\s+times\s+(?=(?:more|higher|larger|bigger|greater|faster)(?![a-z])))"
 )
 _WORD_VALUES: Final = {
     "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
@@ -697,7 +741,8 @@ def _may_have_words(low: str, folded: bool) -> bool:
     if not folded:
         return True
     return (  # spelled out: a generator costs more than the tests (this runs for every text)
-        "several" in low
+        "watt" in low
+        or "several" in low
         or "few" in low
         or "tens of" in low
         or "hundreds of" in low
@@ -717,6 +762,14 @@ def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list
         s, e = m.span()
         if any(a < e and s < b for a, b in taken):
             continue
+        if m.group("watts"):
+            w = m.group("watts").lower()
+            v = 1.0 if w in ("one", "a", "an") else _WORD_VALUES[w]
+            f = 1e9 if m.group("wunit").lower() == "giga" else 1e6
+            t = Mention(s, e, v * f, v, 1.0, "", "W", head=s)
+            t.factor = f
+            out.append(t)
+            continue
         if m.group("times"):
             v = _WORD_VALUES[m.group("times").lower()]
             end = m.end() if "fold" in m.group().lower() else m.end() - 1
@@ -728,8 +781,6 @@ def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list
             unit = _WORD_CURRENCY[m.group("pre").lower()]
         if m.group("cur"):
             unit = units.suffix_unit(m.group("cur"))
-        if unit is None:
-            continue
         mag_word = (m.group("m1") or m.group("m2") or m.group("m3")).lower().rstrip("s")
         mag = nb.en_magnitude(mag_word)
         v = mag * _WORD_VALUES.get((m.group("tens") or "").lower(), 1.0)
@@ -753,6 +804,23 @@ def _try_merge(
     ``hay`` is the lower-cased text when ``folded`` (the patterns' twins then run on it), else
     the text itself.
     """
+    # Compound: "3兆8090億元" (3.809e12), "5億3000萬" (5.3e8): a big unit then a smaller one.
+    if (
+        gs == ge
+        and cur.mag_kind == "cjk"
+        and nxt.mag_kind == "cjk"
+        and cur.unit is None
+        and cur.low is None
+        and cur.previous is None
+        and 0 < nxt.mag < cur.mag
+        and 0 <= nxt.value < cur.mag
+        and text[gs - 1 : gs] in "兆億亿萬万"
+    ):
+        value = cur.value + nxt.value
+        _absorb(cur, nxt)
+        cur.head = cur.start
+        cur.value, cur.base, cur.mag = value, value, 1.0
+        return True
     # Conversion: "160 billion yuan (about $23 billion)".
     if cur.conversion is None and _is_money(nxt.unit) and nxt.unit != cur.unit:
         om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
@@ -819,8 +887,11 @@ def _from_before(hay: str, start: int, folded: bool) -> bool:
     On lower-cased text, a string test first: the window stripped of its trailing whitespace
     (what the pattern's final ``\s*`` takes) must end with one of the words.
     """
-    lo = max(0, start - 8)
-    if folded and not hay[lo:start].rstrip().endswith(("from", "由", "从", "從")):
+    lo = max(0, start - 16)
+    window = hay[lo:start]
+    if folded and not (
+        window.rstrip().endswith("from") or "由" in window or "从" in window or "從" in window
+    ):
         return False
     return (_FROM_BEFORE_F if folded else _FROM_BEFORE).search(hay, lo, start) is not None
 

@@ -57,12 +57,12 @@ CJK_MULTIPLIERS: dict[str, float] = {
     **{k: float(v) for k, v in _CJK_SMALL_UNITS.items()},
     **{k: float(v) for k, v in _CJK_BIG_UNITS.items()},
 }
-_CJK_POINTS: Final = "点點"
+_CJK_POINTS: Final = "点點."  # "二八○六．二四億" (a full-width point, normalized to ".")
 
 # A Chinese numeral as written in running text: at least one digit character, and either a
 # big unit (万/亿) somewhere or a small unit. "三千八百亿", "两万", "十二亿", "三點三四兆",
 # "一三五點五八億" (digit by digit), "一一三○億" (○ for zero).
-CJK_NUMERAL = r"[零〇○一二两兩三四五六七八九十百千万萬亿億兆]{1,12}(?:[点點][零〇○一二三四五六七八九]{1,6}[万萬亿億兆]{0,2})?"
+CJK_NUMERAL = r"[零〇○一二两兩三四五六七八九十百千万萬亿億兆]{1,12}(?:[点點.][零〇○一二三四五六七八九]{1,6}[万萬亿億兆]{0,2})?"
 
 _EN_WORDS: dict[str, float] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

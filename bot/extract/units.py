@@ -42,7 +42,7 @@ SUFFIX = (
     r"|Singapore\s+dollars?|Australian\s+dollars?|Canadian\s+dollars?|Malaysian\s+ringgit|dollars?"
     r"|yuan|renminbi|euros?|yen|won|ringgit|pounds?(?:\s+sterling)?|sterling|rupees?|Swiss\s+francs?"
     r"|(?:USD|CNY|RMB|EUR|JPY|KRW|HKD|TWD|GBP|INR|MYR|CHF|CAD|AUD|SGD)(?![A-Za-z])"
-    r"|(?:giga|mega|kilo|tera)watts?(?![-\s]?hours?)(?![A-Za-z])|[GMk]W(?![A-Za-z])"
+    r"|-?(?:giga|mega|kilo|tera)watts?(?![-\s]?hours?)(?![A-Za-z])|-?[GMk]W(?![A-Za-z])"
     r"|[EPZT]FLOP/?S(?![A-Za-z])|(?:exa|peta|zetta|tera)flops?(?![A-Za-z])"
     r"|percentage[-\s]points?|percentage\s+pts?|ppts?(?![A-Za-z])|pp(?![A-Za-z])"
     r"|basis\s+points?|bps?(?![A-Za-z])"
@@ -53,7 +53,7 @@ SUFFIX = (
     r"|新台币|新台幣|台币|台幣|英镑|英鎊|卢比|盧比|令吉|马币|馬幣|瑞士法郎|元"
     r"|个百分点|個百分點|百分点|百分點|基点|基點"
     r"|吉瓦(?![时時])|兆瓦(?![时時])|千瓦(?![时時])|瓩(?![时時])|瓦(?![时時特])"
-    r"|倍|成(?![本员員为為立功长長交都熟果就型品分不])"
+    r"|[多余餘]?倍|成(?![本员員为為立功长長交都熟果就型品分不])"
     r"|[PE](?![A-Za-z0-9])"
 )
 _SUFFIX_UNITS: dict[str, str] = {
@@ -95,13 +95,13 @@ PEOPLE: str = (  # annotated: an expression, whose type mypy (and mypyc) may not
 # Counted things: the key nouns of AI infrastructure (their canonical ``noun`` in KEY_NOUNS), then
 # other counted words. Up to three words before the noun name the make ("200,000 NVIDIA H100 GPUs").
 _KEY_EN: Final = (
-    r"(?P<gpu>GPUs?|graphics\s+processing\s+units|(?:G?[HBA]\d{2,3}|MI\d{3}X?)s|TPUs)"
+    r"(?P<gpu>(?:GPUs?|graphics\s+processing\s+units|(?:G?[HBA]\d{2,3}|MI\d{3}X?)s|TPUs)(?![-\s]?hours?))"
     r"|(?P<acc>(?:AI\s+)?accelerators)|(?P<dc>data[\s-]?cent(?:er|re)s|datacent(?:er|re)s)"
     r"|(?P<srv>servers)|(?P<chip>(?:AI\s+)?chips)|(?P<rack>racks)|(?P<sc>supercomputers)"
 )
 _KEY_ZH: Final = (
     r"(?P<zdc>数据中心|數據中心|資料中心|智算中心|算力中心|超算中心)"
-    r"|(?P<zsrv>服务器|服務器|伺服器)|(?P<zgpu>GPU|显卡|顯卡|(?:G?[HBA])\d{2,3})"
+    r"|(?P<zsrv>服务器|服務器|伺服器)|(?P<zgpu>(?:GPU|显卡|顯卡|(?:G?[HBA])\d{2,3})(?!\s?(?:小时|小時|hours?)))"
     r"|(?P<zacc>加速卡|加速器|AI芯片|AI晶片)|(?P<zchip>芯片|晶片)|(?P<zrack>机柜|機櫃)"
 )
 COUNTED: str = (
@@ -109,9 +109,8 @@ COUNTED: str = (
     r"(?:" + _KEY_EN + r"|(?P<other>units|vehicles|cars|EVs|phones|smartphones|handsets|devices"
     r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
-    r"|[台部辆輛块塊颗顆个個件套枚片张張家次名人座]?(?:"
-    + _KEY_ZH
-    + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座]"
+    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組](?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
+    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組]"
 )
 # The canonical noun of each key group (Figure.noun); a gpus/… metric follows from it.
 KEY_NOUNS: dict[str, str] = {
@@ -140,7 +139,9 @@ def prefix_unit(token: str) -> str:
 @functools.lru_cache(maxsize=512)
 def suffix_unit(token: str) -> str:
     """Unit of a suffix word/code: ``"billion yuan"``'s ``"yuan"`` -> ``"CNY"``."""
-    t = " ".join(token.split())
+    t = " ".join(token.split()).lstrip("-")
+    if t[:1] in "多余餘" and t.endswith("倍"):
+        t = "倍"
     low = t.lower()
     if low.startswith(("us ", "u.s. ", "american ")):
         return "USD"
@@ -177,7 +178,7 @@ def suffix_unit(token: str) -> str:
 def suffix_factor(token: str) -> float:
     """Factor from a suffix's unit to the figure's: ``"GW"`` -> 1e9 (W), ``"bps"`` -> 0.01
     (percentage points), ``"成"`` -> 10 (percent); 1.0 for every other unit."""
-    low = " ".join(token.split()).lower()
+    low = " ".join(token.split()).lower().lstrip("-")
     if low in _SUFFIX_FACTORS:
         return _SUFFIX_FACTORS[low]
     for stem in ("gigawatt", "megawatt", "kilowatt", "terawatt", "basis point"):

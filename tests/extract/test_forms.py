@@ -82,7 +82,7 @@ COUNTS: list[Case] = [
 
 MULTIPLES: list[Case] = [
     ("市盈率达28.47倍。", [(28.47, "times", {})]),
-    ("营收增长超十倍。", [(10, "times", {"qualifier": "more_than", "is_change": False})]),
+    ("营收增长超十倍。", [(10, "times", {"qualifier": "more_than", "is_change": True})]),
     ("股價上漲417 倍。", [(417, "times", {})]),
     ("Revenue grew threefold.", [(3, "times", {})]),
     ("Demand is 10x what it was.", [(10, "times", {})]),

@@ -194,8 +194,8 @@ def test_basis_points_are_hundredths(n: int, word: str) -> None:
 )
 def test_power(number: Decimal, unit: tuple[str, int]) -> None:
     value = _exact(number, unit[1])
-    if value < 1e6:
-        return  # a chip's or a rack's watts are not capacity
+    if value < 1e7:
+        return  # a chip's, a rack's or a building's watts are not capacity
     f = _one(f"The campus will have {_digits(number, False)}{unit[0]} of capacity.")
     assert (f.value, f.unit, f.metric) == (value, "W", "power_capacity")
 
