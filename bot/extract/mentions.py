@@ -40,7 +40,7 @@ _HEAD_PATTERN: Final = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
     (?:(?P<num>{nb.NUMBER})
       WORDS
       |(?P<cjk>{nb.CJK_NUMERAL}))
-    (?:\s?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
+    (?:[\s-]?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
       |(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9])
       |\s?(?P<duo>[多余餘几幾])?(?P<cmag>{nb.CJK_MAGNITUDE}))?"""
 _SUFFIX_PATTERN: Final = rf"\s?(?P<suf>(?i:{units.SUFFIX}))"
@@ -60,7 +60,7 @@ _SUFFIX_F: Final = re.compile(rf"\s?(?P<suf>{units.SUFFIX.lower()})")
 # million"): prefix <= 5 chars ("U.S.$") + space, then the number, or a number word <= 7 chars
 # ("fifteen") + space + magnitude. The pattern starts with one character class, so re skips
 # straight to candidates, where _TOKEN itself (lookbehinds, ~40 prefixes) is slow everywhere.
-_CJK_DIGITS: Final = "零〇○一二两兩三四五六七八九十百千万萬亿億"
+_CJK_DIGITS: Final = "零〇○一二两兩三四五六七八九十百千万萬亿億廿卅"
 _ANCHOR: Final = re.compile(
     rf"""[\d{_CJK_DIGITS}tTmMbBhH]
     (?:(?<=[\d{_CJK_DIGITS}])
@@ -97,7 +97,7 @@ _PEOPLE: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
 # PEOPLE's only escapes are "\s", which lower() keeps: the twin for the lower-cased text.
 _PEOPLE_F: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE.lower()})")
 _COUNTED: Final = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
-_CJK_DIGIT: Final = re.compile(r"[零〇○一二两兩三四五六七八九]|^十")
+_CJK_DIGIT: Final = re.compile(r"[零〇○一二两兩三四五六七八九廿卅]|^十")
 _CJK_BIG: Final = re.compile(r"[万萬亿億兆]")
 # A numeral without a digit ("千亿元", "百亿"): a magnitude, a figure only with a currency.
 _CJK_ROUND: Final = re.compile(r"[百千万萬][万萬亿億兆]{1,2}")
@@ -119,9 +119,8 @@ _PRICE_BAND: Final = re.compile(
 )
 # Compute per chip is a spec, not capacity ("20 petaflops of FP4 per GPU", "单卡 1000 TFLOPS").
 _PER_CHIP: Final = re.compile(
-    r"per\s+(?:chip|gpu|card|accelerator|die|rack)|each\s+(?:chip|gpu|card)|single\s+(?:chip|gpu)"
-    r"|(?<![a-z])(?:fp\d{1,2}|bf16|tf32|int[48])(?![a-z0-9])|sparse|dense|sparsity"
-    r"|单卡|單卡|单芯片|單晶片|单颗|單顆|每颗|每顆|每张|每張|每块|每塊|稀疏"
+    r"per\s+(?:chip|gpu|card|accelerator|die|rack)|(?<![a-z])(?:each|single)(?![a-z])"
+    r"|单卡|單卡|单芯片|單晶片|单颗|單顆|每颗|每顆|每张|每張|每块|每塊"
 )
 _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十百千万萬亿億兆元%倍个個点點)]")
 
@@ -132,7 +131,8 @@ _OPEN_CONV: Final = re.compile(
 )
 _CLOSE_CONV: Final = re.compile(r"\s*\)")
 _FROM_BEFORE: Final = re.compile(
-    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:\d{4}\s*年(?:同期|底|末|初)?\s*的?)?\s*$", re.IGNORECASE
+    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?\s*$",
+    re.IGNORECASE,
 )
 _MOVE_GAP: Final = re.compile(
     r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
@@ -243,7 +243,7 @@ def _token(
     round_cjk = False
     if suf is not None:
         low_suf = suf.lower()
-        if low_suf in ("p", "e") and "算力" not in text[max(0, m.start() - 20) : end + 4]:
+        if low_suf in ("p", "e") and "算力" not in text[max(0, m.start() - 20) : end + 10]:
             suf, end = None, m.end()  # "5万P算力": P only where compute is the subject
         elif low_suf == "x" and end - m.end() > 1:
             suf, end = None, m.end()  # "10x" glued; "3 x 4" is a product
@@ -289,6 +289,13 @@ def _token(
         unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
         factor = units.suffix_factor(suf)
         bare_yuan = suf == "元"
+    index_points = (
+        unit == "percentage_points" and suf is not None and suf[:1] in "Pp" and suf[1:2] in "Oo"
+    )
+    if index_points and not _POINTS_CONTEXT.search(
+        hay_of(text, folded), max(0, m.start() - 60), end + 24
+    ):
+        return None  # "the Dow fell 300 points": index points, not percentage points
     if unit is None and text[end : end + 1] in ("瓦", "瓩"):
         return None  # 千瓦时 (kWh): energy, not a capacity
     if unit is None and not mega and (cjk or cmag) and "兆" in (cjk or "") + (cmag or ""):
@@ -312,7 +319,7 @@ def _token(
             if cm:
                 unit, end = "count", cm.end()
                 noun = _noun(cm)
-                if noun is None and cm.group().strip() in _ZH_MEASURES:
+                if noun is None and base >= 10 and cm.group().strip() in _ZH_MEASURES:
                     noun = _noun_before(text, folded, m.start())
     if cjk and kind != "cjk" and unit is None:
         return None
@@ -347,14 +354,21 @@ def _token(
     t.round_cjk = round_cjk
     if duo is not None:
         t.qual = "vague" if duo in "几幾" else "more_than"
-    elif suf is not None and suf[:1] in "多余餘":
-        t.qual = "more_than"  # "70多倍"
+    elif suf is not None and suf[:1] in "多余餘+":
+        t.qual = "more_than"  # "70多倍", "150+MW"
     elif start >= 1 and text[start - 1] in "数數几幾" and kind == "cjk":
         t.qual = "vague"  # 数十亿: some billions, no exact value
     return t
 
 
-_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組")
+_POINTS_CONTEXT: Final = re.compile(r"margin|growth|share|rate|yield|毛利|份额|份額")
+
+
+def hay_of(text: str, folded: str | None) -> str:
+    return text if folded is None else folded
+
+
+_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
 
@@ -538,7 +552,7 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
 # The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head
 # only where one of them comes right after it or after one whitespace character.
 _SUFFIX_FIRST: Final = frozenset(
-    "%-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
+    "%+-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
 )
 
 

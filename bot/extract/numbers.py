@@ -37,11 +37,19 @@ EN_MAGNITUDES: dict[str, float] = {
     "bln": 1e9,
     "b": 1e9,
     "trillion": 1e12,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+    "lakh crore": 1e12,
+    "lakh crores": 1e12,
     "tn": 1e12,
     "trn": 1e12,
     "t": 1e12,
 }
-WORD_MAGNITUDE = r"(?:thousand|million|billion|trillion|bn|mn|mln|bln|tn|trn)"
+WORD_MAGNITUDE = (
+    r"(?:thousand|million|billion|trillion|bn|mn|mln|bln|tn|trn|lakh\s+crores?|crores?|lakhs?)"
+)
 LETTER_MAGNITUDE = r"[kKmMbBT]"
 # 兆 is 10^12 (Taiwan, Malaysia, Japan: "三點三四兆", "2兆美元"); before 瓦 it is "mega" (兆瓦 =
 # MW), which the scanner handles.
@@ -62,7 +70,7 @@ _CJK_POINTS: Final = "点點."  # "二八○六．二四億" (a full-width point
 # A Chinese numeral as written in running text: at least one digit character, and either a
 # big unit (万/亿) somewhere or a small unit. "三千八百亿", "两万", "十二亿", "三點三四兆",
 # "一三五點五八億" (digit by digit), "一一三○億" (○ for zero).
-CJK_NUMERAL = r"[零〇○一二两兩三四五六七八九十百千万萬亿億兆]{1,12}(?:[点點.][零〇○一二三四五六七八九]{1,6}[万萬亿億兆]{0,2})?"
+CJK_NUMERAL = r"[零〇○一二两兩三四五六七八九十百千万萬亿億兆廿卅]{1,12}(?:[点點.][零〇○一二三四五六七八九]{1,6}[万萬亿億兆]{0,2})?"
 
 _EN_WORDS: dict[str, float] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -122,6 +130,8 @@ def parse_cjk_numeral(text: str) -> float | None:
 
     Exact: computed on integers (a decimal part as a fraction of a power of ten), rounded once.
     """
+    if "廿" in text or "卅" in text:  # "廿三" is 23
+        text = text.replace("廿", "二十").replace("卅", "三十")
     frac_digits = ""
     frac_units = ""
     for p in _CJK_POINTS:
@@ -178,7 +188,7 @@ def cjk_magnitude(text: str) -> float:
 
 def en_magnitude(word: str) -> float:
     """Multiplier of an English magnitude word or abbreviation; 1.0 when unknown."""
-    return EN_MAGNITUDES.get(word.lower(), 1.0)
+    return EN_MAGNITUDES.get(" ".join(word.lower().split()), 1.0)
 
 
 def en_number_word(word: str) -> float | None:

@@ -42,10 +42,10 @@ SUFFIX = (
     r"|Singapore\s+dollars?|Australian\s+dollars?|Canadian\s+dollars?|Malaysian\s+ringgit|dollars?"
     r"|yuan|renminbi|euros?|yen|won|ringgit|pounds?(?:\s+sterling)?|sterling|rupees?|Swiss\s+francs?"
     r"|(?:USD|CNY|RMB|EUR|JPY|KRW|HKD|TWD|GBP|INR|MYR|CHF|CAD|AUD|SGD)(?![A-Za-z])"
-    r"|-?(?:giga|mega|kilo|tera)watts?(?![-\s]?hours?)(?![A-Za-z])|-?[GMk]W(?![A-Za-z])"
+    r"|[-+]?(?:giga|mega|kilo|tera)watts?(?![-\s]?hours?)(?![A-Za-z])|[-+]?[GMk]W(?![A-Za-z])"
     r"|[EPZT]FLOP/?S(?![A-Za-z])|(?:exa|peta|zetta|tera)flops?(?![A-Za-z])"
     r"|percentage[-\s]points?|percentage\s+pts?|ppts?(?![A-Za-z])|pp(?![A-Za-z])"
-    r"|basis\s+points?|bps?(?![A-Za-z])"
+    r"|basis\s+points?|bps?(?![A-Za-z])|points?(?![A-Za-z])"
     r"|%|per\s?cent|percent|pct"
     r"|-?fold(?![A-Za-z])|times(?=\s+(?:more|higher|larger|bigger|greater|faster|as|the|over|that|what|its|their)(?![A-Za-z]))"
     r"|x(?![A-Za-z0-9])"
@@ -95,7 +95,7 @@ PEOPLE: str = (  # annotated: an expression, whose type mypy (and mypyc) may not
 # Counted things: the key nouns of AI infrastructure (their canonical ``noun`` in KEY_NOUNS), then
 # other counted words. Up to three words before the noun name the make ("200,000 NVIDIA H100 GPUs").
 _KEY_EN: Final = (
-    r"(?P<gpu>(?:GPUs?|graphics\s+processing\s+units|(?:G?[HBA]\d{2,3}|MI\d{3}X?)s|TPUs)(?![-\s]?hours?))"
+    r"(?P<gpu>(?:GPUs?|[Gg]raphics\s+[Pp]rocessing\s+[Uu]nits|(?:G?[HBA]\d{2,3}|MI\d{3}X?)s|TPUs)(?![-\s]?hours?))"
     r"|(?P<acc>(?:AI\s+)?accelerators)|(?P<dc>data[\s-]?cent(?:er|re)s|datacent(?:er|re)s)"
     r"|(?P<srv>servers)|(?P<chip>(?:AI\s+)?chips)|(?P<rack>racks)|(?P<sc>supercomputers)"
 )
@@ -110,7 +110,7 @@ COUNTED: str = (
     r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
     r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組](?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
-    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組]"
+    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶]"
 )
 # The canonical noun of each key group (Figure.noun); a gpus/… metric follows from it.
 KEY_NOUNS: dict[str, str] = {
@@ -139,7 +139,7 @@ def prefix_unit(token: str) -> str:
 @functools.lru_cache(maxsize=512)
 def suffix_unit(token: str) -> str:
     """Unit of a suffix word/code: ``"billion yuan"``'s ``"yuan"`` -> ``"CNY"``."""
-    t = " ".join(token.split()).lstrip("-")
+    t = " ".join(token.split()).lstrip("-+")
     if t[:1] in "多余餘" and t.endswith("倍"):
         t = "倍"
     low = t.lower()
@@ -159,7 +159,7 @@ def suffix_unit(token: str) -> str:
         return "CHF"
     if low.startswith("pound"):
         return "GBP"
-    if low.startswith(("percentage", "pct pt", "basis")):
+    if low.startswith(("percentage", "pct pt", "basis", "point")):
         return "percentage_points"
     if low.startswith("per"):
         return "percent"
@@ -178,7 +178,7 @@ def suffix_unit(token: str) -> str:
 def suffix_factor(token: str) -> float:
     """Factor from a suffix's unit to the figure's: ``"GW"`` -> 1e9 (W), ``"bps"`` -> 0.01
     (percentage points), ``"成"`` -> 10 (percent); 1.0 for every other unit."""
-    low = " ".join(token.split()).lower().lstrip("-")
+    low = " ".join(token.split()).lower().lstrip("-+")
     if low in _SUFFIX_FACTORS:
         return _SUFFIX_FACTORS[low]
     for stem in ("gigawatt", "megawatt", "kilowatt", "terawatt", "basis point"):
