@@ -104,6 +104,13 @@ _NOT_SUBJECTS: Final = frozenset(
         "AI",
         "GPU",
         "GPUs",
+        "GW",
+        "MW",
+        "EFLOPS",
+        "PFLOPS",
+        "NT",
+        "HK",
+        "RM",
         "CEO",
         "CFO",
         "Q1",
@@ -472,6 +479,8 @@ class _Context:
         loss = direction == 0 and len(unit) == 3 and unit.isupper()
         if loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded):
             value, low = -abs(value), (-abs(low) if low is not None else None)
+            if previous is not None and m.is_move:
+                previous = -abs(previous)  # "净亏损从 X 扩大至 Y": both are losses
         is_change = direction != 0 or (m.value < 0 and unit == "percent")
         if unit == "times":
             direction = 0  # "跌了3倍" is still 3 times: a multiple has no sign

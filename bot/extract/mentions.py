@@ -630,7 +630,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         if doubling and cur.previous is None and cur.low is None and not cur.is_move:
             _doubled_to(low, cur)
         if cur.unit is None and cur.mag_kind in ("word", "cjk"):
-            money_sized = cur.mag >= 1e8 and not _COUNTISH.search(
+            money_sized = abs(cur.value) >= 1e8 and not _COUNTISH.search(
                 low, max(0, cur.start - 12), cur.start
             )
             if (
@@ -919,6 +919,7 @@ def _absorb(
     )  # fmt: skip
     cur.end = nxt.end
     cur.head = nxt.start
+    cur.bare_yuan, cur.factor = nxt.bare_yuan, nxt.factor
     if low is not None:
         cur.low = low
     if previous is not None:

@@ -21,13 +21,13 @@ from bot.models import Qualifier
 
 _QUAL_BEFORE: Final = re.compile(
     r"""(?:
-      (?P<up_to>(?<![A-Za-z])(?:up\s+to|as\s+(?:much|many|high)\s+as|at\s+(?:the\s+)?most|a\s+maximum\s+of|(?:no|not)\s+more\s+than|a\s+(?:record|peak)\s+of)|最高达?|至多|最多|不超过|高达|上限为?)
-     |(?P<at_least>(?<![A-Za-z])(?:at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|not\s+less\s+than)|至少|不少于|不低于)
-     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超出|突破|逾|超|多于|高于)
-     |(?P<less_than>(?<![A-Za-z])(?:less\s+than|fewer\s+than|under|below|lower\s+than|shy\s+of)|不足|不到|少于|低于|未满)
-     |(?P<nearly>(?<![A-Za-z])(?:nearly|almost|close\s+to|just\s+(?:under|below|shy\s+of)|approaching|nearing)|将近|接近|逼近|几乎|近)
-     |(?P<about>(?<![A-Za-z])(?:about|around|roughly|approximately|approx\.|some|an\s+estimated|estimated|circa|an?\s+approximate)|~|≈|约|大约|大概|约合)
-    )\s*(?:(?:a|an)\s+|为|达到?|是)?\s*$""",
+      (?P<up_to>(?<![A-Za-z])(?:up\s+to|as\s+(?:much|many|high)\s+as|at\s+(?:the\s+)?most|a\s+maximum\s+of|(?:no|not)\s+more\s+than|a\s+(?:record|peak)\s+of)|最高[达達]?|至多|最多|不超过|不超過|高达|高達|上限[为為]?|上看)
+     |(?P<at_least>(?<![A-Za-z])(?:at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|not\s+less\s+than)|至少|不少于|不低于|不少於|不低於)
+     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超過|超出|突破|逾|超|多于|多於|高于|高於)
+     |(?P<less_than>(?<![A-Za-z])(?:less\s+than|fewer\s+than|under|below|lower\s+than|shy\s+of)|不足|不到|少于|少於|低于|低於|未满|未滿)
+     |(?P<nearly>(?<![A-Za-z])(?:nearly|almost|close\s+to|just\s+(?:under|below|shy\s+of)|approaching|nearing)|将近|將近|接近|逼近|几乎|幾乎|近)
+     |(?P<about>(?<![A-Za-z])(?:about|around|roughly|approximately|approx\.|some|an\s+estimated|estimated|circa|an?\s+approximate)|~|≈|约|約|大约|大約|大概|约合|約合)
+    )\s*(?:(?:a|an)\s+|为|為|达到?|達到?|是)?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _QUAL_AFTER: Final = re.compile(
@@ -382,7 +382,8 @@ _BY_COMPARE: Final = re.compile(
 _LOSS_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
     r"\s+(?:of\s+)?(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
-    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額)*)\s*$",
+    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額)*"
+    r"(?:\s*(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的)?)?)\s*$",
     re.IGNORECASE,
 )
 _LOSS_AFTER: Final = re.compile(

@@ -32,6 +32,12 @@ POWER: list[Case] = [
     ("项目规划算力中心用电负荷 5 吉瓦。", [(5e9, "W", {})]),
     ("整體容量達到7百萬瓩（GW）。", [(7e9, "W", {})]),
     ("新增装机 1200 万千瓦。", [(1.2e10, "W", {})]),
+    ("其中國科會占了廿三ＭＷ。", [(2.3e7, "W", {})]),
+    ("AirTrunk plans a 150+MW data center.", [(1.5e8, "W", {"qualifier": "more_than"})]),
+    ("Ameren signed a deal to supply a 250-MW data center.", [(2.5e8, "W", {})]),
+    ("Meta's Hyperion will scale up to five gigawatts.", [(5e9, "W", {"qualifier": "up_to"})]),
+    ("Demand will reach between 171 and 219 GW.", [(2.19e11, "W", {"low": 1.71e11})]),
+    ("The building's load is under 2.5MW.", []),
     # Energy and chip power are not capacity.
     ("The site will use 5 GWh a year.", []),
     ("Each Blackwell GPU draws 1,200 watts.", []),
@@ -46,6 +52,8 @@ COMPUTE: list[Case] = [
     ("The supercomputer delivers 1.1 exaflops.", [(1.1e18, "FLOPS", {})]),
     ("全国智能算力规模达到5万P算力。", [(5e19, "FLOPS", {"metric": "compute_capacity"})]),
     ("該中心算力達 300 PFLOPS。", [(3e17, "FLOPS", {})]),
+    ("中国算力总规模达280EFLOPS(以FP32单精度计算)。", [(2.8e20, "FLOPS", {})]),
+    ("提供10000P國產推理算力。", [(1e19, "FLOPS", {})]),
     # Per-chip specs.
     ("Each B200 delivers 20 petaflops of FP4 compute.", []),
     ("H100 offers 989 TFLOPS of dense compute.", []),
@@ -76,6 +84,13 @@ COUNTS: list[Case] = [
     ("The 70B-parameter model beat GPT-4.", []),
     ("It was trained on 15 trillion tokens.", []),
     ("模型有30億參數。", []),
+    ("Training used 2.8 million GPU hours.", []),
+    ("总计消耗约280万GPU小时。", []),
+    ("using 2048颗英伟达H800 GPU的集群", [(2048, "count", {"noun": "GPUs"})]),
+    (
+        "Microsoft will bring more than 20,000 advanced Graphics Processing Units to the UK.",
+        [(20000, "count", {"noun": "GPUs"})],
+    ),
     ("该模型拥有 6710 亿参数。", []),
     ("The campus will use enough to power 4 million homes.", []),
 ]
@@ -98,6 +113,8 @@ POINTS: list[Case] = [
     ("毛利率年增3.5個百分點。", [(3.5, "percentage_points", {})]),
     ("The Fed has cut rates by 225 basis points.", [(2.25, "percentage_points", {})]),
     ("Spreads tightened 50bps.", [(0.5, "percentage_points", {})]),
+    ("Cloud gross margin fell 3 points.", [(-3, "percentage_points", {})]),
+    ("The Dow fell 300 points.", []),
 ]
 
 RANGES_SIGNS: list[Case] = [
@@ -159,6 +176,28 @@ CURRENCIES: list[Case] = [
     ("腾讯资本开支 500 亿元，同比减少约 340 亿。", [(5e10, "CNY", {}), (-3.4e10, "CNY", {})]),
     ("鴻海營收新台幣8000億元，獲利則為400億元。", [(8e11, "TWD", {}), (4e10, "TWD", {})]),
     ("營收從3億到40億美元。", [(4e9, "USD", {"previous": 3e8})]),
+    (
+        "经调整净亏损从2022年的9741.7万元扩大至2025年上半年的17.52亿元。",
+        [(-1.752e9, "CNY", {"previous": -97417000.0})],
+    ),
+    ("毛利率从2022年的54.6%降至2025年上半年的50.0%。", [(50.0, "percent", {"previous": 54.6})]),
+    ("2025年資本支出為410億美元，高於2024年的300億美元。", [(4.1e10, "USD", {"previous": 3e10})]),
+    (
+        "Revenue rose 110% to $1.6 billion -- up substantially from $747 million.",
+        [(110, "percent", {}), (1.6e9, "USD", {"previous": 7.47e8})],
+    ),
+    # Taiwanese money text: a bare 元 is TWD.
+    ("鴻海2024年營收約6.86兆元。", [(6.86e12, "TWD", {"qualifier": "about"})]),
+    ("台積電全年營收是3兆8090億元。", [(3.809e12, "TWD", {})]),
+    (
+        "緯創十一月單月營收來到二八○六．二四億元，年增一九四．六四％。",
+        [(2.8062400e11, "TWD", {}), (194.64, "percent", {})],
+    ),
+    ("騰訊Q3資本開支130億。", [(1.3e10, "CNY", {})]),
+    ("一家互联网巨头单季亏损超百亿。", [(-1e10, "CNY", {"qualifier": "more_than"})]),
+    ("Adani will invest ₹9 lakh crore by 2035.", [(9e12, "INR", {})]),
+    ("Tata will spend Rs 300 crore.", [(3e9, "INR", {})]),
+    ("Net income of ¥1.1-trillion was reported.", [(1.1e12, "JPY", {})]),
     (
         "Revenue rose from $1.2 billion in 2024 to $2.8 billion in 2025.",
         [(2.8e9, "USD", {"previous": 1.2e9})],
