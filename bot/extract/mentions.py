@@ -104,7 +104,9 @@ _CJK_ROUND: Final = re.compile(r"[百千万萬][万萬亿億兆]{1,2}")
 # Counts the text does not report as figures: model sizes, token counts ("405 billion
 # parameters", "30億參數", "15 trillion tokens"); matched on the lower-cased text after a count.
 _NOT_COUNTED: Final = re.compile(
-    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?|gpu[-\s]?(?:hours?|hrs?))(?![a-z])"
+    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?|gpu[-\s]?(?:hours?|hrs?)"
+    r"|square\s+(?:feet|foot|met(?:er|re)s)|sq\.?\s?f(?:ee)?t|acres|hectares)(?![a-z])"
+    r"|\s?(?:平方米|平方公尺|平方英尺|亩|畝|公顷|公頃)"
     r"|\s?[个個]?(?:参数|參數|token|(?:[a-z]\d{2,3}\s?)?gpu\s?(?:小时|小時|时|時))"
 )
 # Illustrations: "enough to power 4 million homes", "可供 400 万户家庭用电".
@@ -319,8 +321,11 @@ def _token(
             if cm:
                 unit, end = "count", cm.end()
                 noun = _noun(cm)
-                if noun is None and base >= 10 and cm.group().strip() in _ZH_MEASURES:
+                measure = cm.group().strip()
+                if noun is None and base >= 10 and measure in _ZH_MEASURES:
                     noun = _noun_before(text, folded, m.start())
+                    if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
+                        noun = None  # "資料中心申請案件數達79件": applications, not centres
     if cjk and kind != "cjk" and unit is None:
         return None
     if round_cjk and unit is not None and not _is_money(unit):
@@ -368,6 +373,11 @@ def hay_of(text: str, folded: str | None) -> str:
     return text if folded is None else folded
 
 
+# The measure words each key noun is counted with (a noun written before the count).
+_NOUN_MEASURES: dict[str, str] = {
+    "data centres": "个個座家处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
+    "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
+}  # fmt: skip
 _ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
@@ -420,6 +430,15 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
         "param" in window
         or "token" in window
         or "gpu" in window
+        or "squ" in window
+        or "sq" in window
+        or "acre" in window
+        or "hect" in window
+        or "平方" in window
+        or "亩" in window
+        or "畝" in window
+        or "公顷" in window
+        or "公頃" in window
         or "参数" in window
         or "參數" in window
     )

@@ -23,15 +23,15 @@ _QUAL_BEFORE: Final = re.compile(
     r"""(?:
       (?P<up_to>(?<![A-Za-z])(?:up\s+to|as\s+(?:much|many|high)\s+as|at\s+(?:the\s+)?most|a\s+maximum\s+of|(?:no|not)\s+more\s+than|a\s+(?:record|peak)\s+of)|最高[达達]?|至多|最多|不超过|不超過|高达|高達|上限[为為]?|上看)
      |(?P<at_least>(?<![A-Za-z])(?:at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|not\s+less\s+than)|至少|不少于|不低于|不少於|不低於)
-     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超過|超出|突破|逾|超|多于|多於|高于|高於)
-     |(?P<less_than>(?<![A-Za-z])(?:less\s+than|fewer\s+than|under|below|lower\s+than|shy\s+of)|不足|不到|少于|少於|低于|低於|未满|未滿)
+     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超過|超出|突破|逾|超|多于|多於|高于|高於|大于|大於)
+     |(?P<less_than>(?<![A-Za-z])(?:less\s+than|fewer\s+than|under|below|lower\s+than|shy\s+of)|不足|不到|少于|少於|低于|低於|小于|小於|未满|未滿)
      |(?P<nearly>(?<![A-Za-z])(?:nearly|almost|close\s+to|just\s+(?:under|below|shy\s+of)|approaching|nearing)|将近|將近|接近|逼近|几乎|幾乎|近)
      |(?P<about>(?<![A-Za-z])(?:about|around|roughly|approximately|approx\.|some|an\s+estimated|estimated|circa|an?\s+approximate)|~|≈|约|約|大约|大約|大概|约合|約合)
     )\s*(?:(?:a|an)\s+|为|為|达到?|達到?|是)?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _QUAL_AFTER: Final = re.compile(
-    r"\s*(?:(?P<about>左右|上下|or\s+so\b)|(?P<more_than>以上|多(?![少])|-?plus\b)|(?P<less_than>以下|以内)|(?P<at_least>or\s+more\b))",
+    r"\s*(?:(?P<about>左右|上下|or\s+so\b)|(?P<more_than>以上|多(?![少])|-?plus\b|\+)|(?P<less_than>以下|以内)|(?P<at_least>or\s+more\b))",
     re.IGNORECASE,
 )
 
@@ -240,7 +240,7 @@ def _last_words(text: str, lo: int, start: int) -> int:
 # The characters a _QUAL_AFTER_F / _CHANGE_AFTER_F match can start with after its leading
 # whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
 # window whose first non-space character is none of these needs no match attempt.
-_QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p")
+_QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p+")
 _CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨漲上跌降下减減")
 
 
