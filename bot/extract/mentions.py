@@ -128,7 +128,7 @@ _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十
 
 _OPEN_CONV: Final = re.compile(
     r"\s*(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
-    r"|an\s+estimated|约|大约|合|折合|相当于|约合|~|≈)\s*)?",
+    r"|an\s+estimated|约|約|大约|大約|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?",
     re.IGNORECASE,
 )
 _CLOSE_CONV: Final = re.compile(r"\s*\)")
@@ -302,8 +302,8 @@ def _token(
         return None  # 千瓦时 (kWh): energy, not a capacity
     if unit is None and not mega and (cjk or cmag) and "兆" in (cjk or "") + (cmag or ""):
         nxt = text[end : end + 1]
-        if nxt and ((nxt.isascii() and nxt.isalpha()) or nxt in "赫字位比帕焦欧歐伏安像"):
-            return None  # 兆赫 (MHz), 兆字节 (MB): not 10^12
+        if nxt and ((nxt.isascii() and nxt.isalpha()) or nxt in "赫字位比帕焦欧歐伏安像宽寬网網光"):
+            return None  # 兆赫 (MHz), 兆字节 (MB), 千兆宽带 (gigabit): not 10^12
     if cjk and kind != "cjk" and unit is None and not (text[end : end + 3].lstrip()[:1].isalpha()):
         return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
     if end < len(text) and not suf and kind in ("", "cjk"):
@@ -654,6 +654,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
             )
             if (
                 money_sized
+                and not cur.round_cjk
                 and last_money is not None
                 and cur.start - last_money_end <= _IMPLIED_REACH
             ):
@@ -695,9 +696,18 @@ _TW_MARKERS: Final = re.compile(
 
 
 def _local_yuan(text: str, start: int, end: int) -> str:
-    """The currency of a bare 元 with no 元 currency named before it: TWD in Taiwanese text
-    (a marker within 300 characters before or 100 after), else CNY."""
+    """The currency of a bare 元 with no 元 currency named before it: HKD for a share price
+    in Hong Kong market text ("騰訊(00700)升3.07%，報538元"), TWD in Taiwanese text (a marker
+    within 300 characters before or 100 after), else CNY."""
+    if _QUOTED_AT.search(text, max(0, start - 6), start) and _HK_MARKERS.search(
+        text, max(0, start - 300), end + 100
+    ):
+        return "HKD"
     return "TWD" if _TW_MARKERS.search(text, max(0, start - 300), end + 100) else "CNY"
+
+
+_HK_MARKERS: Final = re.compile(r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所")
+_QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
 
 
 _YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.extract import extract
+from bot.models import Conversion
 
 Case = tuple[str, list[tuple[float, str, dict[str, Any]]]]
 
@@ -201,6 +202,13 @@ CURRENCIES: list[Case] = [
     (
         "Revenue rose from $1.2 billion in 2024 to $2.8 billion in 2025.",
         [(2.8e9, "USD", {"previous": 1.2e9})],
+    ),
+    ("騰訊(00700)升3.07%，報538元。", [(3.07, "percent", {}), (538, "HKD", {})]),
+    ("台積電股價收在1690元。", [(1690, "TWD", {})]),
+    ("千兆宽带覆盖5亿户。", [(5e8, "count", {})]),
+    (
+        "收入達到5343.7萬美元(約3.8億人民幣)。",
+        [(53437000.0, "USD", {"conversion": Conversion(value=3.8e8, unit="CNY")})],
     ),
     # Price bands are not amounts.
     ("600美元以上价位段的手机。", []),
