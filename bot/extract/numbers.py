@@ -98,7 +98,13 @@ def scaled(base: float, mag: float) -> float:
     """
     if mag == 1.0 or (base.is_integer() and mag.is_integer()):
         return base * mag
-    return float(Decimal(repr(base)) * Decimal(repr(mag)))
+    b, m = repr(base), repr(mag)
+    if "e" in b or "e" in m or "n" in b or "n" in m:  # 1e-07, inf, nan: rare, let decimal do it
+        return float(Decimal(b) * Decimal(m))
+    # The decimal digits as integers, one division: int / int rounds once, correctly.
+    bi, _, bf = b.partition(".")
+    mi, _, mf = m.partition(".")
+    return int(bi + bf) * int(mi + mf) / 10 ** (len(bf) + len(mf))
 
 
 def _section(text: str) -> int | None:
