@@ -85,8 +85,7 @@ def parse_block(block: str, where: str) -> dict[str, object]:
     lines = head.strip().splitlines()
     url = lines[0].strip()
     meta = dict(
-        (k.strip(), v.strip())
-        for k, _, v in (p.partition(":") for p in lines[1].split(" | "))
+        (k.strip(), v.strip()) for k, _, v in (p.partition(":") for p in lines[1].split(" | "))
     )
     title = ""
     facts = []
