@@ -61,6 +61,7 @@ sys.path.insert(0, str(ROOT))
 from tests.fakes.feed_server import FeedServer, Route  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "real_news" / "articles.jsonl"
+LABEL_ALIASES = ROOT / "tests" / "data" / "real_news" / "aliases.toml"
 RULES = ("capex > 50B USD", "share_price <= -10%")
 TARGETS = {  # issue 13 / issue 15 targets on the held-out split
     "figure_precision": ">= 0.90",
@@ -201,12 +202,20 @@ class Names:
                 self._key.setdefault(a.casefold(), k)
 
     @classmethod
-    def load(cls, entities_toml: Path | None = ROOT / "config" / "entities.toml") -> Names:
+    def load(
+        cls,
+        entities_toml: Path | None = ROOT / "config" / "entities.toml",
+        label_aliases: Path | None = LABEL_ALIASES,
+    ) -> Names:
+        """The lexicon's names, the config's aliases and the label set's own aliases (names of
+        companies the lexicon does not know, so a figure naming them can be matched)."""
         from bot.extract.lexicon_data import ENTITIES
 
         merged: dict[str, list[str]] = {k: list(v) for k, v in ENTITIES.items()}
-        if entities_toml is not None and entities_toml.exists():
-            extra = tomllib.loads(entities_toml.read_text(encoding="utf-8")).get("entities", {})
+        for path in (entities_toml, label_aliases):
+            if path is None or not path.exists():
+                continue
+            extra = tomllib.loads(path.read_text(encoding="utf-8")).get("entities", {})
             for canon, aliases in extra.items():
                 key = next((k for k in merged if k.casefold() == canon.casefold()), None)
                 if key is None:
