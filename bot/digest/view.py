@@ -15,6 +15,7 @@ from bot.digest.i18n import t
 from bot.digest.model import Digest, DigestLine
 from bot.digest.numbers import format_amount
 from bot.models import Lang
+from bot.textsafe import one_line, safe_url
 
 MAX_NAME = 80
 MAX_LABEL = 160
@@ -25,14 +26,6 @@ MAX_SNIPPET = 140
 def clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def safe_url(url: str | None) -> str | None:
-    """Only absolute http(s) links go into messages."""
-    if not url:
-        return None
-    u = url.strip()
-    return u if u.lower().startswith(("https://", "http://")) and len(u) <= 2000 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +151,7 @@ def line_view(ln: DigestLine, lang: Lang) -> LineView:
         text += f",{update}" if zh else f", {update}"
     snippet = ""
     if ln.metric == "other" and ln.sentence:
-        snippet = clip(ln.sentence, MAX_SNIPPET)
+        snippet = clip(one_line(ln.sentence), MAX_SNIPPET)
         text += f":“{snippet}”" if zh else f": “{snippet}”"
     multi = len({s.lang for s in ln.sources}) > 1
     sources = tuple(

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from bot.labels import metric_name
 from bot.models import Alert, Figure, Lang, Message, StoredFigure, stable_id
 from bot.money import is_money
+from bot.textsafe import one_line, safe_url
 
 BATCH_OVER = 5
 MAX_SOURCES = 8
@@ -181,17 +182,13 @@ def _clip(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _safe_url(url: str | None) -> str | None:
-    return url if url and url.lower().startswith(("http://", "https://")) else None
-
-
 def _sources(figures: Sequence[StoredFigure], lang: Lang) -> tuple[str, str]:
     """(plain, telegram-html) source list."""
     plain: list[str] = []
     rich: list[str] = []
     for sf in figures[:MAX_SOURCES]:
         title = _clip(sf.item_title or sf.item_source or sf.item_id, 120)
-        url = _safe_url(sf.item_url)
+        url = safe_url(sf.item_url)
         plain.append(f"{title} {url}" if url else title)
         rich.append(
             f'<a href="{html.escape(url, quote=True)}">{html.escape(title, quote=False)}</a>'
@@ -212,10 +209,10 @@ def _sources(figures: Sequence[StoredFigure], lang: Lang) -> tuple[str, str]:
 def _quote(alert: Alert) -> tuple[str, str]:
     """(plain, telegram-html): the sentence the alert came from, quoted, with its link."""
     sf = alert.figures[0]
-    sentence = _clip(sf.figure.sentence, MAX_SENTENCE)
+    sentence = _clip(one_line(sf.figure.sentence), MAX_SENTENCE)
     if not sentence or alert.rule.kind == "keyword":  # a keyword alert quotes it already
         return "", ""
-    url = _safe_url(sf.item_url)
+    url = safe_url(sf.item_url)
     plain = f"“{sentence}”" + (f" {url}" if url else "")
     rich = f"<i>“{html.escape(sentence, quote=False)}”</i>"
     if url:
@@ -251,8 +248,8 @@ def render_alert_batch(alerts: Sequence[Alert], lang: Lang = "en") -> Message:
     rich = [f"<b>{html.escape(title, quote=False)}</b>"]
     for alert in alerts[:MAX_BATCH_LINES]:
         line = _clip(_headline(alert, lang), 200)
-        url = _safe_url(alert.figures[0].item_url)
-        said = "" if alert.rule.kind == "keyword" else _clip(alert.figure.sentence, 120)
+        url = safe_url(alert.figures[0].item_url)
+        said = "" if alert.rule.kind == "keyword" else _clip(one_line(alert.figure.sentence), 120)
         quote = f" “{said}”" if said else ""
         plain.append(f"• {line}{quote}" + (f" {url}" if url else ""))
         esc = html.escape(line, quote=False)
