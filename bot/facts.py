@@ -9,6 +9,8 @@ spending $200B" from three outlets are one fact. Two refinements keep unrelated 
   +10 %. A change is never the same fact as a level.
 - **Estimates** (``kind`` estimate or hypothetical) are the analysts' number, never the
   company's: an estimate and a company figure of the same value are two facts.
+- **Stated conversions** bridge units: "160 billion yuan (about $23 billion)" is the same fact
+  as another outlet's "$23 billion" (the text itself gives the second value, no rate guessed).
 
 Periods are compatible when equal after folding fiscal-year labels onto years ("FY2026" ~
 "2026"), or when either is unknown (None). Quarters and years are not compatible.
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.models import Figure, StoredFigure
@@ -73,9 +75,12 @@ class FactId:
     unit: str
     value: float
     estimate: bool = False
+    alt_unit: str | None = None  # a conversion the text states: "(about $23 billion)"
+    alt_value: float | None = None
 
     @classmethod
     def of(cls, f: Figure) -> FactId:
+        conv = f.conversion if f.conversion is not None and f.conversion.unit != f.unit else None
         return cls(
             entity=norm_entity(f.entity),
             metric=f.metric,
@@ -84,6 +89,8 @@ class FactId:
             unit=f.unit,
             value=f.value,
             estimate=f.kind in ESTIMATE_KINDS,
+            alt_unit=conv.unit if conv else None,
+            alt_value=conv.value if conv else None,
         )
 
     @classmethod
@@ -102,18 +109,32 @@ class FactId:
 
 def same_subject(a: FactId, b: FactId) -> bool:
     """Same entity, unit, change-ness, estimate-ness and compatible period (values may differ)."""
+    return a.unit == b.unit and _same_frame(a, b)
+
+
+def _same_frame(a: FactId, b: FactId) -> bool:
     return (
         a.entity == b.entity
-        and a.unit == b.unit
         and a.is_change == b.is_change
         and a.estimate == b.estimate
         and periods_compatible(a.period, b.period)
     )
 
 
+def _same_amount(a: FactId, b: FactId, tolerance: float) -> bool:
+    """Same unit and value, or one's stated conversion is the other's amount."""
+    if a.unit == b.unit:
+        return values_close(a.value, b.value, tolerance)
+    if a.alt_unit == b.unit and a.alt_value is not None:
+        return values_close(a.alt_value, b.value, tolerance)
+    if b.alt_unit == a.unit and b.alt_value is not None:
+        return values_close(b.alt_value, a.value, tolerance)
+    return False
+
+
 def same_fact(a: FactId, b: FactId, tolerance: float = TOLERANCE) -> bool:
     """The identity of the module docstring."""
-    if not same_subject(a, b) or not values_close(a.value, b.value, tolerance):
+    if not _same_frame(a, b) or not _same_amount(a, b, tolerance):
         return False
     if a.is_change:
         return a.metric == b.metric or "other" in (a.metric, b.metric)
@@ -141,18 +162,15 @@ def cluster(figures: Iterable[StoredFigure]) -> list[tuple[StoredFigure, ...]]:
     ordered = sorted(figures, key=lambda sf: (sf.published, sf.id))
     groups: list[list[StoredFigure]] = []
     heads: list[FactId] = []
-    by_entity: dict[tuple[str, str, bool], list[int]] = {}
+    by_entity: dict[tuple[str, bool], list[int]] = {}
     for sf in ordered:
         fid = FactId.of(sf.figure)
-        slot = by_entity.setdefault((fid.entity, fid.unit, fid.is_change), [])
+        slot = by_entity.setdefault((fid.entity, fid.is_change), [])
         for n in slot:
             if same_fact(heads[n], fid):
                 groups[n].append(sf)
                 if heads[n].period is None and fid.period is not None:
-                    h = heads[n]
-                    heads[n] = FactId(
-                        h.entity, h.metric, fid.period, h.is_change, h.unit, h.value, h.estimate
-                    )
+                    heads[n] = replace(heads[n], period=fid.period)
                 break
         else:
             slot.append(len(groups))

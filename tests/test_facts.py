@@ -147,3 +147,17 @@ def test_match_and_previous_of() -> None:
     prev = previous_of(new, history)
     assert prev is not None and prev.value == 85e9  # the most recent earlier value
     assert match(fid(entity="alphabet", value=85.3e9, period=None), history) == history[1]
+
+
+def test_a_stated_conversion_bridges_units() -> None:
+    from bot.models import Conversion
+
+    yuan = fid(
+        entity="ByteDance", value=160e9, unit="CNY", conversion=Conversion(value=23e9, unit="USD")
+    )
+    dollars = fid(entity="ByteDance", value=23.1e9, unit="USD", metric="investment")
+    assert same_fact(yuan, dollars) and same_fact(dollars, yuan)
+    assert not same_fact(yuan, fid(entity="ByteDance", value=25e9, unit="USD"))
+    assert not same_fact(
+        fid(entity="ByteDance", value=160e9, unit="CNY"), dollars
+    )  # no rate guessed

@@ -123,14 +123,9 @@ class Store:
         todo = [sf for sf in stored if sf.fact_id is None]
         if not todo:
             return list(stored)
-        subjects = {(factlib.norm_entity(sf.figure.entity), sf.figure.unit) for sf in todo}
+        entities = {factlib.norm_entity(sf.figure.entity) for sf in todo}
         async with self._begin() as conn:
-            rows = await conn.execute(
-                select(t.facts).where(
-                    t.facts.c.entity_key.in_([e for e, _ in subjects]),
-                    t.facts.c.unit.in_([u for _, u in subjects]),
-                )
-            )
+            rows = await conn.execute(select(t.facts).where(t.facts.c.entity_key.in_(entities)))
             known = [_fact_from_row(r) for r in rows.mappings().all()]
             assigned: dict[int, int] = {}
             for sf in sorted(todo, key=lambda x: (x.published, x.id)):
