@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import facts as factlib
@@ -170,10 +170,12 @@ class Store:
                     )
                     known[known.index(fact)] = fact = _replace_first(fact, sf.published)
                 assigned[sf.id] = fact.id
-            for figure_id, fact_id in assigned.items():
-                await conn.execute(
-                    update(t.figures).where(t.figures.c.id == figure_id).values(fact_id=fact_id)
-                )
+            await conn.execute(
+                update(t.figures)
+                .where(t.figures.c.id == bindparam("figure_id"))
+                .values(fact_id=bindparam("fact")),
+                [{"figure_id": k, "fact": v} for k, v in assigned.items()],
+            )
         return [
             sf.model_copy(update={"fact_id": assigned[sf.id]}) if sf.id in assigned else sf
             for sf in stored
