@@ -45,8 +45,10 @@ from bot import pipeline
 from bot.clock import Clock, SystemClock, mode_tick, real_time_of
 from bot.config import Config
 from bot.deliver.channel import Channel, Deferred
-from bot.deliver.worker import build_channels, close_channels, default_worker_id, drain
-from bot.errors import BriefbotError, ConfigError
+from bot.deliver.journal import SentJournal
+from bot.deliver.worker import build_channels, close_channels, default_worker_id, drain, replay
+from bot.errors import BriefbotError, ConfigError, StoreError
+from bot.health import Health
 from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_digests, next_slot
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
@@ -133,9 +135,12 @@ class _WorkerOutbox(OutboxRepo):
         now: datetime,
         retry_after: float | None = None,
         rand: Callable[[], float] = random.random,
+        parts_sent: int | None = None,
     ) -> datetime | None:
         try:
-            return await super().mark_retry(entry, token, error, now, retry_after, rand)
+            return await super().mark_retry(
+                entry, token, error, now, retry_after, rand, parts_sent=parts_sent
+            )
         finally:
             self._settled(entry)
 
@@ -157,9 +162,12 @@ class _WorkerOutbox(OutboxRepo):
         if entry.id is not None:
             self.held.pop(entry.id, None)
 
-    async def release_held(self, now: datetime) -> int:
-        """Claimed rows never sent go back to pending, due now, without using an attempt."""
-        held, self.held = list(self.held.values()), {}
+    async def release_held(self, now: datetime, sent: Collection[int] = ()) -> int:
+        """Claimed rows never sent go back to pending, due now, without using an attempt.
+
+        ``sent``: ids that did go out (their "sent" is not recorded yet): never released, they
+        stay claimed until the journal's replay records them."""
+        held = [(t, e) for i, (t, e) in self.held.items() if i not in sent]
         for token, entry in held:
             await self.mark_deferred(entry, token, now, now)
         return len(held)
@@ -185,9 +193,19 @@ class OutboxWorker:
     """Drains the outbox every ``every`` seconds and whenever ``kick()`` is called."""
 
     def __init__(
-        self, store: Store, channels: Mapping[str, Channel], clock: Clock, every: float
+        self,
+        store: Store,
+        channels: Mapping[str, Channel],
+        clock: Clock,
+        every: float,
+        *,
+        journal: SentJournal | None = None,
+        health: Health | None = None,
     ) -> None:
         self.store, self.clock, self.every = store, clock, every
+        self.journal = journal or SentJournal.memory()
+        self.health = health or Health()
+        self._probes: dict[str, float] = {}
         self.repo = _WorkerOutbox(store.outbox)
         self.channels: dict[str, Channel] = {
             name: _Gated(ch, lambda: self.repo.closing) for name, ch in channels.items()
@@ -217,13 +235,23 @@ class OutboxWorker:
 
     async def drain_once(self) -> None:
         try:
+            if self.repo.held:  # left claimed by a drain the store failed: due again now
+                await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
             rep = await drain(
                 self.repo,
                 self.channels,
                 self.store.subscribers,
                 now=self.clock.now,
                 worker_id=self.worker_id,
+                journal=self.journal,
+                health=self.health,
+                probes=self._probes,
             )
+        except StoreError as e:  # nothing claimed: the next run tries again
+            self.last_error = str(e)
+            if self.health.get("database").fail(str(e), datetime.now(UTC)):
+                log.warning("database unreachable: %s; sending paused", e)
+            return
         except BriefbotError as e:
             self.last_error = str(e)
             log.error("outbox: drain failed: %s", e)
@@ -235,12 +263,16 @@ class OutboxWorker:
         finally:
             self.runs += 1
             self.last_run = self.clock.now()
-        self.last_error = None
         self.sent += rep.sent
+        self.last_error = rep.store_error
         if rep.claimed:
             log.info("%s", rep.summary())
         for err in rep.errors:
+            log.debug("outbox: %s", err)
+        for err in rep.dead_errors[:5]:
             log.warning("outbox: %s", err)
+        if len(rep.dead_errors) > 5:
+            log.warning("outbox: … and %d more message(s) dead", rep.dead - 5)
 
     async def stop(self, timeout: float, hurry: asyncio.Event | None = None) -> None:
         """Stop claiming; let in-flight sends finish within ``timeout``; release the rest."""
@@ -255,12 +287,24 @@ class OutboxWorker:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         try:
-            n = await self.repo.release_held(self.clock.now())
+            n = await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
         except BriefbotError as e:  # the lease expires and they are claimed again anyway
             log.error("outbox: could not release claimed rows: %s", e)
             n = 0
         if n:
             log.warning("outbox: %d claimed message(s) put back for the next start", n)
+        if self.journal.pending:
+            try:
+                await replay(self.repo, self.journal, self.clock.now())
+            except BriefbotError as e:
+                log.warning(
+                    "outbox: %d sent message(s) not yet recorded (%s); kept in %s, recorded "
+                    "at the next start",
+                    len(self.journal.pending),
+                    e,
+                    self.journal.path or "memory (lost: no journal file)",
+                )
+        self.journal.close()
 
 
 # ---- jobs --------------------------------------------------------------------------------------
@@ -303,6 +347,7 @@ class App:
         self.jobs_timeout, self.sends_timeout = jobs_timeout, sends_timeout
         self.grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
         self.store: Store = Store.open(config.env.database_url)
+        self.health = Health()  # database, telegram, email: up or down since when
         self.scheduler: AsyncIOScheduler | None = None
         self.outbox: OutboxWorker | None = None
         self.started_at = self.clock.now()
@@ -354,7 +399,15 @@ class App:
 
             self._parse_pool = ParsePool(cfg.file.polling.parse_workers)
         channels = build_channels(cfg)
-        self.outbox = OutboxWorker(self.store, channels, self.clock, self.intervals.outbox)
+        journal = SentJournal.open(self.state_file.parent, cfg.env.database_url)
+        self.outbox = OutboxWorker(
+            self.store,
+            channels,
+            self.clock,
+            self.intervals.outbox,
+            journal=journal,
+            health=self.health,
+        )
         self.outbox.start()
         self._start_scheduler()
         if self.want_telegram:
