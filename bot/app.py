@@ -47,7 +47,7 @@ from bot.config import Config
 from bot.deliver.channel import Channel, Deferred
 from bot.deliver.journal import SentJournal
 from bot.deliver.worker import build_channels, close_channels, default_worker_id, drain, replay
-from bot.errors import BriefbotError, ConfigError, StoreError
+from bot.errors import BriefbotError, ConfigError, StoreError, StoreUnavailable
 from bot.health import Health
 from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_digests, next_slot
@@ -60,6 +60,11 @@ log = logging.getLogger("briefbot.service")
 PRUNE_SENT_AFTER = timedelta(days=30)
 JOBS_TIMEOUT = 20.0  # seconds running jobs get to finish on stop
 SENDS_TIMEOUT = 10.0  # seconds in-flight sends get to finish on stop
+DB_RETRY_MAX = 5.0  # longest wait between tries to reach the database at start
+
+
+class StartAborted(BriefbotError):
+    """Stopped (a signal) while waiting for the database at start: not a failure."""
 
 
 @dataclass(frozen=True)
@@ -358,6 +363,7 @@ class App:
         self._components_stop = asyncio.Event()
         self._fatal = asyncio.Event()
         self._hurry = asyncio.Event()
+        self._abort_start = asyncio.Event()
         self._running: set[asyncio.Task[Any]] = set()
         self._jobs: dict[str, _JobState] = {}
         self._busy: dict[str, asyncio.Lock] = {}
@@ -384,7 +390,7 @@ class App:
 
     async def start(self) -> None:
         cfg = self.config
-        await self.store.__aenter__()  # migrations
+        await self._wait_for_store()  # migrations, once the database answers
         self._store_open = True
         sock = None
         if self.want_web:
@@ -426,6 +432,35 @@ class App:
             )
         await self._log_summary()
         self.write_state()
+
+    async def _wait_for_store(self) -> None:
+        """Migrate; while the database is unreachable, say so once and retry with backoff (to
+        ``DB_RETRY_MAX`` s) until it answers or ``abort_start`` is called."""
+        delay, t0, said = 1.0, time.monotonic(), 0.0
+        while True:
+            try:
+                await self.store.upgrade()
+            except StoreUnavailable as e:
+                dep = self.health.get("database")
+                dep.fail(str(e), datetime.now(UTC))
+                waited = time.monotonic() - t0
+                if said == 0.0 or waited - said >= 60.0:
+                    log.warning("%s; retrying in %.0fs", e, delay)
+                    said = max(waited, 1e-9)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._abort_start.wait(), delay)
+                if self._abort_start.is_set():
+                    raise StartAborted("stopped while waiting for the database") from None
+                delay = min(delay * 2, DB_RETRY_MAX)
+                continue
+            secs = self.health.get("database").ok(datetime.now(UTC))
+            if secs is not None:
+                log.warning("database reachable after %.0f s; starting", secs)
+            return
+
+    def abort_start(self) -> None:
+        """Stop waiting for the database at start (a signal while waiting)."""
+        self._abort_start.set()
 
     async def wait(self, stop: asyncio.Event) -> None:
         """Until ``stop`` is set or a component failed for good (``self.failure``)."""
@@ -590,8 +625,15 @@ class App:
                 try:
                     await fn()
                     st.last_error = None
+                    await self._store_back()
                 except asyncio.CancelledError:
                     raise
+                except StoreError as e:  # one line per outage, not one per job run
+                    st.last_error = str(e)
+                    if self.health.get("database").fail(str(e), datetime.now(UTC)):
+                        log.warning("%s; jobs paused until it answers", e)
+                    else:
+                        log.debug("job %s: %s", job_id, e)
                 except BriefbotError as e:
                     st.last_error = str(e)
                     log.error("job %s failed: %s", job_id, e)
@@ -607,6 +649,26 @@ class App:
                         self.write_state()  # `briefbot status` sees fresh next-run times
 
         return run
+
+    async def _store_back(self) -> None:
+        """After a job that used the store: end a database outage with one line."""
+        dep = self.health.get("database")
+        if dep.up:
+            return
+        try:  # the job may not have needed the store: ask it
+            await self.store.ping()
+        except StoreError:
+            return
+        secs = dep.ok(datetime.now(UTC))
+        if secs is None:
+            return
+        waiting = "?"
+        with contextlib.suppress(BriefbotError):
+            st = await self.store.outbox.status(self.clock.now(), recent=0)
+            waiting = str(st.total("pending") + st.total("sending"))
+        log.warning(
+            "database back after %.0f s; jobs resumed, %s message(s) waiting", secs, waiting
+        )
 
     def wake(self, job_id: str, at: datetime | None = None) -> None:
         """Run ``job_id`` at clock time ``at`` (default now) if that is sooner than planned."""
@@ -775,12 +837,19 @@ class App:
             jobs=tuple(self.jobs()),
             sent=self.outbox.sent if self.outbox else 0,
             stopping=stopping,
+            health=tuple(self._health_view()),
         )
         self._state_written = time.monotonic()
         try:
             write_state(self.state_file, state)
         except OSError as e:
             log.warning("state file %s not written: %s", self.state_file, e)
+
+    def _health_view(self) -> list[dict[str, Any]]:
+        """The database and every sending channel, up unless seen failing."""
+        for name in ("database", *(c for c in self._gated() if c != "file")):
+            self.health.get(name)
+        return self.health.to_json()
 
     async def _log_summary(self) -> None:
         subs = await self.store.subscribers.list_active()

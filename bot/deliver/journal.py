@@ -63,12 +63,14 @@ class SentJournal:
         host = socket.gethostname()
         tag = database_tag(database_url)
         j = cls(directory / (name or f"sent-{host}-{os.getpid()}.journal"), tag)
+        assert j.path is not None
+        if j.path.exists():  # an earlier process with our pid (a container's pid 1), or App
+            j._load(j.path)
         for other in sorted(directory.glob("*.journal")):
             if other == j.path or _running(other.name, host):
                 continue
             if j._load(other):
                 j._others.append(other)
-        assert j.path is not None
         j._fd = os.open(j.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
         j._write_all()
         if j.pending or j.pending_progress:
