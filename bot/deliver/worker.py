@@ -395,6 +395,10 @@ class _Run:
                 self.journal.progress(entry.id, parts)
             if isinstance(e, RetryLater) and not isinstance(e, Deferred):
                 self._channel_failed(entry.channel, e)
+                if self.probe_at is not None and not self.health.get(entry.channel).up:
+                    # the channel is down, not this message: wait for the next probe
+                    e = Deferred(str(e), retry_after=PROBE_EVERY)
+                    e.parts_sent = parts
             await self._outcome(token, entry, e, parts)
         except Exception as e:  # a bug in an adapter: retry with backoff, then dead
             log.exception("outbox %s: unexpected error from %s channel", entry.key, entry.channel)

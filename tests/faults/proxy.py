@@ -2,7 +2,8 @@
 
     async with FaultProxy("127.0.0.1", 5432) as proxy:   # proxy.port: connect here instead
         proxy.refuse()    # stop listening: new connections get ECONNREFUSED; open ones are cut
-        proxy.cut()       # close every open connection now (a server restart, as clients see it)
+        proxy.cut()       # close every open connection (a server restart, as clients see it)
+        proxy.cut(hard=True)   # ... even mid-answer (a crash)
         proxy.stall()     # accept, then never forward a byte (a hung server)
         await proxy.restore()   # listen and forward again (same port)
         proxy.connections       # connections accepted so far
@@ -28,7 +29,7 @@ class FaultProxy:
         self.down_since: float | None = None
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.Task[None]] = set()
-        self._writers: set[asyncio.StreamWriter] = set()
+        self._conns: set[_Conn] = set()
 
     async def start(self) -> FaultProxy:
         self._server = await asyncio.start_server(
@@ -49,19 +50,24 @@ class FaultProxy:
 
     # ---- faults --------------------------------------------------------------------------
 
-    def refuse(self) -> None:
-        """New connections are refused and open ones cut."""
+    def refuse(self, *, hard: bool = False) -> None:
+        """New connections are refused and open ones cut (see ``cut``)."""
         if self._server is not None:
             self._server.close()
             self._server = None
         self.down_since = self.down_since or time.monotonic()
-        self.cut()
+        self.cut(hard=hard)
 
-    def cut(self) -> None:
-        for w in list(self._writers):
-            with contextlib.suppress(Exception):
-                w.transport.abort()
-        self._writers.clear()
+    def cut(self, *, hard: bool = False) -> None:
+        """Close every open connection: one waiting for the server's answer once that answer
+        is through (a server stopping finishes the request in hand), the others at once; a
+        request that arrives meanwhile is not forwarded. ``hard``: all at once, mid-answer
+        too (a crash: the sender cannot know whether that request went through)."""
+        for c in list(self._conns):
+            if hard or c.last != "up":
+                c.abort()
+            else:
+                c.closing = True
 
     def stall(self) -> None:
         """Connections are accepted but nothing is forwarded (open ones freeze too)."""
@@ -93,29 +99,28 @@ class FaultProxy:
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
-        self._writers.add(writer)
         try:
             up_reader, up_writer = await asyncio.open_connection(*self.target)
         except OSError:
             writer.transport.abort()
-            self._writers.discard(writer)
             return
-        self._writers.add(up_writer)
-        a = asyncio.create_task(self._pipe(reader, up_writer))
-        b = asyncio.create_task(self._pipe(up_reader, writer))
+        conn = _Conn(writer, up_writer)
+        self._conns.add(conn)
+        a = asyncio.create_task(self._pipe(reader, up_writer, conn, "up"))
+        b = asyncio.create_task(self._pipe(up_reader, writer, conn, "down"))
         self._pipes |= {a, b}
         try:
             await asyncio.wait({a, b}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for t in (a, b):
                 t.cancel()
-            for w in (writer, up_writer):
-                with contextlib.suppress(Exception):
-                    w.transport.abort()
-                self._writers.discard(w)
+            conn.abort()
+            self._conns.discard(conn)
             self._pipes -= {a, b}
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, conn: _Conn, way: str
+    ) -> None:
         with contextlib.suppress(Exception):
             while True:
                 data = await reader.read(65536)
@@ -123,10 +128,29 @@ class FaultProxy:
                     break
                 while self.mode == "stall":
                     await asyncio.sleep(0.05)
+                if conn.closing and way == "up":
+                    break  # a new request after the cut: not forwarded
+                conn.last = way
                 writer.write(data)
                 await writer.drain()
-        with contextlib.suppress(Exception):
-            writer.close()
+                if conn.closing and way == "down":
+                    await asyncio.sleep(0.01)  # the rest of a split answer
+                    if reader._buffer:  # type: ignore[attr-defined]
+                        continue
+                    break
+        conn.abort()
+
+
+class _Conn:
+    def __init__(self, client: asyncio.StreamWriter, server: asyncio.StreamWriter) -> None:
+        self.client, self.server = client, server
+        self.last = "down"  # who spoke last: "up" (the client; an answer is due) or "down"
+        self.closing = False
+
+    def abort(self) -> None:
+        for w in (self.client, self.server):
+            with contextlib.suppress(Exception):
+                w.transport.abort()
 
 
 def pg_url_via(url: str, proxy: FaultProxy) -> str:

@@ -20,11 +20,11 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.app import App
-from bot.clock import ManualClock
 from bot.store.store import Store
 from tests.fakes.smtp import FakeSMTP
 from tests.fakes.telegram_api import FakeBotAPI
@@ -34,6 +34,23 @@ from tests.service.conftest import FAST, load, project, utc
 SUNDAY = utc(2026, 2, 8, 23, 0)  # the seed briefing is 2026-W06
 SLOT = utc(2026, 2, 9, 8, 0, 5)  # Monday 08:00 UTC: every subscriber's digest is due
 CHAT0 = 700_000
+
+
+class RunningClock:
+    """Test time that runs at the real rate from wherever ``set`` put it (retry times, leases
+    and probes come due as in production)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.set(start)
+
+    def set(self, when: datetime) -> None:
+        self._base, self._t0 = when, time.monotonic()
+
+    def now(self) -> datetime:
+        return self._base + timedelta(seconds=time.monotonic() - self._t0)
+
+    def __repr__(self) -> str:
+        return f"RunningClock({self.now().isoformat()})"
 
 
 class _Collect(logging.Handler):
@@ -57,7 +74,7 @@ class Rig:
     email: int = 20
     sqlite_pages: int | None = None  # max_page_count for the full-disk fault
     app: App | None = None
-    clock: ManualClock = field(default_factory=lambda: ManualClock(SUNDAY))
+    clock: RunningClock = field(default_factory=lambda: RunningClock(SUNDAY))
     api: FakeBotAPI = field(default_factory=FakeBotAPI)
     smtp: FakeSMTP = field(default_factory=FakeSMTP)
     db: FaultProxy | None = None
