@@ -22,7 +22,7 @@ from rich.table import Table
 
 from bot import __version__
 from bot.config import Config, load_config
-from bot.errors import BriefbotError
+from bot.errors import BriefbotError, StoreUnavailable
 from bot.models import Figure, Period
 from bot.terminal import SafeConsole
 
@@ -282,13 +282,29 @@ async def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
     from bot.store.store import Store
 
     now = clock_from_env(os.environ).now()
-    async with Store.open(cfg.env.database_url) as store:
-        st = await gather_status(cfg, store, now=now)
+    try:
+        async with Store.open(cfg.env.database_url) as store:
+            st = await gather_status(cfg, store, now=now)
+    except StoreUnavailable as e:
+        raise StoreUnavailable(f"{e}{service_view(cfg)}") from e
     if args.format == "json":
         sys.stdout.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
     else:
         out.print(format_status(st), markup=False)
     return 0
+
+
+def service_view(cfg: Config) -> str:
+    """What a running service's state file says about the database, for a one-line error."""
+    from bot.status import STALE_AFTER, read_state, state_path
+
+    state = read_state(state_path(cfg))
+    if state is None or state.stopping or datetime.now(UTC) - state.heartbeat > STALE_AFTER:
+        return " (no service running)"
+    db = next((h for h in state.health if h.get("name") == "database"), None)
+    if db is None or db.get("up", True):
+        return f" (service pid {state.pid} running)"
+    return f" (service pid {state.pid} running; database down since {db.get('down_since')})"
 
 
 # ---- parser ----------------------------------------------------------------------------
@@ -484,7 +500,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(f"briefbot: {e}")
         return 2
     except BriefbotError as e:
-        err.print(f"briefbot: {e}")
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            err.print_exception()
+        err.print(f"briefbot: {e}", markup=False, highlight=False)
         return 1
     except KeyboardInterrupt:
         err.print("briefbot: interrupted")
