@@ -192,3 +192,26 @@ def test_the_harness_replays_a_few_dev_articles_through_the_real_cli(tmp_path: P
     table = rn.format_table([report])
     assert "stored-figure precision" in table and "alert precision" in table
     json.dumps(data)  # the --json report is serialisable
+
+
+def test_the_article_set_is_well_formed_and_split_by_its_rule() -> None:
+    from bot.models import KINDS, METRICS
+
+    sys.path.insert(0, str(ROOT / "tests" / "data" / "real_news"))
+    import build  # the source -> JSONL builder, whose split rule is the documented one
+
+    arts = rn.load_articles()
+    assert len(arts) >= 150 and len({a.id for a in arts}) == len(arts)
+    units = {"percent", "percentage_points", "W", "FLOPS", "count", "times", "users"}
+    for a in arts:
+        assert a.split == build.split_of(a.url), a.url
+        assert date(2024, 1, 1) <= a.published <= date(2026, 12, 31)
+        assert a.title and a.body and a.facts
+        assert any(f.importance == 1 for f in a.facts), a.url
+        for f in a.facts:
+            assert f.metric in METRICS and f.kind in KINDS and f.importance in (1, 2, 3), f
+            assert f.unit in units or (len(f.unit) == 3 and f.unit.isupper()), f
+            assert f.low is None or f.low <= f.value, f
+    strata = {(a.split, a.script) for a in arts}
+    assert {(s, sc) for s in ("dev", "heldout") for sc in ("latin", "hans", "hant")} <= strata
+    assert sum(a.lang == "zh" for a in arts) >= 40 and sum(a.script == "hant" for a in arts) >= 10
