@@ -45,9 +45,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
+import urllib.parse
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as dtime
@@ -467,7 +470,7 @@ def names_entity(line: DigestLine, fact: Fact, names: Names) -> bool:
 
 
 _METRIC_WORDS: dict[str, str] = {
-    "capex": r"capex|capital expenditure|capital spending|资本开支|資本開支|资本支出|資本支出|资本性",
+    "capex": r"capex|capital expenditure|capital spending|invest|资本开支|資本開支|资本支出|資本支出|资本性|投资|投資",
     "spending": r"spend|capex|capital expenditure|支出|开支|開支|投入",
     "investment": r"invest|capex|capital expenditure|投资|投資|资本开支|資本開支|資本支出",
     "revenue": r"revenue|sales|run rate|营收|營收|收入|营业额|營業額",
@@ -612,6 +615,11 @@ class Report:
         }
 
 
+def url_key(url: object) -> str:
+    """URLs compared as text after percent-decoding (feed parsers may re-quote them)."""
+    return urllib.parse.unquote(str(url or "")).strip()
+
+
 def week_key(d: date) -> str:
     y, w, _ = d.isocalendar()
     return f"{y}-W{w:02d}"
@@ -621,11 +629,11 @@ def score_figures(
     report: Report, articles: Sequence[Article], stored: Sequence[dict[str, Any]], names: Names
 ) -> None:
     """Stored-figure precision and fact recall; ``stored`` rows carry ``item_url``."""
-    by_url = {a.url: a for a in articles}
+    by_url = {url_key(a.url): a for a in articles}
     found: set[tuple[str, int]] = set()
     report.stored = len(stored)
     for fig in stored:
-        art = by_url.get(str(fig.get("item_url")))
+        art = by_url.get(url_key(fig.get("item_url")))
         lang = art.lang if art else "?"
         ok = False
         if art is not None:
@@ -720,12 +728,16 @@ def score_alerts(
     names: Names,
     usd_per: dict[str, float],
 ) -> None:
-    by_url = {a.url: a for a in articles}
+    by_url = {url_key(a.url): a for a in articles}
     for rule in RULES:
         ratio = report.alerts.setdefault(rule, Ratio())
         for alert in fired.get(rule, []):
             fig = alert["figure"]
-            srcs = [by_url[s["url"]] for s in alert.get("sources", []) if s.get("url") in by_url]
+            srcs = [
+                by_url[url_key(s.get("url"))]
+                for s in alert.get("sources", [])
+                if url_key(s.get("url")) in by_url
+            ]
             ok = any(
                 figure_matches(f, fig, names) and rule_holds(rule, f, usd_per)
                 for a in srcs
@@ -864,7 +876,12 @@ def _scratch_project(tmp: Path) -> dict[str, str]:
     return env
 
 
+COMMAND_SECONDS: dict[str, float] = {}
+_TIMING_LOCK = threading.Lock()
+
+
 def _briefbot(env: dict[str, str], cwd: Path, *args: str) -> str:
+    t0 = time.perf_counter()
     res = subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
@@ -873,6 +890,9 @@ def _briefbot(env: dict[str, str], cwd: Path, *args: str) -> str:
         text=True,
         timeout=600,
     )
+    with _TIMING_LOCK:
+        name = " ".join(args[:2]) if args[0] in ("feeds", "alerts") else args[0]
+        COMMAND_SECONDS[name] = COMMAND_SECONDS.get(name, 0.0) + time.perf_counter() - t0
     if res.returncode != 0:
         raise RuntimeError(
             f"briefbot {' '.join(args)} exited {res.returncode}: {res.stderr.strip()}"
@@ -1060,16 +1080,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"commit {git_commit()}, {len(articles)} articles, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
-    reports = []
-    commands = 0
-    for split in splits:
-        arts = [a for a in articles if a.split == split]
-        rep = replay(arts, split, log=lambda s: print(s, file=sys.stderr))
-        commands += rep.commands
-        reports.append(score(arts, rep, names, rates))
+    by_split = {s: [a for a in articles if a.split == s] for s in splits}
+    # The splits are replayed side by side (each its own feeds, project and database).
+    with ThreadPoolExecutor(max_workers=len(splits)) as pool:
+        replays = list(
+            pool.map(
+                lambda s: replay(by_split[s], s, log=lambda m: print(m, file=sys.stderr)), splits
+            )
+        )
+    reports = [score(by_split[r.split], r, names, rates) for r in replays]
+    commands = sum(r.commands for r in replays)
     print()
     print(format_table(reports))
-    print(f"\n{commands} briefbot commands, run time {time.perf_counter() - t0:.1f} s")
+    spent = ", ".join(f"{k} {v:.0f} s" for k, v in sorted(COMMAND_SECONDS.items()))
+    print(f"\n{commands} briefbot commands ({spent}), run time {time.perf_counter() - t0:.1f} s")
     if args.verbose:
         for r in reports:
             if r.split != "dev":

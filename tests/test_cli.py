@@ -153,9 +153,7 @@ def test_commands_read_the_test_clock(tmp_path: Path) -> None:
     FileClock.move_to(clock, datetime(2026, 2, 4, 12, tzinfo=UTC))
     assert briefbot(root, "ingest").returncode == 0
     out = tmp_path / "out"
-    res = briefbot(
-        root, "digest", "--out", str(out), env={"BRIEFBOT_TEST_CLOCK": str(clock)}
-    )
+    res = briefbot(root, "digest", "--out", str(out), env={"BRIEFBOT_TEST_CLOCK": str(clock)})
     assert res.returncode == 0, res.stderr
     assert (out / "2026-W06.md").exists()  # "this week" is the clock's week, not today's
 
