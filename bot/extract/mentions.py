@@ -318,6 +318,16 @@ def _token(
             unit, end = "users", pm.end()
         else:
             cm = _COUNTED.match(text, end)
+            if (
+                cm is not None
+                and kind == ""
+                and num is not None
+                and len(num) == 4
+                and 1900 <= base <= 2100
+                and " " in cm.group().strip()
+                and cm.group().lstrip()[:1].isascii()
+            ):
+                return None  # "in 2026 in data centres": a year, then words, then the noun
             if cm:
                 unit, end = "count", cm.end()
                 noun = _noun(cm)
