@@ -105,6 +105,12 @@ class AlertsConfig(_Section):
     # figures can only add sources to alerts already sent, and reading them all on every pass
     # would grow without bound.
     lookback_days: float = Field(30, gt=0, le=3660)
+    # CPU budgets of a pass (bot.alert_pass): a rule over rule_cpu_ms is paused and its owner
+    # told; past pass_cpu_ms the remaining rules wait for the next pass. One rule gives at most
+    # max_alerts_per_rule alerts (its newest facts) per pass.
+    rule_cpu_ms: int = Field(1000, ge=1, le=600_000)
+    pass_cpu_ms: int = Field(20_000, ge=1, le=3_600_000)
+    max_alerts_per_rule: int = Field(20, ge=1, le=10_000)
 
 
 class PollingConfig(_Section):

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.alert_pass import evaluate_budgeted
 from bot.config import Config
 from bot.deliver.tokens import unsubscribe_url
 from bot.deliver.worker import DrainReport, build_channels, close_channels, drain
@@ -28,7 +29,6 @@ from bot.extract import extract, load_lexicon
 from bot.extract.entities import Lexicon
 from bot.models import Alert, Item, OutboxEntry, Period, Rule, Subscriber
 from bot.outbox import entry_key, plan
-from bot.rules.evaluate import evaluate
 from bot.rules.message import render_alert, render_alerts
 from bot.rules.parse import parse_rule
 from bot.schedule import due_digests
@@ -237,7 +237,9 @@ async def evaluate_alerts(
     window = timedelta(days=config.file.alerts.lookback_days)
     figures = await store.figures(stored_since=datetime.now(UTC) - window)
     already = await store.fired([r.id for r in rules if r.id is not None])
-    alerts = evaluate(rules, figures, rates=config.rates, already_fired=already, now=now)
+    alerts = await evaluate_budgeted(
+        store, config, rules, figures, already, now=now, warnings=report.warnings
+    )
     report.fired = await store.record_alerts(
         [(a.key, a.rule.id or 0, a.figure.key, a.figures[0].id) for a in alerts]
     )

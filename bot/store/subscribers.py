@@ -8,7 +8,7 @@ dropped from the subscriber's channels (a successful send resets the count).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -181,6 +181,16 @@ class SubscriberRepo:
             ).mappings()
             subs = [_subscriber(r) for r in rows]
         return [x for x in subs if channel is None or channel in x.channels]
+
+    async def statuses(self, subscriber_ids: Iterable[int]) -> dict[int, str]:
+        """Status of each of these subscribers that exists (for skipping stopped ones' rules)."""
+        ids = list(set(subscriber_ids))
+        out: dict[int, str] = {}
+        async with Guard(self.engine, begin=False) as conn:
+            for i in range(0, len(ids), 500):
+                q = select(s.c.id, s.c.status).where(s.c.id.in_(ids[i : i + 500]))
+                out.update({int(k): str(v) for k, v in (await conn.execute(q)).tuples().all()})
+        return out
 
     async def all(self) -> list[Subscriber]:
         async with Guard(self.engine, begin=False) as conn:

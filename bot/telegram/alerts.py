@@ -2,12 +2,15 @@
 
 ``/alert add`` parses the rule (``bot.rules.parse``; a parse error replies with the parser's fix),
 stores it for this chat's subscriber and answers with a backtest over the stored figures:
-"would have fired N times; last: …". Rule ids are global, but every change is scoped to this
+"would have fired N times; last: …". The backtest runs in a worker thread within ``[alerts]
+rule_cpu_ms`` of CPU (``bot.rules.budget``); a rule that needs more is refused, since every
+alert pass would pause it. Rule ids are global, but every change is scoped to this
 chat's subscriber, so nobody can touch another chat's rules.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 from typing import Any
 
@@ -15,7 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.errors import RuleError
 from bot.models import Subscriber
-from bot.rules.evaluate import backtest
+from bot.rules.budget import backtest_within
 from bot.rules.message import render_alert
 from bot.rules.parse import parse_rule
 from bot.telegram.turn import Turn, handler
@@ -68,18 +71,24 @@ async def add(turn: Turn, sub: Subscriber, text: str) -> None:
     if len(rows) >= MAX_RULES:
         await turn.say("alert_limit", n=len(rows))
         return
-    rule_id = await store.ensure_rule(text, sub.id)
-    reply = turn.text("alert_added", id=rule_id, text=text)
     figures = await store.figures(limit=BACKTEST_FIGURES)
     try:
-        bt = backtest(
-            rule.model_copy(update={"id": rule_id, "subscriber_id": sub.id}),
+        bt = await asyncio.to_thread(
+            backtest_within,
+            rule.model_copy(update={"subscriber_id": sub.id}),
             figures,
             rates=turn.deps.config.rates,
             canonical=turn.deps.canonical,
+            seconds=turn.deps.config.file.alerts.rule_cpu_ms / 1000,
         )
     except RuleError:
         bt = None
+    else:
+        if bt is None:  # too costly over the stored history: it would be paused on every pass
+            await turn.say("alert_too_costly", text=text)
+            return
+    rule_id = await store.ensure_rule(text, sub.id)
+    reply = turn.text("alert_added", id=rule_id, text=text)
     if bt is None or bt.hits == 0:
         reply += turn.text("backtest_none")
     else:

@@ -243,6 +243,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "\nOn the stored history it would have fired {n} time(s); last:",
         "zh": "\n按已存历史数据，它会触发 {n} 次；最近：",
     },
+    "alert_too_costly": {
+        "en": "<code>{text}</code> takes too long to check against the stored news, so I did "
+        "not add it. Make it simpler: a plainer keyword or pattern, e.g. "
+        "<code>/alert add keyword /HBM\\d/</code>",
+        "zh": "<code>{text}</code> 检查已存新闻耗时过长，未添加。请改简单一些：更简单的关键词或正则，"
+        "例如 <code>/alert add keyword /HBM\\d/</code>",
+    },
     "alert_limit": {
         "en": "You have {n} alerts, the maximum. Remove one with /alert rm ID.",
         "zh": "你已有 {n} 条提醒，达到上限。请先用 /alert rm 编号 删除一条。",

@@ -77,3 +77,22 @@ async def test_nobody_can_touch_another_chats_rules(chat: Chat) -> None:
     assert len(await chat.store.rules(1)) == 1
     assert {r.chat_id for r in chat.sent()} == {42, 77}
     assert "Send /start first" in (await chat.send(78, "/alert add capex > 1B"))[0]
+
+
+async def test_a_costly_regex_is_refused_after_its_budget(chat: Chat) -> None:
+    """Issue 18 high 2: the backtest of ``/alert add`` runs off the loop within its CPU budget;
+    a rule that needs more is refused (the alert pass would pause it every time)."""
+    import time
+
+    from bot import pipeline
+    from tests.test_alert_pass import EVIL, items
+
+    await pipeline.store_items(chat.store, chat.config, items(8))  # ~400 different sentences
+    await chat.send(42, "/start")
+    cpu0 = time.process_time()
+    [reply] = await chat.send(42, "/alert add " + EVIL)
+    assert "takes too long to check" in reply
+    assert time.process_time() - cpu0 < 10  # unbudgeted: ~16 s (40 ms a sentence)
+    assert await chat.store.rules(1) == []
+    [ok] = await chat.send(42, "/alert add keyword /capex will reach \\$5\\d\\./")
+    assert ok.startswith("Alert #")
