@@ -49,6 +49,7 @@ from bot.deliver.worker import build_channels, close_channels, default_worker_id
 from bot.errors import BriefbotError, ConfigError
 from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_digests, next_slot
+from bot.secret_key import with_secret_key
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
 from bot.store.outbox import Claim, OutboxRepo
 from bot.store.store import Store
@@ -341,6 +342,7 @@ class App:
         cfg = self.config
         await self.store.__aenter__()  # migrations
         self._store_open = True
+        self.config = cfg = await with_secret_key(cfg, self.store)
         sock = None
         if self.want_web:
             from bot.web.server import bind_socket

@@ -171,7 +171,7 @@ class Env(_Section):
     smtp_ca_file: str | None = None
     mail_from: str = "Briefbot <briefbot@localhost>"
     admin_chat_ids: tuple[int, ...] = ()
-    secret_key: str = "dev-insecure-secret"
+    secret_key: str = ""  # unset: generated on first start and kept in the database
     allow_private_feeds: bool = False
     web_bind: str = "127.0.0.1:8080"
     public_url: str = "http://127.0.0.1:8080"

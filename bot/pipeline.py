@@ -32,6 +32,7 @@ from bot.outbox import entry_key, plan
 from bot.rules.message import render_alert, render_alerts
 from bot.rules.parse import parse_rule
 from bot.schedule import due_digests
+from bot.secret_key import with_secret_key
 from bot.sources.archive import load_folder
 from bot.store.conn import aware
 from bot.store.store import Store
@@ -329,6 +330,7 @@ async def enqueue_digest(
 
     The outbox key ``digest:<period>:sub-<id>:<channel>`` makes this idempotent.
     """
+    config = await with_secret_key(config, store)
     subs = subscribers if subscribers is not None else await store.subscribers.list_active()
     channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
     wanted = {
@@ -368,9 +370,13 @@ async def enqueue_digest(
             digest,
             sub.lang,
             chart_png=chart,
-            unsubscribe_url=unsubscribe_url(env.public_url, sub.id, env.secret_key),
+            unsubscribe_url=unsubscribe_url(
+                env.public_url, sub.id, env.secret_key, sub.token_version
+            ),
             manage_url=(
-                manage_url(env.public_url, env.secret_key, sub.id, sub.email, now)
+                manage_url(
+                    env.public_url, env.secret_key, sub.id, sub.email, now, sub.token_version
+                )
                 if sub.email
                 else None
             ),
@@ -394,7 +400,7 @@ async def enqueue_due_digests(store: Store, config: Config, *, now: datetime) ->
 
 async def drain_outbox(store: Store, config: Config, *, now: datetime) -> DrainReport:
     """Send everything due on the channels whose credentials are set."""
-    channels = build_channels(config)
+    channels = build_channels(await with_secret_key(config, store))
     try:
         return await drain(store.outbox, channels, store.subscribers, now=now)
     finally:

@@ -93,7 +93,9 @@ async def subscribe(request: Request) -> Response:
     if existing is not None and email_active(existing):
         # in the subscriber's language: whoever typed the address may not be them
         mt = translator(existing.lang)
-        url = links.manage_url(web.public_url, web.secret, existing.id, address, now)
+        url = links.manage_url(
+            web.public_url, web.secret, existing.id, address, now, existing.token_version
+        )
         message = mail.manage_message(web.env, mt, existing.lang, existing.id, nonce, url)
         await web.data.enqueue(mail.email_entry(message, existing, address), now)
     else:
@@ -140,7 +142,7 @@ async def confirm(request: Request) -> Response:
         "message.html",
         title=t("confirmed.title"),
         text=t("confirmed.text", email=done.email),
-        link=links.manage_path(web.secret, done.id, done.email, now),
+        link=links.manage_path(web.secret, done.id, done.email, now, done.token_version),
         link_text=t("confirmed.manage"),
         headers=NO_STORE,
     )
