@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import ssl
 import tomllib
 from collections.abc import Mapping
@@ -86,6 +87,21 @@ class ChannelsConfig(_Section):
 
 class WebConfig(_Section):
     enabled: bool = True
+    # reverse proxies whose X-Forwarded-For / Forwarded headers name the client (rate limits);
+    # addresses or networks, e.g. ["127.0.0.1", "::1"]. Empty: the socket peer is the client.
+    trusted_proxies: tuple[str, ...] = ()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in v:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/8)"
+                ) from None
+        return v
 
 
 class LoggingConfig(_Section):

@@ -122,12 +122,13 @@ async def confirm(request: Request) -> Response:
     web = web_of(request)
     if request.method == "HEAD":  # link checkers probe with HEAD: never spend the token on one
         return Response(status_code=200, headers=NO_STORE, media_type="text/html")
-    web.limit("confirm_ip", client_ip(request))
     token = request.path_params["token"]
     now = web.now()
     try:
         claims = verify(web.secret, "confirm", token, now=now)
     except TokenError as e:
+        # only failed tokens count per client: garbage cannot lock out a valid link
+        web.limit("confirm_ip", client_ip(request))
         raise PageError(410 if e.reason == "expired" else 400, f"{e.reason}_token") from None
     web.limit("confirm_address", f"sub-{claims.subscriber_id}")
     sub = await web.data.get(claims.subscriber_id)
@@ -156,12 +157,13 @@ async def confirm_telegram_email(request: Request) -> Response:
     web = web_of(request)
     if request.method == "HEAD":
         return Response(status_code=200, headers=NO_STORE, media_type="text/html")
-    web.limit("confirm_ip", client_ip(request))
+    web.check("confirm_ip", client_ip(request))
     engine = web.store.engine
     address = await confirm_link(
         web.store.subscribers, BotRepo(engine), web.secret, request.path_params["token"], web.now()
     )
     if address is None:
+        web.limit("confirm_ip", client_ip(request))  # only failures count (see confirm)
         raise PageError(400, "invalid_token")
     t = translator(lang_of(request))
     return render(
