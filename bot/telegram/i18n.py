@@ -315,6 +315,17 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "No confirmation is waiting (or it expired). Send /email you@example.com again.",
         "zh": "没有待确认的邮箱（或已过期）。请重新发送 /email you@example.com。",
     },
+    "taken_mail_subject": {
+        "en": "Briefbot: a request to link this address",
+        "zh": "Briefbot：有人请求绑定此邮箱",
+    },
+    "taken_mail_text": {
+        "en": "Someone asked Briefbot to send its digest for a Telegram chat to this address. "
+        "It already receives Briefbot, so nothing changed and no code was sent. If it was you, "
+        "manage your subscription from the link in any Briefbot email.",
+        "zh": "有人请求 Briefbot 把某个 Telegram 聊天的周报发到这个邮箱。该邮箱已在接收 Briefbot，"
+        "因此没有任何更改，也没有发送验证码。如果是你本人，请通过任意一封 Briefbot 邮件中的链接管理订阅。",
+    },
     "confirm_mail_subject": {
         "en": "Confirm your email for Briefbot",
         "zh": "确认你的 Briefbot 邮箱",

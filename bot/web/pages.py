@@ -6,10 +6,12 @@ confirmation link, an active one gets its settings link, and the page is the sam
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -24,6 +26,8 @@ from bot.web.data import email_active
 from bot.web.forms import COMMON_TIMEZONES, MAX_RULE_LEN, Checked, check_rule, check_subscribe
 from bot.web.i18n import translator
 from bot.web.tokens import TokenError, new_nonce, verify
+
+log = logging.getLogger(__name__)
 
 TOP_LINES = 5
 
@@ -87,7 +91,28 @@ async def subscribe(request: Request) -> Response:
         return await _home(request, checked, status=400)
     address = checked.email
     web.limit("subscribe_address", address.lower())
-    now = web.now()
+    resp = render(
+        request,
+        "message.html",
+        title=t("sent.title"),
+        text=t("sent.text", email=address),
+        headers=NO_STORE,
+    )
+    # The answer is the same, and made the same way, whether the address is known or new: the
+    # store is only read after it is sent (no timing oracle).
+    resp.background = BackgroundTask(_subscribe_work, web, address, checked, web.now())
+    return resp
+
+
+async def _subscribe_work(web: Web, address: str, checked: Checked, now: datetime) -> None:
+    """After the answer: a manage link to a known address, a confirmation to a new one."""
+    try:
+        await _subscribe_mail(web, address, checked, now)
+    except Exception:  # the visitor already has their answer; the log has the rest
+        log.exception("web: subscribe for a submitted address failed")
+
+
+async def _subscribe_mail(web: Web, address: str, checked: Checked, now: datetime) -> None:
     existing = await web.data.subscribers.by_email(address)
     nonce = new_nonce()
     if existing is not None and email_active(existing):
@@ -109,13 +134,6 @@ async def subscribe(request: Request) -> Response:
         rules = tuple(r.text for r in checked.rules)
         message = mail.confirm_message(web.env, translator(lang), lang, sub.id, nonce, url, rules)
         await web.data.enqueue(mail.email_entry(message, sub, address), now)
-    return render(
-        request,
-        "message.html",
-        title=t("sent.title"),
-        text=t("sent.text", email=address),
-        headers=NO_STORE,
-    )
 
 
 async def confirm(request: Request) -> Response:
