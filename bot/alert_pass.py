@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bot.config import Config
+from bot.facts import Fact
 from bot.models import Alert, OutboxEntry, Rule, StoredFigure
 from bot.outbox import plan
 from bot.rules.budget import Budget, BudgetedPass, evaluate_within
@@ -56,12 +57,15 @@ async def evaluate_budgeted(
     *,
     now: datetime,
     warnings: list[str],
+    history: Sequence[Fact] = (),
 ) -> list[Alert]:
     """The pass's new alerts (see module doc); over-budget rules paused, owners told."""
     rules = await active_rules(store, rules)
 
     def run(rule: Rule, figs: Sequence[StoredFigure], fired: Mapping[str, datetime]) -> list[Alert]:
-        return evaluate([rule], figs, rates=config.rates, already_fired=fired, now=now)
+        return evaluate(
+            [rule], figs, rates=config.rates, already_fired=fired, now=now, history=history
+        )
 
     out: BudgetedPass = await asyncio.to_thread(
         evaluate_within,

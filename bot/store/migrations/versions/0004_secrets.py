@@ -1,7 +1,7 @@
 """Secrets kept by the service (a generated link-signing key) and a per-subscriber token version.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 
 ``secrets`` holds the key generated on first start when ``BRIEFBOT_SECRET_KEY`` is unset (so no
 link is ever signed with a known development key); ``subscribers.token_version`` is bound into
@@ -12,8 +12,8 @@ every link sent before.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
