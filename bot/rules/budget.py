@@ -33,7 +33,7 @@ Clock = Callable[[], float]
 # (one rule, some figures, the keys it fired before) -> its new alerts: ``evaluate`` with the
 # pass's rates, clock and history bound by the caller.
 RunRule = Callable[[Rule, Sequence[StoredFigure], Mapping[str, datetime]], list[Alert]]
-CHUNK = 200  # facts handed to ``evaluate`` at a time, newest first
+MIN_CHUNK = 25  # facts handed to ``evaluate`` at a time (newest first): 2 x the cap, at least this
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,8 @@ def evaluate_within(
     groups = sorted(
         group_same_fact(figures), key=lambda g: max(sf.published for sf in g), reverse=True
     )
-    chunks = [[sf for g in groups[i : i + CHUNK] for sf in g] for i in range(0, len(groups), CHUNK)]
+    size = max(MIN_CHUNK, 2 * budget.max_alerts_per_rule)
+    chunks = [[sf for g in groups[i : i + size] for sf in g] for i in range(0, len(groups), size)]
     offset = start % len(active)
     by_rule: dict[str, list[Alert]] = {}
     for rule in active[offset:] + active[:offset]:
