@@ -51,6 +51,7 @@ from bot.errors import BriefbotError, ConfigError, StoreError, StoreUnavailable
 from bot.health import Health
 from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_digests, next_slot
+from bot.secret_key import with_secret_key
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
 from bot.store.outbox import Claim, OutboxRepo
 from bot.store.store import Store
@@ -392,6 +393,7 @@ class App:
         cfg = self.config
         await self._wait_for_store()  # migrations, once the database answers
         self._store_open = True
+        self.config = cfg = await with_secret_key(cfg, self.store)
         sock = None
         if self.want_web:
             from bot.web.server import bind_socket

@@ -93,7 +93,10 @@ def plan(
                         channel=channel,
                         recipient=rcpt,
                         subscriber_id=sub.id,
-                        payload=payload,
+                        # the email's List-Unsubscribe link is signed for this version
+                        payload={**payload, TOKEN_VERSION: sub.token_version}
+                        if channel == "email" and sub.token_version
+                        else payload,
                     )
                 )
     return out
@@ -104,6 +107,9 @@ def _muted(sub: Subscriber, now: datetime | None) -> bool:
 
 
 # ---- payload codec ---------------------------------------------------------------------------
+
+
+TOKEN_VERSION = "token_version"  # payload key: the subscriber's token version (email entries)
 
 
 def encode_message(message: Message) -> dict[str, Any]:
@@ -118,6 +124,7 @@ def encode_message(message: Message) -> dict[str, Any]:
 def decode_message(payload: Mapping[str, Any]) -> Message:
     """Inverse of ``encode_message``; raises ``ValueError`` for a payload that is not one."""
     data = dict(payload)
+    data.pop(TOKEN_VERSION, None)
     b64 = data.pop("chart_png_b64", None)
     data["chart_png"] = base64.b64decode(b64) if b64 else None
     data["telegram_html"] = tuple(data.get("telegram_html") or ())

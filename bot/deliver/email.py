@@ -76,7 +76,7 @@ class SmtpSettings:
     timeout: float = 30.0
     mail_from: str = "Briefbot <briefbot@localhost>"
     public_url: str = "http://127.0.0.1:8080"
-    secret_key: str = "dev-insecure-secret"
+    secret_key: str = ""
     validate_certs: bool = True
     ca_file: str | None = None
 
@@ -142,6 +142,7 @@ def build_email(
     key: str,
     subscriber_id: int | None,
     now: datetime,
+    token_version: int = 0,
 ) -> EmailMessage:
     """The MIME message for one recipient (pure: everything it needs is an argument)."""
     msg = EmailMessage()
@@ -152,9 +153,11 @@ def build_email(
     msg["Message-ID"] = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
     msg["List-Id"] = f"Briefbot <briefbot.{settings.domain}>"
     if subscriber_id is not None:
-        token = sign_subscriber(subscriber_id, settings.secret_key)
+        token = sign_subscriber(subscriber_id, settings.secret_key, version=token_version)
         mailto = f"mailto:{settings.from_address}?subject={quote('unsubscribe ' + token)}"
-        url = unsubscribe_url(settings.public_url, subscriber_id, settings.secret_key)
+        url = unsubscribe_url(
+            settings.public_url, subscriber_id, settings.secret_key, version=token_version
+        )
         msg["List-Unsubscribe"] = f"<{mailto}>, <{url}>"
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
@@ -229,6 +232,7 @@ class EmailChannel:
             key=entry.key,
             subscriber_id=entry.subscriber_id,
             now=self.clock(),
+            token_version=_int(entry.payload.get("token_version")),
         )
         data = msg.as_bytes(policy=SMTP_POLICY)
         conn = await self._pool.get()
@@ -398,3 +402,7 @@ def _classify(code: int, text: str, stage: str, to: str) -> Exception:
     if 500 <= code < 600:
         return Bounce(f"{detail} (permanent, for {to})")
     return PermanentFailure(detail)
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

@@ -47,6 +47,7 @@ from bot.telegram.i18n import ADMIN_COMMANDS, COMMANDS, lang_of, t
 from bot.telegram.ratelimit import ChatLimiter
 from bot.telegram.repo import BotRepo
 from bot.telegram.turn import Context, Deps, deps_of, handler, log, utcnow
+from bot.telegram.updates import ChatOrderedProcessor
 
 MAX_INPUT = 1000  # characters in one message (rules, addresses, names are far shorter)
 
@@ -89,7 +90,14 @@ def build_application(
     if not token:
         raise ConfigError("BRIEFBOT_TELEGRAM_TOKEN is not set (the Telegram bot needs it)")
     api, files = api_urls(base_url or config.env.telegram_base_url)
-    app = Application.builder().token(token).base_url(api).base_file_url(files).build()
+    app = (
+        Application.builder()
+        .token(token)
+        .base_url(api)
+        .base_file_url(files)
+        .concurrent_updates(ChatOrderedProcessor())  # concurrent across chats, ordered within
+        .build()
+    )
     entities = config.entities_path
     lexicon = load_lexicon(entities if entities is not None and entities.exists() else None)
     app.bot_data["deps"] = Deps(

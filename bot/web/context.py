@@ -25,6 +25,7 @@ from bot.config import Config
 from bot.models import Lang
 from bot.paths import templates_dir
 from bot.store.store import Store
+from bot.web.clientip import Network, client_key, parse_networks
 from bot.web.data import WebData
 from bot.web.i18n import pick_lang, translator
 from bot.web.ratelimit import Clock, SlidingWindow
@@ -67,6 +68,7 @@ class Web:
     env: jinja2.Environment
     data: WebData
     limiters: dict[str, SlidingWindow] = field(default_factory=dict)
+    trusted: tuple[Network, ...] | None = None
 
     @property
     def secret(self) -> str:
@@ -82,6 +84,15 @@ class Web:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def check(self, name: str, key: str) -> None:
+        """A 429 page when ``key`` is over limiter ``name``'s limit; counts nothing."""
+        lim = self.limiters[name]
+        wait = lim.retry_after(key)
+        if wait:
+            raise PageError(
+                429, "rate", headers={"retry-after": str(wait)}, minutes=max(1, -(-wait // 60))
+            )
 
     def limit(self, name: str, key: str) -> None:
         """Count a hit on limiter ``name``; a 429 page when ``key`` is over its limit."""
@@ -221,4 +232,14 @@ async def read_form(request: Request, *, csrf: bool = True) -> FormData:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's rate-limit key: its address (IPv6: its /64), through trusted proxies only
+    (``[web] trusted_proxies``, ``bot.web.clientip``)."""
+    web = web_of(request)
+    if web.trusted is None:
+        web.trusted = parse_networks(web.config.file.web.trusted_proxies)
+    return client_key(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        request.headers.get("forwarded"),
+        web.trusted,
+    )
