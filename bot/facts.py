@@ -15,9 +15,9 @@ spending $200B" from three outlets are one fact. Two refinements keep unrelated 
 Periods are compatible when equal after folding fiscal-year labels onto years ("FY2026" ~
 "2026"), or when either is unknown (None). Quarters and years are not compatible.
 
-A fact **updates** another when it has the same subject (entity, metric, unit, change-ness,
-compatible period, not an estimate) and a value outside the tolerance: "Alphabet 2025 capex
-guidance $91–93B" updates "$85B".
+A fact **updates** another when it has the same subject (entity, metric, unit, the same period,
+not an estimate, not a change) and a value outside the tolerance but within a factor of two:
+"Alphabet 2025 capex guidance $91–93B" updates "$85B".
 
 ``FactId`` is the comparable core of a figure; it can be rebuilt from a figure's ``key``
 ("meta|capex|2026|lvl|USD|1.35e+11"), which is how fired alerts are remembered.
@@ -141,15 +141,23 @@ def same_fact(a: FactId, b: FactId, tolerance: float = TOLERANCE) -> bool:
     return True
 
 
+UPDATE_RATIO = 2.0
+"""A revision moves a number by at most this factor; beyond it, it is another quantity."""
+
+
 def updates(new: FactId, old: FactId, tolerance: float = TOLERANCE) -> bool:
-    """``new`` changes ``old``'s number: same subject and metric, another value, no estimate."""
-    return (
-        not new.estimate
-        and same_subject(new, old)
-        and new.metric == old.metric
-        and new.metric != "other"
-        and not values_close(new.value, old.value, tolerance)
-    )
+    """``new`` revises ``old``'s number: same subject and metric, the same period (both known
+    and equal after folding, or both unknown), another value within a factor of
+    :data:`UPDATE_RATIO`; never an estimate or a change (a later "+88 %" is another move, not a
+    revision of "+40 %")."""
+    if new.estimate or new.is_change or new.metric == "other" or new.metric != old.metric:
+        return False
+    if not same_subject(new, old) or norm_period(new.period) != norm_period(old.period):
+        return False
+    if values_close(new.value, old.value, tolerance) or new.value * old.value <= 0:
+        return False
+    ratio = abs(new.value / old.value)
+    return 1 / UPDATE_RATIO <= ratio <= UPDATE_RATIO
 
 
 def cluster(figures: Iterable[StoredFigure]) -> list[tuple[StoredFigure, ...]]:

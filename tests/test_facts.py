@@ -92,6 +92,12 @@ def test_updates_same_subject_other_value() -> None:
     assert not updates(new, fid(entity="Alphabet", value=85e9, period="2024"))
     assert not updates(new, fid(entity="Alphabet", metric="revenue", value=85e9, period="2025"))
     assert not updates(fid(kind="estimate"), fid(value=100e9))
+    assert updates(fid(period=None, value=480e9), fid(period=None, value=380e9))
+    assert not updates(fid(period=None, value=150e9), fid(value=100e9))  # one period unknown
+    assert updates(fid(period="FY2026", value=150e9), fid(value=100e9))
+    assert not updates(fid(value=187e9), fid(value=35.8e9))  # 5×: another quantity
+    up = dict(metric="share_price", unit="percent", is_change=True, period=None)
+    assert not updates(fid(value=88, **up), fid(value=40, **up))  # another move
 
 
 def test_key_round_trip() -> None:
