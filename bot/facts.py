@@ -13,7 +13,9 @@ spending $200B" from three outlets are one fact. Two refinements keep unrelated 
   as another outlet's "$23 billion" (the text itself gives the second value, no rate guessed).
 
 Periods are compatible when equal after folding fiscal-year labels onto years ("FY2026" ~
-"2026"), or when either is unknown (None). Quarters and years are not compatible.
+"2026"), when either is unknown (None), or when a fiscal period may be the calendar one
+(``fiscal_fits``: "FY2026" may be 2025, "FY2026-Q2" may be 2025-Q4). Quarters and years are not
+compatible.
 
 A fact **updates** another when it has the same subject (entity, metric, unit, the same period,
 not an estimate, not a change) and a value outside the tolerance but within a factor of two:
@@ -52,10 +54,36 @@ def norm_period(period: str | None) -> str | None:
     return m.group(1) if m else p.upper()
 
 
+_FQ = re.compile(r"^FY\s?(\d{4})-Q([1-4])$", re.IGNORECASE)
+_CQ = re.compile(r"^(\d{4})-Q([1-4])$")
+_FY = re.compile(r"^FY\s?(\d{4})$", re.IGNORECASE)
+
+
 def periods_compatible(a: str | None, b: str | None) -> bool:
-    """Equal after :func:`norm_period`, or either unknown."""
+    """Equal after :func:`norm_period`, either unknown, or a fiscal period and a calendar one
+    that it may be (:func:`fiscal_fits`: fiscal calendars differ by company)."""
     na, nb = norm_period(a), norm_period(b)
-    return na is None or nb is None or na == nb
+    if na is None or nb is None or na == nb:
+        return True
+    pa, pb = (a or "").strip(), (b or "").strip()
+    return fiscal_fits(pa, pb) or fiscal_fits(pb, pa)
+
+
+def fiscal_fits(fiscal: str, calendar: str) -> bool:
+    """Could fiscal period ``fiscal`` be calendar period ``calendar``?
+
+    A fiscal year ends within its named calendar year or starts in it, so "FY2026" may be mostly
+    2025 (Nvidia, Microsoft) or 2026; its quarter n lies between zero and four quarters before
+    calendar quarter n of the named year ("FY2026-Q2" may be 2025-Q2 .. 2026-Q2; Microsoft's is
+    2025-Q4).
+    """
+    fq, cq = _FQ.match(fiscal), _CQ.match(calendar)
+    if fq and cq:
+        f = int(fq.group(1)) * 4 + int(fq.group(2)) - 1
+        c = int(cq.group(1)) * 4 + int(cq.group(2)) - 1
+        return 0 <= f - c <= 4
+    fy = _FY.match(fiscal)
+    return bool(fy and calendar.isdigit() and int(fy.group(1)) - int(calendar) in (0, 1))
 
 
 def values_close(a: float, b: float, tolerance: float = TOLERANCE) -> bool:

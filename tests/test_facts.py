@@ -39,7 +39,14 @@ def fid(**kw: object) -> FactId:
         (None, None, True),
         ("2026", "2025", False),
         ("2026", "2026-Q1", False),
-        ("FY2026-Q1", "2026-Q1", False),  # a fiscal quarter is not the calendar one
+        ("FY2026-Q2", "2025-Q4", True),  # Microsoft's fiscal Q2 is October-December
+        ("FY2026-Q1", "2026-Q1", True),  # a calendar fiscal year
+        ("FY2026-Q1", "2024-Q4", False),  # more than a year before
+        ("FY2026-Q1", "2026-Q2", False),  # after it
+        ("2026-Q1", "2025-Q4", False),  # two calendar quarters
+        ("FY2026", "2025", True),  # Nvidia's fiscal 2026 is mostly 2025
+        ("FY2026", "2027", False),
+        ("FY2026", "2026-Q1", False),
         ("2025-Q1-Q3", "2025", False),
     ],
 )
