@@ -153,3 +153,16 @@ def test_the_quote_goes_with_the_sources_and_telegram_gets_no_q_tag() -> None:
     assert "sites" not in claim and "“It paid 3 billion for 20 sites”" in said
     tg = "\n".join(render_telegram(d, "en"))
     assert "<q>" not in tg and "“It paid 3 billion for 20 sites”" in tg
+
+
+def test_one_company_takes_at_most_two_places_in_the_top() -> None:
+    figs = [sf(n, entity="Tencent", value=(30 - n) * 1e9, period=f"202{n}") for n in range(4)]
+    figs += [
+        sf(10, entity="SMIC", metric="revenue", value=2.4e9),
+        sf(11, entity="Baidu", value=1e9),
+    ]
+    d = select_digest(figs, W10)
+    assert [ln.entity for ln in d.top] == ["Tencent", "Tencent", "Baidu", "SMIC", "Tencent"]
+    assert [ln.entity for ln in d.lines[5:]] == ["Tencent"]
+    only = select_digest(figs[:4], W10)
+    assert len(only.top) == 4  # one company alone still fills the Top
