@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -23,8 +23,10 @@ from pydantic import (
     field_validator,
 )
 
-from bot.digest.rank import Weights
 from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.digest.rank import Weights
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG = Path("config/briefbot.toml")
@@ -57,6 +59,8 @@ class RankConfig(_Section):
     aggregate: float = Field(10.0, ge=0)
 
     def weights(self) -> Weights:
+        from bot.digest.rank import Weights  # the digest package loads jinja2: only when used
+
         return Weights(**self.model_dump())
 
 
