@@ -187,6 +187,7 @@ class OutboxEntry(Frozen):
     attempts: int = 0
     next_attempt: datetime | None = None
     error: str | None = None
+    parts_sent: int = 0  # parts of a multi-part message already delivered (resume after them)
 
 
 class Period(Frozen):

@@ -54,6 +54,7 @@ class Backtest(Frozen):
     rule: Rule
     hits: int
     last: tuple[Alert, ...]  # newest first, at most three
+    alerts: tuple[Alert, ...] = ()  # every hit, in the same order as ``last``
 
 
 _Hit = tuple[tuple[StoredFigure, ...], float | None, str | None, bool]
@@ -129,7 +130,7 @@ def backtest(
         )
         for g, v, u, d in hits
     ]
-    return Backtest(rule=rule, hits=len(alerts), last=tuple(alerts[:3]))
+    return Backtest(rule=rule, hits=len(alerts), last=tuple(alerts[:3]), alerts=tuple(alerts))
 
 
 def group_same_fact(figures: Iterable[StoredFigure]) -> list[tuple[StoredFigure, ...]]:

@@ -143,6 +143,8 @@ outbox = Table(
     Column("created_at", TS, nullable=False),
     Column("sent_at", TS),
     Column("updated_at", TS),  # last state change (claim, retry, dead): "recent errors"
+    # parts of a multi-part message delivered already (a retry resumes after them)
+    Column("parts_sent", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_outbox_due", "status", "next_attempt"),
     Index("ix_outbox_claim", "claim_token"),
     Index("ix_outbox_subscriber", "subscriber_id", "status"),

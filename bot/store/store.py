@@ -69,6 +69,11 @@ class Store:
     async def close(self) -> None:
         await self.engine.dispose()
 
+    async def ping(self) -> None:
+        """One round trip to the database (StoreUnavailable / StoreError if it fails)."""
+        async with Guard(self.engine, begin=False) as conn:
+            await conn.execute(select(1))
+
     # ---- items and figures -------------------------------------------------------------
 
     async def upsert_items(self, new_items: Sequence[Item]) -> UpsertResult:
