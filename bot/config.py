@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -24,8 +24,10 @@ from pydantic import (
     field_validator,
 )
 
-from bot.digest.rank import Weights
 from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.digest.rank import Weights
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG = Path("config/briefbot.toml")
@@ -47,6 +49,7 @@ class RankConfig(_Section):
     share_move_min: float = Field(5.0, ge=0, le=100)
     other_metric: float = Field(4.0, ge=0)
     metric_other: float = Field(0.0, ge=0)
+    headline: float = Field(6.0, ge=0)
     outlet: float = Field(1.5, ge=0)
     max_outlets: int = Field(5, ge=1, le=100)
     update: float = Field(2.0, ge=0)
@@ -57,6 +60,8 @@ class RankConfig(_Section):
     aggregate: float = Field(10.0, ge=0)
 
     def weights(self) -> Weights:
+        from bot.digest.rank import Weights  # the digest package loads jinja2: only when used
+
         return Weights(**self.model_dump())
 
 

@@ -13,11 +13,13 @@ spending $200B" from three outlets are one fact. Two refinements keep unrelated 
   as another outlet's "$23 billion" (the text itself gives the second value, no rate guessed).
 
 Periods are compatible when equal after folding fiscal-year labels onto years ("FY2026" ~
-"2026"), or when either is unknown (None). Quarters and years are not compatible.
+"2026"), when either is unknown (None), or when a fiscal period may be the calendar one
+(``fiscal_fits``: "FY2026" may be 2025, "FY2026-Q2" may be 2025-Q4). Quarters and years are not
+compatible.
 
-A fact **updates** another when it has the same subject (entity, metric, unit, change-ness,
-compatible period, not an estimate) and a value outside the tolerance: "Alphabet 2025 capex
-guidance $91–93B" updates "$85B".
+A fact **updates** another when it has the same subject (entity, metric, unit, the same period,
+not an estimate, not a change) and a value outside the tolerance but within a factor of two:
+"Alphabet 2025 capex guidance $91–93B" updates "$85B".
 
 ``FactId`` is the comparable core of a figure; it can be rebuilt from a figure's ``key``
 ("meta|capex|2026|lvl|USD|1.35e+11"), which is how fired alerts are remembered.
@@ -52,10 +54,36 @@ def norm_period(period: str | None) -> str | None:
     return m.group(1) if m else p.upper()
 
 
+_FQ = re.compile(r"^FY\s?(\d{4})-Q([1-4])$", re.IGNORECASE)
+_CQ = re.compile(r"^(\d{4})-Q([1-4])$")
+_FY = re.compile(r"^FY\s?(\d{4})$", re.IGNORECASE)
+
+
 def periods_compatible(a: str | None, b: str | None) -> bool:
-    """Equal after :func:`norm_period`, or either unknown."""
+    """Equal after :func:`norm_period`, either unknown, or a fiscal period and a calendar one
+    that it may be (:func:`fiscal_fits`: fiscal calendars differ by company)."""
     na, nb = norm_period(a), norm_period(b)
-    return na is None or nb is None or na == nb
+    if na is None or nb is None or na == nb:
+        return True
+    pa, pb = (a or "").strip(), (b or "").strip()
+    return fiscal_fits(pa, pb) or fiscal_fits(pb, pa)
+
+
+def fiscal_fits(fiscal: str, calendar: str) -> bool:
+    """Could fiscal period ``fiscal`` be calendar period ``calendar``?
+
+    A fiscal year ends within its named calendar year or starts in it, so "FY2026" may be mostly
+    2025 (Nvidia, Microsoft) or 2026; its quarter n lies between zero and four quarters before
+    calendar quarter n of the named year ("FY2026-Q2" may be 2025-Q2 .. 2026-Q2; Microsoft's is
+    2025-Q4).
+    """
+    fq, cq = _FQ.match(fiscal), _CQ.match(calendar)
+    if fq and cq:
+        f = int(fq.group(1)) * 4 + int(fq.group(2)) - 1
+        c = int(cq.group(1)) * 4 + int(cq.group(2)) - 1
+        return 0 <= f - c <= 4
+    fy = _FY.match(fiscal)
+    return bool(fy and calendar.isdigit() and int(fy.group(1)) - int(calendar) in (0, 1))
 
 
 def values_close(a: float, b: float, tolerance: float = TOLERANCE) -> bool:
@@ -141,15 +169,23 @@ def same_fact(a: FactId, b: FactId, tolerance: float = TOLERANCE) -> bool:
     return True
 
 
+UPDATE_RATIO = 2.0
+"""A revision moves a number by at most this factor; beyond it, it is another quantity."""
+
+
 def updates(new: FactId, old: FactId, tolerance: float = TOLERANCE) -> bool:
-    """``new`` changes ``old``'s number: same subject and metric, another value, no estimate."""
-    return (
-        not new.estimate
-        and same_subject(new, old)
-        and new.metric == old.metric
-        and new.metric != "other"
-        and not values_close(new.value, old.value, tolerance)
-    )
+    """``new`` revises ``old``'s number: same subject and metric, the same period (both known
+    and equal after folding, or both unknown), another value within a factor of
+    :data:`UPDATE_RATIO`; never an estimate or a change (a later "+88 %" is another move, not a
+    revision of "+40 %")."""
+    if new.estimate or new.is_change or new.metric == "other" or new.metric != old.metric:
+        return False
+    if not same_subject(new, old) or norm_period(new.period) != norm_period(old.period):
+        return False
+    if values_close(new.value, old.value, tolerance) or new.value * old.value <= 0:
+        return False
+    ratio = abs(new.value / old.value)
+    return 1 / UPDATE_RATIO <= ratio <= UPDATE_RATIO
 
 
 def cluster(figures: Iterable[StoredFigure]) -> list[tuple[StoredFigure, ...]]:

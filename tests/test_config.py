@@ -83,3 +83,18 @@ def test_bad_env_names_variable() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_config({}, tmp_path / "nope.toml")
+
+
+def test_rank_weights_are_validated_and_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.digest.rank import DEFAULT
+    from bot.errors import ConfigError
+
+    base = (ROOT / "config" / "briefbot.toml").read_text(encoding="utf-8")
+    assert load_config({}, ROOT / "config" / "briefbot.toml").file.digests.rank.weights() == DEFAULT
+    bad = tmp_path / "briefbot.toml"
+    bad.write_text(base.replace("share_move = 7.0", "share_move = -1"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"digests\.rank\.share_move = -1"):
+        load_config({}, bad)
+    bad.write_text(base.replace("headline = 6.0", "headlines = 6.0"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"digests\.rank\.headlines: unknown key"):
+        load_config({}, bad)

@@ -39,7 +39,14 @@ def fid(**kw: object) -> FactId:
         (None, None, True),
         ("2026", "2025", False),
         ("2026", "2026-Q1", False),
-        ("FY2026-Q1", "2026-Q1", False),  # a fiscal quarter is not the calendar one
+        ("FY2026-Q2", "2025-Q4", True),  # Microsoft's fiscal Q2 is October-December
+        ("FY2026-Q1", "2026-Q1", True),  # a calendar fiscal year
+        ("FY2026-Q1", "2024-Q4", False),  # more than a year before
+        ("FY2026-Q1", "2026-Q2", False),  # after it
+        ("2026-Q1", "2025-Q4", False),  # two calendar quarters
+        ("FY2026", "2025", True),  # Nvidia's fiscal 2026 is mostly 2025
+        ("FY2026", "2027", False),
+        ("FY2026", "2026-Q1", False),
         ("2025-Q1-Q3", "2025", False),
     ],
 )
@@ -92,6 +99,12 @@ def test_updates_same_subject_other_value() -> None:
     assert not updates(new, fid(entity="Alphabet", value=85e9, period="2024"))
     assert not updates(new, fid(entity="Alphabet", metric="revenue", value=85e9, period="2025"))
     assert not updates(fid(kind="estimate"), fid(value=100e9))
+    assert updates(fid(period=None, value=480e9), fid(period=None, value=380e9))
+    assert not updates(fid(period=None, value=150e9), fid(value=100e9))  # one period unknown
+    assert updates(fid(period="FY2026", value=150e9), fid(value=100e9))
+    assert not updates(fid(value=187e9), fid(value=35.8e9))  # 5×: another quantity
+    up = dict(metric="share_price", unit="percent", is_change=True, period=None)
+    assert not updates(fid(value=88, **up), fid(value=40, **up))  # another move
 
 
 def test_key_round_trip() -> None:

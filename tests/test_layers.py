@@ -22,6 +22,8 @@ CORE = [
     "bot.rules.evaluate",
     "bot.rules.message",
     "bot.digest.select",
+    "bot.digest.rank",
+    "bot.facts",
     "bot.digest.render",
     "bot.outbox",
     "bot.deliver.channel",

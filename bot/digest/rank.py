@@ -3,6 +3,7 @@
     score = metric class        core (capex, spending, investment, borrowing, funding, and any
                                 guidance or plan)  |  share move of share_move_min % or more  |
                                 other known metric  |  metric ``other``
+          + headline            (a source's headline states it: the story's own main figure)
           + outlet × (distinct outlets − 1, at most max_outlets − 1)
           + update              (the fact changes an earlier one: "raises guidance to …")
           + size × log10(USD value / 1M)   (a tie-breaker among money facts, 0 below $1M)
@@ -31,6 +32,7 @@ class Weights:
     share_move_min: float = 5.0  # percent
     other_metric: float = 4.0
     metric_other: float = 0.0
+    headline: float = 6.0
     outlet: float = 1.5
     max_outlets: int = 5
     update: float = 2.0
@@ -56,9 +58,20 @@ def metric_class(line: DigestLine, w: Weights = DEFAULT) -> float:
     return w.metric_other if line.metric == "other" else w.other_metric
 
 
+def in_headline(line: DigestLine) -> bool:
+    """A source's title is (or holds) the sentence the fact came from: its headline figure."""
+    for s in line.sources:
+        said = " ".join(s.sentence.split())
+        if said and said in " ".join(s.title.split()):
+            return True
+    return False
+
+
 def importance(line: DigestLine, w: Weights = DEFAULT) -> float:
     """The line's score: higher is more important (module docstring)."""
     score = metric_class(line, w)
+    if in_headline(line):
+        score += w.headline
     score += w.outlet * (min(line.outlets, max(1, w.max_outlets)) - 1)
     if line.update_from is not None:
         score += w.update

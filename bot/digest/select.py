@@ -10,8 +10,9 @@
                          ──► language filter (facts reported in ``lang``; all if none are)
                          ──► interests filter (entity followed OR metric followed; none = all)
                          ──► rank: bot.digest.rank.importance (named weights), then USD, newest
-                         ──► cut at ``max_lines``; the first five are the Top, the rest are
-                              grouped by entity (aggregates in one "Industry" group)
+                         ──► cut at ``max_lines``; the first five are the Top (at most two of
+                              one company), the rest are grouped by entity (aggregates in one
+                              "Industry" group)
 
 The period is an ISO week. Whether a figure falls in it is decided on the item's publication time
 as stored (UTC); callers with a subscriber timezone pass figures already picked for that
@@ -32,6 +33,7 @@ from bot.models import Figure, Lang, Period, StoredFigure
 
 SAME_VALUE_TOLERANCE = factlib.TOLERANCE
 MAX_STILL = 6
+TOP_PER_ENTITY = 2
 
 
 def in_period(sf: StoredFigure, period: Period, tz: tzinfo | None = None) -> bool:
@@ -138,6 +140,24 @@ def rank_key(line: DigestLine) -> tuple[float, float, float, str]:
     return sort_key(line)
 
 
+def top_first(lines: Sequence[DigestLine], n: int = TOP_N) -> tuple[DigestLine, ...]:
+    """Ranked lines with the Top (the first ``n``) holding at most ``TOP_PER_ENTITY`` lines of one
+    company, so one story cannot fill it; lines passed over keep their rank below the Top."""
+    top: list[DigestLine] = []
+    rest: list[DigestLine] = []
+    per: dict[str, int] = {}
+    for ln in lines:
+        key = (ln.entity or "").casefold()
+        if len(top) < n and per.get(key, 0) < TOP_PER_ENTITY:
+            top.append(ln)
+            per[key] = per.get(key, 0) + 1
+        else:
+            rest.append(ln)
+    while len(top) < n and rest:  # too few companies: fill the Top in rank order
+        top.append(rest.pop(0))
+    return (*top, *rest)
+
+
 def _matches(line: DigestLine, entities: frozenset[str], metrics: frozenset[str]) -> bool:
     if not entities and not metrics:
         return True
@@ -200,7 +220,7 @@ def select_from_facts(
         still = [ln for ln in still if _matches(ln, ents, mets)]
     if lang is not None:
         still = [ln for ln in still if lang in ln.langs] or still
-    shown = tuple(lines[: max(0, max_lines)])
+    shown = top_first(lines[: max(0, max_lines)])
     groups: dict[str, list[DigestLine]] = {}
     for ln in shown[TOP_N:]:
         key = "\x00industry" if ln.kind == "aggregate" else (ln.entity or "").casefold()

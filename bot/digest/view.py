@@ -48,16 +48,22 @@ class LineView:
     statement: str  # "capex up to $135B" / "shares ▼ -10%"
     details: str  # "≈ $23B, 2026" (shown in brackets)
     move: str  # "up 135% from $8.5B"
-    text: str  # statement (details), move, update; "snippet" for metric other
+    text: str  # statement (details), move, update
     full: str  # entity — text
     sources_word: str
     sources: tuple[SourceView, ...]
     update: str = ""  # "raised from $85B" when the fact updates an earlier one
-    snippet: str = ""  # a short quote of the sentence (lines whose metric is "other")
+    snippet: str = ""  # a short quote of the sentence (lines whose metric is "other"), shown
+    # after the sources: "source: Reuters — “Amazon will buy …”"
+
+    @property
+    def quote(self) -> str:
+        return f"“{self.snippet}”" if self.snippet else ""
 
     @property
     def sources_text(self) -> str:
-        return "; ".join(s.text for s in self.sources)
+        text = "; ".join(s.text for s in self.sources)
+        return f"{text} — {self.quote}" if self.snippet else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +156,8 @@ def line_view(ln: DigestLine, lang: Lang) -> LineView:
     if update:
         text += f",{update}" if zh else f", {update}"
     snippet = ""
-    if ln.metric == "other" and ln.sentence:
+    if ln.metric == "other" and ln.sentence:  # shown with the sources: it is what they said
         snippet = clip(one_line(ln.sentence), MAX_SNIPPET)
-        text += f":“{snippet}”" if zh else f": “{snippet}”"
     multi = len({s.lang for s in ln.sources}) > 1
     sources = tuple(
         SourceView(

@@ -206,9 +206,10 @@ def _sources(figures: Sequence[StoredFigure], lang: Lang) -> tuple[str, str]:
     return label + "; ".join(plain), label + "; ".join(rich)
 
 
-def _quote(alert: Alert) -> tuple[str, str]:
-    """(plain, telegram-html): the sentence the alert came from, quoted, with its link."""
-    sf = alert.figures[0]
+def _quote(alert: Alert, lang: Lang) -> tuple[str, str]:
+    """(plain, telegram-html): the sentence the alert came from, quoted, with its link (the
+    first source in the reader's language, else the first)."""
+    sf = next((f for f in alert.figures if f.figure.lang == lang), alert.figures[0])
     sentence = _clip(one_line(sf.figure.sentence), MAX_SENTENCE)
     if not sentence or alert.rule.kind == "keyword":  # a keyword alert quotes it already
         return "", ""
@@ -224,7 +225,7 @@ def render_alert(alert: Alert, lang: Lang = "en") -> Message:
     """One alert as a message: text, Telegram HTML and e-mail HTML, all escaped."""
     headline = _headline(alert, lang)
     plain_src, rich_src = _sources(alert.figures, lang)
-    plain_quote, rich_quote = _quote(alert)
+    plain_quote, rich_quote = _quote(alert, lang)
     text = "\n".join(p for p in (headline, plain_quote, plain_src) if p)
     tg = "\n".join(
         p for p in (f"<b>{html.escape(headline, quote=False)}</b>", rich_quote, rich_src) if p

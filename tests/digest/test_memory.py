@@ -95,8 +95,8 @@ def test_a_changed_figure_is_an_update_with_its_previous_value() -> None:
     (ln,) = d.lines
     assert ln.update_from == 85e9 and not ln.already
     v = line_view(ln, "en")
-    assert v.text == "capex guidance $91B–$93B (2025), raised from $85B"
-    assert "此前为 850 亿美元,上调" in line_view(ln, "zh").text
+    assert v.text == "capex guidance $91B–$93B (2025), raised from $85B reported earlier"
+    assert "此前已报道为 850 亿美元,现上调" in line_view(ln, "zh").text
 
 
 def test_estimates_are_labelled_and_rank_low() -> None:
@@ -142,3 +142,27 @@ def test_metric_other_shows_its_sentence_and_every_line_links_its_sources() -> N
     assert "[Story 1](https://news.example/1)" in md
     tg = "\n".join(render_telegram(d, "en"))
     assert '<a href="https://news.example/1">Story 1</a>' in tg and "nuclear plant" in tg
+
+
+def test_the_quote_goes_with_the_sources_and_telegram_gets_no_q_tag() -> None:
+    odd = sf(1, metric="other", value=3e9, sentence="It paid 3 billion for 20 sites")
+    d = select_digest([odd], W10)
+    md = render_markdown(d, "en")
+    line = next(ln for ln in md.splitlines() if ln.startswith("1. "))
+    claim, said = line.split(" · source: ", 1)
+    assert "sites" not in claim and "“It paid 3 billion for 20 sites”" in said
+    tg = "\n".join(render_telegram(d, "en"))
+    assert "<q>" not in tg and "“It paid 3 billion for 20 sites”" in tg
+
+
+def test_one_company_takes_at_most_two_places_in_the_top() -> None:
+    figs = [sf(n, entity="Tencent", value=(30 - n) * 1e9, period=f"202{n}") for n in range(4)]
+    figs += [
+        sf(10, entity="SMIC", metric="revenue", value=2.4e9),
+        sf(11, entity="Baidu", value=1e9),
+    ]
+    d = select_digest(figs, W10)
+    assert [ln.entity for ln in d.top] == ["Tencent", "Tencent", "Baidu", "SMIC", "Tencent"]
+    assert [ln.entity for ln in d.lines[5:]] == ["Tencent"]
+    only = select_digest(figs[:4], W10)
+    assert len(only.top) == 4  # one company alone still fills the Top

@@ -72,3 +72,19 @@ def test_weights_are_parameters() -> None:
     flat = Weights(core=0, share_move=0, other_metric=0, size=0, outlet=0)
     assert importance(line(), flat) == 0
     assert importance(line(kind="estimate"), flat) == -DEFAULT.estimate
+
+
+def test_a_figure_from_a_headline_ranks_higher() -> None:
+    body = Source(
+        item_id="i1",
+        title="SK hynix posts record quarter",
+        url=None,
+        lang="en",
+        published=WHEN,
+        sentence="Operating profit rose to 9.2 trillion won.",
+    )
+    head = replace(body, title="SK hynix Q2 operating profit hits 9.2 trillion won", sentence="")
+    head = replace(head, sentence=head.title)
+    revenue = line(metric="operating_income", sources=(body,))
+    headline = line(metric="operating_income", sources=(head,))
+    assert importance(headline) - importance(revenue) == pytest.approx(DEFAULT.headline)

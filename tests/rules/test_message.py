@@ -156,3 +156,25 @@ def test_alert_says_when_it_is_an_update(figures: list[StoredFigure]) -> None:
         en == "Meta capex up to $135B (2026), an update: was $115B — above your 100B USD threshold."
     )
     assert "更新（此前为 1,150 亿美元）" in render_alert(alert, "zh").text
+
+
+def test_alert_quotes_a_sentence_in_the_readers_language() -> None:
+    from datetime import UTC, datetime
+
+    from bot.models import Alert, Figure, StoredFigure
+
+    def mention(n: int, lang: str, sentence: str) -> StoredFigure:
+        f = Figure(
+            entity="Meta", metric="capex", value=135e9, unit="USD", lang=lang, sentence=sentence
+        )  # type: ignore[arg-type]
+        return StoredFigure(
+            id=n, figure=f, item_id=f"i{n}", published=datetime(2026, 2, 4, tzinfo=UTC)
+        )
+
+    zh, en = (
+        mention(1, "zh", "Meta 今年 capex 最高 1,350 亿美元"),
+        mention(2, "en", "Meta capex up to $135B"),
+    )
+    alert = Alert(rule=parse_rule("capex > 100B USD"), figures=(zh, en), fired_at=NOW)
+    assert "“Meta capex up to $135B”" in render_alert(alert, "en").text
+    assert "“Meta 今年 capex 最高 1,350 亿美元”" in render_alert(alert, "zh").text
