@@ -4,7 +4,7 @@
 
 1. ``guard.decode_document``: the real charset (GB2312/GBK/Big5/ISO-8859-1, declared or not, or
    declared wrongly) -> UTF-8 bytes;
-2. ``guard.check_xml``: entity bombs are defused, absurd nesting is refused;
+2. ``guard.check_xml``: entity bombs are defused, absurd nesting is cut;
 3. a fast path for well-formed RSS 0.91/0.92/2.0, RSS 1.0/0.90 (RDF) and Atom 1.0 on the C
    expat parser (xml.etree); anything else -- ill-formed ("bozo") documents, Atom 0.3, XHTML
    content, DOCTYPEs, unknown roots -- goes to feedparser, which recovers what it can. A bozo
@@ -39,8 +39,8 @@ import feedparser
 
 from bot.lang import detect_lang
 from bot.models import Item, Lang, stable_id
-from bot.sources.guard import DEPTH_REFUSED, MAX_DEPTH, check_xml, decode_document
-from bot.sources.html_text import html_to_text, paragraphs
+from bot.sources.guard import MAX_DEPTH, check_xml, decode_document
+from bot.sources.html_text import html_to_text, paragraphs, plain_to_text
 
 try:  # feedparser's own date parser: many formats; private API, so guarded.
     from feedparser.datetimes import _parse_date as _fp_parse_date
@@ -160,21 +160,18 @@ def parse_feed(
     checked = check_xml(decoded.data, max_depth=None)
     out.warnings.extend(checked.warnings)
     raws: list[_Raw] | None = None
-    if not checked.had_doctype:
+    data = checked.data
+    if b"<!DOCTYPE" not in data[:4096]:  # an entity-free one is left; expat would balk at it
         try:
-            raws = _fast(checked.data, base_url, out)
+            raws = _fast(data, base_url, out)
             out.fast_path = True
-        except _TooDeep:
-            out.error = DEPTH_REFUSED
-            return out
-        except Exception:  # _Fallback, expat errors, anything odd: feedparser decides
+        except Exception:  # _Fallback, _TooDeep, expat errors, anything odd: feedparser decides
             raws = None
     if raws is None:
-        deep = check_xml(checked.data)
-        if deep.refused:
-            out.error = deep.refused
-            return out
-        raws = _with_feedparser(checked.data, headers, base_url, out)
+        out.fast_path = False
+        deep = check_xml(data)
+        out.warnings.extend(deep.warnings)
+        raws = _with_feedparser(deep.data, headers, base_url, out)
     if out.error:
         return out
     seen: set[str] = set()
@@ -536,7 +533,7 @@ def _plain(body: str, is_html: bool) -> str:
     body = _no_c1(body)
     if is_html or _LOOKS_HTML.search(body):
         return html_to_text(body)
-    return html_to_text(html.escape(body, quote=False))
+    return plain_to_text(body)
 
 
 def _entry(

@@ -260,6 +260,21 @@ def html_to_text(html: str) -> str:
     return _BREAKS.sub("\n\n", "\n".join([line.strip() for line in text.split("\n")])).strip()
 
 
+def plain_to_text(text: str) -> str:
+    """What ``html_to_text(html.escape(text))`` gives, without the round trip: plain text
+    with its whitespace normalized the same way."""
+    if (
+        "  " in text
+        or "\t" in text
+        or "\r" in text
+        or "\f" in text
+        or "\v" in text
+        or "\u00a0" in text
+    ):
+        text = _SPACES.sub(" ", text)
+    return _BREAKS.sub("\n\n", "\n".join([line.strip() for line in text.split("\n")])).strip()
+
+
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split plain text at blank lines (or single newlines when there are none)."""
     parts = [p.strip() for p in re.split(r"\n\s*\n", text)]

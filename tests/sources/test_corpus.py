@@ -29,7 +29,7 @@ EXPECTED = {
     "atom10_no_ids.xml": (2, False),
     "empty.xml": (0, True),
     "not_a_feed.html": (0, True),
-    "attack_deep_nesting.xml": (0, True),
+    "attack_deep_nesting.xml": (2, False),
     "attack_billion_laughs.xml": (2, False),
 }
 
