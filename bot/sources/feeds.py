@@ -42,6 +42,13 @@ from bot.models import Item, Lang, stable_id
 from bot.sources.guard import MAX_DEPTH, check_xml, decode_document
 from bot.sources.html_text import html_to_text, paragraphs, plain_to_text
 
+try:  # feedparser's guess (RSS titles): close tags or entities, all of known HTML; guarded.
+    from feedparser.mixin import _FeedParserMixin
+
+    _fp_looks_like_html = _FeedParserMixin.looks_like_html
+except (ImportError, AttributeError):  # pragma: no cover
+    _fp_looks_like_html = None
+
 try:  # feedparser's own date parser: many formats; private API, so guarded.
     from feedparser.datetimes import _parse_date as _fp_parse_date
 except ImportError:  # pragma: no cover
@@ -94,6 +101,8 @@ class FeedEntry:
     item: Item
     identity: str  # "guid:<guid>" | "link:<url>" | "hash:<hex>"
     html: str | None = None
+    title: str = ""  # the entry's own title as plain text ("" when it has none)
+    summary: str = ""  # the entry's body as plain text
 
 
 @dataclass
@@ -232,6 +241,83 @@ def _expat_tree(data: bytes) -> ET.Element:
     return root
 
 
+# The item/entry children the fast path reads exactly as feedparser does, or that feedparser
+# maps to nothing Briefbot keeps, with the attributes allowed on them. Anything else in an entry
+# (xhtml:body, fullitem, dc:title, media:title, itunes:summary, base64 content, ...) sends the
+# document to feedparser: the fast path is only a speed-up, never a different reading.
+_XMLA = {XML_BASE, "{http://www.w3.org/XML/1998/namespace}lang"}
+_HARMLESS = {
+    "category": {"domain"},
+    "author": set(),
+    f"{{{NS_DC}}}creator": set(),
+    f"{{{NS_DC}}}subject": set(),
+    "comments": set(),
+    "enclosure": {"url", "length", "type"},
+    "{http://wellformedweb.org/CommentAPI/}commentRss": set(),
+    "{http://purl.org/rss/1.0/modules/slash/}comments": set(),
+}
+_ONCE = {
+    "title": set(),
+    "link": set(),
+    "guid": {"isPermaLink"},
+    "description": set(),
+    "pubDate": set(),
+    f"{{{NS_CONTENT}}}encoded": set(),
+    f"{{{NS_DC}}}date": set(),
+}
+_RSS_CHILDREN = {**_HARMLESS, **_ONCE}
+_RDF_CHILDREN = {
+    **_HARMLESS,
+    f"{{{NS_CONTENT}}}encoded": set(),
+    f"{{{NS_DC}}}date": set(),
+    **{
+        f"{{{ns}}}{t}": set()
+        for ns in (NS_RSS1, NS_RSS090)
+        for t in ("title", "link", "description")
+    },
+}
+_A = f"{{{NS_ATOM}}}"
+_ATOM_CHILDREN = {
+    f"{_A}id": set(),
+    f"{_A}title": {"type"},
+    f"{_A}link": {"rel", "href", "type", "title", "hreflang", "length"},
+    f"{_A}content": {"type"},
+    f"{_A}summary": {"type"},
+    f"{_A}published": set(),
+    f"{_A}updated": set(),
+    f"{_A}author": set(),
+    f"{_A}contributor": set(),
+    f"{_A}category": {"term", "scheme", "label"},
+}
+_REPEATABLE = {
+    "category",
+    f"{{{NS_DC}}}subject",
+    f"{_A}link",
+    f"{_A}author",
+    f"{_A}contributor",
+    f"{_A}category",
+}
+
+
+_PERSONS = {f"{_A}author", f"{_A}contributor"}
+
+
+def _understood(el: ET.Element, allowed: dict[str, set[str]]) -> None:
+    """Raise ``_Fallback`` unless every child of this entry is one the fast path knows."""
+    seen: set[str] = set()
+    for child in el:
+        tag = child.tag
+        attrs = allowed.get(tag) if isinstance(tag, str) else None
+        if attrs is None or (tag in seen and tag not in _REPEATABLE):
+            raise _Fallback
+        if len(child) and tag not in _PERSONS:
+            raise _Fallback
+        seen.add(tag)
+        for a in child.attrib:
+            if a not in attrs and a not in _XMLA:
+                raise _Fallback
+
+
 def _fast(data: bytes, base_url: str, out: ParsedFeed) -> list[_Raw]:
     root = _expat_tree(data)
     tag = root.tag
@@ -268,6 +354,7 @@ def _fast(data: bytes, base_url: str, out: ParsedFeed) -> list[_Raw]:
 
 
 def _rss_item(it: ET.Element, base: str) -> _Raw:
+    _understood(it, _RSS_CHILDREN)
     raw = _Raw(base=base)
     guid_el = it.find("guid")
     raw.guid = _text(guid_el).strip() or None
@@ -277,65 +364,51 @@ def _rss_item(it: ET.Element, base: str) -> _Raw:
         if permalink and raw.guid.startswith(("http://", "https://")):
             raw.link = raw.guid
     raw.title = _text(it.find("title"))
+    raw.title_html = _looks_html(raw.title)
     content = _text(it.find(f"{{{NS_CONTENT}}}encoded"))
     raw.body = content if content.strip() else _text(it.find("description"))
-    if not raw.body.strip():
-        raw.body = _extra_summary(it)
-    raw.published = _date(
-        _text(it.find("pubDate"))
-        or _text(it.find(f"{{{NS_DC}}}date"))
-        or _text(it.find(f"{{{NS_DCTERMS}}}modified"))
-    )
+    raw.published = _date(_text(it.find("pubDate")) or _text(it.find(f"{{{NS_DC}}}date")))
     return raw
 
 
-def _extra_summary(it: ET.Element) -> str:
-    """media:description / itunes:summary, for entries that carry nothing else."""
-    for path in (
-        f"{{{NS_MEDIA}}}group/{{{NS_MEDIA}}}description",
-        f"{{{NS_MEDIA}}}description",
-        f"{{{NS_ITUNES}}}summary",
-    ):
-        el = it.find(path)
-        if el is not None and (el.text or "").strip() and not len(el):
-            return el.text or ""
-    return ""
-
-
 def _rdf_item(it: ET.Element, ns: str, base: str) -> _Raw:
+    _understood(it, _RDF_CHILDREN)
     raw = _Raw(base=base)
     about = it.get(f"{{{NS_RDF}}}about")
     raw.guid = about.strip() if about and about.strip() else None
     raw.link = _link(_text(it.find(f"{{{ns}}}link")), base)
     raw.title = _text(it.find(f"{{{ns}}}title"))
+    raw.title_html = _looks_html(raw.title)
     content = _text(it.find(f"{{{NS_CONTENT}}}encoded"))
     raw.body = content if content.strip() else _text(it.find(f"{{{ns}}}description"))
-    raw.published = _date(
-        _text(it.find(f"{{{NS_DC}}}date")) or _text(it.find(f"{{{NS_DCTERMS}}}modified"))
-    )
+    raw.published = _date(_text(it.find(f"{{{NS_DC}}}date")))
     return raw
 
 
 def _atom_text(el: ET.Element) -> tuple[str, bool]:
     kind = (el.get("type") or "text").strip().lower()
-    if kind in ("xhtml", "application/xhtml+xml") or len(el):
-        raise _Fallback
+    if kind not in ("text", "html", "text/html", "text/plain") or len(el):
+        raise _Fallback  # xhtml, base64 or other media types: feedparser decodes them
     return el.text or "", kind in ("html", "text/html")
 
 
 def _atom_link(el: ET.Element, base: str) -> str | None:
     links = el.findall(f"{{{NS_ATOM}}}link")
     for ln in links:
-        if (ln.get("rel") or "alternate").strip() == "alternate" and ln.get("href"):
-            return _link(ln.get("href") or "", _base(ln, base))
+        href = ln.get("href") or (ln.text or "").strip()  # feedparser reads a bare one too
+        if (ln.get("rel") or "alternate").strip() == "alternate" and href:
+            return _link(href, _base(ln, base))
     return None
 
 
 def _atom_entry(e: ET.Element, base: str) -> _Raw:
+    _understood(e, _ATOM_CHILDREN)
     base = _base(e, base)
     raw = _Raw(base=base)
     raw.guid = _text(e.find(f"{{{NS_ATOM}}}id")).strip() or None
     raw.link = _atom_link(e, base)
+    if not raw.link and raw.guid and raw.guid[:8].lower().startswith(("http://", "https://")):
+        raw.link = _link(raw.guid, "")  # as feedparser reads an Atom id that is a URL
     title = e.find(f"{{{NS_ATOM}}}title")
     if title is not None:
         raw.title, raw.title_html = _atom_text(title)
@@ -346,8 +419,6 @@ def _atom_entry(e: ET.Element, base: str) -> _Raw:
             if body.strip():
                 raw.body, raw.body_html, raw.base = body, is_html, _base(el, base)
                 break
-    if not raw.body.strip():
-        raw.body, raw.body_html = _extra_summary(e), False
     raw.published = _date(
         _text(e.find(f"{{{NS_ATOM}}}published")) or _text(e.find(f"{{{NS_ATOM}}}updated"))
     )
@@ -434,9 +505,19 @@ def _no_c1(s: str) -> str:
     return s.translate(_C1)
 
 
-def _clean(s: str) -> str:
+def _looks_html(s: str) -> bool:
+    """feedparser's guess for RSS fields that do not say: plain text unless it has a close tag
+    or an entity, all of known HTML (so "Vector<int>" stays as written)."""
+    if "<" not in s and "&" not in s:
+        return False
+    if _fp_looks_like_html is not None:
+        return bool(_fp_looks_like_html(s))
+    return bool(_LOOKS_HTML.search(s))  # pragma: no cover
+
+
+def _clean(s: str, is_html: bool = True) -> str:
     s = _no_c1(s)
-    if "<" in s or "&" in s:
+    if is_html and ("<" in s or "&" in s):
         s = html_to_text(s)
     return _WS.sub(" ", s).strip()
 
@@ -531,7 +612,7 @@ def _plain(body: str, is_html: bool) -> str:
     if not body.strip():
         return ""
     body = _no_c1(body)
-    if is_html or _LOOKS_HTML.search(body):
+    if is_html:
         return html_to_text(body)
     return plain_to_text(body)
 
@@ -544,7 +625,7 @@ def _entry(
     lang: Lang | None,
     want_html: bool,
 ) -> FeedEntry | None:
-    title = _clean(raw.title)
+    title = _clean(raw.title, raw.title_html)
     body = _plain(raw.body, raw.body_html)
     if not (title or body or raw.link):
         return None
@@ -559,6 +640,7 @@ def _entry(
     else:
         date_key = "" if fallback else published.isoformat()
         identity = "hash:" + stable_id(title, date_key, body)
+    own_title = title
     paras = paragraphs(body) if body else ()
     if not title:
         title = _shorten(paras[0]) if paras else (raw.link or "(untitled)")[:200]
@@ -580,7 +662,7 @@ def _entry(
     shown = None
     if want_html:
         shown = sanitize_html(raw.body if raw.body_html else html.escape(raw.body), raw.base)
-    return FeedEntry(item=item, identity=identity, html=shown)
+    return FeedEntry(item=item, identity=identity, html=shown, title=own_title, summary=body)
 
 
 # ---- sanitizer for display --------------------------------------------------------------------

@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+import charset_normalizer
+
 MAX_DEPTH = 256
 MAX_ENTITIES = 64
 MAX_EXPANSION = 1 << 18
@@ -129,6 +131,18 @@ def zh_score(text: str) -> float:
     return sum(ch in _COMMON_ZH for ch in sample) / len(sample)
 
 
+def _mostly(data: bytes, codec: str) -> str | None:
+    """``data`` decoded with replacement characters when the characters that decoded well
+    outnumber the bad byte sequences 20 to 1 among the non-ASCII ones, else None."""
+    try:
+        text = data.decode(codec, "replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return text if bad and good >= 20 * bad else None
+
+
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
@@ -137,16 +151,15 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 
 def _guess(data: bytes) -> tuple[str, str]:
-    """(codec, text) for bytes that are not UTF-8 and declare nothing usable."""
-    best: tuple[float, str, str] | None = None
-    for codec in ("gb18030", "cp950"):
+    """(codec, text) for bytes that are not UTF-8 and declare nothing usable: a multi-byte
+    encoding when charset-normalizer finds one (GB18030, Big5, EUC-JP, Shift_JIS, EUC-KR ...),
+    else windows-1252 (its single-byte guesses on short text are no better than that)."""
+    best = charset_normalizer.from_bytes(data).best()
+    codec = _codec(best.encoding) if best is not None else None
+    if codec and not _single_byte(codec) and codec not in ("utf_8", "utf-8"):
         text = _strict(data, codec)
         if text is not None:
-            score = zh_score(text)
-            if score >= 0.2 and (best is None or score > best[0]):
-                best = (score, codec, text)
-    if best:
-        return best[1], best[2]
+            return codec, text
     text = _strict(data, "cp1252")
     if text is not None:
         return "cp1252", text
@@ -207,11 +220,24 @@ def _decode(data: bytes, headers: Mapping[str, str] | None) -> Decoded:
         if wrong:
             warnings.append(f"declared {', '.join(wrong)} but the bytes are UTF-8")
         return Decoded(text.encode("utf-8"), "utf-8", tuple(warnings))
-    # A single-byte declaration decodes anything; trust it unless the bytes read as Chinese.
+    # A declared (or, with no declaration at all, XML's default UTF-8) multi-byte encoding
+    # that fits all but a few bytes: those become U+FFFD, with a warning.
+    fits = [(n, c) for _s, n, c in usable if not _single_byte(c)] or (
+        [] if usable else [("XML's default", "utf-8")]
+    )
+    for name, codec in fits:
+        text = _mostly(data, codec)
+        if text is not None:
+            bad = text.count("\ufffd")
+            warnings.append(
+                f"{bad} byte sequence(s) invalid in the declared {name}; replaced with U+FFFD"
+            )
+            return Decoded(text.encode("utf-8"), codec, tuple(warnings))
+    # A single-byte declaration decodes anything; trust it unless the bytes read as CJK.
     for _src, _name, codec in usable:
         if _single_byte(codec):
             guess, guessed = _guess(data)
-            if guess in ("gb18030", "cp950"):
+            if not _single_byte(guess):
                 warnings.append(f"declared {_name} but the bytes read as {guess}; used {guess}")
                 return Decoded(guessed.encode("utf-8"), guess, tuple(warnings))
             text = _strict(data, codec)

@@ -47,7 +47,8 @@ _BLOCK = frozenset(
         "dt",
     ]
 )
-_SKIP = frozenset({"script", "style", "template", "noscript", "head", "iframe", "object", "svg"})
+# iframe and object content is fallback text for readers that show neither: it is kept.
+_SKIP = frozenset({"script", "style", "template", "noscript", "head", "svg"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BREAKS = re.compile(r"\n\s*\n+")
 
