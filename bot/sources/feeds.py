@@ -41,6 +41,7 @@ from bot.lang import detect_lang
 from bot.models import Item, Lang, stable_id
 from bot.sources.guard import MAX_DEPTH, check_xml, decode_document
 from bot.sources.html_text import html_to_text, paragraphs, plain_to_text
+from bot.sources.textclean import clean_text
 
 try:  # feedparser's guess (RSS titles): close tags or entities, all of known HTML; guarded.
     from feedparser.mixin import _FeedParserMixin
@@ -101,8 +102,6 @@ class FeedEntry:
     item: Item
     identity: str  # "guid:<guid>" | "link:<url>" | "hash:<hex>"
     html: str | None = None
-    title: str = ""  # the entry's own title as plain text ("" when it has none)
-    summary: str = ""  # the entry's body as plain text
 
 
 @dataclass
@@ -116,6 +115,9 @@ class ParsedFeed:
     error: str | None = None  # the document gave nothing usable (refused, not a feed)
     bozo: bool = False
     fast_path: bool = False
+    # With ``parse_feed(..., keep_plain=True)``: each entry's own title and body as plain text
+    # (for comparing with feedparser), in the order of ``entries``.
+    plain: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:
@@ -157,6 +159,7 @@ def parse_feed(
     source: str | None = None,
     lang: Lang | None = None,
     want_html: bool = False,
+    keep_plain: bool = False,
 ) -> ParsedFeed:
     """Entries of one feed document; never raises for content, only reports."""
     out = ParsedFeed()
@@ -199,6 +202,8 @@ def parse_feed(
             continue
         seen.add(entry.item.id)
         out.entries.append(entry)
+        if keep_plain:
+            out.plain.append((_clean(raw.title, raw.title_html), _plain(raw.body, raw.body_html)))
     return out
 
 
@@ -266,7 +271,7 @@ _ONCE = {
     f"{{{NS_DC}}}date": set(),
 }
 _RSS_CHILDREN = {**_HARMLESS, **_ONCE}
-_RDF_CHILDREN = {
+_RDF_CHILDREN: dict[str, set[str]] = {
     **_HARMLESS,
     f"{{{NS_CONTENT}}}encoded": set(),
     f"{{{NS_DC}}}date": set(),
@@ -519,17 +524,30 @@ def _clean(s: str, is_html: bool = True) -> str:
     s = _no_c1(s)
     if is_html and ("<" in s or "&" in s):
         s = html_to_text(s)
-    return _WS.sub(" ", s).strip()
+    return _WS.sub(" ", clean_text(s)).strip()
 
 
 def _link(s: str, base: str) -> str | None:
+    """An absolute http(s) URL, or None: a link that cannot be read is dropped, never the
+    entry (a host ``urlsplit`` rejects, such as a full-width colon or an unbalanced "[")."""
     s = s.strip()
     if not s:
         return None
     if _PLAIN_URL.match(s) and (not base or _base_parses(base)):
         return s  # what urljoin() and the scheme check below give
-    url = urljoin(base, s) if base else s
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    return _link_slow(s, base)
+
+
+def _link_slow(s: str, base: str) -> str | None:
+    s = clean_text(s).strip()
+    try:
+        url = urljoin(base, s) if base else s
+        scheme = urlsplit(url).scheme
+    except ValueError:
+        return None
+    if scheme not in ("http", "https"):
+        return None
+    return scheme + url[len(scheme) :]  # "HTTP://" lower-cased, as feedparser writes it
 
 
 @functools.lru_cache(maxsize=64)
@@ -612,9 +630,7 @@ def _plain(body: str, is_html: bool) -> str:
     if not body.strip():
         return ""
     body = _no_c1(body)
-    if is_html:
-        return html_to_text(body)
-    return plain_to_text(body)
+    return clean_text(html_to_text(body) if is_html else plain_to_text(body))
 
 
 def _entry(
@@ -640,7 +656,6 @@ def _entry(
     else:
         date_key = "" if fallback else published.isoformat()
         identity = "hash:" + stable_id(title, date_key, body)
-    own_title = title
     paras = paragraphs(body) if body else ()
     if not title:
         title = _shorten(paras[0]) if paras else (raw.link or "(untitled)")[:200]
@@ -662,7 +677,7 @@ def _entry(
     shown = None
     if want_html:
         shown = sanitize_html(raw.body if raw.body_html else html.escape(raw.body), raw.base)
-    return FeedEntry(item=item, identity=identity, html=shown, title=own_title, summary=body)
+    return FeedEntry(item=item, identity=identity, html=shown)
 
 
 # ---- sanitizer for display --------------------------------------------------------------------

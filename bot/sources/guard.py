@@ -24,6 +24,7 @@ parser runs:
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -89,8 +90,15 @@ def _codec(name: str | None) -> str | None:
     return _ALIASES.get(c, c)
 
 
+@functools.lru_cache(maxsize=64)
 def _single_byte(codec: str) -> bool:
-    return codec.replace("_", "").startswith(_SINGLE_BYTE)
+    """Every byte is one character in this codec (so it "decodes" anything)."""
+    if codec.replace("_", "").startswith(_SINGLE_BYTE):
+        return True
+    try:
+        return len(bytes(range(256)).decode(codec, "replace")) == 256
+    except (LookupError, ValueError):
+        return False
 
 
 def _charset_param(content_type: str) -> str | None:

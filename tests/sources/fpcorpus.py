@@ -98,8 +98,13 @@ def readable(entries: list[Entry]) -> list[Entry]:
 
 
 def ours(case: Case) -> ParsedFeed:
-    return parse_feed(case.data, case.headers, case.url, feed_key="k", fetched_at=NOW)
+    return parse_feed(
+        case.data, case.headers, case.url, feed_key="k", fetched_at=NOW, keep_plain=True
+    )
 
 
 def our_entries(r: ParsedFeed) -> list[Entry]:
-    return [(norm(e.title), e.item.url or "", norm(e.summary)) for e in r.entries]
+    return [
+        (norm(title), e.item.url or "", norm(summary))
+        for e, (title, summary) in zip(r.entries, r.plain, strict=True)
+    ]

@@ -25,8 +25,7 @@ def ref_link(s: str, base: str) -> str | None:
     s = s.strip()
     if not s:
         return None
-    url = urljoin(base, s) if base else s
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    return feeds._link_slow(s, base)  # the general code (issue 16: it never raises)
 
 
 def ref_date(s: str) -> datetime | None:
