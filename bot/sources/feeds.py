@@ -27,10 +27,9 @@ import html
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -41,7 +40,7 @@ from bot.lang import detect_lang
 from bot.models import Item, Lang, stable_id
 from bot.sources.guard import MAX_DEPTH, check_xml, decode_document
 from bot.sources.html_text import html_to_text, paragraphs, plain_to_text
-from bot.sources.textclean import clean_text
+from bot.sources.textclean import clean_text, repair_mojibake
 
 try:  # feedparser's guess (RSS titles): close tags or entities, all of known HTML; guarded.
     from feedparser.mixin import _FeedParserMixin
@@ -50,10 +49,28 @@ try:  # feedparser's guess (RSS titles): close tags or entities, all of known HT
 except (ImportError, AttributeError):  # pragma: no cover
     _fp_looks_like_html = None
 
-try:  # feedparser's own date parser: many formats; private API, so guarded.
-    from feedparser.datetimes import _parse_date as _fp_parse_date
+# feedparser's own date handlers (a private API, so guarded), in the order _date_slow tries them.
+_DATE_HANDLERS: list[Callable[[str], Any]] = []
+try:
+    from feedparser import datetimes as _fpdt
+
+    _DATE_HANDLERS = [
+        getattr(_fpdt, name)
+        for name in (
+            "_parse_date_rfc822",
+            "_parse_date_w3dtf",
+            "_parse_date_asctime",
+            "_parse_date_perforce",
+            "_parse_date_greek",
+            "_parse_date_hungarian",
+            "_parse_date_nate",
+            "_parse_date_onblog",
+            "_parse_date_iso8601",
+        )
+        if hasattr(_fpdt, name)
+    ]
 except ImportError:  # pragma: no cover
-    _fp_parse_date = None
+    pass
 
 NS_ATOM = "http://www.w3.org/2005/Atom"
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -194,9 +211,8 @@ def parse_feed(
         except ValueError as e:  # pydantic's ValidationError included
             out.warnings.append(f"entry skipped: {str(e).splitlines()[0][:200]}")
             continue
-        if entry is None:
-            out.warnings.append(f"entry {raw.guid or ''} has no title, text or link; skipped")
-            continue
+        if not entry.item.url and entry.item.title == _UNTITLED:
+            out.warnings.append(f"entry {raw.guid or ''} has no title, text or link; kept")
         if entry.item.id in seen:
             out.warnings.append(f"duplicate entry id {entry.identity[:80]!r}; kept the first")
             continue
@@ -507,7 +523,7 @@ def _no_c1(s: str) -> str:
     """``s`` with C1 controls read as windows-1252 (a no-op, skipped, for nearly all text)."""
     if s.isascii() or not _HAS_C1.search(s):
         return s
-    return s.translate(_C1)
+    return repair_mojibake(s).translate(_C1)  # "â€\x9d" is a double-encoded "”" first
 
 
 def _looks_html(s: str) -> bool:
@@ -597,26 +613,25 @@ def _rfc822(m: re.Match[str]) -> datetime | None:
         return None
 
 
+_DAY_COMMA = re.compile(r"\A([A-Za-z]{3}),(?=\S)")
+
+
 def _date_slow(s: str) -> datetime | None:
-    dt: datetime | None = None
-    try:
-        dt = parsedate_to_datetime(s)
-    except (TypeError, ValueError, IndexError):
+    """Any other date, through feedparser's own date handlers (RFC 822 with its zone table --
+    ET, CT, MT, PT, MET, MEST ..., colon offsets; W3C-DTF; asctime; the Korean, Greek and
+    Hungarian forms; ISO 8601 last, as it reads the most into a string)."""
+    s = _DAY_COMMA.sub(r"\1, ", s)  # "Fri,24 Nov 2023": newer feedparser reads it, 6.0 not
+    for handler in _DATE_HANDLERS:
         try:
-            dt = datetime.fromisoformat(s.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            if _fp_parse_date is not None:
-                t = _fp_parse_date(s)
-                if t:
-                    try:
-                        dt = datetime.fromtimestamp(calendar.timegm(t), tz=UTC)
-                    except (OverflowError, ValueError, OSError):
-                        dt = None
-    if dt is None:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).replace(microsecond=0)
+            t = handler(s)
+        except (ValueError, OverflowError, IndexError, KeyError, TypeError):
+            continue
+        if t:
+            try:
+                return datetime(t[0], t[1], t[2], t[3], t[4], t[5], tzinfo=UTC)
+            except (ValueError, OverflowError):
+                return None
+    return None
 
 
 def _shorten(s: str, n: int = 120) -> str:
@@ -633,6 +648,9 @@ def _plain(body: str, is_html: bool) -> str:
     return clean_text(html_to_text(body) if is_html else plain_to_text(body))
 
 
+_UNTITLED = "(untitled)"
+
+
 def _entry(
     raw: _Raw,
     feed_key: str,
@@ -640,11 +658,9 @@ def _entry(
     fetched_at: datetime,
     lang: Lang | None,
     want_html: bool,
-) -> FeedEntry | None:
+) -> FeedEntry:
     title = _clean(raw.title, raw.title_html)
     body = _plain(raw.body, raw.body_html)
-    if not (title or body or raw.link):
-        return None
     published = raw.published
     fallback = published is None
     if published is None:
@@ -658,7 +674,7 @@ def _entry(
         identity = "hash:" + stable_id(title, date_key, body)
     paras = paragraphs(body) if body else ()
     if not title:
-        title = _shorten(paras[0]) if paras else (raw.link or "(untitled)")[:200]
+        title = _shorten(paras[0]) if paras else (raw.link or _UNTITLED)[:200]
     if not paras or paras[0] != title:
         paras = (title, *paras)
     text = "\n\n".join(paras)

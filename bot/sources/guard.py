@@ -96,9 +96,10 @@ def _single_byte(codec: str) -> bool:
     if codec.replace("_", "").startswith(_SINGLE_BYTE):
         return True
     try:
-        return len(bytes(range(256)).decode(codec, "replace")) == 256
+        text = bytes(range(256)).decode(codec, "replace")
     except (LookupError, ValueError):
         return False
+    return len(text) == 256 and text.count("\ufffd") < 64  # UTF-8 would have 128
 
 
 def _charset_param(content_type: str) -> str | None:
@@ -158,13 +159,40 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
+# Single-byte guesses trusted for scripts windows-1252 cannot show (Thai, Cyrillic, Greek, Hebrew,
+# Arabic); between the Latin ones a short text says too little, and windows-1252 is the web's.
+_NON_LATIN_SINGLE_BYTE = frozenset(
+    [
+        "cp874",
+        "tis_620",
+        "iso8859_11",
+        "cp1251",
+        "koi8_r",
+        "koi8_u",
+        "iso8859_5",
+        "cp866",
+        "mac_cyrillic",
+        "cp1253",
+        "iso8859_7",
+        "cp1255",
+        "iso8859_8",
+        "cp1256",
+        "iso8859_6",
+    ]
+)
+
+
 def _guess(data: bytes) -> tuple[str, str]:
     """(codec, text) for bytes that are not UTF-8 and declare nothing usable: a multi-byte
     encoding when charset-normalizer finds one (GB18030, Big5, EUC-JP, Shift_JIS, EUC-KR ...),
     else windows-1252 (its single-byte guesses on short text are no better than that)."""
     best = charset_normalizer.from_bytes(data).best()
     codec = _codec(best.encoding) if best is not None else None
-    if codec and not _single_byte(codec) and codec not in ("utf_8", "utf-8"):
+    if (
+        codec
+        and codec not in ("utf_8", "utf-8")
+        and (not _single_byte(codec) or codec.replace("-", "_") in _NON_LATIN_SINGLE_BYTE)
+    ):
         text = _strict(data, codec)
         if text is not None:
             return codec, text

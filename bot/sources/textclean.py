@@ -50,6 +50,11 @@ def _zwj(m: re.Match[str]) -> str:
     return "\u200d" if before and after and _EMOJI.match(before) and _EMOJI.match(after) else ""
 
 
+def repair_mojibake(s: str) -> str:
+    """Double-encoded UTF-8 runs decoded once more (see the module docstring)."""
+    return _MOJIBAKE.sub(_unmojibake, s) if _MOJIBAKE.search(s) else s
+
+
 def clean_text(s: str) -> str:
     """``s`` repaired and without controls, bidi overrides or zero-width characters."""
     if s.isascii():

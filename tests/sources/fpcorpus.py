@@ -104,7 +104,9 @@ def ours(case: Case) -> ParsedFeed:
 
 
 def our_entries(r: ParsedFeed) -> list[Entry]:
-    return [
-        (norm(title), e.item.url or "", norm(summary))
-        for e, (title, summary) in zip(r.entries, r.plain, strict=True)
-    ]
+    return readable(
+        [
+            (norm(title), e.item.url or "", norm(summary))
+            for e, (title, summary) in zip(r.entries, r.plain, strict=True)
+        ]
+    )
