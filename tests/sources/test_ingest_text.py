@@ -63,9 +63,9 @@ def test_escaped_entity_is_unescaped_once() -> None:
 
 def test_base64_content_is_decoded() -> None:
     doc = (
-        '<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry><title>T</title>'
-        '<content type="text/html" mode="base64">PHA+Q2FwZXggcm9zZTwvcD4=</content></entry></feed>'
-    ).encode()
+        b'<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry><title>T</title>'
+        b'<content type="text/html" mode="base64">PHA+Q2FwZXggcm9zZTwvcD4=</content></entry></feed>'
+    )
     assert "Capex rose" in _parse(doc).items[0].text
 
 
