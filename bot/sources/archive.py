@@ -26,6 +26,7 @@ from pathlib import Path
 from bot.lang import detect_lang
 from bot.models import Item, stable_id
 from bot.sources.html_text import html_to_text, paragraphs
+from bot.sources.textclean import clean_text
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _DATE_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\(([A-Za-z]+)\)\s*·\s*([0-9a-fA-F]{6,64})\s*$")
@@ -146,6 +147,7 @@ def load_file(path: Path, root: Path | None = None) -> tuple[list[Item], list[st
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     if "\x00" in text:
         return [], [], f"{path}: looks binary, not loaded"
+    text = clean_text(text)
     briefing = parse_briefing(text, source) if path.suffix.lower() == ".txt" else None
     if briefing:
         return briefing, [], None

@@ -4,7 +4,7 @@
 
 1. ``guard.decode_document``: the real charset (GB2312/GBK/Big5/ISO-8859-1, declared or not, or
    declared wrongly) -> UTF-8 bytes;
-2. ``guard.check_xml``: entity bombs are defused, absurd nesting is refused;
+2. ``guard.check_xml``: entity bombs are defused, absurd nesting is cut;
 3. a fast path for well-formed RSS 0.91/0.92/2.0, RSS 1.0/0.90 (RDF) and Atom 1.0 on the C
    expat parser (xml.etree); anything else -- ill-formed ("bozo") documents, Atom 0.3, XHTML
    content, DOCTYPEs, unknown roots -- goes to feedparser, which recovers what it can. A bozo
@@ -27,10 +27,9 @@ import html
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -39,13 +38,39 @@ import feedparser
 
 from bot.lang import detect_lang
 from bot.models import Item, Lang, stable_id
-from bot.sources.guard import DEPTH_REFUSED, MAX_DEPTH, check_xml, decode_document
-from bot.sources.html_text import html_to_text, paragraphs
+from bot.sources.guard import MAX_DEPTH, check_xml, decode_document
+from bot.sources.html_text import html_to_text, paragraphs, plain_to_text
+from bot.sources.textclean import clean_text, repair_mojibake
 
-try:  # feedparser's own date parser: many formats; private API, so guarded.
-    from feedparser.datetimes import _parse_date as _fp_parse_date
+try:  # feedparser's guess (RSS titles): close tags or entities, all of known HTML; guarded.
+    from feedparser.mixin import _FeedParserMixin
+
+    _fp_looks_like_html = _FeedParserMixin.looks_like_html
+except (ImportError, AttributeError):  # pragma: no cover
+    _fp_looks_like_html = None
+
+# feedparser's own date handlers (a private API, so guarded), in the order _date_slow tries them.
+_DATE_HANDLERS: list[Callable[[str], Any]] = []
+try:
+    from feedparser import datetimes as _fpdt
+
+    _DATE_HANDLERS = [
+        getattr(_fpdt, name)
+        for name in (
+            "_parse_date_rfc822",
+            "_parse_date_w3dtf",
+            "_parse_date_asctime",
+            "_parse_date_perforce",
+            "_parse_date_greek",
+            "_parse_date_hungarian",
+            "_parse_date_nate",
+            "_parse_date_onblog",
+            "_parse_date_iso8601",
+        )
+        if hasattr(_fpdt, name)
+    ]
 except ImportError:  # pragma: no cover
-    _fp_parse_date = None
+    pass
 
 NS_ATOM = "http://www.w3.org/2005/Atom"
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -107,6 +132,9 @@ class ParsedFeed:
     error: str | None = None  # the document gave nothing usable (refused, not a feed)
     bozo: bool = False
     fast_path: bool = False
+    # With ``parse_feed(..., keep_plain=True)``: each entry's own title and body as plain text
+    # (for comparing with feedparser), in the order of ``entries``.
+    plain: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:
@@ -148,6 +176,7 @@ def parse_feed(
     source: str | None = None,
     lang: Lang | None = None,
     want_html: bool = False,
+    keep_plain: bool = False,
 ) -> ParsedFeed:
     """Entries of one feed document; never raises for content, only reports."""
     out = ParsedFeed()
@@ -160,21 +189,18 @@ def parse_feed(
     checked = check_xml(decoded.data, max_depth=None)
     out.warnings.extend(checked.warnings)
     raws: list[_Raw] | None = None
-    if not checked.had_doctype:
+    data = checked.data
+    if b"<!DOCTYPE" not in data[:4096]:  # an entity-free one is left; expat would balk at it
         try:
-            raws = _fast(checked.data, base_url, out)
+            raws = _fast(data, base_url, out)
             out.fast_path = True
-        except _TooDeep:
-            out.error = DEPTH_REFUSED
-            return out
-        except Exception:  # _Fallback, expat errors, anything odd: feedparser decides
+        except Exception:  # _Fallback, _TooDeep, expat errors, anything odd: feedparser decides
             raws = None
     if raws is None:
-        deep = check_xml(checked.data)
-        if deep.refused:
-            out.error = deep.refused
-            return out
-        raws = _with_feedparser(checked.data, headers, base_url, out)
+        out.fast_path = False
+        deep = check_xml(data)
+        out.warnings.extend(deep.warnings)
+        raws = _with_feedparser(deep.data, headers, base_url, out)
     if out.error:
         return out
     seen: set[str] = set()
@@ -185,14 +211,15 @@ def parse_feed(
         except ValueError as e:  # pydantic's ValidationError included
             out.warnings.append(f"entry skipped: {str(e).splitlines()[0][:200]}")
             continue
-        if entry is None:
-            out.warnings.append(f"entry {raw.guid or ''} has no title, text or link; skipped")
-            continue
+        if not entry.item.url and entry.item.title == _UNTITLED:
+            out.warnings.append(f"entry {raw.guid or ''} has no title, text or link; kept")
         if entry.item.id in seen:
             out.warnings.append(f"duplicate entry id {entry.identity[:80]!r}; kept the first")
             continue
         seen.add(entry.item.id)
         out.entries.append(entry)
+        if keep_plain:
+            out.plain.append((_clean(raw.title, raw.title_html), _plain(raw.body, raw.body_html)))
     return out
 
 
@@ -235,6 +262,83 @@ def _expat_tree(data: bytes) -> ET.Element:
     return root
 
 
+# The item/entry children the fast path reads exactly as feedparser does, or that feedparser
+# maps to nothing Briefbot keeps, with the attributes allowed on them. Anything else in an entry
+# (xhtml:body, fullitem, dc:title, media:title, itunes:summary, base64 content, ...) sends the
+# document to feedparser: the fast path is only a speed-up, never a different reading.
+_XMLA = {XML_BASE, "{http://www.w3.org/XML/1998/namespace}lang"}
+_HARMLESS = {
+    "category": {"domain"},
+    "author": set(),
+    f"{{{NS_DC}}}creator": set(),
+    f"{{{NS_DC}}}subject": set(),
+    "comments": set(),
+    "enclosure": {"url", "length", "type"},
+    "{http://wellformedweb.org/CommentAPI/}commentRss": set(),
+    "{http://purl.org/rss/1.0/modules/slash/}comments": set(),
+}
+_ONCE = {
+    "title": set(),
+    "link": set(),
+    "guid": {"isPermaLink"},
+    "description": set(),
+    "pubDate": set(),
+    f"{{{NS_CONTENT}}}encoded": set(),
+    f"{{{NS_DC}}}date": set(),
+}
+_RSS_CHILDREN = {**_HARMLESS, **_ONCE}
+_RDF_CHILDREN: dict[str, set[str]] = {
+    **_HARMLESS,
+    f"{{{NS_CONTENT}}}encoded": set(),
+    f"{{{NS_DC}}}date": set(),
+    **{
+        f"{{{ns}}}{t}": set()
+        for ns in (NS_RSS1, NS_RSS090)
+        for t in ("title", "link", "description")
+    },
+}
+_A = f"{{{NS_ATOM}}}"
+_ATOM_CHILDREN = {
+    f"{_A}id": set(),
+    f"{_A}title": {"type"},
+    f"{_A}link": {"rel", "href", "type", "title", "hreflang", "length"},
+    f"{_A}content": {"type"},
+    f"{_A}summary": {"type"},
+    f"{_A}published": set(),
+    f"{_A}updated": set(),
+    f"{_A}author": set(),
+    f"{_A}contributor": set(),
+    f"{_A}category": {"term", "scheme", "label"},
+}
+_REPEATABLE = {
+    "category",
+    f"{{{NS_DC}}}subject",
+    f"{_A}link",
+    f"{_A}author",
+    f"{_A}contributor",
+    f"{_A}category",
+}
+
+
+_PERSONS = {f"{_A}author", f"{_A}contributor"}
+
+
+def _understood(el: ET.Element, allowed: dict[str, set[str]]) -> None:
+    """Raise ``_Fallback`` unless every child of this entry is one the fast path knows."""
+    seen: set[str] = set()
+    for child in el:
+        tag = child.tag
+        attrs = allowed.get(tag) if isinstance(tag, str) else None
+        if attrs is None or (tag in seen and tag not in _REPEATABLE):
+            raise _Fallback
+        if len(child) and tag not in _PERSONS:
+            raise _Fallback
+        seen.add(tag)
+        for a in child.attrib:
+            if a not in attrs and a not in _XMLA:
+                raise _Fallback
+
+
 def _fast(data: bytes, base_url: str, out: ParsedFeed) -> list[_Raw]:
     root = _expat_tree(data)
     tag = root.tag
@@ -271,6 +375,7 @@ def _fast(data: bytes, base_url: str, out: ParsedFeed) -> list[_Raw]:
 
 
 def _rss_item(it: ET.Element, base: str) -> _Raw:
+    _understood(it, _RSS_CHILDREN)
     raw = _Raw(base=base)
     guid_el = it.find("guid")
     raw.guid = _text(guid_el).strip() or None
@@ -280,65 +385,51 @@ def _rss_item(it: ET.Element, base: str) -> _Raw:
         if permalink and raw.guid.startswith(("http://", "https://")):
             raw.link = raw.guid
     raw.title = _text(it.find("title"))
+    raw.title_html = _looks_html(raw.title)
     content = _text(it.find(f"{{{NS_CONTENT}}}encoded"))
     raw.body = content if content.strip() else _text(it.find("description"))
-    if not raw.body.strip():
-        raw.body = _extra_summary(it)
-    raw.published = _date(
-        _text(it.find("pubDate"))
-        or _text(it.find(f"{{{NS_DC}}}date"))
-        or _text(it.find(f"{{{NS_DCTERMS}}}modified"))
-    )
+    raw.published = _date(_text(it.find("pubDate")) or _text(it.find(f"{{{NS_DC}}}date")))
     return raw
 
 
-def _extra_summary(it: ET.Element) -> str:
-    """media:description / itunes:summary, for entries that carry nothing else."""
-    for path in (
-        f"{{{NS_MEDIA}}}group/{{{NS_MEDIA}}}description",
-        f"{{{NS_MEDIA}}}description",
-        f"{{{NS_ITUNES}}}summary",
-    ):
-        el = it.find(path)
-        if el is not None and (el.text or "").strip() and not len(el):
-            return el.text or ""
-    return ""
-
-
 def _rdf_item(it: ET.Element, ns: str, base: str) -> _Raw:
+    _understood(it, _RDF_CHILDREN)
     raw = _Raw(base=base)
     about = it.get(f"{{{NS_RDF}}}about")
     raw.guid = about.strip() if about and about.strip() else None
     raw.link = _link(_text(it.find(f"{{{ns}}}link")), base)
     raw.title = _text(it.find(f"{{{ns}}}title"))
+    raw.title_html = _looks_html(raw.title)
     content = _text(it.find(f"{{{NS_CONTENT}}}encoded"))
     raw.body = content if content.strip() else _text(it.find(f"{{{ns}}}description"))
-    raw.published = _date(
-        _text(it.find(f"{{{NS_DC}}}date")) or _text(it.find(f"{{{NS_DCTERMS}}}modified"))
-    )
+    raw.published = _date(_text(it.find(f"{{{NS_DC}}}date")))
     return raw
 
 
 def _atom_text(el: ET.Element) -> tuple[str, bool]:
     kind = (el.get("type") or "text").strip().lower()
-    if kind in ("xhtml", "application/xhtml+xml") or len(el):
-        raise _Fallback
+    if kind not in ("text", "html", "text/html", "text/plain") or len(el):
+        raise _Fallback  # xhtml, base64 or other media types: feedparser decodes them
     return el.text or "", kind in ("html", "text/html")
 
 
 def _atom_link(el: ET.Element, base: str) -> str | None:
     links = el.findall(f"{{{NS_ATOM}}}link")
     for ln in links:
-        if (ln.get("rel") or "alternate").strip() == "alternate" and ln.get("href"):
-            return _link(ln.get("href") or "", _base(ln, base))
+        href = ln.get("href") or (ln.text or "").strip()  # feedparser reads a bare one too
+        if (ln.get("rel") or "alternate").strip() == "alternate" and href:
+            return _link(href, _base(ln, base))
     return None
 
 
 def _atom_entry(e: ET.Element, base: str) -> _Raw:
+    _understood(e, _ATOM_CHILDREN)
     base = _base(e, base)
     raw = _Raw(base=base)
     raw.guid = _text(e.find(f"{{{NS_ATOM}}}id")).strip() or None
     raw.link = _atom_link(e, base)
+    if not raw.link and raw.guid and raw.guid[:8].lower().startswith(("http://", "https://")):
+        raw.link = _link(raw.guid, "")  # as feedparser reads an Atom id that is a URL
     title = e.find(f"{{{NS_ATOM}}}title")
     if title is not None:
         raw.title, raw.title_html = _atom_text(title)
@@ -349,8 +440,6 @@ def _atom_entry(e: ET.Element, base: str) -> _Raw:
             if body.strip():
                 raw.body, raw.body_html, raw.base = body, is_html, _base(el, base)
                 break
-    if not raw.body.strip():
-        raw.body, raw.body_html = _extra_summary(e), False
     raw.published = _date(
         _text(e.find(f"{{{NS_ATOM}}}published")) or _text(e.find(f"{{{NS_ATOM}}}updated"))
     )
@@ -434,24 +523,47 @@ def _no_c1(s: str) -> str:
     """``s`` with C1 controls read as windows-1252 (a no-op, skipped, for nearly all text)."""
     if s.isascii() or not _HAS_C1.search(s):
         return s
-    return s.translate(_C1)
+    return repair_mojibake(s).translate(_C1)  # "â€\x9d" is a double-encoded "”" first
 
 
-def _clean(s: str) -> str:
+def _looks_html(s: str) -> bool:
+    """feedparser's guess for RSS fields that do not say: plain text unless it has a close tag
+    or an entity, all of known HTML (so "Vector<int>" stays as written)."""
+    if "<" not in s and "&" not in s:
+        return False
+    if _fp_looks_like_html is not None:
+        return bool(_fp_looks_like_html(s))
+    return bool(_LOOKS_HTML.search(s))  # pragma: no cover
+
+
+def _clean(s: str, is_html: bool = True) -> str:
     s = _no_c1(s)
-    if "<" in s or "&" in s:
+    if is_html and ("<" in s or "&" in s):
         s = html_to_text(s)
-    return _WS.sub(" ", s).strip()
+    return _WS.sub(" ", clean_text(s)).strip()
 
 
 def _link(s: str, base: str) -> str | None:
+    """An absolute http(s) URL, or None: a link that cannot be read is dropped, never the
+    entry (a host ``urlsplit`` rejects, such as a full-width colon or an unbalanced "[")."""
     s = s.strip()
     if not s:
         return None
     if _PLAIN_URL.match(s) and (not base or _base_parses(base)):
         return s  # what urljoin() and the scheme check below give
-    url = urljoin(base, s) if base else s
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    return _link_slow(s, base)
+
+
+def _link_slow(s: str, base: str) -> str | None:
+    s = clean_text(s).strip()
+    try:
+        url = urljoin(base, s) if base else s
+        scheme = urlsplit(url).scheme
+    except ValueError:
+        return None
+    if scheme not in ("http", "https"):
+        return None
+    return scheme + url[len(scheme) :]  # "HTTP://" lower-cased, as feedparser writes it
 
 
 @functools.lru_cache(maxsize=64)
@@ -501,26 +613,25 @@ def _rfc822(m: re.Match[str]) -> datetime | None:
         return None
 
 
+_DAY_COMMA = re.compile(r"\A([A-Za-z]{3}),(?=\S)")
+
+
 def _date_slow(s: str) -> datetime | None:
-    dt: datetime | None = None
-    try:
-        dt = parsedate_to_datetime(s)
-    except (TypeError, ValueError, IndexError):
+    """Any other date, through feedparser's own date handlers (RFC 822 with its zone table --
+    ET, CT, MT, PT, MET, MEST ..., colon offsets; W3C-DTF; asctime; the Korean, Greek and
+    Hungarian forms; ISO 8601 last, as it reads the most into a string)."""
+    s = _DAY_COMMA.sub(r"\1, ", s)  # "Fri,24 Nov 2023": newer feedparser reads it, 6.0 not
+    for handler in _DATE_HANDLERS:
         try:
-            dt = datetime.fromisoformat(s.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            if _fp_parse_date is not None:
-                t = _fp_parse_date(s)
-                if t:
-                    try:
-                        dt = datetime.fromtimestamp(calendar.timegm(t), tz=UTC)
-                    except (OverflowError, ValueError, OSError):
-                        dt = None
-    if dt is None:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).replace(microsecond=0)
+            t = handler(s)
+        except (ValueError, OverflowError, IndexError, KeyError, TypeError):
+            continue
+        if t:
+            try:
+                return datetime(t[0], t[1], t[2], t[3], t[4], t[5], tzinfo=UTC)
+            except (ValueError, OverflowError):
+                return None
+    return None
 
 
 def _shorten(s: str, n: int = 120) -> str:
@@ -534,9 +645,10 @@ def _plain(body: str, is_html: bool) -> str:
     if not body.strip():
         return ""
     body = _no_c1(body)
-    if is_html or _LOOKS_HTML.search(body):
-        return html_to_text(body)
-    return html_to_text(html.escape(body, quote=False))
+    return clean_text(html_to_text(body) if is_html else plain_to_text(body))
+
+
+_UNTITLED = "(untitled)"
 
 
 def _entry(
@@ -546,11 +658,9 @@ def _entry(
     fetched_at: datetime,
     lang: Lang | None,
     want_html: bool,
-) -> FeedEntry | None:
-    title = _clean(raw.title)
+) -> FeedEntry:
+    title = _clean(raw.title, raw.title_html)
     body = _plain(raw.body, raw.body_html)
-    if not (title or body or raw.link):
-        return None
     published = raw.published
     fallback = published is None
     if published is None:
@@ -564,7 +674,7 @@ def _entry(
         identity = "hash:" + stable_id(title, date_key, body)
     paras = paragraphs(body) if body else ()
     if not title:
-        title = _shorten(paras[0]) if paras else (raw.link or "(untitled)")[:200]
+        title = _shorten(paras[0]) if paras else (raw.link or _UNTITLED)[:200]
     if not paras or paras[0] != title:
         paras = (title, *paras)
     text = "\n\n".join(paras)

@@ -10,25 +10,30 @@ windows-1252 scored by how many of the decoded characters are common Chinese cha
 ``check_xml(data)`` is the cheap pre-check that keeps time and memory bounded before any XML
 parser runs:
 
-* entity expansion ("billion laughs", quadratic blow-up): a DOCTYPE whose internal subset
-  declares nested, parameter or external entities, more than ``MAX_ENTITIES`` entities, or
-  entities whose total expansion would exceed ``MAX_EXPANSION`` bytes is removed (the references
-  stay as literal text; the feed's other entries still parse), with a warning;
-* deep nesting: a document nested deeper than ``MAX_DEPTH`` elements (outside CDATA and comments)
-  is refused. The scan is one regular-expression pass over the bytes.
+* entity expansion ("billion laughs", quadratic blow-up): the prolog is tokenised (comments, PIs,
+  quoted literals, parameter-entity references, the internal subset's declarations) and the
+  DOCTYPE's internal subset never reaches a parser. Harmless internal entities (no nesting, no
+  parameter or external entities, at most ``MAX_ENTITIES``, expanding to at most
+  ``MAX_EXPANSION`` bytes in all) are expanded here; otherwise references to them become literal
+  text, with a warning. Entity or DOCTYPE declarations after the prolog are removed;
+* deep nesting: elements nested deeper than ``MAX_DEPTH`` (outside CDATA and comments) lose
+  their tags, keeping their text, with a warning: the feed's entries all stay. The scan is one
+  regular-expression pass over the bytes.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+
+import charset_normalizer
 
 MAX_DEPTH = 256
 MAX_ENTITIES = 64
-MAX_EXPANSION = 1 << 20
-DEPTH_REFUSED = f"refused: elements nested deeper than {MAX_DEPTH} levels (deep-nesting guard)"
+MAX_EXPANSION = 1 << 18
 
 # ~450 of the most frequent Chinese characters, simplified and traditional, plus CJK punctuation.
 # A correct decode of Chinese text hits this set for roughly half of its non-ASCII characters; a
@@ -85,8 +90,16 @@ def _codec(name: str | None) -> str | None:
     return _ALIASES.get(c, c)
 
 
+@functools.lru_cache(maxsize=64)
 def _single_byte(codec: str) -> bool:
-    return codec.replace("_", "").startswith(_SINGLE_BYTE)
+    """Every byte is one character in this codec (so it "decodes" anything)."""
+    if codec.replace("_", "").startswith(_SINGLE_BYTE):
+        return True
+    try:
+        text = bytes(range(256)).decode(codec, "replace")
+    except (LookupError, ValueError):
+        return False
+    return len(text) == 256 and text.count("\ufffd") < 64  # UTF-8 would have 128
 
 
 def _charset_param(content_type: str) -> str | None:
@@ -127,6 +140,18 @@ def zh_score(text: str) -> float:
     return sum(ch in _COMMON_ZH for ch in sample) / len(sample)
 
 
+def _mostly(data: bytes, codec: str) -> str | None:
+    """``data`` decoded with replacement characters when the characters that decoded well
+    outnumber the bad byte sequences 20 to 1 among the non-ASCII ones, else None."""
+    try:
+        text = data.decode(codec, "replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return text if bad and good >= 20 * bad else None
+
+
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
@@ -134,17 +159,43 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
+# Single-byte guesses trusted for scripts windows-1252 cannot show (Thai, Cyrillic, Greek, Hebrew,
+# Arabic); between the Latin ones a short text says too little, and windows-1252 is the web's.
+_NON_LATIN_SINGLE_BYTE = frozenset(
+    [
+        "cp874",
+        "tis_620",
+        "iso8859_11",
+        "cp1251",
+        "koi8_r",
+        "koi8_u",
+        "iso8859_5",
+        "cp866",
+        "mac_cyrillic",
+        "cp1253",
+        "iso8859_7",
+        "cp1255",
+        "iso8859_8",
+        "cp1256",
+        "iso8859_6",
+    ]
+)
+
+
 def _guess(data: bytes) -> tuple[str, str]:
-    """(codec, text) for bytes that are not UTF-8 and declare nothing usable."""
-    best: tuple[float, str, str] | None = None
-    for codec in ("gb18030", "cp950"):
+    """(codec, text) for bytes that are not UTF-8 and declare nothing usable: a multi-byte
+    encoding when charset-normalizer finds one (GB18030, Big5, EUC-JP, Shift_JIS, EUC-KR ...),
+    else windows-1252 (its single-byte guesses on short text are no better than that)."""
+    best = charset_normalizer.from_bytes(data).best()
+    codec = _codec(best.encoding) if best is not None else None
+    if (
+        codec
+        and codec not in ("utf_8", "utf-8")
+        and (not _single_byte(codec) or codec.replace("-", "_") in _NON_LATIN_SINGLE_BYTE)
+    ):
         text = _strict(data, codec)
         if text is not None:
-            score = zh_score(text)
-            if score >= 0.2 and (best is None or score > best[0]):
-                best = (score, codec, text)
-    if best:
-        return best[1], best[2]
+            return codec, text
     text = _strict(data, "cp1252")
     if text is not None:
         return "cp1252", text
@@ -205,11 +256,24 @@ def _decode(data: bytes, headers: Mapping[str, str] | None) -> Decoded:
         if wrong:
             warnings.append(f"declared {', '.join(wrong)} but the bytes are UTF-8")
         return Decoded(text.encode("utf-8"), "utf-8", tuple(warnings))
-    # A single-byte declaration decodes anything; trust it unless the bytes read as Chinese.
+    # A declared (or, with no declaration at all, XML's default UTF-8) multi-byte encoding
+    # that fits all but a few bytes: those become U+FFFD, with a warning.
+    fits = [(n, c) for _s, n, c in usable if not _single_byte(c)] or (
+        [] if usable else [("XML's default", "utf-8")]
+    )
+    for name, codec in fits:
+        text = _mostly(data, codec)
+        if text is not None:
+            bad = text.count("\ufffd")
+            warnings.append(
+                f"{bad} byte sequence(s) invalid in the declared {name}; replaced with U+FFFD"
+            )
+            return Decoded(text.encode("utf-8"), codec, tuple(warnings))
+    # A single-byte declaration decodes anything; trust it unless the bytes read as CJK.
     for _src, _name, codec in usable:
         if _single_byte(codec):
             guess, guessed = _guess(data)
-            if guess in ("gb18030", "cp950"):
+            if not _single_byte(guess):
                 warnings.append(f"declared {_name} but the bytes read as {guess}; used {guess}")
                 return Decoded(guessed.encode("utf-8"), guess, tuple(warnings))
             text = _strict(data, codec)
@@ -223,14 +287,23 @@ def _decode(data: bytes, headers: Mapping[str, str] | None) -> Decoded:
 
 
 # ---- hostile XML ------------------------------------------------------------------------------
+#
+# The prolog is tokenised for real (XML 1.0 section 2.8): comments, processing instructions,
+# quoted literals, parameter-entity references and the internal subset's markup declarations,
+# so no "]>" or "<a" inside a comment, PI or literal can end the DOCTYPE early or hide it. The
+# output prolog holds at most the XML declaration and an external-ID-only DOCTYPE rebuilt from
+# its tokens: no parser that runs afterwards (expat, feedparser's strict or loose parser, whose
+# own DOCTYPE regexes look at everything before the first "<name") ever sees an entity
+# declaration. Harmless internal entities are expanded here instead, within ``MAX_EXPANSION``.
 
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_ENTITY_DECL = re.compile(
-    rb"""<!ENTITY\s+(%\s+)?([^\s"'>]+)\s+(?:(SYSTEM|PUBLIC)\b[^>]*|"([^"]*)"|'([^']*)')\s*>""",
-    re.IGNORECASE,
-)
-_ANY_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_WS_RE = re.compile(rb"[ \t\r\n]*")
+_NAME_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")
+_DOCTYPE_AT = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_NAME = re.compile(rb"[A-Za-z_:\x80-\xff][-A-Za-z0-9_:.\x80-\xff]*")
+_CHARREF = re.compile(rb"&#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}));")
+_DECLS = re.compile(rb"<!(?:ENTITY|DOCTYPE)", re.IGNORECASE)
+_CDATA_OR_COMMENT = re.compile(rb"<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL)
+_PREDEFINED = frozenset({b"lt", b"gt", b"amp", b"apos", b"quot"})
 _TAGS = re.compile(
     rb"<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z)|<[!?][^>]*>|<(/?)([A-Za-z_][^\s/>]*)[^>]*?(/?)>",
     re.DOTALL,
@@ -243,86 +316,368 @@ _VOID = frozenset(b"area base br col embed hr img input link meta param source t
 class Checked:
     data: bytes
     warnings: list[str] = field(default_factory=list)
-    refused: str | None = None
     had_doctype: bool = False
+    truncated_depth: bool = False
 
 
-def _doctype_span(data: bytes) -> tuple[int, int] | None:
-    """Start and end of the DOCTYPE declaration in the prolog, if any."""
-    first = _FIRST_ELEMENT.search(data)
-    prolog_end = first.start() if first else len(data)
-    m = _DOCTYPE.search(data, 0, prolog_end)
+@dataclass
+class _Entity:
+    name: bytes
+    parameter: bool
+    external: bool
+    value: bytes  # the literal as written (empty for external entities)
+
+
+@dataclass
+class Prolog:
+    """What the tokeniser found before the root element."""
+
+    root: int  # offset of the root element's "<" (len(data) when there is none)
+    xml_decl: bytes = b""
+    doctype_name: bytes = b""
+    external_id: list[bytes] = field(default_factory=list)  # keyword and quoted literals
+    has_doctype: bool = False
+    has_subset: bool = False
+    entities: list[_Entity] = field(default_factory=list)
+    pe_refs: int = 0
+    other_decls: int = 0
+    problems: list[str] = field(default_factory=list)  # unterminated constructs, stray text
+
+
+def _skip_ws(data: bytes, pos: int) -> int:
+    m = _WS_RE.match(data, pos)
+    return m.end() if m else pos
+
+
+def _until(data: bytes, pos: int, end: bytes, what: str, problems: list[str]) -> int:
+    """Offset just past ``end`` searched from ``pos``, or len(data) (noted) when missing."""
+    at = data.find(end, pos)
+    if at < 0:
+        problems.append(f"unterminated {what}")
+        return len(data)
+    return at + len(end)
+
+
+def _literal(data: bytes, pos: int, problems: list[str]) -> int:
+    """``data[pos]`` is a quote: offset just past the matching one."""
+    return _until(data, pos + 1, data[pos : pos + 1], "quoted literal", problems)
+
+
+def _markup_decl(data: bytes, pos: int, problems: list[str]) -> int:
+    """``<!ELEMENT ...>`` etc. from ``pos``: offset just past its ">" (literals skipped)."""
+    n = len(data)
+    i = pos + 2
+    while i < n:
+        c = data[i]
+        if c in (0x22, 0x27):  # " '
+            i = _literal(data, i, problems)
+        elif c == 0x3E:  # >
+            return i + 1
+        else:
+            i += 1
+    problems.append("unterminated markup declaration")
+    return n
+
+
+def _entity_decl(decl: bytes) -> _Entity | None:
+    """``<!ENTITY [%] name (literal | SYSTEM/PUBLIC ...)>`` read token by token."""
+    pos = _skip_ws(decl, 8)
+    parameter = decl[pos : pos + 1] == b"%"
+    if parameter:
+        pos = _skip_ws(decl, pos + 1)
+    m = _NAME.match(decl, pos)
     if not m:
         return None
-    start = m.start()
-    bracket = data.find(b"[", start, prolog_end)
-    gt = data.find(b">", start, prolog_end)
-    if bracket != -1 and (gt == -1 or bracket < gt):
-        end = data.find(b"]", bracket)
-        while end != -1:
-            close = re.compile(rb"\]\s*>").match(data, end)
-            if close:
-                return start, close.end()
-            end = data.find(b"]", end + 1)
-        # Unterminated internal subset: everything up to the root element is the DOCTYPE.
-        if first:
-            return start, first.start()
-        return start, len(data)
-    return start, (gt + 1 if gt != -1 else prolog_end)
+    name = m.group()
+    pos = _skip_ws(decl, m.end())
+    q = decl[pos : pos + 1]
+    if q in (b'"', b"'"):
+        end = decl.find(q, pos + 1)
+        if end < 0:
+            return None
+        return _Entity(name, parameter, False, decl[pos + 1 : end])
+    return _Entity(name, parameter, True, b"")
 
 
-def _entity_problem(subset: bytes, body: bytes) -> str | None:
-    """Why this internal subset's entities are dangerous, or None when they are harmless."""
-    decls = list(_ENTITY_DECL.finditer(subset))
-    if len(_ANY_ENTITY.findall(subset)) != len(decls):
-        return "entity declarations it cannot vet"
-    if len(decls) > MAX_ENTITIES:
-        return f"{len(decls)} entity declarations"
-    expansion = 0
-    for d in decls:
-        if d.group(1):
-            return "parameter entities"
-        if d.group(3):
-            return "external entities"
-        value = d.group(4) if d.group(4) is not None else (d.group(5) or b"")
-        if b"&" in value.replace(b"&#", b"") or b"%" in value:
-            return "nested entity references"
-        uses = body.count(b"&" + d.group(2) + b";")
-        expansion += uses * len(value)
-        if expansion > MAX_EXPANSION:
-            return f"entities expanding to more than {MAX_EXPANSION // 1024} KB"
+def _internal_subset(data: bytes, pos: int, pro: Prolog) -> int:
+    """Tokens of the internal subset from just after "[": offset just past its "]"."""
+    n = len(data)
+    problems = pro.problems
+    while pos < n:
+        pos = _skip_ws(data, pos)
+        if pos >= n:
+            break
+        c = data[pos]
+        if c == 0x5D:  # ]
+            return pos + 1
+        if data.startswith(b"<!--", pos):
+            pos = _until(data, pos + 4, b"-->", "comment", problems)
+        elif data.startswith(b"<?", pos):
+            pos = _until(data, pos + 2, b"?>", "processing instruction", problems)
+        elif data.startswith(b"<!", pos):
+            end = _markup_decl(data, pos, problems)
+            decl = data[pos:end]
+            if decl[2:8].upper() == b"ENTITY":
+                ent = _entity_decl(decl)
+                if ent is None:
+                    pro.other_decls += 1
+                    problems.append("an entity declaration it cannot read")
+                else:
+                    pro.entities.append(ent)
+            else:
+                pro.other_decls += 1
+            pos = end
+        elif c == 0x25:  # %name;
+            pro.pe_refs += 1
+            semi = data.find(b";", pos)
+            pos = semi + 1 if semi >= 0 else n
+        elif c in (0x22, 0x27):
+            pos = _literal(data, pos, problems)
+        else:
+            pos += 1
+            if "stray text in the internal subset" not in problems:
+                problems.append("stray text in the internal subset")
+    problems.append("unterminated internal subset")
+    return n
+
+
+def _doctype(data: bytes, pos: int, pro: Prolog) -> int:
+    """Tokens of ``<!DOCTYPE ...>`` from ``pos``: offset just past its ">"."""
+    pro.has_doctype = True
+    n = len(data)
+    i = _skip_ws(data, pos + 9)
+    m = _NAME.match(data, i)
+    if m:
+        pro.doctype_name = m.group()
+        i = m.end()
+    while i < n:
+        i = _skip_ws(data, i)
+        if i >= n:
+            break
+        c = data[i]
+        if c == 0x3E:  # >
+            return i + 1
+        if c in (0x22, 0x27):
+            end = _literal(data, i, pro.problems)
+            pro.external_id.append(data[i:end])
+            i = end
+        elif c == 0x5B:  # [
+            pro.has_subset = True
+            i = _internal_subset(data, i + 1, pro)
+        else:
+            m = _NAME.match(data, i)
+            if m:
+                pro.external_id.append(m.group())
+                i = m.end()
+            else:
+                pro.problems.append("stray text in the DOCTYPE")
+                i += 1
+    pro.problems.append("unterminated DOCTYPE")
+    return n
+
+
+def read_prolog(data: bytes) -> Prolog:
+    """Tokenise everything before the root element (see the section comment)."""
+    n = len(data)
+    pro = Prolog(root=n)
+    pos = 0
+    while pos < n:
+        pos = _skip_ws(data, pos)
+        if pos >= n:
+            break
+        if data.startswith(b"<?", pos):
+            end = _until(data, pos + 2, b"?>", "processing instruction", pro.problems)
+            if pos == 0 and data.startswith(b"<?xml", 0) and data[5:6].isspace():
+                pro.xml_decl = data[:end]
+            pos = end
+        elif data.startswith(b"<!--", pos):
+            pos = _until(data, pos + 4, b"-->", "comment", pro.problems)
+        elif _DOCTYPE_AT.match(data, pos):
+            if pro.has_doctype:
+                pro.problems.append("a second DOCTYPE")
+                pos = _doctype(data, pos, Prolog(root=n))
+            else:
+                pos = _doctype(data, pos, pro)
+        elif _NAME_START.match(data, pos):
+            pro.root = pos
+            return pro
+        else:
+            nxt = data.find(b"<", pos + 1)
+            pro.problems.append("stray text before the root element")
+            pos = nxt if nxt >= 0 else n
+    return pro
+
+
+def _entity_problem(pro: Prolog) -> str | None:
+    """Why the internal subset's entities cannot be expanded, or None when they can."""
+    if pro.pe_refs or any(e.parameter for e in pro.entities):
+        return "parameter entities"
+    if any(e.external for e in pro.entities):
+        return "external entities"
+    if len(pro.entities) > MAX_ENTITIES:
+        return f"{len(pro.entities)} entity declarations"
+    if any(b"&" in _CHARREF.sub(b"", e.value) or b"%" in e.value for e in pro.entities):
+        return "nested entity references"
+    if pro.problems:
+        return "a malformed DOCTYPE (" + "; ".join(dict.fromkeys(pro.problems)) + ")"
     return None
 
 
+def _charref(m: re.Match[bytes]) -> bytes:
+    try:
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        return chr(code).encode("utf-8")
+    except (ValueError, OverflowError):
+        return b""
+
+
+def _outside_cdata(body: bytes, fn: Callable[[bytes], bytes]) -> bytes:
+    """``fn`` applied to the parts of ``body`` outside CDATA sections and comments."""
+    if b"<!" not in body:
+        return fn(body)
+    out: list[bytes] = []
+    pos = 0
+    for m in _CDATA_OR_COMMENT.finditer(body):
+        out.append(fn(body[pos : m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(fn(body[pos:]))
+    return b"".join(out)
+
+
+def _refs(names: Iterable[bytes]) -> re.Pattern[bytes]:
+    return re.compile(b"&(" + b"|".join(re.escape(k) for k in names) + b");")
+
+
+def _expand(body: bytes, entities: list[_Entity]) -> tuple[bytes, str | None]:
+    """``body`` with references to these harmless entities replaced (outside CDATA and
+    comments), or unchanged with the reason when the total would exceed ``MAX_EXPANSION``."""
+    values = {
+        e.name: _CHARREF.sub(_charref, e.value) for e in entities if e.name not in _PREDEFINED
+    }
+    if not values:
+        return body, None
+    refs = _refs(values)
+    total = 0
+    for name in refs.findall(body):
+        total += len(values[name])
+        if total > MAX_EXPANSION:
+            return body, f"entities expanding to more than {MAX_EXPANSION // 1024} KB"
+    return _outside_cdata(body, lambda chunk: refs.sub(lambda m: values[m.group(1)], chunk)), None
+
+
+def _literal_refs(body: bytes, entities: list[_Entity]) -> bytes:
+    """References to entities whose declarations were removed become literal text
+    (``&amp;name;``), so the document stays well-formed and no parser guesses at them."""
+    names = {e.name for e in entities if not e.parameter and e.name not in _PREDEFINED}
+    if not names:
+        return body
+
+    def escape(chunk: bytes) -> bytes:
+        for name in names:
+            chunk = chunk.replace(b"&" + name + b";", b"&amp;" + name + b";")
+        return chunk
+
+    return _outside_cdata(body, escape)
+
+
+def _safe_external_id(pro: Prolog) -> bytes:
+    """The DOCTYPE rebuilt from its tokens when it says nothing but a name and external ID."""
+    ok = re.compile(rb"""(?:PUBLIC|SYSTEM|"[^"<>\[\]%&]*"|'[^'<>\[\]%&]*')\Z""")
+    if pro.has_subset or pro.problems or not pro.doctype_name:
+        return b""
+    if not all(ok.match(t) for t in pro.external_id):
+        return b""
+    return b" ".join([b"<!DOCTYPE", pro.doctype_name, *pro.external_id]) + b">"
+
+
+def _strip_stray_decls(data: bytes) -> bytes:
+    """Entity and DOCTYPE declarations after the prolog (outside CDATA and comments) are
+    removed: no XML parser honours them there, but a loose one might."""
+    out: list[bytes] = []
+    pos = 0
+    n = len(data)
+    for m in _DECLS.finditer(data):
+        if m.start() < pos:
+            continue
+        skip = None
+        for c in _CDATA_OR_COMMENT.finditer(data, pos, m.start() + 1):
+            if c.start() <= m.start() < c.end():
+                skip = c.end()
+        if skip is not None:
+            continue
+        out.append(data[pos : m.start()])
+        if data[m.start() + 2 : m.start() + 3].upper() == b"D":
+            scratch = Prolog(root=n)
+            pos = _doctype(data, m.start(), scratch)
+        else:
+            pos = _markup_decl(data, m.start(), [])
+    out.append(data[pos:])
+    return b"".join(out)
+
+
 def check_xml(data: bytes, *, max_depth: int | None = MAX_DEPTH) -> Checked:
-    """Neutralize entity bombs and refuse absurd nesting (see the module docstring);
+    """Defuse entity declarations and cut absurd nesting (see the module docstring);
     ``max_depth=None`` skips the nesting scan."""
     out = Checked(data)
-    span = _doctype_span(data)
-    if span:
+    if b"<!" in data[:4096] or _DECLS.search(data):
+        out.data = _defuse(data, out)
+    if max_depth is None or out.data.count(b"<") <= max_depth:
+        return out
+    out.data = _cut_depth(out.data, max_depth, out)
+    return out
+
+
+def _defuse(data: bytes, out: Checked) -> bytes:
+    pro = read_prolog(data)
+    body = data[pro.root :]
+    if pro.has_doctype:
         out.had_doctype = True
-        start, end = span
-        doctype, body = data[start:end], data[end:]
-        problem = _entity_problem(doctype, body) if _ANY_ENTITY.search(doctype) else None
+        problem = None
+        if pro.entities or pro.pe_refs:
+            problem = _entity_problem(pro)
+            if problem is None:
+                body, problem = _expand(body, pro.entities)
         if problem:
-            out.data = data[:start] + data[end:]
+            body = _literal_refs(body, pro.entities)
             out.warnings.append(
                 f"removed a DOCTYPE with {problem} (entity-expansion guard); "
                 "references to them stay as literal text"
             )
-    # Cheap exit: a document with fewer tags than the limit cannot nest deeper than it.
-    if max_depth is None or out.data.count(b"<") <= max_depth:
-        return out
+    if _DECLS.search(body):
+        body = _strip_stray_decls(body)
+    head = pro.xml_decl + (b"\n" + _safe_external_id(pro) if pro.has_doctype else b"")
+    return head + (b"\n" if head else b"") + body
+
+
+def _cut_depth(data: bytes, max_depth: int, out: Checked) -> bytes:
+    """Elements nested deeper than ``max_depth`` lose their tags (their text stays)."""
     depth = 0
-    for m in _TAGS.finditer(out.data):
+    cut = False
+    pieces: list[bytes] = []
+    pos = 0
+    for m in _TAGS.finditer(data):
         closing, name, self_closing = m.group(1), m.group(2), m.group(3)
         if closing is None or name.lower() in _VOID:
             continue  # CDATA, comment, PI, declaration; HTML void elements often left open
         if closing:
+            deep = depth > max_depth
             depth = max(0, depth - 1)
-        elif not self_closing:
+        elif self_closing:
+            deep = depth >= max_depth
+        else:
             depth += 1
-            if depth > max_depth:
-                out.refused = DEPTH_REFUSED.replace(str(MAX_DEPTH), str(max_depth))
-                return out
-    return out
+            deep = depth > max_depth
+        if deep:
+            cut = True
+            if m.start() > pos:
+                pieces.append(data[pos : m.start()])
+            pos = m.end()
+    if not cut:
+        return data
+    pieces.append(data[pos:])
+    out.truncated_depth = True
+    out.warnings.append(
+        f"elements nested deeper than {max_depth} levels lost their tags (deep-nesting guard)"
+    )
+    return b"".join(pieces)

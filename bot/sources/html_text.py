@@ -47,7 +47,8 @@ _BLOCK = frozenset(
         "dt",
     ]
 )
-_SKIP = frozenset({"script", "style", "template", "noscript", "head", "iframe", "object", "svg"})
+# iframe and object content is fallback text for readers that show neither: it is kept.
+_SKIP = frozenset({"script", "style", "template", "noscript", "head", "svg"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BREAKS = re.compile(r"\n\s*\n+")
 
@@ -248,6 +249,21 @@ def html_to_text(html: str) -> str:
             text = "".join(_parser_parts(html))
     # Runs of blanks become one space, lines are stripped, blank lines collapse. _SPACES has no
     # newline, so applying it to the whole text is applying it to each line.
+    if (
+        "  " in text
+        or "\t" in text
+        or "\r" in text
+        or "\f" in text
+        or "\v" in text
+        or "\u00a0" in text
+    ):
+        text = _SPACES.sub(" ", text)
+    return _BREAKS.sub("\n\n", "\n".join([line.strip() for line in text.split("\n")])).strip()
+
+
+def plain_to_text(text: str) -> str:
+    """What ``html_to_text(html.escape(text))`` gives, without the round trip: plain text
+    with its whitespace normalized the same way."""
     if (
         "  " in text
         or "\t" in text

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "feeds"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "feeds"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_dir() -> Path:
+    """``../shared`` next to the repository checkout (``$BRIEFBOT_SHARED_DIR`` overrides; a git
+    worktree under ``<checkout's parent>/wt/<name>`` finds it one level further up)."""
+    env = os.environ.get("BRIEFBOT_SHARED_DIR")
+    if env:
+        return Path(env)
+    for parent in (ROOT.parent, ROOT.parent.parent):
+        if (parent / "shared").is_dir():
+            return parent / "shared"
+    return ROOT.parent / "shared"
+
+
+SHARED = shared_dir() / "feeds"
+FEEDPARSER_TESTS = shared_dir() / "feedparser-tests"
 
 
 def rss(items: list[tuple[str, str, str]], *, title: str = "Test feed", extra: str = "") -> bytes:

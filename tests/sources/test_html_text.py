@@ -48,7 +48,9 @@ _BLOCK = frozenset(
         "dt",
     ]
 )
-_SKIP = frozenset({"script", "style", "template", "noscript", "head", "iframe", "object", "svg"})
+_SKIP = frozenset(
+    {"script", "style", "template", "noscript", "head", "svg"}
+)  # iframe, object: kept
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BREAKS = re.compile(r"\n\s*\n+")
 
