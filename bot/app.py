@@ -254,8 +254,8 @@ class OutboxWorker:
             )
         except StoreError as e:  # nothing claimed: the next run tries again
             self.last_error = str(e)
-            if self.health.get("database").fail(str(e), datetime.now(UTC)):
-                log.warning("database unreachable: %s; sending paused", e)
+            if self.health.get("database").fail(str(e), datetime.now(UTC), "outbox"):
+                log.warning("%s; sending paused", e)
             return
         except BriefbotError as e:
             self.last_error = str(e)
@@ -270,6 +270,10 @@ class OutboxWorker:
             self.last_run = self.clock.now()
         self.sent += rep.sent
         self.last_error = rep.store_error
+        if rep.store_error is None:
+            secs = self.health.get("database").ok(datetime.now(UTC), "outbox")
+            if secs is not None:
+                log.warning("database back after %.0f s; sending resumed", secs)
         if rep.claimed:
             log.info("%s", rep.summary())
         for err in rep.errors:
@@ -625,12 +629,12 @@ class App:
                 try:
                     await fn()
                     st.last_error = None
-                    await self._store_back()
+                    await self._store_back(job_id)
                 except asyncio.CancelledError:
                     raise
                 except StoreError as e:  # one line per outage, not one per job run
                     st.last_error = str(e)
-                    if self.health.get("database").fail(str(e), datetime.now(UTC)):
+                    if self.health.get("database").fail(str(e), datetime.now(UTC), job_id):
                         log.warning("%s; jobs paused until it answers", e)
                     else:
                         log.debug("job %s: %s", job_id, e)
@@ -650,16 +654,12 @@ class App:
 
         return run
 
-    async def _store_back(self) -> None:
-        """After a job that used the store: end a database outage with one line."""
+    async def _store_back(self, job_id: str) -> None:
+        """After a job that failed on the store works again: end the outage with one line."""
         dep = self.health.get("database")
-        if dep.up:
+        if dep.up and not dep.failures:
             return
-        try:  # the job may not have needed the store: ask it
-            await self.store.ping()
-        except StoreError:
-            return
-        secs = dep.ok(datetime.now(UTC))
+        secs = dep.ok(datetime.now(UTC), job_id)
         if secs is None:
             return
         waiting = "?"
