@@ -52,6 +52,7 @@ from bot.health import Health
 from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_digests, next_slot
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
+from bot.store.feeds import FeedRow
 from bot.store.outbox import Claim, OutboxRepo
 from bot.store.store import Store
 
@@ -372,6 +373,11 @@ class App:
         self._jobs: dict[str, _JobState] = {}
         self._busy: dict[str, asyncio.Lock] = {}
         self._ingest = asyncio.Lock()
+        self._polling: dict[int, asyncio.Task[None]] = {}  # feed id -> its poll in flight
+        self._not_before: dict[int, datetime] = {}  # feed id -> next poll (state not saved)
+        self._feeds_synced = False
+        self._alert_reports: list[tuple[pipeline.IngestReport, datetime]] = []
+        self._alerting: asyncio.Task[None] | None = None
         self._parse_pool: Any = None  # a ParsePool when [polling] parse_workers > 0
         self._digests_seen: set[tuple[int, str]] = set()
         self._archive_missing_logged = False
@@ -404,6 +410,7 @@ class App:
             host, port = sock.getsockname()[:2]
             self._web_label = f"http://{host}:{port}"
         await self.store.feeds.sync_from_config(cfg.file.feeds)
+        self._feeds_synced = True
         if cfg.file.polling.parse_workers > 0:
             from bot.sources.poll import ParsePool
 
@@ -655,7 +662,8 @@ class App:
         return run
 
     async def _store_back(self, job_id: str) -> None:
-        """After a job that failed on the store works again: end the outage with one line."""
+        """After a job (or feed poll, alert pass) that failed on the store works again: end
+        the outage with one line."""
         dep = self.health.get("database")
         if dep.up and not dep.failures:
             return
@@ -718,35 +726,104 @@ class App:
     # ---- the jobs: each a pipeline call ----------------------------------------------------------
 
     async def run_feeds(self) -> None:
+        """Start a poll of every due feed not being polled already, each on its own (a feed
+        that hangs costs its own timeout only); alerts follow each feed's items."""
         now = self.clock.now()
-        if await self.store.feeds.due(now):
-            async with self._ingest:
-                rep = await pipeline.ingest_feeds(
-                    self.store, self.config, now=now, only_due=True, parse_pool=self._parse_pool
-                )
-                for w in rep.warnings:
-                    log.warning("feeds: %s", w)
-                if rep.files:
-                    log.info(
-                        "feeds: %d polled, %d new item(s), %d changed, %d figure(s)",
-                        rep.files,
-                        rep.new_items,
-                        rep.changed_items,
-                        rep.figures,
-                    )
-                if rep.item_ids:
-                    await self._after_ingest(rep, now)
+        busy = set(self._polling)
+        due = [
+            f
+            for f in await self.store.feeds.due(now)
+            if f.id not in busy and self._not_before.get(f.id, now) <= now
+        ]
+        if due and not self._feeds_synced:
+            await self.store.feeds.sync_from_config(self.config.file.feeds)
+            self._feeds_synced = True
+        for row in due:
+            task = asyncio.create_task(self._poll_feed(row, now), name=f"feed-{row.id}")
+            self._polling[row.id] = task
+            self._running.add(task)
         nxt = min(
             (
-                f.next_poll
+                max(f.next_poll, self._not_before.get(f.id, f.next_poll))
                 for f in await self.store.feeds.list()
-                if f.enabled and f.next_poll is not None
+                if f.enabled and f.next_poll is not None and f.id not in self._polling
             ),
             default=None,
         )
         self._jobs["feeds"].next_due = nxt
         if nxt is not None:
             self.wake("feeds", nxt)
+
+    async def _poll_feed(self, row: FeedRow, now: datetime) -> None:
+        minutes = row.poll_minutes or self.config.file.schedule.feed_poll_minutes
+        # whatever happens (even poll state that cannot be saved): not again before its interval
+        self._not_before[row.id] = now + timedelta(minutes=minutes)
+        try:
+            rep = await pipeline.ingest_feeds(
+                self.store,
+                self.config,
+                now=now,
+                only_due=True,
+                parse_pool=self._parse_pool,
+                feeds=[row],
+                store_lock=self._ingest,
+                sync=False,
+            )
+            for w in rep.warnings:
+                log.warning("feeds: %s", w)
+            if rep.files and (rep.new_items or rep.changed_items):
+                log.info(
+                    "feeds: %s: %d new item(s), %d changed, %d figure(s)",
+                    row.name or row.url,
+                    rep.new_items,
+                    rep.changed_items,
+                    rep.figures,
+                )
+            if rep.item_ids:
+                self._alerts_due(rep, now)
+            self._not_before.pop(row.id, None)  # its poll state is saved: the store decides
+            await self._store_back("feed-poll")
+        except StoreError as e:
+            if self.health.get("database").fail(str(e), datetime.now(UTC), "feed-poll"):
+                log.warning("%s; jobs paused until it answers", e)
+        except Exception:
+            log.exception("feeds: polling %s crashed", row.url)
+        finally:
+            self._polling.pop(row.id, None)
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.discard(task)
+
+    def _alerts_due(self, rep: pipeline.IngestReport, now: datetime) -> None:
+        """One alert pass after new items, however many feeds brought them (coalesced)."""
+        self._alert_reports.append((rep, now))
+        if self._alerting is None or self._alerting.done():
+            self._alerting = asyncio.create_task(self._alert_loop(), name="alerts")
+            self._running.add(self._alerting)
+
+    async def _alert_loop(self) -> None:
+        try:
+            while self._alert_reports:
+                reps, self._alert_reports = self._alert_reports, []
+                merged = pipeline.IngestReport()
+                for r, _ in reps:
+                    merged.item_ids += r.item_ids
+                    merged.quiet_item_ids |= r.quiet_item_ids
+                try:
+                    async with self._ingest:
+                        await self._after_ingest(merged, reps[-1][1])
+                    await self._store_back("alerts")
+                except StoreError as e:
+                    if self.health.get("database").fail(str(e), datetime.now(UTC), "alerts"):
+                        log.warning("%s; jobs paused until it answers", e)
+                except BriefbotError as e:
+                    log.error("alerts failed: %s", e)
+                except Exception:
+                    log.exception("alerts crashed")
+        finally:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.discard(task)
 
     async def run_archive(self) -> None:
         if not self.config.archive_path.is_dir():
