@@ -17,7 +17,7 @@ from tests.faults.rig import Rig
 
 RECOVER_S = 10.0
 MAX_LINES = 10
-OUTAGE_S = 4.0
+OUTAGE_S = 3.0
 
 
 def health_of(rig: Rig, name: str) -> dict[str, object]:

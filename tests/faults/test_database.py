@@ -1,6 +1,6 @@
 """PostgreSQL goes away (behind a ``FaultProxy``) before or during a digest fan-out: nothing is
 sent twice, nothing is missing, the service never exits, it resumes within 10 s of the database
-coming back, and it says so in a few lines. Outages are 4-5 s here (issue 20 measured 60 s;
+coming back, and it says so in a few lines. Outages are 3-5 s here (issue 20 measured 60 s;
 the service's behaviour does not depend on the length: it retries at most every 5 s)."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ async def test_database_down_at_start(tmp_path: Path, pg_url: str) -> None:
         rig.db.refuse()
         t0 = time.monotonic()
         await rig.start(wait=False)
-        await asyncio.sleep(4)
+        await asyncio.sleep(3)
         assert rig.running() and not rig.started()
         waiting = [r for _, r, _ in rig._log.records if "database unreachable at" in r.getMessage()]
         assert len(waiting) == 1, rig.log_text()
