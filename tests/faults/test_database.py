@@ -102,3 +102,46 @@ async def test_database_restarted_mid_fanout_then_service_restarted(
         done = await all_recorded(rig, RECOVER_S)
         assert done - back <= RECOVER_S
         rig.check_exactly_once()
+
+
+def test_briefbot_run_waits_for_the_database_and_stops_on_sigterm(tmp_path: Path) -> None:
+    """``briefbot run`` (a real process) with nothing listening at the database's address: one
+    line, no traceback, still running; SIGTERM while it waits: exit 0. ``status`` and
+    ``db upgrade`` meanwhile: one line, exit 1."""
+    import subprocess
+    import sys
+
+    from tests.fakes.smtp import free_port
+    from tests.service.conftest import project, start_briefbot, wait_for
+
+    root = project(tmp_path, channels=("file",))
+    env = {"BRIEFBOT_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/briefbot"}
+    proc = start_briefbot(root, "run", env=env)
+    try:
+        wait_for(lambda: "database unreachable at" in proc.text(), 20, "the waiting line", proc)
+        time.sleep(2.5)  # more retries meanwhile: no more lines
+        assert proc.alive()
+        text = proc.text()
+        assert text.count("database unreachable at") == 1, text
+        assert "Traceback" not in text and "retrying in" in text
+        for args in (["status"], ["db", "upgrade"], ["status", "--format", "json"]):
+            done = subprocess.run(
+                [sys.executable, "-m", "bot", *args],
+                cwd=root,
+                env={**_env_without_briefbot(), **env},
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 1, (args, done.stdout, done.stderr)
+            lines = (done.stdout + done.stderr).strip().splitlines()
+            assert len(lines) == 1 and "database unreachable at 127.0.0.1:" in lines[0], lines
+    finally:
+        code = proc.stop()
+    assert code == 0, proc.text()
+
+
+def _env_without_briefbot() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
