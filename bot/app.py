@@ -53,7 +53,7 @@ from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_digests, next_slot
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
 from bot.store.feeds import FeedRow
-from bot.store.outbox import Claim, OutboxRepo
+from bot.store.outbox import Claim, OutboxRepo, new_token
 from bot.store.store import Store
 
 log = logging.getLogger("briefbot.service")
@@ -107,6 +107,14 @@ class _WorkerOutbox(OutboxRepo):
         super().__init__(repo.engine, repo.policy)
         self.closing = False
         self.held: dict[int, tuple[str, OutboxEntry]] = {}
+        self.orphans: set[str] = set()  # tokens of claims whose answer was lost
+
+    async def release_orphans(self, now: datetime) -> int:
+        n = 0
+        for token in sorted(self.orphans):
+            n += await self.release_token(token, now)
+            self.orphans.discard(token)
+        return n
 
     async def claim(
         self,
@@ -116,12 +124,20 @@ class _WorkerOutbox(OutboxRepo):
         now: datetime,
         channels: Sequence[str] | None = None,
         exclude: Collection[int] = (),
+        token: str | None = None,
     ) -> Claim:
         if self.closing:
             return Claim("", [])
         # drain excludes the rows it still has in flight and renews their leases, so a row held
         # here is never claimed again (a send slower than the lease, a clock jump)
-        got = await super().claim(worker_id, limit, lease_seconds, now, channels, exclude)
+        token = token or new_token(worker_id)
+        try:
+            got = await super().claim(
+                worker_id, limit, lease_seconds, now, channels, exclude, token=token
+            )
+        except StoreError:  # it may have committed: its rows are released once the store is back
+            self.orphans.add(token)
+            raise
         for e in got.entries:
             if e.id is not None:
                 self.held[e.id] = (got.token, e)
@@ -243,6 +259,8 @@ class OutboxWorker:
         try:
             if self.repo.held:  # left claimed by a drain the store failed: due again now
                 await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
+            if self.repo.orphans:
+                await self.repo.release_orphans(self.clock.now())
             rep = await drain(
                 self.repo,
                 self.channels,

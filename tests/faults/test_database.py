@@ -56,6 +56,8 @@ async def test_database_down_at_start(tmp_path: Path, pg_url: str) -> None:
 
 
 async def test_database_down_mid_fanout(tmp_path: Path, pg_url: str) -> None:
+    """Connections cut mid-query (a restart with ``-m fast``): a claim may commit while its
+    answer is lost; its rows come back as soon as the database does, not after the lease."""
     async with Rig(tmp_path, pg_url=pg_url, telegram=20, email=20) as rig:
         assert rig.db is not None
         await rig.start()
@@ -63,7 +65,7 @@ async def test_database_down_mid_fanout(tmp_path: Path, pg_url: str) -> None:
         rig.slot()
         await rig.delivered(8)
         t0 = time.monotonic()
-        rig.db.refuse()
+        rig.db.refuse(hard=True)
         await asyncio.sleep(5)
         await rig.db.restore()
         back = time.monotonic()
