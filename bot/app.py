@@ -159,26 +159,21 @@ class _WorkerOutbox(OutboxRepo):
         rand: Callable[[], float] = random.random,
         parts_sent: int | None = None,
     ) -> datetime | None:
-        try:
-            return await super().mark_retry(
-                entry, token, error, now, retry_after, rand, parts_sent=parts_sent
-            )
-        finally:
-            self._settled(entry)
+        nxt = await super().mark_retry(
+            entry, token, error, now, retry_after, rand, parts_sent=parts_sent
+        )
+        self._settled(entry)  # not when the store failed: the row is released later
+        return nxt
 
     async def mark_deferred(
         self, entry: OutboxEntry, token: str, until: datetime, now: datetime
     ) -> None:
-        try:
-            await super().mark_deferred(entry, token, until, now)
-        finally:
-            self._settled(entry)
+        await super().mark_deferred(entry, token, until, now)
+        self._settled(entry)
 
     async def mark_dead(self, entry: OutboxEntry, token: str, error: str, now: datetime) -> None:
-        try:
-            await super().mark_dead(entry, token, error, now)
-        finally:
-            self._settled(entry)
+        await super().mark_dead(entry, token, error, now)
+        self._settled(entry)
 
     def _settled(self, entry: OutboxEntry) -> None:
         if entry.id is not None:
