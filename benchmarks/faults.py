@@ -13,7 +13,9 @@ lasts ``--outage`` seconds. Printed per fault:
     duplicates   messages a chat or address got more than once (want 0)
     missing      messages never delivered (want 0)
     resume s     seconds from the end of the fault to the next delivery
-    done s       seconds from the end of the fault to the last delivery
+    done s       seconds from the end of the fault to the last delivery (compare the baseline:
+                 the same fan-out with no fault, from the same moment)
+    retried      outbox rows that needed more than one attempt
     log lines    WARNING-and-up lines from the start of the fault to the end of the fan-out
 
 The Telegram rate is raised to ``--telegram-rate`` (default 100/s; the fake has no flood limit
@@ -50,6 +52,7 @@ class Result:
     done: float | None
     lines: int
     exited: bool
+    attempts: int  # rows that needed more than one attempt
 
 
 @dataclass
@@ -131,6 +134,7 @@ async def _disk_freed(rig: Rig) -> None:
 
 
 FAULTS = [
+    Fault("none (baseline)", False, _noop, _noop),
     Fault("db-restart", True, _db_refuse(hard=True), _db_restore),
     Fault("db-down", True, _db_refuse(hard=False), _db_restore),
     Fault("db-down-at-start", True, _db_refuse(hard=False), _db_restore, at_start=True),
@@ -196,6 +200,10 @@ async def run_fault(f: Fault, args: argparse.Namespace, tmp: Path) -> Result:
             missing += sum(max(1 - mail.get(f"r{i}@example.com", 0), 0) for i in range(args.email))
             first = rig.first_delivery_after(back)
             exited = not rig.running()
+            from bot.store.store import Store
+
+            async with Store.open(rig.direct_url) as store:
+                retried = sum(e.attempts > 1 for e in await store.outbox.entries())
             lines = rig.log_lines(t0)
             return Result(
                 f.name,
@@ -205,6 +213,7 @@ async def run_fault(f: Fault, args: argparse.Namespace, tmp: Path) -> Result:
                 None if last is None else max(last - 0.3 - back, 0.0),
                 lines,
                 exited,
+                retried,
             )
     finally:
         if pg_url is not None:
@@ -236,7 +245,7 @@ async def main() -> None:
         f"addresses; fault after {args.after} deliveries, lasting {args.outage:g} s"
     )
     print(f"{'fault':<18} {'duplicates':>10} {'missing':>8} {'resume s':>9} {'done s':>7} "
-          f"{'log lines':>9}  exited")  # fmt: skip
+          f"{'log lines':>9} {'retried':>7}  exited")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         for f in FAULTS:
             if wanted is not None and f.name not in wanted:
@@ -244,7 +253,7 @@ async def main() -> None:
             r = await run_fault(f, args, Path(tmp))
             print(
                 f"{r.fault:<18} {r.duplicates:>10} {r.missing:>8} {fmt(r.resume):>9} "
-                f"{fmt(r.done):>7} {r.lines:>9}  {'YES' if r.exited else 'no'}",
+                f"{fmt(r.done):>7} {r.lines:>9} {r.attempts:>7}  {'YES' if r.exited else 'no'}",
                 flush=True,
             )
 
