@@ -32,7 +32,11 @@ log = logging.getLogger("briefbot")
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    """The commands' "now": real UTC time, or the test clock when ``BRIEFBOT_TEST_CLOCK`` is set
+    (replays and subprocess tests move it, as they do for ``briefbot run``)."""
+    from bot.clock import clock_from_env
+
+    return clock_from_env(os.environ).now()
 
 
 @contextmanager
@@ -197,8 +201,33 @@ async def cmd_alerts_test(cfg: Config, args: argparse.Namespace) -> int:
     async with Store.open(cfg.env.database_url) as store:
         figures = await store.figures()
     bt = backtest(rule, figures, rates=cfg.rates)
-    out.print(format_backtest(rule, bt, len(figures)))
+    if args.format == "json":
+        for alert in bt.alerts:
+            sys.stdout.write(json.dumps(backtest_alert_json(alert), ensure_ascii=False) + "\n")
+    else:
+        out.print(format_backtest(rule, bt, len(figures)))
     return 0
+
+
+def backtest_alert_json(alert: Any) -> dict[str, Any]:
+    """One fired alert for ``alerts test --format json``: the compared value, the fact's figure
+    (Figure JSON) and every source reporting it (oldest first)."""
+    return {
+        "rule": alert.rule.text,
+        "value": alert.value,
+        "unit": alert.unit,
+        "fired_at": alert.fired_at.isoformat(),
+        "figure": alert.figure.to_json_dict(),
+        "sources": [
+            {
+                "item_id": sf.item_id,
+                "title": sf.item_title,
+                "url": sf.item_url,
+                "published": sf.published.isoformat(),
+            }
+            for sf in alert.figures
+        ],
+    }
 
 
 def format_backtest(rule: Any, bt: Any, total: int) -> str:
@@ -362,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="parse a rule and backtest it against stored figures",
     )
     at.add_argument("rule", help='e.g. "capex > 100B USD"')
+    at.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="json: one object per fired alert (value, figure, sources)",
+    )
     at.set_defaults(func=cmd_alerts_test)
 
     db = sub.add_parser(

@@ -1,7 +1,7 @@
 """Outbox: ``parts_sent``, the parts of a multi-part message already delivered.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002_facts
 
 A Telegram digest goes out as a chart photo and text parts; a retry resumes from the first part
 not yet delivered, so a failure on part 2 never sends the chart twice.
@@ -10,8 +10,8 @@ not yet delivered, so a failure on part 2 never sends the chart twice.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002_facts"
 branch_labels = None
 depends_on = None
 
