@@ -252,10 +252,16 @@ class OutboxWorker:
 
     async def drain_once(self) -> None:
         try:
+            # what went out is recorded first: a claim released below may hold sent rows too
+            await replay(self.repo, self.journal, self.clock.now())
             if self.repo.held:  # left claimed by a drain the store failed: due again now
                 await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
+            if self.journal.tokens:  # claims a stopped process could not put back
+                self.repo.orphans |= self.journal.tokens
             if self.repo.orphans:
+                done = sorted(self.repo.orphans)
                 await self.repo.release_orphans(self.clock.now())
+                self.journal.claims_released([t for t in done if t in self.journal.tokens])
             rep = await drain(
                 self.repo,
                 self.channels,
@@ -311,8 +317,15 @@ class OutboxWorker:
                     await task
         try:
             n = await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
-        except BriefbotError as e:  # the lease expires and they are claimed again anyway
-            log.error("outbox: could not release claimed rows: %s", e)
+        except BriefbotError as e:  # the next start puts them back (the journal keeps the claims)
+            left = {t for i, (t, _) in self.repo.held.items() if i not in self.journal.pending}
+            for token in sorted(left | self.repo.orphans):
+                self.journal.claim_left(token)
+            log.warning(
+                "outbox: %d claimed message(s) not put back (%s); the next start does",
+                len(self.repo.held),
+                e,
+            )
             n = 0
         if n:
             log.warning("outbox: %d claimed message(s) put back for the next start", n)

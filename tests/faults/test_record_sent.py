@@ -157,3 +157,17 @@ async def test_rows_whose_outcome_could_not_be_recorded_come_back_without_the_le
         await store.close()
     got = Counter(r.chat_id for r in telegram_api.delivered())
     assert got == Counter({1000 + i: 1 for i in range(10)})
+
+
+def test_claims_left_at_a_stop_are_kept_until_released(tmp_path: Path) -> None:
+    j = SentJournal.open(tmp_path, "sqlite:///a.db", name="a.journal")
+    j.sent(5)
+    j.claim_left("w:tok")
+    j.close()
+    k = SentJournal.open(tmp_path, "sqlite:///a.db", name="b.journal")
+    assert k.tokens == {"w:tok"} and list(k.pending) == [5]
+    k.recorded([5])
+    assert (tmp_path / "b.journal").read_text().count("T w:tok") == 1  # still owed
+    k.claims_released(["w:tok"])
+    k.close()
+    assert not list(tmp_path.glob("*.journal"))
