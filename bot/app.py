@@ -53,7 +53,8 @@ from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_digests, next_slot
 from bot.secret_key import with_secret_key
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
-from bot.store.outbox import Claim, OutboxRepo
+from bot.store.feeds import FeedRow
+from bot.store.outbox import Claim, OutboxRepo, new_token
 from bot.store.store import Store
 
 log = logging.getLogger("briefbot.service")
@@ -107,6 +108,14 @@ class _WorkerOutbox(OutboxRepo):
         super().__init__(repo.engine, repo.policy)
         self.closing = False
         self.held: dict[int, tuple[str, OutboxEntry]] = {}
+        self.orphans: set[str] = set()  # tokens of claims whose answer was lost
+
+    async def release_orphans(self, now: datetime) -> int:
+        n = 0
+        for token in sorted(self.orphans):
+            n += await self.release_token(token, now)
+            self.orphans.discard(token)
+        return n
 
     async def claim(
         self,
@@ -116,12 +125,20 @@ class _WorkerOutbox(OutboxRepo):
         now: datetime,
         channels: Sequence[str] | None = None,
         exclude: Collection[int] = (),
+        token: str | None = None,
     ) -> Claim:
         if self.closing:
             return Claim("", [])
         # drain excludes the rows it still has in flight and renews their leases, so a row held
         # here is never claimed again (a send slower than the lease, a clock jump)
-        got = await super().claim(worker_id, limit, lease_seconds, now, channels, exclude)
+        token = token or new_token(worker_id)
+        try:
+            got = await super().claim(
+                worker_id, limit, lease_seconds, now, channels, exclude, token=token
+            )
+        except StoreError:  # it may have committed: its rows are released once the store is back
+            self.orphans.add(token)
+            raise
         for e in got.entries:
             if e.id is not None:
                 self.held[e.id] = (got.token, e)
@@ -143,26 +160,21 @@ class _WorkerOutbox(OutboxRepo):
         rand: Callable[[], float] = random.random,
         parts_sent: int | None = None,
     ) -> datetime | None:
-        try:
-            return await super().mark_retry(
-                entry, token, error, now, retry_after, rand, parts_sent=parts_sent
-            )
-        finally:
-            self._settled(entry)
+        nxt = await super().mark_retry(
+            entry, token, error, now, retry_after, rand, parts_sent=parts_sent
+        )
+        self._settled(entry)  # not when the store failed: the row is released later
+        return nxt
 
     async def mark_deferred(
         self, entry: OutboxEntry, token: str, until: datetime, now: datetime
     ) -> None:
-        try:
-            await super().mark_deferred(entry, token, until, now)
-        finally:
-            self._settled(entry)
+        await super().mark_deferred(entry, token, until, now)
+        self._settled(entry)
 
     async def mark_dead(self, entry: OutboxEntry, token: str, error: str, now: datetime) -> None:
-        try:
-            await super().mark_dead(entry, token, error, now)
-        finally:
-            self._settled(entry)
+        await super().mark_dead(entry, token, error, now)
+        self._settled(entry)
 
     def _settled(self, entry: OutboxEntry) -> None:
         if entry.id is not None:
@@ -241,8 +253,16 @@ class OutboxWorker:
 
     async def drain_once(self) -> None:
         try:
+            # what went out is recorded first: a claim released below may hold sent rows too
+            await replay(self.repo, self.journal, self.clock.now())
             if self.repo.held:  # left claimed by a drain the store failed: due again now
                 await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
+            if self.journal.tokens:  # claims a stopped process could not put back
+                self.repo.orphans |= self.journal.tokens
+            if self.repo.orphans:
+                done = sorted(self.repo.orphans)
+                await self.repo.release_orphans(self.clock.now())
+                self.journal.claims_released([t for t in done if t in self.journal.tokens])
             rep = await drain(
                 self.repo,
                 self.channels,
@@ -255,8 +275,8 @@ class OutboxWorker:
             )
         except StoreError as e:  # nothing claimed: the next run tries again
             self.last_error = str(e)
-            if self.health.get("database").fail(str(e), datetime.now(UTC)):
-                log.warning("database unreachable: %s; sending paused", e)
+            if self.health.get("database").fail(str(e), datetime.now(UTC), "outbox"):
+                log.warning("%s; sending paused", e)
             return
         except BriefbotError as e:
             self.last_error = str(e)
@@ -271,6 +291,10 @@ class OutboxWorker:
             self.last_run = self.clock.now()
         self.sent += rep.sent
         self.last_error = rep.store_error
+        if rep.store_error is None:
+            secs = self.health.get("database").ok(datetime.now(UTC), "outbox")
+            if secs is not None:
+                log.warning("database back after %.0f s; sending resumed", secs)
         if rep.claimed:
             log.info("%s", rep.summary())
         for err in rep.errors:
@@ -294,8 +318,15 @@ class OutboxWorker:
                     await task
         try:
             n = await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
-        except BriefbotError as e:  # the lease expires and they are claimed again anyway
-            log.error("outbox: could not release claimed rows: %s", e)
+        except BriefbotError as e:  # the next start puts them back (the journal keeps the claims)
+            left = {t for i, (t, _) in self.repo.held.items() if i not in self.journal.pending}
+            for token in sorted(left | self.repo.orphans):
+                self.journal.claim_left(token)
+            log.warning(
+                "outbox: %d claimed message(s) not put back (%s); the next start does",
+                len(self.repo.held),
+                e,
+            )
             n = 0
         if n:
             log.warning("outbox: %d claimed message(s) put back for the next start", n)
@@ -369,6 +400,11 @@ class App:
         self._jobs: dict[str, _JobState] = {}
         self._busy: dict[str, asyncio.Lock] = {}
         self._ingest = asyncio.Lock()
+        self._polling: dict[int, asyncio.Task[None]] = {}  # feed id -> its poll in flight
+        self._not_before: dict[int, datetime] = {}  # feed id -> next poll (state not saved)
+        self._feeds_synced = False
+        self._alert_reports: list[tuple[pipeline.IngestReport, datetime]] = []
+        self._alerting: asyncio.Task[None] | None = None
         self._parse_pool: Any = None  # a ParsePool when [polling] parse_workers > 0
         self._digests_seen: set[tuple[int, str]] = set()
         self._archive_missing_logged = False
@@ -402,6 +438,7 @@ class App:
             host, port = sock.getsockname()[:2]
             self._web_label = f"http://{host}:{port}"
         await self.store.feeds.sync_from_config(cfg.file.feeds)
+        self._feeds_synced = True
         if cfg.file.polling.parse_workers > 0:
             from bot.sources.poll import ParsePool
 
@@ -627,12 +664,12 @@ class App:
                 try:
                     await fn()
                     st.last_error = None
-                    await self._store_back()
+                    await self._store_back(job_id)
                 except asyncio.CancelledError:
                     raise
                 except StoreError as e:  # one line per outage, not one per job run
                     st.last_error = str(e)
-                    if self.health.get("database").fail(str(e), datetime.now(UTC)):
+                    if self.health.get("database").fail(str(e), datetime.now(UTC), job_id):
                         log.warning("%s; jobs paused until it answers", e)
                     else:
                         log.debug("job %s: %s", job_id, e)
@@ -652,16 +689,13 @@ class App:
 
         return run
 
-    async def _store_back(self) -> None:
-        """After a job that used the store: end a database outage with one line."""
+    async def _store_back(self, job_id: str) -> None:
+        """After a job (or feed poll, alert pass) that failed on the store works again: end
+        the outage with one line."""
         dep = self.health.get("database")
-        if dep.up:
+        if dep.up and not dep.failures:
             return
-        try:  # the job may not have needed the store: ask it
-            await self.store.ping()
-        except StoreError:
-            return
-        secs = dep.ok(datetime.now(UTC))
+        secs = dep.ok(datetime.now(UTC), job_id)
         if secs is None:
             return
         waiting = "?"
@@ -720,35 +754,104 @@ class App:
     # ---- the jobs: each a pipeline call ----------------------------------------------------------
 
     async def run_feeds(self) -> None:
+        """Start a poll of every due feed not being polled already, each on its own (a feed
+        that hangs costs its own timeout only); alerts follow each feed's items."""
         now = self.clock.now()
-        if await self.store.feeds.due(now):
-            async with self._ingest:
-                rep = await pipeline.ingest_feeds(
-                    self.store, self.config, now=now, only_due=True, parse_pool=self._parse_pool
-                )
-                for w in rep.warnings:
-                    log.warning("feeds: %s", w)
-                if rep.files:
-                    log.info(
-                        "feeds: %d polled, %d new item(s), %d changed, %d figure(s)",
-                        rep.files,
-                        rep.new_items,
-                        rep.changed_items,
-                        rep.figures,
-                    )
-                if rep.item_ids:
-                    await self._after_ingest(rep, now)
+        busy = set(self._polling)
+        due = [
+            f
+            for f in await self.store.feeds.due(now)
+            if f.id not in busy and self._not_before.get(f.id, now) <= now
+        ]
+        if due and not self._feeds_synced:
+            await self.store.feeds.sync_from_config(self.config.file.feeds)
+            self._feeds_synced = True
+        for row in due:
+            task = asyncio.create_task(self._poll_feed(row, now), name=f"feed-{row.id}")
+            self._polling[row.id] = task
+            self._running.add(task)
         nxt = min(
             (
-                f.next_poll
+                max(f.next_poll, self._not_before.get(f.id, f.next_poll))
                 for f in await self.store.feeds.list()
-                if f.enabled and f.next_poll is not None
+                if f.enabled and f.next_poll is not None and f.id not in self._polling
             ),
             default=None,
         )
         self._jobs["feeds"].next_due = nxt
         if nxt is not None:
             self.wake("feeds", nxt)
+
+    async def _poll_feed(self, row: FeedRow, now: datetime) -> None:
+        minutes = row.poll_minutes or self.config.file.schedule.feed_poll_minutes
+        # whatever happens (even poll state that cannot be saved): not again before its interval
+        self._not_before[row.id] = now + timedelta(minutes=minutes)
+        try:
+            rep = await pipeline.ingest_feeds(
+                self.store,
+                self.config,
+                now=now,
+                only_due=True,
+                parse_pool=self._parse_pool,
+                feeds=[row],
+                store_lock=self._ingest,
+                sync=False,
+            )
+            for w in rep.warnings:
+                log.warning("feeds: %s", w)
+            if rep.files and (rep.new_items or rep.changed_items):
+                log.info(
+                    "feeds: %s: %d new item(s), %d changed, %d figure(s)",
+                    row.name or row.url,
+                    rep.new_items,
+                    rep.changed_items,
+                    rep.figures,
+                )
+            if rep.item_ids:
+                self._alerts_due(rep, now)
+            self._not_before.pop(row.id, None)  # its poll state is saved: the store decides
+            await self._store_back("feed-poll")
+        except StoreError as e:
+            if self.health.get("database").fail(str(e), datetime.now(UTC), "feed-poll"):
+                log.warning("%s; jobs paused until it answers", e)
+        except Exception:
+            log.exception("feeds: polling %s crashed", row.url)
+        finally:
+            self._polling.pop(row.id, None)
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.discard(task)
+
+    def _alerts_due(self, rep: pipeline.IngestReport, now: datetime) -> None:
+        """One alert pass after new items, however many feeds brought them (coalesced)."""
+        self._alert_reports.append((rep, now))
+        if self._alerting is None or self._alerting.done():
+            self._alerting = asyncio.create_task(self._alert_loop(), name="alerts")
+            self._running.add(self._alerting)
+
+    async def _alert_loop(self) -> None:
+        try:
+            while self._alert_reports:
+                reps, self._alert_reports = self._alert_reports, []
+                merged = pipeline.IngestReport()
+                for r, _ in reps:
+                    merged.item_ids += r.item_ids
+                    merged.quiet_item_ids |= r.quiet_item_ids
+                try:
+                    async with self._ingest:
+                        await self._after_ingest(merged, reps[-1][1])
+                    await self._store_back("alerts")
+                except StoreError as e:
+                    if self.health.get("database").fail(str(e), datetime.now(UTC), "alerts"):
+                        log.warning("%s; jobs paused until it answers", e)
+                except BriefbotError as e:
+                    log.error("alerts failed: %s", e)
+                except Exception:
+                    log.exception("alerts crashed")
+        finally:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.discard(task)
 
     async def run_archive(self) -> None:
         if not self.config.archive_path.is_dir():

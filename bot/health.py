@@ -6,6 +6,8 @@ dependency, when it went down and its last error; callers report each failure (`
 each success (``ok``) and log only what those return: the start of an outage (``fail`` -> True)
 and its end (``ok`` -> the outage's length). A stale error clears on the first success.
 
+Each report names who saw it (``who``: a job, the outbox): only a success of one that failed
+ends an outage, so a read that works while writes fail (a full disk) does not flap.
 A failure counts as an outage once ``threshold`` failures in a row were seen (a greylisted
 address or one slow chat is not the channel being down); the database counts at once.
 Time is a parameter (real UTC time: the operator's clock, not a test clock).
@@ -13,7 +15,7 @@ Time is a parameter (real UTC time: the operator's clock, not a test clock).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -26,14 +28,16 @@ class Dependency:
     last_error: str | None = None
     failures: int = 0  # in a row
     first_failure: datetime | None = None
+    failed_by: set[str] = field(default_factory=set)  # who saw it fail (only they can tell)
 
     @property
     def up(self) -> bool:
         return self.down_since is None
 
-    def fail(self, error: str, now: datetime) -> bool:
+    def fail(self, error: str, now: datetime, who: str = "") -> bool:
         """Note a failure; True when this failure starts an outage (log it)."""
         self.last_error = _one_line(error)
+        self.failed_by.add(who)
         self.failures += 1
         if self.first_failure is None:
             self.first_failure = now
@@ -42,8 +46,12 @@ class Dependency:
             return True
         return False
 
-    def ok(self, now: datetime) -> float | None:
-        """Note a success; the outage's length in seconds when this ends one (log it)."""
+    def ok(self, now: datetime, who: str = "") -> float | None:
+        """Note a success; the outage's length in seconds when this ends one (log it). Only a
+        success of what failed counts (``who``): a read does not end an outage of writes."""
+        if self.failures and who not in self.failed_by:
+            return None
+        self.failed_by.clear()
         was = self.down_since
         self.down_since = self.first_failure = None
         self.failures = 0

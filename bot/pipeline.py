@@ -8,6 +8,8 @@ the store.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +41,7 @@ from bot.store.store import Store
 
 if TYPE_CHECKING:
     from bot.sources.poll import ParsePool
+    from bot.store.feeds import FeedRow
 
 Progress = Callable[[str, int, int], None]
 """progress(step, done, total): called as long work advances (the CLI draws bars with it)."""
@@ -148,8 +151,15 @@ async def ingest_feeds(
     only_due: bool = False,
     progress: Progress = _noop,
     parse_pool: ParsePool | None = None,
+    feeds: list[FeedRow] | None = None,
+    store_lock: asyncio.Lock | None = None,
+    sync: bool = True,
 ) -> IngestReport:
     """Poll the feeds (configured and added at run time); store and extract each feed's entries.
+
+    ``feeds``: only these (the service polls each due feed on its own, so a slow one delays no
+    other); ``store_lock`` is held while a feed's entries are stored (not while fetching);
+    ``sync=False`` skips adding the configured feeds first.
 
     Feeds are parsed in ``parse_pool`` when given (the service keeps one), else in a pool made
     for this pass when ``[polling] parse_workers`` asks for one, else in a thread.
@@ -162,10 +172,12 @@ async def ingest_feeds(
     report = IngestReport()
 
     async def sink(batch: FeedItems) -> None:
-        report.merge(await store_items(store, config, batch.items))
+        async with store_lock or contextlib.nullcontext():
+            report.merge(await store_items(store, config, batch.items))
         report.quiet_item_ids |= batch.backlog_ids
 
-    await store.feeds.sync_from_config(config.file.feeds)
+    if sync:
+        await store.feeds.sync_from_config(config.file.feeds)
     workers = config.file.polling.parse_workers
     own_pool = ParsePool(workers) if parse_pool is None and workers > 0 else None
     try:
@@ -178,6 +190,7 @@ async def ingest_feeds(
             on_progress=lambda done, total: progress("feeds", done, total),
             on_items=sink,
             parse_executor=parse_pool or own_pool,
+            feeds=feeds,
         )
     finally:
         if own_pool is not None:

@@ -45,6 +45,7 @@ class SentJournal:
         self.path, self.tag = path, tag
         self.pending: dict[int, None] = {}  # ordered set: sent ids the store does not have
         self.pending_progress: dict[int, int] = {}  # id -> parts delivered, not yet stored
+        self.tokens: set[str] = set()  # claims left at a stop the store missed: release them
         self._fd: int | None = None
         self._others: list[Path] = []  # journals of finished processes, loaded here
         self._dirty = False
@@ -73,7 +74,7 @@ class SentJournal:
                 j._others.append(other)
         j._fd = os.open(j.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
         j._write_all()
-        if j.pending or j.pending_progress:
+        if j.pending or j.pending_progress or j.tokens:
             log.warning(
                 "outbox: %d sent message(s) not yet recorded found in %s; recording them first",
                 len(j.pending),
@@ -100,6 +101,10 @@ class SentJournal:
                     i, n = (int(x) for x in rest.split())
                     if i not in self.pending:
                         self.pending_progress[i] = max(n, self.pending_progress.get(i, 0))
+                elif kind == "T":
+                    self.tokens.add(rest.strip())
+                elif kind == "U":
+                    self.tokens.discard(rest.strip())
                 elif kind == "R":
                     for x in rest.split(","):
                         self.pending.pop(int(x), None)
@@ -120,6 +125,19 @@ class SentJournal:
             self.pending_progress[entry_id] = parts
             self._append(f"P {entry_id} {parts}\n")
 
+    def claim_left(self, token: str) -> None:
+        """A claim whose unsent rows could not be put back (the store was away at stop): the
+        next start releases them before its first claim, not after their lease."""
+        if token and token not in self.tokens:
+            self.tokens.add(token)
+            self._append(f"T {token}\n")
+
+    def claims_released(self, tokens: list[str]) -> None:
+        for t in tokens:
+            self.tokens.discard(t)
+            self._append(f"U {t}\n")
+        self._settle([])
+
     def sync(self) -> None:
         if self._fd is not None and self._dirty:
             os.fsync(self._fd)
@@ -139,7 +157,7 @@ class SentJournal:
     def _settle(self, ids: list[int]) -> None:
         if self._fd is None:
             return
-        if not self.pending and not self.pending_progress:
+        if not self.pending and not self.pending_progress and not self.tokens:
             os.ftruncate(self._fd, 0)
             self._append(f"db {self.tag}\n")
             for other in self._others:
@@ -156,6 +174,7 @@ class SentJournal:
         lines = [f"db {self.tag}\n"]
         lines += [f"S {i}\n" for i in self.pending]
         lines += [f"P {i} {n}\n" for i, n in self.pending_progress.items()]
+        lines += [f"T {t}\n" for t in sorted(self.tokens)]
         self._append("".join(lines))
         self.sync()
 
@@ -171,7 +190,8 @@ class SentJournal:
         self.sync()
         os.close(self._fd)
         self._fd = None
-        if not self.pending and not self.pending_progress and self.path is not None:
+        empty = not self.pending and not self.pending_progress and not self.tokens
+        if empty and self.path is not None:
             with contextlib.suppress(OSError):
                 self.path.unlink()
 

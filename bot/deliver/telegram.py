@@ -54,6 +54,17 @@ CAPTION_LIMIT = 200  # "short caption"; Telegram allows 1024
 DEFAULT_API = "https://api.telegram.org"
 
 
+class _NoPayloadDump(logging.Filter):
+    """PTB logs every unparsable answer in full (a proxy's HTML page, once per request); the
+    caller gets a TelegramError and the outage is reported once, so the record is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Can not load invalid JSON data")
+
+
+logging.getLogger("telegram.request.BaseRequest").addFilter(_NoPayloadDump())
+
+
 def api_urls(base_url: str | None) -> tuple[str, str]:
     """PTB's ``(base_url, base_file_url)`` from ``BRIEFBOT_TELEGRAM_BASE_URL``.
 

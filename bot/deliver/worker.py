@@ -272,16 +272,15 @@ class _Run:
 
     def store_failed(self, e: BaseException) -> None:
         self.report.store_error = str(e)
-        if self.health.get("database").fail(str(e), _real_now()):
+        if self.health.get("database").fail(str(e), _real_now(), "outbox"):
             log.warning(
-                "database unreachable: %s; sending goes on, %d sent message(s) wait to be "
-                "recorded (kept in the journal)",
+                "%s; sending goes on, %d sent message(s) wait to be recorded (kept in the journal)",
                 _cut(str(e)),
                 len(self.journal.pending),
             )
 
     def store_ok(self) -> None:
-        secs = self.health.get("database").ok(_real_now())
+        secs = self.health.get("database").ok(_real_now(), "outbox")
         if secs is not None:
             log.warning("database back after %.0f s; sent messages recorded", secs)
 

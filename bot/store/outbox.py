@@ -46,6 +46,10 @@ class Claim:
     entries: list[OutboxEntry]
 
 
+def new_token(worker_id: str) -> str:
+    return f"{worker_id[:24]}:{uuid.uuid4().hex}"
+
+
 class OutboxRepo:
     def __init__(self, engine: AsyncEngine, policy: RetryPolicy | None = None) -> None:
         self.engine = engine
@@ -75,6 +79,7 @@ class OutboxRepo:
         now: datetime,
         channels: Sequence[str] | None = None,
         exclude: Collection[int] = (),
+        token: str | None = None,
     ) -> Claim:
         """Claim up to ``limit`` due rows (oldest due first) for ``lease_seconds``.
 
@@ -83,7 +88,7 @@ class OutboxRepo:
         ``exclude``: ids never to claim here, whatever their lease says (the caller's rows in
         flight: claiming one of those again would send it twice).
         """
-        token = f"{worker_id[:24]}:{uuid.uuid4().hex}"
+        token = token or new_token(worker_id)
         due = or_(
             and_(o.c.status == "pending", o.c.next_attempt <= now),
             and_(o.c.status == "sending", o.c.lease_until < now),
@@ -112,6 +117,26 @@ class OutboxRepo:
                 await conn.execute(select(o).where(o.c.claim_token == token).order_by(o.c.id))
             ).mappings()
             return Claim(token, [_entry(r) for r in rows])
+
+    async def release_token(self, token: str, now: datetime) -> int:
+        """Rows a claim under ``token`` took but whose answer never arrived (the connection
+        dropped after the commit): back to pending, due now, the attempt not counted."""
+        async with Guard(self.engine, begin=True) as conn:
+            res = await conn.execute(
+                update(o)
+                .where(o.c.claim_token == token, o.c.status == "sending")
+                .values(
+                    status="pending",
+                    claim_token=None,
+                    lease_until=None,
+                    next_attempt=now,
+                    attempts=func.max(o.c.attempts - 1, 0)
+                    if conn.dialect.name == "sqlite"
+                    else func.greatest(o.c.attempts - 1, 0),
+                    updated_at=now,
+                )
+            )
+            return res.rowcount or 0
 
     async def extend_lease(self, token: str, ids: Collection[int], until: datetime) -> set[int]:
         """Move the lease of the rows of ``ids`` still held under ``token`` to ``until``.

@@ -16,6 +16,7 @@ and does not poll; the web app passes each POST to ``feed_webhook`` (same event 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -36,7 +37,7 @@ from telegram.ext import (
 
 from bot.config import Config
 from bot.deliver import tokens
-from bot.deliver.telegram import api_urls
+from bot.deliver.telegram import api_urls, short_error
 from bot.errors import ConfigError
 from bot.extract.entities import load_lexicon
 from bot.store.outbox import OutboxRepo
@@ -270,6 +271,25 @@ async def feed_webhook(app: Application, data: dict[str, Any], secret_header: st
     return True
 
 
+class _PollErrors:
+    """getUpdates failing (Bot API down): one line, then at most one a minute, not PTB's
+    traceback per retry (PTB retries with backoff by itself)."""
+
+    def __init__(self) -> None:
+        self.last = -1e9
+        self.count = 0
+
+    def report(self, e: TelegramError) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if now - self.last >= 60.0:
+            self.last = now
+            more = f" ({self.count} failures so far)" if self.count > 1 else ""
+            log.warning("telegram bot: getUpdates failing: %s; retrying%s", short_error(e), more)
+        else:
+            log.debug("telegram bot: getUpdates failed: %s", e)
+
+
 async def run_bot(
     config: Config,
     store: Store,
@@ -301,6 +321,7 @@ async def run_bot(
                 poll_interval=poll_interval,
                 timeout=int(poll_timeout),
                 allowed_updates=Update.ALL_TYPES,
+                error_callback=_PollErrors().report,
             )
             log.warning("telegram bot @%s polling", app.bot.username)
         await stop.wait()

@@ -9,8 +9,9 @@ import pytest
 from tests.conftest import create_pg_database, drop_pg_database
 from tests.fakes.fixtures import smtp_server, telegram_api
 from tests.faults.proxy import FaultProxy
+from tests.service.conftest import feed_server
 
-__all__ = ["smtp_server", "telegram_api"]
+__all__ = ["feed_server", "smtp_server", "telegram_api"]
 
 
 @pytest.fixture

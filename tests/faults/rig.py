@@ -72,7 +72,7 @@ class Rig:
     pg_url: str | None = None  # None: SQLite
     telegram: int = 20
     email: int = 20
-    sqlite_pages: int | None = None  # max_page_count for the full-disk fault
+    telegram_rate: int | None = None  # [channels] telegram_global_per_second (default 30)
     app: App | None = None
     clock: RunningClock = field(default_factory=lambda: RunningClock(SUNDAY))
     api: FakeBotAPI = field(default_factory=FakeBotAPI)
@@ -95,7 +95,10 @@ class Rig:
 
             u = make_url(self.pg_url)
             self.db = await FaultProxy(u.host or "127.0.0.1", u.port or 5432).start()
-        self.root = project(self.tmp_path, channels=("file", "telegram", "email"))
+        extra = {}
+        if self.telegram_rate is not None:
+            extra["telegram_global_per_second"] = self.telegram_rate
+        self.root = project(self.tmp_path, channels=("file", "telegram", "email"), **extra)
         self.url = (
             pg_url_via(self.pg_url, self.db)
             if self.pg_url is not None and self.db is not None

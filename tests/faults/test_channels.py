@@ -17,7 +17,7 @@ from tests.faults.rig import Rig
 
 RECOVER_S = 10.0
 MAX_LINES = 10
-OUTAGE_S = 4.0
+OUTAGE_S = 3.0
 
 
 def health_of(rig: Rig, name: str) -> dict[str, object]:
@@ -41,6 +41,9 @@ async def fan_out_through(
     begin()
     await asyncio.sleep(OUTAGE_S)
     if channel is not None:  # `briefbot status` says what is down, since when, and why
+        deadline = time.monotonic() + 5.0  # the state file is written every second
+        while health_of(rig, channel)["up"] and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
         down = health_of(rig, channel)
         assert down["up"] is False and down["down_since"] and down["last_error"], down
         assert "DOWN since" in format_health(

@@ -9,6 +9,7 @@ before it claims anything.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -116,3 +117,57 @@ async def test_a_journal_of_another_database_is_not_replayed(tmp_path: Path) -> 
     same.close()
     assert not (tmp_path / "a.journal").exists() and not (tmp_path / "c.journal").exists()
     assert (tmp_path / "b.journal").exists() is False  # empty journals are removed at close
+
+
+async def test_rows_whose_outcome_could_not_be_recorded_come_back_without_the_lease(
+    pg_url: str, pg_proxy: FaultProxy, telegram_api: FakeBotAPI
+) -> None:
+    """The Bot API answers 502 while the database is away: the rows' retry cannot be recorded
+    (they stay 'sending' under a 300 s lease). The worker puts them back at its next run once
+    the database answers, so they go out then, not after the lease."""
+    from bot.app import OutboxWorker
+    from bot.clock import SystemClock
+
+    async with Store.open(pg_url) as direct:
+        await direct.outbox.enqueue(rows(10), datetime.now(UTC))
+    store = Store.open(pg_url_via(pg_url, pg_proxy))
+    channel = TelegramChannel.create(
+        telegram_api.token, telegram_api.base_url, global_rate=2000, chat_rate=100
+    )
+    worker = OutboxWorker(store, {"telegram": channel}, SystemClock(), 0.05)
+    telegram_api.latency = 0.5
+    telegram_api.fail(None, "502", times=None)
+    try:
+        first = asyncio.create_task(worker.drain_once())
+        while len(telegram_api.requests) < 3:  # sends in flight (getMe, then sends)
+            await asyncio.sleep(0.01)
+        pg_proxy.refuse()
+        await first
+        assert worker.repo.held  # their outcome is not in the store
+        await pg_proxy.restore()
+        with telegram_api._lock:
+            telegram_api._failures.clear()
+        telegram_api.latency = 0.0
+        deadline = time.monotonic() + 10  # the channel is probed again within 2 s
+        while len(telegram_api.delivered()) < 10 and time.monotonic() < deadline:
+            await worker.drain_once()
+            await asyncio.sleep(0.05)
+    finally:
+        await channel.aclose()
+        await store.close()
+    got = Counter(r.chat_id for r in telegram_api.delivered())
+    assert got == Counter({1000 + i: 1 for i in range(10)})
+
+
+def test_claims_left_at_a_stop_are_kept_until_released(tmp_path: Path) -> None:
+    j = SentJournal.open(tmp_path, "sqlite:///a.db", name="a.journal")
+    j.sent(5)
+    j.claim_left("w:tok")
+    j.close()
+    k = SentJournal.open(tmp_path, "sqlite:///a.db", name="b.journal")
+    assert k.tokens == {"w:tok"} and list(k.pending) == [5]
+    k.recorded([5])
+    assert (tmp_path / "b.journal").read_text().count("T w:tok") == 1  # still owed
+    k.claims_released(["w:tok"])
+    k.close()
+    assert not list(tmp_path.glob("*.journal"))

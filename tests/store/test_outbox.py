@@ -195,3 +195,17 @@ async def test_existing_keys(store: Store) -> None:
     keys = [e.key, "digest:2026-W06:sub-2:telegram"]
     assert await store.outbox.existing(keys) == {e.key}
     assert await store.outbox.existing([]) == set()
+
+
+async def test_release_token_puts_back_a_claim_whose_answer_was_lost(store: Store) -> None:
+    """A claim that committed while its connection dropped: the worker knows the token it
+    chose, and puts those rows back (due now, the attempt not counted) once the store is back."""
+    outbox = OutboxRepo(store.engine)
+    await outbox.enqueue(entries(3), T0)
+    got = await outbox.claim("w1", 2, 300, T0, token="w1:lost")
+    assert len(got.entries) == 2 and got.token == "w1:lost"
+    assert await outbox.release_token("w1:lost", T0 + timedelta(seconds=5)) == 2
+    rows = await outbox.entries()
+    assert [r.status for r in rows] == ["pending"] * 3
+    assert [r.attempts for r in rows] == [0, 0, 0]
+    assert await outbox.release_token("w1:lost", T0) == 0
