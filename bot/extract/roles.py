@@ -1,0 +1,217 @@
+"""Who said a figure, and of what kind: cue words read around one figure (pure).
+
+All patterns run on the lower-cased text (``textfold.fold``; ``re.IGNORECASE`` keeps them right
+on the original when there is no safe lower-cased copy) within bounded windows of one sentence.
+
+Kinds (``Figure.kind``), from the last cue before the figure since the previous figure of its
+sentence (a figure with no cue of its own shares its neighbour's, "analysts expect revenue of
+$X and EPS of $Y"; unless a fact verb stands between them):
+
+- estimate: analysts, consensus, estimates, Wall Street, "is expected to", 分析师, 市场预期;
+  or a cue right after the figure ("the $146B consensus", "$X expected by analysts");
+- hypothetical: if, would, 如果, 假如;
+- guidance: expects, forecast, outlook, guidance, 预计, 指引;
+- plan: plans, will, intends, to spend/invest, weighing, 计划, 规划, 拟, 将;
+- actual: reported, posted, rose, 录得, 实现 — or no cue at all.
+
+Differences against expectations ("$55B above estimates", "beat by $2B") are no figure of the
+company at all (:func:`is_difference`); a market-value loss ("wiped $600B off its market value")
+is a market-value change (:func:`is_value_loss`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+_CUE: Final = re.compile(
+    r"(?P<estimate>\b(?:analysts?|analyst's|analysts'|consensus|estimates?|estimated\s+by"
+    r"|forecasts?\s+by|wall\s+street|street\s+expectations?|expectations?"
+    r"|(?:is|are|was|were|be|been|being)\s+(?:widely\s+|now\s+)?(?:expected|projected|forecast"
+    r"|estimated|seen|predicted)|expected\s+to|according\s+to\s+(?:factset|lseg|visible\s+alpha"
+    r"|bloomberg|s&p)|polled\s+by|surveyed\s+by|predicts?|predicted)\b"
+    r"|分析师|市场预期|市场普遍预期|一致预期|华尔街|预估|市场预计|市场估计|市场预测)"
+    r"|(?P<hypothetical>\b(?:if|would|hypothetical(?:ly)?|scenario)\b|如果|假如|假设|倘若|若是)"
+    r"|(?P<guidance>\b(?:guidance|guided|guides|outlook|expects?|expecting|forecasts?"
+    r"|forecasted|forecasting|projects|projecting|projected|anticipates?|anticipated|sees)\b"
+    r"|预计|预期|指引|展望|预测)"
+    r"|(?P<plan>\b(?:plans?|planned|planning|will|intends?|intended|intending"
+    r"|to\s+(?:spend|invest|borrow|raise|build|buy|deploy|double)|pledged?|pledges|committed\s+to"
+    r"|commits\s+to|budget(?:ed|s)?|set\s+to|aims?\s+to|aiming\s+to|proposes?|proposed"
+    r"|earmark(?:ed|s)?|allocat(?:e|es|ed|ing)|weighing|considering|mulls?|mulling|seeks?"
+    r"|seeking|preparing|is\s+going\s+to)\b|计划|规划|拟|将|打算|准备|有意|考虑|可能|有望)"
+    r"|(?P<actual>\b(?:reported|reports|posted|posts|recorded|records|logged|generated"
+    r"|came\s+in|totaled|totalled|reached|rose|fell|grew|jumped|climbed|declined|dropped|spent"
+    r"|earned|raised|secured|closed|booked|delivered|achieved|was|were|had|has)\b"
+    r"|录得|实现|公布|财报显示|报告显示)",
+    re.IGNORECASE,
+)
+_FACT_VERB: Final = re.compile(
+    r"\b(?:reported|posted|recorded|logged|came\s+in|was|were|totaled|totalled|actual)\b"
+    r"|录得|实现|实际|公布",
+    re.IGNORECASE,
+)
+_ESTIMATE_AFTER: Final = re.compile(
+    r"\s*(?:[a-z'-]+\s+){0,2}?(?:consensus|estimates?\b|expected\s+by|forecast\s+by"
+    r"|projected\s+by|analysts?\b|analyst\s+estimate)|\s*的?(?:市场)?(?:一致)?预期",
+    re.IGNORECASE,
+)
+_DIFF_AFTER: Final = re.compile(
+    r"\s*(?:above|below|ahead\s+of|short\s+of|more\s+than|less\s+than|higher\s+than|lower\s+than"
+    r"|over|under|beyond|better\s+than|worse\s+than)\s+(?:[a-z'-]+\s+){0,3}?(?:estimates?"
+    r"|expectations?|consensus|forecasts?|expected|guidance|projections?|analysts?)\b"
+    r"|\s*(?:高于|低于|超出|超过|不及|优于)(?:市场|分析师)?(?:预期|预测|预估)",
+    re.IGNORECASE,
+)
+_DIFF_BEFORE: Final = re.compile(
+    r"\b(?:beat|beats|beating|topped|topping|tops|missed|missing|misses|exceeded|exceeding"
+    r"|exceeds|surpassed|surpassing|outpaced)\s+(?:[a-z'-]+\s+){0,4}?by\s+(?:about\s+|roughly\s+"
+    r"|nearly\s+|some\s+|around\s+)?$"
+    r"|(?:高于|低于|超出|超过|不及)(?:市场|分析师)?(?:预期|预测|预估)\s*$",
+    re.IGNORECASE,
+)
+_LOSS_BEFORE: Final = re.compile(
+    r"\b(?:wip(?:e|es|ed|ing)|eras(?:e|es|ed|ing)|los(?:e|es|t|ing)|shed(?:s|ding)?"
+    r"|knock(?:s|ed|ing)?|slash(?:es|ed|ing)?|evaporat(?:e|ed|ing)|vaporiz(?:e|ed|ing)"
+    r"|destroy(?:s|ed|ing)?|sheds)\b[^.;]{0,40}$"
+    r"|(?:市值)?(?:蒸发|缩水|抹去|损失|减少)[^。;]{0,12}$",
+    re.IGNORECASE,
+)
+_VALUE_AFTER: Final = re.compile(
+    r"\s*(?:(?:off|from|of|in)\s+(?:[a-z'-]+\s+){0,3}?(?:market\s+(?:value|cap\w*)|valuation"
+    r"|stock\s+market\s+value|shareholder\s+value)|(?:of\s+)?(?:in\s+)?market\s+(?:value|cap\w*))"
+    r"|\s*的?市值",
+    re.IGNORECASE,
+)
+_VALUE_BEFORE: Final = re.compile(r"market\s+(?:value|cap\w*)|valuation|市值", re.IGNORECASE)
+
+# Anaphors: the sentence speaks of the article's company without naming it.
+_ANAPHOR: Final = re.compile(
+    r"\b(?:the\s+(?:company|group|firm|tech\s+giant|giant|chipmaker|chip\s+maker|startup"
+    r"|start-up|social\s+media\s+giant|search\s+giant|e-commerce\s+giant|retailer|cloud\s+giant"
+    r"|cloud\s+provider|software\s+maker|iphone\s+maker|carmaker|automaker|lab|ai\s+lab"
+    r"|conglomerate|operator|maker)|it|its|they|their)\b|该公司|公司|该集团|集团|其",
+    re.IGNORECASE,
+)
+
+# Deal patterns, read between the two parties' names.
+_INVEST_VERB: Final = re.compile(
+    r"\b(?:invest(?:s|ed|ing)?|lead(?:s|ing)?|led|co-le(?:ad|ads|d)|back(?:s|ed|ing)?"
+    r"|participat(?:e|es|ed|ing)|pour(?:s|ed|ing)?|put(?:s|ting)?|inject(?:s|ed|ing)?"
+    r"|take\s+a\s+stake|took\s+a\s+stake|taking\s+a\s+stake|to\s+invest)\b"
+    r"|投资|领投|注资|入股|参投",
+    re.IGNORECASE,
+)
+_RAISE_VERB: Final = re.compile(
+    r"\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|land(?:s|ed)?|gets?|got"
+    r"|receiv(?:e|es|ed|ing)|attract(?:s|ed)?)\b|融资|募资|获得|获|完成",
+    re.IGNORECASE,
+)
+_FUNDING_CUE: Final = re.compile(
+    r"\b(?:round|funding|series\s+[a-h]|led\s+by|from\s+investors|venture|stake|valuation"
+    r"|seed)\b|轮|融资|领投|估值",
+    re.IGNORECASE,
+)
+_DEBT_CUE: Final = re.compile(
+    r"\b(?:bonds?|debt|loans?|notes|credit|borrow\w*)\b|债|贷款|借款", re.IGNORECASE
+)
+_DEAL_VERB: Final = re.compile(
+    r"\b(?:buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|order(?:s|ed|ing)?|deals?|contracts?"
+    r"|agreements?|partnership|sign(?:s|ed|ing)?|inks?|inked|struck|strikes|lease[sd]?|leasing"
+    r"|rent(?:s|ed|ing)?|suppl(?:y|ies|ied)|from|pact|commitment|commits?|committed)\b"
+    r"|采购|购买|订单|合同|协议|签署|签订|合作|租用|供应",
+    re.IGNORECASE,
+)
+_LIST_GAP: Final = re.compile(r"\s*(?:,|、|/)?\s*(?:and|&|与|和|及|以及|跟)?\s*", re.IGNORECASE)
+_SUM_CUE: Final = re.compile(
+    r"\b(?:combined|together|collectively|in\s+total|total|jointly|altogether|between\s+them)\b"
+    r"|合计|共计|总计|一共|合共|加起来|总共|共同",
+    re.IGNORECASE,
+)
+
+
+def kind_before(low: str, lo: int, hi: int) -> str | None:
+    """The kind the cues in ``low[lo:hi]`` stand for, else None: an estimate or hypothetical
+    cue anywhere holds ("analysts expect Meta to spend"), unless a fact verb comes after it;
+    otherwise the last cue decides."""
+    last = None
+    held = None
+    for m in _CUE.finditer(low, lo, hi):
+        last = m.lastgroup
+        if last in ("estimate", "hypothetical"):
+            held = last
+        elif last == "actual":
+            held = None
+    return held or last
+
+
+_RAISED_RIGHT_BEFORE: Final = re.compile(
+    r"\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|land(?:s|ed)?)\s+(?:a\s+|an\s+)?(?:further\s+"
+    r"|additional\s+|another\s+|fresh\s+|new\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+"
+    r"|over\s+|roughly\s+|around\s+|some\s+|up\s+to\s+)?$|(?:融资|募资|募集)(?:了|约|近|超过)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def raised_right_before(low: str, lo: int, start: int) -> bool:
+    """ "raised $6 billion", "融资 10 亿美元": money raised, funding unless it is debt."""
+    return _RAISED_RIGHT_BEFORE.search(low, max(lo, start - 40), start) is not None
+
+
+def has_fact_verb(low: str, lo: int, hi: int) -> bool:
+    return _FACT_VERB.search(low, lo, hi) is not None
+
+
+def estimate_after(low: str, end: int, hi: int) -> bool:
+    """A cue right after the figure makes it an estimate ("the $146B consensus")."""
+    return _ESTIMATE_AFTER.match(low, end, min(hi, end + 40)) is not None
+
+
+def is_difference(low: str, start: int, end: int, lo: int, hi: int) -> bool:
+    """The figure is a gap to expectations ("$55B above estimates", "beat … by $2B")."""
+    if _DIFF_AFTER.match(low, end, min(hi, end + 60)) is not None:
+        return True
+    return _DIFF_BEFORE.search(low, max(lo, start - 60), start) is not None
+
+
+def is_value_loss(low: str, start: int, end: int, lo: int, hi: int) -> bool:
+    """The figure is market value lost ("wiped $600B off its market value", "市值蒸发 X")."""
+    if _LOSS_BEFORE.search(low, max(lo, start - 60), start) is None:
+        return False
+    if _VALUE_AFTER.match(low, end, min(hi, end + 50)) is not None:
+        return True
+    return _VALUE_BEFORE.search(low, max(lo, start - 60), start) is not None
+
+
+def has_anaphor(low: str, lo: int, hi: int) -> bool:
+    return _ANAPHOR.search(low, lo, hi) is not None
+
+
+def invests(low: str, lo: int, hi: int) -> bool:
+    """An investing verb between an investor (before ``lo``) and the company (after ``hi``)."""
+    return _INVEST_VERB.search(low, lo, hi) is not None
+
+
+def raises(low: str, lo: int, hi: int) -> bool:
+    return _RAISE_VERB.search(low, lo, hi) is not None
+
+
+def funding_cue(low: str, lo: int, hi: int) -> bool:
+    return _FUNDING_CUE.search(low, lo, hi) is not None
+
+
+def debt_cue(low: str, lo: int, hi: int) -> bool:
+    return _DEBT_CUE.search(low, lo, hi) is not None
+
+
+def deal(low: str, lo: int, hi: int) -> bool:
+    return _DEAL_VERB.search(low, lo, hi) is not None
+
+
+def listed(low: str, end: int, start: int) -> bool:
+    """Only a list separator between two names (``low[end:start]``): ", ", " and ", "、"."""
+    return (end < start and _LIST_GAP.fullmatch(low, end, start) is not None) or end == start
+
+
+def sum_cue(low: str, lo: int, hi: int) -> bool:
+    return _SUM_CUE.search(low, lo, hi) is not None
