@@ -138,9 +138,9 @@ def kind_before(low: str, lo: int, hi: int) -> str | None:
     held = None
     for m in _CUE.finditer(low, lo, hi):
         last = m.lastgroup
-        if last in ("estimate", "hypothetical"):
+        if last == "hypothetical" or (last == "estimate" and held != "hypothetical"):
             held = last
-        elif last == "actual":
+        elif last == "actual" and held == "estimate":
             held = None
     return held or last
 
