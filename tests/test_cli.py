@@ -88,7 +88,7 @@ def test_figures_json_contract() -> None:
         "lang",
         "span",
         "sentence",
-        # wave 2 (DESIGN.md)
+        # wave 2 (DESIGN.md): extended, nothing renamed
         "kind",
         "counterparty",
         "segment",
