@@ -55,12 +55,13 @@ from bot.models import Conversion, Figure, Lang, Metric
 __all__ = ["extract"]
 
 _FOLLOW_METRIC: Final = re.compile(
-    r"\s*(?:(?:of|in|on)\s+)?(?:(?:quarterly|annual|annualized|total|net|full-year|fiscal|new|"
+    r"\s*(?:(?:of|in|on)\s+)?(?:(?:19|20)\d{2}\s+)?(?:(?:quarterly|annual|annualized|total|net|full-year|fiscal|new|"
     r"additional|its|their|fresh|planned|projected|expected|AI|cloud)\s+){0,2}",
     re.IGNORECASE,
 )
 _OBJECT_BEFORE: Final = re.compile(
-    r"(?:(?<![A-Za-z])(?:in|into|to|from|with|for|by|at|on|against|than|of)\s+|[向对给比较])\s*$",
+    r"(?:(?<![A-Za-z])(?:in|into|to|from|with|for|by|at|on|against|than|of)\s+|[向对给比较]"
+    r"|用于|从|来自|采购|购买|订购|购入|出货|供货|交付|卖给|售予)\s*$",
     re.IGNORECASE,
 )
 # Twins without IGNORECASE (letters lower-cased) for the lower-cased text (see textfold).
@@ -68,7 +69,7 @@ _FOLLOW_METRIC_F: Final = re.compile(_FOLLOW_METRIC.pattern.replace("AI", "ai"))
 _OBJECT_BEFORE_F: Final = re.compile(_OBJECT_BEFORE.pattern)
 # The last character of every _OBJECT_BEFORE match once its trailing spaces are stripped: the
 # last letter of one of its words (either case, for the IGNORECASE original) or a CJK marker.
-_OBJECT_LAST: Final = frozenset("nomhrytfNOMHRYTF向对给比较")
+_OBJECT_LAST: Final = frozenset("nomhrytfNOMHRYTF向对给比较于从自购买入货付予")
 _METRIC_UNITS: dict[str, frozenset[str]] = {
     "users": frozenset({"users", "count"}),
     "share_price": frozenset({"percent", "money"}),
@@ -156,6 +157,10 @@ _NOT_ABOUT: Final = re.compile(
     r"|成立于|创立于|创办于|成立|创立|创办|上市于|始于)\s*$",
     re.IGNORECASE,
 )
+_BASE_BEFORE: Final = re.compile(
+    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)))\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _RESULTS: Final = frozenset(
     ["revenue", "profit", "eps", "operating_income", "free_cash_flow", "backlog", "users"]
 )
@@ -178,6 +183,12 @@ class _Periods:
             )
         ]
         self.starts = [p.start for p in self.items]
+        # Periods a change is measured from ("较去年", "over 2025"): the base, not its period.
+        self.bases = {
+            p.start
+            for p in self.items
+            if _BASE_BEFORE.search(low, max(0, p.start - 16), p.start) is not None
+        }
 
     def nearest(
         self, start: int, end: int, lo: int, hi: int, skip: list[tuple[int, int]], level: bool
@@ -195,6 +206,8 @@ class _Periods:
             if p.start >= lo and p.end <= start and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
                     continue
+                if not level and p.start in self.bases:
+                    continue
                 before = p
                 break
         after = None
@@ -202,6 +215,8 @@ class _Periods:
             p = items[k]
             if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
+                    continue
+                if not level and p.start in self.bases:
                     continue
                 after = p
                 break
@@ -441,6 +456,14 @@ class _Context:
                 return (entity, segment, other_entity, known, forced or "funding")
             if roles.deal(low, ss, se) or "from" in between or "向" in between:
                 return (entity, segment, other_entity, known, forced)
+        if forced == "analyst" and roles.has_anaphor(low, subj[1], start):
+            # "Wall Street applauded the company's RPO, which rose to $455B": the company's.
+            if self.subject is not None:
+                return (self.subject, None, None, True, "")
+            ps, _ = self.lay.para_bounds(start)
+            hit = self.ents.before(subj[0], ps, lambda lab: lex.role(lab) == COMPANY)
+            if hit is not None:
+                return (hit[2], None, None, True, "")
         if forced == "analyst":
             # A bank's or research firm's own number about no company: the industry's.
             if roles.kind_before(low, subj[1], start) == "actual":
@@ -524,12 +547,15 @@ class _Context:
         sentence unless a fact verb ("reported") stands between them."""
         low = self.low
         p_idx, p_end, p_kind = self._prev
-        lo = max(p_end if p_idx == idx and p_end <= start else ss, start - _REACH)
-        kind = roles.kind_before(low, lo, start)
+        follows = p_idx == idx and p_end <= start
+        lo = max(p_end if follows else ss, start - _REACH)
+        kind = roles.kind_before(low, lo, start, follows and lo == p_end)
         if kind is None and p_idx == idx and not roles.has_fact_verb(low, lo, start):
             kind = p_kind
         if roles.estimate_after(low, end, ce):
             kind = "estimate"
+        elif kind in (None, "actual", "plan") and roles.guidance_after(low, end, ce):
+            kind = "guidance"
         return kind or "actual"
 
     def period(

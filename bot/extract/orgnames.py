@@ -54,7 +54,7 @@ _LEAD: Final = re.compile(
 _ZH_ORG: Final = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:集团|公司|控股)")
 # Characters that end a Chinese name: what comes before them is not part of it.
 _ZH_STOP: Final = frozenset(
-    "的该这那此其各某本我你他她它们家位于在是和与及对将已为向从被把让给等了也都而并据称说报道一二两三四五六七八九十几多每首前后上下内外各个"
+    "的该这那此其各某本我你他她它们家位于在是和与及对将已为向从被把让给等了也都而并据称说报道一二两三四五六七八九十几多每首前后上下内外各个年月日占属受惠要指出表示关于由因所但或比较"
 )
 _ZH_NOT_NAME: Final = frozenset(
     ["季度", "年度", "公司", "集团", "控股", "科技", "上市", "母", "子", "总", "分", "控股子"]

@@ -30,11 +30,12 @@ _CUE: Final = re.compile(
     r"|(?:is|are|was|were|be|been|being)\s+(?:widely\s+|now\s+)?(?:expected|projected|forecast"
     r"|estimated|seen|predicted)|expected\s+to|according\s+to\s+(?:factset|lseg|visible\s+alpha"
     r"|bloomberg|s&p)|polled\s+by|surveyed\s+by|predicts?|predicted)\b"
-    r"|分析师|市场预期|市场普遍预期|一致预期|华尔街|预估|市场预计|市场估计|市场预测)"
+    r"|分析师|市场预期|市场普遍预期|一致预期|华尔街|市场预估|法人预估|法人预期|市场预计|市场估计|市场预测"
+    r"|外界预期|外界预估|券商)"
     r"|(?P<hypothetical>\b(?:if|would|hypothetical(?:ly)?|scenario)\b|如果|假如|假设|倘若|若是)"
     r"|(?P<guidance>\b(?:guidance|guided|guides|outlook|expects?|expecting|forecasts?"
     r"|forecasted|forecasting|projects|projecting|projected|anticipates?|anticipated|sees)\b"
-    r"|预计|预期|指引|展望|预测)"
+    r"|预计|预期|指引|展望|预测|预估|估约|估计|看好|有望达)"
     r"|(?P<plan>\b(?:plans?|planned|planning|will|intends?|intended|intending"
     r"|to\s+(?:spend|invest|borrow|raise|build|buy|deploy|double)|pledged?|pledges|committed\s+to"
     r"|commits\s+to|budget(?:ed|s)?|set\s+to|aims?\s+to|aiming\s+to|proposes?|proposed"
@@ -130,19 +131,53 @@ _SUM_CUE: Final = re.compile(
 )
 
 
-def kind_before(low: str, lo: int, hi: int) -> str | None:
+def kind_before(low: str, lo: int, hi: int, after_figure: bool = False) -> str | None:
     """The kind the cues in ``low[lo:hi]`` stand for, else None: an estimate or hypothetical
     cue anywhere holds ("analysts expect Meta to spend"), unless a fact verb comes after it;
-    otherwise the last cue decides."""
+    a forecast outweighs a plan ("plans … and expects"); otherwise the last cue decides.
+
+    ``after_figure``: ``lo`` is the end of the previous figure, whose own noun cues right
+    after it ("$200B capex guidance after …") are skipped.
+    """
     last = None
     held = None
+    guided = False
     for m in _CUE.finditer(low, lo, hi):
+        if (
+            after_figure
+            and m.start() - lo < 30
+            and hi - m.end() > 16
+            and _OWN_NOUN.fullmatch(m.group())
+        ):
+            continue  # "$200B capex guidance, after revenue of …": the previous one's noun
         last = m.lastgroup
         if last == "hypothetical" or (last == "estimate" and held != "hypothetical"):
             held = last
-        elif last == "actual" and held == "estimate":
-            held = None
-    return held or last
+        elif last == "actual":
+            guided = False
+            if held == "estimate":
+                held = None
+        elif last == "guidance":
+            guided = True
+    if held is not None:
+        return held
+    if last == "plan" and guided:
+        return "guidance"
+    return last
+
+
+_OWN_NOUN: Final = re.compile(
+    r"guidance|outlook|consensus|estimates?|forecasts?|expectations?|预期|指引|预估", re.IGNORECASE
+)
+_GUIDANCE_AFTER: Final = re.compile(
+    r"\s*(?:(?:19|20)\d{2}\s+)?(?:[a-z'-]+\s+){0,2}?(?:guidance|outlook|forecast|target)\b",
+    re.IGNORECASE,
+)
+
+
+def guidance_after(low: str, end: int, hi: int) -> bool:
+    """A forecast noun right after the figure ("$200 billion 2026 capex guidance")."""
+    return _GUIDANCE_AFTER.match(low, end, min(hi, end + 40)) is not None
 
 
 _RAISED_RIGHT_BEFORE: Final = re.compile(

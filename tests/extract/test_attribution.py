@@ -147,7 +147,7 @@ def test_config_people_segments_and_fiscal_years() -> None:
 @pytest.mark.parametrize(
     ("text", "entity"),
     [
-        ("Nebius raised $1 billion from investors.", "Nebius"),
+        ("Firmus raised $1 billion from investors.", "Firmus"),
         ("Fluidstack Ltd signed a $10 billion lease.", "Fluidstack"),
         ("Shares of Nscale (NASDAQ: NSCL) rose 12%.", "Nscale"),
         ("据报道，沐曦集成电路公司融资 50 亿元。", "沐曦集成电路公司"),
