@@ -461,9 +461,9 @@ class _Context:
             if self.subject is not None:
                 return (self.subject, None, None, True, "")
             ps, _ = self.lay.para_bounds(start)
-            hit = self.ents.before(subj[0], ps, lambda lab: lex.role(lab) == COMPANY)
-            if hit is not None:
-                return (hit[2], None, None, True, "")
+            earlier = self.ents.before(subj[0], ps, lambda lab: lex.role(lab) == COMPANY)
+            if earlier is not None:
+                return (earlier[2], None, None, True, "")
         if forced == "analyst":
             # A bank's or research firm's own number about no company: the industry's.
             if roles.kind_before(low, subj[1], start) == "actual":
