@@ -161,6 +161,24 @@ _BASE_BEFORE: Final = re.compile(
     r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)))\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Words one of which each gated reading needs (lower case; see _Context.gates).
+_DIFF_WORDS: Final = (
+    "estimate", "expect", "consensus", "forecast", "guidance", "project", "analyst", " by ",
+    "outlook", "target", "预期", "预测", "预估",
+)  # fmt: skip
+_LOSS_WORDS: Final = ("market", "valuation", "市值")
+_RAISE_WORDS: Final = ("rais", "secur", "land", "融资", "募")
+_ORG_HINT: Final = re.compile(
+    r"(?<![A-Za-z])(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|L\.L\.C|PLC|plc|Group"
+    r"|Holdings?|Co\.|N\.V|S\.A|AG|SE|GmbH|Technologies|Technology|Labs|Semiconductors?|Networks"
+    r"|Systems|Platforms|Robotics|Computing|Energy|Therapeutics|Bancorp)(?![a-z])|\(\s*[A-Z][A-Za-z ]*:"
+    r"|集团|公司|控股"
+)
+_DATED_WORDS: Final = (
+    "found", "establish", "incorporat", "creat", "start", "launch", "set up", "list", "public",
+    "ipo", "spun", "born", "dat", "成立", "创", "上市", "始于",
+)  # fmt: skip
+_BASE_WORDS: Final = ("较", "比", "than", "over", "vs", "compared")
 _RESULTS: Final = frozenset(
     ["revenue", "profit", "eps", "operating_income", "free_cash_flow", "backlog", "users"]
 )
@@ -173,22 +191,28 @@ _FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政�
 class _Periods:
     def __init__(self, mentions: list[PeriodMention], low: str) -> None:
         # A year that dates something else ("founded in 2015") is no figure's period.
+        dated = any(w in low for w in _DATED_WORDS)
         self.items = [
             p
             for p in mentions
             if p.value is not None
             and not (
-                p.value[:1].isdigit()
+                dated
+                and p.value[:1].isdigit()
                 and _NOT_ABOUT.search(low, max(0, p.start - 24), p.start) is not None
             )
         ]
         self.starts = [p.start for p in self.items]
         # Periods a change is measured from ("较去年", "over 2025"): the base, not its period.
-        self.bases = {
-            p.start
-            for p in self.items
-            if _BASE_BEFORE.search(low, max(0, p.start - 16), p.start) is not None
-        }
+        self.bases = (
+            {
+                p.start
+                for p in self.items
+                if _BASE_BEFORE.search(low, max(0, p.start - 16), p.start) is not None
+            }
+            if self.items and any(w in low for w in _BASE_WORDS)
+            else set()
+        )
 
     def nearest(
         self, start: int, end: int, lo: int, hi: int, skip: list[tuple[int, int]], level: bool
@@ -304,6 +328,8 @@ def extract(
     ctx = _Context(text, norm, folded, lay, ents, mets, periods, lang, rates or {})
     ctx.lex = lex
     ctx.published = published
+    ctx.cues = roles.Cues(ctx.low, low_words if low is not None else None)
+    ctx.gates()
     ctx.subject = _title_subject(lex, title) if title else None
     ctx.mention_starts = [m.start for m in mentions]
     figures = [f for f in map(ctx.figure, mentions) if f is not None]
@@ -342,6 +368,8 @@ class _Context:
         self.lex: Lexicon = default_lexicon()
         self.published: dt.date | None = None
         self.subject: str | None = None
+        self.cues: roles.Cues
+        self.maybe_diff = self.maybe_loss = self.maybe_raise = self.maybe_org = True
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -349,6 +377,15 @@ class _Context:
         self.low, self.folded = (norm, False) if folded is None else (folded, True)
         self._follow_metric = _FOLLOW_METRIC_F if self.folded else _FOLLOW_METRIC
         self._object_before = _OBJECT_BEFORE_F if self.folded else _OBJECT_BEFORE
+
+    def gates(self) -> None:
+        """Which rarer readings the text can need at all (a word each needs is in it), so that
+        most texts skip their searches."""
+        low = self.low
+        self.maybe_diff = any(w in low for w in _DIFF_WORDS)
+        self.maybe_loss = any(w in low for w in _LOSS_WORDS)
+        self.maybe_raise = any(w in low for w in _RAISE_WORDS)
+        self.maybe_org = _ORG_HINT.search(self.norm) is not None
 
     def segment(self, pos: int) -> tuple[int, int, int, str, Lang]:
         """(index, start, end, sentence text, lang) of the segment holding ``pos``."""
@@ -403,15 +440,16 @@ class _Context:
             return self._roles(subj, start, end, ss, se)
         # No name of its own in subject position: a company by its name's shape, the article's
         # subject ("the company", "it", "该公司"), the paragraph's company, the subject again.
-        low = self.low
         near = max(ss, start - _REACH)
-        name = orgnames.strong_name(self.norm, near, start, self._is_known)
+        name = (
+            orgnames.strong_name(self.norm, near, start, self._is_known) if self.maybe_org else None
+        )
         if name is None and start - ss < 160 and self.norm[ss : ss + 1].isupper():
             name = orgnames.lead_name(self.norm[ss:start], self._is_known)
         if name is not None:
             counter = obj[2] if obj is not None else None
             return (name, None, counter, False, "")
-        if self.subject is not None and (obj is not None or roles.has_anaphor(low, near, start)):
+        if self.subject is not None and (obj is not None or self.cues.has_anaphor(near, start)):
             return (self.subject, None, obj[2] if obj is not None else None, True, "")
         if obj is not None:
             return self._company(obj[2], ss, se)
@@ -456,7 +494,7 @@ class _Context:
                 return (entity, segment, other_entity, known, forced or "funding")
             if roles.deal(low, ss, se) or "from" in between or "向" in between:
                 return (entity, segment, other_entity, known, forced)
-        if forced == "analyst" and roles.has_anaphor(low, subj[1], start):
+        if forced == "analyst" and self.cues.has_anaphor(subj[1], start):
             # "Wall Street applauded the company's RPO, which rose to $455B": the company's.
             if self.subject is not None:
                 return (self.subject, None, None, True, "")
@@ -466,7 +504,7 @@ class _Context:
                 return (earlier[2], None, None, True, "")
         if forced == "analyst":
             # A bank's or research firm's own number about no company: the industry's.
-            if roles.kind_before(low, subj[1], start) == "actual":
+            if self.cues.kind_before(low, subj[1], start) == "actual":
                 return (entity, segment, None, known, "")
             return ("Industry", None, None, True, "aggregate")
         if lex.role(subj[2]) == COMPANY:
@@ -549,13 +587,14 @@ class _Context:
         p_idx, p_end, p_kind = self._prev
         follows = p_idx == idx and p_end <= start
         lo = max(p_end if follows else ss, start - _REACH)
-        kind = roles.kind_before(low, lo, start, follows and lo == p_end)
-        if kind is None and p_idx == idx and not roles.has_fact_verb(low, lo, start):
+        kind = self.cues.kind_before(low, lo, start, follows and lo == p_end)
+        if kind is None and p_idx == idx and not self.cues.has_fact_verb(lo, start):
             kind = p_kind
-        if roles.estimate_after(low, end, ce):
-            kind = "estimate"
-        elif kind in (None, "actual", "plan") and roles.guidance_after(low, end, ce):
-            kind = "guidance"
+        if self.maybe_diff:
+            if roles.estimate_after(low, end, ce):
+                kind = "estimate"
+            elif kind in (None, "actual", "plan") and roles.guidance_after(low, end, ce):
+                kind = "guidance"
         return kind or "actual"
 
     def period(
@@ -590,7 +629,7 @@ class _Context:
         idx, ss, se, sentence, lang = self.segment(m.head)
         cs, ce = self.lay.clause_bounds(m.start)
         words, folded = self.low, self.folded
-        if roles.is_difference(words, m.start, m.end, ss, se):
+        if self.maybe_diff and roles.is_difference(words, m.start, m.end, ss, se):
             return None  # "$55B above estimates": a gap to expectations, nobody's figure
         qual, _, direction = ql.qualifier_and_change(words, m.start, m.end, cs, ce, folded=folded)
         if m.is_move or m.low is not None:
@@ -610,7 +649,7 @@ class _Context:
         if metric == "users" and unit == "count":
             unit = "users"
         money = len(unit) == 3 and unit.isupper()
-        if money and roles.is_value_loss(words, m.start, m.end, ss, se):
+        if money and self.maybe_loss and roles.is_value_loss(words, m.start, m.end, ss, se):
             metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
         entity, segment, counterparty, known, forced = self.who(m.start, m.end, ss, se, ce)
@@ -625,6 +664,7 @@ class _Context:
         near_lo, near_hi = max(ss, m.start - _REACH), min(se, m.end + _REACH)
         if (
             money
+            and self.maybe_raise
             and metric in ("other", "investment")
             and (
                 roles.raised_right_before(words, near_lo, m.start)

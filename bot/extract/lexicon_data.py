@@ -389,7 +389,6 @@ ANALYSTS: dict[str, tuple[str, ...]] = {
     "Bloomberg Intelligence": (),
     "CICC": ("中金", "中金公司"),
     "CITIC Securities": ("中信证券",),
-    "Wall Street": ("华尔街",),
 }
 
 # First month of each company's fiscal year (absent: January). FY2026 is the fiscal year that

@@ -21,8 +21,11 @@ is a market-value change (:func:`is_value_loss`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Final
+
+from bot.extract.wordscan import PhraseFinder
 
 _CUE: Final = re.compile(
     r"(?P<estimate>\b(?:analysts?|analyst's|analysts'|consensus|estimates?|estimated\s+by"
@@ -250,3 +253,165 @@ def listed(low: str, end: int, start: int) -> bool:
 
 def sum_cue(low: str, lo: int, hi: int) -> bool:
     return _SUM_CUE.search(low, lo, hi) is not None
+
+
+# The cues as phrases for the word finder (ASCII text): same kinds as _CUE, found once per
+# text with the tokenizer pass the lexicon already made, instead of a regex per figure.
+_BE: Final = ("is", "are", "was", "were", "be", "been", "being")
+_PHRASES: Final[dict[str, tuple[str, ...]]] = {
+    "estimate": (
+        "analyst", "analysts", "consensus", "estimate", "estimates", "estimated by",
+        "forecast by", "forecasts by", "wall street", "street expectations", "expectation",
+        "expectations", "expected to", "polled by", "surveyed by", "predict", "predicts",
+        "predicted", "according to factset", "according to lseg", "according to visible alpha",
+        "according to bloomberg",
+        *(f"{b} {w}expected" for b in _BE for w in ("", "widely ", "now ")),
+        *(f"{b} {w}" for b in _BE for w in ("projected", "forecast", "estimated", "seen",
+                                             "predicted")),
+    ),
+    "hypothetical": ("if", "would", "hypothetical", "hypothetically", "scenario"),
+    "guidance": (
+        "guidance", "guided", "guides", "outlook", "expect", "expects", "expecting", "forecast",
+        "forecasts", "forecasted", "forecasting", "projects", "projecting", "projected",
+        "anticipate", "anticipates", "anticipated", "sees",
+    ),
+    "plan": (
+        "plan", "plans", "planned", "planning", "will", "intend", "intends", "intended",
+        "intending", "to spend", "to invest", "to borrow", "to raise", "to build", "to buy",
+        "to deploy", "to double", "pledge", "pledged", "pledges", "committed to", "commits to",
+        "budget", "budgets", "budgeted", "set to", "aim to", "aims to", "aiming to", "propose",
+        "proposes", "proposed", "earmark", "earmarked", "earmarks", "allocate", "allocates",
+        "allocated", "allocating", "weighing", "considering", "mull", "mulls", "mulling", "seek",
+        "seeks", "seeking", "preparing", "is going to",
+    ),
+    "actual": (
+        "reports", "posts", "records", "generated", "reached", "rose", "fell", "grew", "jumped",
+        "climbed", "declined", "dropped", "spent", "earned", "raised", "secured", "closed",
+        "booked", "delivered", "achieved", "had", "has",
+    ),
+    # Fact verbs: actual cues that also stop a figure from sharing its neighbour's kind.
+    "actual!": ("reported", "posted", "recorded", "logged", "came in", "totaled", "totalled",
+                "was", "were", "actual"),
+}  # fmt: skip
+_ANAPHORS: Final = (
+    "it", "its", "they", "their",
+    *(f"the {n}" for n in (
+        "company", "group", "firm", "tech giant", "giant", "chipmaker", "chip maker", "startup",
+        "start-up", "social media giant", "search giant", "e-commerce giant", "retailer",
+        "cloud giant", "cloud provider", "software maker", "iphone maker", "carmaker",
+        "automaker", "lab", "ai lab", "conglomerate", "operator", "maker",
+    )),
+)  # fmt: skip
+_ZH_CUE: Final = re.compile(
+    r"(?P<estimate>分析师|市场预期|市场普遍预期|一致预期|华尔街|市场预估|法人预估|法人预期|市场预计"
+    r"|市场估计|市场预测|外界预期|外界预估|券商)"
+    r"|(?P<hypothetical>如果|假如|假设|倘若|若是)"
+    r"|(?P<guidance>预计|预期|指引|展望|预测|预估|估约|估计|看好|有望达)"
+    r"|(?P<plan>计划|规划|拟|将|打算|准备|有意|考虑|可能|有望)"
+    r"|(?P<actual>公布|财报显示|报告显示)"
+    r"|(?P<fact>录得|实现|实际)"
+)
+_ZH_ANAPHOR: Final = re.compile(r"该公司|公司|该集团|集团|其")
+# Latin cues in mixed (non-ASCII) text: the phrases as one lower-case regex.
+_LATIN_CUE: Final = re.compile(
+    "|".join(
+        rf"(?P<{('fact' if k == 'actual!' else k)}>(?<![a-z0-9])(?:"
+        + "|".join(re.escape(p) for p in sorted(v, key=len, reverse=True))
+        + r")(?![a-z0-9]))"
+        for k, v in _PHRASES.items()
+    )
+)
+_LATIN_ANAPHOR: Final = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + "|".join(re.escape(a) for a in sorted(_ANAPHORS, key=len, reverse=True))
+    + r")(?![a-z0-9])"
+)
+
+
+def _finder() -> tuple[PhraseFinder, dict[str, str]]:
+    """One finder for the cue phrases and the anaphors (no phrase is both, none overlaps)."""
+    labels = {p: k for k, ps in _PHRASES.items() for p in ps}
+    labels.update({a: "anaphor" for a in _ANAPHORS})
+    return PhraseFinder(labels), labels
+
+
+_CUE_FINDER, _CUE_LABELS = _finder()
+
+
+class Cues:
+    """Every kind cue and anaphor of one (lower-cased) text, found once, looked up by window.
+
+    ``low`` is the lower-cased text; ``words`` its ``wordscan.words`` when it is ASCII (the
+    lexicon's tokenizer pass), else None (then regexes find Chinese and Latin cues).
+    """
+
+    def __init__(self, low: str, words: list[bytes] | None) -> None:
+        spans: list[tuple[int, int, str]] = []
+        self.anaphors: list[int] = []
+        if words is not None:
+            labels = _CUE_LABELS
+            for s, e in _CUE_FINDER.find(low, low, words):
+                label = labels[low[s:e]]
+                if label == "anaphor":
+                    self.anaphors.append(s)
+                else:
+                    spans.append((s, e, label))
+        else:
+            for m in _ZH_CUE.finditer(low):
+                label = m.lastgroup or "actual"
+                spans.append((m.start(), m.end(), "actual!" if label == "fact" else label))
+            for m in _LATIN_CUE.finditer(low):
+                label = m.lastgroup or "actual"
+                spans.append((m.start(), m.end(), "actual!" if label == "fact" else label))
+            spans.sort()
+            self.anaphors = sorted(
+                [m.start() for m in _ZH_ANAPHOR.finditer(low)]
+                + [m.start() for m in _LATIN_ANAPHOR.finditer(low)]
+            )
+        self.spans = spans
+        self.starts = [s for s, _, _ in spans]
+
+    def kind_before(self, low: str, lo: int, hi: int, after_figure: bool = False) -> str | None:
+        """What :func:`kind_before` says of ``low[lo:hi]``, from the cues found once."""
+        last = None
+        held = None
+        guided = False
+        i = bisect.bisect_left(self.starts, lo)
+        spans = self.spans
+        while i < len(spans) and spans[i][1] <= hi:
+            s, e, label = spans[i]
+            i += 1
+            if (
+                after_figure
+                and s - lo < 30
+                and hi - e > 16
+                and _OWN_NOUN.fullmatch(low, s, e) is not None
+            ):
+                continue
+            last = "actual" if label == "actual!" else label
+            if last == "hypothetical" or (last == "estimate" and held != "hypothetical"):
+                held = last
+            elif last == "actual":
+                guided = False
+                if held == "estimate":
+                    held = None
+            elif last == "guidance":
+                guided = True
+        if held is not None:
+            return held
+        if last == "plan" and guided:
+            return "guidance"
+        return last
+
+    def has_fact_verb(self, lo: int, hi: int) -> bool:
+        i = bisect.bisect_left(self.starts, lo)
+        spans = self.spans
+        while i < len(spans) and spans[i][1] <= hi:
+            if spans[i][2] == "actual!":
+                return True
+            i += 1
+        return False
+
+    def has_anaphor(self, lo: int, hi: int) -> bool:
+        i = bisect.bisect_left(self.anaphors, lo)
+        return i < len(self.anaphors) and self.anaphors[i] < hi
