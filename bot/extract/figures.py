@@ -370,6 +370,7 @@ class _Context:
         self.subject: str | None = None
         self.cues: roles.Cues
         self.maybe_diff = self.maybe_loss = self.maybe_raise = self.maybe_org = True
+        self.maybe_quarter = True
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -386,6 +387,7 @@ class _Context:
         self.maybe_loss = any(w in low for w in _LOSS_WORDS)
         self.maybe_raise = any(w in low for w in _RAISE_WORDS)
         self.maybe_org = _ORG_HINT.search(self.norm) is not None
+        self.maybe_quarter = "quarter" in low or "季" in low
 
     def segment(self, pos: int) -> tuple[int, int, int, str, Lang]:
         """(index, start, end, sentence text, lang) of the segment holding ``pos``."""
@@ -615,7 +617,8 @@ class _Context:
         value = p.value
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
         if (
-            value[:1].isdigit()
+            self.maybe_quarter
+            and value[:1].isdigit()
             and len(value) == 4
             and _QUARTERLY.search(self.low, near_lo, near_hi)
         ):

@@ -189,7 +189,7 @@ METRICS: dict[str, tuple[str, ...]] = {
     ),
     "share_price": (
         "shares", "share price", "stock", "stocks", "stock price", "ADRs",
-        "股价", "股票", "股份", "市价", "港股", "美股",
+        "股价", "股票", "股份", "市价", "港股", "美股", "收报", "收市报", "收盘价",
     ),
     "users": (
         "users", "active users", "monthly active users", "daily active users", "subscribers",
@@ -209,7 +209,8 @@ METRICS: dict[str, tuple[str, ...]] = {
     "operating_income": (
         "operating income", "operating profit", "operating profits", "income from operations",
         "operating loss",
-        "营业利润", "经营利润", "营业盈利", "营业净利", "营业收益", "经营溢利",
+        "营业利润", "经营利润", "营业盈利", "营业净利", "营业收益", "经营溢利", "营业利益",
+        "营益", "经营亏损", "营业亏损",
     ),
     "eps": (
         "EPS", "earnings per share", "diluted earnings per share", "per share",

@@ -1,7 +1,9 @@
 """Who said a figure, and of what kind: cue words read around one figure (pure).
 
-All patterns run on the lower-cased text (``textfold.fold``; ``re.IGNORECASE`` keeps them right
-on the original when there is no safe lower-cased copy) within bounded windows of one sentence.
+Cue words are found once per text (:class:`Cues`: the lexicon's word finder on ASCII text,
+regexes on Chinese text) and looked up by window; the rarer patterns run on the lower-cased text
+(``textfold.fold``) within bounded windows of one sentence, only when the text holds a word they
+need (the caller's gates).
 
 Kinds (``Figure.kind``), from the last cue before the figure since the previous figure of its
 sentence (a figure with no cue of its own shares its neighbour's, "analysts expect revenue of
@@ -11,7 +13,7 @@ $X and EPS of $Y"; unless a fact verb stands between them):
   or a cue right after the figure ("the $146B consensus", "$X expected by analysts");
 - hypothetical: if, would, 如果, 假如;
 - guidance: expects, forecast, outlook, guidance, 预计, 指引;
-- plan: plans, will, intends, to spend/invest, weighing, 计划, 规划, 拟, 将;
+- plan: plans, will, intends, set to, weighing, 计划, 规划, 拟, 将;
 - actual: reported, posted, rose, 录得, 实现 — or no cue at all.
 
 Differences against expectations ("$55B above estimates", "beat by $2B") are no figure of the
@@ -27,34 +29,6 @@ from typing import Final
 
 from bot.extract.wordscan import PhraseFinder
 
-_CUE: Final = re.compile(
-    r"(?P<estimate>\b(?:analysts?|analyst's|analysts'|consensus|estimates?|estimated\s+by"
-    r"|forecasts?\s+by|wall\s+street|street\s+expectations?|expectations?"
-    r"|(?:is|are|was|were|be|been|being)\s+(?:widely\s+|now\s+)?(?:expected|projected|forecast"
-    r"|estimated|seen|predicted)|expected\s+to|according\s+to\s+(?:factset|lseg|visible\s+alpha"
-    r"|bloomberg|s&p)|polled\s+by|surveyed\s+by|predicts?|predicted)\b"
-    r"|分析师|市场预期|市场普遍预期|一致预期|华尔街|市场预估|法人预估|法人预期|市场预计|市场估计|市场预测"
-    r"|外界预期|外界预估|券商)"
-    r"|(?P<hypothetical>\b(?:if|would|hypothetical(?:ly)?|scenario)\b|如果|假如|假设|倘若|若是)"
-    r"|(?P<guidance>\b(?:guidance|guided|guides|outlook|expects?|expecting|forecasts?"
-    r"|forecasted|forecasting|projects|projecting|projected|anticipates?|anticipated|sees)\b"
-    r"|预计|预期|指引|展望|预测|预估|估约|估计|看好|有望达)"
-    r"|(?P<plan>\b(?:plans?|planned|planning|will|intends?|intended|intending"
-    r"|to\s+(?:spend|invest|borrow|raise|build|buy|deploy|double)|pledged?|pledges|committed\s+to"
-    r"|commits\s+to|budget(?:ed|s)?|set\s+to|aims?\s+to|aiming\s+to|proposes?|proposed"
-    r"|earmark(?:ed|s)?|allocat(?:e|es|ed|ing)|weighing|considering|mulls?|mulling|seeks?"
-    r"|seeking|preparing|is\s+going\s+to)\b|计划|规划|拟|将|打算|准备|有意|考虑|可能|有望)"
-    r"|(?P<actual>\b(?:reported|reports|posted|posts|recorded|records|logged|generated"
-    r"|came\s+in|totaled|totalled|reached|rose|fell|grew|jumped|climbed|declined|dropped|spent"
-    r"|earned|raised|secured|closed|booked|delivered|achieved|was|were|had|has)\b"
-    r"|录得|实现|公布|财报显示|报告显示)",
-    re.IGNORECASE,
-)
-_FACT_VERB: Final = re.compile(
-    r"\b(?:reported|posted|recorded|logged|came\s+in|was|were|totaled|totalled|actual)\b"
-    r"|录得|实现|实际|公布",
-    re.IGNORECASE,
-)
 _ESTIMATE_AFTER: Final = re.compile(
     r"\s*(?:[a-z'-]+\s+){0,2}?(?:consensus|estimates?\b|expected\s+by|forecast\s+by"
     r"|projected\s+by|analysts?\b|analyst\s+estimate)|\s*的?(?:市场)?(?:一致)?预期",
@@ -88,15 +62,6 @@ _VALUE_AFTER: Final = re.compile(
     re.IGNORECASE,
 )
 _VALUE_BEFORE: Final = re.compile(r"market\s+(?:value|cap\w*)|valuation|市值", re.IGNORECASE)
-
-# Anaphors: the sentence speaks of the article's company without naming it.
-_ANAPHOR: Final = re.compile(
-    r"\b(?:the\s+(?:company|group|firm|tech\s+giant|giant|chipmaker|chip\s+maker|startup"
-    r"|start-up|social\s+media\s+giant|search\s+giant|e-commerce\s+giant|retailer|cloud\s+giant"
-    r"|cloud\s+provider|software\s+maker|iphone\s+maker|carmaker|automaker|lab|ai\s+lab"
-    r"|conglomerate|operator|maker)|it|its|they|their)\b|该公司|公司|该集团|集团|其",
-    re.IGNORECASE,
-)
 
 # Deal patterns, read between the two parties' names.
 _INVEST_VERB: Final = re.compile(
@@ -134,41 +99,6 @@ _SUM_CUE: Final = re.compile(
 )
 
 
-def kind_before(low: str, lo: int, hi: int, after_figure: bool = False) -> str | None:
-    """The kind the cues in ``low[lo:hi]`` stand for, else None: an estimate or hypothetical
-    cue anywhere holds ("analysts expect Meta to spend"), unless a fact verb comes after it;
-    a forecast outweighs a plan ("plans … and expects"); otherwise the last cue decides.
-
-    ``after_figure``: ``lo`` is the end of the previous figure, whose own noun cues right
-    after it ("$200B capex guidance after …") are skipped.
-    """
-    last = None
-    held = None
-    guided = False
-    for m in _CUE.finditer(low, lo, hi):
-        if (
-            after_figure
-            and m.start() - lo < 30
-            and hi - m.end() > 16
-            and _OWN_NOUN.fullmatch(m.group())
-        ):
-            continue  # "$200B capex guidance, after revenue of …": the previous one's noun
-        last = m.lastgroup
-        if last == "hypothetical" or (last == "estimate" and held != "hypothetical"):
-            held = last
-        elif last == "actual":
-            guided = False
-            if held == "estimate":
-                held = None
-        elif last == "guidance":
-            guided = True
-    if held is not None:
-        return held
-    if last == "plan" and guided:
-        return "guidance"
-    return last
-
-
 _OWN_NOUN: Final = re.compile(
     r"guidance|outlook|consensus|estimates?|forecasts?|expectations?|预期|指引|预估", re.IGNORECASE
 )
@@ -196,10 +126,6 @@ def raised_right_before(low: str, lo: int, start: int) -> bool:
     return _RAISED_RIGHT_BEFORE.search(low, max(lo, start - 40), start) is not None
 
 
-def has_fact_verb(low: str, lo: int, hi: int) -> bool:
-    return _FACT_VERB.search(low, lo, hi) is not None
-
-
 def estimate_after(low: str, end: int, hi: int) -> bool:
     """A cue right after the figure makes it an estimate ("the $146B consensus")."""
     return _ESTIMATE_AFTER.match(low, end, min(hi, end + 40)) is not None
@@ -219,10 +145,6 @@ def is_value_loss(low: str, start: int, end: int, lo: int, hi: int) -> bool:
     if _VALUE_AFTER.match(low, end, min(hi, end + 50)) is not None:
         return True
     return _VALUE_BEFORE.search(low, max(lo, start - 60), start) is not None
-
-
-def has_anaphor(low: str, lo: int, hi: int) -> bool:
-    return _ANAPHOR.search(low, lo, hi) is not None
 
 
 def invests(low: str, lo: int, hi: int) -> bool:
@@ -258,31 +180,30 @@ def sum_cue(low: str, lo: int, hi: int) -> bool:
 # The cues as phrases for the word finder (ASCII text): same kinds as _CUE, found once per
 # text with the tokenizer pass the lexicon already made, instead of a regex per figure.
 _BE: Final = ("is", "are", "was", "were", "be", "been", "being")
+# Very common first words ("the", "to", "is", "it") would make the finder look at most words of
+# a text: phrases never start with them. Passives ("is expected") are read from their
+# participle and the word before it; anaphors are looked for only when needed (has_anaphor).
 _PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "estimate": (
         "analyst", "analysts", "consensus", "estimate", "estimates", "estimated by",
         "forecast by", "forecasts by", "wall street", "street expectations", "expectation",
-        "expectations", "expected to", "polled by", "surveyed by", "predict", "predicts",
-        "predicted", "according to factset", "according to lseg", "according to visible alpha",
+        "expectations", "polled by", "surveyed by", "predict", "predicts",
+        "according to factset", "according to lseg", "according to visible alpha",
         "according to bloomberg",
-        *(f"{b} {w}expected" for b in _BE for w in ("", "widely ", "now ")),
-        *(f"{b} {w}" for b in _BE for w in ("projected", "forecast", "estimated", "seen",
-                                             "predicted")),
     ),
     "hypothetical": ("if", "would", "hypothetical", "hypothetically", "scenario"),
     "guidance": (
         "guidance", "guided", "guides", "outlook", "expect", "expects", "expecting", "forecast",
-        "forecasts", "forecasted", "forecasting", "projects", "projecting", "projected",
-        "anticipate", "anticipates", "anticipated", "sees",
+        "forecasts", "forecasted", "forecasting", "projects", "projecting", "anticipate",
+        "anticipates", "anticipated", "sees",
     ),
     "plan": (
         "plan", "plans", "planned", "planning", "will", "intend", "intends", "intended",
-        "intending", "to spend", "to invest", "to borrow", "to raise", "to build", "to buy",
-        "to deploy", "to double", "pledge", "pledged", "pledges", "committed to", "commits to",
-        "budget", "budgets", "budgeted", "set to", "aim to", "aims to", "aiming to", "propose",
-        "proposes", "proposed", "earmark", "earmarked", "earmarks", "allocate", "allocates",
-        "allocated", "allocating", "weighing", "considering", "mull", "mulls", "mulling", "seek",
-        "seeks", "seeking", "preparing", "is going to",
+        "intending", "pledge", "pledged", "pledges", "committed to", "commits to", "budget",
+        "budgets", "budgeted", "set to", "aim to", "aims to", "aiming to", "propose", "proposes",
+        "proposed", "earmark", "earmarked", "earmarks", "allocate", "allocates", "allocated",
+        "allocating", "weighing", "considering", "mull", "mulls", "mulling", "seek", "seeks",
+        "seeking", "preparing",
     ),
     "actual": (
         "reports", "posts", "records", "generated", "reached", "rose", "fell", "grew", "jumped",
@@ -292,16 +213,19 @@ _PHRASES: Final[dict[str, tuple[str, ...]]] = {
     # Fact verbs: actual cues that also stop a figure from sharing its neighbour's kind.
     "actual!": ("reported", "posted", "recorded", "logged", "came in", "totaled", "totalled",
                 "was", "were", "actual"),
+    # Participles: an estimate after a form of "be" or before "to" ("is expected to"),
+    # otherwise the kind after the colon (or nothing).
+    "passive:": ("expected", "seen", "predicted"),
+    "passive:guidance": ("projected",),
+    "passive:estimate": ("estimated",),
 }  # fmt: skip
-_ANAPHORS: Final = (
-    "it", "its", "they", "their",
-    *(f"the {n}" for n in (
-        "company", "group", "firm", "tech giant", "giant", "chipmaker", "chip maker", "startup",
-        "start-up", "social media giant", "search giant", "e-commerce giant", "retailer",
-        "cloud giant", "cloud provider", "software maker", "iphone maker", "carmaker",
-        "automaker", "lab", "ai lab", "conglomerate", "operator", "maker",
-    )),
-)  # fmt: skip
+_ANAPHOR: Final = re.compile(
+    r"(?<![a-z0-9])(?:it|its|they|their|the\s+(?:company|group|firm|tech\s+giant|giant|chipmaker"
+    r"|chip\s+maker|startup|start-up|social\s+media\s+giant|search\s+giant|e-commerce\s+giant"
+    r"|retailer|cloud\s+giant|cloud\s+provider|software\s+maker|iphone\s+maker|carmaker"
+    r"|automaker|lab|ai\s+lab|conglomerate|operator|maker))(?![a-z0-9])"
+    r"|该公司|公司|该集团|集团|其"
+)
 _ZH_CUE: Final = re.compile(
     r"(?P<estimate>分析师|市场预期|市场普遍预期|一致预期|华尔街|市场预估|法人预估|法人预期|市场预计"
     r"|市场估计|市场预测|外界预期|外界预估|券商)"
@@ -311,31 +235,37 @@ _ZH_CUE: Final = re.compile(
     r"|(?P<actual>公布|财报显示|报告显示)"
     r"|(?P<fact>录得|实现|实际)"
 )
-_ZH_ANAPHOR: Final = re.compile(r"该公司|公司|该集团|集团|其")
 # Latin cues in mixed (non-ASCII) text: the phrases as one lower-case regex.
+_GROUP: Final = {k: k.replace("!", "_fact").replace(":", "_p_") for k in _PHRASES}
+_LABEL: Final = {v: k for k, v in _GROUP.items()}
 _LATIN_CUE: Final = re.compile(
     "|".join(
-        rf"(?P<{('fact' if k == 'actual!' else k)}>(?<![a-z0-9])(?:"
+        rf"(?P<{_GROUP[k]}>(?<![a-z0-9])(?:"
         + "|".join(re.escape(p) for p in sorted(v, key=len, reverse=True))
         + r")(?![a-z0-9]))"
         for k, v in _PHRASES.items()
     )
 )
-_LATIN_ANAPHOR: Final = re.compile(
-    r"(?<![a-z0-9])(?:"
-    + "|".join(re.escape(a) for a in sorted(_ANAPHORS, key=len, reverse=True))
-    + r")(?![a-z0-9])"
-)
 
 
 def _finder() -> tuple[PhraseFinder, dict[str, str]]:
-    """One finder for the cue phrases and the anaphors (no phrase is both, none overlaps)."""
     labels = {p: k for k, ps in _PHRASES.items() for p in ps}
-    labels.update({a: "anaphor" for a in _ANAPHORS})
     return PhraseFinder(labels), labels
 
 
 _CUE_FINDER, _CUE_LABELS = _finder()
+
+
+def _passive(low: str, s: int, e: int, label: str) -> str | None:
+    """The kind of a participle cue: estimate after "is"/"are"/… or before "to", else the
+    label's own kind (or None)."""
+    before = low[max(0, s - 12) : s].split()
+    if (before and before[-1] in _BE) or before[-2:-1] == ["widely"] or low.startswith(" to ", e):
+        return "estimate"
+    if before and before[-1] in ("widely", "now") and len(before) > 1 and before[-2] in _BE:
+        return "estimate"
+    kind = label.partition(":")[2]
+    return kind or None
 
 
 class Cues:
@@ -346,28 +276,27 @@ class Cues:
     """
 
     def __init__(self, low: str, words: list[bytes] | None) -> None:
-        spans: list[tuple[int, int, str]] = []
-        self.anaphors: list[int] = []
+        self.low = low
+        found: list[tuple[int, int, str]] = []
         if words is not None:
             labels = _CUE_LABELS
             for s, e in _CUE_FINDER.find(low, low, words):
-                label = labels[low[s:e]]
-                if label == "anaphor":
-                    self.anaphors.append(s)
-                else:
-                    spans.append((s, e, label))
+                found.append((s, e, labels[low[s:e]]))
         else:
             for m in _ZH_CUE.finditer(low):
                 label = m.lastgroup or "actual"
-                spans.append((m.start(), m.end(), "actual!" if label == "fact" else label))
+                found.append((m.start(), m.end(), "actual!" if label == "fact" else label))
             for m in _LATIN_CUE.finditer(low):
-                label = m.lastgroup or "actual"
-                spans.append((m.start(), m.end(), "actual!" if label == "fact" else label))
-            spans.sort()
-            self.anaphors = sorted(
-                [m.start() for m in _ZH_ANAPHOR.finditer(low)]
-                + [m.start() for m in _LATIN_ANAPHOR.finditer(low)]
-            )
+                found.append((m.start(), m.end(), _LABEL.get(m.lastgroup or "", "actual")))
+            found.sort()
+        spans: list[tuple[int, int, str]] = []
+        for s, e, label in found:
+            if label.startswith("passive:"):
+                kind = _passive(low, s, e, label)
+                if kind is None:
+                    continue
+                label = kind
+            spans.append((s, e, label))
         self.spans = spans
         self.starts = [s for s, _, _ in spans]
 
@@ -413,5 +342,5 @@ class Cues:
         return False
 
     def has_anaphor(self, lo: int, hi: int) -> bool:
-        i = bisect.bisect_left(self.anaphors, lo)
-        return i < len(self.anaphors) and self.anaphors[i] < hi
+        """ "the company", "it", "该公司" in ``[lo, hi)`` (looked for only when asked)."""
+        return _ANAPHOR.search(self.low, lo, hi) is not None
