@@ -191,7 +191,9 @@ _FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政�
 class _Periods:
     def __init__(self, mentions: list[PeriodMention], low: str) -> None:
         # A year that dates something else ("founded in 2015") is no figure's period.
-        dated = any(w in low for w in _DATED_WORDS)
+        dated = any(p.value is not None and p.value[:1].isdigit() for p in mentions) and any(
+            w in low for w in _DATED_WORDS
+        )
         self.items = [
             p
             for p in mentions
@@ -369,8 +371,7 @@ class _Context:
         self.published: dt.date | None = None
         self.subject: str | None = None
         self.cues: roles.Cues
-        self.maybe_diff = self.maybe_loss = self.maybe_raise = self.maybe_org = True
-        self.maybe_quarter = True
+        self._gates: list[int] = [-1, -1, -1, -1, -1, -1]
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -381,13 +382,47 @@ class _Context:
 
     def gates(self) -> None:
         """Which rarer readings the text can need at all (a word each needs is in it), so that
-        most texts skip their searches."""
-        low = self.low
-        self.maybe_diff = any(w in low for w in _DIFF_WORDS)
-        self.maybe_loss = any(w in low for w in _LOSS_WORDS)
-        self.maybe_raise = any(w in low for w in _RAISE_WORDS)
-        self.maybe_org = _ORG_HINT.search(self.norm) is not None
-        self.maybe_quarter = "quarter" in low or "季" in low
+        most texts skip their searches; each is worked out when first asked."""
+        self._gates = [-1, -1, -1, -1, -1, -1]
+
+    def _gate(self, i: int) -> bool:
+        g = self._gates[i]
+        if g < 0:
+            low = self.low
+            if i == 0:
+                g = int(any(w in low for w in _DIFF_WORDS))
+            elif i == 1:
+                g = int(any(w in low for w in _LOSS_WORDS))
+            elif i == 2:
+                g = int(any(w in low for w in _RAISE_WORDS))
+            elif i == 3:
+                g = int(_ORG_HINT.search(self.norm) is not None)
+            elif i == 4:
+                g = int("quarter" in low or "季" in low)
+            else:
+                g = int("fiscal" in low or "财年" in low or "财政年度" in low)
+            self._gates[i] = g
+        return g == 1
+
+    @property
+    def maybe_diff(self) -> bool:
+        return self._gate(0)
+
+    @property
+    def maybe_loss(self) -> bool:
+        return self._gate(1)
+
+    @property
+    def maybe_raise(self) -> bool:
+        return self._gate(2)
+
+    @property
+    def maybe_org(self) -> bool:
+        return self._gate(3)
+
+    @property
+    def maybe_quarter(self) -> bool:
+        return self._gate(4)
 
     def segment(self, pos: int) -> tuple[int, int, int, str, Lang]:
         """(index, start, end, sentence text, lang) of the segment holding ``pos``."""
@@ -626,6 +661,8 @@ class _Context:
             ps, _ = self.lay.para_bounds(m.start)
             q = periods.quarter_before(m.start, ps)
             return q.value if q is not None else None
+        if entity is None or (entity not in self.lex.fiscal_start and not self._gate(5)):
+            return value  # a calendar-year company, and no "fiscal" in the text
         return _fiscal_period(self.low, p, value, entity, self.lex, self.published)
 
     def figure(self, m: Mention) -> Figure | None:

@@ -27,6 +27,7 @@ import bisect
 import re
 from typing import Final
 
+from bot.extract import wordscan
 from bot.extract.wordscan import PhraseFinder
 
 _ESTIMATE_AFTER: Final = re.compile(
@@ -235,17 +236,6 @@ _ZH_CUE: Final = re.compile(
     r"|(?P<actual>公布|财报显示|报告显示)"
     r"|(?P<fact>录得|实现|实际)"
 )
-# Latin cues in mixed (non-ASCII) text: the phrases as one lower-case regex.
-_GROUP: Final = {k: k.replace("!", "_fact").replace(":", "_p_") for k in _PHRASES}
-_LABEL: Final = {v: k for k, v in _GROUP.items()}
-_LATIN_CUE: Final = re.compile(
-    "|".join(
-        rf"(?P<{_GROUP[k]}>(?<![a-z0-9])(?:"
-        + "|".join(re.escape(p) for p in sorted(v, key=len, reverse=True))
-        + r")(?![a-z0-9]))"
-        for k, v in _PHRASES.items()
-    )
-)
 
 
 def _finder() -> tuple[PhraseFinder, dict[str, str]]:
@@ -286,8 +276,12 @@ class Cues:
             for m in _ZH_CUE.finditer(low):
                 label = m.lastgroup or "actual"
                 found.append((m.start(), m.end(), "actual!" if label == "fact" else label))
-            for m in _LATIN_CUE.finditer(low):
-                found.append((m.start(), m.end(), _LABEL.get(m.lastgroup or "", "actual")))
+            # Latin cues in mixed text: the finder on a copy whose other characters are "?"
+            # (one each, so offsets hold).
+            masked = low.encode("ascii", "replace").decode("ascii")
+            labels = _CUE_LABELS
+            for s, e in _CUE_FINDER.find(masked, masked, wordscan.words(masked)):
+                found.append((s, e, labels[masked[s:e]]))
             found.sort()
         spans: list[tuple[int, int, str]] = []
         for s, e, label in found:
