@@ -250,7 +250,7 @@ def _passive(low: str, s: int, e: int, label: str) -> str | None:
     """The kind of a participle cue: estimate after "is"/"are"/… or before "to", else the
     label's own kind (or None)."""
     before = low[max(0, s - 12) : s].split()
-    if (before and before[-1] in _BE) or before[-2:-1] == ["widely"] or low.startswith(" to ", e):
+    if (before and before[-1] in _BE) or low.startswith(" to ", e):
         return "estimate"
     if before and before[-1] in ("widely", "now") and len(before) > 1 and before[-2] in _BE:
         return "estimate"
@@ -259,10 +259,11 @@ def _passive(low: str, s: int, e: int, label: str) -> str | None:
 
 
 class Cues:
-    """Every kind cue and anaphor of one (lower-cased) text, found once, looked up by window.
+    """Every kind cue of one (lower-cased) text, found once, looked up by window.
 
     ``low`` is the lower-cased text; ``words`` its ``wordscan.words`` when it is ASCII (the
-    lexicon's tokenizer pass), else None (then regexes find Chinese and Latin cues).
+    lexicon's tokenizer pass), else None (then a regex finds the Chinese cues and the finder
+    the Latin ones on a masked copy).
     """
 
     def __init__(self, low: str, words: list[bytes] | None) -> None:
