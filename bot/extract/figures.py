@@ -154,12 +154,10 @@ def _skipped(p: PeriodMention, skip: list[tuple[int, int]]) -> bool:
 _NOT_ABOUT: Final = re.compile(
     r"(?:\b(?:founded|established|incorporated|created|started|launched|set\s+up|listed|went\s+public"
     r"|ipo'?d|spun\s+off|born|dating\s+back|dates\s+back)\s+(?:in\s+)?(?:the\s+)?"
-    r"|成立于|创立于|创办于|成立|创立|创办|上市于|始于)\s*$",
-    re.IGNORECASE,
+    r"|成立于|创立于|创办于|成立|创立|创办|上市于|始于)\s*$"
 )
 _BASE_BEFORE: Final = re.compile(
-    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)))\s*(?:the\s+)?$",
-    re.IGNORECASE,
+    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)))\s*(?:the\s+)?$"
 )
 # Words one of which each gated reading needs (lower case; see _Context.gates).
 _DIFF_WORDS: Final = (
@@ -176,16 +174,14 @@ _ORG_HINT: Final = re.compile(
 )
 _DATED_WORDS: Final = (
     "found", "establish", "incorporat", "creat", "start", "launch", "set up", "list", "public",
-    "ipo", "spun", "born", "dat", "成立", "创", "上市", "始于",
+    "ipo", "spun", "born", "dating", "dates back", "成立", "创", "上市", "始于",
 )  # fmt: skip
 _BASE_WORDS: Final = ("较", "比", "than", "over", "vs", "compared")
 _RESULTS: Final = frozenset(
     ["revenue", "profit", "eps", "operating_income", "free_cash_flow", "backlog", "users"]
 )
-_QUARTERLY: Final = re.compile(
-    r"\bquarterly\b|\bin\s+the\s+quarter\b|单季|当季|本季", re.IGNORECASE
-)
-_FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政年度\s*$", re.IGNORECASE)
+_QUARTERLY: Final = re.compile(r"\bquarterly\b|\bin\s+the\s+quarter\b|单季|当季|本季")
+_FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政年度\s*$")
 
 
 class _Periods:

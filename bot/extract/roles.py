@@ -28,41 +28,36 @@ import re
 from typing import Final
 
 from bot.extract import wordscan
-from bot.extract.wordscan import PhraseFinder
+from bot.extract.wordscan import PhraseFinder, trie_regex
 
 _ESTIMATE_AFTER: Final = re.compile(
     r"\s*(?:[a-z'-]+\s+){0,2}?(?:consensus|estimates?\b|expected\s+by|forecast\s+by"
     r"|projected\s+by|analysts?\b|analyst\s+estimate)|\s*的?(?:市场)?(?:一致)?预期",
-    re.IGNORECASE,
 )
 _DIFF_AFTER: Final = re.compile(
     r"\s*(?:above|below|ahead\s+of|short\s+of|more\s+than|less\s+than|higher\s+than|lower\s+than"
     r"|over|under|beyond|better\s+than|worse\s+than)\s+(?:[a-z'-]+\s+){0,3}?(?:estimates?"
     r"|expectations?|consensus|forecasts?|expected|guidance|projections?|analysts?)\b"
     r"|\s*(?:高于|低于|超出|超过|不及|优于)(?:市场|分析师)?(?:预期|预测|预估)",
-    re.IGNORECASE,
 )
 _DIFF_BEFORE: Final = re.compile(
     r"\b(?:beat|beats|beating|topped|topping|tops|missed|missing|misses|exceeded|exceeding"
     r"|exceeds|surpassed|surpassing|outpaced)\s+(?:[a-z'-]+\s+){0,4}?by\s+(?:about\s+|roughly\s+"
     r"|nearly\s+|some\s+|around\s+)?$"
     r"|(?:高于|低于|超出|超过|不及)(?:市场|分析师)?(?:预期|预测|预估)\s*$",
-    re.IGNORECASE,
 )
 _LOSS_BEFORE: Final = re.compile(
     r"\b(?:wip(?:e|es|ed|ing)|eras(?:e|es|ed|ing)|los(?:e|es|t|ing)|shed(?:s|ding)?"
     r"|knock(?:s|ed|ing)?|slash(?:es|ed|ing)?|evaporat(?:e|ed|ing)|vaporiz(?:e|ed|ing)"
     r"|destroy(?:s|ed|ing)?|sheds)\b[^.;]{0,40}$"
     r"|(?:市值)?(?:蒸发|缩水|抹去|损失|减少)[^。;]{0,12}$",
-    re.IGNORECASE,
 )
 _VALUE_AFTER: Final = re.compile(
     r"\s*(?:(?:off|from|of|in)\s+(?:[a-z'-]+\s+){0,3}?(?:market\s+(?:value|cap\w*)|valuation"
     r"|stock\s+market\s+value|shareholder\s+value)|(?:of\s+)?(?:in\s+)?market\s+(?:value|cap\w*))"
     r"|\s*的?市值",
-    re.IGNORECASE,
 )
-_VALUE_BEFORE: Final = re.compile(r"market\s+(?:value|cap\w*)|valuation|市值", re.IGNORECASE)
+_VALUE_BEFORE: Final = re.compile(r"market\s+(?:value|cap\w*)|valuation|市值")
 
 # Deal patterns, read between the two parties' names.
 _INVEST_VERB: Final = re.compile(
@@ -70,42 +65,34 @@ _INVEST_VERB: Final = re.compile(
     r"|participat(?:e|es|ed|ing)|pour(?:s|ed|ing)?|put(?:s|ting)?|inject(?:s|ed|ing)?"
     r"|take\s+a\s+stake|took\s+a\s+stake|taking\s+a\s+stake|to\s+invest)\b"
     r"|投资|领投|注资|入股|参投",
-    re.IGNORECASE,
 )
 _RAISE_VERB: Final = re.compile(
     r"\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|land(?:s|ed)?|gets?|got"
     r"|receiv(?:e|es|ed|ing)|attract(?:s|ed)?)\b|融资|募资|获得|获|完成",
-    re.IGNORECASE,
 )
 _FUNDING_CUE: Final = re.compile(
     r"\b(?:round|funding|series\s+[a-h]|led\s+by|from\s+investors|venture|stake|valuation"
     r"|seed)\b|轮|融资|领投|估值",
-    re.IGNORECASE,
 )
-_DEBT_CUE: Final = re.compile(
-    r"\b(?:bonds?|debt|loans?|notes|credit|borrow\w*)\b|债|贷款|借款", re.IGNORECASE
-)
+_DEBT_CUE: Final = re.compile(r"\b(?:bonds?|debt|loans?|notes|credit|borrow\w*)\b|债|贷款|借款")
 _DEAL_VERB: Final = re.compile(
     r"\b(?:buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|order(?:s|ed|ing)?|deals?|contracts?"
     r"|agreements?|partnership|sign(?:s|ed|ing)?|inks?|inked|struck|strikes|lease[sd]?|leasing"
     r"|rent(?:s|ed|ing)?|suppl(?:y|ies|ied)|from|pact|commitment|commits?|committed)\b"
     r"|采购|购买|订单|合同|协议|签署|签订|合作|租用|供应",
-    re.IGNORECASE,
 )
-_LIST_GAP: Final = re.compile(r"\s*(?:,|、|/)?\s*(?:and|&|与|和|及|以及|跟)?\s*", re.IGNORECASE)
+_LIST_GAP: Final = re.compile(r"\s*(?:,|、|/)?\s*(?:and|&|与|和|及|以及|跟)?\s*")
 _SUM_CUE: Final = re.compile(
     r"\b(?:combined|together|collectively|in\s+total|total|jointly|altogether|between\s+them)\b"
     r"|合计|共计|总计|一共|合共|加起来|总共|共同",
-    re.IGNORECASE,
 )
 
 
 _OWN_NOUN: Final = re.compile(
-    r"guidance|outlook|consensus|estimates?|forecasts?|expectations?|预期|指引|预估", re.IGNORECASE
+    r"guidance|outlook|consensus|estimates?|forecasts?|expectations?|预期|指引|预估"
 )
 _GUIDANCE_AFTER: Final = re.compile(
     r"\s*(?:(?:19|20)\d{2}\s+)?(?:[a-z'-]+\s+){0,2}?(?:guidance|outlook|forecast|target)\b",
-    re.IGNORECASE,
 )
 
 
@@ -118,7 +105,6 @@ _RAISED_RIGHT_BEFORE: Final = re.compile(
     r"\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|land(?:s|ed)?)\s+(?:a\s+|an\s+)?(?:further\s+"
     r"|additional\s+|another\s+|fresh\s+|new\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+"
     r"|over\s+|roughly\s+|around\s+|some\s+|up\s+to\s+)?$|(?:融资|募资|募集)(?:了|约|近|超过)?\s*$",
-    re.IGNORECASE,
 )
 
 
@@ -150,7 +136,7 @@ def is_value_loss(low: str, start: int, end: int, lo: int, hi: int) -> bool:
 
 def invests(low: str, lo: int, hi: int) -> bool:
     """An investing verb between an investor (before ``lo``) and the company (after ``hi``)."""
-    return _INVEST_VERB.search(low, lo, hi) is not None
+    return _INVEST_VERB.search(low, max(lo, hi - 120), hi) is not None
 
 
 def raises(low: str, lo: int, hi: int) -> bool:
@@ -227,15 +213,23 @@ _ANAPHOR: Final = re.compile(
     r"|automaker|lab|ai\s+lab|conglomerate|operator|maker))(?![a-z0-9])"
     r"|该公司|公司|该集团|集团|其"
 )
-_ZH_CUE: Final = re.compile(
-    r"(?P<estimate>分析师|市场预期|市场普遍预期|一致预期|华尔街|市场预估|法人预估|法人预期|市场预计"
-    r"|市场估计|市场预测|外界预期|外界预估|券商)"
-    r"|(?P<hypothetical>如果|假如|假设|倘若|若是)"
-    r"|(?P<guidance>预计|预期|指引|展望|预测|预估|估约|估计|看好|有望达)"
-    r"|(?P<plan>计划|规划|拟|将|打算|准备|有意|考虑|可能|有望)"
-    r"|(?P<actual>公布|财报显示|报告显示)"
-    r"|(?P<fact>录得|实现|实际)"
-)
+_ZH_CUES: Final[dict[str, tuple[str, ...]]] = {
+    "estimate": (
+        "分析师", "市场预期", "市场普遍预期", "一致预期", "华尔街", "市场预估", "法人预估", "法人预期",
+        "市场预计", "市场估计", "市场预测", "外界预期", "外界预估", "券商",
+    ),
+    "hypothetical": ("如果", "假如", "假设", "倘若", "若是"),
+    "guidance": (
+        "预计", "预期", "指引", "展望", "预测", "预估", "估约", "估计", "看好", "有望达",
+    ),
+    "plan": ("计划", "规划", "拟", "将", "打算", "准备", "有意", "考虑", "可能", "有望"),
+    "actual": ("公布", "财报显示", "报告显示"),
+    "actual!": ("录得", "实现", "实际"),
+}  # fmt: skip
+_ZH_LABELS: Final = {w: k for k, ws in _ZH_CUES.items() for w in ws}
+# One trie of literals (leftmost-longest, like the alternation of named groups it replaces):
+# every branch starts with a literal, which re skips ahead to.
+_ZH_CUE: Final = re.compile(trie_regex(_ZH_LABELS))
 
 
 def _finder() -> tuple[PhraseFinder, dict[str, str]]:
@@ -274,9 +268,9 @@ class Cues:
             for s, e in _CUE_FINDER.find(low, low, words):
                 found.append((s, e, labels[low[s:e]]))
         else:
+            zh = _ZH_LABELS
             for m in _ZH_CUE.finditer(low):
-                label = m.lastgroup or "actual"
-                found.append((m.start(), m.end(), "actual!" if label == "fact" else label))
+                found.append((m.start(), m.end(), zh[m.group()]))
             # Latin cues in mixed text: the finder on a copy whose other characters are "?"
             # (one each, so offsets hold).
             masked = low.encode("ascii", "replace").decode("ascii")

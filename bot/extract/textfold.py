@@ -16,6 +16,7 @@ would then see. Texts holding one of them get no folded copy; callers use the or
 
 from __future__ import annotations
 
+import functools
 import re
 from types import EllipsisType
 from typing import Final
@@ -101,13 +102,18 @@ def _simplified_table() -> dict[str, str]:
 
 
 _T2S: Final = _simplified_table()
-_TRADITIONAL: Final = (
-    re.compile("[" + "".join(re.escape(c) for c in sorted(_T2S)) + "]") if _T2S else None
-)
+_T2S_KEYS: Final = frozenset(_T2S)
 
 
 def _to_simplified(m: re.Match[str]) -> str:
     return _T2S[m.group()]
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern(chars: frozenset[str]) -> re.Pattern[str]:
+    """A class of just the traditional characters one text holds (a class of all 4,000 makes
+    ``re`` test every character against a big set: several times slower than this)."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 def simplified(text: str) -> str:
@@ -117,6 +123,9 @@ def simplified(text: str) -> str:
     characters are mapped (OpenCC's character tables), never phrases, so offsets hold; a
     character that is itself a simplified form is never changed. ASCII text is returned as is.
     """
-    if text.isascii() or _TRADITIONAL is None:
+    if text.isascii():
         return text
-    return _TRADITIONAL.sub(_to_simplified, text)
+    present = _T2S_KEYS.intersection(text)
+    if not present:
+        return text
+    return _pattern(frozenset(present)).sub(_to_simplified, text)
