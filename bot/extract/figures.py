@@ -160,11 +160,27 @@ _BASE_BEFORE: Final = re.compile(
     r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)))\s*(?:the\s+)?$"
 )
 # Words one of which each gated reading needs (lower case; see _Context.gates).
-_DIFF_WORDS: Final = (
-    "estimate", "expect", "consensus", "forecast", "guidance", "project", "analyst", " by ",
-    "outlook", "target", "预期", "预测", "预估",
+# A gap to expectations: an expectation word and a comparison ("above estimates"), or a
+# "beat … by" verb, or their Chinese forms (预期 with 高于/低于 …).
+_EXPECTATION_WORDS: Final = (
+    "estimate", "expectation", "consensus", "forecast", "expected", "guidance", "projection",
+    "analyst",
 )  # fmt: skip
+_COMPARISON_WORDS: Final = (
+    "above", "below", "ahead", "short", "than", "over", "under", "beyond",
+)  # fmt: skip
+_BEAT_WORDS: Final = ("beat", "top", "miss", "exceed", "surpass", "outpac")
+_ZH_EXPECTATION: Final = ("预期", "预测", "预估")
+_ZH_COMPARISON: Final = ("高于", "低于", "超出", "超过", "不及", "优于")
+_ESTIMATE_AFTER_WORDS: Final = (
+    "consensus", "estimate", "expected by", "forecast by", "projected by", "analyst", "预期",
+)  # fmt: skip
+_GUIDANCE_AFTER_WORDS: Final = ("guidance", "outlook", "forecast", "target")
 _LOSS_WORDS: Final = ("market", "valuation", "市值")
+_LOSS_VERBS: Final = (
+    "wip", "eras", "los", "shed", "knock", "slash", "evaporat", "vaporiz", "destroy", "蒸发",
+    "缩水", "抹去", "损失", "减少",
+)  # fmt: skip
 _RAISE_WORDS: Final = ("rais", "secur", "land", "融资", "募")
 _ORG_HINT: Final = re.compile(
     r"(?<![A-Za-z])(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|L\.L\.C|PLC|plc|Group"
@@ -367,7 +383,7 @@ class _Context:
         self.published: dt.date | None = None
         self.subject: str | None = None
         self.cues: roles.Cues
-        self._gates: list[int] = [-1, -1, -1, -1, -1, -1]
+        self._gates: list[int] = [-1] * 8
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -379,24 +395,32 @@ class _Context:
     def gates(self) -> None:
         """Which rarer readings the text can need at all (a word each needs is in it), so that
         most texts skip their searches; each is worked out when first asked."""
-        self._gates = [-1, -1, -1, -1, -1, -1]
+        self._gates = [-1] * 8
 
     def _gate(self, i: int) -> bool:
         g = self._gates[i]
         if g < 0:
             low = self.low
             if i == 0:
-                g = int(any(w in low for w in _DIFF_WORDS))
+                g = int(
+                    (_has(low, _EXPECTATION_WORDS) and _has(low, _COMPARISON_WORDS))
+                    or (" by " in low and _has(low, _BEAT_WORDS))
+                    or (_has(low, _ZH_EXPECTATION) and _has(low, _ZH_COMPARISON))
+                )
             elif i == 1:
-                g = int(any(w in low for w in _LOSS_WORDS))
+                g = int(_has(low, _LOSS_WORDS) and _has(low, _LOSS_VERBS))
             elif i == 2:
                 g = int(any(w in low for w in _RAISE_WORDS))
             elif i == 3:
                 g = int(_ORG_HINT.search(self.norm) is not None)
             elif i == 4:
                 g = int("quarter" in low or "季" in low)
-            else:
+            elif i == 5:
                 g = int("fiscal" in low or "财年" in low or "财政年度" in low)
+            elif i == 6:
+                g = int(_has(low, _ESTIMATE_AFTER_WORDS))
+            else:
+                g = int(_has(low, _GUIDANCE_AFTER_WORDS))
             self._gates[i] = g
         return g == 1
 
@@ -623,11 +647,14 @@ class _Context:
         kind = self.cues.kind_before(low, lo, start, follows and lo == p_end)
         if kind is None and p_idx == idx and not self.cues.has_fact_verb(lo, start):
             kind = p_kind
-        if self.maybe_diff:
-            if roles.estimate_after(low, end, ce):
-                kind = "estimate"
-            elif kind in (None, "actual", "plan") and roles.guidance_after(low, end, ce):
-                kind = "guidance"
+        if self._gate(6) and roles.estimate_after(low, end, ce):
+            kind = "estimate"
+        elif (
+            kind in (None, "actual", "plan")
+            and self._gate(7)
+            and roles.guidance_after(low, end, ce)
+        ):
+            kind = "guidance"
         return kind or "actual"
 
     def period(
@@ -797,6 +824,14 @@ class _Context:
 
 _CALENDAR_PART: Final = re.compile(r"(\d{4})-(Q[1-4](?:\.\.Q[1-4])?|H[12])")
 _YEAR_IN: Final = re.compile(r"(?:19|20)\d{2}|'\d{2}")
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` occurs in ``text`` (a plain loop: cheaper compiled than any())."""
+    for w in words:  # noqa: SIM110 - compiled, a loop beats any() over a generator
+        if w in text:
+            return True
+    return False
 
 
 def _fiscal_period(

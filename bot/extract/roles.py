@@ -122,7 +122,24 @@ def is_difference(low: str, start: int, end: int, lo: int, hi: int) -> bool:
     """The figure is a gap to expectations ("$55B above estimates", "beat … by $2B")."""
     if _DIFF_AFTER.match(low, end, min(hi, end + 60)) is not None:
         return True
-    return _DIFF_BEFORE.search(low, max(lo, start - 60), start) is not None
+    window = max(lo, start - 60)
+    # Every _DIFF_BEFORE match ends with one of these (then spaces).
+    if not low[window:start].rstrip().endswith(_DIFF_BEFORE_ENDS):
+        return False
+    return _DIFF_BEFORE.search(low, window, start) is not None
+
+
+_DIFF_BEFORE_ENDS: Final = (
+    "by",
+    "about",
+    "roughly",
+    "nearly",
+    "some",
+    "around",
+    "预期",
+    "预测",
+    "预估",
+)
 
 
 def is_value_loss(low: str, start: int, end: int, lo: int, hi: int) -> bool:
