@@ -177,6 +177,16 @@ _ESTIMATE_AFTER_WORDS: Final = (
 )  # fmt: skip
 _GUIDANCE_AFTER_WORDS: Final = ("guidance", "outlook", "forecast", "target")
 _LOSS_WORDS: Final = ("market", "valuation", "市值")
+# Every investing, raising, funding or deal cue of roles holds one of these (lower case).
+_DEAL_WORDS: Final = (
+    "invest", "lead", "led", "back", "particip", "pour", "put", "inject", "stake", "rais", "secur",
+    "clos", "land", "get", "got", "receiv", "attract", "round", "funding", "series", "venture",
+    "valuation", "seed", "buy", "bought", "purchas", "order", "deal", "contract", "agreement",
+    "partnership", "sign", "ink", "struck", "strike", "lease", "rent", "suppl", "pact", "commit",
+    "投资", "领投", "注资", "入股", "参投", "融资", "募资", "获", "完成", "轮", "估值", "采购",
+    "购买", "订单", "合同", "协议", "签", "合作", "租用", "供应",
+)  # fmt: skip
+_PARTY_ZH: Final = ("与", "和", "跟", "投资", "入股", "注资")
 _LOSS_VERBS: Final = (
     "wip", "eras", "los", "shed", "knock", "slash", "evaporat", "vaporiz", "destroy", "蒸发",
     "缩水", "抹去", "损失", "减少",
@@ -383,7 +393,7 @@ class _Context:
         self.published: dt.date | None = None
         self.subject: str | None = None
         self.cues: roles.Cues
-        self._gates: list[int] = [-1] * 8
+        self._gates: list[int] = [-1] * 9
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -395,7 +405,7 @@ class _Context:
     def gates(self) -> None:
         """Which rarer readings the text can need at all (a word each needs is in it), so that
         most texts skip their searches; each is worked out when first asked."""
-        self._gates = [-1] * 8
+        self._gates = [-1] * 9
 
     def _gate(self, i: int) -> bool:
         g = self._gates[i]
@@ -419,8 +429,10 @@ class _Context:
                 g = int("fiscal" in low or "财年" in low or "财政年度" in low)
             elif i == 6:
                 g = int(_has(low, _ESTIMATE_AFTER_WORDS))
-            else:
+            elif i == 7:
                 g = int(_has(low, _GUIDANCE_AFTER_WORDS))
+            else:
+                g = int(_has(low, _DEAL_WORDS))
             self._gates[i] = g
         return g == 1
 
@@ -536,20 +548,23 @@ class _Context:
             if hit[2] == subj[2] or lex.role(hit[2]) not in (COMPANY, SEGMENT):
                 continue
             lo = max(ss, hit[0] - 12)
-            if self._object_before.search(low, lo, hit[0]) or low[lo : hit[0]].rstrip().endswith(
-                ("与", "和", "跟", "投资", "入股", "注资")
+            tail = low[lo : hit[0]].rstrip()
+            if tail.endswith(_PARTY_ZH) or (
+                tail[-1:] in _OBJECT_LAST and self._object_before.search(low, lo, hit[0])
             ):
                 other = hit
                 break
         if other is not None:
             other_entity = self._company(other[2], ss, se)[0]
             between = low[max(subj[1], other[0] - _REACH) : other[0]]
-            if roles.invests(low, subj[1], other[0]) and not roles.raises(low, subj[1], other[0]):
+            deals = self._gate(8)  # the text holds a deal, investing or funding word
+            raised = deals and roles.raises(low, subj[1], other[0])
+            if deals and roles.invests(low, subj[1], other[0]) and not raised:
                 # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
                 return (other_entity, None, entity, True, "funding")
-            if roles.raises(low, subj[1], start) or roles.funding_cue(low, ss, se):
+            if deals and (roles.raises(low, subj[1], start) or roles.funding_cue(low, ss, se)):
                 return (entity, segment, other_entity, known, forced or "funding")
-            if roles.deal(low, ss, se) or "from" in between or "向" in between:
+            if "from" in between or "向" in between or (deals and roles.deal(low, ss, se)):
                 return (entity, segment, other_entity, known, forced)
         if forced == "analyst" and self.cues.has_anaphor(subj[1], start):
             # "Wall Street applauded the company's RPO, which rose to $455B": the company's.
