@@ -558,15 +558,16 @@ class _Context:
             other_entity = self._company(other[2], ss, se)[0]
             between = low[max(subj[1], other[0] - _REACH) : other[0]]
             deals = self._gate(8)  # the text holds a deal, investing or funding word
-            raised = deals and roles.raises(low, subj[1], other[0])
+            near = max(subj[1], start - _REACH)
+            raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
             if deals and roles.invests(low, subj[1], other[0]) and not raised:
                 # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
                 return (other_entity, None, entity, True, "funding")
-            if deals and (roles.raises(low, subj[1], start) or roles.funding_cue(low, ss, se)):
+            if deals and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se)):
                 return (entity, segment, other_entity, known, forced or "funding")
             if "from" in between or "向" in between or (deals and roles.deal(low, ss, se)):
                 return (entity, segment, other_entity, known, forced)
-        if forced == "analyst" and self.cues.has_anaphor(subj[1], start):
+        if forced == "analyst" and self.cues.has_anaphor(max(subj[1], start - _REACH), start):
             # "Wall Street applauded the company's RPO, which rose to $455B": the company's.
             if self.subject is not None:
                 return (self.subject, None, None, True, "")
@@ -576,7 +577,7 @@ class _Context:
                 return (earlier[2], None, None, True, "")
         if forced == "analyst":
             # A bank's or research firm's own number about no company: the industry's.
-            if self.cues.kind_before(low, subj[1], start) == "actual":
+            if self.cues.kind_before(low, max(subj[1], start - _REACH), start) == "actual":
                 return (entity, segment, None, known, "")
             return ("Industry", None, None, True, "aggregate")
         if lex.role(subj[2]) == COMPANY:
