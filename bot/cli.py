@@ -124,7 +124,12 @@ async def cmd_figures(cfg: Config, args: argparse.Namespace) -> int:
             raise BriefbotError(f"cannot read {p}: {e}") from None
     published = date.fromisoformat(args.date) if args.date else briefing_date(text)
     figs = extract(
-        text, published=published, lang=args.lang, rates=cfg.rates, lexicon=lexicon_for(cfg)
+        text,
+        published=published,
+        lang=args.lang,
+        rates=cfg.rates,
+        lexicon=lexicon_for(cfg),
+        title=getattr(args, "title", None),
     )
     if args.format == "json":
         for f in figs:
@@ -364,6 +369,10 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--format", choices=["json", "table"], default="json")
     f.add_argument("--lang", choices=["en", "zh"], help="force the language (default: detect)")
     f.add_argument("--date", help="publication date YYYY-MM-DD for relative periods")
+    f.add_argument(
+        "--title",
+        help="the article's headline: its company is the subject of sentences naming none",
+    )
     f.set_defaults(func=cmd_figures)
 
     i = sub.add_parser(

@@ -41,6 +41,8 @@ Qualifier = Literal[
 QUALIFIERS: tuple[str, ...] = Qualifier.__args__  # type: ignore[attr-defined]
 Kind = Literal["actual", "guidance", "plan", "estimate", "aggregate", "hypothetical"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
+# What alerts fire on unless a rule asks for more (``kind:estimate``): a company's own numbers.
+DEFAULT_KINDS: tuple[str, ...] = ("actual", "guidance", "plan")
 Channel = Literal["telegram", "email", "file"]
 
 
@@ -252,6 +254,9 @@ class Rule(Frozen):
     cooldown_s: int | None = None
     paused: bool = False
     subscriber_id: int | None = None
+    kinds: tuple[str, ...] | None = None
+    """Figure kinds a threshold rule fires on (``kind:estimate``); None: actual, guidance and
+    plan figures of a named company (``DEFAULT_KINDS``); ``("any",)``: every kind."""
 
     @property
     def key(self) -> str:

@@ -135,6 +135,7 @@ async def store_items(
             lang=item.lang,
             rates=config.rates,
             lexicon=lexicon,
+            title=item.title,
         )
         stored = await store.replace_figures(item.id, figs)
         report.figures += len(stored)

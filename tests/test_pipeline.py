@@ -266,3 +266,24 @@ async def test_feeds_parse_in_worker_processes_when_configured(
         assert again.new_items == 1 and again.figures == 1
     values = sorted(f.figure.value / 1e9 for f in await store.figures())
     assert values == [10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 150]
+
+
+async def test_items_are_read_with_their_title(store: Store, config: Config) -> None:
+    """The title's company is the subject of "the company" in the body (issue 13)."""
+    from bot.models import Item
+
+    item = Item(
+        id="wire-1",
+        source="wire",
+        title="Microsoft posts record capex",
+        published=datetime(2026, 1, 29, 12, 0, tzinfo=UTC),
+        lang="en",
+        text="Microsoft posts record capex\n\nThe company said capital expenditures were "
+        "$37.5 billion, versus the $34.9 billion consensus.",
+    )
+    await pipeline.store_items(store, config, [item])
+    figs = sorted((sf.figure for sf in await store.figures()), key=lambda f: f.value)
+    assert [(f.entity, f.value, f.kind) for f in figs] == [
+        ("Microsoft", 34.9e9, "estimate"),
+        ("Microsoft", 37.5e9, "actual"),
+    ]

@@ -24,10 +24,11 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Final
 
 from bot.errors import ConfigError
 from bot.extract import lexicon_data
-from bot.extract.textfold import ascii_lower
+from bot.extract.textfold import ascii_lower, simplified
 from bot.extract.wordscan import PhraseFinder, is_simple, trie_regex
 from bot.models import METRICS
 
@@ -71,34 +72,102 @@ def _ascii_finder(words: Iterable[str]) -> PhraseFinder | None:
     return PhraseFinder(ascii_words) if all(map(is_simple, ascii_words)) else None
 
 
+# What a name found in text stands for (``Lexicon.role``).
+COMPANY: Final = 0
+SEGMENT: Final = 1
+PERSON: Final = 2
+AGGREGATE: Final = 3
+ANALYST: Final = 4
+
+
+def _with_simplified(names: Iterable[str]) -> list[str]:
+    """``names`` plus the simplified form of any written in traditional characters (the text
+    is folded to simplified before matching, see :func:`.textfold.simplified`)."""
+    out: list[str] = []
+    for n in names:
+        out.append(n)
+        s = simplified(n)
+        if s != n:
+            out.append(s)
+    return out
+
+
 class Lexicon:
-    """Entities and metric words, with compiled matchers. Immutable; build with :meth:`extended`."""
+    """Entities and metric words, with compiled matchers. Immutable; build with :meth:`extended`.
+
+    Besides companies (``entities``), names of segments (with their parent company), people
+    (with their companies), aggregates ("Big Tech") and analysts (banks, research firms) are
+    found in text; :meth:`role` says which a found name is. ``fiscal_start`` maps a company to
+    the first month of its fiscal year.
+    """
 
     def __init__(
         self,
         entities: Mapping[str, Iterable[str]],
         metrics: Mapping[str, Iterable[str]],
+        *,
+        segments: Mapping[str, tuple[str, Iterable[str]]] | None = None,
+        people: Mapping[str, tuple[Iterable[str], Iterable[str]]] | None = None,
+        aggregates: Mapping[str, Iterable[str]] | None = None,
+        analysts: Mapping[str, Iterable[str]] | None = None,
+        fiscal_start: Mapping[str, int] | None = None,
     ) -> None:
         self._entities: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in entities.items()}
         self._metrics: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in metrics.items()}
+        self._segments: dict[str, tuple[str, tuple[str, ...]]] = {
+            k: (p, tuple(a)) for k, (p, a) in (segments or {}).items()
+        }
+        self._people: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+            k: (tuple(c), tuple(a)) for k, (c, a) in (people or {}).items()
+        }
+        self._aggregates: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in (aggregates or {}).items()
+        }
+        self._analysts: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in (analysts or {}).items()
+        }
+        self.fiscal_start: dict[str, int] = dict(fiscal_start or {})
         self._lookup: dict[str, str] = {}
         for canon, aliases in self._entities.items():
-            for name in (canon, *aliases):
+            for name in _with_simplified((canon, *aliases)):
                 self._lookup.setdefault(name.casefold(), canon)
+        # A segment's name resolves to its parent for lookups (rules: "AWS capex" is Amazon's).
+        for seg, (parent, aliases) in self._segments.items():
+            for name in _with_simplified((seg, *aliases)):
+                self._lookup.setdefault(
+                    name.casefold(), self._lookup.get(parent.casefold(), parent)
+                )
+        # Every name found in text -> (label, role): the label is the canonical name of its kind.
+        self._found: dict[str, tuple[str, int]] = {}
+        tables: list[tuple[int, dict[str, tuple[str, ...]]]] = [
+            (COMPANY, self._entities),
+            (SEGMENT, {k: a for k, (_, a) in self._segments.items()}),
+            (PERSON, {k: a for k, (_, a) in self._people.items()}),
+            (AGGREGATE, self._aggregates),
+            (ANALYST, self._analysts),
+        ]
+        for role, table in tables:
+            for canon, aliases in table.items():
+                for name in _with_simplified((canon, *aliases)):
+                    self._found.setdefault(name, (canon, role))
         self._metric_lookup: dict[str, str] = {}
         for metric, words in self._metrics.items():
-            for w in words:
+            for w in _with_simplified(words):
                 self._metric_lookup.setdefault(" ".join(w.casefold().split()), metric)
-        surface = [n for canon, al in self._entities.items() for n in (canon, *al)]
+        surface = [n for n in self._found if n]
         self._entity_re = _compile(surface)
         # In ASCII text the word finder gives the regex's matches, sharing the tokenizer pass
         # with find_metrics (see wordscan); what find_entities reports for each of its phrases.
         self._entity_finder = _ascii_finder(surface)
-        self._entity_labels = {n: self._lookup[n.casefold()] for n in surface if n and n.isascii()}
+        self._entity_labels = {n: self._found[n][0] for n in surface if n.isascii()}
+        self._found_folded = {n.casefold(): v for n, v in self._found.items()}
+        self._roles: dict[str, int] = {label: role for label, role in self._found.values()}
         # Metric words match case-insensitively: patterns are lower-case and run on text whose
         # ASCII letters are lowered (same length, so offsets hold; faster than IGNORECASE).
         metric_words = [
-            w.lower() if w.isascii() else w for ws in self._metrics.values() for w in ws
+            w.lower() if w.isascii() else w
+            for ws in self._metrics.values()
+            for w in _with_simplified(ws)
         ]
         self._metric_re = _compile(metric_words)
         # Entity names start mostly with capitals, which the regex skips to quickly; metric
@@ -111,8 +180,13 @@ class Lexicon:
         }
 
     def canonical(self, name: str) -> str | None:
-        """Canonical name for any alias, case-insensitively: ``"微软"`` -> ``"Microsoft"``."""
-        return self._lookup.get(" ".join(name.split()).casefold())
+        """Canonical company for any alias, case-insensitively, in either Chinese script:
+        ``"微软"`` -> ``"Microsoft"``, ``"字節跳動"`` -> ``"ByteDance"``, ``"AWS"`` -> ``"Amazon"``."""
+        key = " ".join(name.split()).casefold()
+        found = self._lookup.get(key)
+        if found is None and not key.isascii():
+            found = self._lookup.get(simplified(key))
+        return found
 
     def names(self) -> list[str]:
         """Canonical entity names, in lexicon order."""
@@ -120,16 +194,38 @@ class Lexicon:
 
     def aliases(self, name: str) -> tuple[str, ...]:
         canon = self.canonical(name)
-        return () if canon is None else self._entities[canon]
+        return () if canon is None else self._entities.get(canon, ())
+
+    def role(self, label: str) -> int:
+        """What a label from :meth:`find_entities` is: COMPANY, SEGMENT, PERSON, AGGREGATE or
+        ANALYST (unknown labels are companies)."""
+        return self._roles.get(label, COMPANY)
+
+    def parent(self, segment: str) -> str:
+        """The company a segment belongs to (``"AWS"`` -> ``"Amazon"``)."""
+        return self._segments[segment][0] if segment in self._segments else segment
+
+    def companies_of(self, person: str) -> tuple[str, ...]:
+        """The companies a person speaks for, first the usual one."""
+        return self._people[person][0] if person in self._people else ()
+
+    def is_name(self, word: str) -> bool:
+        """Whether ``word`` is a name this lexicon knows (any kind, case-insensitively)."""
+        return " ".join(word.split()).casefold() in self._found_folded
 
     def metric(self, word: str) -> str | None:
         """The metric a word belongs to: ``"资本支出"`` -> ``"capex"``; None if unknown."""
-        return self._metric_lookup.get(" ".join(word.casefold().split()))
+        key = " ".join(word.casefold().split())
+        found = self._metric_lookup.get(key)
+        if found is None and not key.isascii():
+            found = self._metric_lookup.get(simplified(key))
+        return found
 
     def find_entities(
         self, text: str, low: str | None = None, low_words: list[bytes] | None = None
     ) -> list[tuple[int, int, str]]:
-        """(start, end, canonical) for every entity mention in ``text``, in order.
+        """(start, end, label) for every name in ``text``, in order; :meth:`role` says what
+        each label is (a company's label is its canonical name).
 
         For ASCII ``text``, the caller may pass ``low = text.lower()`` and
         ``low_words = wordscan.words(low)`` (shared with :meth:`find_metrics`).
@@ -139,10 +235,8 @@ class Lexicon:
             return [
                 (s, e, labels[text[s:e]]) for s, e in self._entity_finder.find(text, low, low_words)
             ]
-        look = self._lookup
-        return [
-            (m.start(), m.end(), look[m.group().casefold()]) for m in self._entity_re.finditer(text)
-        ]
+        found = self._found
+        return [(m.start(), m.end(), found[m.group()][0]) for m in self._entity_re.finditer(text)]
 
     def find_metrics(
         self, text: str, low: str | None = None, low_words: list[bytes] | None = None
@@ -170,24 +264,56 @@ class Lexicon:
         self,
         entities: Mapping[str, Iterable[str]] | None = None,
         metrics: Mapping[str, Iterable[str]] | None = None,
+        *,
+        segments: Mapping[str, tuple[str, Iterable[str]]] | None = None,
+        people: Mapping[str, tuple[Iterable[str], Iterable[str]]] | None = None,
+        fiscal_start: Mapping[str, int] | None = None,
     ) -> Lexicon:
-        """A new lexicon with more entities/aliases and metric words (existing ones kept)."""
+        """A new lexicon with more entities/aliases, metric words, segments, people and fiscal
+        years (existing ones kept; a segment or person named again is replaced)."""
         ents = {k: list(v) for k, v in self._entities.items()}
         for name, aliases in (entities or {}).items():
             canon = self.canonical(name) or name
+            if canon not in ents:
+                canon = name  # a segment's name may not become a company's alias
             ents.setdefault(canon, [])
             ents[canon] += [a for a in aliases if a not in ents[canon]]
         mets = {k: list(v) for k, v in self._metrics.items()}
         for metric, words in (metrics or {}).items():
             mets.setdefault(metric, [])
             mets[metric] += list(words)
-        return Lexicon(ents, mets)
+        segs: dict[str, tuple[str, Iterable[str]]] = dict(self._segments)
+        for seg, (parent, aliases) in (segments or {}).items():
+            segs[seg] = (self.canonical(parent) or parent, tuple(aliases))
+        ppl: dict[str, tuple[Iterable[str], Iterable[str]]] = dict(self._people)
+        for person, (companies, aliases) in (people or {}).items():
+            ppl[person] = (tuple(self.canonical(c) or c for c in companies), tuple(aliases))
+        fiscal = dict(self.fiscal_start)
+        for company, month in (fiscal_start or {}).items():
+            fiscal[self.canonical(company) or company] = month
+        return Lexicon(
+            ents,
+            mets,
+            segments=segs,
+            people=ppl,
+            aggregates=self._aggregates,
+            analysts=self._analysts,
+            fiscal_start=fiscal,
+        )
 
 
 @functools.cache
 def default_lexicon() -> Lexicon:
     """The built-in lexicon (compiled once per process)."""
-    return Lexicon(lexicon_data.ENTITIES, lexicon_data.METRICS)
+    return Lexicon(
+        lexicon_data.ENTITIES,
+        lexicon_data.METRICS,
+        segments=lexicon_data.SEGMENTS,
+        people=lexicon_data.PEOPLE,
+        aggregates=lexicon_data.AGGREGATES,
+        analysts=lexicon_data.ANALYSTS,
+        fiscal_start=lexicon_data.FISCAL_YEAR_START,
+    )
 
 
 def _str_list(value: object, where: str) -> list[str]:
@@ -198,10 +324,38 @@ def _str_list(value: object, where: str) -> list[str]:
     raise ConfigError(f"{where}: expected a list of non-empty strings")
 
 
-def load_lexicon(path: Path | None) -> Lexicon:
-    """Built-ins extended by a user TOML file (see module docstring); ``None`` -> built-ins.
+_TABLES: Final = ("entities", "metrics", "people", "segments", "fiscal_year_start")
 
-    Raises ConfigError naming the file and key when the file is malformed.
+
+def _table(data: dict[str, object], name: str, path: Path) -> dict[str, object]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return value
+
+
+def _record(value: object, where: str, key: str, example: str) -> tuple[list[str], list[str]]:
+    """(``key`` values, aliases) of an inline table such as ``{company = "Meta", aliases = [..]}``."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table like {example}")
+    unknown = set(value) - {key, "aliases"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; expected {example}")
+    if key not in value:
+        raise ConfigError(f"{where}: missing '{key}'; expected {example}")
+    aliases = value.get("aliases", [])
+    alias_list = _str_list(aliases, f"{where}.aliases") if aliases != [] else []
+    return _str_list(value[key], f"{where}.{key}"), alias_list
+
+
+def load_lexicon(path: Path | None) -> Lexicon:
+    """Built-ins extended by a user TOML file (see ``config/entities.toml``); ``None`` ->
+    built-ins.
+
+    Tables: ``[entities]`` (name = [aliases]), ``[metrics]`` (metric = [words]), ``[people]``
+    (name = {company = "Meta" or [..], aliases = [..]}), ``[segments]`` (name = {parent =
+    "Amazon", aliases = [..]}), ``[fiscal_year_start]`` (company = month 1-12). Raises
+    ConfigError naming the file and the bad key when the file is malformed.
     """
     base = default_lexicon()
     if path is None:
@@ -212,13 +366,12 @@ def load_lexicon(path: Path | None) -> Lexicon:
         raise ConfigError(f"{path}: cannot read entities file ({e})") from e
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML ({e})") from e
-    unknown = set(data) - {"entities", "metrics"}
+    unknown = set(data) - set(_TABLES)
     if unknown:
-        raise ConfigError(f"{path}: unknown table(s) {sorted(unknown)}; use [entities], [metrics]")
-    ents_raw = data.get("entities", {})
-    mets_raw = data.get("metrics", {})
-    if not isinstance(ents_raw, dict) or not isinstance(mets_raw, dict):
-        raise ConfigError(f"{path}: [entities] and [metrics] must be tables")
+        tables = ", ".join(f"[{t}]" for t in _TABLES)
+        raise ConfigError(f"{path}: unknown table(s) {sorted(unknown)}; use {tables}")
+    ents_raw = _table(data, "entities", path)
+    mets_raw = _table(data, "metrics", path)
     entities = {
         str(name): _str_list(aliases, f"{path}: [entities] {name}")
         for name, aliases in ents_raw.items()
@@ -229,6 +382,34 @@ def load_lexicon(path: Path | None) -> Lexicon:
             allowed = ", ".join(m for m in METRICS if m != "other")
             raise ConfigError(f"{path}: [metrics] {metric}: unknown metric (use one of {allowed})")
         metrics[metric] = _str_list(words, f"{path}: [metrics] {metric}")
-    if not entities and not metrics:
+    people: dict[str, tuple[Iterable[str], Iterable[str]]] = {}
+    for name, value in _table(data, "people", path).items():
+        companies, aliases = _record(
+            value,
+            f"{path}: [people] {name}",
+            "company",
+            '{company = "Meta", aliases = ["Zuckerberg"]}',
+        )
+        people[str(name)] = (companies, aliases)
+    segments: dict[str, tuple[str, Iterable[str]]] = {}
+    for name, value in _table(data, "segments", path).items():
+        parents, aliases = _record(
+            value,
+            f"{path}: [segments] {name}",
+            "parent",
+            '{parent = "Amazon", aliases = ["Amazon Web Services"]}',
+        )
+        if len(parents) != 1:
+            raise ConfigError(f"{path}: [segments] {name}.parent: expected one company name")
+        segments[str(name)] = (parents[0], aliases)
+    fiscal: dict[str, int] = {}
+    for name, month in _table(data, "fiscal_year_start", path).items():
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+            raise ConfigError(
+                f"{path}: [fiscal_year_start] {name}: expected a month number 1-12 "
+                f"(7 for a fiscal year starting in July), got {month!r}"
+            )
+        fiscal[str(name)] = month
+    if not (entities or metrics or people or segments or fiscal):
         return base
-    return base.extended(entities, metrics)
+    return base.extended(entities, metrics, segments=segments, people=people, fiscal_start=fiscal)

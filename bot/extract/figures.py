@@ -33,142 +33,35 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Final
 
+from bot.extract import orgnames, roles, wordscan
 from bot.extract import qualifiers as ql
-from bot.extract import wordscan
-from bot.extract.entities import Lexicon, default_lexicon
+from bot.extract.entities import (
+    AGGREGATE,
+    ANALYST,
+    COMPANY,
+    PERSON,
+    SEGMENT,
+    Lexicon,
+    default_lexicon,
+)
+from bot.extract.fiscal import nearest_fiscal_quarter
 from bot.extract.mentions import Mention, scan
 from bot.extract.periods import PeriodMention, find_periods
 from bot.extract.sentences import Layout, detect_lang, layout, normalize, segment_text
-from bot.extract.textfold import fold
+from bot.extract.textfold import fold, simplified
 from bot.extract.units import resolve_yen
 from bot.models import Conversion, Figure, Lang, Metric
 
 __all__ = ["extract"]
 
 _FOLLOW_METRIC: Final = re.compile(
-    r"\s*(?:(?:of|in|on)\s+)?(?:(?:quarterly|annual|annualized|total|net|full-year|fiscal|new|"
+    r"\s*(?:(?:of|in|on)\s+)?(?:(?:19|20)\d{2}\s+)?(?:(?:quarterly|annual|annualized|total|net|full-year|fiscal|new|"
     r"additional|its|their|fresh|planned|projected|expected|AI|cloud)\s+){0,2}",
     re.IGNORECASE,
 )
-_CAP_SUBJECT: Final = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&\-]*(?:\.com)?(?:\s+[A-Z][A-Za-z0-9&\-]*){0,3}"
-)
-_ZH_SUBJECT: Final = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:公司|集团|科技|银行|汽车|电子|控股|股份)")
-_NOT_SUBJECTS: Final = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "For",
-        "But",
-        "And",
-        "Or",
-        "Its",
-        "It",
-        "Their",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Shares",
-        "Stock",
-        "Revenue",
-        "Sales",
-        "Profit",
-        "Capex",
-        "Net",
-        "Investors",
-        "Analysts",
-        "Chinese",
-        "China",
-        "US",
-        "U.S.",
-        "UK",
-        "Japan",
-        "Japanese",
-        "Korea",
-        "Korean",
-        "Taiwan",
-        "Europe",
-        "European",
-        "America",
-        "American",
-        "Asia",
-        "Wall",
-        "Street",
-        "Big",
-        "Tech",
-        "AI",
-        "GPU",
-        "GPUs",
-        "GW",
-        "MW",
-        "EFLOPS",
-        "PFLOPS",
-        "NT",
-        "HK",
-        "RM",
-        "CEO",
-        "CFO",
-        "Q1",
-        "Q2",
-        "Q3",
-        "Q4",
-        "H1",
-        "H2",
-        "FY",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "Also",
-        "Meanwhile",
-        "However",
-        "Still",
-        "Yet",
-        "Last",
-        "Next",
-        "Earlier",
-        "Separately",
-        "According",
-        "Overall",
-        "Total",
-        "Group",
-        "Inc",
-        "Corp",
-        "Co",
-        "Ltd",
-        "Reuters",
-        "Bloomberg",
-        "Nikkei",
-        "Fiscal",
-    ]
-)
 _OBJECT_BEFORE: Final = re.compile(
-    r"(?:(?<![A-Za-z])(?:in|into|to|from|with|for|by|at|on|against|than|of)\s+|[向对给比较])\s*$",
+    r"(?:(?<![A-Za-z])(?:in|into|to|from|with|for|by|at|on|against|than|of)\s+|[向对给比较]"
+    r"|用于|从|来自|采购|购买|订购|购入|出货|供货|交付|卖给|售予)\s*$",
     re.IGNORECASE,
 )
 # Twins without IGNORECASE (letters lower-cased) for the lower-cased text (see textfold).
@@ -176,7 +69,7 @@ _FOLLOW_METRIC_F: Final = re.compile(_FOLLOW_METRIC.pattern.replace("AI", "ai"))
 _OBJECT_BEFORE_F: Final = re.compile(_OBJECT_BEFORE.pattern)
 # The last character of every _OBJECT_BEFORE match once its trailing spaces are stripped: the
 # last letter of one of its words (either case, for the IGNORECASE original) or a CJK marker.
-_OBJECT_LAST: Final = frozenset("nomhrytfNOMHRYTF向对给比较")
+_OBJECT_LAST: Final = frozenset("nomhrytfNOMHRYTF向对给比较于从自购买入货付予")
 _METRIC_UNITS: dict[str, frozenset[str]] = {
     "users": frozenset({"users", "count"}),
     "share_price": frozenset({"percent", "money"}),
@@ -218,6 +111,7 @@ _validate_figure: Callable[[dict[str, object]], Figure] = (
     Figure.__pydantic_validator__.validate_python
 )
 _STEPS: Final = 12  # how many neighbours a lookup inspects; keeps each figure O(log n)
+_REACH: Final = 240  # how far cue words are looked for around a figure (keeps it linear)
 
 
 class _Index:
@@ -264,15 +158,98 @@ def _skipped(p: PeriodMention, skip: list[tuple[int, int]]) -> bool:
     return any(a <= p.start and p.end <= b for a, b in skip)
 
 
+_NOT_ABOUT: Final = re.compile(
+    r"(?:\b(?:founded|established|incorporated|created|started|launched|set\s+up|listed|went\s+public"
+    r"|ipo'?d|spun\s+off|born|dating\s+back|dates\s+back)\s+(?:in\s+)?(?:the\s+)?"
+    r"|成立于|创立于|创办于|成立|创立|创办|上市于|始于)\s*$"
+)
+_BASE_BEFORE: Final = re.compile(
+    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)))\s*(?:the\s+)?$"
+)
+# Words one of which each gated reading needs (lower case; see _Context.gates).
+# A gap to expectations: an expectation word and a comparison ("above estimates"), or a
+# "beat … by" verb, or their Chinese forms (预期 with 高于/低于 …).
+_EXPECTATION_WORDS: Final = (
+    "estimate", "expectation", "consensus", "forecast", "expected", "guidance", "projection",
+    "analyst",
+)  # fmt: skip
+_COMPARISON_WORDS: Final = (
+    "above", "below", "ahead", "short", "than", "over", "under", "beyond",
+)  # fmt: skip
+_BEAT_WORDS: Final = ("beat", "top", "miss", "exceed", "surpass", "outpac")
+_ZH_EXPECTATION: Final = ("预期", "预测", "预估")
+_ZH_COMPARISON: Final = ("高于", "低于", "超出", "超过", "不及", "优于")
+_ESTIMATE_AFTER_WORDS: Final = (
+    "consensus", "estimate", "expected by", "forecast by", "projected by", "analyst", "预期",
+)  # fmt: skip
+_GUIDANCE_AFTER_WORDS: Final = ("guidance", "outlook", "forecast", "target")
+_LOSS_WORDS: Final = ("market", "valuation", "市值")
+# Every investing, raising, funding or deal cue of roles holds one of these (lower case).
+_DEAL_WORDS: Final = (
+    "invest", "lead", "led", "back", "particip", "pour", "put", "inject", "stake", "rais", "secur",
+    "clos", "land", "get", "got", "receiv", "attract", "round", "funding", "series", "venture",
+    "valuation", "seed", "buy", "bought", "purchas", "order", "deal", "contract", "agreement",
+    "partnership", "sign", "ink", "struck", "strike", "lease", "rent", "suppl", "pact", "commit",
+    "投资", "领投", "注资", "入股", "参投", "融资", "募资", "获", "完成", "轮", "估值", "采购",
+    "购买", "订单", "合同", "协议", "签", "合作", "租用", "供应",
+)  # fmt: skip
+_PARTY_ZH: Final = ("与", "和", "跟", "投资", "入股", "注资")
+_LOSS_VERBS: Final = (
+    "wip", "eras", "los", "shed", "knock", "slash", "evaporat", "vaporiz", "destroy", "蒸发",
+    "缩水", "抹去", "损失", "减少",
+)  # fmt: skip
+_RAISE_WORDS: Final = ("rais", "secur", "land", "融资", "募")
+_ORG_HINT: Final = re.compile(
+    r"(?<![A-Za-z])(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|L\.L\.C|PLC|plc|Group"
+    r"|Holdings?|Co\.|N\.V|S\.A|AG|SE|GmbH|Technologies|Technology|Labs|Semiconductors?|Networks"
+    r"|Systems|Platforms|Robotics|Computing|Energy|Therapeutics|Bancorp)(?![a-z])|\(\s*[A-Z][A-Za-z ]*:"
+    r"|集团|公司|控股"
+)
+_DATED_WORDS: Final = (
+    "found", "establish", "incorporat", "creat", "start", "launch", "set up", "list", "public",
+    "ipo", "spun", "born", "dating", "dates back", "成立", "创", "上市", "始于",
+)  # fmt: skip
+_BASE_WORDS: Final = ("较", "比", "than", "over", "vs", "compared")
+_RESULTS: Final = frozenset(
+    ["revenue", "profit", "eps", "operating_income", "free_cash_flow", "backlog", "users"]
+)
+_QUARTERLY: Final = re.compile(r"\bquarterly\b|\bin\s+the\s+quarter\b|单季|当季|本季")
+_FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政年度\s*$")
+
+
 class _Periods:
-    def __init__(self, mentions: list[PeriodMention]) -> None:
-        self.items = [p for p in mentions if p.value is not None]
+    def __init__(self, mentions: list[PeriodMention], low: str) -> None:
+        # A year that dates something else ("founded in 2015") is no figure's period.
+        dated = any(p.value is not None and p.value[:1].isdigit() for p in mentions) and any(
+            w in low for w in _DATED_WORDS
+        )
+        self.items = [
+            p
+            for p in mentions
+            if p.value is not None
+            and not (
+                dated
+                and p.value[:1].isdigit()
+                and _NOT_ABOUT.search(low, max(0, p.start - 24), p.start) is not None
+            )
+        ]
         self.starts = [p.start for p in self.items]
+        # Periods a change is measured from ("较去年", "over 2025"): the base, not its period.
+        self.bases = (
+            {
+                p.start
+                for p in self.items
+                if _BASE_BEFORE.search(low, max(0, p.start - 16), p.start) is not None
+            }
+            if self.items and any(w in low for w in _BASE_WORDS)
+            else set()
+        )
 
     def nearest(
-        self, start: int, end: int, lo: int, hi: int, skip: list[tuple[int, int]]
-    ) -> str | None:
-        """Value of the period closest to [start, end) within [lo, hi), skipping regions."""
+        self, start: int, end: int, lo: int, hi: int, skip: list[tuple[int, int]], level: bool
+    ) -> PeriodMention | None:
+        """The period closest to [start, end) within [lo, hi), skipping regions (and, for a
+        level, windows such as "since 1992": a level is not measured since a date)."""
         if not self.items:
             return None  # half the sentences with figures name no period: skip the searches
         i = bisect.bisect_left(self.starts, start)
@@ -282,19 +259,27 @@ class _Periods:
         for k in range(i - 1, max(0, i - _STEPS) - 1, -1):
             p = items[k]
             if p.start >= lo and p.end <= start and not (skip and _skipped(p, skip)):
+                if level and p.value is not None and p.value.startswith("since "):
+                    continue
+                if not level and p.start in self.bases:
+                    continue
                 before = p
                 break
         after = None
         for k in range(i, min(len(items), i + _STEPS)):
             p = items[k]
             if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
+                if level and p.value is not None and p.value.startswith("since "):
+                    continue
+                if not level and p.start in self.bases:
+                    continue
                 after = p
                 break
         if before is None or (after is not None and after.start - end < start - before.end):
-            return after.value if after else None
-        return before.value
+            return after
+        return before
 
-    def before(self, pos: int, lo: int, skip: list[tuple[int, int]]) -> str | None:
+    def before(self, pos: int, lo: int, skip: list[tuple[int, int]]) -> PeriodMention | None:
         if not self.items:
             return None
         i = bisect.bisect_right(self.starts, pos)
@@ -302,8 +287,36 @@ class _Periods:
             if p.start < lo:
                 return None
             if p.end <= pos and not _skipped(p, skip):
-                return p.value
+                if p.value is not None and p.value.startswith("since "):
+                    continue
+                return p
         return None
+
+    def quarter_before(self, pos: int, lo: int) -> PeriodMention | None:
+        """The nearest quarter period before ``pos`` from ``lo`` on."""
+        i = bisect.bisect_right(self.starts, pos)
+        for p in reversed(self.items[max(0, i - _STEPS) : i]):
+            if p.start < lo:
+                return None
+            if p.end <= pos and p.value is not None and "-Q" in p.value and ".." not in p.value:
+                return p
+        return None
+
+
+def _title_subject(lex: Lexicon, title: str) -> str | None:
+    """The company a title is about: its first company, segment (the parent) or person."""
+    t = simplified(normalize(title))
+    for _, _, label in lex.find_entities(t):
+        role = lex.role(label)
+        if role == COMPANY:
+            return label
+        if role == SEGMENT:
+            return lex.parent(label)
+        if role == PERSON:
+            companies = lex.companies_of(label)
+            if companies:
+                return companies[0]
+    return None
 
 
 def extract(
@@ -313,21 +326,28 @@ def extract(
     lang: Lang | None = None,
     rates: Mapping[str, float] | None = None,
     lexicon: Lexicon | None = None,
+    title: str | None = None,
 ) -> list[Figure]:
     """Key figures in ``text`` in order of appearance (see the module docstring for the rules).
 
     ``lang`` None detects the language per sentence; ``rates`` maps ISO code -> USD per unit;
     ``published`` anchors relative periods; ``lexicon`` defaults to :func:`default_lexicon`.
+    ``title``: the headline of an article whose body is ``text`` (it may also open ``text``):
+    the company it names is the subject that "the company", "it", "该公司" and sentences
+    naming no company refer to.
     """
     if not text:
         return []
     lex = lexicon or default_lexicon()
     if isinstance(published, dt.datetime):
         published = published.date()
-    norm = normalize(text)
+    # Same length as the text (offsets hold): ASCII-fied punctuation, simplified characters.
+    written = normalize(text)
+    norm = simplified(written)
     # One lower-cased copy for every step's case-insensitive matching (see textfold).
     folded = fold(norm)
-    mentions = scan(norm, folded)
+    # Number forms are read as written: the script itself tells Taiwan's 元 (TWD) and 兆 apart.
+    mentions = scan(norm, folded) if norm is written else scan(written, fold(written))
     if not mentions and not any(c in norm for c in "倍番斩斬半") and "oubl" not in norm:
         return []
     lay = layout(norm)
@@ -337,10 +357,15 @@ def extract(
     low_words = wordscan.words(low) if low is not None else None
     ents = _Index(lex.find_entities(norm, low, low_words))
     mets = _Index(lex.find_metrics(norm, low, low_words))
-    periods = _Periods(find_periods(norm, published, folded))
+    periods = _Periods(find_periods(norm, published, folded), folded or norm)
     ctx = _Context(text, norm, folded, lay, ents, mets, periods, lang, rates or {})
+    ctx.lex = lex
+    ctx.published = published
+    ctx.cues = roles.Cues(ctx.low, low_words if low is not None else None)
+    ctx.gates()
+    ctx.subject = _title_subject(lex, title) if title else None
     ctx.mention_starts = [m.start for m in mentions]
-    figures = [ctx.figure(m) for m in mentions]
+    figures = [f for f in map(ctx.figure, mentions) if f is not None]
     # Mentions come in order of their (strictly increasing) starts: only the multiples, added
     # after them, can need a sort.
     extra = ctx.multiples(mentions)
@@ -348,6 +373,11 @@ def extract(
         figures += extra
         figures.sort(key=lambda f: f.span)
     return figures
+
+
+# Who a figure is about: (entity, segment, counterparty, entity known?, kind it forces or "").
+_Who = tuple[str | None, str | None, str | None, bool, str]
+_NOBODY: Final[_Who] = (None, None, None, True, "")
 
 
 class _Context:
@@ -368,11 +398,72 @@ class _Context:
         self.lang, self.rates = lang, rates
         self._seg_cache: dict[int, tuple[int, int, int, str, Lang]] = {}
         self.mention_starts: list[int] = []
+        self.lex: Lexicon = default_lexicon()
+        self.published: dt.date | None = None
+        self.subject: str | None = None
+        self.cues: roles.Cues
+        self._gates: list[int] = [-1] * 9
+        # The previous figure of the current segment: (segment index, its end, its kind).
+        self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
         self.low_or_none = folded
         self.low, self.folded = (norm, False) if folded is None else (folded, True)
         self._follow_metric = _FOLLOW_METRIC_F if self.folded else _FOLLOW_METRIC
         self._object_before = _OBJECT_BEFORE_F if self.folded else _OBJECT_BEFORE
+
+    def gates(self) -> None:
+        """Which rarer readings the text can need at all (a word each needs is in it), so that
+        most texts skip their searches; each is worked out when first asked."""
+        self._gates = [-1] * 9
+
+    def _gate(self, i: int) -> bool:
+        g = self._gates[i]
+        if g < 0:
+            low = self.low
+            if i == 0:
+                g = int(
+                    (_has(low, _EXPECTATION_WORDS) and _has(low, _COMPARISON_WORDS))
+                    or (" by " in low and _has(low, _BEAT_WORDS))
+                    or (_has(low, _ZH_EXPECTATION) and _has(low, _ZH_COMPARISON))
+                )
+            elif i == 1:
+                g = int(_has(low, _LOSS_WORDS) and _has(low, _LOSS_VERBS))
+            elif i == 2:
+                g = int(any(w in low for w in _RAISE_WORDS))
+            elif i == 3:
+                g = int(_ORG_HINT.search(self.norm) is not None)
+            elif i == 4:
+                g = int("quarter" in low or "季" in low)
+            elif i == 5:
+                g = int("fiscal" in low or "财年" in low or "财政年度" in low)
+            elif i == 6:
+                g = int(_has(low, _ESTIMATE_AFTER_WORDS))
+            elif i == 7:
+                g = int(_has(low, _GUIDANCE_AFTER_WORDS))
+            else:
+                g = int(_has(low, _DEAL_WORDS))
+            self._gates[i] = g
+        return g == 1
+
+    @property
+    def maybe_diff(self) -> bool:
+        return self._gate(0)
+
+    @property
+    def maybe_loss(self) -> bool:
+        return self._gate(1)
+
+    @property
+    def maybe_raise(self) -> bool:
+        return self._gate(2)
+
+    @property
+    def maybe_org(self) -> bool:
+        return self._gate(3)
+
+    @property
+    def maybe_quarter(self) -> bool:
+        return self._gate(4)
 
     def segment(self, pos: int) -> tuple[int, int, int, str, Lang]:
         """(index, start, end, sentence text, lang) of the segment holding ``pos``."""
@@ -385,19 +476,147 @@ class _Context:
             self._seg_cache[idx] = info
         return info
 
-    def entity(self, start: int, end: int, ss: int, se: int, ce: int) -> str | None:
-        if not self.ents.spans:
-            return self._fallback_subject(start, ss)  # no lexicon entity in the text
-        hit = self._subject_before(start, ss) or self.ents.after(end, ce)
-        if hit is None:
+    def _is_known(self, name: str) -> bool:
+        lex = self.lex
+        return lex.is_name(name) or lex.metric(name) is not None
+
+    def _company(self, label: str, ss: int, se: int) -> _Who:
+        """What a found name stands for, as the subject of a figure."""
+        lex = self.lex
+        role = lex.role(label)
+        if role == COMPANY:
+            return (label, None, None, True, "")
+        if role == SEGMENT:
+            return (lex.parent(label), label, None, True, "")
+        if role == PERSON:
+            companies = lex.companies_of(label)
+            if len(companies) > 1:
+                # Musk speaks for Tesla or xAI: the one the paragraph or the article names.
+                ps, pe = self.lay.para_bounds(ss)
+                lo_i = bisect.bisect_left(self.ents.starts, max(ps, ss - 4 * _REACH))
+                hi_i = bisect.bisect_left(self.ents.starts, min(pe, se + 4 * _REACH))
+                named = {lab for _, _, lab in self.ents.spans[lo_i:hi_i]}
+                for c in companies:
+                    if c in named or c == self.subject:
+                        return (c, None, None, True, "")
+            return (companies[0] if companies else None, None, None, True, "")
+        if role == AGGREGATE:
+            return (label, None, None, True, "aggregate")
+        if role == ANALYST:
+            return (label, None, None, True, "analyst")
+        return (label, None, None, True, "")
+
+    def who(self, start: int, end: int, ss: int, se: int, ce: int) -> _Who:
+        """Entity, segment, counterparty, known? and forced kind of the figure at [start, end)."""
+        spans = self.ents.spans
+        subj, obj = self._subject_before(start, ss) if spans else (None, None)
+        if subj is None and spans:
+            after = self.ents.after(end, ce)
+            if after is not None and obj is None:
+                subj = after
+        if subj is not None:
+            return self._roles(subj, start, end, ss, se)
+        # No name of its own in subject position: a company by its name's shape, the article's
+        # subject ("the company", "it", "该公司"), the paragraph's company, the subject again.
+        near = max(ss, start - _REACH)
+        name = (
+            orgnames.strong_name(self.norm, near, start, self._is_known) if self.maybe_org else None
+        )
+        if name is None and start - ss < 160 and self.norm[ss : ss + 1].isupper():
+            name = orgnames.lead_name(self.norm[ss:start], self._is_known)
+        if name is not None:
+            counter = obj[2] if obj is not None else None
+            return (name, None, counter, False, "")
+        if self.subject is not None and (obj is not None or self.cues.has_anaphor(near, start)):
+            return (self.subject, None, obj[2] if obj is not None else None, True, "")
+        if obj is not None:
+            return self._company(obj[2], ss, se)
+        if spans:
             ps, _ = self.lay.para_bounds(start)
             hit = self.ents.before(start, ps)
-        if hit is not None:
-            return hit[2]
-        return self._fallback_subject(start, ss)
+            if hit is not None:
+                return self._company(hit[2], ss, se)
+        if self.subject is not None:
+            return (self.subject, None, None, True, "")
+        return _NOBODY
 
-    def _subject_before(self, start: int, ss: int) -> tuple[int, int, str] | None:
-        """Nearest entity before ``start`` in the segment, passing over objects ("向 OpenAI")."""
+    def _roles(self, subj: tuple[int, int, str], start: int, end: int, ss: int, se: int) -> _Who:
+        """The subject's reading with the figure's other parties: investors, suppliers, lists."""
+        entity, segment, _, known, forced = self._company(subj[2], ss, se)
+        low = self.low
+        lex = self.lex
+        # Cue words count within reach of the figure (a long sentence stays linear).
+        ss, se = max(ss, start - _REACH), min(se, end + _REACH)
+        # Another party later in the sentence, in object position ("in OpenAI", "from Nvidia",
+        # "with Oracle", "led by SoftBank", "向英伟达").
+        other = None
+        i = bisect.bisect_right(self.ents.starts, subj[0])
+        for hit in self.ents.spans[i : i + _STEPS]:
+            if hit[0] >= se:
+                break
+            if hit[2] == subj[2] or lex.role(hit[2]) not in (COMPANY, SEGMENT):
+                continue
+            lo = max(ss, hit[0] - 12)
+            tail = low[lo : hit[0]].rstrip()
+            if tail.endswith(_PARTY_ZH) or (
+                tail[-1:] in _OBJECT_LAST and self._object_before.search(low, lo, hit[0])
+            ):
+                other = hit
+                break
+        if other is not None:
+            other_entity = self._company(other[2], ss, se)[0]
+            between = low[max(subj[1], other[0] - _REACH) : other[0]]
+            deals = self._gate(8)  # the text holds a deal, investing or funding word
+            near = max(subj[1], start - _REACH)
+            raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
+            if deals and roles.invests(low, subj[1], other[0]) and not raised:
+                # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
+                return (other_entity, None, entity, True, "funding")
+            if deals and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se)):
+                return (entity, segment, other_entity, known, forced or "funding")
+            if "from" in between or "向" in between or (deals and roles.deal(low, ss, se)):
+                return (entity, segment, other_entity, known, forced)
+        if forced == "analyst" and self.cues.has_anaphor(max(subj[1], start - _REACH), start):
+            # "Wall Street applauded the company's RPO, which rose to $455B": the company's.
+            if self.subject is not None:
+                return (self.subject, None, None, True, "")
+            ps, _ = self.lay.para_bounds(start)
+            earlier = self.ents.before(subj[0], ps, lambda lab: lex.role(lab) == COMPANY)
+            if earlier is not None:
+                return (earlier[2], None, None, True, "")
+        if forced == "analyst":
+            # A bank's or research firm's own number about no company: the industry's.
+            if self.cues.kind_before(low, max(subj[1], start - _REACH), start) == "actual":
+                return (entity, segment, None, known, "")
+            return ("Industry", None, None, True, "aggregate")
+        if lex.role(subj[2]) == COMPANY:
+            members = self._listed(subj, ss)
+            if len(members) >= 3 or (len(members) == 2 and roles.sum_cue(low, ss, se)):
+                names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
+                return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
+        return (entity, segment, None, known, forced)
+
+    def _listed(self, subj: tuple[int, int, str], ss: int) -> list[tuple[int, int, str]]:
+        """``subj`` and the names listed right before it ("Microsoft, Alphabet, Amazon and
+        Meta"), in text order."""
+        spans = self.ents.spans
+        i = bisect.bisect_left(self.ents.starts, subj[0])
+        members = [subj]
+        while i > 0 and len(members) < _STEPS:
+            prev = spans[i - 1]
+            if prev[0] < ss or self.lex.role(prev[2]) != COMPANY:
+                break
+            if not roles.listed(self.low, prev[1], members[0][0]):
+                break
+            members.insert(0, prev)
+            i -= 1
+        return members
+
+    def _subject_before(
+        self, start: int, ss: int
+    ) -> tuple[tuple[int, int, str] | None, tuple[int, int, str] | None]:
+        """(nearest name before ``start`` in the segment that is not an object, nearest object
+        ("向 OpenAI", "from Nvidia")), either None."""
         nearest = None
         spans = self.ents.spans
         # The spans _Index.before looks at, nearest first (a plain loop: runs for every figure).
@@ -412,24 +631,9 @@ class _Context:
             if self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST or not (
                 self._object_before.search(self.low, lo, hit[0])
             ):
-                return hit
+                return hit, nearest
             nearest = nearest or hit
-        return nearest
-
-    def _fallback_subject(self, start: int, ss: int) -> str | None:
-        best: str | None = None
-        lo = max(ss, start - 300)
-        for m in _CAP_SUBJECT.finditer(self.norm, lo, start):
-            words = [w for w in m.group().split() if w not in _NOT_SUBJECTS]
-            name = " ".join(words)
-            if name.endswith("'s"):
-                name = name[:-2]
-            if len(name) > 1 and not name.isdigit():
-                best = name
-        if best is None:
-            for z in _ZH_SUBJECT.finditer(self.norm, lo, start):
-                best = z.group()
-        return best
+        return None, nearest
 
     def metric(self, m: Mention, unit: str, ss: int, cs: int, ce: int, is_change: bool) -> Metric:
         if unit == "users":
@@ -457,10 +661,64 @@ class _Context:
             hit = self.mets.before(m.start, ss, fits)
         return hit[2] if hit else "other"  # type: ignore[return-value]
 
-    def figure(self, m: Mention) -> Figure:
-        _, ss, se, sentence, lang = self.segment(m.head)
+    def kind(self, idx: int, start: int, end: int, ss: int, se: int, ce: int) -> str:
+        """actual | guidance | plan | estimate | hypothetical, from the cues around the figure
+        (see :mod:`.roles`); a figure with no cue of its own shares the previous one's in its
+        sentence unless a fact verb ("reported") stands between them."""
+        low = self.low
+        p_idx, p_end, p_kind = self._prev
+        follows = p_idx == idx and p_end <= start
+        lo = max(p_end if follows else ss, start - _REACH)
+        kind = self.cues.kind_before(low, lo, start, follows and lo == p_end)
+        if kind is None and p_idx == idx and not self.cues.has_fact_verb(lo, start):
+            kind = p_kind
+        if self._gate(6) and roles.estimate_after(low, end, ce):
+            kind = "estimate"
+        elif (
+            kind in (None, "actual", "plan")
+            and self._gate(7)
+            and roles.guidance_after(low, end, ce)
+        ):
+            kind = "guidance"
+        return kind or "actual"
+
+    def period(
+        self, m: Mention, ss: int, se: int, cs: int, ce: int, is_change: bool, entity: str | None
+    ) -> str | None:
+        periods = self.periods
+        if not periods.items:  # half the texts with figures name no period
+            return None
+        level = not is_change
+        p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level)
+        if p is None:
+            p = periods.nearest(m.start, m.end, ss, se, m.consumed, level)
+        if p is None and not is_change:
+            ps, _ = self.lay.para_bounds(m.start)
+            p = periods.before(m.start, ps, m.consumed)
+        if p is None or p.value is None:
+            return None
+        value = p.value
+        near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
+        if (
+            self.maybe_quarter
+            and value[:1].isdigit()
+            and len(value) == 4
+            and _QUARTERLY.search(self.low, near_lo, near_hi)
+        ):
+            # A quarter's figure is not a year's: the quarter named before, if any.
+            ps, _ = self.lay.para_bounds(m.start)
+            q = periods.quarter_before(m.start, ps)
+            return q.value if q is not None else None
+        if entity is None or (entity not in self.lex.fiscal_start and not self._gate(5)):
+            return value  # a calendar-year company, and no "fiscal" in the text
+        return _fiscal_period(self.low, p, value, entity, self.lex, self.published)
+
+    def figure(self, m: Mention) -> Figure | None:
+        idx, ss, se, sentence, lang = self.segment(m.head)
         cs, ce = self.lay.clause_bounds(m.start)
         words, folded = self.low, self.folded
+        if self.maybe_diff and roles.is_difference(words, m.start, m.end, ss, se):
+            return None  # "$55B above estimates": a gap to expectations, nobody's figure
         qual, qstart, direction = ql.qualifier_and_change(
             words, m.start, m.end, cs, ce, folded=folded
         )
@@ -488,23 +746,42 @@ class _Context:
             value, low = -abs(value), (-abs(low) if low is not None else None)
         if low is not None and low > value:
             value, low = low, value  # "dropped 7-8%": -8 .. -7, the value is the upper end
-        metric = self.metric(m, unit, ss, cs, ce, is_change)
+        metric: str = self.metric(m, unit, ss, cs, ce, is_change)
         if metric == "users" and unit == "count":
             unit = "users"
         metric = _UNIT_METRICS.get(unit) or _NOUN_METRICS.get(m.noun or "") or metric
+        money = len(unit) == 3 and unit.isupper()
+        if money and self.maybe_loss and roles.is_value_loss(words, m.start, m.end, ss, se):
+            metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
-        period = None
-        if self.periods.items:  # half the texts with figures name no period
-            period = self.periods.nearest(m.start, m.end, cs, ce, m.consumed)
-            if period is None:
-                period = self.periods.nearest(m.start, m.end, ss, se, m.consumed)
-            if period is None and not is_change:
-                ps, _ = self.lay.para_bounds(m.start)
-                period = self.periods.before(m.start, ps, m.consumed)
+        entity, segment, counterparty, known, forced = self.who(m.start, m.end, ss, se, ce)
+        kind = self.kind(idx, m.start, m.end, ss, se, ce)
+        self._prev = (idx, m.end, kind)
+        if kind == "plan" and metric in _RESULTS:
+            kind = "guidance"  # "revenue will reach $65B": a forecast of results, not a plan
+        if forced == "aggregate":
+            kind = "aggregate"
+        elif forced == "funding" and money and metric in ("other", "investment", "spending"):
+            metric = "funding"
+        near_lo, near_hi = max(ss, m.start - _REACH), min(se, m.end + _REACH)
+        if (
+            money
+            and self.maybe_raise
+            and metric in ("other", "investment")
+            and (
+                roles.raised_right_before(words, near_lo, m.start)
+                or (
+                    roles.raises(words, near_lo, m.start)
+                    and roles.funding_cue(words, near_lo, near_hi)
+                )
+            )
+        ):
+            metric = "borrowing" if roles.debt_cue(words, near_lo, near_hi) else "funding"
+        period = self.period(m, ss, se, cs, ce, is_change, entity)
         # The model's validator on a dict: the same validation as Figure(...), with less overhead.
         return _validate_figure(
             {
-                "entity": self.entity(m.start, m.end, ss, se, ce),
+                "entity": entity,
                 "metric": metric,
                 "value": value,
                 "unit": unit,
@@ -519,6 +796,10 @@ class _Context:
                 "lang": lang,
                 "span": (m.start, m.end),
                 "sentence": sentence,
+                "kind": kind,
+                "counterparty": counterparty,
+                "segment": segment,
+                "entity_known": known,
                 "noun": m.noun if unit == "count" else None,
             }
         )
@@ -552,16 +833,19 @@ class _Context:
             _, ss, se, sentence, lang = self.segment(start)
             qual, _ = ql.qualifier(self.low, start, end, cs, ce, folded=self.folded)
             fake = Mention(start, end, pct, pct, 1.0, "", "percent", head=start)
+            who = self.who(start, end, ss, se, ce)
+            p = self.periods.nearest(start, end, cs, ce, [], False) or self.periods.nearest(
+                start, end, ss, se, [], False
+            )
             out.append(
                 _validate_figure(
                     {
-                        "entity": self.entity(start, end, ss, se, ce),
+                        "entity": who[0],
                         "metric": self.metric(fake, "percent", ss, cs, ce, True),
                         "value": pct,
                         "unit": "percent",
                         "qualifier": qual,
-                        "period": self.periods.nearest(start, end, cs, ce, [])
-                        or self.periods.nearest(start, end, ss, se, []),
+                        "period": p.value if p is not None else None,
                         "is_change": True,
                         "change_basis": ql.change_basis(
                             self.low, start, end, cs, se, folded=self.folded
@@ -569,7 +853,77 @@ class _Context:
                         "lang": lang,
                         "span": (start, end),
                         "sentence": sentence,
+                        "kind": "aggregate" if who[4] == "aggregate" else "actual",
+                        "segment": who[1],
+                        "entity_known": who[3],
                     }
                 )
             )
         return out
+
+
+_CALENDAR_PART: Final = re.compile(r"(\d{4})-(Q[1-4](?:\.\.Q[1-4])?|H[12])")
+_YEAR_IN: Final = re.compile(r"(?:19|20)\d{2}|'\d{2}")
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` occurs in ``text`` (a plain loop: cheaper compiled than any())."""
+    for w in words:  # noqa: SIM110 - compiled, a loop beats any() over a generator
+        if w in text:
+            return True
+    return False
+
+
+def _fiscal_period(
+    low: str,
+    p: PeriodMention,
+    value: str,
+    entity: str | None,
+    lex: Lexicon,
+    published: dt.date | None,
+) -> str:
+    """``value`` read in ``entity``'s fiscal calendar when the text speaks of its fiscal
+    quarters: "fiscal second quarter", or a quarter without a year of a company whose fiscal
+    year does not start in January (FY2026-Q2 of Microsoft, not 2026-Q2)."""
+    if entity is None or value.startswith("FY"):
+        return value
+    start = lex.fiscal_start.get(entity, 1)
+    part = _CALENDAR_PART.fullmatch(value)
+    if part is None:
+        return value
+    said_fiscal = _FISCAL_BEFORE.search(low, max(0, p.start - 16), p.start) is not None
+    has_year = _YEAR_IN.search(low, p.start, p.end) is not None
+    if start == 1:
+        return f"FY{value}" if said_fiscal else value
+    if has_year and not said_fiscal:
+        return value  # "Q4 2025": a calendar quarter
+    if has_year or published is None:
+        return f"FY{part.group(1)}-{part.group(2)}" if said_fiscal else value
+    if _CALENDAR_WORDS.search(low, p.start, p.end) is not None:
+        return value  # "the three months ending December": calendar months
+    label = part.group(2)
+    q = int(label[-1]) if label[0] == "Q" else 2 * int(label[1])
+    fy = nearest_fiscal_quarter(q, start, published)
+    if not said_fiscal:
+        # Either reading: the one whose quarter ends closer to the article's date (a report
+        # in January about "the second quarter" of Microsoft is its fiscal one, Oct - Dec).
+        cal_end = dt.date(int(part.group(1)), 3 * q if label[0] == "Q" else 6 * (q // 2), 28)
+        first = _fy_first(fy, start)
+        fy_end = dt.date(*_month_after(first, 3 * q - 1), 28)
+        if abs((cal_end - published).days) <= abs((fy_end - published).days):
+            return value
+    return f"FY{fy}-{label}"
+
+
+_CALENDAR_WORDS: Final = re.compile(
+    r"month|月|end|through|截至|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+)
+
+
+def _fy_first(fy: int, start: int) -> tuple[int, int]:
+    return (fy, 1) if start == 1 else (fy - 1, start)
+
+
+def _month_after(ym: tuple[int, int], months: int) -> tuple[int, int]:
+    n = ym[0] * 12 + ym[1] - 1 + months
+    return n // 12, n % 12 + 1

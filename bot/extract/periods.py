@@ -289,6 +289,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"(?:未来|过去|近)?(?P<n>[一二两三四五六七八九]|十[一二三四五六七八九]?)\s*年(?:内|期|间)?(?![前底末初度])"), _h_duration),
     (re.compile(r"(?P<rel>今|去|明)年(?:度)?"), _h_rel_zh),
     (re.compile(r"(?P<y>(?:19|20)(?<![\d.,$A-Za-z]..)\d{2})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
+    (re.compile(r"(?P<rel>本|上一?|下一?|这一?)(?:个)?季度?(?![\d一二三四])"), lambda m, p: _h_zh_rel_quarter(m, p)),
 ]  # fmt: skip
 
 
@@ -342,6 +343,15 @@ def _h_zh_quarter_any(m: re.Match[str], pub: dt.date | None) -> str | None:
     return _quarters(q, q, y)
 
 
+def _h_zh_rel_quarter(m: re.Match[str], pub: dt.date | None) -> str | None:
+    """本季度 / 上季度 / 下季度: the quarter of ``pub``, the one before, the one after."""
+    if pub is None:
+        return None
+    rel = m.group("rel")[0]
+    n = pub.year * 4 + (pub.month - 1) // 3 + (-1 if rel == "上" else 1 if rel == "下" else 0)
+    return f"{n // 4}-Q{n % 4 + 1}"
+
+
 def _h_zh_end_any(m: re.Match[str], pub: dt.date | None) -> str | None:
     if m.group("only"):
         y = _rel_year("今", pub)
@@ -387,6 +397,7 @@ _TRIGGERS: list[tuple[str, ...]] = [
     ("年",),
     ("年",),
     ("19", "20"),
+    ("季",),
 ]
 _TRIGGER_SETS = [frozenset(t) for t in _TRIGGERS]
 _BY_TRIGGER: dict[str, tuple[int, ...]] = {
@@ -425,6 +436,7 @@ _NEEDS: list[tuple[tuple[str, ...], bool]] = [
     (("年",), False),
     (("今年", "去年", "明年"), False),
     (("19", "20"), False),
+    (("本季", "上季", "下季", "上一季", "下一季", "这季", "这一季", "本个季", "这个季"), False),
 ]
 # Only where the first hit starts matters, which a trie finds as the plain alternation does.
 _NEED_RES = [(re.compile(trie_regex(words)), folded) for words, folded in _NEEDS]

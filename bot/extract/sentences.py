@@ -104,6 +104,10 @@ _ABBREV: Final = frozenset(
         "sr",
     ]
 )
+_TICKER_COLON: Final = re.compile(
+    r"\((?:NASDAQ|Nasdaq|NYSE|NYSE American|TSX|LSE|HKEX|HKG|SEHK|TWSE|TPE|KRX|KOSDAQ|TYO|SSE"
+    r"|SZSE|SHA|SHE|OTC|OTCQX|ASX|Euronext)\s*$"
+)
 _CLAUSE: Final = re.compile(r",(?!\d{3}(?!\d))|,(?<!\d,)")
 _CJK_RUN: Final = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN_RUN: Final = re.compile(r"[A-Za-z]+")
@@ -186,6 +190,8 @@ def layout(text: str) -> Layout:
         g = m.group()
         if g == "." and _is_abbreviation(text, b):
             continue
+        if g == ":" and _TICKER_COLON.search(text, max(0, b - 16), b) is not None:
+            continue  # "(NASDAQ: NBIS)" names a stock, it ends no sentence
         # A sentence keeps its full stop; ";" and ":" only separate (and newlines are not text).
         end = b + 1 if g in ".。!?…" else b
         if end > start:

@@ -16,6 +16,7 @@ would then see. Texts holding one of them get no folded copy; callers use the or
 
 from __future__ import annotations
 
+import functools
 import re
 from types import EllipsisType
 from typing import Final
@@ -56,3 +57,75 @@ def ascii_lower(text: str) -> str:
     alone, so this equals translating ``A-Z`` to ``a-z`` and nothing else.
     """
     return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+def _opencc_dictionary(name: str) -> list[tuple[str, str]]:
+    """(from, to) single-character pairs of one of OpenCC's dictionaries (first candidate), read
+    from the installed ``opencc-python-reimplemented`` package; [] when it is missing."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    out: list[tuple[str, str]] = []
+    for line in lines:
+        key, _, targets = line.partition("\t")
+        first = targets.split(" ")[0] if targets else ""
+        if len(key) == 1 and len(first) == 1 and key != first:
+            out.append((key, first))
+    return out
+
+
+def _simplified_table() -> dict[str, str]:
+    """Traditional (and its Taiwan/Hong Kong variant forms) -> simplified, one character each.
+
+    OpenCC's own ``t2s``/``tw2s``/``hk2s`` chains, at the character level: variants to the
+    standard traditional form, then traditional to simplified. Phrase-level rules are left out
+    on purpose, so that folding keeps the text's length and every offset.
+    """
+    ts = dict(_opencc_dictionary("TSCharacters.txt"))
+    variants = dict(_opencc_dictionary("TWVariantsRev.txt"))
+    variants.update(_opencc_dictionary("HKVariantsRev.txt"))
+    table: dict[str, str] = {}
+    for src in set(ts) | set(variants):
+        std = variants.get(src, src)
+        dst = ts.get(std, std)
+        if dst != src and src not in ts.values():
+            table[src] = dst
+    return table
+
+
+_T2S: Final = _simplified_table()
+_T2S_KEYS: Final = frozenset(_T2S)
+
+
+def _to_simplified(m: re.Match[str]) -> str:
+    return _T2S[m.group()]
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern(chars: frozenset[str]) -> re.Pattern[str]:
+    """A class of just the traditional characters one text holds (a class of all 4,000 makes
+    ``re`` test every character against a big set: several times slower than this)."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional Chinese characters folded to simplified ones (same length).
+
+    Both scripts then meet one lexicon: 字節跳動 reads as 字节跳动, 資本開支 as 资本开支. Only
+    characters are mapped (OpenCC's character tables), never phrases, so offsets hold; a
+    character that is itself a simplified form is never changed. ASCII text is returned as is.
+    """
+    if text.isascii():
+        return text
+    present = _T2S_KEYS.intersection(text)
+    if not present:
+        return text
+    return _pattern(frozenset(present)).sub(_to_simplified, text)

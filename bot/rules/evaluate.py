@@ -26,6 +26,9 @@ Semantics:
   1 %), so a re-stated number does not re-alert in a later week, a changed one does. ``cooldown_s`` ("every 7d") also holds back any new value for the same
   rule+entity+metric (any match, for keyword rules) fired within the window.
 - **Keywords** match a figure's sentence (``match_text``).
+- **Kinds.** A threshold rule fires on the actual, guidance and plan figures of a named company
+  (``DEFAULT_KINDS``): not on analysts' estimates, aggregates ("Big Tech") or hypotheticals,
+  unless it asks for them (``kind:estimate``, ``kind:any``; ``Rule.kinds``).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from functools import lru_cache
 from bot import facts as factlib
 from bot.errors import RuleError
 from bot.facts import Fact, FactId
-from bot.models import Alert, Figure, Frozen, Rule, StoredFigure
+from bot.models import DEFAULT_KINDS, Alert, Figure, Frozen, Rule, StoredFigure
 from bot.money import convert, is_money
 from bot.rules.parse import default_canonical
 from bot.rules.safe_regex import SafePattern, compile_safe
@@ -184,6 +187,8 @@ def _hits(
             continue
         if rule.metric != "any" and fig.metric != rule.metric:
             continue
+        if not kind_matches(rule, fig):
+            continue
         if rule.entity is not None and not same(rule.entity, fig.entity):
             continue
         compared = _compared(rule, fig, rates)
@@ -194,6 +199,13 @@ def _hits(
             hits.append((group, value, unit, derived))
     hits.sort(key=lambda h: max(sf.published for sf in h[0]), reverse=True)
     return hits
+
+
+def kind_matches(rule: Rule, fig: Figure) -> bool:
+    """Whether a threshold rule looks at a figure of this kind (see the module docstring)."""
+    if rule.kinds is None:
+        return fig.kind in DEFAULT_KINDS and fig.entity is not None
+    return "any" in rule.kinds or fig.kind in rule.kinds
 
 
 def _compared(

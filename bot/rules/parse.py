@@ -25,6 +25,10 @@ Choices:
   counts (users); ``users > 10M`` gets the unit ``users``.
 - Negative thresholds are allowed for percent changes and for ``profit`` (a loss) only.
 - ``=`` is read as ``==``; ``=>``, ``=<`` and ``<>`` get a did-you-mean.
+- ``kind:K[,K…]`` (anywhere after the metric, e.g. ``capex > 100B USD kind:estimate``) sets the
+  figure kinds a threshold rule fires on: actual, guidance, plan, estimate, aggregate,
+  hypothetical, or ``any``. Without it a rule fires on actual, guidance and plan figures of a
+  named company only.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from collections.abc import Callable
 from typing import cast
 
 from bot.errors import RuleError
-from bot.models import METRICS, Rule, RuleOp
+from bot.models import KINDS, METRICS, Rule, RuleOp
 from bot.money import is_money
 from bot.rules.amounts import parse_threshold, show
 from bot.rules.safe_regex import compile_safe
@@ -131,6 +135,16 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_KIND_FILTER = re.compile(r"(?:^|\s)kinds?\s*[:=]\s*(?P<kinds>[^\s]*)", re.IGNORECASE)
+_KIND_WORDS = {
+    **{k: k for k in KINDS},
+    "any": "any",
+    "all": "any",
+    "estimates": "estimate",
+    "actuals": "actual",
+    "plans": "plan",
+    "aggregates": "aggregate",
+}
 
 
 def parse_rule(text: str, *, canonical: Canonical | None = None) -> Rule:
@@ -157,11 +171,43 @@ def _parse(text: str, canonical: Canonical | None) -> Rule:
     head, _, rest = original.partition(" ")
     if head.lower() in _KEYWORD_WORDS:
         return _keyword_rule(original, rest.strip())
-    m = _COOLDOWN.search(original)
-    body, cooldown = original, None
+    body, kinds = _kinds(original)
+    m = _COOLDOWN.search(body)
+    cooldown = None
     if m is not None:
-        body, cooldown = original[: m.start()].strip(), _cooldown(m["rest"])
-    return _threshold_rule(original, body, cooldown, canonical)
+        body, cooldown = body[: m.start()].strip(), _cooldown(m["rest"])
+    rule = _threshold_rule(original, body, cooldown, canonical)
+    return rule if kinds is None else rule.model_copy(update={"kinds": kinds})
+
+
+def _kinds(text: str) -> tuple[str, tuple[str, ...] | None]:
+    """``text`` without its ``kind:…`` filter, and the kinds it names (None: no filter)."""
+    found = list(_KIND_FILTER.finditer(text))
+    if not found:
+        return text, None
+    if len(found) > 1:
+        raise RuleError("one kind: filter per rule, e.g. 'kind:estimate,guidance'")
+    m = found[0]
+    words = [w for w in re.split(r"[,|+/]", m["kinds"]) if w]
+    if not words:
+        raise RuleError(f"missing kind after 'kind:'; use {_kind_names()}")
+    kinds: list[str] = []
+    for w in words:
+        kind = _KIND_WORDS.get(w.lower())
+        if kind is None:
+            guess = difflib.get_close_matches(w.lower(), list(_KIND_WORDS), n=1, cutoff=0.6)
+            hint = (
+                f" — did you mean '{_KIND_WORDS[guess[0]]}'?" if guess else f"; use {_kind_names()}"
+            )
+            raise RuleError(f"unknown kind {show(w)}{hint}")
+        if kind not in kinds:
+            kinds.append(kind)
+    rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+    return " ".join(rest.split()), ("any",) if "any" in kinds else tuple(kinds)
+
+
+def _kind_names() -> str:
+    return "kinds: " + ", ".join([*KINDS, "any"])
 
 
 def _cooldown(rest: str) -> int:

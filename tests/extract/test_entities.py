@@ -61,7 +61,14 @@ def test_config_file_extends_builtins() -> None:
     [
         ("[entities]\nFoo = 3\n", "[entities] Foo"),
         ("[metrics]\nsales = ['x']\n", "[metrics] sales: unknown metric"),
-        ("[people]\n", "unknown table"),
+        ("[persons]\n", "unknown table"),
+        ("[people]\nBob = 'Meta'\n", "[people] Bob: expected a table"),
+        ("[people]\nBob = {firm = 'Meta'}\n", "[people] Bob: unknown key"),
+        ("[people]\nBob = {aliases = ['B']}\n", "[people] Bob: missing 'company'"),
+        ("[segments]\nX = {parent = ['A', 'B']}\n", "[segments] X.parent: expected one"),
+        ("[segments]\nX = {parent = 'A', aliases = [1]}\n", "[segments] X.aliases"),
+        ("[fiscal_year_start]\nAcme = 13\n", "[fiscal_year_start] Acme: expected a month"),
+        ("[fiscal_year_start]\nAcme = 'July'\n", "[fiscal_year_start] Acme"),
         ("not toml = = =", "invalid TOML"),
     ],
 )

@@ -287,8 +287,7 @@ def test_phrase_finder_matches_like_the_lexicon_regex() -> None:
     for text in [*texts[:400], "Meta META meta Amazon.com amazon.com ARM Arm arm"]:
         low = text.lower()
         regex_hits = [
-            (m.start(), m.end(), lex._lookup[m.group().casefold()])
-            for m in lex._entity_re.finditer(text)
+            (m.start(), m.end(), lex._found[m.group()][0]) for m in lex._entity_re.finditer(text)
         ]
         assert lex.find_entities(text) == regex_hits, text
         assert lex.find_entities(text, low, wordscan.words(low)) == regex_hits, text
@@ -317,9 +316,18 @@ def test_object_matches_end_with_their_last_characters() -> None:
     from bot.extract import figures
 
     words = re.findall(r"[a-z]+", figures._OBJECT_BEFORE.pattern.split(")\\s+")[0])
-    ends = {w[-1] for w in words if w not in ("a", "z")} | set("向对给比较")
+    cjk = re.findall(r"[\u4e00-\u9fff]+", figures._OBJECT_BEFORE.pattern)
+    ends = {w[-1] for w in words if w not in ("a", "z")} | {w[-1] for w in cjk} | set("向对给比较")
     assert {c.lower() for c in figures._OBJECT_LAST} == ends
-    for text in [*_corpus(), "sold to  Meta", "向 Meta", "FROM\tMeta", "infinity Meta"]:
+    extra = [
+        "sold to  Meta",
+        "向 Meta",
+        "FROM\tMeta",
+        "infinity Meta",
+        "用于英伟达",
+        "向辉达采购 Nvidia",
+    ]
+    for text in [*_corpus(), *extra]:
         for i in range(len(text) + 1):
             for lo in (max(0, i - 8), 0):
                 if figures._OBJECT_BEFORE.search(text, lo, i):

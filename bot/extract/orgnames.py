@@ -1,0 +1,169 @@
+"""Organisations the lexicon does not know, found by the shape of their names (pure).
+
+Conservative on purpose: a wrong company is worse than none (the article's subject or the
+paragraph's company usually fills in). A name is accepted only with a signal that it is an
+organisation:
+
+- a legal or group suffix: "Nebius Group", "Crusoe Energy Systems Inc.", "Zhipu Holdings";
+  "…集团", "…公司", "…控股" (the name before it stops at a function character such as
+  的/该/这/家, so "该季度公司", "家总部位于北京的公司" and "这四家公司" give nothing);
+- a stock ticker after it: "Nebius (NASDAQ: NBIS)";
+- weakest, only at the start of a sentence and followed by a business verb ("Nebius raised",
+  "Zhongji Innolight reported"): capitalised words none of which is a common English word.
+
+"Common" is decided by a word list from a well-kept source, wordfreq's frequency of the word in
+English (Zipf >= 3.3: "despite", "capital", "management", "son", "trump", "free", "down"), so
+common words, sentence adverbs and most first names never become companies without anyone
+listing them. Metric names and known names (lexicon) are refused by the caller's ``is_known``.
+
+This module is not compiled with mypyc (setup.py leaves it out): it calls into wordfreq.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Final
+
+_COMMON_ZIPF: Final = 3.3
+
+_SUFFIX: Final = (
+    r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC|L\.L\.C\.|PLC|plc|Group|"
+    r"Holdings?|Co\.|N\.V\.|S\.A\.|AG|SE|GmbH|Technologies|Technology|Labs|Semiconductors?|"
+    r"Networks|Systems|Platforms|Robotics|Computing|Energy|Therapeutics|Bancorp"
+)
+_NAME_WORD: Final = r"[A-Z][A-Za-z0-9&'\-]*(?:\.[a-z]{2,3})?"
+_WITH_SUFFIX: Final = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}?),?\s+(?P<suf>{_SUFFIX})"
+    r"(?![A-Za-z])"
+)
+_TICKER: Final = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*\(\s*"
+    r"(?:NASDAQ|Nasdaq|NYSE|NYSE American|TSX|LSE|HKEX|HKG|SEHK|TWSE|TPE|KRX|KOSDAQ|TYO|SSE|SZSE"
+    r"|SHA|SHE|OTC|OTCQX|ASX|Euronext)\s*:\s*[A-Z0-9.]{1,8}\s*\)"
+)
+_LEAD: Final = re.compile(
+    rf"^\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}?)(?:'s)?\s+(?:has\s+|have\s+|had\s+|"
+    r"also\s+|now\s+|recently\s+)?(?:raised|raises|reported|reports|posted|posts|recorded|"
+    r"secured|secures|closed|announced|announces|plans|planned|expects|generated|booked|"
+    r"borrowed|invested|invests|spent|spends|signed|signs|is\s+valued|was\s+valued|won|"
+    r"landed|unveiled|earned|lost|logged|forecast|forecasts|projected|guided|targets|"
+    r"will\s+(?:spend|invest|raise|borrow|build))\b"
+)
+_ZH_ORG: Final = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:集团|公司|控股)")
+# Characters that end a Chinese name: what comes before them is not part of it.
+_ZH_STOP: Final = frozenset(
+    "的该这那此其各某本我你他她它们家位于在是和与及对将已为向从被把让给等了也都而并据称说报道一二两三四五六七八九十几多每首前后上下内外各个年月日占属受惠要指出表示关于由因所但或比较"
+)
+_ZH_NOT_NAME: Final = frozenset(
+    ["季度", "年度", "公司", "集团", "控股", "科技", "上市", "母", "子", "总", "分", "控股子"]
+)
+# A place opening the name makes it a description ("大陆科技公司": a mainland tech company).
+_ZH_PLACES: Final = (
+    "大陆",
+    "中国",
+    "美国",
+    "国内",
+    "海外",
+    "全球",
+    "本土",
+    "台湾",
+    "香港",
+    "日本",
+    "韩国",
+    "欧洲",
+    "北京",
+    "上海",
+    "深圳",
+    "杭州",
+    "科技",
+    "互联网",
+    "芯片",
+)
+# Lower-cased words that stay in a name's first position only when something else follows.
+_DETERMINERS: Final = frozenset(["the", "a", "an", "its", "their", "this", "that", "but", "and"])
+
+
+@functools.cache
+def _frequency() -> Callable[[str, str], float] | None:
+    try:
+        from wordfreq import zipf_frequency  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return None
+    return zipf_frequency  # type: ignore[no-any-return,unused-ignore]
+
+
+@functools.lru_cache(maxsize=8192)
+def is_common_word(word: str) -> bool:
+    """Whether ``word`` is a common English word (wordfreq Zipf >= 3.3), case-insensitively.
+
+    Without wordfreq, every word counts as common: no name is then found by its shape alone.
+    """
+    freq = _frequency()
+    if freq is None:
+        return True
+    return freq(word.lower(), "en") >= _COMMON_ZIPF
+
+
+def _clean_name(name: str, is_known: Callable[[str], bool]) -> str | None:
+    words = name.split()
+    while words and (words[0].lower() in _DETERMINERS or is_common_word(words[0])):
+        words = words[1:]  # "The", "Despite", "Rival" before the name itself
+    if not words:
+        return None
+    out = " ".join(words)
+    if out.endswith("'s"):
+        out = out[:-2]
+    if is_known(out) or any(is_known(w) for w in words):
+        return None
+    return out
+
+
+def strong_name(text: str, lo: int, hi: int, is_known: Callable[[str], bool]) -> str | None:
+    """The last organisation in ``text[lo:hi]`` named with a suffix or a ticker, else None."""
+    best: tuple[int, str] | None = None
+    window = text[lo:hi]
+    ascii_window = window.isascii()
+    if any("A" <= c <= "Z" for c in window):
+        for pattern, keep_suffix in ((_WITH_SUFFIX, True), (_TICKER, False)):
+            for m in pattern.finditer(text, lo, hi):
+                name = _clean_name(m.group("name"), is_known)
+                if name is not None and not keep_suffix:
+                    name = re.sub(rf"\s+(?:{_SUFFIX})$", "", name) or None
+                if name is None:
+                    continue
+                if keep_suffix and m.group("suf").rstrip(".") in ("Group", "Holdings", "Holding"):
+                    name = f"{name} {m.group('suf')}"
+                if best is None or m.start() >= best[0]:
+                    best = (m.start(), name)
+    if not ascii_window:
+        for z in _ZH_ORG.finditer(text, lo, hi):
+            raw = z.group()
+            cut = max((i for i, c in enumerate(raw) if c in _ZH_STOP), default=-1)
+            name = raw[cut + 1 :]
+            stem = name[:-2]
+            if len(stem) < 2 or stem in _ZH_NOT_NAME or stem.startswith(_ZH_PLACES):
+                continue
+            if is_known(name) or is_known(stem):
+                continue
+            if best is None or z.start() >= best[0]:
+                best = (z.start(), name)
+    return None if best is None else best[1]
+
+
+def lead_name(sentence: str, is_known: Callable[[str], bool]) -> str | None:
+    """A capitalised name opening ``sentence`` before a business verb ("Nebius raised …"), whose
+    words are all uncommon in English; else None."""
+    m = _LEAD.match(sentence)
+    if m is None:
+        return None
+    words = m.group("name").split()
+    if words and words[0] == "The":
+        words = words[1:]
+    if not words or any(is_common_word(w.removesuffix("'s")) for w in words):
+        return None
+    if any(len(w) <= 4 and w.isupper() for w in words):
+        return None  # an abbreviation ("RPO", "FCF") is a metric or a ticker, not a name here
+    name = " ".join(words)
+    return None if is_known(name) else name

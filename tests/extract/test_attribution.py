@@ -1,0 +1,312 @@
+"""Who, what kind and when: article subject, deal roles, aggregates, people, segments, unknown
+organisations, both Chinese scripts, kinds and fiscal periods (issue 13)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.extract import extract, load_lexicon
+from bot.extract.fiscal import period_months
+from bot.extract.textfold import simplified
+from bot.models import Figure
+
+PUB = dt.date(2026, 1, 29)
+CONFIG = Path(__file__).parents[2] / "config" / "entities.toml"
+
+
+def one(text: str, title: str | None = None, **kw: object) -> Figure:
+    figs = extract(text, published=PUB, title=title, rates={"CNY": 0.14}, **kw)  # type: ignore[arg-type]
+    assert len(figs) == 1, figs
+    return figs[0]
+
+
+# --- article-level reading -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company said capital expenditures were $37.5 billion in the quarter.",
+        "It spent $37.5 billion on capital expenditures.",
+        "Capital expenditures were $37.5 billion.",
+        "该公司资本支出为 375 亿美元。",
+        "公司资本支出为 375 亿美元。",
+    ],
+)
+def test_subject_of_the_title_fills_in(text: str) -> None:
+    assert one(text, title="Microsoft posts record capex").entity == "Microsoft"
+
+
+def test_without_title_nobody_is_invented() -> None:
+    assert one("The company said capital expenditures were $37.5 billion.").entity is None
+
+
+def test_a_sentence_naming_its_company_overrides_the_subject() -> None:
+    f = one("Meta said capex would reach $135 billion.", title="Microsoft posts record capex")
+    assert f.entity == "Meta"
+
+
+def test_title_in_traditional_script_and_person_in_title() -> None:
+    assert one("該公司營收為 100 億元。", title="騰訊業績").entity == "Tencent"
+    assert one("Revenue rose to $68 billion.", title="Jensen Huang hails record").entity == "Nvidia"
+
+
+# --- roles --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SoftBank leads a $40 billion funding round in OpenAI.",
+        "OpenAI raised $40 billion in a round led by SoftBank.",
+    ],
+)
+def test_investor_is_the_counterparty(text: str) -> None:
+    f = one(text)
+    assert (f.entity, f.counterparty, f.metric) == ("OpenAI", "SoftBank", "funding")
+
+
+def test_buyer_not_supplier_and_deal_counterparty() -> None:
+    f = one("xAI bought $5 billion of GPUs from Nvidia.")
+    assert (f.entity, f.counterparty) == ("xAI", "Nvidia")
+    f = one("Oracle signed a $300 billion deal with OpenAI.")
+    assert (f.entity, f.counterparty) == ("Oracle", "OpenAI")
+
+
+# --- aggregates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Big Tech will spend $330 billion this year.", "Big Tech"),
+        ("The hyperscalers plan to spend $400 billion in 2026.", "Big Tech"),
+        ("这四家公司今年资本支出合计将超过 4000 亿美元。", "Big Tech"),
+        (
+            "Microsoft, Alphabet, Amazon and Meta are on track to spend more than $380 billion.",
+            "Microsoft + Google + Amazon + Meta",
+        ),
+        (
+            "Morgan Stanley estimates data-center spending will reach $2.9 trillion by 2028.",
+            "Industry",
+        ),
+    ],
+)
+def test_aggregates_are_nobody_s_own(text: str, entity: str) -> None:
+    f = one(text)
+    assert (f.entity, f.kind) == (entity, "aggregate")
+
+
+def test_two_companies_without_a_sum_are_not_an_aggregate() -> None:
+    f = one("Tesla and xAI said Tesla will invest $2 billion.")
+    assert f.kind != "aggregate"
+
+
+# --- people and segments --------------------------------------------------------------------
+
+
+def test_people_speak_for_their_company() -> None:
+    assert one("Zuckerberg said capex would reach $135 billion.").entity == "Meta"
+    assert one("黃仁勳表示營收將達 650 億美元。").entity == "Nvidia"
+    assert one("Jassy said Amazon would spend $200 billion.").entity == "Amazon"
+
+
+def test_musk_by_context() -> None:
+    assert one("Musk said xAI would raise $20 billion.").entity == "xAI"
+    assert one("Musk said Tesla would spend $20 billion.").entity == "Tesla"
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "segment"),
+    [
+        ("AWS revenue rose to $33 billion.", "Amazon", "AWS"),
+        ("Azure revenue grew to $20 billion.", "Microsoft", "Azure"),
+        ("Google Cloud revenue was $17.7 billion.", "Google", "Google Cloud"),
+        ("阿里云收入为 398 亿元。", "Alibaba", "Alibaba Cloud"),
+        ("阿里雲收入為 398 億元。", "Alibaba", "Alibaba Cloud"),
+    ],
+)
+def test_segments_keep_their_parent(text: str, entity: str, segment: str) -> None:
+    f = one(text)
+    assert (f.entity, f.segment) == (entity, segment)
+
+
+def test_config_people_segments_and_fiscal_years() -> None:
+    lex = load_lexicon(CONFIG)
+    f = extract("Murati raised $2 billion.", lexicon=lex)[0]
+    assert f.entity == "Thinking Machines Lab"
+    assert lex.fiscal_start["Microsoft"] == 7 and lex.canonical("AWS") == "Amazon"
+
+
+# --- unknown companies -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Firmus raised $1 billion from investors.", "Firmus"),
+        ("Fluidstack Ltd signed a $10 billion lease.", "Fluidstack"),
+        ("Shares of Nscale (NASDAQ: NSCL) rose 12%.", "Nscale"),
+        ("据报道，沐曦集成电路公司融资 50 亿元。", "沐曦集成电路公司"),
+    ],
+)
+def test_unknown_organisations_by_name_shape(text: str, entity: str) -> None:
+    f = one(text)
+    assert (f.entity, f.entity_known) == (entity, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Despite the slowdown, spending rose to $20 billion.",
+        "Management expects spending of $20 billion.",
+        "Notably, Capital spending rose to $20 billion.",
+        "CapEx reported $20 billion.",
+        "RPO rose to $20 billion.",
+        "Non-GAAP profit was $2 billion.",
+        "Down 5% this year, the stock trades at $20.",
+        "Trump said spending would reach $500 billion.",
+        "Son said spending would reach $500 billion.",
+        "Analyst Dan Ives expects spending of $500 billion.",
+        "该季度公司营收为 100 亿元。",
+        "一家總部位於北京的公司营收为 100 亿元。",
+        "大陸科技公司营收为 100 亿元。",
+    ],
+)
+def test_common_words_people_and_descriptions_are_no_companies(text: str) -> None:
+    for f in extract(text, published=PUB):
+        assert f.entity is None, (text, f.entity)
+
+
+# --- both scripts ----------------------------------------------------------------------------
+
+
+def test_traditional_folds_to_simplified_keeping_offsets() -> None:
+    assert simplified("字節跳動 資本開支 營收 溢利") == "字节跳动 资本开支 营收 溢利"
+    assert simplified("Meta 2026") == "Meta 2026"
+    text = "字節跳動今年資本開支達 1600 億元人民幣。"
+    f = one(text)
+    assert (f.entity, f.metric, f.value, f.unit, f.period) == (
+        "ByteDance",
+        "capex",
+        160e9,
+        "CNY",
+        "2026",
+    )
+    assert text[f.span[0] : f.span[1]] == "1600 億元人民幣" and f.sentence == text
+
+
+def test_hong_kong_profit_and_revenue() -> None:
+    figs = extract("騰訊營收為 1,000 億元，溢利 200 億元。", published=PUB)
+    assert [(f.entity, f.metric) for f in figs] == [("Tencent", "revenue"), ("Tencent", "profit")]
+
+
+# --- kinds -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Microsoft posted capex of $37.5 billion.", "actual"),
+        ("Amazon expects capex of $200 billion in 2026.", "guidance"),
+        ("Tesla plans to spend more than $20 billion.", "plan"),
+        ("Analysts expect Meta to spend $120 billion on capex in 2026.", "estimate"),
+        ("Meta is expected to spend $120 billion on capex.", "estimate"),
+        ("If Meta spent $200 billion, margins would fall.", "hypothetical"),
+        ("分析师预计 Meta 资本支出为 1200 亿美元。", "estimate"),
+        ("Meta 计划投入 1200 亿美元。", "plan"),
+        ("英伟达预计本季度营收将达 650 亿美元。", "guidance"),
+    ],
+)
+def test_kinds(text: str, kind: str) -> None:
+    assert one(text).kind == kind
+
+
+def test_consensus_and_beaten_estimates_are_estimates_beside_the_actual() -> None:
+    figs = extract("Microsoft capex was $37.5 billion versus the $34.9 billion consensus.")
+    assert [(f.value, f.kind) for f in figs] == [(37.5e9, "actual"), (34.9e9, "estimate")]
+    figs = extract("Meta EPS was $8.88, beating estimates of $8.21.")
+    assert [(f.metric, f.kind) for f in figs] == [("eps", "actual"), ("eps", "estimate")]
+
+
+def test_differences_are_no_figures() -> None:
+    figs = extract("Meta revenue was $59.9 billion, $2 billion above estimates.")
+    assert [f.value for f in figs] == [59.9e9]
+
+
+def test_market_value_loss() -> None:
+    f = one("The selloff wiped $600 billion off Nvidia's market value.")
+    assert (f.entity, f.metric, f.is_change, f.value) == ("Nvidia", "market_value", True, -600e9)
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Microsoft's RPO rose to $392 billion.", "backlog"),
+        ("Oracle's remaining performance obligations reached $455 billion.", "backlog"),
+        ("甲骨文剩余履约义务达 4550 亿美元。", "backlog"),
+        ("Meta EPS was $8.88.", "eps"),
+        ("Meta earnings per share were $8.88.", "eps"),
+        ("Alphabet free cash flow was $24 billion.", "free_cash_flow"),
+        ("Microsoft operating income was $38 billion.", "operating_income"),
+        ("OpenAI raised $40 billion.", "funding"),
+        ("Anthropic is valued at $183 billion.", "market_value"),
+        ("騰訊資本開支為 200 億元。", "capex"),
+        ("騰訊資本支出為 200 億元。", "capex"),
+    ],
+)
+def test_metrics(text: str, metric: str) -> None:
+    assert one(text).metric == metric
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def test_fiscal_quarters_of_offset_fiscal_years() -> None:
+    f = one("Microsoft reported revenue of $81.3 billion in the second quarter.")
+    assert f.period == "FY2026-Q2"
+    assert period_months(f.period, "Microsoft") == ("2025-10", "2025-12")
+    f = one("Microsoft's fiscal second-quarter revenue was $81.3 billion.")
+    assert f.period == "FY2026-Q2"
+    # A calendar quarter that just ended stays calendar.
+    assert one("Meta revenue was $59.9 billion in the fourth quarter.").period == "2025-Q4"
+
+
+@pytest.mark.parametrize(
+    ("period", "entity", "months"),
+    [
+        ("FY2026-Q1", "Microsoft", ("2025-07", "2025-09")),
+        ("FY2026", "Nvidia", ("2025-02", "2026-01")),
+        ("FY2026-H1", "Oracle", ("2025-06", "2025-11")),
+        ("FY2026-Q1..Q3", "Microsoft", ("2025-07", "2026-03")),
+        ("FY2025", "Meta", ("2025-01", "2025-12")),
+        ("2025-Q4", None, ("2025-10", "2025-12")),
+        ("2025-09", None, ("2025-09", "2025-09")),
+        ("end-2025", None, ("2025-12", "2025-12")),
+        ("three-year", None, None),
+    ],
+)
+def test_period_months(period: str, entity: str | None, months: tuple[str, str] | None) -> None:
+    assert period_months(period, entity) == months
+
+
+def test_relative_periods_resolve_against_the_date() -> None:
+    assert one("英伟达本季度营收将达 650 亿美元。").period == "2026-Q1"
+    assert one("Meta expects capex of $120 billion this year.").period == "2026"
+    assert one("Meta 今年资本支出为 1200 亿美元。").period == "2026"
+
+
+def test_years_not_about_the_figure() -> None:
+    assert one("Founded in 2015, OpenAI raised $40 billion.").period is None
+    assert one("Nvidia's revenue rose to $57 billion, the most since 1992.").period is None
+
+
+def test_a_quarters_figure_is_not_labelled_with_a_year() -> None:
+    f = one("In 2025, Microsoft's quarterly capex was $37.5 billion.")
+    assert f.period is None
