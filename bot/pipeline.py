@@ -26,7 +26,7 @@ from bot.digest.select import digest_facts, select_digest, select_from_facts
 from bot.errors import RuleError, SourceError
 from bot.extract import extract, load_lexicon
 from bot.extract.entities import Lexicon
-from bot.models import Alert, Item, OutboxEntry, Period, Rule, Subscriber
+from bot.models import Alert, Figure, Item, OutboxEntry, Period, Rule, Subscriber
 from bot.outbox import entry_key, plan
 from bot.rules.evaluate import evaluate
 from bot.rules.message import render_alert, render_alerts
@@ -116,14 +116,23 @@ def lexicon_for(config: Config) -> Lexicon:
 
 
 async def store_items(
-    store: Store, config: Config, items: Sequence[Item], progress: Progress = _noop
+    store: Store,
+    config: Config,
+    items: Sequence[Item],
+    progress: Progress = _noop,
+    *,
+    quiet: Collection[str] = (),
 ) -> IngestReport:
-    """Store items once; extract figures for the new and the changed ones."""
+    """Store items once, each with its figures in the same transaction (a kill mid-ingest never
+    leaves an item without figures). Only items not stored yet, or whose content changed, are
+    extracted; an item another process stores at the same moment is stored once (the store's
+    ``ON CONFLICT DO NOTHING``). ``quiet``: ids whose figures must not alert (a feed's backlog).
+    """
     report = IngestReport(items_seen=len(items))
-    result = await store.upsert_items(items)
-    report.new_items, report.changed_items = len(result.new), len(result.changed)
-    todo = [*result.new, *result.changed]
+    known = await store.content_hashes(i.id for i in items)
+    todo = list({i.id: i for i in items if known.get(i.id) != i.content_hash}.values())
     lexicon = lexicon_for(config)
+    pairs: list[tuple[Item, Sequence[Figure]]] = []
     for n, item in enumerate(todo, 1):
         figs = extract(
             item.text,
@@ -132,10 +141,15 @@ async def store_items(
             rates=config.rates,
             lexicon=lexicon,
         )
-        stored = await store.replace_figures(item.id, figs)
-        report.figures += len(stored)
-        report.item_ids.append(item.id)
+        pairs.append((item, figs))
         progress("extract", n, len(todo))
+    result = await store.store_items(pairs, quiet=quiet)
+    report.new_items, report.changed_items = len(result.new), len(result.changed)
+    count = {i.id: len(f) for i, f in pairs}
+    for item in [*result.new, *result.changed]:
+        report.figures += count[item.id]
+        report.item_ids.append(item.id)
+    report.quiet_item_ids |= set(quiet) & set(report.item_ids)
     return report
 
 
@@ -161,8 +175,9 @@ async def ingest_feeds(
     report = IngestReport()
 
     async def sink(batch: FeedItems) -> None:
-        report.merge(await store_items(store, config, batch.items))
-        report.quiet_item_ids |= batch.backlog_ids
+        got = await store_items(store, config, batch.items, quiet=batch.backlog_ids)
+        report.merge(got)
+        report.quiet_item_ids |= got.quiet_item_ids
 
     await store.feeds.sync_from_config(config.file.feeds)
     workers = config.file.polling.parse_workers

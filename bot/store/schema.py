@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -57,6 +58,8 @@ figures = Table(
     Column("period", String(40)),
     Column("is_change", Boolean, nullable=False),
     Column("data", JSON, nullable=False),
+    # a new feed's backlog: alerts on it are recorded as fired, not sent
+    Column("quiet", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("item_id", "ordinal", name="uq_figures_item_ordinal"),
 )
 
