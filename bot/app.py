@@ -51,6 +51,7 @@ from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_digests, next_slot
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
 from bot.store.outbox import Claim, OutboxRepo
+from bot.store.single import ProcessLock, sqlite_path
 from bot.store.store import Store
 
 log = logging.getLogger("briefbot.service")
@@ -309,6 +310,7 @@ class App:
         self.failure: BaseException | None = None
         self._stopping = False
         self._store_open = False
+        self._process_lock: ProcessLock | None = None
         self._components: list[asyncio.Task[None]] = []
         self._components_stop = asyncio.Event()
         self._fatal = asyncio.Event()
@@ -339,6 +341,11 @@ class App:
 
     async def start(self) -> None:
         cfg = self.config
+        db_file = sqlite_path(cfg.env.database_url)
+        if db_file is not None:  # SQLite: one service process per database
+            lock = ProcessLock(db_file)
+            lock.acquire()
+            self._process_lock = lock
         await self.store.__aenter__()  # migrations
         self._store_open = True
         sock = None
@@ -426,6 +433,8 @@ class App:
             self._parse_pool.close()
         if self._store_open:
             await self.store.__aexit__(None, None, None)
+        if self._process_lock is not None:
+            self._process_lock.release()
         if sched is None:
             return  # never started (start-up failed): nothing else to report
         log.warning(

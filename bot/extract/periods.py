@@ -133,7 +133,9 @@ def _fiscal(period: str | None, fiscal: bool) -> str | None:
 
 def _h_ordinal_part(m: re.Match[str], pub: dt.date | None) -> str | None:
     explicit = _year(m.group("y"))
-    return _fiscal(_ordinal_part(m, pub, explicit), explicit is not None and bool(m.group("fiscal")))
+    return _fiscal(
+        _ordinal_part(m, pub, explicit), explicit is not None and bool(m.group("fiscal"))
+    )
 
 
 def _ordinal_part(m: re.Match[str], pub: dt.date | None, explicit: int | None) -> str | None:

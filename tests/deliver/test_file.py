@@ -34,9 +34,7 @@ async def test_alerts_append_and_digests_are_written_once(store: Store, tmp_path
     report = await drain(outbox, {"file": ch}, None, now=T0)
     assert report.sent == 3
     lines = (tmp_path / "digests" / "alerts.log").read_text().splitlines()
-    assert lines == [
-        f"2026-02-09T08:00:00+00:00 alert:rule-{i}:x up to $135B" for i in range(2)
-    ]
+    assert lines == [f"2026-02-09T08:00:00+00:00 alert:rule-{i}:x up to $135B" for i in range(2)]
     md = tmp_path / "digests" / "digest-2026-W06.md"
     assert md.read_text() == "# Week 6\n\n- Meta capex\n"
     md.write_text("edited by the digest job")

@@ -90,7 +90,9 @@ async def test_transcript(tmp_path: Path) -> None:
                     f"the seed briefing is ingested: {report.new_items} items, "
                     f"{report.figures} figures; the alert job evaluates the rules"
                 )
-                queued = (await pipeline.evaluate_alerts(store, config, now=datetime.now(UTC))).queued
+                queued = (
+                    await pipeline.evaluate_alerts(store, config, now=datetime.now(UTC))
+                ).queued
                 note(f"{queued} alert queued in the outbox")
                 await deliver()
                 [alert] = await bot_says()

@@ -18,7 +18,12 @@ LATIN_TITLE = "Siemens: Umsatz steigt um 5 % - Café-Kette übernimmt Müller"
 LATIN_BODY = "Der Umsatz stieg auf 19,4 Milliarden Euro. Déjà vu für die Börse: Aktie fällt um 3 %."
 
 
-def rss20(items: str, extra_ns: str = "", title: str = "Test feed", decl: str = '<?xml version="1.0" encoding="utf-8"?>\n') -> str:
+def rss20(
+    items: str,
+    extra_ns: str = "",
+    title: str = "Test feed",
+    decl: str = '<?xml version="1.0" encoding="utf-8"?>\n',
+) -> str:
     return (
         f'{decl}<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
         f'xmlns:dc="http://purl.org/dc/elements/1.1/"{extra_ns}>\n<channel>\n<title>{title}</title>\n'
@@ -26,7 +31,15 @@ def rss20(items: str, extra_ns: str = "", title: str = "Test feed", decl: str = 
     )
 
 
-def item(i: int, *, guid: bool = True, link: bool = True, date: bool = True, body: str | None = None, title: str | None = None) -> str:
+def item(
+    i: int,
+    *,
+    guid: bool = True,
+    link: bool = True,
+    date: bool = True,
+    body: str | None = None,
+    title: str | None = None,
+) -> str:
     parts = [f"<item>\n<title>{title or f'Company {i} lifts capex to ${i + 10} billion'}</title>"]
     if link:
         parts.append(f"<link>https://news.example.com/story/{i}</link>")
@@ -36,7 +49,11 @@ def item(i: int, *, guid: bool = True, link: bool = True, date: bool = True, bod
         parts.append(f"<pubDate>Mon, 0{(i % 9) + 1} Feb 2026 08:00:00 GMT</pubDate>")
     parts.append(
         "<description>"
-        + (body if body is not None else f"&lt;p&gt;Company {i} will spend as much as ${i + 10} billion this year.&lt;/p&gt;")
+        + (
+            body
+            if body is not None
+            else f"&lt;p&gt;Company {i} will spend as much as ${i + 10} billion this year.&lt;/p&gt;"
+        )
         + "</description>\n</item>\n"
     )
     return "\n".join(parts)
@@ -81,12 +98,19 @@ FILES["rss10.rdf"] = """<?xml version="1.0" encoding="utf-8"?>
 """
 FILES["rss20_basic.xml"] = rss20("".join(item(i) for i in range(5)))
 FILES["rss20_no_guid.xml"] = rss20("".join(item(i, guid=False) for i in range(4)))
-FILES["rss20_no_guid_no_link.xml"] = rss20("".join(item(i, guid=False, link=False) for i in range(4)))
+FILES["rss20_no_guid_no_link.xml"] = rss20(
+    "".join(item(i, guid=False, link=False) for i in range(4))
+)
 FILES["rss20_no_dates.xml"] = rss20("".join(item(i, date=False) for i in range(3)))
 FILES["rss20_bad_dates.xml"] = rss20(
     item(1).replace("Mon, 02 Feb 2026 08:00:00 GMT", "yesterday-ish")
-    + item(2).replace("<pubDate>Mon, 03 Feb 2026 08:00:00 GMT</pubDate>", "<dc:date>2026-02-03</dc:date>")
-    + item(3).replace("<pubDate>Mon, 04 Feb 2026 08:00:00 GMT</pubDate>", "<pubDate>2026-02-04T09:30:00+01:00</pubDate>")
+    + item(2).replace(
+        "<pubDate>Mon, 03 Feb 2026 08:00:00 GMT</pubDate>", "<dc:date>2026-02-03</dc:date>"
+    )
+    + item(3).replace(
+        "<pubDate>Mon, 04 Feb 2026 08:00:00 GMT</pubDate>",
+        "<pubDate>2026-02-04T09:30:00+01:00</pubDate>",
+    )
 )
 FILES["rss20_relative_links.xml"] = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xml:base="https://rel.example.com/news/"><channel><title>Relative</title><link>/</link><description>d</description>
@@ -108,7 +132,7 @@ FILES["rss20_cdata_whitespace.xml"] = rss20(
 )
 FILES["rss20_dup_guids.xml"] = rss20(item(1) + item(1, body="Different body, same guid.") + item(2))
 FILES["rss20_media_only.xml"] = rss20(
-    '<item><title>Video: capex explained</title><guid>v1</guid><media:group><media:description>Microsoft capex rose to $80 billion.</media:description></media:group></item>\n',
+    "<item><title>Video: capex explained</title><guid>v1</guid><media:group><media:description>Microsoft capex rose to $80 billion.</media:description></media:group></item>\n",
     extra_ns=' xmlns:media="http://search.yahoo.com/mrss/"',
 )
 FILES["rss20_empty_channel.xml"] = rss20("")
@@ -160,18 +184,30 @@ tw_items = "".join(
     for i in range(3)
 )
 FILES["zh_utf8.xml"] = rss20(zh_items, title="中文新闻")
-FILES["gb2312_decl.xml"] = rss20(zh_items, title="中文新闻", decl='<?xml version="1.0" encoding="gb2312"?>\n').encode("gb2312")
+FILES["gb2312_decl.xml"] = rss20(
+    zh_items, title="中文新闻", decl='<?xml version="1.0" encoding="gb2312"?>\n'
+).encode("gb2312")
 FILES["gb2312_nodecl.xml"] = rss20(zh_items, title="中文新闻", decl="").encode("gb2312")
-FILES["gbk_decl.xml"] = rss20(zh_items.replace("腾讯公司", "朱镕基与腾讯公司"), title="中文新闻", decl='<?xml version="1.0" encoding="GBK"?>\n').encode("gbk")
-FILES["big5_decl.xml"] = rss20(tw_items, title="中文新聞", decl='<?xml version="1.0" encoding="big5"?>\n').encode("big5")
+FILES["gbk_decl.xml"] = rss20(
+    zh_items.replace("腾讯公司", "朱镕基与腾讯公司"),
+    title="中文新闻",
+    decl='<?xml version="1.0" encoding="GBK"?>\n',
+).encode("gbk")
+FILES["big5_decl.xml"] = rss20(
+    tw_items, title="中文新聞", decl='<?xml version="1.0" encoding="big5"?>\n'
+).encode("big5")
 FILES["big5_nodecl.xml"] = rss20(tw_items, title="中文新聞", decl="").encode("big5")
 latin_items = "".join(
     f"<item><title>{LATIN_TITLE} {i}</title><link>https://de.example.com/{i}</link><description>{LATIN_BODY}</description></item>\n"
     for i in range(2)
 )
-FILES["latin1_decl.xml"] = rss20(latin_items, decl='<?xml version="1.0" encoding="ISO-8859-1"?>\n').encode("latin-1")
+FILES["latin1_decl.xml"] = rss20(
+    latin_items, decl='<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+).encode("latin-1")
 FILES["latin1_nodecl.xml"] = rss20(latin_items, decl="").encode("latin-1")
-FILES["utf16_bom.xml"] = b"\xff\xfe" + rss20(latin_items, decl='<?xml version="1.0" encoding="utf-16"?>\n').encode("utf-16-le")
+FILES["utf16_bom.xml"] = b"\xff\xfe" + rss20(
+    latin_items, decl='<?xml version="1.0" encoding="utf-16"?>\n'
+).encode("utf-16-le")
 FILES["utf8_bom_leading_blank.xml"] = b"\xef\xbb\xbf" + ("\n\n" + rss20(item(7))).encode()
 FILES["illformed_truncated.xml"] = rss20("".join(item(i) for i in range(4)))[:-260]
 FILES["illformed_entities.xml"] = rss20(
@@ -179,15 +215,22 @@ FILES["illformed_entities.xml"] = rss20(
     "<item><title>Second item fine</title><guid>e2</guid><description>ok</description></item>\n"
 )
 FILES["empty.xml"] = b""
-FILES["not_a_feed.html"] = "<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>\n"
+FILES["not_a_feed.html"] = (
+    "<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>\n"
+)
 FILES["attack_billion_laughs.xml"] = (
     '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
-    + "".join(f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">\n' for n in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">\n'
+        for n in range(1, 10)
+    )
     + "]>\n"
     + rss20(item(1, title="Billion laughs &lol9;") + item(2), decl="")
 )
 FILES["attack_quadratic_blowup.xml"] = (
-    '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY big "' + "x" * 50000 + '">\n]>\n'
+    '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY big "'
+    + "x" * 50000
+    + '">\n]>\n'
     + rss20(item(1, body="&big;" * 2000) + item(2), decl="")
 )
 FILES["attack_external_entity.xml"] = (
@@ -196,7 +239,12 @@ FILES["attack_external_entity.xml"] = (
 )
 DEPTH = 5000
 FILES["attack_deep_nesting.xml"] = rss20(
-    "<item><title>Deep</title><guid>deep</guid><description>" + "<div>" * DEPTH + "capex 5 billion" + "</div>" * DEPTH + "</description></item>\n" + item(2)
+    "<item><title>Deep</title><guid>deep</guid><description>"
+    + "<div>" * DEPTH
+    + "capex 5 billion"
+    + "</div>" * DEPTH
+    + "</description></item>\n"
+    + item(2)
 )
 FILES["safe_internal_entity.xml"] = (
     '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY company "Contoso Ltd">\n]>\n'
