@@ -66,6 +66,7 @@ class Intervals:
     """Real seconds between runs of each job (what is *due* is always the clock's business)."""
 
     feeds: float = 30.0  # check for due feeds (also woken at the earliest next poll)
+    alerts: float = 10.0  # evaluate figures stored by any process (also woken after an ingest)
     digests: float = 60.0  # check for due digest slots (also woken at the next slot)
     archive: float = 600.0
     outbox: float = 5.0
@@ -82,6 +83,7 @@ class Intervals:
         return replace(
             base,
             feeds=tick,
+            alerts=tick,
             digests=tick,
             archive=max(tick * 4, 1.0),
             outbox=min(base.outbox, tick),
@@ -319,6 +321,8 @@ class App:
         self._jobs: dict[str, _JobState] = {}
         self._busy: dict[str, asyncio.Lock] = {}
         self._ingest = asyncio.Lock()
+        self._alerting = asyncio.Lock()
+        self._rule_warned: set[str] = set()
         self._parse_pool: Any = None  # a ParsePool when [polling] parse_workers > 0
         self._digests_seen: set[tuple[int, str]] = set()
         self._archive_missing_logged = False
@@ -507,6 +511,8 @@ class App:
              iv.feeds, 0, self.run_feeds),
             ("archive", "re-scan the archive folder", f"every {_secs(iv.archive)}",
              iv.archive, 0, self.run_archive),
+            ("alerts", "evaluate new figures (stored by any process)",
+             f"every {_secs(iv.alerts)} + after an ingest", iv.alerts, iv.alerts, self.run_alerts),
             ("digests", "queue due weekly digests", f"every {_secs(iv.digests)} + at next slot",
              iv.digests, 0, self.run_digests),
             ("prune", f"delete sent rows older than {PRUNE_SENT_AFTER.days}d",
@@ -665,16 +671,23 @@ class App:
                 await self._after_ingest(rep, now)
 
     async def _after_ingest(self, rep: pipeline.IngestReport, now: datetime) -> None:
-        alerts = await pipeline.evaluate_alerts(
-            self.store, self.config, now=now, quiet_item_ids=rep.quiet_item_ids
-        )
+        await self.run_alerts(now)
+        await self._archive_digests(now)
+
+    async def run_alerts(self, now: datetime | None = None) -> None:
+        """Evaluate the figures no alert pass has seen, whoever stored them (store-driven)."""
+        async with self._alerting:
+            alerts = await pipeline.evaluate_alerts(
+                self.store, self.config, now=now or self.clock.now()
+            )
         for w in alerts.warnings:
-            log.warning("alerts: %s", w)
+            if w not in self._rule_warned:  # a broken rule: once per run, not once per pass
+                self._rule_warned.add(w)
+                log.warning("alerts: %s", w)
         if alerts.queued:
             log.info("alerts: %d fired, %d message(s) queued", alerts.fired, alerts.queued)
             if self.outbox is not None:
                 self.outbox.kick()
-        await self._archive_digests(now)
 
     async def _archive_digests(self, now: datetime) -> None:
         """Write the archive digest (digests/) of new periods, and again of this week and last

@@ -232,38 +232,50 @@ def parse_rules(texts: Sequence[tuple[int, str, int | None]]) -> tuple[list[Rule
 async def evaluate_alerts(
     store: Store, config: Config, *, now: datetime, quiet_item_ids: Collection[str] = ()
 ) -> AlertReport:
-    """Evaluate every active rule over the figures stored in the last ``[alerts] lookback_days``
-    and queue what fired (once per fact).
+    """Evaluate the figures no alert pass has seen yet and queue what fired (once per fact).
+
+    Store-driven: the new figures are the ones not marked evaluated, whoever stored them (this
+    process, ``briefbot ingest`` in another, a replica), so each is evaluated by one pass and
+    then marked. No new figure: nothing to do. The rules are evaluated over the figures stored
+    in the last ``[alerts] lookback_days`` (the other sources of a fact), with the facts already
+    fired left out, so an alert needs no new figure to be recorded but is only queued once.
+    Figures older than the window are not read (nor marked).
 
     Default rules (from the config, no subscriber) alert on the file channel
     (``digests/alerts.log``); subscribers' rules alert on their channels, in their language.
-    Alerts whose every source is in ``quiet_item_ids`` (a new feed's backlog) are recorded as
-    fired but not sent.
+    Alerts whose every source is quiet (stored as a new feed's backlog, or in
+    ``quiet_item_ids``) are recorded as fired but not sent.
     """
     report = AlertReport()
+    # Stored time is wall-clock time (the store's), not the service clock ``now``.
+    since = datetime.now(UTC) - timedelta(days=config.file.alerts.lookback_days)
+    new = await store.unevaluated(stored_since=since)
     for rc in config.file.rules:
         await store.ensure_rule(rc.text)
     rows = [r for r in await store.rules(all_=True) if not r["paused"]]
     rules, report.warnings = parse_rules([(r["id"], r["text"], r["subscriber_id"]) for r in rows])
     report.rules = len(rules)
-    if not rules:
+    if not new:
         return report
-    # Stored time is wall-clock time (the store's), not the service clock ``now``.
-    window = timedelta(days=config.file.alerts.lookback_days)
-    figures = await store.figures(stored_since=datetime.now(UTC) - window)
-    already = await store.fired([r.id for r in rules if r.id is not None])
-    alerts = evaluate(rules, figures, rates=config.rates, already_fired=already, now=now)
-    report.fired = await store.record_alerts(
-        [(a.key, a.rule.id or 0, a.figure.key, a.figures[0].id) for a in alerts]
-    )
-    created = {r["id"]: aware(r["created_at"]) for r in rows}
-    loud = [
-        a
-        for a in alerts
-        if not all(f.item_id in quiet_item_ids for f in a.figures) and not _before_rule(a, created)
-    ]
-    report.alerts = [render_alert(a, "en").text for a in loud]
-    report.queued = await _queue_alerts(store, config, loud, now)
+    if rules:
+        figures = await store.figures(stored_since=since)
+        already = await store.fired([r.id for r in rules if r.id is not None])
+        alerts = evaluate(rules, figures, rates=config.rates, already_fired=already, now=now)
+        report.fired = await store.record_alerts(
+            [(a.key, a.rule.id or 0, a.figure.key, a.figures[0].id) for a in alerts]
+        )
+        created = {r["id"]: aware(r["created_at"]) for r in rows}
+        quiet = set(quiet_item_ids) | await store.quiet_items(
+            f.item_id for a in alerts for f in a.figures
+        )
+        loud = [
+            a
+            for a in alerts
+            if not all(f.item_id in quiet for f in a.figures) and not _before_rule(a, created)
+        ]
+        report.alerts = [render_alert(a, "en").text for a in loud]
+        report.queued = await _queue_alerts(store, config, loud, now)
+    await store.mark_evaluated(new, datetime.now(UTC))
     return report
 
 

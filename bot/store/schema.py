@@ -60,6 +60,8 @@ figures = Table(
     Column("data", JSON, nullable=False),
     # a new feed's backlog: alerts on it are recorded as fired, not sent
     Column("quiet", Boolean, nullable=False, default=False, server_default=false()),
+    # when an alert pass (of any process) evaluated it; NULL: new, not evaluated yet
+    Column("evaluated_at", TS, index=True),
     UniqueConstraint("item_id", "ordinal", name="uq_figures_item_ordinal"),
 )
 

@@ -184,6 +184,42 @@ class Store:
             for r in rows
         ]
 
+    async def unevaluated(self, *, stored_since: datetime, limit: int = 50_000) -> list[int]:
+        """Ids of figures no alert pass has evaluated yet, stored since ``stored_since``, oldest
+        first: whoever stored them (this process, ``briefbot ingest`` in another one, a replica).
+        """
+        q = (
+            select(t.figures.c.id)
+            .join(t.items, t.items.c.id == t.figures.c.item_id)
+            .where(t.figures.c.evaluated_at.is_(None), t.items.c.updated_at >= stored_since)
+            .order_by(t.figures.c.id)
+            .limit(limit)
+        )
+        async with self._connect() as conn:
+            return list((await conn.execute(q)).scalars().all())
+
+    async def mark_evaluated(self, ids: Sequence[int], now: datetime) -> None:
+        """Record that an alert pass evaluated these figures (and queued what they fired)."""
+        async with self._begin() as conn:
+            for i in range(0, len(ids), _CHUNK * 5):
+                await conn.execute(
+                    update(t.figures)
+                    .where(t.figures.c.id.in_(list(ids[i : i + _CHUNK * 5])))
+                    .values(evaluated_at=now)
+                )
+
+    async def quiet_items(self, item_ids: Iterable[str]) -> set[str]:
+        """The items among ``item_ids`` stored as quiet (a new feed's backlog)."""
+        wanted = list(dict.fromkeys(item_ids))
+        out: set[str] = set()
+        async with self._connect() as conn:
+            for i in range(0, len(wanted), _CHUNK):
+                q = select(t.figures.c.item_id).where(
+                    t.figures.c.item_id.in_(wanted[i : i + _CHUNK]), t.figures.c.quiet.is_(True)
+                )
+                out.update((await conn.execute(q.distinct())).scalars().all())
+        return out
+
     async def items(self, *, since: datetime | None = None, limit: int | None = None) -> list[Item]:
         q = select(t.items).order_by(t.items.c.published.desc())
         if since is not None:

@@ -1,4 +1,4 @@
-"""Scale (issue 17): figures remember a quiet backlog.
+"""Scale (issue 17): figures remember a quiet backlog and whether an alert pass evaluated them.
 
 Revision ID: 0002_scale
 Revises: 0001
@@ -16,8 +16,14 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("figures") as b:
         b.add_column(sa.Column("quiet", sa.Boolean(), nullable=False, server_default=sa.false()))
+        b.add_column(sa.Column("evaluated_at", sa.DateTime(timezone=True), nullable=True))
+    # figures stored before this migration were evaluated by the process that stored them
+    op.execute(sa.text("UPDATE figures SET evaluated_at = CURRENT_TIMESTAMP"))
+    op.create_index(op.f("ix_figures_evaluated_at"), "figures", ["evaluated_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_figures_evaluated_at"), table_name="figures")
     with op.batch_alter_table("figures") as b:
+        b.drop_column("evaluated_at")
         b.drop_column("quiet")
