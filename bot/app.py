@@ -32,6 +32,7 @@ import logging
 import os
 import random
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -47,6 +48,7 @@ from bot.config import Config
 from bot.deliver.channel import Channel, Deferred
 from bot.deliver.worker import build_channels, close_channels, default_worker_id, drain
 from bot.errors import BriefbotError, ConfigError
+from bot.leader import Leader
 from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_digests, next_slot
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
@@ -57,6 +59,10 @@ from bot.store.store import Store
 log = logging.getLogger("briefbot.service")
 
 PRUNE_SENT_AFTER = timedelta(days=30)
+SINGLETON_JOBS = frozenset({"feeds", "archive", "alerts", "digests", "prune"})
+"""Jobs only the leader runs (every replica runs ``state``: its heartbeat)."""
+LEADER_CHANNELS = frozenset({"telegram", "file"})
+"""Outbox channels only the leader drains: one Telegram send budget, one ``digests/`` folder."""
 JOBS_TIMEOUT = 20.0  # seconds running jobs get to finish on stop
 SENDS_TIMEOUT = 10.0  # seconds in-flight sends get to finish on stop
 
@@ -96,10 +102,11 @@ class Intervals:
 
 class _WorkerOutbox(OutboxRepo):
     """The outbox as this worker sees it: remembers the rows it claimed and has not settled (so
-    a stop can put them back), and claims nothing once closing."""
+    a stop can put them back), and claims nothing once closing. Leases run on the database's
+    clock (PostgreSQL) and last ``lease_seconds``."""
 
-    def __init__(self, repo: OutboxRepo) -> None:
-        super().__init__(repo.engine, repo.policy)
+    def __init__(self, repo: OutboxRepo, lease_seconds: float = 300.0) -> None:
+        super().__init__(repo.engine, repo.policy, db_clock=True, lease_seconds=lease_seconds)
         self.closing = False
         self.held: dict[int, tuple[str, OutboxEntry]] = {}
 
@@ -185,13 +192,24 @@ class _Gated:
 
 
 class OutboxWorker:
-    """Drains the outbox every ``every`` seconds and whenever ``kick()`` is called."""
+    """Drains the outbox every ``every`` seconds and whenever ``kick()`` is called.
+
+    Replicas: every replica sends email; the channels in ``LEADER_CHANNELS`` are drained only
+    while ``leading()`` (one Telegram send budget, one local ``digests/`` folder)."""
 
     def __init__(
-        self, store: Store, channels: Mapping[str, Channel], clock: Clock, every: float
+        self,
+        store: Store,
+        channels: Mapping[str, Channel],
+        clock: Clock,
+        every: float,
+        *,
+        lease_seconds: float = 300.0,
+        leading: Callable[[], bool] = lambda: True,
     ) -> None:
         self.store, self.clock, self.every = store, clock, every
-        self.repo = _WorkerOutbox(store.outbox)
+        self.lease_seconds, self.leading = lease_seconds, leading
+        self.repo = _WorkerOutbox(store.outbox, lease_seconds)
         self.channels: dict[str, Channel] = {
             name: _Gated(ch, lambda: self.repo.closing) for name, ch in channels.items()
         }
@@ -220,12 +238,17 @@ class OutboxWorker:
 
     async def drain_once(self) -> None:
         try:
+            leading = self.leading()
+            channels = {
+                k: c for k, c in self.channels.items() if leading or k not in LEADER_CHANNELS
+            }
             rep = await drain(
                 self.repo,
-                self.channels,
+                channels,
                 self.store.subscribers,
                 now=self.clock.now,
                 worker_id=self.worker_id,
+                lease_seconds=self.lease_seconds,
             )
         except BriefbotError as e:
             self.last_error = str(e)
@@ -306,6 +329,12 @@ class App:
         self.jobs_timeout, self.sends_timeout = jobs_timeout, sends_timeout
         self.grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
         self.store: Store = Store.open(config.env.database_url)
+        self.lease = config.file.replicas.lease_seconds
+        if self.intervals.state > self.lease / 3:  # a heartbeat well within every lease
+            self.intervals = replace(self.intervals, state=self.lease / 3)
+        self.leader = Leader(config.env.database_url, self.lease, on_change=self._leadership)
+        self.replica_id = f"{hostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.replicas = self.store.replicas
         self.scheduler: AsyncIOScheduler | None = None
         self.outbox: OutboxWorker | None = None
         self.started_at = self.clock.now()
@@ -359,13 +388,22 @@ class App:
             sock = bind_socket(cfg.env.web_bind)  # fail at start, naming BRIEFBOT_WEB_BIND
             host, port = sock.getsockname()[:2]
             self._web_label = f"http://{host}:{port}"
-        await self.store.feeds.sync_from_config(cfg.file.feeds)
+        await self.leader.start()
+        if self.leader.is_leader:  # the leader's feeds job syncs them on every pass too
+            await self.store.feeds.sync_from_config(cfg.file.feeds)
         if cfg.file.polling.parse_workers > 0:
             from bot.sources.poll import ParsePool
 
             self._parse_pool = ParsePool(cfg.file.polling.parse_workers)
         channels = build_channels(cfg)
-        self.outbox = OutboxWorker(self.store, channels, self.clock, self.intervals.outbox)
+        self.outbox = OutboxWorker(
+            self.store,
+            channels,
+            self.clock,
+            self.intervals.outbox,
+            lease_seconds=self.lease,
+            leading=lambda: self.leader.is_leader,
+        )
         self.outbox.start()
         self._start_scheduler()
         if self.want_telegram:
@@ -384,6 +422,7 @@ class App:
             )
         await self._log_summary()
         self.write_state()
+        await self._beat()
 
     async def wait(self, stop: asyncio.Event) -> None:
         """Until ``stop`` is set or a component failed for good (``self.failure``)."""
@@ -435,6 +474,12 @@ class App:
             self.write_state(stopping=True)
         if self._parse_pool is not None:
             self._parse_pool.close()
+        await self.leader.stop()
+        if sched is not None and self._store_open:
+            try:
+                await self.replicas.gone(self.replica_id)
+            except BriefbotError as e:  # its heartbeat just ages out
+                log.warning("replica row not removed: %s", e)
         if self._store_open:
             await self.store.__aexit__(None, None, None)
         if self._process_lock is not None:
@@ -482,14 +527,45 @@ class App:
         self._fatal.set()
 
     async def _run_telegram(self) -> None:
+        """The bot. Long polling: only while this replica leads (one getUpdates, no 409
+        Conflict); a replica that becomes leader starts polling, one that stops leading stops.
+        Webhook mode: on every replica (the load balancer picks one; update ids dedupe)."""
         from bot.telegram.app import build_application, run_bot
 
-        application = build_application(self.config, self.store, clock=self.clock.now)
-        self._telegram_app = application
-        try:
-            await run_bot(self.config, self.store, self._components_stop, application=application)
-        finally:
-            self._telegram_app = None
+        webhook = bool(self.config.env.webhook_url)
+        while not self._components_stop.is_set():
+            if not webhook and not self.leader.is_leader:
+                await self._until(lambda: self.leader.is_leader)
+                continue
+            stop = asyncio.Event()
+
+            async def watch(stop: asyncio.Event) -> None:
+                await self._until(lambda: not webhook and not self.leader.is_leader)
+                stop.set()
+
+            watcher = asyncio.create_task(watch(stop))
+            application = build_application(self.config, self.store, clock=self.clock.now)
+            self._telegram_app = application
+            try:
+                await run_bot(self.config, self.store, stop, application=application)
+            finally:
+                self._telegram_app = None
+                watcher.cancel()
+
+    async def _until(self, pred: Callable[[], bool], every: float = 0.2) -> None:
+        """Until ``pred()`` or the components stop."""
+        while not pred() and not self._components_stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._components_stop.wait(), every)
+
+    def _leadership(self, leading: bool) -> None:
+        """A new leader runs the singleton jobs and drains the leader's channels at once."""
+        if not leading or self._stopping:
+            return
+        for job_id in SINGLETON_JOBS:
+            self.wake(job_id)
+        if self.outbox is not None:
+            self.outbox.kick()
 
     async def _feed_webhook(self, data: dict[str, Any], secret: str | None) -> bool:
         """Webhook mode: the web page hands each update to the running bot."""
@@ -544,6 +620,8 @@ class App:
         async def run() -> None:
             if busy.locked() or self._stopping:
                 return
+            if job_id in SINGLETON_JOBS and not self.leader.is_leader:
+                return  # another replica leads
             async with busy:
                 task = asyncio.current_task()
                 if task is not None:
@@ -726,9 +804,26 @@ class App:
         n = await self.store.outbox.prune_sent(self.clock.now() - PRUNE_SENT_AFTER)
         if n:
             log.info("outbox: pruned %d sent row(s)", n)
+        await self.replicas.prune_updates(datetime.now(UTC) - timedelta(days=2))
 
     async def run_state(self) -> None:
         self.write_state()
+        await self._beat()
+
+    async def _beat(self) -> None:
+        """This replica's heartbeat row (``briefbot status`` lists the live ones)."""
+        await self.replicas.beat(
+            self.replica_id,
+            host=hostname(),
+            pid=os.getpid(),
+            started_at=self.started_at,
+            leader=self.leader.is_leader,
+            info={
+                "web": self._web_label,
+                "telegram": self._telegram_label,
+                "sent": self.outbox.sent if self.outbox else 0,
+            },
+        )
 
     def write_state(self, *, stopping: bool = False) -> None:
         state = ServiceState(

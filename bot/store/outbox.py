@@ -47,9 +47,26 @@ class Claim:
 
 
 class OutboxRepo:
-    def __init__(self, engine: AsyncEngine, policy: RetryPolicy | None = None) -> None:
+    """``db_clock=True`` (the service, on PostgreSQL): leases are set and compared with the
+    database's clock (``now()``), so replicas whose clocks disagree agree on when a lease ran
+    out; the ``now`` and ``until`` arguments then only set what is *due* (``next_attempt``),
+    and a renewal extends the lease by ``lease_seconds`` from the database's now."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        policy: RetryPolicy | None = None,
+        *,
+        db_clock: bool = False,
+        lease_seconds: float = 300.0,
+    ) -> None:
         self.engine = engine
         self.policy = policy or RetryPolicy()
+        self.db_clock = db_clock
+        self.lease_seconds = lease_seconds
+
+    def _lease_now(self, conn: Any, now: datetime) -> Any:
+        return func.now() if self.db_clock and conn.dialect.name == "postgresql" else now
 
     # ---- writing work ------------------------------------------------------------------
 
@@ -84,15 +101,16 @@ class OutboxRepo:
         flight: claiming one of those again would send it twice).
         """
         token = f"{worker_id[:24]}:{uuid.uuid4().hex}"
-        due = or_(
-            and_(o.c.status == "pending", o.c.next_attempt <= now),
-            and_(o.c.status == "sending", o.c.lease_until < now),
-        )
-        if channels is not None:
-            due = and_(due, o.c.channel.in_(list(channels)))
-        if exclude:
-            due = and_(due, o.c.id.not_in(sorted(exclude)))
         async with Guard(self.engine, begin=True) as conn:
+            lease_now = self._lease_now(conn, now)
+            due = or_(
+                and_(o.c.status == "pending", o.c.next_attempt <= now),
+                and_(o.c.status == "sending", o.c.lease_until < lease_now),
+            )
+            if channels is not None:
+                due = and_(due, o.c.channel.in_(list(channels)))
+            if exclude:
+                due = and_(due, o.c.id.not_in(sorted(exclude)))
             pick = select(o.c.id).where(due).order_by(o.c.next_attempt, o.c.id).limit(limit)
             if conn.dialect.name == "postgresql":
                 pick = pick.with_for_update(skip_locked=True)
@@ -102,7 +120,7 @@ class OutboxRepo:
                 .values(
                     status="sending",
                     claim_token=token,
-                    lease_until=now + timedelta(seconds=lease_seconds),
+                    lease_until=lease_now + timedelta(seconds=lease_seconds),
                     attempts=o.c.attempts + 1,
                     updated_at=now,
                 )
@@ -113,7 +131,7 @@ class OutboxRepo:
             ).mappings()
             return Claim(token, [_entry(r) for r in rows])
 
-    async def extend_lease(self, token: str, ids: Collection[int], until: datetime) -> set[int]:
+    async def extend_lease(self, token: str, ids: Collection[int], until: Any) -> set[int]:
         """Move the lease of the rows of ``ids`` still held under ``token`` to ``until``.
 
         Returns the ids still held (claimed under ``token``, not yet settled): an id missing
@@ -123,6 +141,8 @@ class OutboxRepo:
         held: set[int] = set()
         wanted = sorted(ids)
         async with Guard(self.engine, begin=True) as conn:
+            if self.db_clock and conn.dialect.name == "postgresql":
+                until = func.now() + timedelta(seconds=self.lease_seconds)
             for i in range(0, len(wanted), _CHUNK):
                 mine = and_(
                     o.c.id.in_(wanted[i : i + _CHUNK]),

@@ -162,3 +162,24 @@ digests = Table(
     Column("figures", Integer, nullable=False),
     Column("files", JSON, nullable=False),
 )
+
+replicas = Table(
+    "replicas",
+    metadata,
+    # one row per running `briefbot run` (host:pid:random): its heartbeat, by the database clock
+    Column("id", String(120), primary_key=True),
+    Column("host", String(200), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("heartbeat_at", TS, nullable=False),
+    Column("leader", Boolean, nullable=False, default=False),
+    Column("info", JSON, nullable=False),
+)
+
+telegram_updates = Table(
+    "telegram_updates",
+    metadata,
+    # update ids already handled by some replica (a webhook retry, a new leader's first poll)
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("received_at", TS, nullable=False, index=True),
+)

@@ -23,6 +23,7 @@ from bot.store import schema as t
 from bot.store.conn import Guard, aware, insert_ignore, now_utc
 from bot.store.feeds import FeedRepo
 from bot.store.outbox import OutboxRepo
+from bot.store.replicas import ReplicaRepo
 from bot.store.subscribers import SubscriberRepo
 
 _CHUNK = 200
@@ -63,6 +64,10 @@ class Store:
     @cached_property
     def feeds(self) -> FeedRepo:
         return FeedRepo(self.engine)
+
+    @cached_property
+    def replicas(self) -> ReplicaRepo:
+        return ReplicaRepo(self.engine)
 
     async def upgrade(self) -> None:
         await db.upgrade(self.engine)

@@ -109,6 +109,7 @@ def build_application(
 
 def _add_handlers(app: Application) -> None:
     new = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+    app.add_handler(TypeHandler(Update, _once), group=-2)
     app.add_handler(TypeHandler(Update, _gate), group=-1)
     for name, callback in _COMMANDS.items():
         app.add_handler(CommandHandler(name, callback, filters=new))
@@ -129,6 +130,15 @@ async def _stale_button(turn: Any) -> None:
 
 
 # ---- the gate ------------------------------------------------------------------------------
+
+
+async def _once(update: Update, context: Context) -> None:
+    """Group -2: each update id is handled once, by whichever replica records it first (a
+    webhook retry that reached another replica; updates a new leader fetches again)."""
+    seen = deps_of(context).store.replicas
+    if not await seen.first_sight(update.update_id):
+        log.info("update %s already handled; skipped", update.update_id)
+        raise ApplicationHandlerStop
 
 
 async def _gate(update: Update, context: Context) -> None:

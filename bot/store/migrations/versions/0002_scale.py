@@ -1,4 +1,5 @@
-"""Scale (issue 17): figures remember a quiet backlog and whether an alert pass evaluated them.
+"""Scale (issue 17): figures remember a quiet backlog and whether an alert pass evaluated them;
+replicas' heartbeats; Telegram update ids already handled.
 
 Revision ID: 0002_scale
 Revises: 0001
@@ -20,9 +21,32 @@ def upgrade() -> None:
     # figures stored before this migration were evaluated by the process that stored them
     op.execute(sa.text("UPDATE figures SET evaluated_at = CURRENT_TIMESTAMP"))
     op.create_index(op.f("ix_figures_evaluated_at"), "figures", ["evaluated_at"], unique=False)
+    op.create_table(
+        "replicas",
+        sa.Column("id", sa.String(length=120), nullable=False),
+        sa.Column("host", sa.String(length=200), nullable=False),
+        sa.Column("pid", sa.Integer(), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("leader", sa.Boolean(), nullable=False),
+        sa.Column("info", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
+        "telegram_updates",
+        sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("update_id"),
+    )
+    op.create_index(
+        op.f("ix_telegram_updates_received_at"), "telegram_updates", ["received_at"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_telegram_updates_received_at"), table_name="telegram_updates")
+    op.drop_table("telegram_updates")
+    op.drop_table("replicas")
     op.drop_index(op.f("ix_figures_evaluated_at"), table_name="figures")
     with op.batch_alter_table("figures") as b:
         b.drop_column("evaluated_at")
