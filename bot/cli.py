@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -25,9 +24,10 @@ from bot import __version__
 from bot.config import Config, load_config
 from bot.errors import BriefbotError
 from bot.models import Figure, Period
+from bot.terminal import SafeConsole
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = SafeConsole(soft_wrap=True)
+err = SafeConsole(stderr=True, soft_wrap=True)
 log = logging.getLogger("briefbot")
 
 
@@ -42,7 +42,7 @@ def progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
         yield lambda step, done, total: None
         return
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err
+        TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), console=err
     ) as bars:
         tasks: dict[str, Any] = {}
 

@@ -88,6 +88,12 @@ def test_figures_json_contract() -> None:
         "lang",
         "span",
         "sentence",
+        # wave 2 (DESIGN.md): extended, nothing renamed
+        "kind",
+        "counterparty",
+        "segment",
+        "entity_known",
+        "noun",
     }
     assert figs and all(set(f) == keys for f in figs)
     meta = [f for f in figs if f["entity"] == "Meta" and f["lang"] == "en"]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import html as html_lib
+import re
 import ssl
 import time
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from urllib.parse import quote
 
 import aiosmtplib
 
+from bot.addresses import deliverable
 from bot.deliver.channel import Bounce
 from bot.deliver.tokens import sign_subscriber, unsubscribe_url
 from bot.errors import PermanentFailure, RetryLater
@@ -118,6 +120,20 @@ class SmtpSettings:
         return self.from_address.rpartition("@")[2] or "localhost"
 
 
+_UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_text(text: str) -> str:
+    """``text`` made safe as an unstructured header value (Subject).
+
+    Python's email package decodes RFC 2047 encoded-words it finds in a value it is given and
+    writes what they decode to (CR/LF included) raw into the message. User-influenced text (a rule's
+    keyword, a feed headline) must therefore reach a header with no control characters and no
+    ``=?`` that could open an encoded-word; the package then encodes non-ASCII itself.
+    """
+    return _UNSAFE_IN_HEADER.sub(" ", text).replace("=?", "= ?").strip()
+
+
 def build_email(
     message: Message,
     *,
@@ -131,7 +147,7 @@ def build_email(
     msg = EmailMessage()
     msg["From"] = settings.mail_from
     msg["To"] = to
-    msg["Subject"] = message.subject
+    msg["Subject"] = header_text(message.subject)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
     msg["List-Id"] = f"Briefbot <briefbot.{settings.domain}>"
@@ -202,6 +218,10 @@ class EmailChannel:
         self.connections_opened = 0
 
     async def send(self, entry: OutboxEntry, message: Message) -> None:
+        # an address stored before addresses were checked strictly fails once, not 12 times
+        suspect = not entry.recipient.isascii() or "=?" in entry.recipient
+        if suspect and not deliverable(entry.recipient):
+            raise PermanentFailure(f"undeliverable address {entry.recipient!r}: not retried")
         msg = build_email(
             message,
             to=entry.recipient,
@@ -227,9 +247,11 @@ class EmailChannel:
                 conn.last_used = time.monotonic()
                 return
             except aiosmtplib.SMTPRecipientsRefused as e:
+                await _reset(conn)
                 first = e.recipients[0]
                 raise _classify(first.code, first.message, "RCPT", to) from e
             except aiosmtplib.SMTPSenderRefused as e:
+                await _reset(conn)
                 raise RetryLater(f"SMTP refused sender {e.sender}: {e.code} {e.message}") from e
             except aiosmtplib.SMTPAuthenticationError as e:
                 await conn.close()
@@ -238,6 +260,7 @@ class EmailChannel:
                     300,
                 ) from e
             except aiosmtplib.SMTPDataError as e:
+                await _reset(conn)
                 raise _classify(e.code, e.message, "DATA", to) from e
             except aiosmtplib.SMTPServerDisconnected as e:
                 await conn.close()
@@ -355,6 +378,17 @@ def _tls_error(e: BaseException, s: SmtpSettings) -> RetryLater | None:
             )
         cur = cur.__cause__ or cur.__context__
     return None
+
+
+async def _reset(conn: _Conn) -> None:
+    """After a refused transaction the pooled connection must not stay mid-transaction (the next
+    recipient's MAIL got "503 nested MAIL command"): RSET it, or drop it if that fails."""
+    if conn.smtp is None:
+        return
+    try:
+        await conn.smtp.rset()
+    except (aiosmtplib.SMTPException, OSError):
+        await conn.close()
 
 
 def _classify(code: int, text: str, stage: str, to: str) -> Exception:

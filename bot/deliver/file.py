@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot.errors import RetryLater
 from bot.models import Message, OutboxEntry
+from bot.textsafe import one_line
 
 ALERTS_LOG = "alerts.log"
 
@@ -26,10 +27,6 @@ def sanitize(key: str) -> str:
     """A file name from a message key: ``digest:2026-W06`` -> ``digest-2026-W06``."""
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", key).strip("-.")
     return name[:150] or "message"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 class FileChannel:
@@ -52,7 +49,7 @@ class FileChannel:
     def _append_alert(self, entry: OutboxEntry, message: Message) -> None:
         stamp = self.clock().isoformat(timespec="seconds")
         # the text starts with the alert's headline; the subject would only repeat it
-        line = f"{stamp} {message.key} {_one_line(message.text)}\n"
+        line = f"{stamp} {message.key} {one_line(message.text)}\n"
         # one write() on an O_APPEND file: lines from concurrent writers do not interleave
         fd = os.open(self.folder / ALERTS_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:

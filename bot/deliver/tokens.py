@@ -40,3 +40,16 @@ def verify_subscriber(token: str, secret: str, purpose: str = UNSUBSCRIBE) -> in
 
 def unsubscribe_url(public_url: str, subscriber_id: int, secret: str) -> str:
     return f"{public_url.rstrip('/')}/unsubscribe/{sign_subscriber(subscriber_id, secret)}"
+
+
+def webhook_secret(secret: str) -> str:
+    """The X-Telegram-Bot-Api-Secret-Token of webhook mode, derived from the secret key."""
+    mac = hmac.new(secret.encode("utf-8"), b"briefbot:telegram-webhook", hashlib.sha256)
+    return mac.hexdigest()[:48]
+
+
+def same_secret(given: str | None, expected: str) -> bool:
+    """Constant-time comparison that takes any header text (non-ASCII simply does not match)."""
+    if not given:
+        return False
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected.encode("utf-8"))

@@ -15,6 +15,7 @@ from bot.digest.i18n import t
 from bot.digest.model import Digest, DigestLine
 from bot.digest.numbers import format_amount
 from bot.models import Lang
+from bot.textsafe import safe_url
 
 MAX_NAME = 80
 MAX_LABEL = 160
@@ -24,14 +25,6 @@ MAX_PREHEADER = 150
 def clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def safe_url(url: str | None) -> str | None:
-    """Only absolute http(s) links go into messages."""
-    if not url:
-        return None
-    u = url.strip()
-    return u if u.lower().startswith(("https://", "http://")) and len(u) <= 2000 else None
 
 
 @dataclass(frozen=True, slots=True)

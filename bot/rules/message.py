@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from bot.labels import metric_name
 from bot.models import Alert, Figure, Lang, Message, StoredFigure, stable_id
 from bot.money import is_money
+from bot.textsafe import safe_url
 
 BATCH_OVER = 5
 MAX_SOURCES = 8
@@ -174,17 +175,13 @@ def _clip(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _safe_url(url: str | None) -> str | None:
-    return url if url and url.lower().startswith(("http://", "https://")) else None
-
-
 def _sources(figures: Sequence[StoredFigure], lang: Lang) -> tuple[str, str]:
     """(plain, telegram-html) source list."""
     plain: list[str] = []
     rich: list[str] = []
     for sf in figures[:MAX_SOURCES]:
         title = _clip(sf.item_title or sf.item_source or sf.item_id, 120)
-        url = _safe_url(sf.item_url)
+        url = safe_url(sf.item_url)
         plain.append(f"{title} {url}" if url else title)
         rich.append(
             f'<a href="{html.escape(url, quote=True)}">{html.escape(title, quote=False)}</a>'
@@ -227,7 +224,7 @@ def render_alert_batch(alerts: Sequence[Alert], lang: Lang = "en") -> Message:
     rich = [f"<b>{html.escape(title, quote=False)}</b>"]
     for alert in alerts[:MAX_BATCH_LINES]:
         line = _clip(_headline(alert, lang), 200)
-        url = _safe_url(alert.figures[0].item_url)
+        url = safe_url(alert.figures[0].item_url)
         plain.append(f"• {line}" + (f" {url}" if url else ""))
         esc = html.escape(line, quote=False)
         rich.append(f'• <a href="{html.escape(url, quote=True)}">{esc}</a>' if url else f"• {esc}")

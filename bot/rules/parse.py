@@ -87,7 +87,20 @@ METRIC_ALIASES.update(
 )
 _ALIASES_LONGEST_FIRST = sorted(METRIC_ALIASES, key=len, reverse=True)
 MONEY_METRICS = frozenset(
-    {"capex", "spending", "investment", "revenue", "profit", "borrowing", "market_value"}
+    {
+        "capex",
+        "spending",
+        "investment",
+        "revenue",
+        "profit",
+        "borrowing",
+        "market_value",
+        "funding",
+        "backlog",
+        "eps",
+        "operating_income",
+        "free_cash_flow",
+    }
 )
 _CHANGE_WORDS = ("change", "chg", "变化", "变动")
 
@@ -277,7 +290,7 @@ def _boundary_before(text: str, i: int) -> bool:
 
 
 def _metrics() -> str:
-    return "metrics: " + ", ".join([*(m for m in METRICS if m != "other"), "any"])
+    return "metrics: " + "/".join([*(m for m in METRICS if m != "other"), "any"])
 
 
 def _check_compatible(metric: str, unit: str | None, value: float, right: str) -> None:

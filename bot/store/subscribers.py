@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.errors import BriefbotError, StoreError
+from bot.addresses import InvalidEmail, normalize_email
+from bot.errors import StoreError
 from bot.models import Subscriber
 from bot.store import schema as t
 from bot.store.conn import Guard, aware
@@ -40,20 +40,8 @@ _FIELDS = {
 }
 
 
-class InvalidEmail(BriefbotError, ValueError):
-    """The text is not a usable email address; ``str(e)`` says why."""
-
-
 class DuplicateSubscriber(StoreError):
     """Another subscriber already has this Telegram chat or email address."""
-
-
-def normalize_email(address: str) -> str:
-    """The normalized form of ``address`` (domain lower-cased, IDNA), or ``InvalidEmail``."""
-    try:
-        return validate_email(address.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as e:
-        raise InvalidEmail(f"{address!r} is not a valid email address: {e}") from None
 
 
 class SubscriberRepo:

@@ -16,8 +16,6 @@ and does not poll; the web app passes each POST to ``feed_webhook`` (same event 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -37,6 +35,7 @@ from telegram.ext import (
 )
 
 from bot.config import Config
+from bot.deliver import tokens
 from bot.deliver.telegram import api_urls
 from bot.errors import ConfigError
 from bot.extract.entities import load_lexicon
@@ -260,14 +259,13 @@ def deps_of_app(app: Application) -> Deps:
 
 def webhook_secret(config: Config) -> str:
     """The X-Telegram-Bot-Api-Secret-Token for webhook mode (derived from the secret key)."""
-    mac = hmac.new(config.env.secret_key.encode(), b"briefbot:telegram-webhook", hashlib.sha256)
-    return mac.hexdigest()[:48]
+    return tokens.webhook_secret(config.env.secret_key)
 
 
 async def feed_webhook(app: Application, data: dict[str, Any], secret_header: str | None) -> bool:
     """For the web app's webhook route: queue one update; False if the secret is wrong."""
     expected = webhook_secret(deps_of_app(app).config)
-    if not secret_header or not hmac.compare_digest(secret_header, expected):
+    if not tokens.same_secret(secret_header, expected):
         return False
     update = Update.de_json(data, app.bot)
     await app.update_queue.put(update)

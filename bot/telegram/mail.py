@@ -19,10 +19,11 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.addresses import InvalidEmail, normalize_email
 from bot.deliver.tokens import sign_subscriber, verify_subscriber
 from bot.models import Message, OutboxEntry, Subscriber
 from bot.outbox import encode_message
-from bot.store.subscribers import InvalidEmail, SubscriberRepo, normalize_email
+from bot.store.subscribers import SubscriberRepo
 from bot.telegram.i18n import t
 from bot.telegram.repo import BotRepo
 from bot.telegram.turn import Turn, handler

@@ -11,9 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
+from python_multipart.exceptions import MultipartParseError
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -127,11 +131,17 @@ def _csrf_cookie(request: Request) -> str:
 
 def _lang_path(request: Request) -> str:
     """Where the language switch goes: this page again, unless reloading it would act
-    (a form's result, a confirmation link), then the home page."""
+    (a form's result, a confirmation link), then the home page.
+
+    Only a path that matched one of our routes is echoed, and only as a plain local path: the raw
+    path of a 404 (``//evil.example/%2e%2e``) would otherwise become an off-site link.
+    """
     path = request.url.path
     if request.method not in ("GET", "HEAD") or path.startswith("/confirm/"):
         return "/"
-    return path
+    if "endpoint" not in request.scope or not path.startswith("/") or path.startswith("//"):
+        return "/"
+    return quote(path, safe="/-._~")
 
 
 def render(
@@ -196,9 +206,15 @@ async def read_form(request: Request, *, csrf: bool = True) -> FormData:
     if not ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         form = FormData()
     else:
-        form = await request.form(max_files=0, max_fields=50)
+        try:
+            form = await request.form(max_files=0, max_fields=50)
+        except (HTTPException, MultiPartException, MultipartParseError, ValueError):
+            raise PageError(400, "bad_form") from None  # a broken body is the sender's fault
     if csrf:
         web = web_of(request)
+        field = form.get(CSRF_FIELD)
+        if isinstance(field, str) and not field.isascii():
+            raise PageError(400, "bad_form")  # no page ever writes such a token
         if not csrf_ok(web.secret, request.cookies.get(CSRF_COOKIE), form.get(CSRF_FIELD)):
             raise PageError(403, "csrf")
     return form

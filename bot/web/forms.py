@@ -11,8 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from email_validator import EmailNotValidError, validate_email
-
+from bot.addresses import InvalidEmail, normalize_email
 from bot.errors import RuleError
 from bot.models import Lang, Rule
 from bot.rules.parse import parse_rule
@@ -79,11 +78,9 @@ def _text(form: Mapping[str, object], name: str, limit: int = 2000) -> str:
 
 def check_email(raw: str) -> str | None:
     """The normalized address, or None when it is not a plausible one (no DNS lookups)."""
-    if not raw or len(raw) > MAX_EMAIL_LEN:
-        return None
     try:
-        return validate_email(raw, check_deliverability=False).normalized
-    except EmailNotValidError:
+        return normalize_email(raw)
+    except InvalidEmail:
         return None
 
 

@@ -200,6 +200,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Please try again in a few minutes.",
         "zh": "请几分钟后再试。",
     },
+    "error.bad_form.title": {"en": "That form did not arrive whole", "zh": "表单内容不完整"},
+    "error.bad_form.text": {
+        "en": "The page could not read what was sent. Reload the page and send the form again.",
+        "zh": "无法读取提交的内容。请刷新页面后重新提交。",
+    },
     "error.too_large.title": {"en": "That was too much text", "zh": "内容太多"},
     "error.too_large.text": {
         "en": "The form was larger than we accept. Shorten it and try again.",
@@ -226,6 +231,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "有人（希望是你）请求在此邮箱接收 Briefbot 每周摘要。",
     },
     "mail.confirm.action": {"en": "Confirm my subscription", "zh": "确认订阅"},
+    "mail.confirm.rules": {
+        "en": "Confirming also turns on these alert rules (they apply only once you confirm):",
+        "zh": "确认后还会启用以下提醒规则（仅在你确认后生效）：",
+    },
     "mail.confirm.ignore": {
         "en": "If it wasn't you, ignore this email: nothing will be sent. The link expires in "
         "two days.",

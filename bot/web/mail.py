@@ -16,10 +16,18 @@ from bot.outbox import encode_message, entry_key
 
 
 def _message(
-    env: jinja2.Environment, t: Callable[..., str], kind: str, key: str, url: str, lang: Lang
+    env: jinja2.Environment,
+    t: Callable[..., str],
+    kind: str,
+    key: str,
+    url: str,
+    lang: Lang,
+    rules: tuple[str, ...] = (),
 ) -> Message:
     ctx = {
         "t": t,
+        "rules": rules,
+        "rules_intro": t("mail.confirm.rules") if rules else "",
         "lang": lang,
         "url": url,
         "intro": t(f"mail.{kind}.intro"),
@@ -37,9 +45,18 @@ def _message(
 
 
 def confirm_message(
-    env: jinja2.Environment, t: Callable[..., str], lang: Lang, sid: int, nonce: str, url: str
+    env: jinja2.Environment,
+    t: Callable[..., str],
+    lang: Lang,
+    sid: int,
+    nonce: str,
+    url: str,
+    rules: tuple[str, ...] = (),
 ) -> Message:
-    return _message(env, t, "confirm", f"web-confirm:{sid}:{nonce}", url, lang)
+    """The "confirm" email. It lists the alert rules the form asked for: whoever typed the address
+    may not be its owner, so the owner sees what confirming would switch on (they apply only once
+    confirmed)."""
+    return _message(env, t, "confirm", f"web-confirm:{sid}:{nonce}", url, lang, rules)
 
 
 def manage_message(

@@ -104,7 +104,8 @@ async def subscribe(request: Request) -> Response:
         sub = await web.data.request_confirmation(address, pending, nonce, now)
         url = links.confirm_url(web.public_url, web.secret, sub.id, address, nonce, now)
         lang = checked.prefs.lang
-        message = mail.confirm_message(web.env, translator(lang), lang, sub.id, nonce, url)
+        rules = tuple(r.text for r in checked.rules)
+        message = mail.confirm_message(web.env, translator(lang), lang, sub.id, nonce, url, rules)
         await web.data.enqueue(mail.email_entry(message, sub, address), now)
     return render(
         request,

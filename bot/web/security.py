@@ -75,4 +75,6 @@ def csrf_field(secret: str, cookie: str) -> str:
 def csrf_ok(secret: str, cookie: str | None, field: object) -> bool:
     if not cookie or not isinstance(field, str) or len(cookie) > 100:
         return False
+    if not (cookie.isascii() and field.isascii()):  # compare_digest raises on non-ASCII str
+        return False
     return hmac.compare_digest(csrf_field(secret, cookie), field)

@@ -50,7 +50,9 @@ class Claims:
 
     def matches(self, secret: str, email: str | None) -> bool:
         """True when the token was issued for this address."""
-        return email is not None and hmac.compare_digest(self.email_tag, email_tag(secret, email))
+        if email is None or not self.email_tag.isascii():
+            return False
+        return hmac.compare_digest(self.email_tag, email_tag(secret, email))
 
 
 def email_tag(secret: str, email: str) -> str:

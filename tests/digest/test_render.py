@@ -142,7 +142,7 @@ def test_archive_html_is_standalone_and_escaped(digest, hostile) -> None:
     bad = render_html(hostile, "en")
     assert "<script" not in bad and "&lt;script&gt;" in bad
     assert 'href="javascript:' not in bad
-    assert '"onmouseover="' not in bad and "&#34;onmouseover=&#34;" in bad
+    assert '"onmouseover="' not in bad and "%22onmouseover=%22" in bad  # percent-encoded
 
 
 def test_index_lists_periods_newest_first() -> None:

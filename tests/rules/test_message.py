@@ -103,7 +103,7 @@ def test_hostile_text_is_escaped() -> None:
             assert "&lt;script&gt;" in tg
             assert "Tom &amp; Jerry" in tg
             assert "javascript:" not in tg  # not a link
-            assert 'href="https://e.com/?a=1&amp;b=&quot;2&quot;"' in tg
+            assert 'href="https://e.com/?a=1&amp;b=%222%22"' in tg  # quotes percent-encoded
             assert "<script>" in msg.text  # plain text stays as written
 
 

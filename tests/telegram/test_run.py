@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,42 @@ async def test_webhook_updates_arrive_through_the_web_page(
     finally:
         stop.set()
         await asyncio.wait_for(task, 15)
+
+
+async def test_the_webhook_checks_the_secret_before_reading_and_caps_the_body(
+    store: Store, tmp_path: Path
+) -> None:
+    """Issue 18 (medium 4, low 4): a chunked 512 MB POST is refused before its body is read, a
+    body over the cap is cut off while streaming, and a non-ASCII secret header is a 403."""
+    import httpx
+
+    from bot.web.app import MAX_UPDATE_BYTES, create_app
+
+    config = make_config(tmp_path, BRIEFBOT_WEBHOOK_URL="https://bot.example/telegram/webhook")
+    got: list[dict[str, object]] = []
+
+    async def sink(data: dict[str, object], secret: str | None) -> bool:
+        got.append(data)
+        return True
+
+    pulled = [0]
+
+    async def huge() -> AsyncIterator[bytes]:
+        for _ in range(512):  # 512 MB if anyone reads it all
+            pulled[0] += 1 << 20
+            yield b"x" * (1 << 20)
+
+    web = create_app(config, store, telegram_webhook=sink)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web),
+                                 base_url="https://bot.example") as c:  # fmt: skip
+        res = await c.post("/telegram/webhook", content=huge(),
+                           headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})  # fmt: skip
+        assert res.status_code == 403 and pulled[0] <= 1 << 20
+        pulled[0] = 0
+        res = await c.post("/telegram/webhook", content=huge(),
+                           headers={"X-Telegram-Bot-Api-Secret-Token": webhook_secret(config)})  # fmt: skip
+        assert res.status_code == 413 and pulled[0] <= MAX_UPDATE_BYTES + (2 << 20)
+        res = await c.post("/telegram/webhook", content=b"{}",
+                           headers={"X-Telegram-Bot-Api-Secret-Token": "s\u00e9cr\u00e9t".encode()})  # fmt: skip
+        assert res.status_code == 403
+    assert got == []

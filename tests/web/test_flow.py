@@ -35,6 +35,10 @@ async def test_subscribe_confirm_manage_unsubscribe(
     message = decode_message(mail.payload)
     assert message.kind == "notice" and "确认" in message.subject  # in the chosen language
     assert message.html and link_in(mail, "confirm") in message.html
+    # whoever typed the address may not own it: the owner sees the rules confirming turns on
+    assert "确认后还会启用" in message.text
+    assert "  - capex > 100B USD" in message.text and "  - Meta capex >= 50B" in message.text
+    assert "<code>capex &gt; 100B USD</code>" in message.html
 
     # 2. confirm: active, settings and rules applied
     r = await client.get(link_in(mail, "confirm"))
