@@ -63,6 +63,9 @@ SINGLETON_JOBS = frozenset({"feeds", "archive", "alerts", "digests", "prune"})
 """Jobs only the leader runs (every replica runs ``state``: its heartbeat)."""
 LEADER_CHANNELS = frozenset({"telegram", "file"})
 """Outbox channels only the leader drains: one Telegram send budget, one ``digests/`` folder."""
+LEADER_SETTLE = 2.0
+"""Seconds a new leader waits before sending on LEADER_CHANNELS: the rate windows of the
+previous leader's last sends (Telegram counts per second) have passed by then."""
 JOBS_TIMEOUT = 20.0  # seconds running jobs get to finish on stop
 SENDS_TIMEOUT = 10.0  # seconds in-flight sends get to finish on stop
 
@@ -402,7 +405,7 @@ class App:
             self.clock,
             self.intervals.outbox,
             lease_seconds=self.lease,
-            leading=lambda: self.leader.is_leader,
+            leading=lambda: self.leader.leading_for() >= LEADER_SETTLE or not self.leader.postgres,
         )
         self.outbox.start()
         self._start_scheduler()

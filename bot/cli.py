@@ -42,7 +42,10 @@ def progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
         yield lambda step, done, total: None
         return
     with Progress(
-        TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), console=err
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
     ) as bars:
         tasks: dict[str, Any] = {}
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -45,10 +46,15 @@ class Leader:
         self.on_change = on_change
         self.is_leader = not self.postgres
         self.changes = 0
+        self._since = time.monotonic() if self.is_leader else 0.0
         self._conn: Any = None  # asyncpg.Connection
         self._task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
         self._first = asyncio.Event()
+
+    def leading_for(self) -> float:
+        """Seconds this replica has led without a break (0 when it does not lead)."""
+        return time.monotonic() - self._since if self.is_leader else 0.0
 
     async def start(self) -> None:
         """Start the election; returns after the first attempt (leading or not)."""
@@ -73,6 +79,7 @@ class Leader:
         if leading == self.is_leader:
             return
         self.is_leader = leading
+        self._since = time.monotonic()
         self.changes += 1
         if leading:
             log.warning("this replica is now the leader (singleton jobs, Telegram polling)")

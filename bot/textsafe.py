@@ -12,9 +12,7 @@ import re
 from urllib.parse import quote
 
 # C0 (but tab and newline), DEL, C1, bidi embeddings/overrides/isolates, zero-width and BOM.
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
-)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # what may stay as it is in a URL (RFC 3986 reserved + unreserved, and existing escapes)
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 MAX_URL = 2000

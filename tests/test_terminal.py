@@ -47,7 +47,9 @@ def test_the_cli_prints_hostile_text_from_stdin() -> None:
 
 def test_urls_are_percent_encoded_for_plain_text() -> None:
     assert safe_url('https://x.example/a"b<c>d e') == "https://x.example/a%22b%3Cc%3Ed%20e"
-    assert safe_url("https://x.example/%E4%B8%AD?q=1&r=[2]") == "https://x.example/%E4%B8%AD?q=1&r=[2]"
+    assert (
+        safe_url("https://x.example/%E4%B8%AD?q=1&r=[2]") == "https://x.example/%E4%B8%AD?q=1&r=[2]"
+    )
     assert safe_url("javascript:alert(1)") is None
     assert safe_url("https://x.example/\x1b]8;;") == "https://x.example/%1B]8;;"
 

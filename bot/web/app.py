@@ -189,7 +189,11 @@ def create_app(
         Route(f"/confirm/{token}", pages.confirm, methods=["GET", "HEAD"]),
         Route("/email/confirm/{token:str}", pages.confirm_telegram_email, methods=["GET", "HEAD"]),
         Route("/api/rule", pages.check_rule_api, methods=["GET"]),
-        Route("/telegram/webhook", _webhook_route(telegram_webhook, tokens.webhook_secret(config.env.secret_key)), methods=["POST"]),
+        Route(
+            "/telegram/webhook",
+            _webhook_route(telegram_webhook, tokens.webhook_secret(config.env.secret_key)),
+            methods=["POST"],
+        ),
         Route(f"/manage/{token}", account.manage, methods=["GET", "HEAD"]),
         Route(f"/manage/{token}/prefs", account.save_prefs, methods=["POST"]),
         Route(f"/manage/{token}/rules", account.add_rule, methods=["POST"]),
