@@ -183,3 +183,14 @@ telegram_updates = Table(
     Column("update_id", BigInteger, primary_key=True, autoincrement=False),
     Column("received_at", TS, nullable=False, index=True),
 )
+
+rate_hits = Table(
+    "rate_hits",
+    metadata,
+    # web rate limits shared by replicas (bot.store.ratelimits): one row per counted hit
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(40), nullable=False),
+    Column("key", String(400), nullable=False),
+    Column("at", TS, nullable=False),
+    Index("ix_rate_hits_key", "name", "key", "at"),
+)

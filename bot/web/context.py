@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import jinja2
@@ -27,10 +27,18 @@ from bot.paths import templates_dir
 from bot.store.store import Store
 from bot.web.data import WebData
 from bot.web.i18n import pick_lang, translator
-from bot.web.ratelimit import Clock, SlidingWindow
+from bot.web.ratelimit import Clock
 from bot.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_field, csrf_ok, new_csrf_cookie
 
 TEMPLATES_DIR = templates_dir() / "web"
+
+
+class Limiter(Protocol):
+    """A rate limiter: in memory (one process) or in the database (replicas)."""
+
+    async def check(self, key: str) -> int: ...
+
+
 LANG_COOKIE = "bb_lang"
 MAX_FORM_BYTES = 32 * 1024
 NO_STORE = {"cache-control": "no-store", "x-robots-tag": "noindex"}
@@ -66,7 +74,7 @@ class Web:
     limits: Limits
     env: jinja2.Environment
     data: WebData
-    limiters: dict[str, SlidingWindow] = field(default_factory=dict)
+    limiters: dict[str, Limiter] = field(default_factory=dict)
 
     @property
     def secret(self) -> str:
@@ -83,11 +91,10 @@ class Web:
     def now(self) -> datetime:
         return self.clock()
 
-    def limit(self, name: str, key: str) -> None:
+    async def limit(self, name: str, key: str) -> None:
         """Count a hit on limiter ``name``; a 429 page when ``key`` is over its limit."""
-        lim = self.limiters[name]
-        if not lim.hit(key):
-            wait = lim.retry_after(key)
+        wait = await self.limiters[name].check(key)
+        if wait:
             raise PageError(
                 429, "rate", headers={"retry-after": str(wait)}, minutes=max(1, -(-wait // 60))
             )

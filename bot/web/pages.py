@@ -80,13 +80,13 @@ async def home(request: Request) -> Response:
 async def subscribe(request: Request) -> Response:
     web = web_of(request)
     form = await read_form(request)
-    web.limit("subscribe_ip", client_ip(request))
+    await web.limit("subscribe_ip", client_ip(request))
     t = translator(lang_of(request))
     checked = check_subscribe(form, t)
     if not checked.ok or checked.email is None:
         return await _home(request, checked, status=400)
     address = checked.email
-    web.limit("subscribe_address", address.lower())
+    await web.limit("subscribe_address", address.lower())
     now = web.now()
     existing = await web.data.subscribers.by_email(address)
     nonce = new_nonce()
@@ -120,14 +120,14 @@ async def confirm(request: Request) -> Response:
     web = web_of(request)
     if request.method == "HEAD":  # link checkers probe with HEAD: never spend the token on one
         return Response(status_code=200, headers=NO_STORE, media_type="text/html")
-    web.limit("confirm_ip", client_ip(request))
+    await web.limit("confirm_ip", client_ip(request))
     token = request.path_params["token"]
     now = web.now()
     try:
         claims = verify(web.secret, "confirm", token, now=now)
     except TokenError as e:
         raise PageError(410 if e.reason == "expired" else 400, f"{e.reason}_token") from None
-    web.limit("confirm_address", f"sub-{claims.subscriber_id}")
+    await web.limit("confirm_address", f"sub-{claims.subscriber_id}")
     sub = await web.data.get(claims.subscriber_id)
     if sub is None or not claims.matches(web.secret, sub.email):
         raise PageError(400, "invalid_token")
@@ -154,7 +154,7 @@ async def confirm_telegram_email(request: Request) -> Response:
     web = web_of(request)
     if request.method == "HEAD":
         return Response(status_code=200, headers=NO_STORE, media_type="text/html")
-    web.limit("confirm_ip", client_ip(request))
+    await web.limit("confirm_ip", client_ip(request))
     engine = web.store.engine
     address = await confirm_link(
         web.store.subscribers, BotRepo(engine), web.secret, request.path_params["token"], web.now()

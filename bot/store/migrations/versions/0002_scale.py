@@ -1,5 +1,5 @@
 """Scale (issue 17): figures remember a quiet backlog and whether an alert pass evaluated them;
-replicas' heartbeats; Telegram update ids already handled.
+replicas' heartbeats; Telegram update ids already handled; web rate-limit hits (shared).
 
 Revision ID: 0002_scale
 Revises: 0001
@@ -41,9 +41,20 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_telegram_updates_received_at"), "telegram_updates", ["received_at"], unique=False
     )
+    op.create_table(
+        "rate_hits",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("key", sa.String(length=400), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_rate_hits_key", "rate_hits", ["name", "key", "at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_rate_hits_key", table_name="rate_hits")
+    op.drop_table("rate_hits")
     op.drop_index(op.f("ix_telegram_updates_received_at"), table_name="telegram_updates")
     op.drop_table("telegram_updates")
     op.drop_table("replicas")
