@@ -8,6 +8,7 @@ the store.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,6 @@ from bot.deliver.tokens import unsubscribe_url
 from bot.deliver.worker import DrainReport, build_channels, close_channels, drain
 from bot.digest.archive import write_archive
 from bot.digest.chart import capex_chart
-from bot.digest.model import Digest
 from bot.digest.render import render_message
 from bot.digest.select import digest_facts, select_digest, select_from_facts
 from bot.errors import RuleError, SourceError
@@ -349,59 +349,114 @@ async def enqueue_digest(
     now: datetime,
     channel: str | None = None,
     subscribers: Sequence[Subscriber] | None = None,
+    batch: int = 1000,
 ) -> int:
     """Queue ``period``'s digest for each active subscriber (personalised: language, interests).
 
+    Streams: subscribers go in batches of ``batch`` (render, enqueue, next), so memory stays
+    flat however many there are. Each variant (language, followed entities and metrics, with or
+    without a manage link) is rendered once and its body, chart included, stored once
+    (``message_bodies``); a subscriber's outbox row holds a reference and their own links only.
     The outbox key ``digest:<period>:sub-<id>:<channel>`` makes this idempotent.
     """
     subs = subscribers if subscribers is not None else await store.subscribers.list_active()
     channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
-    wanted = {
-        entry_key(f"digest:{period.key}", ch, sub): sub.id
-        for sub in subs
-        for ch in channels
-        if ch in sub.channels
-    }
-    done = await store.outbox.existing(wanted)
-    todo = {sid for key, sid in wanted.items() if key not in done}
-    subs = [s for s in subs if s.id in todo]  # already queued: no need to render again
-    if not subs:
-        return 0
     start = datetime(*period.start().timetuple()[:3], tzinfo=UTC)
-    figs = await store.figures(since=start, until=start + timedelta(days=7))
-    if not figs:
-        return 0
+    facts = None
+    variants: dict[tuple[object, ...], str] = {}
+    queued = 0
+    for i in range(0, len(subs), batch):
+        group = subs[i : i + batch]
+        wanted = {
+            entry_key(f"digest:{period.key}", ch, sub): sub.id
+            for sub in group
+            for ch in channels
+            if ch in sub.channels
+        }
+        done = await store.outbox.existing(wanted)
+        todo = {sid for key, sid in wanted.items() if key not in done}
+        group = [s for s in group if s.id in todo]  # already queued: no need to render again
+        if not group:
+            continue
+        if facts is None:
+            figs = await store.figures(since=start, until=start + timedelta(days=7))
+            if not figs:
+                return 0
+            facts = digest_facts(figs, period)
+        bodies: dict[str, dict[str, object]] = {}
+        entries: list[OutboxEntry] = []
+        for sub in group:
+            ck = (sub.lang, sub.follow_entities, sub.follow_metrics, bool(sub.email))
+            body_key = variants.get(ck)
+            if body_key is None:
+                body_key, bodies[body_key] = _render_variant(facts, period, ck)
+                variants[ck] = body_key
+            entries += _plan_shared(config, sub, period, body_key, channels, now)
+        await store.outbox.put_bodies(bodies, now)
+        queued += await store.outbox.enqueue(entries, now) if entries else 0
+    return queued
+
+
+def _render_variant(
+    facts: object, period: Period, ck: tuple[object, ...]
+) -> tuple[str, dict[str, object]]:
+    """One digest variant rendered with the placeholder links: (body key, body payload)."""
+    from bot.outbox import SHARED_MANAGE, SHARED_UNSUB, encode_message
+
+    lang, follow_entities, follow_metrics, has_email = ck
+    d = select_from_facts(
+        facts,  # type: ignore[arg-type]
+        period,
+        lang=lang,  # type: ignore[arg-type]
+        follow_entities=follow_entities,  # type: ignore[arg-type]
+        follow_metrics=follow_metrics,  # type: ignore[arg-type]
+    )
+    msg = render_message(
+        d,
+        lang,  # type: ignore[arg-type]
+        chart_png=capex_chart(d, lang),  # type: ignore[arg-type]
+        unsubscribe_url=SHARED_UNSUB,
+        manage_url=SHARED_MANAGE if has_email else None,
+    )
+    tag = hashlib.sha256(repr(ck).encode()).hexdigest()[:16]
+    return f"{msg.key}:v-{tag}", encode_message(msg)
+
+
+def _plan_shared(
+    config: Config,
+    sub: Subscriber,
+    period: Period,
+    body_key: str,
+    channels: Collection[str],
+    now: datetime,
+) -> list[OutboxEntry]:
+    """The rows of one subscriber's digest: a reference to the shared body + their links."""
+    from bot.outbox import recipient_of, shared_payload
     from bot.web.links import manage_url
 
     env = config.env
-    facts = digest_facts(figs, period)
-    cache: dict[tuple[object, ...], tuple[Digest, bytes | None]] = {}
-    entries: list[OutboxEntry] = []
-    for sub in subs:
-        ck = (sub.lang, sub.follow_entities, sub.follow_metrics)
-        if ck not in cache:
-            d = select_from_facts(
-                facts,
-                period,
-                lang=sub.lang,
-                follow_entities=sub.follow_entities,
-                follow_metrics=sub.follow_metrics,
+    payload = shared_payload(
+        body_key,
+        unsubscribe_url(env.public_url, sub.id, env.secret_key),
+        manage_url(env.public_url, env.secret_key, sub.id, sub.email, now) if sub.email else None,
+    )
+    out = []
+    for ch in sub.channels:
+        if ch == "file" or ch not in channels:
+            continue
+        rcpt = recipient_of(sub, ch)
+        if rcpt is None:
+            continue
+        out.append(
+            OutboxEntry(
+                key=entry_key(f"digest:{period.key}", ch, sub),
+                channel=ch,
+                recipient=rcpt,
+                subscriber_id=sub.id,
+                payload=payload,
             )
-            cache[ck] = (d, capex_chart(d, sub.lang))
-        digest, chart = cache[ck]
-        msg = render_message(
-            digest,
-            sub.lang,
-            chart_png=chart,
-            unsubscribe_url=unsubscribe_url(env.public_url, sub.id, env.secret_key),
-            manage_url=(
-                manage_url(env.public_url, env.secret_key, sub.id, sub.email, now)
-                if sub.email
-                else None
-            ),
         )
-        entries += plan([msg], [sub], channels=channels, now=now)
-    return await store.outbox.enqueue(entries, now) if entries else 0
+    return out
 
 
 async def enqueue_due_digests(store: Store, config: Config, *, now: datetime) -> int:

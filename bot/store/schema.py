@@ -194,3 +194,13 @@ rate_hits = Table(
     Column("at", TS, nullable=False),
     Index("ix_rate_hits_key", "name", "key", "at"),
 )
+
+message_bodies = Table(
+    "message_bodies",
+    metadata,
+    # the shared part of a message many rows send (a digest variant): stored once, referred to
+    # by the outbox rows' payloads (bot.outbox.shared_payload)
+    Column("key", String(200), primary_key=True),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", TS, nullable=False, index=True),
+)

@@ -1,5 +1,6 @@
 """Scale (issue 17): figures remember a quiet backlog and whether an alert pass evaluated them;
-replicas' heartbeats; Telegram update ids already handled; web rate-limit hits (shared).
+replicas' heartbeats; Telegram update ids already handled; web rate-limit hits (shared);
+message bodies shared by many outbox rows (a digest variant).
 
 Revision ID: 0002_scale
 Revises: 0001
@@ -50,9 +51,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_rate_hits_key", "rate_hits", ["name", "key", "at"], unique=False)
+    op.create_table(
+        "message_bodies",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
+    op.create_index(
+        op.f("ix_message_bodies_created_at"), "message_bodies", ["created_at"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_message_bodies_created_at"), table_name="message_bodies")
+    op.drop_table("message_bodies")
     op.drop_index("ix_rate_hits_key", table_name="rate_hits")
     op.drop_table("rate_hits")
     op.drop_index(op.f("ix_telegram_updates_received_at"), table_name="telegram_updates")
