@@ -60,6 +60,6 @@ def test_fast_bytes_parse_like_the_reference(message: Message) -> None:
         assert img.get_content() == PNG
         html = fast.get_body(("html",))
         assert html is not None
-        assert f'cid:{img["Content-ID"].strip("<>")}' in html.get_content()
+        assert f"cid:{img['Content-ID'].strip('<>')}" in html.get_content()
     else:
         assert imgs == []
