@@ -547,13 +547,20 @@ class App:
                 stop.set()
 
             watcher = asyncio.create_task(watch(stop))
-            application = build_application(self.config, self.store, clock=self.clock.now)
+            application = build_application(
+                self.config, self.store, clock=self.clock.now, pacer=self._telegram_pacer()
+            )
             self._telegram_app = application
             try:
                 await run_bot(self.config, self.store, stop, application=application)
             finally:
                 self._telegram_app = None
                 watcher.cancel()
+
+    def _telegram_pacer(self) -> Any:
+        """The Telegram outbox channel's pacer: command replies share its budget."""
+        gated = self._gated().get("telegram")
+        return getattr(gated.inner, "pacer", None) if gated is not None else None
 
     async def _until(self, pred: Callable[[], bool], every: float = 0.2) -> None:
         """Until ``pred()`` or the components stop."""

@@ -36,6 +36,7 @@ from telegram.ext import (
 
 from bot.config import Config
 from bot.deliver import tokens
+from bot.deliver.pacing import Pacer
 from bot.deliver.telegram import api_urls
 from bot.errors import ConfigError
 from bot.extract.entities import load_lexicon
@@ -44,6 +45,7 @@ from bot.store.store import Store
 from bot.store.subscribers import SubscriberRepo
 from bot.telegram import admin, alerts, figures, help, mail, settings, start
 from bot.telegram.i18n import ADMIN_COMMANDS, COMMANDS, lang_of, t
+from bot.telegram.pacing import PacedReplies
 from bot.telegram.ratelimit import ChatLimiter
 from bot.telegram.repo import BotRepo
 from bot.telegram.turn import Context, Deps, deps_of, handler, log, utcnow
@@ -83,13 +85,18 @@ def build_application(
     base_url: str | None = None,
     limiter: ChatLimiter | None = None,
     clock: Callable[[], datetime] = utcnow,
+    pacer: Pacer | None = None,
 ) -> Application:
-    """The bot, ready for ``initialize()``; ``base_url`` overrides BRIEFBOT_TELEGRAM_BASE_URL."""
+    """The bot, ready for ``initialize()``; ``base_url`` overrides BRIEFBOT_TELEGRAM_BASE_URL.
+    ``pacer``: the outbox's Telegram pacer, which replies then share (``PacedReplies``)."""
     token = config.env.telegram_token
     if not token:
         raise ConfigError("BRIEFBOT_TELEGRAM_TOKEN is not set (the Telegram bot needs it)")
     api, files = api_urls(base_url or config.env.telegram_base_url)
-    app = Application.builder().token(token).base_url(api).base_file_url(files).build()
+    builder = Application.builder().token(token).base_url(api).base_file_url(files)
+    if pacer is not None:
+        builder = builder.rate_limiter(PacedReplies(pacer))
+    app = builder.build()
     entities = config.entities_path
     lexicon = load_lexicon(entities if entities is not None and entities.exists() else None)
     app.bot_data["deps"] = Deps(
