@@ -50,7 +50,7 @@ from bot.deliver.worker import build_channels, close_channels, default_worker_id
 from bot.errors import BriefbotError, ConfigError
 from bot.leader import Leader
 from bot.models import OutboxEntry, Period, Subscriber
-from bot.schedule import due_digests, next_slot
+from bot.schedule import due_groups, next_group_slot, next_slot
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
 from bot.store.outbox import Claim, OutboxRepo
 from bot.store.single import ProcessLock, sqlite_path
@@ -356,7 +356,7 @@ class App:
         self._alerting = asyncio.Lock()
         self._rule_warned: set[str] = set()
         self._parse_pool: Any = None  # a ParsePool when [polling] parse_workers > 0
-        self._digests_seen: set[tuple[int, str]] = set()
+        self._digests_seen: set[tuple[tuple[str, int, str], str]] = set()
         self._archive_missing_logged = False
         self._state_written = 0.0
         self._web_label = "off"
@@ -793,19 +793,20 @@ class App:
             log.info("digests: wrote %s", ", ".join(rep.periods))
 
     async def run_digests(self) -> None:
+        """Due slots come from the distinct slot groups (a query), not from every subscriber."""
         now = self.clock.now()
-        subs = await self.store.subscribers.list_active()
-        due = {(s.id, p.key) for s, p, _ in due_digests(subs, now, self.grace)}
+        groups = await self.store.subscribers.slot_groups()
+        due = {(g, p.key) for g, p, _ in due_groups(groups, now, self.grace)}
         if due - self._digests_seen:
             # the outbox key digest:<period>:sub-<id>:<channel> makes a repeat a no-op
             queued = await pipeline.enqueue_due_digests(self.store, self.config, now=now)
             self._digests_seen |= due
             if queued:
-                log.info("digests: %d message(s) queued for %d subscriber(s)", queued, len(due))
+                log.info("digests: %d message(s) queued for %d slot group(s)", queued, len(due))
                 if self.outbox is not None:
                     self.outbox.kick()
         self._digests_seen = due  # forget slots past their grace
-        nxt = next_slot(now, subs)
+        nxt = next_group_slot(now, groups)
         self._jobs["digests"].next_due = nxt
         if nxt is not None:
             self.wake("digests", nxt)

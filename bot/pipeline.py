@@ -31,7 +31,6 @@ from bot.outbox import entry_key, plan
 from bot.rules.evaluate import evaluate
 from bot.rules.message import render_alert, render_alerts
 from bot.rules.parse import parse_rule
-from bot.schedule import due_digests
 from bot.sources.archive import load_folder
 from bot.store.conn import aware
 from bot.store.store import Store
@@ -460,15 +459,21 @@ def _plan_shared(
 
 
 async def enqueue_due_digests(store: Store, config: Config, *, now: datetime) -> int:
-    """Queue the weekly digest for every subscriber whose local send time has passed (grace)."""
-    subs = await store.subscribers.list_active()
+    """Queue the weekly digest for every subscriber whose local send time has passed (grace).
+
+    Due subscribers are found by a query: the distinct slot groups (timezone, weekday, time)
+    are few; only the subscribers of the groups that are due are read."""
+    from bot.schedule import due_groups
+
     grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
-    by_period: dict[Period, list[Subscriber]] = defaultdict(list)
-    for sub, period, _slot in due_digests(subs, now, grace):
-        by_period[period].append(sub)
+    due = due_groups(await store.subscribers.slot_groups(), now, grace)
+    by_period: dict[Period, list[tuple[str, int, str]]] = defaultdict(list)
+    for group, period, _slot in due:
+        by_period[period].append(group)
     queued = 0
-    for period, group in by_period.items():
-        queued += await enqueue_digest(store, config, period, now=now, subscribers=group)
+    for period, groups in by_period.items():
+        subs = await store.subscribers.in_slot_groups(groups)
+        queued += await enqueue_digest(store, config, period, now=now, subscribers=subs)
     return queued
 
 

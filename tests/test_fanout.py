@@ -69,3 +69,23 @@ async def test_variants_stored_once_rows_small_links_personal(
             assert "/unsubscribe/" in body.get_content()
             html = mail.message.get_body(("html",)).get_content()
             assert "briefbot.invalid" not in html and "cid:" in html
+
+
+async def test_due_subscribers_come_from_slot_groups(
+    store: Store, tmp_path: Path, db_url: str
+) -> None:
+    """The digests job reads the few distinct (timezone, weekday, time) groups, then only the
+    subscribers of the due ones (it used to load and scan every subscriber each minute)."""
+    with FakeSMTP() as smtp:
+        config = _config(tmp_path, db_url, smtp)
+        for n in range(9):
+            tz = ("UTC", "Asia/Shanghai", "America/New_York")[n % 3]
+            await store.subscribers.create(NOW, email=f"g{n}@example.com", email_confirmed=True,
+                                           channels=("email",), timezone=tz)  # fmt: skip
+        await pipeline.ingest_archive(store, config)
+        groups = await store.subscribers.slot_groups()
+        assert sorted(g[0] for g in groups) == ["America/New_York", "Asia/Shanghai", "UTC"]
+        # 09:00 UTC Monday: 08:00 has passed in UTC and Shanghai (17:00), not in New York (04:00)
+        assert await pipeline.enqueue_due_digests(store, config, now=NOW) == 6
+        rows = await store.outbox.entries(channel="email")
+        assert {e.recipient for e in rows} == {f"g{n}@example.com" for n in range(9) if n % 3 != 2}
