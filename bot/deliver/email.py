@@ -242,7 +242,7 @@ def _shared_headers(subject: str, settings: SmtpSettings) -> bytes:
     if got is None:
         head = EmailMessage()
         head["From"] = settings.mail_from
-        head["Subject"] = subject
+        head["Subject"] = header_text(subject)  # as build_email: no header injection
         head["List-Id"] = f"Briefbot <briefbot.{settings.domain}>"
         head["Auto-Submitted"] = "auto-generated"
         got = head.as_bytes(policy=SMTP_POLICY).rstrip(b"\r\n") + b"\r\n"
@@ -268,7 +268,7 @@ def _personal_headers(
         lines.append(f"List-Unsubscribe: <{mailto}>, <{url}>")
         lines.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
     text = "\r\n".join(lines) + "\r\n"
-    if to.isascii() and "\n" not in to and "\r" not in to and text.isascii():
+    if to.isascii() and to.isprintable() and text.isascii():
         return f"To: {to}\r\n{text}".encode("ascii")
     head = EmailMessage()
     head["To"] = to

@@ -36,6 +36,8 @@ def _cids(s: str) -> str:
         Message(kind="digest", key="digest:2026-W06", subject="Weekly", text="plain only " * 200,
                 html="<html><body>" + "<p>long</p>" * 300 + "</body></html>", chart_png=PNG),
         Message(kind="alert", key="alert:1", subject="Alert: Meta", text="Meta capex $135B"),
+        Message(kind="alert", key="alert:2", text="x",  # header injection (issue 18)
+                subject="Alert: /Zeta|x =?UTF-8?Q?=0D=0AReply-To:_attacker@evil.example?= y/"),
     ],
 )  # fmt: skip
 def test_fast_bytes_parse_like_the_reference(message: Message) -> None:
@@ -46,6 +48,7 @@ def test_fast_bytes_parse_like_the_reference(message: Message) -> None:
     fast = message_from_bytes(email_bytes(message, **kw), policy=default)  # type: ignore[arg-type]
     assert isinstance(fast, EmailMessage) and isinstance(ref, EmailMessage)
     assert fast.defects == [] and all(not p.defects for p in fast.walk())
+    assert fast["Reply-To"] is None and set(fast.keys()) == set(ref.keys())
     for h in ("From", "To", "Subject", "Date", "Message-ID", "List-Id", "List-Unsubscribe",
               "List-Unsubscribe-Post", "Auto-Submitted"):  # fmt: skip
         assert str(fast[h]) == str(ref[h]), h
