@@ -115,6 +115,7 @@ def main() -> None:
     ap.add_argument("--telegram", type=int, default=300, help="Telegram subscribers")
     ap.add_argument("--db", default=None, help="database URL (default: a SQLite file)")
     ap.add_argument("--timeout", type=float, default=1800.0)
+    ap.add_argument("--profile", default=None, help="write the service's cProfile stats here")
     args = ap.parse_args()
 
     from aiosmtpd.controller import Controller
@@ -153,7 +154,8 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),
         })  # fmt: skip
         log = (folder / "service.log").open("wb")
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "--log-level", "INFO", "run"],
+        prof = ["-m", "cProfile", "-o", args.profile] if args.profile else []
+        proc = subprocess.Popen([sys.executable, *prof, "-m", "bot", "--log-level", "INFO", "run"],
                                 cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
         deadline = time.monotonic() + 120
         while not (root / "digests" / "2026-W06.md").exists():  # the leader ingested the week
