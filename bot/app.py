@@ -46,8 +46,10 @@ from bot import pipeline
 from bot.clock import Clock, SystemClock, mode_tick, real_time_of
 from bot.config import Config
 from bot.deliver.channel import Channel, Deferred
-from bot.deliver.worker import build_channels, close_channels, default_worker_id, drain
-from bot.errors import BriefbotError, ConfigError
+from bot.deliver.journal import SentJournal
+from bot.deliver.worker import build_channels, close_channels, default_worker_id, drain, replay
+from bot.errors import BriefbotError, ConfigError, StoreError, StoreUnavailable
+from bot.health import Health
 from bot.leader import Leader
 from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_groups, next_group_slot, next_slot
@@ -68,6 +70,11 @@ LEADER_SETTLE = 2.0
 previous leader's last sends (Telegram counts per second) have passed by then."""
 JOBS_TIMEOUT = 20.0  # seconds running jobs get to finish on stop
 SENDS_TIMEOUT = 10.0  # seconds in-flight sends get to finish on stop
+DB_RETRY_MAX = 5.0  # longest wait between tries to reach the database at start
+
+
+class StartAborted(BriefbotError):
+    """Stopped (a signal) while waiting for the database at start: not a failure."""
 
 
 @dataclass(frozen=True)
@@ -146,9 +153,12 @@ class _WorkerOutbox(OutboxRepo):
         now: datetime,
         retry_after: float | None = None,
         rand: Callable[[], float] = random.random,
+        parts_sent: int | None = None,
     ) -> datetime | None:
         try:
-            return await super().mark_retry(entry, token, error, now, retry_after, rand)
+            return await super().mark_retry(
+                entry, token, error, now, retry_after, rand, parts_sent=parts_sent
+            )
         finally:
             self._settled(entry)
 
@@ -170,9 +180,12 @@ class _WorkerOutbox(OutboxRepo):
         if entry.id is not None:
             self.held.pop(entry.id, None)
 
-    async def release_held(self, now: datetime) -> int:
-        """Claimed rows never sent go back to pending, due now, without using an attempt."""
-        held, self.held = list(self.held.values()), {}
+    async def release_held(self, now: datetime, sent: Collection[int] = ()) -> int:
+        """Claimed rows never sent go back to pending, due now, without using an attempt.
+
+        ``sent``: ids that did go out (their "sent" is not recorded yet): never released, they
+        stay claimed until the journal's replay records them."""
+        held = [(t, e) for i, (t, e) in self.held.items() if i not in sent]
         for token, entry in held:
             await self.mark_deferred(entry, token, now, now)
         return len(held)
@@ -209,9 +222,14 @@ class OutboxWorker:
         *,
         lease_seconds: float = 300.0,
         leading: Callable[[], bool] = lambda: True,
+        journal: SentJournal | None = None,
+        health: Health | None = None,
     ) -> None:
         self.store, self.clock, self.every = store, clock, every
         self.lease_seconds, self.leading = lease_seconds, leading
+        self.journal = journal or SentJournal.memory()
+        self.health = health or Health()
+        self._probes: dict[str, float] = {}
         self.repo = _WorkerOutbox(store.outbox, lease_seconds)
         self.channels: dict[str, Channel] = {
             name: _Gated(ch, lambda: self.repo.closing) for name, ch in channels.items()
@@ -241,6 +259,8 @@ class OutboxWorker:
 
     async def drain_once(self) -> None:
         try:
+            if self.repo.held:  # left claimed by a drain the store failed: due again now
+                await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
             leading = self.leading()
             channels = {
                 k: c for k, c in self.channels.items() if leading or k not in LEADER_CHANNELS
@@ -252,7 +272,15 @@ class OutboxWorker:
                 now=self.clock.now,
                 worker_id=self.worker_id,
                 lease_seconds=self.lease_seconds,
+                journal=self.journal,
+                health=self.health,
+                probes=self._probes,
             )
+        except StoreError as e:  # nothing claimed: the next run tries again
+            self.last_error = str(e)
+            if self.health.get("database").fail(str(e), datetime.now(UTC)):
+                log.warning("database unreachable: %s; sending paused", e)
+            return
         except BriefbotError as e:
             self.last_error = str(e)
             log.error("outbox: drain failed: %s", e)
@@ -264,12 +292,16 @@ class OutboxWorker:
         finally:
             self.runs += 1
             self.last_run = self.clock.now()
-        self.last_error = None
         self.sent += rep.sent
+        self.last_error = rep.store_error
         if rep.claimed:
             log.info("%s", rep.summary())
         for err in rep.errors:
+            log.debug("outbox: %s", err)
+        for err in rep.dead_errors[:5]:
             log.warning("outbox: %s", err)
+        if len(rep.dead_errors) > 5:
+            log.warning("outbox: … and %d more message(s) dead", rep.dead - 5)
 
     async def stop(self, timeout: float, hurry: asyncio.Event | None = None) -> None:
         """Stop claiming; let in-flight sends finish within ``timeout``; release the rest."""
@@ -284,12 +316,24 @@ class OutboxWorker:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         try:
-            n = await self.repo.release_held(self.clock.now())
+            n = await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
         except BriefbotError as e:  # the lease expires and they are claimed again anyway
             log.error("outbox: could not release claimed rows: %s", e)
             n = 0
         if n:
             log.warning("outbox: %d claimed message(s) put back for the next start", n)
+        if self.journal.pending:
+            try:
+                await replay(self.repo, self.journal, self.clock.now())
+            except BriefbotError as e:
+                log.warning(
+                    "outbox: %d sent message(s) not yet recorded (%s); kept in %s, recorded "
+                    "at the next start",
+                    len(self.journal.pending),
+                    e,
+                    self.journal.path or "memory (lost: no journal file)",
+                )
+        self.journal.close()
 
 
 # ---- jobs --------------------------------------------------------------------------------------
@@ -338,6 +382,7 @@ class App:
         self.leader = Leader(config.env.database_url, self.lease, on_change=self._leadership)
         self.replica_id = f"{hostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.replicas = self.store.replicas
+        self.health = Health()  # database, telegram, email: up or down since when
         self.scheduler: AsyncIOScheduler | None = None
         self.outbox: OutboxWorker | None = None
         self.started_at = self.clock.now()
@@ -349,6 +394,7 @@ class App:
         self._components_stop = asyncio.Event()
         self._fatal = asyncio.Event()
         self._hurry = asyncio.Event()
+        self._abort_start = asyncio.Event()
         self._running: set[asyncio.Task[Any]] = set()
         self._jobs: dict[str, _JobState] = {}
         self._busy: dict[str, asyncio.Lock] = {}
@@ -382,7 +428,7 @@ class App:
             lock = ProcessLock(db_file)
             lock.acquire()
             self._process_lock = lock
-        await self.store.__aenter__()  # migrations
+        await self._wait_for_store()  # migrations, once the database answers
         self._store_open = True
         sock = None
         if self.want_web:
@@ -399,6 +445,7 @@ class App:
 
             self._parse_pool = ParsePool(cfg.file.polling.parse_workers)
         channels = build_channels(cfg)
+        journal = SentJournal.open(self.state_file.parent, cfg.env.database_url)
         self.outbox = OutboxWorker(
             self.store,
             channels,
@@ -406,6 +453,8 @@ class App:
             self.intervals.outbox,
             lease_seconds=self.lease,
             leading=lambda: self.leader.leading_for() >= LEADER_SETTLE or not self.leader.postgres,
+            journal=journal,
+            health=self.health,
         )
         self.outbox.start()
         self._start_scheduler()
@@ -426,6 +475,35 @@ class App:
         await self._log_summary()
         self.write_state()
         await self._beat()
+
+    async def _wait_for_store(self) -> None:
+        """Migrate; while the database is unreachable, say so once and retry with backoff (to
+        ``DB_RETRY_MAX`` s) until it answers or ``abort_start`` is called."""
+        delay, t0, said = 1.0, time.monotonic(), 0.0
+        while True:
+            try:
+                await self.store.upgrade()
+            except StoreUnavailable as e:
+                dep = self.health.get("database")
+                dep.fail(str(e), datetime.now(UTC))
+                waited = time.monotonic() - t0
+                if said == 0.0 or waited - said >= 60.0:
+                    log.warning("%s; retrying in %.0fs", e, delay)
+                    said = max(waited, 1e-9)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._abort_start.wait(), delay)
+                if self._abort_start.is_set():
+                    raise StartAborted("stopped while waiting for the database") from None
+                delay = min(delay * 2, DB_RETRY_MAX)
+                continue
+            secs = self.health.get("database").ok(datetime.now(UTC))
+            if secs is not None:
+                log.warning("database reachable after %.0f s; starting", secs)
+            return
+
+    def abort_start(self) -> None:
+        """Stop waiting for the database at start (a signal while waiting)."""
+        self._abort_start.set()
 
     async def wait(self, stop: asyncio.Event) -> None:
         """Until ``stop`` is set or a component failed for good (``self.failure``)."""
@@ -640,8 +718,15 @@ class App:
                 try:
                     await fn()
                     st.last_error = None
+                    await self._store_back()
                 except asyncio.CancelledError:
                     raise
+                except StoreError as e:  # one line per outage, not one per job run
+                    st.last_error = str(e)
+                    if self.health.get("database").fail(str(e), datetime.now(UTC)):
+                        log.warning("%s; jobs paused until it answers", e)
+                    else:
+                        log.debug("job %s: %s", job_id, e)
                 except BriefbotError as e:
                     st.last_error = str(e)
                     log.error("job %s failed: %s", job_id, e)
@@ -657,6 +742,26 @@ class App:
                         self.write_state()  # `briefbot status` sees fresh next-run times
 
         return run
+
+    async def _store_back(self) -> None:
+        """After a job that used the store: end a database outage with one line."""
+        dep = self.health.get("database")
+        if dep.up:
+            return
+        try:  # the job may not have needed the store: ask it
+            await self.store.ping()
+        except StoreError:
+            return
+        secs = dep.ok(datetime.now(UTC))
+        if secs is None:
+            return
+        waiting = "?"
+        with contextlib.suppress(BriefbotError):
+            st = await self.store.outbox.status(self.clock.now(), recent=0)
+            waiting = str(st.total("pending") + st.total("sending"))
+        log.warning(
+            "database back after %.0f s; jobs resumed, %s message(s) waiting", secs, waiting
+        )
 
     def wake(self, job_id: str, at: datetime | None = None) -> None:
         """Run ``job_id`` at clock time ``at`` (default now) if that is sooner than planned."""
@@ -850,12 +955,19 @@ class App:
             jobs=tuple(self.jobs()),
             sent=self.outbox.sent if self.outbox else 0,
             stopping=stopping,
+            health=tuple(self._health_view()),
         )
         self._state_written = time.monotonic()
         try:
             write_state(self.state_file, state)
         except OSError as e:
             log.warning("state file %s not written: %s", self.state_file, e)
+
+    def _health_view(self) -> list[dict[str, Any]]:
+        """The database and every sending channel, up unless seen failing."""
+        for name in ("database", *(c for c in self._gated() if c != "file")):
+            self.health.get(name)
+        return self.health.to_json()
 
     async def _log_summary(self) -> None:
         subs = await self.store.subscribers.list_active()

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from bot import __version__
 from bot.config import Config, load_config
-from bot.errors import BriefbotError
+from bot.errors import BriefbotError, StoreUnavailable
 from bot.models import Figure, Period
 from bot.terminal import SafeConsole
 
@@ -32,7 +32,11 @@ log = logging.getLogger("briefbot")
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    """The commands' "now": real UTC time, or the test clock when ``BRIEFBOT_TEST_CLOCK`` is set
+    (replays and subprocess tests move it, as they do for ``briefbot run``)."""
+    from bot.clock import clock_from_env
+
+    return clock_from_env(os.environ).now()
 
 
 @contextmanager
@@ -197,8 +201,33 @@ async def cmd_alerts_test(cfg: Config, args: argparse.Namespace) -> int:
     async with Store.open(cfg.env.database_url) as store:
         figures = await store.figures()
     bt = backtest(rule, figures, rates=cfg.rates)
-    out.print(format_backtest(rule, bt, len(figures)))
+    if args.format == "json":
+        for alert in bt.alerts:
+            sys.stdout.write(json.dumps(backtest_alert_json(alert), ensure_ascii=False) + "\n")
+    else:
+        out.print(format_backtest(rule, bt, len(figures)))
     return 0
+
+
+def backtest_alert_json(alert: Any) -> dict[str, Any]:
+    """One fired alert for ``alerts test --format json``: the compared value, the fact's figure
+    (Figure JSON) and every source reporting it (oldest first)."""
+    return {
+        "rule": alert.rule.text,
+        "value": alert.value,
+        "unit": alert.unit,
+        "fired_at": alert.fired_at.isoformat(),
+        "figure": alert.figure.to_json_dict(),
+        "sources": [
+            {
+                "item_id": sf.item_id,
+                "title": sf.item_title,
+                "url": sf.item_url,
+                "published": sf.published.isoformat(),
+            }
+            for sf in alert.figures
+        ],
+    }
 
 
 def format_backtest(rule: Any, bt: Any, total: int) -> str:
@@ -253,13 +282,29 @@ async def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
     from bot.store.store import Store
 
     now = clock_from_env(os.environ).now()
-    async with Store.open(cfg.env.database_url) as store:
-        st = await gather_status(cfg, store, now=now)
+    try:
+        async with Store.open(cfg.env.database_url) as store:
+            st = await gather_status(cfg, store, now=now)
+    except StoreUnavailable as e:
+        raise StoreUnavailable(f"{e}{service_view(cfg)}") from e
     if args.format == "json":
         sys.stdout.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
     else:
         out.print(format_status(st), markup=False)
     return 0
+
+
+def service_view(cfg: Config) -> str:
+    """What a running service's state file says about the database, for a one-line error."""
+    from bot.status import STALE_AFTER, read_state, state_path
+
+    state = read_state(state_path(cfg))
+    if state is None or state.stopping or datetime.now(UTC) - state.heartbeat > STALE_AFTER:
+        return " (no service running)"
+    db = next((h for h in state.health if h.get("name") == "database"), None)
+    if db is None or db.get("up", True):
+        return f" (service pid {state.pid} running)"
+    return f" (service pid {state.pid} running; database down since {db.get('down_since')})"
 
 
 # ---- parser ----------------------------------------------------------------------------
@@ -346,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="parse a rule and backtest it against stored figures",
     )
     at.add_argument("rule", help='e.g. "capex > 100B USD"')
+    at.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="json: one object per fired alert (value, figure, sources)",
+    )
     at.set_defaults(func=cmd_alerts_test)
 
     db = sub.add_parser(
@@ -449,7 +500,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(f"briefbot: {e}")
         return 2
     except BriefbotError as e:
-        err.print(f"briefbot: {e}")
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            err.print_exception()
+        err.print(f"briefbot: {e}", markup=False, highlight=False)
         return 1
     except KeyboardInterrupt:
         err.print("briefbot: interrupted")

@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
 )
 
+from bot.digest.rank import Weights
 from bot.errors import ConfigError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -37,8 +38,30 @@ class ArchiveConfig(_Section):
     path: Path = Path("archive")
 
 
+class RankConfig(_Section):
+    """``[digests.rank]``: the named weights of ``bot.digest.rank.importance`` (its docstring)."""
+
+    core: float = Field(10.0, ge=0)
+    share_move: float = Field(7.0, ge=0)
+    share_move_min: float = Field(5.0, ge=0, le=100)
+    other_metric: float = Field(4.0, ge=0)
+    metric_other: float = Field(0.0, ge=0)
+    outlet: float = Field(1.5, ge=0)
+    max_outlets: int = Field(5, ge=1, le=100)
+    update: float = Field(2.0, ge=0)
+    size: float = Field(0.4, ge=0)
+    no_entity: float = Field(10.0, ge=0)
+    unknown_entity: float = Field(2.0, ge=0)
+    estimate: float = Field(10.0, ge=0)
+    aggregate: float = Field(10.0, ge=0)
+
+    def weights(self) -> Weights:
+        return Weights(**self.model_dump())
+
+
 class DigestsConfig(_Section):
     path: Path = Path("digests")
+    rank: RankConfig = RankConfig()
 
 
 class ScheduleConfig(_Section):

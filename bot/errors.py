@@ -33,8 +33,15 @@ class StoreError(BriefbotError):
     pass
 
 
+class StoreUnavailable(StoreError):
+    """The database cannot be reached (refused, reset, starting up, timed out): wait and retry."""
+
+
 class DeliveryError(BriefbotError):
-    pass
+    """``parts_sent``: set when the parts of a multi-part message before the failing one went
+    out (the worker records it; the retry resumes after them)."""
+
+    parts_sent: int | None = None
 
 
 class RetryLater(DeliveryError):

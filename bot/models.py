@@ -139,6 +139,8 @@ class StoredFigure(Frozen):
     published: datetime
     stored_at: datetime | None = None
     """When the item's current content was stored (a rule only alerts on what came after it)."""
+    fact_id: int | None = None
+    """The store's fact this mention belongs to (``bot.facts``; None before it is assigned)."""
 
 
 class Subscriber(Frozen):
@@ -185,6 +187,7 @@ class OutboxEntry(Frozen):
     attempts: int = 0
     next_attempt: datetime | None = None
     error: str | None = None
+    parts_sent: int = 0  # parts of a multi-part message already delivered (resume after them)
 
 
 class Period(Frozen):
@@ -271,6 +274,9 @@ class Alert(Frozen):
     unit: str | None = None
     derived_change: bool = False
     fired_at: datetime
+    update_from: float | None = None
+    """The fact's earlier value when this fact updates one ("raises guidance to $93B, from $85B")."""
+    update_from_low: float | None = None
 
     @property
     def figure(self) -> Figure:

@@ -259,7 +259,10 @@ async def evaluate_alerts(
     if rules:
         figures = await store.figures(stored_since=since)
         already = await store.fired([r.id for r in rules if r.id is not None])
-        alerts = evaluate(rules, figures, rates=config.rates, already_fired=already, now=now)
+        history = await store.facts(entities={f.figure.entity or "" for f in figures})
+        alerts = evaluate(
+            rules, figures, rates=config.rates, already_fired=already, now=now, history=history
+        )
         report.fired = await store.record_alerts(
             [(a.key, a.rule.id or 0, a.figure.key, a.figures[0].id) for a in alerts]
         )
@@ -329,7 +332,8 @@ async def build_digests(
     for n, p in enumerate(todo, 1):
         start = datetime(*p.start().timetuple()[:3], tzinfo=UTC)
         figs = await store.figures(since=start, until=start + timedelta(days=7))
-        digest = select_digest(figs, p)
+        history = await store.facts(first_before=start)
+        digest = select_digest(figs, p, history=history, weights=config.file.digests.rank.weights())
         paths = write_archive(digest, out_dir)
         report.files.extend(paths)
         report.periods.append(p.key)
@@ -381,7 +385,10 @@ async def enqueue_digest(
             figs = await store.figures(since=start, until=start + timedelta(days=7))
             if not figs:
                 return 0
-            facts = digest_facts(figs, period)
+            history = await store.facts(first_before=start)
+            facts = digest_facts(
+                figs, period, history=history, weights=config.file.digests.rank.weights()
+            )
         bodies: dict[str, dict[str, object]] = {}
         entries: list[OutboxEntry] = []
         for sub in group:

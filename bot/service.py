@@ -13,7 +13,7 @@ import os
 import signal
 from collections.abc import Mapping
 
-from bot.app import App, Intervals
+from bot.app import App, Intervals, StartAborted
 from bot.clock import Clock, clock_from_env, mode_tick
 from bot.config import Config
 
@@ -57,9 +57,21 @@ async def serve(
         if tick is not None:
             log.warning("TEST MODE: clock %r, checking what is due every %gs", clock, tick)
         app = App(config, clock=clock, intervals=Intervals.of(config, tick), environ=environ)
-        async with app:
-            await app.wait(stop)
+        aborter = asyncio.create_task(_abort_on(stop, app))
+        try:
+            async with app:
+                await app.wait(stop)
+        except StartAborted:
+            log.warning("stopped while waiting for the database")
+            return 0
+        finally:
+            aborter.cancel()
         return app.exit_code
     finally:
         for sig in installed:
             loop.remove_signal_handler(sig)
+
+
+async def _abort_on(stop: asyncio.Event, app: App) -> None:
+    await stop.wait()
+    app.abort_start()

@@ -82,9 +82,12 @@ class ServiceState:
     jobs: tuple[JobInfo, ...]
     sent: int = 0
     stopping: bool = False
+    # dependencies: {"name", "up", "down_since" (ISO or None), "last_error"}
+    health: tuple[dict[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "health": list(self.health),
             "pid": self.pid,
             "host": self.host,
             "started_at": _iso(self.started_at),
@@ -114,6 +117,7 @@ class ServiceState:
             jobs=tuple(JobInfo.from_json(j) for j in d.get("jobs") or ()),
             sent=int(d.get("sent") or 0),
             stopping=bool(d.get("stopping")),
+            health=tuple(h for h in d.get("health") or () if isinstance(h, dict)),
         )
 
 
@@ -182,6 +186,7 @@ class Status:
             "outbox": self.outbox.to_json(),
             "digests": [plain(asdict(d)) for d in self.digests],
             "counts": self.counts,
+            "health": list(self.service.health) if self.service and self.running else [],
             "subscribers": self.subscribers,
             "next_digest": self.next_digest.isoformat() if self.next_digest else None,
             "replicas": [plain(asdict(r)) for r in self.replicas],
@@ -247,6 +252,22 @@ def format_replicas(replicas: tuple[Replica, ...]) -> list[str]:
     return out
 
 
+def format_health(health: tuple[dict[str, Any], ...]) -> str:
+    """``health: database up; telegram down since 2026-02-09T08:00:00Z (Bad Gateway); …``"""
+    if not health:
+        return "health: nothing checked yet"
+    parts = []
+    for h in health:
+        if h.get("up", True):
+            parts.append(f"{h.get('name')} up")
+        else:
+            since = _dt(h.get("down_since"))
+            when = _iso(since) if since else "?"
+            err = f" ({_cut(str(h.get('last_error') or ''), 80)})" if h.get("last_error") else ""
+            parts.append(f"{h.get('name')} DOWN since {when}{err}")
+    return "health: " + "; ".join(parts)
+
+
 def format_status(st: Status) -> str:
     now = st.now
     out: list[str] = []
@@ -264,6 +285,8 @@ def format_status(st: Status) -> str:
             + ("; stopped cleanly" if s.stopping else "")
             + ")"
         )
+    if s is not None and st.running:
+        out.append(format_health(s.health))
     out += format_replicas(st.replicas)
     out.append(
         "store: "

@@ -125,6 +125,39 @@ def test_alerts_test_backtests(tmp_path: Path) -> None:
     )
 
 
+def test_alerts_test_json_lists_every_fired_alert_with_its_sources(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    assert briefbot(root, "ingest").returncode == 0
+    table = briefbot(root, "alerts", "test", "any > 1B USD")
+    res = briefbot(root, "alerts", "test", "any > 1B USD", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    alerts = [json.loads(line) for line in res.stdout.splitlines()]
+    hits = int(table.stdout.split("would have fired ")[1].split(" ")[0])
+    assert len(alerts) == hits > 3  # all of them, not only the last three the table shows
+    meta = next(a for a in alerts if a["figure"]["entity"] == "Meta")
+    assert meta["rule"] == "any > 1B USD" and meta["figure"]["value"] == 135e9
+    assert meta["value"] == 135e9 and meta["unit"] == "USD"
+    assert meta["sources"] and all(s["title"] and s["item_id"] for s in meta["sources"])
+    none = briefbot(root, "alerts", "test", "capex > 10T USD", "--format", "json")
+    assert none.returncode == 0 and none.stdout == ""
+
+
+def test_commands_read_the_test_clock(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    clock = tmp_path / "clock"
+    clock.write_text("0")
+    from datetime import UTC, datetime
+
+    from bot.clock import FileClock
+
+    FileClock.move_to(clock, datetime(2026, 2, 4, 12, tzinfo=UTC))
+    assert briefbot(root, "ingest").returncode == 0
+    out = tmp_path / "out"
+    res = briefbot(root, "digest", "--out", str(out), env={"BRIEFBOT_TEST_CLOCK": str(clock)})
+    assert res.returncode == 0, res.stderr
+    assert (out / "2026-W06.md").exists()  # "this week" is the clock's week, not today's
+
+
 def test_digest_for_a_week_into_a_folder(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
     assert briefbot(root, "ingest").returncode == 0

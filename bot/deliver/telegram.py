@@ -11,12 +11,16 @@ slot from the ``Pacer`` (global and per-chat rates). Errors map to what the work
     BadRequest "can't parse entities"      the same part once more as plain text
     other BadRequest, ChatMigrated          PermanentFailure
     TimedOut / NetworkError / 5xx           RetryLater (later parts: a few quick retries first)
+
+A message resumes after ``entry.parts_sent`` parts (a retry never sends the chart again); an
+error after some parts went out carries ``parts_sent``, which the worker records.
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 import math
 import re
@@ -25,6 +29,7 @@ import warnings
 from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.error import (
@@ -40,7 +45,7 @@ from telegram.request import HTTPXRequest
 
 from bot.deliver.channel import RecipientGone
 from bot.deliver.pacing import Pacer
-from bot.errors import PermanentFailure, RetryLater
+from bot.errors import DeliveryError, PermanentFailure, RetryLater
 from bot.models import Message, OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -84,6 +89,28 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     if rest:
         parts.append(rest)
     return parts
+
+
+class QuietRequest(HTTPXRequest):
+    """PTB's HTTPX request without its log record of every unparsable answer: a proxy's HTML
+    error page (502) would otherwise reach the log in full, once per request."""
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(payload.decode("utf-8", "replace"))
+        except ValueError as exc:
+            raise TelegramError("Invalid server response") from exc
+        if not isinstance(data, dict):
+            raise TelegramError("Invalid server response")
+        return data
+
+
+def short_error(e: BaseException, limit: int = 160) -> str:
+    """One short line for a PTB error (its message can carry a whole HTML page)."""
+    text = str(e).split(". Parsing the server response", 1)[0]
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -146,7 +173,7 @@ class TelegramChannel:
         **kwargs: float,
     ) -> TelegramChannel:
         api, files = api_urls(base_url)
-        request = HTTPXRequest(
+        request = QuietRequest(
             connection_pool_size=pool_size,
             read_timeout=timeout,
             write_timeout=timeout,
@@ -163,8 +190,15 @@ class TelegramChannel:
         except ValueError:
             raise PermanentFailure(f"not a Telegram chat id: {entry.recipient!r}") from None
         await self._initialize()
-        for n, part in enumerate(parts_of(message)):
-            await self._send_part(chat, part, first=n == 0)
+        parts = parts_of(message)
+        start = min(entry.parts_sent, len(parts))  # a retry resumes after what went out
+        for n in range(start, len(parts)):
+            try:
+                await self._send_part(chat, parts[n], first=n == start)
+            except DeliveryError as e:
+                if n > start:  # parts went out in this attempt: the worker records them
+                    e.parts_sent = n
+                raise
 
     async def _send_part(self, chat: int, part: _Part, *, first: bool) -> None:
         text, as_html, failures = part.text, part.html, 0
@@ -198,7 +232,7 @@ class TelegramChannel:
             except (NetworkError, TelegramError) as e:
                 failures += 1
                 if first or failures > self.inline_retries:
-                    raise RetryLater(f"telegram: {e}") from e
+                    raise RetryLater(f"telegram: {short_error(e)}") from e
                 await asyncio.sleep(0.5 * 2**failures)
 
     async def _call(self, chat: int, part: _Part, text: str, as_html: bool) -> None:
@@ -232,7 +266,7 @@ class TelegramChannel:
                         f"telegram token rejected (check BRIEFBOT_TELEGRAM_TOKEN): {e}", 300
                     ) from e
                 except TelegramError as e:
-                    raise RetryLater(f"telegram unreachable: {e}") from e
+                    raise RetryLater(f"telegram unreachable: {short_error(e)}") from e
                 self._initialized = True
 
     async def aclose(self) -> None:

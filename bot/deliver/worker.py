@@ -30,11 +30,19 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.deliver.channel import Bounce, Channel, Deferred, RecipientGone
-from bot.errors import BriefbotError, PermanentFailure, RetryLater
+from bot.deliver.journal import SentJournal
+from bot.errors import (
+    BriefbotError,
+    DeliveryError,
+    PermanentFailure,
+    RetryLater,
+    StoreError,
+)
+from bot.health import Health
 from bot.models import OutboxEntry
 from bot.outbox import OutboxStatus, decode_message
 
@@ -44,6 +52,7 @@ if TYPE_CHECKING:
     from bot.store.subscribers import SubscriberRepo
 
 log = logging.getLogger(__name__)
+PROBE_EVERY = 2.0  # seconds between probes of a channel that is down
 
 
 @dataclass
@@ -57,9 +66,12 @@ class DrainReport:
     disabled_emails: int = 0
     dropped_rows: int = 0
     lost: int = 0  # claimed, then taken over by another worker before being sent
+    unrecorded: int = 0  # sent, "sent" not yet in the store (kept in the journal)
+    store_error: str | None = None  # the store's last error in this drain, if any
     seconds: float = 0.0
     sent_by_channel: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    dead_errors: list[str] = field(default_factory=list)  # the notes of rows gone dead
 
     def summary(self) -> str:
         rate = self.sent / self.seconds if self.seconds > 0 else 0.0
@@ -93,16 +105,39 @@ async def drain(
     concurrency: int = 32,
     max_rows: int | None = None,
     flush_every: float = 0.1,
+    journal: SentJournal | None = None,
+    health: Health | None = None,
+    probes: dict[str, float] | None = None,
+    record_timeout: float = 10.0,
 ) -> DrainReport:
     """Send every row due at ``now`` (and rows that come due while draining) on ``channels``.
 
     Stops when a claim finds nothing due (or after ``max_rows``). ``now`` is a datetime (it
     then advances with the monotonic clock, so retry times stay honest) or a clock function.
     Leases of the rows in flight are renewed every ``lease_seconds / 3`` (real seconds).
+
+    ``health`` (kept by the caller across drains) turns on the circuit breaker: while a
+    channel is down, one row at a time probes it every ``PROBE_EVERY`` seconds and the others
+    wait without using an attempt. ``journal`` keeps the sent ids the store does not have yet (see ``bot.deliver.journal``):
+    what it holds is recorded before the first claim (a StoreError if that fails: nothing is
+    claimed then). A store that fails mid-drain stops the claiming; the rows in hand are still
+    sent, and their "sent" is retried with backoff until the end of the drain. What is still
+    unrecorded then stays in a file journal (``report.unrecorded``) for the next drain; with no
+    file journal they are retried for ``record_timeout`` seconds, then a StoreError.
     """
     clock = _clock(now)
+    journal = journal or SentJournal.memory()
+    await replay(outbox, journal, clock())
     run = _Run(
-        outbox, channels, subscribers, clock, worker_id or default_worker_id(), lease_seconds
+        outbox,
+        channels,
+        subscribers,
+        clock,
+        worker_id or default_worker_id(),
+        lease_seconds,
+        journal,
+        health or Health(),
+        probes if health is not None else None,
     )
     t0 = time.monotonic()
     queue: asyncio.Queue[list[tuple[str, OutboxEntry]] | None] = asyncio.Queue()
@@ -115,14 +150,18 @@ async def drain(
                 want = batch if max_rows is None else min(batch, max_rows - claimed)
                 for _ in range(want):
                     await room.acquire()
-                got = await outbox.claim(
-                    run.worker_id,
-                    want,
-                    lease_seconds,
-                    clock(),
-                    channels=list(channels),
-                    exclude=run.held_ids(),
-                )
+                try:
+                    got = await outbox.claim(
+                        run.worker_id,
+                        want,
+                        lease_seconds,
+                        clock(),
+                        channels=run.claimable(),
+                        exclude=run.held_ids(),
+                    )
+                except StoreError as e:  # the rows in hand still go out; claim no more
+                    run.store_failed(e)
+                    break
                 for _ in range(want - len(got.entries)):
                     room.release()
                 if not got.entries:
@@ -131,7 +170,7 @@ async def drain(
                 claimed += len(got.entries)
                 run.report.claimed += len(got.entries)
                 for group in _by_recipient(got.entries):
-                    queue.put_nowait([(got.token, e) for e in group])
+                    queue.put_nowait([(got.token, run.resumed(e)) for e in group])
         finally:
             for _ in range(concurrency):
                 queue.put_nowait(None)
@@ -141,6 +180,8 @@ async def drain(
             for token, entry in group:
                 try:
                     await run.deliver(token, entry)
+                except StoreError as e:  # its outcome not recorded: the lease brings it back
+                    run.store_failed(e)
                 finally:
                     room.release()
 
@@ -153,8 +194,34 @@ async def drain(
         stop.set()
         await asyncio.gather(flusher, heartbeat, return_exceptions=True)
         await run.flush()
+    if journal.pending and journal.path is None:
+        deadline = time.monotonic() + record_timeout
+        delay = 0.2
+        while journal.pending and time.monotonic() < deadline:
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+            await run.flush()
+        if journal.pending:
+            raise StoreError(
+                f"{len(journal.pending)} message(s) sent but not recorded as sent: "
+                f"{run.report.store_error}"
+            )
+    run.report.unrecorded = len(journal.pending)
     run.report.seconds = time.monotonic() - t0
     return run.report
+
+
+async def replay(outbox: OutboxRepo, journal: SentJournal, now: datetime) -> None:
+    """Record what ``journal`` holds (sent ids, parts sent) in the store; StoreError if not."""
+    if journal.pending_progress:
+        done = dict(journal.pending_progress)
+        await outbox.set_parts_sent(done)
+        journal.progress_recorded(done)
+    if journal.pending:
+        ids = list(journal.pending)
+        journal.sync()
+        await outbox.mark_sent(ids, now)
+        journal.recorded(ids)
 
 
 def _by_recipient(entries: list[OutboxEntry]) -> list[list[OutboxEntry]]:
@@ -173,11 +240,15 @@ class _Run:
         clock: Callable[[], datetime],
         worker_id: str,
         lease_seconds: float,
+        journal: SentJournal,
+        health: Health,
+        probes: dict[str, float] | None = None,
     ) -> None:
         self.outbox, self.channels, self.subscribers = outbox, channels, subscribers
         self.clock, self.worker_id, self.lease_seconds = clock, worker_id, lease_seconds
+        self.journal, self.health = journal, health
         self.report = DrainReport()
-        self._sent: list[tuple[str, int]] = []  # (claim token, id) sent, not yet recorded
+        self._sent_token: dict[int, str] = {}  # sent, not yet recorded: id -> claim token
         self._gone: set[int] = set()
         self._no_email: set[int] = set()
         self._mailed: list[int] = []  # subscribers an email reached: bounce count resets
@@ -186,6 +257,33 @@ class _Run:
         self._lease: dict[str, datetime] = {}  # token -> its lease end, by our clock
         self._lost: set[int] = set()  # taken over by another worker: not ours to send
         self._renewing = asyncio.Lock()
+        self._flushing = asyncio.Lock()
+        self._flush_delay = 0.0  # backoff after a failed flush (seconds)
+        self._flush_after = 0.0  # monotonic time before which no flush is tried
+        # the circuit breaker (``_may_send``) is on when the caller keeps probes across drains
+        self.probe_at: dict[str, float] | None = probes
+
+    def resumed(self, entry: OutboxEntry) -> OutboxEntry:
+        """The entry with the parts this process knows went out (the store may lag behind)."""
+        done = self.journal.pending_progress.get(entry.id or 0, 0)
+        return entry.model_copy(update={"parts_sent": done}) if done > entry.parts_sent else entry
+
+    # ---- the store's health ----------------------------------------------------------------
+
+    def store_failed(self, e: BaseException) -> None:
+        self.report.store_error = str(e)
+        if self.health.get("database").fail(str(e), _real_now()):
+            log.warning(
+                "database unreachable: %s; sending goes on, %d sent message(s) wait to be "
+                "recorded (kept in the journal)",
+                _cut(str(e)),
+                len(self.journal.pending),
+            )
+
+    def store_ok(self) -> None:
+        secs = self.health.get("database").ok(_real_now())
+        if secs is not None:
+            log.warning("database back after %.0f s; sent messages recorded", secs)
 
     # ---- leases ----------------------------------------------------------------------------
 
@@ -284,45 +382,130 @@ class _Run:
         except ValueError as e:
             await self._dead(token, entry, f"unreadable payload: {e}")
             return False
+        if not self._may_send(entry.channel):
+            self.report.deferred += 1
+            until = self.clock() + timedelta(seconds=PROBE_EVERY)
+            await self.outbox.mark_deferred(entry, token, until, self.clock())
+            return False
         try:
             await channel.send(entry, message)
-        except Deferred as e:
-            self.report.deferred += 1
-            until = self.clock() + timedelta(seconds=e.retry_after or 1.0)
-            await self.outbox.mark_deferred(entry, token, until, self.clock())
-        except RetryLater as e:
-            self.report.retried += 1
-            self._note(entry, e)
-            nxt = await self.outbox.mark_retry(entry, token, str(e), self.clock(), e.retry_after)
-            if nxt is None:
-                self.report.dead += 1
-        except RecipientGone as e:
-            await self._dead(token, entry, str(e))
-            await self._recipient_gone(entry, str(e))
-        except Bounce as e:
-            await self._dead(token, entry, str(e))
-            await self._bounce(entry, str(e))
-        except PermanentFailure as e:
-            await self._dead(token, entry, str(e))
+        except BriefbotError as e:
+            parts = e.parts_sent if isinstance(e, DeliveryError) else None
+            if parts is not None and parts > entry.parts_sent:
+                self.journal.progress(entry.id, parts)
+            if isinstance(e, RetryLater) and not isinstance(e, Deferred):
+                self._channel_failed(entry.channel, e)
+                if self.probe_at is not None and not self.health.get(entry.channel).up:
+                    # the channel is down, not this message: wait for the next probe
+                    e = Deferred(str(e), retry_after=PROBE_EVERY)
+                    e.parts_sent = parts
+            await self._outcome(token, entry, e, parts)
         except Exception as e:  # a bug in an adapter: retry with backoff, then dead
             log.exception("outbox %s: unexpected error from %s channel", entry.key, entry.channel)
             self.report.retried += 1
             self._note(entry, e)
             await self.outbox.mark_retry(entry, token, f"{type(e).__name__}: {e}", self.clock())
         else:
-            self._sent.append((token, entry.id))
+            self.journal.sent(entry.id)
+            self._sent_token[entry.id] = token
             self.report.sent += 1
             self.report.sent_by_channel[entry.channel] += 1
             if entry.channel == "email" and entry.subscriber_id is not None:
                 self._mailed.append(entry.subscriber_id)
-            if len(self._sent) >= 100:
+            await self._channel_ok(entry.channel)
+            if len(self._sent_token) >= 100 and time.monotonic() >= self._flush_after:
                 await self.flush()
             return True
         return False
 
+    async def _outcome(
+        self, token: str, entry: OutboxEntry, e: BriefbotError, parts: int | None
+    ) -> None:
+        """Record a send that did not (wholly) go out."""
+        if isinstance(e, Deferred):
+            self.report.deferred += 1
+            until = self.clock() + timedelta(seconds=e.retry_after or 1.0)
+            await self.outbox.mark_deferred(entry, token, until, self.clock())
+        elif isinstance(e, RetryLater):
+            self.report.retried += 1
+            self._note(entry, e)
+            nxt = await self.outbox.mark_retry(
+                entry, token, str(e), self.clock(), e.retry_after, parts_sent=parts
+            )
+            if parts is not None and entry.id is not None:
+                self.journal.progress_recorded({entry.id: parts})
+            if nxt is None:
+                self.report.dead += 1
+        elif isinstance(e, RecipientGone):
+            await self._dead(token, entry, str(e))
+            await self._recipient_gone(entry, str(e))
+        elif isinstance(e, Bounce):
+            await self._dead(token, entry, str(e))
+            await self._bounce(entry, str(e))
+        elif isinstance(e, PermanentFailure):
+            await self._dead(token, entry, str(e))
+        else:  # another Briefbot error from an adapter: retry with backoff, then dead
+            self.report.retried += 1
+            self._note(entry, e)
+            await self.outbox.mark_retry(entry, token, str(e), self.clock(), parts_sent=parts)
+
+    def _may_send(self, channel: str) -> bool:
+        """While a channel is down one send at a time probes it (every ``PROBE_EVERY`` s); the
+        other rows wait without using an attempt."""
+        if self.probe_at is None or self.health.get(channel).up:
+            return True
+        now = time.monotonic()
+        if now < self.probe_at.get(channel, 0.0):
+            return False
+        self.probe_at[channel] = now + PROBE_EVERY
+        return True
+
+    def claimable(self) -> list[str]:
+        """The channels to claim rows for now: those up, and those down whose probe is due."""
+        probes, now = self.probe_at, time.monotonic()
+        if probes is None:
+            return list(self.channels)
+        return [c for c in self.channels if self.health.get(c).up or now >= probes.get(c, 0.0)]
+
+    def _channel_failed(self, channel: str, e: BaseException) -> None:
+        dep = self.health.get(channel)
+        if dep.fail(str(e), _real_now()):
+            if self.probe_at is not None:
+                self.probe_at[channel] = time.monotonic() + PROBE_EVERY
+            log.warning(
+                "%s down since %s: %s; messages wait in the outbox and are retried",
+                channel,
+                _hms(dep.down_since),
+                _cut(str(e)),
+            )
+
+    async def _channel_ok(self, channel: str) -> None:
+        dep = self.health.get(channel)
+        if dep.up and not dep.failures:
+            return
+        secs = dep.ok(_real_now())
+        if secs is None:
+            return
+        waiting = "?"
+        with contextlib.suppress(BriefbotError):
+            st = await self.outbox.status(self.clock(), recent=0)
+            waiting = str(
+                sum(
+                    n
+                    for (state, ch), n in st.counts.items()
+                    if ch == channel and state in ("pending", "sending")
+                )
+            )
+        log.warning("%s back after %.0f s, %s message(s) waiting", channel, secs, waiting)
+        with contextlib.suppress(BriefbotError):  # what failed in the outage goes out now
+            since = self.clock() - timedelta(seconds=secs + 60)
+            await self.outbox.retry_now(channel, since, self.clock())
+
     async def _dead(self, token: str, entry: OutboxEntry, error: str) -> None:
         self.report.dead += 1
         self._note(entry, error)
+        if len(self.report.dead_errors) < 20:
+            self.report.dead_errors.append(f"{entry.key}: {error}")
         await self.outbox.mark_dead(entry, token, error, self.clock())
 
     async def _recipient_gone(self, entry: OutboxEntry, error: str) -> None:
@@ -353,21 +536,66 @@ class _Run:
         if len(self.report.errors) < 20:
             self.report.errors.append(f"{entry.key}: {error}")
 
-    async def flush(self) -> None:
-        sent, self._sent = self._sent, []
-        mailed, self._mailed = self._mailed, []
-        if sent:
-            await self.outbox.mark_sent([i for _, i in sent], self.clock())
-            for token, i in sent:
-                self._release(token, [i])
-        if mailed and self.subscribers is not None:
-            await self.subscribers.reset_bounces(sorted(set(mailed)))
+    async def flush(self) -> bool:
+        """Record what went out; False if the store failed (kept for the next try, later)."""
+        async with self._flushing:
+            ids = list(self.journal.pending)
+            parts = dict(self.journal.pending_progress)
+            mailed = list(self._mailed)
+            if not ids and not parts and not mailed:
+                return True
+            try:
+                self.journal.sync()
+                if parts:
+                    await self.outbox.set_parts_sent(parts)
+                    self.journal.progress_recorded(parts)
+                if ids:
+                    await self.outbox.mark_sent(ids, self.clock())
+                    self.journal.recorded(ids)
+                    for i in ids:
+                        token = self._sent_token.pop(i, None)
+                        if token is not None:
+                            self._release(token, [i])
+                if mailed and self.subscribers is not None:
+                    await self.subscribers.reset_bounces(sorted(set(mailed)))
+                del self._mailed[: len(mailed)]
+            except StoreError as e:
+                self.store_failed(e)
+                self._flush_delay = min(max(self._flush_delay * 2, 0.25), 2.0)
+                self._flush_after = time.monotonic() + self._flush_delay
+                return False
+            except OSError as e:  # the journal's disk: the store write is what matters
+                log.error("outbox: journal %s not written: %s", self.journal.path, e)
+                return False
+            self._flush_delay = self._flush_after = 0.0
+            self.store_ok()
+            return True
 
     async def flush_loop(self, every: float, stop: asyncio.Event) -> None:
+        """Record sent rows every ``every`` seconds (after a failure: with backoff, to 2 s)
+        until ``stop``; never ends on an error."""
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), every)
-            await self.flush()
+            if stop.is_set() or time.monotonic() < self._flush_after:
+                continue
+            try:
+                await self.flush()
+            except Exception:  # a bug: keep the loop (the final flush tries again)
+                log.exception("outbox: recording sent messages failed")
+
+
+def _real_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _hms(t: datetime | None) -> str:
+    return t.strftime("%Y-%m-%d %H:%M:%SZ") if t is not None else "?"
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def build_channels(config: Config) -> dict[str, Channel]:

@@ -1,20 +1,34 @@
 """The period's capex by company as a PNG bar chart (matplotlib, Agg; imported lazily).
 
 Deterministic: the same digest gives the same bytes (no timestamp or software metadata), so the
-archive stays idempotent. Chinese titles need a CJK font; without one the chart falls back to the
-English strings rather than drawing empty boxes.
+archive stays idempotent. Chinese text needs a CJK font: Briefbot ships one as package data
+(``bot/digest/fonts``: a subset of Noto Sans CJK SC covering GB 2312 and common Big5 hanzi,
+OFL-1.1, see ``OFL.txt`` there) and registers it with matplotlib's font manager when the first
+chart is drawn, so a fresh install draws Chinese without system fonts. A system CJK font, when
+installed, stays as a fallback for rarer characters.
 """
 
 from __future__ import annotations
 
 import io
 from functools import lru_cache
+from pathlib import Path
 
 from bot.digest import i18n
 from bot.digest.model import ChartBar, Digest
 from bot.digest.numbers import format_amount
 from bot.digest.view import clip
 from bot.models import Lang
+
+FONT_FILE = Path(__file__).parent / "fonts" / "NotoSansCJKsc-Regular-subset.otf"
+SYSTEM_CJK = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+)
 
 
 def capex_chart(d: Digest, lang: Lang = "en") -> bytes | None:
@@ -24,43 +38,28 @@ def capex_chart(d: Digest, lang: Lang = "en") -> bytes | None:
     return _render(d.chart, lang)
 
 
-@lru_cache(maxsize=64)
-def _has_cjk_font() -> bool:
+@lru_cache(maxsize=1)
+def bundled_font() -> str | None:
+    """Register the shipped CJK font with matplotlib (once); its family name, None if missing."""
+    if not FONT_FILE.is_file():
+        return None
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return any(
-        n.startswith(
-            (
-                "Noto Sans CJK",
-                "Noto Serif CJK",
-                "WenQuanYi",
-                "Source Han",
-                "AR PL",
-                "Droid Sans Fallback",
-            )
-        )
-        for n in names
-    )
+    font_manager.fontManager.addfont(str(FONT_FILE))
+    return font_manager.FontProperties(fname=str(FONT_FILE)).get_name()
+
+
+def _has_cjk_font() -> bool:
+    return bool(_font_family()[1:])
 
 
 def _font_family() -> list[str]:
     from matplotlib import font_manager
 
+    bundled = bundled_font()
     have = {f.name for f in font_manager.fontManager.ttflist}
-    cjk = [
-        n
-        for n in (
-            "Noto Sans CJK SC",
-            "Noto Sans CJK JP",
-            "Source Han Sans SC",
-            "WenQuanYi Zen Hei",
-            "WenQuanYi Micro Hei",
-            "Droid Sans Fallback",
-        )
-        if n in have
-    ]
-    return ["DejaVu Sans", *cjk]
+    system = [n for n in SYSTEM_CJK if n in have and n != bundled]
+    return ["DejaVu Sans", *([bundled] if bundled else []), *system]
 
 
 @lru_cache(maxsize=64)

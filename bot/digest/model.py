@@ -6,10 +6,11 @@ Plain frozen dataclasses (not pydantic): they are built and hashed once per pers
     Digest
       period, lang (the language filter, None = all), fell_back (lang had no figures)
       lines   ranked DigestLine, at most max_lines     <- one line per *fact*
-      groups  EntityGroup(entity, lines) in rank order  <- the same lines, grouped by entity
-      top     the first three lines
+      groups  EntityGroup(entity, lines) in rank order  <- the lines after the top five, by entity
+      top     the first five lines: the week's most important facts (bot.digest.rank)
       total   facts that matched before the max_lines cut
       chart   ChartBar per company: the period's capex in USD (for bot.digest.chart)
+      still   facts first reported in an earlier week ("still in the news"), not in lines
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import datetime
 
 from bot.models import Lang, Period
 
+TOP_N = 5
 _LANG_SUFFIX = re.compile(r"\s*\((?:en|zh)\)\s*$")
 
 
@@ -33,6 +35,7 @@ class Source:
     lang: Lang
     published: datetime
     sentence: str = ""
+    outlet: str = ""  # the feed or archive the item came from (distinct outlets rank higher)
 
     @property
     def label(self) -> str:
@@ -70,6 +73,23 @@ class DigestLine:
     newest: datetime | None = None
     sources: tuple[Source, ...] = ()
     langs: frozenset[str] = frozenset()  # languages of the sources
+    kind: str = "actual"  # actual | guidance | plan | estimate | aggregate | hypothetical
+    entity_known: bool = True
+    update_from: float | None = None  # the fact's earlier value when this one updates it
+    update_from_low: float | None = None
+    fact_id: int | None = None
+    already: bool = False  # first reported in an earlier period ("still in the news")
+    score: float = 0.0  # bot.digest.rank.importance
+
+    @property
+    def outlets(self) -> int:
+        """Distinct outlets (feeds/archives) that reported the fact."""
+        return len({s.outlet or s.item_id for s in self.sources})
+
+    @property
+    def sentence(self) -> str:
+        """The first source's sentence (context for a line whose metric is ``other``)."""
+        return next((s.sentence for s in self.sources if s.sentence), "")
 
     @property
     def source_groups(self) -> tuple[SourceGroup, ...]:
@@ -94,6 +114,7 @@ class DigestLine:
 class EntityGroup:
     entity: str | None  # None: figures with no entity ("Other")
     lines: tuple[DigestLine, ...]
+    industry: bool = False  # aggregates across companies share one "Industry" group
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +134,7 @@ class Digest:
     fell_back: bool = False
     filtered: bool = False  # the subscriber's interests narrowed the selection
     chart: tuple[ChartBar, ...] = ()
+    still: tuple[DigestLine, ...] = ()
     _hash: int = field(default=0, compare=False, repr=False)
 
     def __hash__(self) -> int:
@@ -129,7 +151,7 @@ class Digest:
 
     @property
     def top(self) -> tuple[DigestLine, ...]:
-        return self.lines[:3]
+        return self.lines[:TOP_N]
 
     @property
     def has_chart(self) -> bool:

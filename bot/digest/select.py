@@ -1,11 +1,17 @@
 """Which figures go into a period's digest, in what order (pure).
 
-    figures of the period ──► facts (same entity+metric+period+change+unit, value within 1 %;
-                              one fact = one line listing every item that reported it)
+    figures of the period ──► facts (bot.facts: entity, value within 1 %, unit, compatible period,
+                              whatever the metric label; one fact = one line listing every
+                              item that reported it)
+                         ──► memory: a fact first reported before the period (``history``, the
+                              store's facts) is "already reported": out of the lines, into
+                              ``Digest.still``; a fact that changes an earlier one's value is an
+                              update and carries that value (``update_from``)
                          ──► language filter (facts reported in ``lang``; all if none are)
                          ──► interests filter (entity followed OR metric followed; none = all)
-                         ──► rank: largest USD value, then biggest change, then newest
-                         ──► cut at ``max_lines``, group by entity (groups in rank order)
+                         ──► rank: bot.digest.rank.importance (named weights), then USD, newest
+                         ──► cut at ``max_lines``; the first five are the Top, the rest are
+                              grouped by entity (aggregates in one "Industry" group)
 
 The period is an ISO week. Whether a figure falls in it is decided on the item's publication time
 as stored (UTC); callers with a subscriber timezone pass figures already picked for that
@@ -15,12 +21,17 @@ subscriber's week, or use :func:`in_period` with ``tz``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import tzinfo
 
-from bot.digest.model import ChartBar, Digest, DigestLine, EntityGroup, Source
+from bot import facts as factlib
+from bot.digest.model import TOP_N, ChartBar, Digest, DigestLine, EntityGroup, Source
+from bot.digest.rank import DEFAULT, Weights, importance, sort_key
+from bot.facts import Fact, FactId
 from bot.models import Figure, Lang, Period, StoredFigure
 
-SAME_VALUE_TOLERANCE = 0.01
+SAME_VALUE_TOLERANCE = factlib.TOLERANCE
+MAX_STILL = 6
 
 
 def in_period(sf: StoredFigure, period: Period, tz: tzinfo | None = None) -> bool:
@@ -42,39 +53,41 @@ def usd_of(f: Figure) -> float | None:
     return None
 
 
-def _fact_base(f: Figure) -> tuple[str, str, str, bool, str]:
-    return ((f.entity or "").strip().casefold(), f.metric, f.period or "", f.is_change, f.unit)
-
-
-def _same_value(a: float, b: float) -> bool:
-    if a == b:
-        return True
-    return abs(a - b) <= SAME_VALUE_TOLERANCE * max(abs(a), abs(b))
-
-
 def group_facts(figures: Iterable[StoredFigure]) -> list[list[StoredFigure]]:
-    """Cluster mentions of the same fact; each cluster is ordered oldest first (stable)."""
-    buckets: dict[tuple[str, str, str, bool, str], list[list[StoredFigure]]] = {}
-    ordered = sorted(figures, key=lambda sf: (sf.published, sf.id))
-    for sf in ordered:
-        clusters = buckets.setdefault(_fact_base(sf.figure), [])
-        for cluster in clusters:
-            if _same_value(cluster[0].figure.value, sf.figure.value):
-                cluster.append(sf)
-                break
-        else:
-            clusters.append([sf])
-    return [c for cs in buckets.values() for c in cs]
+    """Cluster mentions of the same fact (``bot.facts.cluster``); each cluster oldest first."""
+    return [list(c) for c in factlib.cluster(figures)]
 
 
 def _first(values: Iterable[object]) -> object:
     return next((v for v in values if v is not None), None)
 
 
-def make_line(cluster: Sequence[StoredFigure]) -> DigestLine:
-    """One digest line from the mentions of a fact: the first mention, gaps filled by the others."""
+_KIND_PREFERENCE = ("guidance", "plan", "aggregate", "estimate", "hypothetical", "actual")
+
+
+def _kind(figs: Sequence[Figure]) -> str:
+    kinds = {g.kind for g in figs}
+    return next(k for k in (*_KIND_PREFERENCE, figs[0].kind) if k in kinds)
+
+
+def make_line(
+    cluster: Sequence[StoredFigure],
+    *,
+    history: Sequence[Fact] = (),
+    weights: Weights = DEFAULT,
+) -> DigestLine:
+    """One digest line from the mentions of a fact: the first mention, gaps filled by the others.
+
+    ``history``: facts first reported before the line's period; the line is ``already`` when it
+    is one of them, and an update (``update_from``) when it changes one's value.
+    """
     figs = [sf.figure for sf in cluster]
     f = figs[0]
+    fid = FactId.of(f)
+    known = {h.id for h in history}
+    fact_ids = [sf.fact_id for sf in cluster if sf.fact_id is not None]
+    already = any(i in known for i in fact_ids) or factlib.match(fid, history) is not None
+    prev = None if already else factlib.previous_of(fid, history)
     conv = next((g.conversion for g in figs if g.conversion is not None), None)
     usd = next((u for u in (usd_of(g) for g in figs) if u is not None), None)
     qualifier = next((g.qualifier for g in figs if g.qualifier != "exact"), "exact")
@@ -88,16 +101,18 @@ def make_line(cluster: Sequence[StoredFigure]) -> DigestLine:
                 lang=sf.figure.lang,
                 published=sf.published,
                 sentence=sf.figure.sentence,
+                outlet=sf.item_source,
             )
     entity = next((g.entity.strip() for g in figs if g.entity and g.entity.strip()), None)
-    return DigestLine(
+    period = next((g.period for g in figs if g.period), None)
+    line = DigestLine(
         key=f.key,
         entity=entity,
         metric=f.metric,
         value=f.value,
         unit=f.unit,
         qualifier=qualifier,
-        period=f.period,
+        period=period,
         is_change=f.is_change,
         change_basis=_first(g.change_basis for g in figs),  # type: ignore[arg-type]
         low=_first(g.low for g in figs),  # type: ignore[arg-type]
@@ -108,18 +123,19 @@ def make_line(cluster: Sequence[StoredFigure]) -> DigestLine:
         newest=max(sf.published for sf in cluster),
         sources=tuple(sources.values()),
         langs=frozenset(s.lang for s in sources.values()),
+        kind=_kind(figs),
+        entity_known=all(g.entity_known for g in figs if g.entity),
+        update_from=prev.value if prev else None,
+        update_from_low=prev.low if prev else None,
+        fact_id=fact_ids[0] if fact_ids else None,
+        already=already,
     )
+    return replace(line, score=importance(line, weights))
 
 
 def rank_key(line: DigestLine) -> tuple[float, float, float, str]:
-    """Sort key (ascending = best first): largest USD value, biggest change, newest."""
-    usd = line.usd_value if line.usd_value is not None else -1.0
-    if line.is_change and line.unit == "percent":
-        change = abs(line.value)
-    else:
-        change = abs(line.change_pct or 0.0)
-    newest = line.newest.timestamp() if line.newest else 0.0
-    return (-usd, -change, -newest, line.key)
+    """Sort key (ascending = best first): ``bot.digest.rank.sort_key``."""
+    return sort_key(line)
 
 
 def _matches(line: DigestLine, entities: frozenset[str], metrics: frozenset[str]) -> bool:
@@ -140,15 +156,24 @@ def _chart(lines: Iterable[DigestLine]) -> tuple[ChartBar, ...]:
 
 
 def digest_facts(
-    figures: Sequence[StoredFigure], period: Period, *, tz: tzinfo | None = None
+    figures: Sequence[StoredFigure],
+    period: Period,
+    *,
+    tz: tzinfo | None = None,
+    history: Sequence[Fact] = (),
+    weights: Weights = DEFAULT,
 ) -> tuple[DigestLine, ...]:
     """Every fact of ``period`` as a line (all sources merged), ranked; no language or interests.
 
+    ``history``: the store's facts first reported before the period (memory; see module doc).
     The expensive half of :func:`select_digest`. For many subscribers compute it once per period
     and call :func:`select_from_facts` per subscriber.
     """
     in_week = [sf for sf in figures if in_period(sf, period, tz)]
-    return tuple(sorted((make_line(c) for c in group_facts(in_week)), key=rank_key))
+    start = period.start()
+    earlier = [h for h in history if h.first_published.date() < start]
+    lines = (make_line(c, history=earlier, weights=weights) for c in group_facts(in_week))
+    return tuple(sorted(lines, key=sort_key))
 
 
 def select_from_facts(
@@ -161,7 +186,8 @@ def select_from_facts(
     max_lines: int = 12,
 ) -> Digest:
     """One subscriber's digest from :func:`digest_facts` (ranked facts; see :func:`select_digest`)."""
-    lines = list(facts)
+    lines = [ln for ln in facts if not ln.already]
+    still = [ln for ln in facts if ln.already]
     fell_back = False
     if lang is not None:
         mine = [ln for ln in lines if lang in ln.langs]
@@ -171,20 +197,31 @@ def select_from_facts(
     mets = frozenset(m.strip().lower() for m in follow_metrics if m.strip())
     if ents or mets:
         lines = [ln for ln in lines if _matches(ln, ents, mets)]
+        still = [ln for ln in still if _matches(ln, ents, mets)]
+    if lang is not None:
+        still = [ln for ln in still if lang in ln.langs] or still
     shown = tuple(lines[: max(0, max_lines)])
     groups: dict[str, list[DigestLine]] = {}
-    for ln in shown:
-        groups.setdefault((ln.entity or "").casefold(), []).append(ln)
-    ordered = sorted(groups.items(), key=lambda kv: kv[0] == "")  # rank order, "Other" last
+    for ln in shown[TOP_N:]:
+        key = "\x00industry" if ln.kind == "aggregate" else (ln.entity or "").casefold()
+        groups.setdefault(key, []).append(ln)
+    # rank order; the industry group, then "Other", last
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[0] == "\x00industry"))
     return Digest(
         period=period,
         lines=shown,
-        groups=tuple(EntityGroup(ls[0].entity, tuple(ls)) for _, ls in ordered),
+        groups=tuple(
+            EntityGroup(
+                None if k == "\x00industry" else ls[0].entity, tuple(ls), k == "\x00industry"
+            )
+            for k, ls in ordered
+        ),
         total=len(lines),
         lang=lang,
         fell_back=fell_back,
         filtered=bool(ents or mets),
         chart=_chart(lines),
+        still=tuple(still[:MAX_STILL]),
     )
 
 
@@ -197,6 +234,8 @@ def select_digest(
     follow_metrics: Sequence[str] = (),
     max_lines: int = 12,
     tz: tzinfo | None = None,
+    history: Sequence[Fact] = (),
+    weights: Weights = DEFAULT,
 ) -> Digest:
     """The digest of ``period`` from ``figures`` (figures outside the period are ignored).
 
@@ -204,10 +243,10 @@ def select_digest(
     still listed); when that language has none, fall back to all (``Digest.fell_back``).
     ``follow_entities``/``follow_metrics``: a fact is kept when its entity (case-insensitive) is
     followed OR its metric is; following nothing means everything. At most ``max_lines`` lines;
-    ``Digest.total`` counts all that matched.
+    ``Digest.total`` counts all that matched. ``history``/``weights``: see :func:`digest_facts`.
     """
     return select_from_facts(
-        digest_facts(figures, period, tz=tz),
+        digest_facts(figures, period, tz=tz, history=history, weights=weights),
         period,
         lang=lang,
         follow_entities=follow_entities,

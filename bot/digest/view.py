@@ -15,11 +15,12 @@ from bot.digest.i18n import t
 from bot.digest.model import Digest, DigestLine
 from bot.digest.numbers import format_amount
 from bot.models import Lang
-from bot.textsafe import safe_url
+from bot.textsafe import one_line, safe_url
 
 MAX_NAME = 80
 MAX_LABEL = 160
 MAX_PREHEADER = 150
+MAX_SNIPPET = 140
 
 
 def clip(text: str, limit: int) -> str:
@@ -47,10 +48,12 @@ class LineView:
     statement: str  # "capex up to $135B" / "shares ▼ -10%"
     details: str  # "≈ $23B, 2026" (shown in brackets)
     move: str  # "up 135% from $8.5B"
-    text: str  # statement (details), move
+    text: str  # statement (details), move, update; "snippet" for metric other
     full: str  # entity — text
     sources_word: str
     sources: tuple[SourceView, ...]
+    update: str = ""  # "raised from $85B" when the fact updates an earlier one
+    snippet: str = ""  # a short quote of the sentence (lines whose metric is "other")
 
     @property
     def sources_text(self) -> str:
@@ -73,6 +76,7 @@ class DigestView:
     preheader: str
     top: tuple[LineView, ...]  # empty when the digest has no more lines than that
     groups: tuple[GroupView, ...]
+    still: str  # one "still in the news" line for facts reported before, "" when none
     notes: tuple[str, ...]
     empty: str  # the "nothing this week" sentence, "" when there are lines
     has_chart: bool
@@ -100,7 +104,11 @@ def line_view(ln: DigestLine, lang: Lang) -> LineView:
             amount = f"{_amount(ln.low, ln.unit, lang)}{sep}{amount}"
             qual = ""
         word = "" if (ln.metric == "users" and ln.unit == "users") else metric
+        if ln.kind in ("guidance", "plan") and ln.metric != "other":
+            word = f"{word}{'' if zh else ' '}{t(lang, ln.kind)}"
         head = ("" if zh else " ").join(p for p in (word, qual) if p)
+    if ln.kind in ("estimate", "hypothetical"):
+        head = f"{t(lang, 'estimate')}{'' if zh else ' '}{head}"
     statement = " ".join(p for p in (head, arrow, amount) if p)
     details: list[str] = []
     if ln.conversion_value is not None and ln.conversion_unit and ln.conversion_unit != ln.unit:
@@ -121,12 +129,30 @@ def line_view(ln: DigestLine, lang: Lang) -> LineView:
             move = f"较 {prev}{'增长' if pct >= 0 else '下降'} {size}"
         else:
             move = f"{'up' if pct >= 0 else 'down'} {size} from {prev}"
+    update = ""
+    if ln.update_from is not None:
+        prev = _amount(ln.update_from, ln.unit, lang, change=ln.is_change)
+        if ln.update_from_low is not None and ln.update_from_low < ln.update_from:
+            low = _amount(ln.update_from_low, ln.unit, lang, change=ln.is_change)
+            prev = f"{low}{' 至 ' if zh else '–'}{prev}"
+        key = "raised_from" if ln.value > ln.update_from else "cut_from"
+        update = t(lang, key, prev=prev)
+        if ln.previous is not None and abs(ln.previous - ln.update_from) <= 0.01 * abs(
+            ln.update_from
+        ):
+            move = ""  # the sentence's own "from" says the same
     detail_text = ("," if zh else ", ").join(details)
     text = statement
     if detail_text:
         text += f"({detail_text})" if zh else f" ({detail_text})"
     if move:
         text += f",{move}" if zh else f", {move}"
+    if update:
+        text += f",{update}" if zh else f", {update}"
+    snippet = ""
+    if ln.metric == "other" and ln.sentence:
+        snippet = clip(one_line(ln.sentence), MAX_SNIPPET)
+        text += f":“{snippet}”" if zh else f": “{snippet}”"
     multi = len({s.lang for s in ln.sources}) > 1
     sources = tuple(
         SourceView(
@@ -153,6 +179,8 @@ def line_view(ln: DigestLine, lang: Lang) -> LineView:
         full=f"{entity} — {text}",
         sources_word=t(lang, "sources" if len(sources) > 1 else "source"),
         sources=sources,
+        update=update,
+        snippet=snippet,
     )
 
 
@@ -163,13 +191,22 @@ def digest_view(
     views = {id(ln): line(ln, lang) for ln in d.lines}
     groups = tuple(
         GroupView(
-            entity=clip(g.entity, MAX_NAME) if g.entity else t(lang, "other"),
+            entity=t(lang, "industry")
+            if g.industry
+            else (clip(g.entity, MAX_NAME) if g.entity else t(lang, "other")),
             lines=tuple(views[id(ln)] for ln in g.lines),
         )
         for g in d.groups
     )
     first = tuple(views[id(ln)] for ln in d.top)
-    top = first if len(d.lines) > len(first) else ()  # a top 3 of 3 lines would repeat them all
+    top = first  # the rest are in the groups: every fact is on exactly one line
+    still = ""
+    if d.still:
+        sep = ";" if lang == "zh" else "; "
+        items = sep.join(
+            clip(f"{v.entity} {v.statement}", MAX_NAME) for v in (line(x, lang) for x in d.still)
+        )
+        still = t(lang, "still", items=items)
     notes: list[str] = []
     if d.fell_back:
         notes.append(t(lang, "fell_back"))
@@ -188,6 +225,7 @@ def digest_view(
         preheader=preheader,
         top=top,
         groups=groups,
+        still=still,
         notes=tuple(notes),
         empty=empty,
         has_chart=d.has_chart,

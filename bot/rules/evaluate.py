@@ -1,10 +1,12 @@
 """Rules x figures -> alerts (pure: ``now`` is a parameter, rates are passed in).
 
 Semantics:
-- **Facts, not mentions.** ``group_same_fact`` merges figures with the same entity, metric,
-  period, change-ness and unit whose values are within 1 %: several outlets reporting the same
-  number give ONE alert listing every source. The oldest mention represents the fact, so the
-  fact (and its alert key) stays the same as more outlets report it.
+- **Facts, not mentions.** ``group_same_fact`` merges the mentions of one fact (``bot.facts``:
+  entity, value within 1 %, unit, compatible period, whatever the metric label): several
+  outlets reporting the same number give ONE alert listing every source. The oldest mention
+  represents the fact, so the fact (and its alert key) stays the same as more outlets report it.
+- **Updates.** With ``history`` (the store's facts), an alert on a fact that changes an earlier
+  fact's value carries that value (``Alert.update_from``): "raises guidance to $93B, from $85B".
 - **Units.** Money is converted to the rule's currency: first the conversion the text itself
   states ("160 billion yuan (about $23 billion)"), then ``rates`` (ISO -> USD per unit), then
   the figure's ``usd_value``. A rule without a unit compares money in USD and counts (users) as
@@ -16,9 +18,9 @@ Semantics:
   "more than $20B" is just above 20B (fires ``> 20B`` and ``>= 20B``, not ``== 20B``),
   "less than"/"nearly" just below; "at least" is the value itself.
 - **Dedupe.** ``already_fired`` maps alert keys (``rule-<id>:<figure.key>``) to when they fired.
-  A rule fires once per fact: not again for a key already there, nor for one of the same
-  entity/metric/period/unit whose value is within 1 % (so a re-stated number does not re-alert,
-  a changed one does). ``cooldown_s`` ("every 7d") also holds back any new value for the same
+  A rule fires once per fact: not again for a key already there, nor for any key that is the
+  same fact (``bot.facts.same_fact``: another metric label, a compatible period, a value within
+  1 %), so a re-stated number does not re-alert in a later week, a changed one does. ``cooldown_s`` ("every 7d") also holds back any new value for the same
   rule+entity+metric (any match, for keyword rules) fired within the window.
 - **Keywords** match a figure's sentence (``match_text``).
 """
@@ -27,17 +29,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from bot import facts as factlib
 from bot.errors import RuleError
+from bot.facts import Fact, FactId
 from bot.models import Alert, Figure, Frozen, Rule, StoredFigure
 from bot.money import convert, is_money
 from bot.rules.parse import default_canonical
 from bot.rules.safe_regex import SafePattern, compile_safe
 
 Canonical = Callable[[str], str | None]
-SAME_FACT_TOLERANCE = 0.01
+SAME_FACT_TOLERANCE = factlib.TOLERANCE
 
 # Where the true value sits relative to ``value``: +1 just above, -1 just below, 0 on it.
 _BIAS = {"more_than": 1, "less_than": -1, "nearly": -1}
@@ -49,6 +54,7 @@ class Backtest(Frozen):
     rule: Rule
     hits: int
     last: tuple[Alert, ...]  # newest first, at most three
+    alerts: tuple[Alert, ...] = ()  # every hit, in the same order as ``last``
 
 
 _Hit = tuple[tuple[StoredFigure, ...], float | None, str | None, bool]
@@ -62,11 +68,13 @@ def evaluate(
     already_fired: Mapping[str, datetime] | None = None,
     now: datetime,
     canonical: Canonical | None = None,
+    history: Sequence[Fact] = (),
 ) -> list[Alert]:
     """New alerts, in rule order, newest fact first; each key at most once (see module doc).
 
     Pass the figures of a look-back window (not only the newest ones) so that several outlets
     of one fact are grouped together. A stored rule that no longer compiles is skipped.
+    ``history``: stored facts, for marking updates.
     """
     groups = group_same_fact(figures)
     fired = dict(already_fired or {})
@@ -80,6 +88,7 @@ def evaluate(
         except RuleError:
             continue
         for group, value, unit, derived in hits:
+            prev = _previous(group, history)
             alert = Alert(
                 rule=rule,
                 figures=group,
@@ -87,6 +96,8 @@ def evaluate(
                 unit=unit,
                 derived_change=derived,
                 fired_at=now,
+                update_from=prev.value if prev else None,
+                update_from_low=prev.low if prev else None,
             )
             if _already(rule, alert.figure, fired) or _cooling(rule, alert.figure, fired, now):
                 continue
@@ -119,32 +130,22 @@ def backtest(
         )
         for g, v, u, d in hits
     ]
-    return Backtest(rule=rule, hits=len(alerts), last=tuple(alerts[:3]))
+    return Backtest(rule=rule, hits=len(alerts), last=tuple(alerts[:3]), alerts=tuple(alerts))
 
 
 def group_same_fact(figures: Iterable[StoredFigure]) -> list[tuple[StoredFigure, ...]]:
-    """Groups of one fact each (same entity+metric+period+change+unit, value within 1 %).
+    """Groups of one fact each (``bot.facts.cluster``): oldest mention first, groups by it."""
+    return factlib.cluster(figures)
 
-    Within a group the oldest mention comes first; groups are ordered by that mention.
-    """
-    by_subject: dict[tuple[str, str, str, bool, str], list[StoredFigure]] = {}
-    for sf in figures:
-        f = sf.figure
-        subject = ((f.entity or "").casefold(), f.metric, f.period or "", f.is_change, f.unit)
-        by_subject.setdefault(subject, []).append(sf)
-    groups: list[tuple[StoredFigure, ...]] = []
-    for members in by_subject.values():
-        members.sort(key=lambda sf: sf.figure.value)
-        cluster: list[StoredFigure] = []
-        for sf in members:
-            if cluster and not _close(cluster[0].figure.value, sf.figure.value):
-                groups.append(_ordered(cluster))
-                cluster = []
-            cluster.append(sf)
-        if cluster:
-            groups.append(_ordered(cluster))
-    groups.sort(key=lambda g: (g[0].published, g[0].id))
-    return groups
+
+def _previous(group: Sequence[StoredFigure], history: Sequence[Fact]) -> Fact | None:
+    """The earlier fact this group's fact updates (first reported before the group's first)."""
+    if not history:
+        return None
+    first = group[0].published
+    own = {sf.fact_id for sf in group if sf.fact_id is not None}
+    earlier = [h for h in history if h.first_published < first and h.id not in own]
+    return factlib.previous_of(FactId.of(group[0].figure), earlier)
 
 
 def match_text(rule: Rule, text: str) -> bool:
@@ -163,14 +164,6 @@ def match_text(rule: Rule, text: str) -> bool:
 @lru_cache(maxsize=64)
 def _pattern(pattern: str) -> SafePattern:
     return compile_safe(pattern)
-
-
-def _ordered(cluster: list[StoredFigure]) -> tuple[StoredFigure, ...]:
-    return tuple(sorted(cluster, key=lambda sf: (sf.published, sf.id)))
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= SAME_FACT_TOLERANCE * max(abs(a), abs(b))
 
 
 def _hits(
@@ -277,17 +270,14 @@ def _fired_facts(rule: Rule, fired: Mapping[str, datetime]) -> Iterable[tuple[li
 
 
 def _already(rule: Rule, fig: Figure, fired: Mapping[str, datetime]) -> bool:
-    """Fired before for this fact: the same key, or the same subject with a value within 1 %."""
+    """Fired before for this fact: the same key, or a key of the same fact (``bot.facts``)."""
     if f"{rule.key}:{fig.key}" in fired:
         return True
-    parts = fig.key.split("|")
+    mine = replace(FactId.of(fig), estimate=False)  # keys do not record the kind
     for other, _when in _fired_facts(rule, fired):
-        if len(other) == len(parts) and other[:-1] == parts[:-1]:
-            try:
-                if _close(float(other[-1]), fig.value):
-                    return True
-            except ValueError:
-                continue
+        fid = FactId.from_key("|".join(other))
+        if fid is not None and factlib.same_fact(fid, mine):
+            return True
     return False
 
 

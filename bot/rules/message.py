@@ -1,7 +1,9 @@
 """Alert -> Message, in English or Chinese; plain text plus Telegram HTML (every dynamic part escaped).
 
 ``render_alert`` gives one message per alert, e.g.
-"Meta capex up to $135B (2026) — above your 100B USD threshold. Source: <title> <url>";
+"Meta capex up to $135B (2026) — above your 100B USD threshold." then the sentence it came from,
+quoted with its link, then "Source(s): <title> <url>". An alert on a fact that changes an earlier
+one says so: "…(2025), an update: was $85B — above …".
 ``render_alert_batch`` one summary when a pass fires many (``render_alerts`` picks: more than
 ``BATCH_OVER`` alerts -> one batch). ``format_amount`` is shared with the digest renderer.
 Only http(s) URLs become links; a message lists at most ``MAX_SOURCES`` sources and stays well
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 from bot.labels import metric_name
 from bot.models import Alert, Figure, Lang, Message, StoredFigure, stable_id
 from bot.money import is_money
-from bot.textsafe import safe_url
+from bot.textsafe import one_line, safe_url
 
 BATCH_OVER = 5
 MAX_SOURCES = 8
@@ -150,6 +152,11 @@ def _amount(alert: Alert, lang: Lang) -> str:
         change = format_amount(alert.value, "percent", lang, signed=True)
         prev = format_amount(fig.previous, fig.unit, lang)
         text += f"，较 {prev} 变化 {change}" if lang == "zh" else f", {change} from {prev}"
+    if alert.update_from is not None:
+        was = format_amount(alert.update_from, fig.unit, lang)
+        if alert.update_from_low is not None and alert.update_from_low < alert.update_from:
+            was = f"{format_amount(alert.update_from_low, fig.unit, lang)}–{was}"
+        text += f"，更新（此前为 {was}）" if lang == "zh" else f", an update: was {was}"
     return text
 
 
@@ -199,12 +206,29 @@ def _sources(figures: Sequence[StoredFigure], lang: Lang) -> tuple[str, str]:
     return label + "; ".join(plain), label + "; ".join(rich)
 
 
+def _quote(alert: Alert) -> tuple[str, str]:
+    """(plain, telegram-html): the sentence the alert came from, quoted, with its link."""
+    sf = alert.figures[0]
+    sentence = _clip(one_line(sf.figure.sentence), MAX_SENTENCE)
+    if not sentence or alert.rule.kind == "keyword":  # a keyword alert quotes it already
+        return "", ""
+    url = safe_url(sf.item_url)
+    plain = f"“{sentence}”" + (f" {url}" if url else "")
+    rich = f"<i>“{html.escape(sentence, quote=False)}”</i>"
+    if url:
+        rich += f' <a href="{html.escape(url, quote=True)}">↗</a>'
+    return plain, rich
+
+
 def render_alert(alert: Alert, lang: Lang = "en") -> Message:
     """One alert as a message: text, Telegram HTML and e-mail HTML, all escaped."""
     headline = _headline(alert, lang)
     plain_src, rich_src = _sources(alert.figures, lang)
-    text = f"{headline}\n{plain_src}"
-    tg = f"<b>{html.escape(headline, quote=False)}</b>\n{rich_src}"
+    plain_quote, rich_quote = _quote(alert)
+    text = "\n".join(p for p in (headline, plain_quote, plain_src) if p)
+    tg = "\n".join(
+        p for p in (f"<b>{html.escape(headline, quote=False)}</b>", rich_quote, rich_src) if p
+    )
     subject = ("提醒：" if lang == "zh" else "Alert: ") + _clip(headline, 90)
     return Message(
         kind="alert",
@@ -225,9 +249,12 @@ def render_alert_batch(alerts: Sequence[Alert], lang: Lang = "en") -> Message:
     for alert in alerts[:MAX_BATCH_LINES]:
         line = _clip(_headline(alert, lang), 200)
         url = safe_url(alert.figures[0].item_url)
-        plain.append(f"• {line}" + (f" {url}" if url else ""))
+        said = "" if alert.rule.kind == "keyword" else _clip(one_line(alert.figure.sentence), 120)
+        quote = f" “{said}”" if said else ""
+        plain.append(f"• {line}{quote}" + (f" {url}" if url else ""))
         esc = html.escape(line, quote=False)
-        rich.append(f'• <a href="{html.escape(url, quote=True)}">{esc}</a>' if url else f"• {esc}")
+        link = f'<a href="{html.escape(url, quote=True)}">{esc}</a>' if url else esc
+        rich.append(f"• {link}" + (f" <i>{html.escape(quote, quote=False)}</i>" if quote else ""))
     if n > MAX_BATCH_LINES:
         more = n - MAX_BATCH_LINES
         extra = f"……另有 {more} 条" if lang == "zh" else f"… and {more} more"

@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.errors import StoreError
+from bot.errors import StoreError, StoreUnavailable
 from bot.store import db
 
 
@@ -41,14 +41,24 @@ class Guard:
         self.cm = self.engine.begin() if self.begin else self.engine.connect()
         try:
             conn: AsyncConnection = await self.cm.__aenter__()
-        except (OperationalError, DBAPIError, OSError) as e:
-            raise StoreError(f"database unavailable: {db.describe(e)}") from e
+        except db.DRIVER_ERRORS as e:
+            raise self._error(e, "database unavailable") from e
         return conn
 
     async def __aexit__(self, et: Any, ev: Any, tb: Any) -> None:
         try:
             await self.cm.__aexit__(et, ev, tb)
-        except (OperationalError, DBAPIError) as e:
-            raise StoreError(f"database error: {db.describe(e)}") from e
-        if isinstance(ev, OperationalError | DBAPIError):
-            raise StoreError(f"database error: {db.describe(ev)}") from ev
+        except db.DRIVER_ERRORS as e:
+            if isinstance(e, StoreError):
+                raise
+            raise self._error(e, "database error") from e
+        if isinstance(ev, OperationalError | DBAPIError) or (
+            isinstance(ev, db.CONNECTION_ERRORS) and not isinstance(ev, StoreError)
+        ):
+            raise self._error(ev, "database error") from ev
+
+    def _error(self, e: BaseException, what: str) -> StoreError:
+        """StoreUnavailable when the server is away (wait and retry), else a StoreError."""
+        if db.unreachable(e):
+            return StoreUnavailable(db.unreachable_message(self.engine, e))
+        return StoreError(f"{what}: {db.describe(e)}")

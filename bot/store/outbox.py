@@ -227,19 +227,33 @@ class OutboxRepo:
         now: datetime,
         retry_after: float | None = None,
         rand: Callable[[], float] = random.random,
+        parts_sent: int | None = None,
     ) -> datetime | None:
         """Back to pending with backoff (or exactly ``retry_after`` seconds from ``now``);
-        dead once the policy gives up. Returns the next attempt time (None if it went dead)."""
+        dead once the policy gives up. Returns the next attempt time (None if it went dead).
+        ``parts_sent``: parts of the message delivered so far (the retry resumes after them)."""
         nxt = self.policy.next_attempt(entry.attempts, now, retry_after, rand)
         if nxt is None:
             await self.mark_dead(
                 entry, token, f"gave up after {entry.attempts} attempts: {error}", now
             )
             return None
+        more: dict[str, Any] = {} if parts_sent is None else {"parts_sent": parts_sent}
         await self._settle(
-            entry, token, now, status="pending", next_attempt=nxt, error=error[:2000]
+            entry, token, now, status="pending", next_attempt=nxt, error=error[:2000], **more
         )
         return nxt
+
+    async def set_parts_sent(self, done: dict[int, int]) -> None:
+        """Record how many parts of each row's message went out (never lowers the count), whoever
+        holds the row: those parts did go out."""
+        if not done:
+            return
+        async with Guard(self.engine, begin=True) as conn:
+            for i, n in sorted(done.items()):
+                await conn.execute(
+                    update(o).where(o.c.id == i, o.c.parts_sent < n).values(parts_sent=n)
+                )
 
     async def mark_deferred(
         self, entry: OutboxEntry, token: str, until: datetime, now: datetime
@@ -266,6 +280,21 @@ class OutboxRepo:
                 .where(o.c.id == entry.id, o.c.claim_token == token, o.c.status == "sending")
                 .values(claim_token=None, lease_until=None, updated_at=now, **values)
             )
+
+    async def retry_now(self, channel: str, since: datetime, now: datetime) -> int:
+        """Pending rows of ``channel`` that failed since ``since`` (an outage) are due now."""
+        async with Guard(self.engine, begin=True) as conn:
+            res = await conn.execute(
+                update(o)
+                .where(
+                    o.c.channel == channel,
+                    o.c.status == "pending",
+                    o.c.next_attempt > now,
+                    o.c.updated_at >= since,
+                )
+                .values(next_attempt=now)
+            )
+            return res.rowcount or 0
 
     async def drop_pending_for_subscriber(
         self, subscriber_id: int, reason: str, now: datetime, channel: str | None = None
@@ -419,4 +448,5 @@ def _entry(r: Any) -> OutboxEntry:
         attempts=r["attempts"],
         next_attempt=aware(r["next_attempt"]),
         error=r["error"],
+        parts_sent=r["parts_sent"] or 0,
     )

@@ -43,6 +43,25 @@ items = Table(
     Column("updated_at", TS, nullable=False),
 )
 
+facts = Table(
+    "facts",
+    metadata,
+    # one row per fact (bot.facts): the mentions in ``figures`` point here through ``fact_id``
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_key", String(200), nullable=False),  # bot.facts.norm_entity, "" for none
+    Column("entity", String(200)),
+    Column("metric", String(40), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("low", Float),
+    Column("unit", String(16), nullable=False),
+    Column("period", String(40)),
+    Column("is_change", Boolean, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("qualifier", String(16), nullable=False),
+    Column("first_published", TS, nullable=False),
+    Index("ix_facts_subject", "entity_key", "unit"),
+)
+
 figures = Table(
     "figures",
     metadata,
@@ -58,6 +77,7 @@ figures = Table(
     Column("period", String(40)),
     Column("is_change", Boolean, nullable=False),
     Column("data", JSON, nullable=False),
+    Column("fact_id", Integer, ForeignKey("facts.id", ondelete="SET NULL"), index=True),
     # a new feed's backlog: alerts on it are recorded as fired, not sent
     Column("quiet", Boolean, nullable=False, default=False, server_default=false()),
     # when an alert pass (of any process) evaluated it; NULL: new, not evaluated yet
@@ -128,6 +148,8 @@ outbox = Table(
     Column("created_at", TS, nullable=False),
     Column("sent_at", TS),
     Column("updated_at", TS),  # last state change (claim, retry, dead): "recent errors"
+    # parts of a multi-part message delivered already (a retry resumes after them)
+    Column("parts_sent", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_outbox_due", "status", "next_attempt"),
     Index("ix_outbox_claim", "claim_token"),
     Index("ix_outbox_subscriber", "subscriber_id", "status"),

@@ -8,15 +8,17 @@ Outbox, subscribers and feed state live in their own modules beside this one and
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot import facts as factlib
+from bot.facts import Fact, FactId
 from bot.models import Figure, Item, StoredFigure
 from bot.store import db
 from bot.store import schema as t
@@ -75,6 +77,11 @@ class Store:
     async def close(self) -> None:
         await self.engine.dispose()
 
+    async def ping(self) -> None:
+        """One round trip to the database (StoreUnavailable / StoreError if it fails)."""
+        async with Guard(self.engine, begin=False) as conn:
+            await conn.execute(select(1))
+
     # ---- items and figures -------------------------------------------------------------
 
     async def upsert_items(self, new_items: Sequence[Item]) -> UpsertResult:
@@ -124,13 +131,98 @@ class Store:
                 n, c = await _store_chunk(conn, chunk, quiet)
             new += n
             changed += c
+            has_figs = {i.id for i, f in chunk if f is not None}
+            with_figs = [i.id for i in [*n, *c] if i.id in has_figs]
+            if with_figs:  # each figure points at its fact (bot.facts), as replace_figures does
+                await self.assign_facts(await self.figures(item_ids=with_figs))
         return UpsertResult(new, changed, len(unique) - len(new) - len(changed))
 
     async def replace_figures(self, item_id: str, figs: Sequence[Figure]) -> list[StoredFigure]:
-        """The item's figures become exactly ``figs`` (re-extraction after a content change)."""
+        """The item's figures become exactly ``figs`` (re-extraction after a content change),
+        each pointing at its fact (:meth:`assign_facts`)."""
         async with self._begin() as conn:
             await _replace_figures(conn, item_id, figs, quiet=False)
-        return await self.figures(item_ids=[item_id])
+        return await self.assign_facts(await self.figures(item_ids=[item_id]))
+
+    async def assign_facts(self, stored: Sequence[StoredFigure]) -> list[StoredFigure]:
+        """Point each figure at its fact (``bot.facts.same_fact``), creating facts as needed.
+
+        A fact's ``first_published`` is its earliest mention's; the same fact reported again
+        (another outlet, label or week) gets the same id, so memory survives restarts.
+        """
+        todo = [sf for sf in stored if sf.fact_id is None]
+        if not todo:
+            return list(stored)
+        entities = {factlib.norm_entity(sf.figure.entity) for sf in todo}
+        async with self._begin() as conn:
+            rows = await conn.execute(select(t.facts).where(t.facts.c.entity_key.in_(entities)))
+            known = [_fact_from_row(r) for r in rows.mappings().all()]
+            assigned: dict[int, int] = {}
+            for sf in sorted(todo, key=lambda x: (x.published, x.id)):
+                fid = FactId.of(sf.figure)
+                fact = factlib.match(fid, known)
+                if fact is None:
+                    f = sf.figure
+                    res = await conn.execute(
+                        t.facts.insert().values(
+                            entity_key=fid.entity,
+                            entity=f.entity,
+                            metric=f.metric,
+                            value=f.value,
+                            low=f.low,
+                            unit=f.unit,
+                            period=f.period,
+                            is_change=f.is_change,
+                            kind=f.kind,
+                            qualifier=f.qualifier,
+                            first_published=sf.published,
+                        )
+                    )
+                    fact = Fact(
+                        id=int(res.inserted_primary_key[0]),  # type: ignore[index]
+                        entity=f.entity,
+                        metric=f.metric,
+                        value=f.value,
+                        unit=f.unit,
+                        period=f.period,
+                        is_change=f.is_change,
+                        kind=f.kind,
+                        first_published=sf.published,
+                        low=f.low,
+                        qualifier=f.qualifier,
+                    )
+                    known.append(fact)
+                elif sf.published < fact.first_published:
+                    await conn.execute(
+                        update(t.facts)
+                        .where(t.facts.c.id == fact.id)
+                        .values(first_published=sf.published)
+                    )
+                    known[known.index(fact)] = fact = _replace_first(fact, sf.published)
+                assigned[sf.id] = fact.id
+            await conn.execute(
+                update(t.figures)
+                .where(t.figures.c.id == bindparam("figure_id"))
+                .values(fact_id=bindparam("fact")),
+                [{"figure_id": k, "fact": v} for k, v in assigned.items()],
+            )
+        return [
+            sf.model_copy(update={"fact_id": assigned[sf.id]}) if sf.id in assigned else sf
+            for sf in stored
+        ]
+
+    async def facts(
+        self, *, first_before: datetime | None = None, entities: Iterable[str] | None = None
+    ) -> list[Fact]:
+        """Stored facts (first reported before ``first_before``; of these entities), oldest first."""
+        q = select(t.facts).order_by(t.facts.c.first_published, t.facts.c.id)
+        if first_before is not None:
+            q = q.where(t.facts.c.first_published < first_before)
+        if entities is not None:
+            q = q.where(t.facts.c.entity_key.in_({factlib.norm_entity(e) for e in entities}))
+        async with self._connect() as conn:
+            rows = (await conn.execute(q)).mappings().all()
+        return [_fact_from_row(r) for r in rows]
 
     async def figures(
         self,
@@ -156,6 +248,7 @@ class Store:
             t.items.c.source,
             t.items.c.published,
             t.items.c.updated_at,
+            t.figures.c.fact_id,
         ).join(t.items, t.items.c.id == t.figures.c.item_id)
         conds = []
         if since is not None:
@@ -185,6 +278,7 @@ class Store:
                 item_source=r.source,
                 published=aware(r.published),
                 stored_at=aware(r.updated_at),
+                fact_id=r.fact_id,
             )
             for r in rows
         ]
@@ -447,6 +541,26 @@ def _item_from_row(r: Any) -> Item:
         content_hash=r["content_hash"],
         date_is_fallback=r["date_is_fallback"],
     )
+
+
+def _fact_from_row(r: Any) -> Fact:
+    return Fact(
+        id=r["id"],
+        entity=r["entity"],
+        metric=r["metric"],
+        value=r["value"],
+        unit=r["unit"],
+        period=r["period"],
+        is_change=r["is_change"],
+        kind=r["kind"],
+        first_published=aware(r["first_published"]),  # type: ignore[arg-type]
+        low=r["low"],
+        qualifier=r["qualifier"],
+    )
+
+
+def _replace_first(fact: Fact, when: datetime) -> Fact:
+    return replace(fact, first_published=when)
 
 
 def _figure_row(item_id: str, n: int, f: Figure) -> dict[str, Any]:

@@ -72,6 +72,8 @@ async def digest(turn: Turn) -> None:
         lang=turn.lang,
         follow_entities=sub.follow_entities if sub else (),
         follow_metrics=sub.follow_metrics if sub else (),
+        history=await store.facts(first_before=start),
+        weights=turn.deps.config.file.digests.rank.weights(),
     )
     for part in render_telegram(d, turn.lang):
         await turn.send(part)

@@ -35,9 +35,18 @@ async def _top_lines(web: Web, latest: Published, lang: Lang) -> list[LineView]:
     end = datetime.combine(period.end(), time.max, tz) + timedelta(days=1)
     try:
         figs = await web.store.figures(since=start, until=end)
+        history = await web.store.facts(first_before=start)
     except StoreError:
         return []
-    d = select_digest(figs, period, lang=lang, max_lines=TOP_LINES, tz=tz)
+    d = select_digest(
+        figs,
+        period,
+        lang=lang,
+        max_lines=TOP_LINES,
+        tz=tz,
+        history=history,
+        weights=web.config.file.digests.rank.weights(),
+    )
     return [line_view(ln, lang) for ln in d.lines]
 
 

@@ -217,3 +217,30 @@ def test_helpers() -> None:
     assert html_to_plain("<b>A &amp; B</b><br>c") == "A & B\nc"
     parts = split_text("a" * 5000 + "\n\n" + "b" * 10, limit=4096)
     assert [len(p) for p in parts] == [4096, 916]
+
+
+async def test_a_failure_on_a_later_part_resumes_there_and_never_resends_the_chart(
+    store: Store, telegram_api: FakeBotAPI
+) -> None:
+    """A 502 on the text after the chart: the retry sends the text only (issue 20: 32 of 50
+    chats got the chart twice). The parts sent are recorded on the row."""
+    digest = Message(kind="digest", key="digest:2026-W06", subject="Week 6", text="x",
+                     telegram_html=("Part 1", "Part 2"), chart_png=PNG)  # fmt: skip
+    chats = [21, 22, 23]
+    outbox, subs = await setup(store, chats, [digest])
+    ch = TelegramChannel.create(
+        telegram_api.token, telegram_api.url, global_rate=500, chat_rate=100, inline_retries=0
+    )
+    telegram_api.fail("sendMessage", "502", times=None)
+    first = await drain(outbox, {"telegram": ch}, subs, now=T0)
+    assert first.retried == 3 and first.sent == 0
+    assert {e.parts_sent for e in await outbox.entries()} == {1}  # the chart went out
+    assert "<html>" not in " ".join(first.errors)  # the error page is not in the error
+    telegram_api.reset()
+    again = await drain(outbox, {"telegram": ch}, subs, now=T0 + timedelta(hours=2))
+    await ch.aclose()
+    assert again.sent == 3
+    for chat in chats:
+        sends = [c for c in telegram_api.calls() if c.chat_id == chat and c.status == 200]
+        assert [c.method for c in sends] == ["sendMessage", "sendMessage"]  # no second chart
+    assert [e.status for e in await outbox.entries()] == ["sent"] * 3

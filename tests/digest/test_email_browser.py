@@ -47,6 +47,24 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def with_bundled_fonts(profile: Path) -> dict[str, str]:
+    """The environment for Chromium with Briefbot's CJK font added to the system's fonts
+    (a fontconfig file including the system one plus ``bot/digest/fonts``), so the Chinese
+    email renders on a machine with no CJK font installed."""
+    from bot.digest.chart import FONT_FILE
+
+    profile.mkdir(parents=True, exist_ok=True)
+    conf = profile / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{html.escape(str(FONT_FILE.parent))}</dir>"
+        f"<cachedir>{html.escape(str(profile / 'fc-cache'))}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
 def chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
     cmd = [
         CHROMIUM,
@@ -61,7 +79,8 @@ def chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]
         f"--user-data-dir={profile}",
         *args,
     ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=False)
+    env = with_bundled_fonts(profile)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=False, env=env)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -155,6 +174,20 @@ def test_hostile_long_names_do_not_overflow_a_phone(tmp_path: Path) -> None:
     page = email_page(tmp_path, select_digest(figs, Period.parse("2026-W06")), name="long")
     scroll_width, _ = measure(page, 375, tmp_path)
     assert scroll_width <= 375
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig's fc-match not installed")
+def test_chromium_sees_the_bundled_cjk_font(tmp_path: Path) -> None:
+    """The email's font stack names "Noto Sans CJK SC": fontconfig finds Briefbot's copy."""
+    env = with_bundled_fonts(tmp_path / "profile")
+    out = subprocess.run(
+        ["fc-list", "Noto Sans CJK SC:charset=8d44 672c", "file"],  # 资本
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "NotoSansCJKsc-Regular-subset.otf" in out.stdout
 
 
 def test_readme_sample_exists() -> None:

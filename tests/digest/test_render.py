@@ -85,16 +85,23 @@ def test_markdown_reads_well_in_english(digest) -> None:
     md = render_markdown(digest, "en")
     assert md.startswith("# Week 2026-W06: 11 key figures\n")
     assert "$135B" in md and "$37.5B" in md
-    assert "1. **Meta** — capex up to $135B (2026)" in md
-    assert "- capex ¥160B (≈ $23B, 2026) · source: Avalaches briefing 2026-02-04 (EN, ZH)" in md
-    assert "shares ▼ -10% (week after announcement)" in md
-    assert "capex ▲ +66% (year over year, Q4 2025)" in md
-    assert "spending more than $20B (2026), up 135% from $8.5B" in md
-    assert "more than 10M users" in md
-    assert md.index("### Meta") < md.index("### Alibaba") < md.index("### Dola")
+    assert "1. **Meta** — capex up to $135B (2026) · source: Avalaches briefing" in md
     assert (
-        "- capex $37.5B (Q4 2025) · source: Avalaches briefing 2026-02-04 (EN, ZH)\n- capex ▲" in md
+        "5. **ByteDance** — capex ¥160B (≈ $23B, 2026) · source: Avalaches briefing 2026-02-04"
+        " (EN, ZH)" in md
     )
+    assert "- **Microsoft** — shares ▼ -10% (week after announcement) · source:" in md
+    assert "- **Microsoft** — capex ▲ +66% (year over year, Q4 2025) · source:" in md
+    assert "- **Tesla** — spending more than $20B (2026), up 135% from $8.5B · source:" in md
+    assert "- **Dola** — more than 10M users" in md
+    assert md.index("## Top 5") < md.index("## More, by company")
+    assert md.index("### Tesla") < md.index("### Microsoft") < md.index("### Dola")
+    # one line per fact: each of the 11 facts exactly once (5 in the Top, 6 in the groups)
+    fact_lines = [
+        ln for ln in md.splitlines() if ln.startswith(("- **", "1. ", "2. ", "3. ", "4. ", "5. "))
+    ]
+    assert len(fact_lines) == 11
+    assert all(" — " in ln and "source" in ln for ln in fact_lines)
 
 
 def test_markdown_in_chinese(digest) -> None:
@@ -179,7 +186,9 @@ def test_plain_text_reads_well_alone(digest) -> None:
     assert lines[0] == "Week 2026-W06: 11 key figures"
     assert lines[1] == "2–8 February 2026"
     assert "  1. Meta — capex up to $135B (2026)" in lines
-    assert "  - capex ¥160B (≈ $23B, 2026)" in lines
+    assert "  5. ByteDance — capex ¥160B (≈ $23B, 2026)" in lines
+    assert "     source: Avalaches briefing 2026-02-04 (EN, ZH)" in lines
+    assert "  - spending more than $20B (2026), up 135% from $8.5B" in lines
     assert "    source: Avalaches briefing 2026-02-04 (EN, ZH)" in lines
     assert "Unsubscribe: https://b.example/u?s=42&t=x" in lines
     assert "<" not in text.replace("<https://", "")  # no markup

@@ -8,22 +8,21 @@ from bot.models import Figure, Period, StoredFigure
 from tests.digest.seed import figure, seed_figures, stored
 
 
-def test_ranking_largest_usd_then_biggest_change_then_newest(digest) -> None:
+def test_ranking_capex_and_financing_first_then_share_moves_then_the_rest(digest) -> None:
     order = [(ln.entity, ln.metric, ln.is_change) for ln in digest.lines]
-    assert order[:3] == [
+    assert order[:5] == [  # the Top: core metrics of named companies, larger first
         ("Meta", "capex", False),  # $135B
         ("Alibaba", "investment", False),  # ¥480B ≈ $67B
         ("Oracle", "borrowing", False),  # $50B
+        ("Microsoft", "capex", False),  # $37.5B
+        ("ByteDance", "capex", False),  # ¥160B ≈ $23B
     ]
-    money = [ln.usd_value for ln in digest.lines if ln.usd_value is not None]
-    assert money == sorted(money, reverse=True)
-    changes = [ln for ln in digest.lines if ln.usd_value is None and ln.is_change]
-    assert [(c.entity, c.value) for c in changes] == [
-        ("Microsoft", 66),
-        ("Oracle", -50),
-        ("Microsoft", -10),
-    ]
-    assert digest.lines[-1].entity == "Dola"  # neither money nor a change
+    assert [ln.entity for ln in digest.top] == [e for e, _, _ in order[:5]]
+    scores = [ln.score for ln in digest.lines]
+    assert scores == sorted(scores, reverse=True)
+    shares = [(ln.entity, ln.value) for ln in digest.lines if ln.metric == "share_price"]
+    assert shares == [("Microsoft", -10), ("Oracle", -50)]  # both moves of 5 % or more
+    assert digest.lines[-1].entity == "Dola"  # users: neither core nor a share move
 
 
 def test_same_fact_in_two_languages_is_one_line_with_both_sources(digest) -> None:
@@ -57,12 +56,15 @@ def test_values_within_one_percent_merge_beyond_do_not(week) -> None:
     assert sorted(len(c) for c in group_facts([a, b, c])) == [1, 2]
 
 
-def test_groups_by_entity_in_rank_order(digest) -> None:
+def test_groups_hold_the_lines_after_the_top_by_entity_in_rank_order(digest) -> None:
     names = [g.entity for g in digest.groups]
-    assert names[:3] == ["Meta", "Alibaba", "Oracle"]
+    assert names == ["Tesla", "Tencent", "Microsoft", "Oracle", "Dola"]
     ms = next(g for g in digest.groups if g.entity == "Microsoft")
-    assert [ln.metric for ln in ms.lines] == ["capex", "capex", "share_price"]
-    assert sum(len(g.lines) for g in digest.groups) == len(digest.lines)
+    assert [(ln.metric, ln.is_change) for ln in ms.lines] == [
+        ("capex", True),
+        ("share_price", True),
+    ]
+    assert sum(len(g.lines) for g in digest.groups) == len(digest.lines) - len(digest.top)
 
 
 def test_follow_entities_or_metrics(figures, week) -> None:
@@ -105,15 +107,17 @@ def test_entity_none_is_other_and_grouped_last(figures, week) -> None:
         lang="en",
     )
     d = select_digest([*figures, anon], week)
-    assert d.lines[0].entity is None  # ranked first by value...
-    assert d.groups[-1].entity is None  # ...but its group comes last
+    line = next(ln for ln in d.lines if ln.entity is None)
+    assert line not in d.top  # the largest value, but no entity: ranked low
+    assert d.groups[-1].entity is None  # and its group comes last
 
 
 def test_period_and_max_lines(figures, week) -> None:
     assert select_digest(figures, Period.parse("2026-W07")).lines == ()
     d = select_digest(figures, week, max_lines=4)
     assert len(d.lines) == 4 and d.total == 11 and d.omitted == 7
-    assert len(d.top) == 3
+    assert len(d.top) == 4 and d.groups == ()
+    assert len(select_digest(figures, week).top) == 5
 
 
 def test_newest_breaks_ties(week) -> None:

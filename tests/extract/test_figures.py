@@ -204,3 +204,11 @@ def test_json_contract() -> None:
     d = f.to_json_dict()
     assert d["entity"] == "Meta" and d["value"] == 135e9 and d["period"] == "2026"
     assert d["span"] == [62, 74] and d["usd_value"] == 135e9
+
+
+def test_a_year_before_a_counted_noun_is_not_a_count() -> None:
+    """Regression (replay test): "in 2026 in data centres" is a year, not 2026 data centres."""
+    from bot.extract import extract
+
+    figs = extract("Amazon will invest $200 billion in 2026 in data centres.")
+    assert [(f.value, f.unit) for f in figs] == [(200e9, "USD")]

@@ -4,6 +4,7 @@
         smtp.temp_fail.add("a@example.com")   # RCPT -> 451 4.3.0 (try again later)
         smtp.perm_fail.add("b@example.com")   # RCPT -> 550 5.1.1 (no such user)
         smtp.mode = "451" | "550" | "ok"      # the same for every recipient
+        smtp.mode = "421"                     # MAIL -> 421 (service not available)
         ...
         smtp.messages[0].message["Subject"]   # parsed email.message.EmailMessage
         smtp.sessions                         # connections that said EHLO/HELO
@@ -114,6 +115,15 @@ class _Handler:
         # aiosmtpd calls this (synchronously) once the TLS handshake after STARTTLS is done
         self.owner._event(server, "STARTTLS")
         return True
+
+    async def handle_MAIL(
+        self, server: Any, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if self.owner.mode == "421":
+            return "421 4.3.2 Service not available, closing transmission channel"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: Any, session: Session, envelope: Envelope, address: str, options: list[str]

@@ -363,7 +363,7 @@ class FakeBotAPI:
                 status, resp = self._decide(api_method, params, chat_id, now)
             self.requests.append(
                 Recorded(now, time.time(), api_method, _loggable(params), chat_id, status,
-                         "" if status == 200 else str(resp.get("description", "")))
+                         "" if status == 200 else _description(resp))
             )  # fmt: skip
         if api_method == "getUpdates" and status == 200:
             return await self._get_updates(params, resp)
@@ -683,6 +683,12 @@ def _visible(p: dict[str, Any]) -> str:
 
         text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return text
+
+
+def _description(resp: Any) -> str:
+    if isinstance(resp, dict):
+        return str(resp.get("description", ""))
+    return bytes(resp).decode("utf-8", "replace")[:200]  # an HTML error page (502)
 
 
 def _ok(result: Any) -> tuple[int, Any]:

@@ -232,3 +232,44 @@ def _meta(value: float, period: str = "2026") -> Figure:
         period=period,
         sentence=f"Meta capex up to ${value / 1e9:g} billion",
     )
+
+
+def test_once_per_fact_across_labels_periods_and_weeks(figures: list[StoredFigure]) -> None:
+    rule = parse_rule("capex > 100B USD").model_copy(update={"id": 7})
+    first = evaluate([rule], figures, rates=RATES, now=NOW)
+    seen = {a.key: a.fired_at for a in first}
+    weeks_later = NOW + timedelta(days=21)
+    relabelled = [
+        stored(
+            _meta(135e9, period="FY2026").model_copy(update={"metric": "investment"}),
+            id=60,
+            item="week-4-outlet",
+        ),
+        stored(_meta(134.5e9, period=None).model_copy(update={"metric": "spending"}), id=61),
+    ]
+    any_rule = parse_rule("any > 100B USD").model_copy(update={"id": 7})
+    assert evaluate([any_rule], relabelled, rates=RATES, already_fired=seen, now=weeks_later) == []
+
+
+def test_an_alert_on_a_changed_figure_carries_the_previous_value() -> None:
+    from datetime import UTC, datetime
+
+    from bot.facts import Fact
+
+    old = Fact(
+        id=1,
+        entity="Meta",
+        metric="capex",
+        value=115e9,
+        unit="USD",
+        period="2026",
+        is_change=False,
+        kind="actual",
+        first_published=datetime(2026, 1, 5, tzinfo=UTC),
+    )
+    raised = [stored(_meta(135e9), id=70)]
+    rule = parse_rule("capex > 100B USD")
+    (alert,) = evaluate([rule], raised, rates=RATES, now=NOW, history=[old])
+    assert alert.update_from == 115e9
+    (plain,) = evaluate([rule], raised, rates=RATES, now=NOW)
+    assert plain.update_from is None

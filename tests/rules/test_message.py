@@ -136,3 +136,23 @@ def test_batch_when_many_fire(figures: list[StoredFigure]) -> None:
     zh = render_alert_batch(alerts, "zh")
     assert zh.text.startswith(f"{len(alerts)} 条提醒")
     assert render_alerts(alerts[:BATCH_OVER], "en") == [render_alert(a, "en") for a in alerts[:5]]
+
+
+def test_alert_quotes_its_sentence_with_its_link(figures: list[StoredFigure]) -> None:
+    msg = render_alert(alert_for("capex > 100B USD", figures), "en")
+    lines = msg.text.splitlines()
+    assert lines[1] == (
+        "“Meta says it will nearly double capex this year to as much as $135 billion”"
+        " https://example.com/briefing"
+    )
+    assert "<i>“Meta says it will nearly double capex" in msg.telegram_html[0]
+    assert '<a href="https://example.com/briefing">↗</a>' in msg.telegram_html[0]
+
+
+def test_alert_says_when_it_is_an_update(figures: list[StoredFigure]) -> None:
+    alert = alert_for("capex > 100B USD", figures).model_copy(update={"update_from": 115e9})
+    en = render_alert(alert, "en").text.splitlines()[0]
+    assert (
+        en == "Meta capex up to $135B (2026), an update: was $115B — above your 100B USD threshold."
+    )
+    assert "更新（此前为 1,150 亿美元）" in render_alert(alert, "zh").text

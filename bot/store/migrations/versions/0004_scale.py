@@ -2,15 +2,15 @@
 replicas' heartbeats; Telegram update ids already handled; web rate-limit hits (shared);
 message bodies shared by many outbox rows (a digest variant).
 
-Revision ID: 0002_scale
-Revises: 0001
+Revision ID: 0004_scale
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_scale"
-down_revision = "0001"
+revision = "0004_scale"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

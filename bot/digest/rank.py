@@ -1,0 +1,82 @@
+"""How important a fact is to an AI-capex reader (pure): one score per digest line.
+
+    score = metric class        core (capex, spending, investment, borrowing, funding, and any
+                                guidance or plan)  |  share move of share_move_min % or more  |
+                                other known metric  |  metric ``other``
+          + outlet × (distinct outlets − 1, at most max_outlets − 1)
+          + update              (the fact changes an earlier one: "raises guidance to …")
+          + size × log10(USD value / 1M)   (a tie-breaker among money facts, 0 below $1M)
+          − no_entity | unknown_entity | estimate | aggregate   (penalties, as they apply)
+
+Higher is more important. Weights are named in ``[digest.rank]`` of config/briefbot.toml
+(``bot.config`` validates them); :data:`DEFAULT` holds the shipped values. Lines sort by score,
+then USD value, then newest: ``sort_key``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bot.digest.model import DigestLine
+
+CORE_METRICS = frozenset({"capex", "spending", "investment", "borrowing", "funding"})
+CORE_KINDS = frozenset({"guidance", "plan"})
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    core: float = 10.0
+    share_move: float = 7.0
+    share_move_min: float = 5.0  # percent
+    other_metric: float = 4.0
+    metric_other: float = 0.0
+    outlet: float = 1.5
+    max_outlets: int = 5
+    update: float = 2.0
+    size: float = 0.4
+    no_entity: float = 10.0
+    unknown_entity: float = 2.0
+    estimate: float = 10.0
+    aggregate: float = 10.0
+
+
+DEFAULT = Weights()
+
+
+def metric_class(line: DigestLine, w: Weights = DEFAULT) -> float:
+    """The first term of the score (see the module docstring)."""
+    if line.metric == "share_price":
+        move = line.value if line.is_change else line.change_pct
+        if move is not None and abs(move) >= w.share_move_min:
+            return w.share_move
+        return w.other_metric
+    if line.metric in CORE_METRICS or (line.kind in CORE_KINDS and line.metric != "other"):
+        return w.core
+    return w.metric_other if line.metric == "other" else w.other_metric
+
+
+def importance(line: DigestLine, w: Weights = DEFAULT) -> float:
+    """The line's score: higher is more important (module docstring)."""
+    score = metric_class(line, w)
+    score += w.outlet * (min(line.outlets, max(1, w.max_outlets)) - 1)
+    if line.update_from is not None:
+        score += w.update
+    if line.usd_value is not None and line.usd_value > 1e6:
+        score += w.size * math.log10(line.usd_value / 1e6)
+    if not (line.entity or "").strip():
+        score -= w.no_entity
+    elif not line.entity_known:
+        score -= w.unknown_entity
+    if line.kind in ("estimate", "hypothetical"):
+        score -= w.estimate
+    if line.kind == "aggregate":
+        score -= w.aggregate
+    return round(score, 6)
+
+
+def sort_key(line: DigestLine) -> tuple[float, float, float, str]:
+    """Ascending = most important first: score, then USD value, then newest, then key."""
+    usd = line.usd_value if line.usd_value is not None else -1.0
+    newest = line.newest.timestamp() if line.newest else 0.0
+    return (-line.score, -usd, -newest, line.key)

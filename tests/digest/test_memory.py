@@ -1,0 +1,144 @@
+"""Memory across weeks, updates, estimates, aggregates and context (select + view, pure)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.digest import render_markdown, render_telegram, select_digest
+from bot.digest.view import line_view
+from bot.facts import Fact
+from bot.models import Figure, Period, StoredFigure
+
+W10 = Period.parse("2026-W10")
+MON = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def sf(
+    n: int, *, day: int = 0, outlet: str = "feed-a", url: str | None = None, **kw: object
+) -> StoredFigure:
+    base: dict[str, object] = dict(
+        entity="Amazon", metric="capex", value=200e9, unit="USD", period="2026", sentence=f"s{n}"
+    )
+    base.update(kw)
+    if base["unit"] == "USD" and not base.get("is_change"):
+        base.setdefault("usd_value", base["value"])
+    return StoredFigure(
+        id=n,
+        figure=Figure(**base),  # type: ignore[arg-type]
+        item_id=f"item-{n}",
+        item_title=f"Story {n}",
+        item_url=url or f"https://news.example/{n}",
+        item_source=outlet,
+        published=MON.replace(day=2 + day),
+    )
+
+
+def fact(n: int, value: float, **kw: object) -> Fact:
+    """A stored fact first reported the week before W10."""
+    base: dict[str, object] = dict(
+        id=n,
+        entity="Amazon",
+        metric="capex",
+        value=value,
+        unit="USD",
+        period="2026",
+        is_change=False,
+        kind="plan",
+        first_published=datetime(2026, 2, 23, tzinfo=UTC),
+    )
+    base.update(kw)
+    return Fact(**base)  # type: ignore[arg-type]
+
+
+def test_one_line_per_fact_whatever_the_label_with_every_source() -> None:
+    figs = [
+        sf(1, outlet="a"),
+        sf(2, outlet="b", metric="investment", period="FY2026"),
+        sf(3, outlet="c", metric="spending", period=None, value=201e9),
+        sf(4, outlet="c", metric="other"),
+    ]
+    d = select_digest(figs, W10)
+    assert len(d.lines) == 1
+    (ln,) = d.lines
+    assert ln.outlets == 3 and [s.item_id for s in ln.sources] == [
+        f"item-{n}" for n in (1, 2, 3, 4)
+    ]
+    assert ln.period == "2026"
+
+
+def test_a_fact_from_an_earlier_week_is_not_new_but_still_in_the_news() -> None:
+    history = [fact(7, 200e9)]
+    figs = [sf(1), sf(2, entity="Meta", value=135e9)]
+    d = select_digest(figs, W10, history=history)
+    assert [ln.entity for ln in d.lines] == ["Meta"]
+    assert [ln.entity for ln in d.still] == ["Amazon"]
+    md = render_markdown(d, "en")
+    assert "*Still in the news (reported before): Amazon capex $200B*" in md
+    assert "- **Amazon**" not in md and "1. **Amazon**" not in md
+
+
+def test_the_store_fact_id_marks_memory_even_when_values_drift() -> None:
+    history = [fact(7, 200e9)]
+    moved = sf(1).model_copy(update={"fact_id": 7})
+    assert select_digest([moved], W10, history=history).still[0].fact_id == 7
+
+
+def test_history_after_the_period_start_is_not_memory() -> None:
+    later = fact(7, 200e9, first_published=datetime(2026, 3, 3, tzinfo=UTC))
+    assert [ln.entity for ln in select_digest([sf(1)], W10, history=[later]).lines] == ["Amazon"]
+
+
+def test_a_changed_figure_is_an_update_with_its_previous_value() -> None:
+    history = [fact(7, 85e9, entity="Alphabet", period="2025", kind="guidance")]
+    new = sf(1, entity="Alphabet", value=93e9, low=91e9, period="2025", kind="guidance")
+    d = select_digest([new], W10, history=history)
+    (ln,) = d.lines
+    assert ln.update_from == 85e9 and not ln.already
+    v = line_view(ln, "en")
+    assert v.text == "capex guidance $91B–$93B (2025), raised from $85B"
+    assert "此前为 850 亿美元,上调" in line_view(ln, "zh").text
+
+
+def test_estimates_are_labelled_and_rank_low() -> None:
+    est = sf(
+        1, entity="Microsoft", value=146e9, kind="estimate", sentence="versus the $146B consensus"
+    )
+    own = sf(2, entity="Microsoft", value=146e9, period="2026")
+    small = sf(3, entity="Oracle", value=5e9, metric="borrowing")
+    d = select_digest([est, own, small], W10)
+    assert len(d.lines) == 3  # the estimate is not the company's number
+    assert d.lines[-1].kind == "estimate"
+    assert line_view(d.lines[-1], "en").text.startswith("analysts expect capex $146B")
+    assert line_view(d.lines[-1], "zh").text.startswith("分析师预计")
+
+
+def test_aggregates_share_one_industry_group() -> None:
+    figs = [sf(n, entity=f"E{n}", metric="revenue", value=n * 1e9) for n in range(1, 6)]
+    figs += [
+        sf(10, entity="Big Tech", value=500e9, kind="aggregate"),
+        sf(11, entity="Hyperscalers", value=330e9, kind="aggregate"),
+    ]
+    d = select_digest(figs, W10)
+    assert all(ln.kind != "aggregate" for ln in d.top)
+    industry = [g for g in d.groups if g.industry]
+    assert len(industry) == 1 and {ln.entity for ln in industry[0].lines} == {
+        "Big Tech",
+        "Hyperscalers",
+    }
+    md = render_markdown(d, "en")
+    assert "### Industry" in md and "- **Big Tech** — capex $500B" in md
+
+
+def test_metric_other_shows_its_sentence_and_every_line_links_its_sources() -> None:
+    odd = sf(
+        1,
+        metric="other",
+        value=3e9,
+        sentence="Amazon will buy 3 billion dollars of power from a nuclear plant",
+    )
+    d = select_digest([odd], W10)
+    md = render_markdown(d, "en")
+    assert "“Amazon will buy 3 billion dollars of power from a nuclear plant”" in md
+    assert "[Story 1](https://news.example/1)" in md
+    tg = "\n".join(render_telegram(d, "en"))
+    assert '<a href="https://news.example/1">Story 1</a>' in tg and "nuclear plant" in tg

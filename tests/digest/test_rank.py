@@ -1,0 +1,74 @@
+"""bot.digest.rank: the reader's order, term by term, with named weights."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.digest.model import DigestLine, Source
+from bot.digest.rank import DEFAULT, Weights, importance, metric_class
+
+WHEN = datetime(2026, 2, 4, tzinfo=UTC)
+
+
+def src(n: int, outlet: str) -> Source:
+    return Source(
+        item_id=f"i{n}", title=f"t{n}", url=None, lang="en", published=WHEN, outlet=outlet
+    )
+
+
+def line(**kw: object) -> DigestLine:
+    base: dict[str, object] = dict(
+        key="k", entity="Meta", metric="capex", value=30e9, unit="USD", usd_value=30e9
+    )
+    base.update(kw)
+    base.setdefault("sources", (src(1, "feed-a"),))
+    return DigestLine(**base)  # type: ignore[arg-type]
+
+
+def test_core_facts_outrank_a_bigger_aggregate_and_an_estimate() -> None:
+    bond = line(metric="borrowing", value=30e9, usd_value=30e9)
+    guidance = line(entity="Alphabet", metric="other", kind="guidance", usd_value=91e9)
+    aggregate = line(entity="Big Tech", value=500e9, usd_value=500e9, kind="aggregate")
+    estimate = line(value=146e9, usd_value=146e9, kind="estimate")
+    anonymous = line(entity=None, value=900e9, usd_value=900e9)
+    assert importance(bond) > importance(aggregate)
+    assert importance(bond) > importance(estimate)
+    assert importance(bond) > importance(anonymous)
+    assert metric_class(guidance) == DEFAULT.metric_other  # guidance on "other" is not core
+    assert metric_class(replace(guidance, metric="capex")) == DEFAULT.core
+
+
+def test_share_moves_of_five_percent_rank_above_other_metrics_below_core() -> None:
+    drop = line(metric="share_price", value=-11, unit="percent", is_change=True, usd_value=None)
+    small = replace(drop, value=-3)
+    revenue = line(metric="revenue", value=50e9, usd_value=50e9)
+    core = line(value=1e9, usd_value=1e9)
+    assert importance(core) > importance(drop) > importance(revenue) > importance(small)
+
+
+def test_more_outlets_rank_higher_up_to_the_cap() -> None:
+    one = line()
+    two = line(sources=(src(1, "a"), src(2, "b")))
+    same_outlet = line(sources=(src(1, "a"), src(2, "a")))
+    many = line(sources=tuple(src(n, f"o{n}") for n in range(9)))
+    assert importance(two) - importance(one) == pytest.approx(DEFAULT.outlet)
+    assert importance(same_outlet) == importance(one)
+    assert importance(many) - importance(one) == pytest.approx(
+        DEFAULT.outlet * (DEFAULT.max_outlets - 1)
+    )
+
+
+def test_updates_and_unknown_entities() -> None:
+    assert importance(line(update_from=25e9)) - importance(line()) == pytest.approx(DEFAULT.update)
+    assert importance(line()) - importance(line(entity_known=False)) == pytest.approx(
+        DEFAULT.unknown_entity
+    )
+
+
+def test_weights_are_parameters() -> None:
+    flat = Weights(core=0, share_move=0, other_metric=0, size=0, outlet=0)
+    assert importance(line(), flat) == 0
+    assert importance(line(kind="estimate"), flat) == -DEFAULT.estimate

@@ -1,0 +1,217 @@
+"""benchmarks/real_news.py: its matching rules on hand-made cases, and its harness end to end on a
+few dev articles (real feeds over HTTP on 127.0.0.1, the real CLI in subprocesses, SQLite)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("real_news", ROOT / "benchmarks" / "real_news.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["real_news"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+rn = _load()
+NAMES = rn.Names.load()
+META_CAPEX = rn.Fact("Meta", "capex", 135e9, "USD", "2026", "guidance", 1, low=115e9)
+MSFT_Q = rn.Fact(
+    "Microsoft", "capex", 37.5e9, "USD", "FY2026-Q2", "actual", 1, calendar_period="2025-Q4"
+)
+BIG_TECH = rn.Fact("Big Tech", "capex", 650e9, "USD", "2026", "aggregate", 1)
+
+
+def fig(**kw: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "entity": "Meta",
+        "metric": "capex",
+        "value": 135e9,
+        "unit": "USD",
+        "period": "2026",
+        "kind": "guidance",
+    }
+    base.update(kw)
+    return base
+
+
+def test_a_stored_figure_matches_on_entity_value_unit_and_period() -> None:
+    assert rn.figure_matches(META_CAPEX, fig(), NAMES)
+    assert rn.figure_matches(META_CAPEX, fig(entity="Meta Platforms"), NAMES)  # alias
+    assert rn.figure_matches(META_CAPEX, fig(entity="脸书"), NAMES)  # Chinese alias
+    assert rn.figure_matches(META_CAPEX, fig(value=136.3e9), NAMES)  # within 1 %
+    assert not rn.figure_matches(META_CAPEX, fig(value=137e9), NAMES)  # 1.5 % off
+    assert not rn.figure_matches(META_CAPEX, fig(entity="Microsoft"), NAMES)  # wrong entity
+    assert not rn.figure_matches(META_CAPEX, fig(entity=None), NAMES)
+    assert not rn.figure_matches(META_CAPEX, fig(unit="CNY"), NAMES)
+    assert not rn.figure_matches(META_CAPEX, fig(period="2025"), NAMES)
+    assert rn.figure_matches(META_CAPEX, fig(period=None), NAMES)  # no period: compatible
+    assert rn.figure_matches(META_CAPEX, fig(metric="spending"), NAMES)  # label-free identity
+
+
+def test_fiscal_periods_match_their_calendar_months_and_aggregates_need_no_company() -> None:
+    q = fig(entity="MSFT", value=37.5e9)
+    assert rn.figure_matches(MSFT_Q, {**q, "period": "FY2026-Q2"}, NAMES)
+    assert rn.figure_matches(MSFT_Q, {**q, "period": "2025-Q4"}, NAMES)
+    assert not rn.figure_matches(MSFT_Q, {**q, "period": "2026-Q2"}, NAMES)  # fiscal as calendar
+    assert not rn.figure_matches(MSFT_Q, {**q, "period": "2025"}, NAMES)  # quarter as a year
+    agg = fig(value=650e9)
+    assert not rn.figure_matches(BIG_TECH, {**agg, "entity": "Microsoft"}, NAMES)
+    assert rn.figure_matches(BIG_TECH, {**agg, "entity": None, "kind": "aggregate"}, NAMES)
+    assert rn.figure_matches(BIG_TECH, {**agg, "entity": "hyperscalers"}, NAMES)
+
+
+def test_rules_hold_on_the_labelled_value_for_single_companies_only() -> None:
+    rates = {"CNY": 0.1385, "TWD": 0.0317}
+    assert rn.rule_holds("capex > 50B USD", META_CAPEX, rates)
+    assert not rn.rule_holds("capex > 50B USD", MSFT_Q, rates)  # 37.5B
+    assert not rn.rule_holds("capex > 50B USD", BIG_TECH, rates)  # aggregate
+    est = rn.Fact("Amazon", "capex", 147e9, "USD", "2026", "estimate", 3)
+    assert not rn.rule_holds("capex > 50B USD", est, rates)  # analysts' number
+    cny = rn.Fact("Alibaba", "capex", 380e9, "CNY", None, "plan", 1)
+    assert rn.rule_holds("capex > 50B USD", cny, rates)  # 52.6B USD
+    drop = rn.Fact("Amazon", "share_price", -11, "percent", None, "actual", 1, is_change=True)
+    assert rn.rule_holds("share_price <= -10%", drop, rates)
+    small = rn.Fact("Meta", "share_price", -8, "percent", None, "actual", 1, is_change=True)
+    assert not rn.rule_holds("share_price <= -10%", small, rates)
+
+
+def test_digest_lines_are_read_whatever_the_number_format() -> None:
+    assert rn.line_values("capex $91–93B (2025)")[:2] == [(91e9, False), (93e9, False)]
+    assert (1.35e11, False) in rn.line_values("资本开支 1,350 亿美元 (2026)")
+    assert (-10.0, True) in rn.line_values("shares ▼ 10% (1 week)")
+    assert (56e9, False) in rn.line_values("capex NT$56B · source: [x](http://a/2026-01-15)")
+    line = rn.DigestLine("capex up to $135B (2026)", "Meta", False, 0)
+    assert rn.line_shows(line, META_CAPEX, NAMES)
+    other = rn.DigestLine("capex up to $135B (2026)", "Microsoft", False, 0)
+    assert not rn.line_shows(other, META_CAPEX, NAMES)  # wrong entity
+    shares = rn.DigestLine("shares $135B (2026)", "Meta", False, 0)
+    assert rn.line_mentions(shares, META_CAPEX, NAMES)  # the same fact...
+    assert not rn.line_shows(shares, META_CAPEX, NAMES)  # ...under the wrong metric
+    wrong_period = rn.DigestLine("capex $135B (Q4 2025)", "Meta", False, 0)
+    assert not rn.line_shows(wrong_period, META_CAPEX, NAMES)
+    top = rn.DigestLine("**Meta** — capex up to $135B (2026)", "", True, 0)
+    assert rn.line_shows(top, META_CAPEX, NAMES)
+
+
+def _article(url: str, day: date, facts: tuple[object, ...]) -> object:
+    return rn.Article(
+        id=url,
+        url=url,
+        outlet="x",
+        lang="en",
+        script="latin",
+        published=day,
+        title="t",
+        body="b",
+        split="dev",
+        facts=facts,
+    )
+
+
+DIGEST_W05 = """# Week 2026-W05: 3 key figures
+## Top 3
+1. **Meta** — capex up to $135B (2026)
+2. **Microsoft** — capex $37.5B (FY2026 Q2)
+## By company
+### Meta
+- capex up to $135B (2026) · source: [a](http://a)
+- investment $135B (2026) · source: [b](http://b)
+### Microsoft
+- capex $37.5B (Q2 FY2026) · source: [c](http://c)
+- revenue $99B · source: [c](http://c)
+"""
+DIGEST_W06 = """# Week 2026-W06
+## Top 3
+1. **Meta** — capex up to $135B (2026)
+## By company
+### Meta
+- capex up to $135B (2026) · source: [d](http://d)
+- capex $135B (2026), already reported · source: [d](http://d)
+"""
+
+
+def test_digest_scoring_counts_wrong_duplicate_and_old_lines() -> None:
+    arts = [
+        _article("http://a", date(2026, 1, 29), (META_CAPEX, MSFT_Q)),
+        _article("http://d", date(2026, 2, 4), (META_CAPEX,)),
+    ]
+    rep = rn.Report(split="dev")
+    rn.score_digests(rep, arts, {"2026-W05": DIGEST_W05, "2026-W06": DIGEST_W06}, NAMES)
+    assert rep.digest_lines == 6
+    # W05: Meta capex right, "investment" right (same fact, capex family), MSFT right, revenue
+    # wrong; W06: both Meta lines right.
+    assert (rep.line_precision.hit, rep.line_precision.total) == (5, 6)
+    assert rep.duplicate_lines == 2  # "investment $135B" in W05, the second Meta line in W06
+    assert rep.old_as_new == 1  # W06's first line repeats W05's fact unmarked; the second is marked
+    # W05's two importance-1 facts are both in its top lines; W06 has none new (Meta is old).
+    assert (rep.top5_recall_imp1.hit, rep.top5_recall_imp1.total) == (2, 2)
+
+
+@pytest.mark.slow
+def test_the_harness_replays_a_few_dev_articles_through_the_real_cli(tmp_path: Path) -> None:
+    arts = rn.load_articles()
+    dev = sorted((a for a in arts if a.split == "dev"), key=lambda a: a.id)
+    pick = [a for a in dev if a.lang == "en"][:2] + [a for a in dev if a.lang == "zh"][:2]
+    rep = rn.replay(pick, "dev", log=lambda s: None)
+    assert rep.commands >= 2 + 2 * len(rep.weeks) and rep.digests
+    assert rep.stored, "the CLI stored no figure from the served feeds"
+    assert {rn.url_key(f["item_url"]) for f in rep.stored} <= {rn.url_key(a.url) for a in pick}
+    report = rn.score(pick, rep, NAMES, rn.usd_rates())
+    data = report.to_json()
+    for key in (
+        "figure_precision",
+        "recall_imp1",
+        "recall_imp2",
+        "line_precision",
+        "duplicate_lines",
+        "top5_recall_imp1",
+        "old_as_new",
+        "alerts",
+        "alert_precision",
+        "figure_precision_by_lang",
+    ):
+        assert key in data, key
+    assert set(data["alerts"]) == set(rn.RULES)
+    assert data["figure_precision"]["total"] == len(rep.stored)
+    assert data["recall_imp1"]["total"] == sum(
+        1 for a in pick for f in a.facts if f.importance == 1
+    )
+    assert set(data["figure_precision_by_lang"]) <= {"en", "zh"}
+    table = rn.format_table([report])
+    assert "stored-figure precision" in table and "alert precision" in table
+    json.dumps(data)  # the --json report is serialisable
+
+
+def test_the_article_set_is_well_formed_and_split_by_its_rule() -> None:
+    from bot.models import KINDS, METRICS
+
+    sys.path.insert(0, str(ROOT / "tests" / "data" / "real_news"))
+    import build  # the source -> JSONL builder, whose split rule is the documented one
+
+    arts = rn.load_articles()
+    assert len(arts) >= 150 and len({a.id for a in arts}) == len(arts)
+    units = {"percent", "percentage_points", "W", "FLOPS", "count", "times", "users"}
+    for a in arts:
+        assert a.split == build.split_of(a.url), a.url
+        assert date(2024, 1, 1) <= a.published <= date(2026, 12, 31)
+        assert a.title and a.body and a.facts
+        assert any(f.importance == 1 for f in a.facts), a.url
+        for f in a.facts:
+            assert f.metric in METRICS and f.kind in KINDS and f.importance in (1, 2, 3), f
+            assert f.unit in units or (len(f.unit) == 3 and f.unit.isupper()), f
+            assert f.low is None or f.low <= f.value, f
+    strata = {(a.split, a.script) for a in arts}
+    assert {(s, sc) for s in ("dev", "heldout") for sc in ("latin", "hans", "hant")} <= strata
+    assert sum(a.lang == "zh" for a in arts) >= 40 and sum(a.script == "hant" for a in arts) >= 10
