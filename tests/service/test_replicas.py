@@ -14,12 +14,13 @@ import socket
 import time
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
 from bot.clock import FileClock
-from bot.outbox import decode_message
+from bot.outbox import body_key_of, decode_message, personalize
 from bot.store import schema as t
 from bot.store.store import Store
 from tests.conftest import create_pg_database, drop_pg_database
@@ -52,10 +53,19 @@ async def _seed(url: str) -> None:
 
 
 async def _rows(url: str) -> list[t.Any]:  # type: ignore[name-defined]
+    """Outbox rows, payloads resolved (a digest row refers to its variant's shared body)."""
     async with Store.open(url) as store, store.engine.connect() as conn:
         q = select(t.outbox.c.key, t.outbox.c.channel, t.outbox.c.recipient, t.outbox.c.status,
                    t.outbox.c.claim_token, t.outbox.c.payload)  # fmt: skip
-        return list((await conn.execute(q)).all())
+        rows = list((await conn.execute(q)).all())
+        bodies = dict((await conn.execute(select(t.message_bodies.c.key,
+                                                 t.message_bodies.c.payload))).tuples().all())  # fmt: skip
+    out = []
+    for r in rows:
+        ref = body_key_of(r.payload)
+        payload = personalize(bodies[ref], r.payload["personal"]) if ref else r.payload
+        out.append(SimpleNamespace(**{**r._asdict(), "payload": payload}))
+    return out
 
 
 async def _leader_pid(url: str) -> int | None:
