@@ -53,6 +53,7 @@ from bot.health import Health
 from bot.leader import Leader
 from bot.models import OutboxEntry, Period, Subscriber
 from bot.schedule import due_groups, next_group_slot, next_slot
+from bot.secret_key import with_secret_key
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
 from bot.store.outbox import Claim, OutboxRepo
 from bot.store.single import ProcessLock, sqlite_path
@@ -430,6 +431,7 @@ class App:
             self._process_lock = lock
         await self._wait_for_store()  # migrations, once the database answers
         self._store_open = True
+        self.config = cfg = await with_secret_key(cfg, self.store)
         sock = None
         if self.want_web:
             from bot.web.server import bind_socket

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from bot import __version__
 from bot.config import Config, load_config
-from bot.errors import BriefbotError, StoreUnavailable
+from bot.errors import BriefbotError, RuleError, StoreUnavailable
 from bot.models import Figure, Period
 from bot.terminal import SafeConsole
 
@@ -193,14 +193,21 @@ async def cmd_digest(cfg: Config, args: argparse.Namespace) -> int:
 
 
 async def cmd_alerts_test(cfg: Config, args: argparse.Namespace) -> int:
-    from bot.rules.evaluate import backtest
+    from bot.rules.budget import backtest_within
     from bot.rules.parse import parse_rule
     from bot.store.store import Store
 
     rule = parse_rule(args.rule)
     async with Store.open(cfg.env.database_url) as store:
         figures = await store.figures()
-    bt = backtest(rule, figures, rates=cfg.rates)
+    seconds = cfg.file.alerts.pass_cpu_ms / 1000
+    bt = backtest_within(rule, figures, rates=cfg.rates, seconds=seconds)
+    if bt is None:
+        raise RuleError(
+            f"the rule needs more than {seconds:g} s of CPU over the {len(figures)} stored "
+            f"figures ([alerts] pass_cpu_ms); the service would pause it "
+            f"(its budget is [alerts] rule_cpu_ms = {cfg.file.alerts.rule_cpu_ms}): make it simpler"
+        )
     if args.format == "json":
         for alert in bt.alerts:
             sys.stdout.write(json.dumps(backtest_alert_json(alert), ensure_ascii=False) + "\n")

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import ssl
 import tomllib
 from collections.abc import Mapping
@@ -109,6 +110,21 @@ class ChannelsConfig(_Section):
 
 class WebConfig(_Section):
     enabled: bool = True
+    # reverse proxies whose X-Forwarded-For / Forwarded headers name the client (rate limits);
+    # addresses or networks, e.g. ["127.0.0.1", "::1"]. Empty: the socket peer is the client.
+    trusted_proxies: tuple[str, ...] = ()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in v:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/8)"
+                ) from None
+        return v
 
 
 class LoggingConfig(_Section):
@@ -128,6 +144,12 @@ class AlertsConfig(_Section):
     # figures can only add sources to alerts already sent, and reading them all on every pass
     # would grow without bound.
     lookback_days: float = Field(30, gt=0, le=3660)
+    # CPU budgets of a pass (bot.alert_pass): a rule over rule_cpu_ms is paused and its owner
+    # told; past pass_cpu_ms the remaining rules wait for the next pass. One rule gives at most
+    # max_alerts_per_rule alerts (its newest facts) per pass.
+    rule_cpu_ms: int = Field(1000, ge=1, le=600_000)
+    pass_cpu_ms: int = Field(20_000, ge=1, le=3_600_000)
+    max_alerts_per_rule: int = Field(20, ge=1, le=10_000)
 
 
 class PollingConfig(_Section):
@@ -195,7 +217,7 @@ class Env(_Section):
     smtp_ca_file: str | None = None
     mail_from: str = "Briefbot <briefbot@localhost>"
     admin_chat_ids: tuple[int, ...] = ()
-    secret_key: str = "dev-insecure-secret"
+    secret_key: str = ""  # unset: generated on first start and kept in the database
     allow_private_feeds: bool = False
     web_bind: str = "127.0.0.1:8080"
     public_url: str = "http://127.0.0.1:8080"

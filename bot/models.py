@@ -157,6 +157,7 @@ class Subscriber(Frozen):
     follow_entities: tuple[str, ...] = ()
     follow_metrics: tuple[str, ...] = ()
     muted_until: datetime | None = None
+    token_version: int = 0  # bound into manage/unsubscribe links; bumped to revoke them
 
     @property
     def key(self) -> str:

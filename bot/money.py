@@ -8,7 +8,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 CURRENCIES: frozenset[str] = frozenset(
-    {"USD", "CNY", "EUR", "JPY", "KRW", "HKD", "TWD", "GBP", "INR", "CHF", "CAD", "AUD", "SGD"}
+    {
+        "USD",
+        "CNY",
+        "EUR",
+        "JPY",
+        "KRW",
+        "HKD",
+        "TWD",
+        "GBP",
+        "INR",
+        "MYR",
+        "CHF",
+        "CAD",
+        "AUD",
+        "SGD",
+    }
 )
 
 

@@ -94,7 +94,10 @@ def plan(
                         channel=channel,
                         recipient=rcpt,
                         subscriber_id=sub.id,
-                        payload=payload,
+                        # the email's List-Unsubscribe link is signed for this version
+                        payload={**payload, TOKEN_VERSION: sub.token_version}
+                        if channel == "email" and sub.token_version
+                        else payload,
                     )
                 )
     return out
@@ -105,6 +108,9 @@ def _muted(sub: Subscriber, now: datetime | None) -> bool:
 
 
 # ---- payload codec ---------------------------------------------------------------------------
+
+
+TOKEN_VERSION = "token_version"  # payload key: the subscriber's token version (email entries)
 
 
 def encode_message(message: Message) -> dict[str, Any]:
@@ -119,6 +125,7 @@ def encode_message(message: Message) -> dict[str, Any]:
 def decode_message(payload: Mapping[str, Any]) -> Message:
     """Inverse of ``encode_message``; raises ``ValueError`` for a payload that is not one."""
     data = dict(payload)
+    data.pop(TOKEN_VERSION, None)
     b64 = data.pop("chart_png_b64", None)
     data["chart_png"] = base64.b64decode(b64) if b64 else None
     data["telegram_html"] = tuple(data.get("telegram_html") or ())
@@ -139,10 +146,13 @@ _HTML_FIELDS = ("html", "markdown")
 
 
 def shared_payload(
-    body_key: str, unsubscribe_url: str | None, manage_url: str | None
+    body_key: str, unsubscribe_url: str | None, manage_url: str | None, token_version: int = 0
 ) -> dict[str, Any]:
     """An outbox payload that refers to a stored body and carries only the personal links."""
-    return {"body": body_key, "personal": {"u": unsubscribe_url, "m": manage_url}}
+    return {
+        "body": body_key,
+        "personal": {"u": unsubscribe_url, "m": manage_url, "v": token_version},
+    }
 
 
 def body_key_of(payload: Mapping[str, Any]) -> str | None:
@@ -156,6 +166,8 @@ def personalize(body: Mapping[str, Any], personal: Mapping[str, Any]) -> dict[st
     placeholders (HTML-escaped in HTML fields; a missing link removes nothing: its template
     branch was rendered only when the variant had one)."""
     out = dict(body)
+    if personal.get("v"):  # the subscriber's link version (List-Unsubscribe signs it too)
+        out["token_version"] = personal["v"]
     for placeholder, url in ((SHARED_UNSUB, personal.get("u")), (SHARED_MANAGE, personal.get("m"))):
         if not url:
             continue

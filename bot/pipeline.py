@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.alert_pass import evaluate_budgeted
 from bot.config import Config
 from bot.deliver.tokens import unsubscribe_url
 from bot.deliver.worker import DrainReport, build_channels, close_channels, drain
@@ -28,9 +29,9 @@ from bot.extract import extract, load_lexicon
 from bot.extract.entities import Lexicon
 from bot.models import Alert, Figure, Item, OutboxEntry, Period, Rule, Subscriber
 from bot.outbox import entry_key, plan
-from bot.rules.evaluate import evaluate
 from bot.rules.message import render_alert, render_alerts
 from bot.rules.parse import parse_rule
+from bot.secret_key import with_secret_key
 from bot.sources.archive import load_folder
 from bot.store.conn import aware
 from bot.store.store import Store
@@ -260,8 +261,15 @@ async def evaluate_alerts(
         figures = await store.figures(stored_since=since)
         already = await store.fired([r.id for r in rules if r.id is not None])
         history = await store.facts(entities={f.figure.entity or "" for f in figures})
-        alerts = evaluate(
-            rules, figures, rates=config.rates, already_fired=already, now=now, history=history
+        alerts = await evaluate_budgeted(
+            store,
+            config,
+            rules,
+            figures,
+            already,
+            now=now,
+            warnings=report.warnings,
+            history=history,
         )
         report.fired = await store.record_alerts(
             [(a.key, a.rule.id or 0, a.figure.key, a.figures[0].id) for a in alerts]
@@ -362,6 +370,7 @@ async def enqueue_digest(
     (``message_bodies``); a subscriber's outbox row holds a reference and their own links only.
     The outbox key ``digest:<period>:sub-<id>:<channel>`` makes this idempotent.
     """
+    config = await with_secret_key(config, store)
     subs = subscribers if subscribers is not None else await store.subscribers.list_active()
     channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
     start = datetime(*period.start().timetuple()[:3], tzinfo=UTC)
@@ -443,8 +452,13 @@ def _plan_shared(
     env = config.env
     payload = shared_payload(
         body_key,
-        unsubscribe_url(env.public_url, sub.id, env.secret_key),
-        manage_url(env.public_url, env.secret_key, sub.id, sub.email, now) if sub.email else None,
+        unsubscribe_url(env.public_url, sub.id, env.secret_key, sub.token_version),
+        (
+            manage_url(env.public_url, env.secret_key, sub.id, sub.email, now, sub.token_version)
+            if sub.email
+            else None
+        ),
+        sub.token_version,
     )
     out = []
     for ch in sub.channels:
@@ -486,7 +500,7 @@ async def enqueue_due_digests(store: Store, config: Config, *, now: datetime) ->
 
 async def drain_outbox(store: Store, config: Config, *, now: datetime) -> DrainReport:
     """Send everything due on the channels whose credentials are set."""
-    channels = build_channels(config)
+    channels = build_channels(await with_secret_key(config, store))
     try:
         return await drain(store.outbox, channels, store.subscribers, now=now)
     finally:

@@ -310,3 +310,23 @@ def test_global_options_after_the_command(tmp_path: Path) -> None:
     )
     assert res.returncode == 0, res.stderr
     assert "alembic" not in res.stderr  # library chatter stays out of INFO logs
+
+
+def test_alerts_test_stops_a_costly_rule_at_its_budget(tmp_path: Path) -> None:
+    """Issue 18 high 2: ``alerts test`` of a catastrophic regex stops at [alerts] pass_cpu_ms
+    with one line saying what to do, instead of running for minutes."""
+    from tests.test_alert_pass import EVIL, items
+
+    root = project_copy(tmp_path)
+    text = "\n\n".join(item.text for item in items(4))  # ~200 different sentences
+    (root / "archive" / "2026-02-05-flood.md").write_text(text, encoding="utf-8")
+    toml = root / "config" / "briefbot.toml"
+    toml.write_text(
+        toml.read_text().replace("pass_cpu_ms = 20000", "pass_cpu_ms = 300"), encoding="utf-8"
+    )
+    assert briefbot(root, "ingest").returncode == 0
+    res = briefbot(root, "alerts", "test", EVIL)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "needs more than 0.3 s of CPU" in res.stderr and "make it simpler" in res.stderr
+    fine = briefbot(root, "alerts", "test", "keyword /capex will reach/")
+    assert fine.returncode == 0 and "would have fired" in fine.stdout

@@ -54,9 +54,12 @@ async def test_variants_stored_once_rows_small_links_personal(
         assert bodies == 2  # en and zh: rendered and stored once each
         assert max(sizes) <= 2048, max(sizes)  # was ~65 KB per row (the chart in every row)
         rows = {e.recipient: e for e in await store.outbox.entries(channel="email")}
+        from bot.secret_key import with_secret_key
+
+        key = (await with_secret_key(config, store)).env.secret_key
         for sub in subs:
             text = rows[sub.email or ""].payload["text"]
-            assert unsubscribe_url(config.env.public_url, sub.id, config.env.secret_key) in text
+            assert unsubscribe_url(config.env.public_url, sub.id, key) in text
             assert "briefbot.invalid" not in text
         assert rows["s0@example.com"].payload["chart_png_b64"]
 

@@ -77,7 +77,7 @@ class SmtpSettings:
     timeout: float = 30.0
     mail_from: str = "Briefbot <briefbot@localhost>"
     public_url: str = "http://127.0.0.1:8080"
-    secret_key: str = "dev-insecure-secret"
+    secret_key: str = ""
     validate_certs: bool = True
     ca_file: str | None = None
 
@@ -143,6 +143,7 @@ def build_email(
     key: str,
     subscriber_id: int | None,
     now: datetime,
+    token_version: int = 0,
 ) -> EmailMessage:
     """The MIME message for one recipient (pure: everything it needs is an argument)."""
     msg = EmailMessage()
@@ -153,9 +154,11 @@ def build_email(
     msg["Message-ID"] = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
     msg["List-Id"] = f"Briefbot <briefbot.{settings.domain}>"
     if subscriber_id is not None:
-        token = sign_subscriber(subscriber_id, settings.secret_key)
+        token = sign_subscriber(subscriber_id, settings.secret_key, version=token_version)
         mailto = f"mailto:{settings.from_address}?subject={quote('unsubscribe ' + token)}"
-        url = unsubscribe_url(settings.public_url, subscriber_id, settings.secret_key)
+        url = unsubscribe_url(
+            settings.public_url, subscriber_id, settings.secret_key, version=token_version
+        )
         msg["List-Unsubscribe"] = f"<{mailto}>, <{url}>"
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
@@ -195,6 +198,7 @@ def email_bytes(
     key: str,
     subscriber_id: int | None,
     now: datetime,
+    token_version: int = 0,
 ) -> bytes:
     """``build_email(...).as_bytes(policy=SMTP)``, the same MIME tree and headers, built fast.
 
@@ -204,7 +208,7 @@ def email_bytes(
     ``EmailChannel`` sends (``build_email`` stays the reference a test compares it with).
     """
     headers = _shared_headers(message.subject, settings) + _personal_headers(
-        to, settings, key, subscriber_id, now
+        to, settings, key, subscriber_id, now, token_version
     )
     outer, inner = _boundaries(key)
     body = message.html or _html_from_text(message.text, message.subject)
@@ -253,7 +257,12 @@ def _shared_headers(subject: str, settings: SmtpSettings) -> bytes:
 
 
 def _personal_headers(
-    to: str, settings: SmtpSettings, key: str, subscriber_id: int | None, now: datetime
+    to: str,
+    settings: SmtpSettings,
+    key: str,
+    subscriber_id: int | None,
+    now: datetime,
+    token_version: int = 0,
 ) -> bytes:
     """To, Date, Message-ID and the unsubscribe headers: plain ASCII lines (the ``email``
     package folds them only for a non-ASCII address)."""
@@ -262,9 +271,11 @@ def _personal_headers(
         f"Message-ID: <{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>",
     ]
     if subscriber_id is not None:
-        token = sign_subscriber(subscriber_id, settings.secret_key)
+        token = sign_subscriber(subscriber_id, settings.secret_key, version=token_version)
         mailto = f"mailto:{settings.from_address}?subject={quote('unsubscribe ' + token)}"
-        url = unsubscribe_url(settings.public_url, subscriber_id, settings.secret_key)
+        url = unsubscribe_url(
+            settings.public_url, subscriber_id, settings.secret_key, version=token_version
+        )
         lines.append(f"List-Unsubscribe: <{mailto}>, <{url}>")
         lines.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
     text = "\r\n".join(lines) + "\r\n"
@@ -360,6 +371,7 @@ class EmailChannel:
             key=entry.key,
             subscriber_id=entry.subscriber_id,
             now=self.clock(),
+            token_version=_int(entry.payload.get("token_version")),
         )
         conn = await self._pool.get()
         try:
@@ -528,3 +540,7 @@ def _classify(code: int, text: str, stage: str, to: str) -> Exception:
     if 500 <= code < 600:
         return Bounce(f"{detail} (permanent, for {to})")
     return PermanentFailure(detail)
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

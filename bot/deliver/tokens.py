@@ -2,7 +2,8 @@
 unsubscribe: ``{public_url}/unsubscribe/{sign_subscriber(42, key)}``.
 
 A token is ``<id>.<mac>``; ``purpose`` separates token kinds so an unsubscribe token cannot be
-replayed as, say, a confirm-email token. ``verify_subscriber`` returns the id or None.
+replayed as, say, a confirm-email token; ``version`` (the subscriber's ``token_version``) makes
+it revocable. ``verify_subscriber`` returns the id or None.
 
     >>> tok = sign_subscriber(42, "k")
     >>> verify_subscriber(tok, "k")
@@ -18,28 +19,45 @@ import hmac
 UNSUBSCRIBE = "unsubscribe"
 
 
-def _mac(subscriber_id: int, secret: str, purpose: str) -> str:
-    msg = f"briefbot:{purpose}:{subscriber_id}".encode()
+def _mac(subscriber_id: int, secret: str, purpose: str, version: int = 0) -> str:
+    tail = f":v{version}" if version else ""  # version 0: the links sent before versions
+    msg = f"briefbot:{purpose}:{subscriber_id}{tail}".encode()
     digest = hmac.new(secret.encode("utf-8"), msg, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def sign_subscriber(subscriber_id: int, secret: str, purpose: str = UNSUBSCRIBE) -> str:
-    """A URL-safe token naming ``subscriber_id``, signed for ``purpose``."""
-    return f"{subscriber_id}.{_mac(subscriber_id, secret, purpose)}"
+def sign_subscriber(
+    subscriber_id: int, secret: str, purpose: str = UNSUBSCRIBE, version: int = 0
+) -> str:
+    """A URL-safe token naming ``subscriber_id``, signed for ``purpose`` and the subscriber's
+    ``token_version`` (bumping it revokes every token signed before)."""
+    return f"{subscriber_id}.{_mac(subscriber_id, secret, purpose, version)}"
 
 
-def verify_subscriber(token: str, secret: str, purpose: str = UNSUBSCRIBE) -> int | None:
-    """The subscriber id if ``token`` was signed with ``secret`` for ``purpose``, else None."""
+def token_subscriber(token: str) -> int | None:
+    """The subscriber id a token names, NOT verified (to look up its version first)."""
     sid, _, mac = token.partition(".")
-    if not sid.isdigit() or not mac or len(sid) > 18:
+    if not sid.isascii() or not sid.isdigit() or not mac or len(sid) > 18:
         return None
-    expected = _mac(int(sid), secret, purpose)
-    return int(sid) if hmac.compare_digest(mac, expected) else None
+    return int(sid)
 
 
-def unsubscribe_url(public_url: str, subscriber_id: int, secret: str) -> str:
-    return f"{public_url.rstrip('/')}/unsubscribe/{sign_subscriber(subscriber_id, secret)}"
+def verify_subscriber(
+    token: str, secret: str, purpose: str = UNSUBSCRIBE, version: int = 0
+) -> int | None:
+    """The subscriber id if ``token`` was signed with ``secret`` for ``purpose`` and
+    ``version``, else None."""
+    sid = token_subscriber(token)
+    if sid is None:
+        return None
+    expected = _mac(sid, secret, purpose, version)
+    given = token.partition(".")[2]
+    return sid if same_secret(given, expected) else None
+
+
+def unsubscribe_url(public_url: str, subscriber_id: int, secret: str, version: int = 0) -> str:
+    token = sign_subscriber(subscriber_id, secret, version=version)
+    return f"{public_url.rstrip('/')}/unsubscribe/{token}"
 
 
 def webhook_secret(secret: str) -> str:

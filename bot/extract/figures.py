@@ -104,6 +104,13 @@ _NOT_SUBJECTS: Final = frozenset(
         "AI",
         "GPU",
         "GPUs",
+        "GW",
+        "MW",
+        "EFLOPS",
+        "PFLOPS",
+        "NT",
+        "HK",
+        "RM",
         "CEO",
         "CFO",
         "Q1",
@@ -177,7 +184,14 @@ _METRIC_UNITS: dict[str, frozenset[str]] = {
 
 
 def _unit_class(unit: str) -> str:
+    if unit in ("percentage_points", "times"):
+        return "percent"  # a margin's points, a multiple of revenue: the percent metrics
     return "money" if len(unit) == 3 and unit.isupper() else unit
+
+
+# Units and counted nouns that are a metric of their own (what the figure measures).
+_UNIT_METRICS: dict[str, Metric] = {"W": "power_capacity", "FLOPS": "compute_capacity"}
+_NOUN_METRICS: dict[str, Metric] = {"GPUs": "gpus", "accelerators": "gpus"}
 
 
 def _metric_fits(metric: str, unit: str) -> bool:
@@ -314,7 +328,7 @@ def extract(
     # One lower-cased copy for every step's case-insensitive matching (see textfold).
     folded = fold(norm)
     mentions = scan(norm, folded)
-    if not mentions and not any(c in norm for c in "倍番斩半") and "oubl" not in norm:
+    if not mentions and not any(c in norm for c in "倍番斩斬半") and "oubl" not in norm:
         return []
     lay = layout(norm)
     # For ASCII text the lower-cased copy is the one find_metrics makes (only A-Z lowered), and
@@ -447,23 +461,37 @@ class _Context:
         _, ss, se, sentence, lang = self.segment(m.head)
         cs, ce = self.lay.clause_bounds(m.start)
         words, folded = self.low, self.folded
-        qual, _, direction = ql.qualifier_and_change(words, m.start, m.end, cs, ce, folded=folded)
+        qual, qstart, direction = ql.qualifier_and_change(
+            words, m.start, m.end, cs, ce, folded=folded
+        )
         if m.is_move or m.low is not None:
             # In "from A to as much as B" the qualifier belongs to B.
             hcs = self.lay.clause_bounds(m.head)[0]
             qual, _ = ql.qualifier(words, m.head, m.end, max(cs, hcs, m.start), ce, folded=folded)
         if m.is_move:
             direction = 0
+        if m.qual is not None and (qual == "exact" or m.qual == "vague"):
+            qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"
         if unit == "¥":
             unit = resolve_yen(self.norm[ss:se], lang)
         value, low, previous = m.value, m.low, m.previous
+        loss = direction == 0 and len(unit) == 3 and unit.isupper()
+        if loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded):
+            value, low = -abs(value), (-abs(low) if low is not None else None)
+            if previous is not None and m.is_move:
+                previous = -abs(previous)  # "净亏损从 X 扩大至 Y": both are losses
         is_change = direction != 0 or (m.value < 0 and unit == "percent")
+        if unit == "times":
+            direction = 0  # "跌了3倍" is still 3 times: a multiple has no sign
         if direction < 0:
             value, low = -abs(value), (-abs(low) if low is not None else None)
+        if low is not None and low > value:
+            value, low = low, value  # "dropped 7-8%": -8 .. -7, the value is the upper end
         metric = self.metric(m, unit, ss, cs, ce, is_change)
         if metric == "users" and unit == "count":
             unit = "users"
+        metric = _UNIT_METRICS.get(unit) or _NOUN_METRICS.get(m.noun or "") or metric
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
         period = None
         if self.periods.items:  # half the texts with figures name no period
@@ -491,6 +519,7 @@ class _Context:
                 "lang": lang,
                 "span": (m.start, m.end),
                 "sentence": sentence,
+                "noun": m.noun if unit == "count" else None,
             }
         )
 

@@ -40,9 +40,9 @@ _HEAD_PATTERN: Final = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
     (?:(?P<num>{nb.NUMBER})
       WORDS
       |(?P<cjk>{nb.CJK_NUMERAL}))
-    (?:\s?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
+    (?:[\s-]?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])
       |(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9])
-      |\s?(?P<cmag>{nb.CJK_MAGNITUDE}))?"""
+      |\s?(?P<duo>[多余餘几幾])?(?P<cmag>{nb.CJK_MAGNITUDE}))?"""
 _SUFFIX_PATTERN: Final = rf"\s?(?P<suf>(?i:{units.SUFFIX}))"
 _TOKEN: Final = re.compile(
     rf"{_HEAD_PATTERN.replace('WORDS', _WORDS_ALTERNATIVE)}(?:{_SUFFIX_PATTERN})?", re.VERBOSE
@@ -60,7 +60,7 @@ _SUFFIX_F: Final = re.compile(rf"\s?(?P<suf>{units.SUFFIX.lower()})")
 # million"): prefix <= 5 chars ("U.S.$") + space, then the number, or a number word <= 7 chars
 # ("fifteen") + space + magnitude. The pattern starts with one character class, so re skips
 # straight to candidates, where _TOKEN itself (lookbehinds, ~40 prefixes) is slow everywhere.
-_CJK_DIGITS: Final = "零〇一二两兩三四五六七八九十百千万萬亿億"
+_CJK_DIGITS: Final = "零〇○一二两兩三四五六七八九十百千万萬亿億廿卅"
 _ANCHOR: Final = re.compile(
     rf"""[\d{_CJK_DIGITS}tTmMbBhH]
     (?:(?<=[\d{_CJK_DIGITS}])
@@ -89,7 +89,7 @@ _ANCHOR_REACH: Final = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
 # characters, ending in one of _PREFIX_LAST) and a space can precede.
 _PREFIX_REACH: Final = 5
-_PREFIX_LAST: Final = frozenset("$€£¥₩₹DYBRWPFs.币元之")
+_PREFIX_LAST: Final = frozenset("$€£¥₩₹DYBRWPFMs.币幣元之圓圆镑鎊吉")
 # A _HEAD match is at most ~50 characters long (prefix, 30-character number, space, magnitude
 # word, one character of lookahead): a search bounded this far past its start sees it whole.
 _HEAD_SPAN: Final = 100
@@ -97,18 +97,48 @@ _PEOPLE: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
 # PEOPLE's only escapes are "\s", which lower() keeps: the twin for the lower-cased text.
 _PEOPLE_F: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE.lower()})")
 _COUNTED: Final = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
-_CJK_DIGIT: Final = re.compile(r"[零〇一二两兩三四五六七八九]|^十")
-_CJK_BIG: Final = re.compile(r"[万萬亿億]")
+_CJK_DIGIT: Final = re.compile(r"[零〇○一二两兩三四五六七八九廿卅]|^十")
+_CJK_BIG: Final = re.compile(r"[万萬亿億兆]")
+# A numeral without a digit ("千亿元", "百亿"): a magnitude, a figure only with a currency.
+_CJK_ROUND: Final = re.compile(r"[百千万萬][万萬亿億兆]{1,2}")
+# Counts the text does not report as figures: model sizes, token counts ("405 billion
+# parameters", "30億參數", "15 trillion tokens"); matched on the lower-cased text after a count.
+_NOT_COUNTED: Final = re.compile(
+    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?|gpu[-\s]?(?:hours?|hrs?)"
+    r"|square\s+(?:feet|foot|met(?:er|re)s)|sq\.?\s?f(?:ee)?t|acres|hectares)(?![a-z])"
+    r"|\s?(?:平方米|平方公尺|平方英尺|亩|畝|公顷|公頃)"
+    r"|\s?[个個]?(?:参数|參數|token|(?:[a-z]\d{2,3}\s?)?gpu\s?(?:小时|小時|时|時))"
+)
+# Illustrations: "enough to power 4 million homes", "可供 400 万户家庭用电".
+_HOMES: Final = re.compile(r"\s{0,2}(?:[a-z]+\s+)?(?:homes|households)(?![a-z])|\s?[户戶](?:家庭)?")
+_POWER_WORDS: Final = (
+    "power", "供电", "供電", "用电", "用電", "耗电", "耗電", "电力", "電力", "enough", "足以",
+    "相当于", "相當於",
+)  # fmt: skip
+# Price-band thresholds: "600美元以上价位段" is a segment of a market, not an amount spent.
+_PRICE_BAND: Final = re.compile(
+    r"\s?(?:及?以上|及?以下)?的?(?:价位|價位|价格段|價格段|价格带|價格帶|价格区间|價格區間|档|檔)"
+)
+# Compute per chip is a spec, not capacity ("20 petaflops of FP4 per GPU", "单卡 1000 TFLOPS").
+_PER_CHIP: Final = re.compile(
+    r"per\s+(?:chip|gpu|card|accelerator|die|rack)|(?<![a-z])(?:each|single)(?![a-z])"
+    r"|单卡|單卡|单芯片|單晶片|单颗|單顆|每颗|每顆|每张|每張|每块|每塊"
+)
+_SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十百千万萬亿億兆元%倍个個点點)]")
 
 _OPEN_CONV: Final = re.compile(
     r"\s*(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
-    r"|an\s+estimated|约|大约|合|折合|相当于|约合|~|≈)\s*)?",
+    r"|an\s+estimated|约|約|大约|大約|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?",
     re.IGNORECASE,
 )
 _CLOSE_CONV: Final = re.compile(r"\s*\)")
-_FROM_BEFORE: Final = re.compile(r"(?:(?<![A-Za-z])from|由|从)\s*$", re.IGNORECASE)
+_FROM_BEFORE: Final = re.compile(
+    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?\s*$",
+    re.IGNORECASE,
+)
 _MOVE_GAP: Final = re.compile(
-    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*"
+    r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
+    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
     r"|最高|最多|约|逾|超过|近|高达|至少)\s*)?",
     re.IGNORECASE,
@@ -118,15 +148,16 @@ _RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
 _COMPARE_GAP: Final = re.compile(
     r"""(?:\s*(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
-    \s*,?\s*(?P<marker>
+    \s*[,(]?\s*(?:-{1,2}\s*)?(?P<marker>
       (?:(?:up|down|rising|falling|rose|fell|increasing|decreasing|higher|lower|compared|climbing|
           jumping|surging|sliding|dropping|declining|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline))\s+
+         (?:(?:sharply|substantially|significantly|slightly|markedly|strongly|considerably)\s+)?
          (?:from|with|to|than|over)
        |versus|vs\.?|against|from
        |(?:compared|up|down)\s+(?:from|with|to)\s+(?:about|around|roughly|nearly)
       )
-     |(?:[,;]?\s*(?:而|且)?\s*(?:远|大幅|明显|略)?(?:高于|低于|多于|少于|较|相比|比|对比|去年同期为|上年同期为|上一年为|前一年为|同比)
-        \s*(?:(?:\d{4}\s*年|去年|上年|前一年|上一年|上季度?|去年同期|上年同期)\s*(?:同期)?\s*的?\s*)?)
+     |(?:[,;]?\s*(?:而|且)?\s*(?:远|遠|大幅|明显|明顯|略)?(?:高于|高於|低于|低於|多于|多於|少于|少於|较|較|相比|相較於?|比|对比|對比|去年同期为|去年同期為|上年同期为|上年同期為|上一年为|前一年为|同比)
+        \s*(?:(?:\d{4}\s*年|去年|上年|前一年|上一年|上季度?|去年同期|上年同期)\s*(?:同期)?\s*的?\s*)?(?:约|約|近|逾|超过|超過)?)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -158,6 +189,13 @@ class Mention:
     # Regions whose period mentions belong to a merged previous value, not to this figure.
     consumed: list[tuple[int, int]] = field(default_factory=list)
     is_move: bool = False
+    noun: str | None = None  # the counted thing ("GPUs", "data centres") of a count
+    qual: str | None = (
+        None  # a qualifier the number itself states: 多/余 (more_than), 几/数 (vague)
+    )
+    bare_yuan: bool = False  # the unit was a bare 元 (CNY unless the text named another 元)
+    factor: float = 1.0  # of the unit as written ("GW" 1e9), already in the value
+    round_cjk: bool = False  # a numeral without a digit ("千亿"): a figure only as money
     # Where the value's own token starts (the high end, the new value); constructors pass the
     # start (no __post_init__: one call less per token).
     head: int = -1
@@ -187,6 +225,11 @@ class Mention:
         self.conversion = None
         self.consumed = []
         self.is_move = False
+        self.noun = None
+        self.qual = None
+        self.bare_yuan = False
+        self.factor = 1.0
+        self.round_cjk = False
         self.head = head
 
 
@@ -196,9 +239,17 @@ def _token(
     """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None (not a
     figure, or a bare year). ``folded``: ``textfold.fold(text)``."""
     # All groups in one call: reading them one by one costs more than the rest of this.
-    pre, num, words, cjk, wmag, lmag, cmag = m.group(
-        "pre", "num", "words", "cjk", "wmag", "lmag", "cmag"
+    pre, num, words, cjk, wmag, lmag, duo, cmag = m.group(
+        "pre", "num", "words", "cjk", "wmag", "lmag", "duo", "cmag"
     )
+    round_cjk = False
+    if suf is not None:
+        low_suf = suf.lower()
+        if low_suf in ("p", "e") and "算力" not in text[max(0, m.start() - 20) : end + 10]:
+            suf, end = None, m.end()  # "5万P算力": P only where compute is the subject
+        elif low_suf == "x" and end - m.end() > 1:
+            suf, end = None, m.end()  # "10x" glued; "3 x 4" is a product
+    mega = False  # 兆 before 瓦 is mega: 兆瓦 = MW
     if num:
         base = nb.parse_digits(num)
     elif words:
@@ -207,8 +258,12 @@ def _token(
             return None
         base = w
     else:
+        if suf == "瓦" and cjk.endswith("兆") and len(cjk) > 1:
+            cjk, mega = cjk[:-1], True
         if not _CJK_DIGIT.search(cjk):
-            return None
+            if _CJK_ROUND.fullmatch(cjk) is None:
+                return None
+            round_cjk = True  # "千亿元": kept only with a currency (below)
         parsed = nb.parse_cjk_numeral(cjk)
         if parsed is None:
             return None
@@ -219,20 +274,43 @@ def _token(
     elif lmag:
         mag, kind = nb.en_magnitude(lmag), "letter"
     elif cmag:
-        mag, kind = nb.cjk_magnitude(cmag), "cjk"
+        if suf == "瓦" and cmag.endswith("兆"):
+            mag, kind = nb.cjk_magnitude(cmag[:-1]) * 1e6, "cjk"
+        else:
+            mag, kind = nb.cjk_magnitude(cmag), "cjk"
+    if mega:
+        mag, kind = 1e6, "cjk"
     if cjk and _CJK_BIG.search(cjk):
         kind = "cjk"
     unit: str | None = None
     if pre:
         unit = units.prefix_unit(pre)
+    bare_yuan = False
+    factor = 1.0
     if suf and not (unit and suf == "元"):
         unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
-    if cjk and kind != "cjk" and unit is None:
+        factor = units.suffix_factor(suf)
+        bare_yuan = suf == "元"
+    index_points = (
+        unit == "percentage_points" and suf is not None and suf[:1] in "Pp" and suf[1:2] in "Oo"
+    )
+    if index_points and not _POINTS_CONTEXT.search(
+        hay_of(text, folded), max(0, m.start() - 60), end + 24
+    ):
+        return None  # "the Dow fell 300 points": index points, not percentage points
+    if unit is None and text[end : end + 1] in ("瓦", "瓩"):
+        return None  # 千瓦时 (kWh): energy, not a capacity
+    if unit is None and not mega and (cjk or cmag) and "兆" in (cjk or "") + (cmag or ""):
+        nxt = text[end : end + 1]
+        if nxt and ((nxt.isascii() and nxt.isalpha()) or nxt in "赫字位比帕焦欧歐伏安像宽寬网網光"):
+            return None  # 兆赫 (MHz), 兆字节 (MB), 千兆宽带 (gigabit): not 10^12
+    if cjk and kind != "cjk" and unit is None and not (text[end : end + 3].lstrip()[:1].isalpha()):
         return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
     if end < len(text) and not suf and kind in ("", "cjk"):
         nxt = text[end]
         if nxt.isascii() and nxt.isalnum() and kind == "":
             return None  # glued to letters: a hash, "5nm", "8e5c"
+    noun: str | None = None
     # Every _PEOPLE/_COUNTED match has a letter (or CJK character) after at most two spaces.
     if unit is None and text[end : end + 3].lstrip()[:1].isalpha():
         pm = _PEOPLE.match(text, end) if folded is None else _PEOPLE_F.match(folded, end)
@@ -240,18 +318,165 @@ def _token(
             unit, end = "users", pm.end()
         else:
             cm = _COUNTED.match(text, end)
+            if (
+                cm is not None
+                and kind == ""
+                and num is not None
+                and len(num) == 4
+                and 1900 <= base <= 2100
+                and " " in cm.group().strip()
+                and cm.group().lstrip()[:1].isascii()
+            ):
+                return None  # "in 2026 in data centres": a year, then words, then the noun
             if cm:
                 unit, end = "count", cm.end()
+                noun = _noun(cm)
+                measure = cm.group().strip()
+                if noun is None and base >= 10 and measure in _ZH_MEASURES:
+                    noun = _noun_before(text, folded, m.start())
+                    if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
+                        noun = None  # "資料中心申請案件數達79件": applications, not centres
+    if cjk and kind != "cjk" and unit is None:
+        return None
+    if round_cjk and unit is not None and not _is_money(unit):
+        return None
     start = m.start()
-    value = base * mag
-    if start >= 1 and text[start - 1] in "-+" and (start < 2 or not text[start - 2].isalnum()):
+    value = nb.scaled(base, mag)
+    if factor != 1.0:
+        value = nb.scaled(value, factor)
+    if start >= 1 and text[start - 1] in "-+" and _is_sign(text, start - 1):
         if text[start - 1] == "-":
             value = -value
         start -= 1
     if unit is None and kind == "" and num is not None and len(num) == 4 and 1900 <= value <= 2100:
         # "2025", "2026–2030": a year is never a figure nor a partner in a range or comparison.
         return None
-    return Mention(start, end, value, base, mag, kind, unit, head=start)
+    if unit is None or unit == "count":
+        if _not_counted(text, folded, m.end(), end, start):
+            return None
+    elif (
+        not text[end : end + 2].isascii()
+        and _is_money(unit)
+        and _PRICE_BAND.match(text, end) is not None
+    ):
+        return None  # "600美元以上价位段" (its words are Chinese: ASCII text never has one)
+    elif unit == "FLOPS" and _per_chip(text, folded, start, end, value):
+        return None
+    t = Mention(start, end, value, base, mag, kind, unit, head=start)
+    t.noun = noun
+    t.bare_yuan = bare_yuan
+    t.factor = factor
+    t.round_cjk = round_cjk
+    if duo is not None:
+        t.qual = "vague" if duo in "几幾" else "more_than"
+    elif suf is not None and suf[:1] in "多余餘+":
+        t.qual = "more_than"  # "70多倍", "150+MW"
+    elif start >= 1 and text[start - 1] in "数數几幾" and kind == "cjk":
+        t.qual = "vague"  # 数十亿: some billions, no exact value
+    return t
+
+
+_POINTS_CONTEXT: Final = re.compile(r"margin|growth|share|rate|yield|毛利|份额|份額")
+
+
+def hay_of(text: str, folded: str | None) -> str:
+    return text if folded is None else folded
+
+
+# The measure words each key noun is counted with (a noun written before the count).
+_NOUN_MEASURES: dict[str, str] = {
+    "data centres": "个個座家处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
+    "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
+}  # fmt: skip
+_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶")
+_ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
+
+
+# A key noun written before a count ("智算中心超250个", "its GPU fleet doubled to 200,000").
+_EN_NOUN_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:(?P<gpu>gpus?|h100s?|h200s?|b200s?)|(?P<dc>data\s?cent(?:er|re)s?))(?![a-z])"
+)
+
+
+def _noun_before(text: str, folded: str | None, start: int) -> str | None:
+    """The key noun in the 40 characters before ``start`` (the nearest), or None."""
+    hits = list(_ZH_NOUN_BEFORE.finditer(text, max(0, start - 12), start))
+    if not hits and folded is not None:
+        hits = list(_EN_NOUN_BEFORE.finditer(folded, max(0, start - 40), start))
+    hit = hits[-1] if hits else None
+    return None if hit is None else _noun(hit)
+
+
+def _noun(m: re.Match[str]) -> str | None:
+    """The canonical key noun of a _COUNTED (or noun-before) match, the word of another counted
+    thing ("vehicles"), or None (a bare Chinese measure word)."""
+    for name, value in m.groupdict().items():
+        if value is not None:
+            if name == "other":
+                return value
+            return units.KEY_NOUNS.get(name)
+    return None
+
+
+def _is_sign(text: str, at: int) -> bool:
+    """Whether the ``-``/``+`` at ``at`` (glued to a number) is a sign: not after a number or
+    unit ("25%-35%", "1亿-2亿" are ranges) nor inside a word ("COVID-19")."""
+    if at < 1:
+        return True
+    p = text[at - 1]
+    if p.isascii():
+        return not p.isalnum() and p not in "%)]$"
+    return p not in _SIGN_BLOCKERS
+
+
+def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: int) -> bool:
+    """A count that is not a figure: a model size or token count, an illustration in homes."""
+    if text[start - 1 : start] == "-" and _in_model_name(text, start - 1):
+        return True  # "Llama-3-70B": part of a model name
+    hay = text if folded is None else folded
+    # Every _NOT_COUNTED / _HOMES match holds one of these within 30 characters (substring
+    # tests on the window: cheaper than any search, and they skip both for nearly every count).
+    w = hay[head_end : end + 30]
+    if not (
+        "param" in w
+        or "token" in w
+        or "gpu" in w
+        or "sq" in w
+        or "acre" in w
+        or "hect" in w
+        or "home" in w
+        or "household" in w
+        or not w.isascii()
+    ):
+        return False
+    if _NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end):
+        return True
+    h = _HOMES.match(hay, head_end)
+    if h is None and end > head_end:
+        h = _HOMES.match(hay, end)
+    if h is not None:
+        before = hay[max(0, start - 40) : start]
+        return any(w in before for w in _POWER_WORDS)
+    return False
+
+
+def _in_model_name(text: str, dash: int) -> bool:
+    """Whether the hyphenated word ending at ``dash`` has a letter ("Llama-3-", "Qwen2.5-"),
+    not only digits ("$60-65bn")."""
+    j = dash
+    while j > 0 and dash - j < 30 and (text[j - 1].isalnum() or text[j - 1] in ".-"):
+        j -= 1
+        if text[j].isascii() and text[j].isalpha():
+            return True
+    return False
+
+
+def _per_chip(text: str, folded: str | None, start: int, end: int, value: float) -> bool:
+    """Compute of one chip or card (a spec), not of a cluster: TFLOPS-sized, or said per chip."""
+    if value < 1e15:
+        return True
+    hay = text if folded is None else folded
+    return _PER_CHIP.search(hay, max(0, start - 40), min(len(hay), end + 40)) is not None
 
 
 def _is_money(unit: str | None) -> bool:
@@ -277,16 +502,29 @@ def _inherit(low: Mention, high: Mention) -> None:
         high.value = high.base * high.mag
     if low.unit is None:
         low.unit = high.unit
+        if high.factor != 1.0:  # "171 and 219 GW": both ends in watts
+            low.value, low.factor = nb.scaled(low.value, high.factor), high.factor
     if high.unit is None:
         high.unit = low.unit
+        if low.factor != 1.0:
+            high.value, high.factor = nb.scaled(high.value, low.factor), low.factor
 
 
 def _is_figure(m: Mention) -> bool:
-    if m.unit is not None and (_is_money(m.unit) or m.unit == "percent"):
+    unit = m.unit
+    if unit is not None and (_is_money(unit) or unit in _PLAIN_UNITS):
         return True
-    if m.unit in ("users", "count"):
+    if unit == "W":
+        return abs(m.value) >= 1e7  # a chip's, a rack's or a building's watts are not capacity
+    if unit in ("users", "count"):
+        if m.noun in _KEY_COUNTED and abs(m.value) >= 2:
+            return True  # "五座資料中心", "500台服务器"
         return m.mag_kind in ("word", "cjk") or abs(m.value) >= 1000 or m.mag_kind == "letter"
     return m.mag_kind in ("word", "cjk")
+
+
+_PLAIN_UNITS: Final = frozenset({"percent", "percentage_points", "times", "FLOPS"})
+_KEY_COUNTED: Final = frozenset(units.KEY_NOUNS.values())
 
 
 def _may_have_tolerance(text: str, folded: str | None) -> bool:
@@ -338,7 +576,9 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
 
 # The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head
 # only where one of them comes right after it or after one whitespace character.
-_SUFFIX_FIRST: Final = frozenset("%acdeghijknprstuwy个人元卢台新日欧港瑞美英韩")
+_SUFFIX_FIRST: Final = frozenset(
+    "%+-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
+)
 
 
 def _may_have_suffix(folded: str, end: int, n: int) -> bool:
@@ -386,7 +626,17 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     toks = _tokens(text, folded)
     # The merge patterns run on the lower-cased text with their twins when there is one.
     low, is_folded = (text, False) if folded is None else (folded, True)
+    if _may_have_words(low, is_folded):
+        extra = _word_tokens(text, low, is_folded, toks)
+        if extra:
+            toks = sorted(toks + extra, key=lambda t: t.start)
     out: list[Mention] = []
+    # The money unit last written, for amounts whose currency the text leaves implied ("3 年
+    # 3,800 亿" after yuan figures), and the 元 currency last named (新台幣 -> bare 元 is TWD).
+    last_money: str | None = None
+    last_money_end = -1
+    named_yuan: str | None = None
+    doubling = _may_double(low, is_folded)
     i = 0
     n = len(toks)
     while i < n:
@@ -402,12 +652,197 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 j += 1
                 continue
             break
+        if doubling and cur.previous is None and cur.low is None and not cur.is_move:
+            _doubled_to(low, cur)
         if cur.unit is None and cur.mag_kind in ("word", "cjk"):
-            cur.unit = "count"
+            money_sized = abs(cur.value) >= 1e8 and not _COUNTISH.search(
+                low, max(0, cur.start - 12), cur.start
+            )
+            if (
+                money_sized
+                and not cur.round_cjk
+                and last_money is not None
+                and cur.start - last_money_end <= _IMPLIED_REACH
+            ):
+                cur.unit = last_money
+            elif (
+                money_sized
+                and cur.mag_kind == "cjk"
+                and _ZH_MONEY_BEFORE.search(text, max(0, cur.start - 16), cur.start)
+            ):
+                cur.unit, cur.bare_yuan = "CNY", True  # "資本開支130億": an amount in 元
+            elif cur.round_cjk or cur.qual == "vague":
+                cur.unit = None  # "千亿级", "millions of users": no figure
+            else:
+                cur.unit = "count"
+        if cur.bare_yuan:
+            cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end)
         if _is_figure(cur) and cur.unit is not None:
             out.append(cur)
+            if _is_money(cur.unit):
+                last_money, last_money_end = cur.unit, cur.end
+                if not cur.bare_yuan and cur.unit in _YUAN_FAMILY:
+                    named_yuan = cur.unit
         i = j
     return out
+
+
+_IMPLIED_REACH: Final = 400
+# Money words right before a bare Chinese amount ("资本开支 3,800 亿", "營收達 8 兆").
+_ZH_MONEY_BEFORE: Final = re.compile(
+    r"(?:资本开支|資本開支|资本支出|資本支出|营收|營收|收入|投资|投資|利润|利潤|净利|淨利|亏损|虧損"
+    r"|开支|開支|支出|市值|估值|融资|融資|预算|預算|费用|費用|规模|規模|金额|金額)"
+    r"[\u4e00-\u9fff]{0,4}?(?:[达達为為是约約超逾近至]|超过|超過|突破)?\s*$"
+)
+# Taiwanese money text: a bare 元 there is the New Taiwan dollar.
+_TW_MARKERS: Final = re.compile(
+    r"新台幣|新臺幣|台幣|臺幣|台積電|臺積電|鴻海|緯創|廣達|台電|聯發科|日月光|華碩|英業達|仁寶|和碩|技嘉"
+    r"|微星|台達電|聯電|台股|臺股|法說會|櫃買|上市櫃|經濟部|金管會"
+)
+
+
+def _local_yuan(text: str, start: int, end: int) -> str:
+    """The currency of a bare 元 with no 元 currency named before it: HKD for a share price
+    in Hong Kong market text ("騰訊(00700)升3.07%，報538元"), TWD in Taiwanese text (a marker
+    within 300 characters before or 100 after), else CNY."""
+    if _QUOTED_AT.search(text, max(0, start - 6), start) and _HK_MARKERS.search(
+        text, max(0, start - 300), end + 100
+    ):
+        return "HKD"
+    return "TWD" if _TW_MARKERS.search(text, max(0, start - 300), end + 100) else "CNY"
+
+
+_HK_MARKERS: Final = re.compile(r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所")
+_QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
+
+
+_YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})
+# Words before a bare magnitude that make it a count, not an amount of the implied currency.
+_COUNTISH: Final = re.compile(
+    r"出货|出貨|销量|銷量|用户|用戶|人口|人次|下载|下載|访问|訪問|参数|參數|装机|裝機|token"
+    r"|shipments|units|users|people|downloads|visits|parameters|subscribers|devices"
+)
+_DOUBLED_TO: Final = re.compile(
+    r"(?:(?P<d>doubled)|(?P<t>tripled)|(?P<q>quadrupled)|(?P<h>halved)"
+    r"|(?P<zd>翻倍|翻番|翻了一番|翻了一倍|增加一倍)|(?P<zq>翻两番|翻兩番))"
+    r"\s*(?:,\s*)?(?:to|至|到|达到?|達到?)\s*"
+    r"(?:(?:over|more\s+than|about|nearly|almost|around|roughly|some|超过|超過|逾|约|約|近)\s*)?$"
+)
+_DOUBLE_FACTORS: Final = {"d": 2.0, "t": 3.0, "q": 4.0, "h": 0.5, "zd": 2.0, "zq": 4.0}
+
+
+def _may_double(low: str, folded: bool) -> bool:
+    if not folded:
+        return True
+    return "doubl" in low or "tripl" in low or "quadrupl" in low or "halv" in low or "翻" in low
+
+
+def _doubled_to(low: str, cur: Mention) -> None:
+    """ "doubled to over 200,000", "翻倍至 400 亿": the earlier value is the new one halved."""
+    dm = _DOUBLED_TO.search(low, max(0, cur.start - 30), cur.start)
+    if dm is None:
+        return
+    group = next(k for k, v in dm.groupdict().items() if v is not None)
+    if cur.unit is None and cur.mag_kind == "" and abs(cur.value) >= 1000:
+        cur.unit = "count"
+    cur.previous = cur.value / _DOUBLE_FACTORS[group]
+    if cur.unit == "count" and cur.noun is None:
+        cur.noun = _noun_before(low, low, cur.start)
+    cur.consumed.append((dm.start(), dm.end()))
+
+
+# Amounts in words, which the number scanner leaves: "several billion dollars", "tens of billions
+# of yuan" (vague: no exact value), "threefold", "ten times more" (multiples).
+_WORD_NEEDS: Final = (
+    "several",
+    "few",
+    "tens of",
+    "hundreds of",
+    "dozens of",
+    "ions of",
+    "fold",
+    "times",
+)
+_EN_WORD_NUMBERS: Final = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty"
+    "|fifty|hundred|thousand"
+)
+_WORD_AMOUNT: Final = re.compile(
+    r"(?<![a-z])(?P<pre>us\$|\$|€|£)?\s?"
+    r"(?:(?P<few>several|a\s+few|a\s+couple\s+of|multiple)\s+(?P<m1>million|billion|trillion)"
+    r"|(?P<tens>tens|hundreds|dozens)\s+of\s+(?P<m2>millions|billions|trillions)"
+    r"|(?P<m3>millions|billions|trillions))"
+    r"(?:\s+of)?\s+(?P<cur>(?:u\.?s\.?\s+)?dollars|yuan|renminbi|euros|yen|won|pounds|rupees|ringgit)?"
+    rf"|(?<![a-z-])(?P<watts>one|an?|{_EN_WORD_NUMBERS})[-\s](?P<wunit>giga|mega)watts?(?![-\s]?hours?)(?![a-z])"
+    rf"|(?<![a-z-])(?P<times>{_EN_WORD_NUMBERS})(?:[-\s]?fold(?![a-z])"
+    r"|\s+times\s+(?=(?:more|higher|larger|bigger|greater|faster)(?![a-z])))"
+)
+_WORD_VALUES: Final = {
+    "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
+    "nine": 9.0, "ten": 10.0, "eleven": 11.0, "twelve": 12.0, "fifteen": 15.0, "twenty": 20.0,
+    "thirty": 30.0, "forty": 40.0, "fifty": 50.0, "hundred": 100.0, "thousand": 1000.0,
+    "tens": 10.0, "hundreds": 100.0, "dozens": 10.0,
+}  # fmt: skip
+_WORD_CURRENCY: Final = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
+
+
+def _may_have_words(low: str, folded: bool) -> bool:
+    if not folded:
+        return True
+    return (  # spelled out: a generator costs more than the tests (this runs for every text)
+        "watt" in low
+        or "several" in low
+        or "few" in low
+        or "tens of" in low
+        or "hundreds of" in low
+        or "dozens of" in low
+        or "ions of" in low
+        or "fold" in low
+        or "times" in low
+    )
+
+
+def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list[Mention]:
+    """Mentions of amounts in words (see _WORD_AMOUNT) that overlap no scanned token."""
+    out: list[Mention] = []
+    pattern = _WORD_AMOUNT if folded else _WORD_AMOUNT_I
+    taken = [(t.start, t.end) for t in toks]
+    for m in pattern.finditer(low):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if m.group("watts"):
+            w = m.group("watts").lower()
+            v = 1.0 if w in ("one", "a", "an") else _WORD_VALUES[w]
+            f = 1e9 if m.group("wunit").lower() == "giga" else 1e6
+            t = Mention(s, e, v * f, v, 1.0, "", "W", head=s)
+            t.factor = f
+            out.append(t)
+            continue
+        if m.group("times"):
+            v = _WORD_VALUES[m.group("times").lower()]
+            end = m.end() if "fold" in m.group().lower() else m.end() - 1
+            t = Mention(s, end, v, v, 1.0, "", "times", head=s)
+            out.append(t)
+            continue
+        unit = None
+        if m.group("pre"):
+            unit = _WORD_CURRENCY[m.group("pre").lower()]
+        if m.group("cur"):
+            unit = units.suffix_unit(m.group("cur"))
+        mag_word = (m.group("m1") or m.group("m2") or m.group("m3")).lower().rstrip("s")
+        mag = nb.en_magnitude(mag_word)
+        v = mag * _WORD_VALUES.get((m.group("tens") or "").lower(), 1.0)
+        t = Mention(
+            s if not m.group("pre") else m.start("pre"), m.end(), v, v / mag, mag, "word", unit
+        )
+        t.head = t.start
+        t.qual = "vague"
+        out.append(t)
+    return out
+
+
+_WORD_AMOUNT_I: Final = re.compile(_WORD_AMOUNT.pattern, re.IGNORECASE)
 
 
 def _try_merge(
@@ -418,6 +853,23 @@ def _try_merge(
     ``hay`` is the lower-cased text when ``folded`` (the patterns' twins then run on it), else
     the text itself.
     """
+    # Compound: "3兆8090億元" (3.809e12), "5億3000萬" (5.3e8): a big unit then a smaller one.
+    if (
+        gs == ge
+        and cur.mag_kind == "cjk"
+        and nxt.mag_kind == "cjk"
+        and cur.unit is None
+        and cur.low is None
+        and cur.previous is None
+        and 0 < nxt.mag < cur.mag
+        and 0 <= nxt.value < cur.mag
+        and text[gs - 1 : gs] in "兆億亿萬万"
+    ):
+        value = cur.value + nxt.value
+        _absorb(cur, nxt)
+        cur.head = cur.start
+        cur.value, cur.base, cur.mag = value, value, 1.0
+        return True
     # Conversion: "160 billion yuan (about $23 billion)".
     if cur.conversion is None and _is_money(nxt.unit) and nxt.unit != cur.unit:
         om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
@@ -484,8 +936,11 @@ def _from_before(hay: str, start: int, folded: bool) -> bool:
     On lower-cased text, a string test first: the window stripped of its trailing whitespace
     (what the pattern's final ``\s*`` takes) must end with one of the words.
     """
-    lo = max(0, start - 8)
-    if folded and not hay[lo:start].rstrip().endswith(("from", "由", "从")):
+    lo = max(0, start - 16)
+    window = hay[lo:start]
+    if folded and not (
+        window.rstrip().endswith("from") or "由" in window or "从" in window or "從" in window
+    ):
         return False
     return (_FROM_BEFORE_F if folded else _FROM_BEFORE).search(hay, lo, start) is not None
 
@@ -499,6 +954,7 @@ def _absorb(
     )  # fmt: skip
     cur.end = nxt.end
     cur.head = nxt.start
+    cur.bare_yuan, cur.factor = nxt.bare_yuan, nxt.factor
     if low is not None:
         cur.low = low
     if previous is not None:

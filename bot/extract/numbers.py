@@ -14,6 +14,7 @@ ten megabytes of digits is scanned in linear time and never handed whole to ``fl
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Final
 
 from bot.extract.sentences import normalize
@@ -36,25 +37,40 @@ EN_MAGNITUDES: dict[str, float] = {
     "bln": 1e9,
     "b": 1e9,
     "trillion": 1e12,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+    "lakh crore": 1e12,
+    "lakh crores": 1e12,
     "tn": 1e12,
     "trn": 1e12,
     "t": 1e12,
 }
-WORD_MAGNITUDE = r"(?:thousand|million|billion|trillion|bn|mn|mln|bln|tn|trn)"
+WORD_MAGNITUDE = (
+    r"(?:thousand|million|billion|trillion|bn|mn|mln|bln|tn|trn|lakh\s+crores?|crores?|lakhs?)"
+)
 LETTER_MAGNITUDE = r"[kKmMbBT]"
-CJK_MAGNITUDE = r"[十百千万萬亿億]{1,4}"
+# 兆 is 10^12 (Taiwan, Malaysia, Japan: "三點三四兆", "2兆美元"); before 瓦 it is "mega" (兆瓦 =
+# MW), which the scanner handles.
+CJK_MAGNITUDE = r"[十百千万萬亿億兆]{1,4}"
 
 _CJK_DIGITS: dict[str, int] = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4,
+    "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4,
     "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 _CJK_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
-_CJK_BIG_UNITS: dict[str, float] = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
-CJK_MULTIPLIERS: dict[str, float] = {**_CJK_SMALL_UNITS, **_CJK_BIG_UNITS}
+_CJK_BIG_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
+CJK_MULTIPLIERS: dict[str, float] = {
+    **{k: float(v) for k, v in _CJK_SMALL_UNITS.items()},
+    **{k: float(v) for k, v in _CJK_BIG_UNITS.items()},
+}
+_CJK_POINTS: Final = "点點."  # "二八○六．二四億" (a full-width point, normalized to ".")
 
 # A Chinese numeral as written in running text: at least one digit character, and either a
-# big unit (万/亿) somewhere or a small unit. "三千八百亿", "两万", "十二亿".
-CJK_NUMERAL = r"[零〇一二两兩三四五六七八九十百千万萬亿億]{1,12}"
+# big unit (万/亿) somewhere or a small unit. "三千八百亿", "两万", "十二亿", "三點三四兆",
+# "一三五點五八億" (digit by digit), "一一三○億" (○ for zero).
+CJK_NUMERAL = r"[零〇○一二两兩三四五六七八九十百千万萬亿億兆廿卅]{1,12}(?:[点點.][零〇○一二三四五六七八九]{1,6}[万萬亿億兆]{0,2})?"
 
 _EN_WORDS: dict[str, float] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -73,32 +89,99 @@ def parse_digits(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def parse_cjk_numeral(text: str) -> float | None:
-    """``"三千八百亿"`` -> 3.8e11, ``"十二"`` -> 12, ``"两万"`` -> 2e4; None if malformed."""
-    result = 0.0  # the part already scaled by a big unit (万/亿)
-    section = 0.0  # the part below the next big unit
-    digit: float | None = None
-    last_big = 0.0
+def scaled(base: float, mag: float) -> float:
+    """``base * mag`` without binary float artefacts: ``scaled(129.83, 1e8) == 12983000000.0``.
+
+    A float's repr is the shortest decimal that reads back as it (what the text wrote, for
+    numbers parsed from text), so the product is computed on that decimal and rounded once.
+    Whole numbers (the usual case) multiply exactly as floats.
+    """
+    if mag == 1.0 or (base.is_integer() and mag.is_integer()):
+        return base * mag
+    b, m = repr(base), repr(mag)
+    if "e" in b or "e" in m or "n" in b or "n" in m:  # 1e-07, inf, nan: rare, let decimal do it
+        return float(Decimal(b) * Decimal(m))
+    # The decimal digits as integers, one division: int / int rounds once, correctly.
+    bi, _, bf = b.partition(".")
+    mi, _, mf = m.partition(".")
+    return int(bi + bf) * int(mi + mf) / 10 ** (len(bf) + len(mf))
+
+
+def _section(text: str) -> int | None:
+    """An integer below 万 written with 十/百/千 ("三千八百", "十二") or digit by digit
+    ("一一三○", "二〇二五"); None if malformed. "" is 0."""
+    if not text:
+        return 0
+    if len(text) > 1 and all(ch in _CJK_DIGITS for ch in text):
+        value = 0
+        for ch in text:
+            value = value * 10 + _CJK_DIGITS[ch]
+        return value
+    value = 0
+    digit: int | None = None
     for ch in text:
         if ch in _CJK_DIGITS:
-            digit = float(_CJK_DIGITS[ch])
+            digit = _CJK_DIGITS[ch]
         elif ch in _CJK_SMALL_UNITS:
-            section += (1.0 if digit is None else digit) * _CJK_SMALL_UNITS[ch]
+            value += (1 if digit is None else digit) * _CJK_SMALL_UNITS[ch]
             digit = None
-        elif ch in _CJK_BIG_UNITS:
-            unit = _CJK_BIG_UNITS[ch]
-            section += digit or 0.0
-            digit = None
-            if section == 0.0 and result == 0.0:
-                return None
-            # "一万二千亿": a bigger unit after a smaller one scales everything so far.
-            result = (result + section) * unit if unit > last_big > 0 else result + section * unit
-            last_big = unit
-            section = 0.0
         else:
             return None
-    value = result + section + (digit or 0.0)
-    return value if value > 0 or text in ("零", "〇") else None
+    return value + (digit or 0)
+
+
+def parse_cjk_numeral(text: str) -> float | None:
+    """``"三千八百亿"`` -> 3.8e11, ``"十二"`` -> 12, ``"两万"`` -> 2e4, ``"三點三四兆"`` -> 3.34e12,
+    ``"一三五點五八億"`` -> 1.3558e10, ``"一一三○億"`` -> 1.13e11; None if malformed.
+
+    Exact: computed on integers (a decimal part as a fraction of a power of ten), rounded once.
+    """
+    if "廿" in text or "卅" in text:  # "廿三" is 23
+        text = text.replace("廿", "二十").replace("卅", "三十")
+    frac_digits = ""
+    frac_units = ""
+    for p in _CJK_POINTS:
+        if p in text:
+            text, _, rest = text.partition(p)
+            i = 0
+            while i < len(rest) and rest[i] in _CJK_DIGITS:
+                i += 1
+            frac_digits, frac_units = rest[:i], rest[i:]
+            if not frac_digits or not text or any(c not in _CJK_BIG_UNITS for c in frac_units):
+                return None
+            if any(c in _CJK_BIG_UNITS for c in text):
+                return None
+            break
+    result = 0  # the part already scaled by a big unit (万/亿/兆)
+    last_big = 0
+    section = ""
+    for ch in text:
+        if ch in _CJK_BIG_UNITS:
+            unit = _CJK_BIG_UNITS[ch]
+            sec = _section(section)
+            if sec is None or (sec == 0 and result == 0):
+                return None
+            # "一万二千亿": a bigger unit after a smaller one scales everything so far.
+            result = (result + sec) * unit if unit > last_big > 0 else result + sec * unit
+            last_big = unit
+            section = ""
+        elif ch in _CJK_DIGITS or ch in _CJK_SMALL_UNITS:
+            section += ch
+        else:
+            return None
+    sec = _section(section)
+    if sec is None:
+        return None
+    value = result + sec
+    if frac_digits:
+        scale = 1
+        for c in frac_units:
+            scale *= _CJK_BIG_UNITS[c]
+        num = value * 10 ** len(frac_digits) + int(
+            "".join(str(_CJK_DIGITS[c]) for c in frac_digits)
+        )
+        return num * scale / 10 ** len(frac_digits)
+    return float(value) if value > 0 or text in ("零", "〇", "○") else None
 
 
 def cjk_magnitude(text: str) -> float:
@@ -111,7 +194,7 @@ def cjk_magnitude(text: str) -> float:
 
 def en_magnitude(word: str) -> float:
     """Multiplier of an English magnitude word or abbreviation; 1.0 when unknown."""
-    return EN_MAGNITUDES.get(word.lower(), 1.0)
+    return EN_MAGNITUDES.get(" ".join(word.lower().split()), 1.0)
 
 
 def en_number_word(word: str) -> float | None:

@@ -21,17 +21,17 @@ from bot.models import Qualifier
 
 _QUAL_BEFORE: Final = re.compile(
     r"""(?:
-      (?P<up_to>(?<![A-Za-z])(?:up\s+to|as\s+(?:much|many|high)\s+as|at\s+(?:the\s+)?most|a\s+maximum\s+of|(?:no|not)\s+more\s+than|a\s+(?:record|peak)\s+of)|最高达?|至多|最多|不超过|高达|上限为?)
-     |(?P<at_least>(?<![A-Za-z])(?:at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|not\s+less\s+than)|至少|不少于|不低于)
-     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超出|突破|逾|超|多于|高于)
-     |(?P<less_than>(?<![A-Za-z])(?:less\s+than|fewer\s+than|under|below|lower\s+than|shy\s+of)|不足|不到|少于|低于|未满)
-     |(?P<nearly>(?<![A-Za-z])(?:nearly|almost|close\s+to|just\s+(?:under|below|shy\s+of)|approaching|nearing)|将近|接近|逼近|几乎|近)
-     |(?P<about>(?<![A-Za-z])(?:about|around|roughly|approximately|approx\.|some|an\s+estimated|estimated|circa|an?\s+approximate)|~|≈|约|大约|大概|约合)
-    )\s*(?:(?:a|an)\s+|为|达到?|是)?\s*$""",
+      (?P<up_to>(?<![A-Za-z])(?:up\s+to|as\s+(?:much|many|high)\s+as|at\s+(?:the\s+)?most|a\s+maximum\s+of|(?:no|not)\s+more\s+than|a\s+(?:record|peak)\s+of)|最高[达達]?|至多|最多|不超过|不超過|高达|高達|上限[为為]?|上看)
+     |(?P<at_least>(?<![A-Za-z])(?:at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|not\s+less\s+than)|至少|不少于|不低于|不少於|不低於)
+     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超過|超出|突破|逾|超|多于|多於|高于|高於|大于|大於)
+     |(?P<less_than>(?<![A-Za-z])(?:less\s+than|fewer\s+than|under|below|lower\s+than|shy\s+of)|不足|不到|少于|少於|低于|低於|小于|小於|未满|未滿)
+     |(?P<nearly>(?<![A-Za-z])(?:nearly|almost|close\s+to|just\s+(?:under|below|shy\s+of)|approaching|nearing)|将近|將近|接近|逼近|几乎|幾乎|近)
+     |(?P<about>(?<![A-Za-z])(?:about|around|roughly|approximately|approx\.|some|an\s+estimated|estimated|circa|an?\s+approximate)|~|≈|约|約|大约|大約|大概|约合|約合)
+    )\s*(?:(?:a|an)\s+|为|為|达到?|達到?|是)?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _QUAL_AFTER: Final = re.compile(
-    r"\s*(?:(?P<about>左右|上下|or\s+so\b)|(?P<more_than>以上|多(?![少])|-?plus\b)|(?P<less_than>以下|以内)|(?P<at_least>or\s+more\b))",
+    r"\s*(?:(?P<about>左右|上下|or\s+so\b)|(?P<more_than>以上|多(?![少])|-?plus\b|\+)|(?P<less_than>以下|以内)|(?P<at_least>or\s+more\b))",
     re.IGNORECASE,
 )
 
@@ -50,16 +50,23 @@ _DOWN_WORDS: Final = (
     r"cut|cuts|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
     r"(?:decrease|drop|decline|fall)\s+of"
 )
-_ZH_UP: Final = r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
-_ZH_DOWN: Final = r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
+_ZH_UP: Final = (
+    r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
+    r"|同比增長|增長|上漲|飆升|大漲|暴漲|躍升|漲幅|成長|擴大|勁升|漲"
+)
+_ZH_DOWN: Final = (
+    r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
+    r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減"
+)
+_ZH_LINK: Final = r"(?:了|[达達]到?了?|[为為]|幅度?[达達]?)?"
 _CHANGE_BEFORE: Final = re.compile(
-    rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP})(?:了|达到?|为|幅度?达?)?"
-    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN})(?:了|达到?|为|幅度?达?)?)\s*$",
+    rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP}){_ZH_LINK}"
+    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN}){_ZH_LINK})\s*$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER: Final = re.compile(
-    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加))"
-    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少)))",
+    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲))"
+    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少)))",
     re.IGNORECASE,
 )
 _BASIS: Final = re.compile(
@@ -96,14 +103,17 @@ _QUAL_BEFORE_S: Final = _starting(_QUAL_BEFORE_F)
 _CHANGE_BEFORE_S: Final = _starting(_CHANGE_BEFORE_F)
 _BASIS_S: Final = _starting(_BASIS_F, "acfmoqsvy")
 
+# What happened, not a plan: "plans to double", "will double", "有望翻倍" state no figure.
 _MULTIPLES: Final = re.compile(
-    r"(?<![A-Za-z])(?P<w>(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing)"
-    r"|(?:(?<=will )|(?<=ould )|(?<=to )|(?<=may )|(?<=ight )|(?<=can ))(?:(?:nearly|almost|more\s+than|roughly|about)\s+)?(?P<v>double|triple|quadruple|halve))(?![A-Za-z])"
-    r"|(?P<z>翻了?一?倍|翻了?一番|翻番|翻两番|腰斩|减半)",
+    r"(?<![A-Za-z])(?P<w>(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing))(?![A-Za-z])"
+    r"|(?<!计划)(?<!計劃)(?<!有望)(?<!预计)(?<!預計)(?<!目标)(?<!目標)(?<!将)(?<!將)(?<!要)"
+    r"(?P<z>翻了?一?倍|翻了?一番|翻番|翻两番|翻兩番|腰斩|腰斬|减半|減半)",
     re.IGNORECASE,
 )
 _MULTIPLE_VALUES: Final = {"doubl": 100.0, "tripl": 200.0, "quadr": 300.0, "halv": -50.0}
-_ZH_MULTIPLE_VALUES: Final = {"翻两番": 300.0, "腰斩": -50.0, "减半": -50.0}
+_ZH_MULTIPLE_VALUES: Final = {
+    "翻两番": 300.0, "翻兩番": 300.0, "腰斩": -50.0, "腰斬": -50.0, "减半": -50.0, "減半": -50.0
+}  # fmt: skip
 
 
 _BEFORE_NAMES: tuple[Qualifier, ...] = (
@@ -125,7 +135,9 @@ _QUAL_FINALS: Final = frozenset(
 _CHANGE_FINALS: Final = frozenset(
     [
         c
-        for w in re.findall(r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达")
+        for w in re.findall(
+            r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达|達到|為|幅度達"
+        )
         for c in w[-2:]
     ]
     + [w.lower() for w in re.findall(r"[A-Za-z]+", _UP_WORDS + "|" + _DOWN_WORDS)]
@@ -228,8 +240,8 @@ def _last_words(text: str, lo: int, start: int) -> int:
 # The characters a _QUAL_AFTER_F / _CHANGE_AFTER_F match can start with after its leading
 # whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
 # window whose first non-space character is none of these needs no match attempt.
-_QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p")
-_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨上跌降下减")
+_QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p+")
+_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨漲上跌降下减減")
 
 
 def _next_char(text: str, end: int, hi: int) -> tuple[str, int]:
@@ -326,6 +338,10 @@ def _change(
         m = before.search(text, _last_words(text, ws, start), start)
     if m:
         return 1 if (m.group("up") or m.group("zup")) else -1
+    if tail == "by":  # "below the industry price by 99.3%"
+        b = _BY_COMPARE.search(text, max(lo, start - 70), start)
+        if b is not None:
+            return -1 if b.group("below") else 1
     a_hi = min(hi, end + 30)
     if folded and not _may_follow(text, end, a_hi, _CHANGE_AFTER_FIRST, nxt):
         a = None
@@ -353,6 +369,53 @@ def qualifier_and_change(
     if qstart != start:
         last = _tail(text, lo, qstart)
     return qual, qstart, _change(text, qstart, end, lo, hi, folded, last, nxt)
+
+
+_BY_COMPARE: Final = re.compile(
+    r"(?<![A-Za-z])(?:(?P<below>below|lower\s+than|cheaper\s+than|less\s+than|under|short\s+of|behind)"
+    r"|(?P<above>above|higher\s+than|exceed(?:s|ed|ing)?|ahead\s+of|outpac(?:e|es|ed|ing)))"
+    r"(?![A-Za-z])[^.;:!?]{0,50}?\sby\s*$",
+    re.IGNORECASE,
+)
+# Losses are negative levels: "净亏损112亿元", "蝕29.05億元", "a net loss of $1 billion" (before the
+# number, after its qualifier) and "posted a $4.5 billion loss" (after it).
+_LOSS_BEFORE: Final = re.compile(
+    r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
+    r"\s+(?:of\s+)?(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
+    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額)*"
+    r"(?:\s*(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的)?)?)\s*$",
+    re.IGNORECASE,
+)
+_LOSS_AFTER: Final = re.compile(
+    r"\s*(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?loss(?:es)?(?![A-Za-z])"
+    r"|\s*的?(?:净|淨)?(?:亏损|虧損)",
+    re.IGNORECASE,
+)
+_LOSS_BEFORE_F: Final = twin(_LOSS_BEFORE)
+_LOSS_AFTER_F: Final = twin(_LOSS_AFTER)
+
+
+def loss(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = False) -> bool:
+    """Whether the amount ``text[start:end]`` (``start``: where its qualifier words begin) is a
+    loss: said right before it ("净亏损", "a net loss of") or right after ("a $4.5 billion loss")."""
+    window = text[max(lo, start - 24) : min(hi, end + 24)]
+    if not folded:
+        window = window.lower()
+    if not (
+        "loss" in window
+        or "deficit" in window
+        or "亏" in window
+        or "虧" in window
+        or "蚀" in window
+        or "蝕" in window
+    ):
+        return False
+    before = _LOSS_BEFORE_F if folded else _LOSS_BEFORE
+    if before.search(text, max(lo, start - 24), start):
+        return True
+    return (_LOSS_AFTER_F if folded else _LOSS_AFTER).match(
+        text, end, min(hi, end + 24)
+    ) is not None
 
 
 # Every _BASIS match holds one of these (lower-cased) or a non-ASCII character: a window of
@@ -392,7 +455,17 @@ def change_basis(
 
 
 # Every _MULTIPLES match contains one of these (lower-cased): most texts contain none.
-_MULTIPLE_NEEDS: Final = ("doubl", "tripl", "quadrupl", "halv", "翻", "腰斩", "减半")
+_MULTIPLE_NEEDS: Final = (
+    "doubl",
+    "tripl",
+    "quadrupl",
+    "halv",
+    "翻",
+    "腰斩",
+    "减半",
+    "腰斬",
+    "減半",
+)
 
 
 def _may_have_multiples(folded: str) -> bool:
@@ -406,6 +479,8 @@ def _may_have_multiples(folded: str) -> bool:
         or "翻" in folded
         or "腰斩" in folded
         or "减半" in folded
+        or "腰斬" in folded
+        or "減半" in folded
     )
 
 
@@ -424,6 +499,5 @@ def multiples(text: str, folded: str | EllipsisType | None = ...) -> list[tuple[
             value = next(v for k, v in _MULTIPLE_VALUES.items() if k in word)
         else:
             value = _ZH_MULTIPLE_VALUES.get(m.group("z"), 100.0)
-        start = m.start("v") if m.group("v") else m.start()
-        out.append((start, m.end(), value))
+        out.append((m.start(), m.end(), value))
     return out

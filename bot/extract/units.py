@@ -21,36 +21,67 @@ from bot.money import CURRENCIES
 # Symbol or code written before the number ("US$37.5 billion", "RMB 160 billion", "人民币 1,600 亿").
 PREFIX = (
     r"US\$|U\.S\.\$|HK\$|NT\$|A\$|AU\$|C\$|CA\$|S\$|R\$|\$|€|£|¥|₩|₹"
-    r"|(?:USD|CNY|RMB|EUR|JPY|KRW|HKD|TWD|GBP|INR|CHF|CAD|AUD|SGD|Rs\.?)(?![A-Za-z])"
-    r"|人民币|新台币|台币|港币|港元|美元|日元|韩元|欧元|百分之"
+    r"|(?:USD|CNY|RMB|EUR|JPY|KRW|HKD|TWD|GBP|INR|MYR|CHF|CAD|AUD|SGD|Rs\.?|RM)(?![A-Za-z])"
+    r"|人民币|人民幣|新台币|新台幣|台币|台幣|港币|港幣|港元|美元|日元|日圓|日圆|韩元|韓元|欧元|歐元"
+    r"|英镑|英鎊|令吉|马币|馬幣|百分之"
 )
 _PREFIX_UNITS: dict[str, str] = {
     "US$": "USD", "U.S.$": "USD", "$": "USD", "HK$": "HKD", "NT$": "TWD", "A$": "AUD",
     "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "S$": "SGD", "R$": "BRL", "€": "EUR", "£": "GBP",
-    "₩": "KRW", "₹": "INR", "RMB": "CNY", "RS": "INR", "RS.": "INR", "人民币": "CNY",
-    "百分之": "percent", "新台币": "TWD", "台币": "TWD", "港币": "HKD", "港元": "HKD",
-    "美元": "USD", "日元": "JPY", "韩元": "KRW", "欧元": "EUR",
+    "₩": "KRW", "₹": "INR", "RMB": "CNY", "RS": "INR", "RS.": "INR", "RM": "MYR", "人民币": "CNY",
+    "人民幣": "CNY", "百分之": "percent", "新台币": "TWD", "新台幣": "TWD", "台币": "TWD",
+    "台幣": "TWD", "港币": "HKD", "港幣": "HKD", "港元": "HKD", "美元": "USD", "日元": "JPY",
+    "日圓": "JPY", "日圆": "JPY", "韩元": "KRW", "韓元": "KRW", "欧元": "EUR", "歐元": "EUR",
+    "英镑": "GBP", "英鎊": "GBP", "令吉": "MYR", "马币": "MYR", "馬幣": "MYR",
 }  # fmt: skip
 
-# Unit written after the number (and its magnitude).
+# Unit written after the number (and its magnitude). Power (W) and compute (FLOPS) units carry
+# a factor (SUFFIX_FACTORS): "1.2 GW" is 1.2e9 W. Energy (GWh, 千瓦时) is not power: excluded.
 SUFFIX = (
     r"(?:US|U\.S\.|American)\s+dollars?|(?:Hong\s+Kong|HK)\s+dollars?|(?:New\s+)?Taiwan\s+dollars?"
-    r"|Singapore\s+dollars?|Australian\s+dollars?|Canadian\s+dollars?|dollars?"
-    r"|yuan|renminbi|euros?|yen|won|pounds?(?:\s+sterling)?|sterling|rupees?|Swiss\s+francs?"
-    r"|(?:USD|CNY|RMB|EUR|JPY|KRW|HKD|TWD|GBP|INR|CHF|CAD|AUD|SGD)(?![A-Za-z])"
-    r"|%|per\s?cent|percent|pct|percentage\s+points?"
-    r"|元人民币|美元|美金|人民币|欧元|日元|日圆|韩元|韩圆|港元|港币|新台币|台币|英镑|卢比|瑞士法郎|元"
-    r"|个百分点"
+    r"|Singapore\s+dollars?|Australian\s+dollars?|Canadian\s+dollars?|Malaysian\s+ringgit|dollars?"
+    r"|yuan|renminbi|euros?|yen|won|ringgit|pounds?(?:\s+sterling)?|sterling|rupees?|Swiss\s+francs?"
+    r"|(?:USD|CNY|RMB|EUR|JPY|KRW|HKD|TWD|GBP|INR|MYR|CHF|CAD|AUD|SGD)(?![A-Za-z])"
+    r"|[-+]?(?:giga|mega|kilo|tera)watts?(?![-\s]?hours?)(?![A-Za-z])|[-+]?[GMk]W(?![A-Za-z])"
+    r"|[EPZT]FLOP/?S(?![A-Za-z])|(?:exa|peta|zetta|tera)flops?(?![A-Za-z])"
+    r"|percentage[-\s]points?|percentage\s+pts?|ppts?(?![A-Za-z])|pp(?![A-Za-z])"
+    r"|basis\s+points?|bps?(?![A-Za-z])|points?(?![A-Za-z])"
+    r"|%|per\s?cent|percent|pct"
+    r"|-?fold(?![A-Za-z])|times(?=\s+(?:more|higher|larger|bigger|greater|faster|as|the|over|that|what|its|their)(?![A-Za-z]))"
+    r"|x(?![A-Za-z0-9])"
+    r"|元人民币|元人民幣|美元|美金|人民币|人民幣|欧元|歐元|日元|日圆|日圓|円|韩元|韓元|韩圆|港元|港币|港幣"
+    r"|新台币|新台幣|台币|台幣|英镑|英鎊|卢比|盧比|令吉|马币|馬幣|瑞士法郎|元"
+    r"|个百分点|個百分點|百分点|百分點|基点|基點"
+    r"|吉瓦(?![时時])|兆瓦(?![时時])|千瓦(?![时時])|瓩(?![时時])|瓦(?![时時特])"
+    r"|[多余餘]?倍|成(?![本员員为為立功长長交都熟果就型品分不])"
+    r"|[PE](?![A-Za-z0-9])"
 )
 _SUFFIX_UNITS: dict[str, str] = {
     "dollar": "USD", "dollars": "USD", "yuan": "CNY", "renminbi": "CNY", "euro": "EUR",
     "euros": "EUR", "yen": "JPY", "won": "KRW", "pound": "GBP", "pounds": "GBP",
-    "sterling": "GBP", "rupee": "INR", "rupees": "INR", "rmb": "CNY",
+    "sterling": "GBP", "rupee": "INR", "rupees": "INR", "rmb": "CNY", "ringgit": "MYR",
     "%": "percent", "percent": "percent", "per cent": "percent", "percent ": "percent",
-    "pct": "percent", "元人民币": "CNY", "美元": "USD", "美金": "USD", "人民币": "CNY",
-    "欧元": "EUR", "日元": "JPY", "日圆": "JPY", "韩元": "KRW", "韩圆": "KRW", "港元": "HKD",
-    "港币": "HKD", "新台币": "TWD", "台币": "TWD", "英镑": "GBP", "卢比": "INR",
-    "瑞士法郎": "CHF", "元": "CNY", "个百分点": "percent",
+    "pct": "percent", "元人民币": "CNY", "元人民幣": "CNY", "美元": "USD", "美金": "USD",
+    "人民币": "CNY", "人民幣": "CNY", "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "日圆": "JPY",
+    "日圓": "JPY", "円": "JPY", "韩元": "KRW", "韓元": "KRW", "韩圆": "KRW", "港元": "HKD",
+    "港币": "HKD", "港幣": "HKD", "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD",
+    "英镑": "GBP", "英鎊": "GBP", "卢比": "INR", "盧比": "INR", "令吉": "MYR", "马币": "MYR",
+    "馬幣": "MYR", "瑞士法郎": "CHF", "元": "CNY",
+    "个百分点": "percentage_points", "個百分點": "percentage_points",
+    "百分点": "percentage_points", "百分點": "percentage_points", "pp": "percentage_points",
+    "ppt": "percentage_points", "ppts": "percentage_points", "bp": "percentage_points",
+    "bps": "percentage_points", "基点": "percentage_points", "基點": "percentage_points",
+    "gw": "W", "mw": "W", "kw": "W", "吉瓦": "W", "兆瓦": "W", "千瓦": "W", "瓩": "W", "瓦": "W",
+    "倍": "times", "x": "times", "fold": "times", "-fold": "times", "times": "times",
+    "成": "percent", "p": "FLOPS", "e": "FLOPS",
+}  # fmt: skip
+# Factor from the written unit to the figure's unit (1 when absent).
+_SUFFIX_FACTORS: dict[str, float] = {
+    "gw": 1e9, "mw": 1e6, "kw": 1e3, "吉瓦": 1e9, "兆瓦": 1e6, "千瓦": 1e3, "瓩": 1e3,
+    "gigawatt": 1e9, "megawatt": 1e6, "kilowatt": 1e3, "terawatt": 1e12,
+    "eflops": 1e18, "pflops": 1e15, "zflops": 1e21, "tflops": 1e12, "exaflop": 1e18,
+    "petaflop": 1e15, "zettaflop": 1e21, "teraflop": 1e12, "p": 1e15, "e": 1e18,
+    "bp": 0.01, "bps": 0.01, "basis point": 0.01, "基点": 0.01, "基點": 0.01, "成": 10.0,
 }  # fmt: skip
 _CODES: Final = CURRENCIES
 
@@ -61,12 +92,34 @@ PEOPLE: str = (  # annotated: an expression, whose type mypy (and mypyc) may not
     + r"(?:users?|subscribers?|customers?|members|people|players|accounts|viewers|MAUs?|DAUs?)(?![A-Za-z])"
     r"|(?:名|位)?(?:月活跃|日活跃|活跃|付费|注册|订阅|月活|日活)?(?:用户|会员|订阅者|订户)"
 )
-COUNTED: str = (
-    r"(?:[A-Za-z][\w-]{1,20}\s+)?(?:units|vehicles|cars|EVs|phones|smartphones|handsets|devices|chips|GPUs"
-    r"|servers|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
-    r"|barrels|shares|homes|stores|rides|trips|deliveries|positions|roles)(?![A-Za-z])"
-    r"|[台部辆块颗个件套枚片张家次名人]"
+# Counted things: the key nouns of AI infrastructure (their canonical ``noun`` in KEY_NOUNS), then
+# other counted words. Up to three words before the noun name the make ("200,000 NVIDIA H100 GPUs").
+_KEY_EN: Final = (
+    r"(?P<gpu>(?:GPUs?|[Gg]raphics\s+[Pp]rocessing\s+[Uu]nits|(?:G?[HBA]\d{2,3}|MI\d{3}X?)s|TPUs)(?![-\s]?hours?))"
+    r"|(?P<acc>(?:AI\s+)?accelerators)|(?P<dc>data[\s-]?cent(?:er|re)s|datacent(?:er|re)s)"
+    r"|(?P<srv>servers)|(?P<chip>(?:AI\s+)?chips)|(?P<rack>racks)|(?P<sc>supercomputers)"
 )
+_KEY_ZH: Final = (
+    r"(?P<zdc>数据中心|數據中心|資料中心|智算中心|算力中心|超算中心)"
+    r"|(?P<zsrv>服务器|服務器|伺服器)|(?P<zgpu>(?:GPU|显卡|顯卡|(?:G?[HBA])\d{2,3})(?!\s?(?:小时|小時|hours?)))"
+    r"|(?P<zacc>加速卡|加速器|AI芯片|AI晶片)|(?P<zchip>芯片|晶片)|(?P<zrack>机柜|機櫃)"
+)
+COUNTED: str = (
+    r"(?:[A-Za-z][\w-]{1,20}\s+)?(?:[A-Z][\w.-]{0,20}\s+){0,2}"
+    r"(?:" + _KEY_EN + r"|(?P<other>units|vehicles|cars|EVs|phones|smartphones|handsets|devices"
+    r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
+    r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
+    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組](?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
+    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶]"
+)
+# The canonical noun of each key group (Figure.noun); a gpus/… metric follows from it.
+KEY_NOUNS: dict[str, str] = {
+    "gpu": "GPUs", "zgpu": "GPUs", "acc": "accelerators", "zacc": "accelerators",
+    "dc": "data centres", "zdc": "data centres", "srv": "servers", "zsrv": "servers",
+    "chip": "chips", "zchip": "chips", "rack": "racks", "zrack": "racks", "sc": "supercomputers",
+}  # fmt: skip
+# A key noun written before a Chinese count ("智算中心超250个", "数据中心达到 30 座").
+ZH_NOUN_BEFORE: str = _KEY_ZH
 
 
 # Both lookups are pure and see a small set of tokens ("$", "billion dollars", "%", "亿元"):
@@ -86,7 +139,9 @@ def prefix_unit(token: str) -> str:
 @functools.lru_cache(maxsize=512)
 def suffix_unit(token: str) -> str:
     """Unit of a suffix word/code: ``"billion yuan"``'s ``"yuan"`` -> ``"CNY"``."""
-    t = " ".join(token.split())
+    t = " ".join(token.split()).lstrip("-+")
+    if t[:1] in "多余餘" and t.endswith("倍"):
+        t = "倍"
     low = t.lower()
     if low.startswith(("us ", "u.s. ", "american ")):
         return "USD"
@@ -104,11 +159,44 @@ def suffix_unit(token: str) -> str:
         return "CHF"
     if low.startswith("pound"):
         return "GBP"
-    if low.startswith("percentage") or low.startswith("per"):
+    if low.startswith(("percentage", "pct pt", "basis", "point")):
+        return "percentage_points"
+    if low.startswith("per"):
         return "percent"
+    if low.endswith("watt") or low.endswith("watts"):
+        return "W"
+    if "flop" in low:
+        return "FLOPS"
+    if low.startswith("malaysian"):
+        return "MYR"
     if t.upper() in _CODES:
         return "CNY" if t.upper() == "RMB" else t.upper()
     return _SUFFIX_UNITS.get(low, _SUFFIX_UNITS.get(t, "count"))
+
+
+@functools.lru_cache(maxsize=512)
+def suffix_factor(token: str) -> float:
+    """Factor from a suffix's unit to the figure's: ``"GW"`` -> 1e9 (W), ``"bps"`` -> 0.01
+    (percentage points), ``"成"`` -> 10 (percent); 1.0 for every other unit."""
+    low = " ".join(token.split()).lower().lstrip("-+")
+    if low in _SUFFIX_FACTORS:
+        return _SUFFIX_FACTORS[low]
+    for stem in ("gigawatt", "megawatt", "kilowatt", "terawatt", "basis point"):
+        if low.startswith(stem):
+            return _SUFFIX_FACTORS[stem]
+    for stem in (
+        "exaflop",
+        "petaflop",
+        "zettaflop",
+        "teraflop",
+        "eflop",
+        "pflop",
+        "zflop",
+        "tflop",
+    ):
+        if low.startswith(stem):
+            return _SUFFIX_FACTORS.get(stem, _SUFFIX_FACTORS.get(stem + "s", 1.0))
+    return 1.0
 
 
 _JAPAN: Final = re.compile(

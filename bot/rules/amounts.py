@@ -1,6 +1,7 @@
 """Threshold amounts in rule text: ``100B USD``, ``400亿 CNY``, ``1,350 亿美元``, ``-20%``, ``10M users``.
 
 ``parse_threshold(text) -> (value, unit)`` where ``unit`` is an ISO 4217 code, ``percent``,
+``percentage_points`` (pp, bp = 0.01 pp), ``W`` (kW/MW/GW), ``FLOPS`` (PFLOPS/EFLOPS), ``times``,
 ``users``, ``count`` or None (no unit written). Scales: k/K/thousand, M/m/mn/million,
 B/b/bn/billion, T/t/tn/trillion, 千, 万, 百万, 千万, 亿, 十亿, 千亿, 万亿; commas group thousands.
 A currency symbol may lead: ``$`` USD, ``€`` EUR, ``£`` GBP, ``₩`` KRW and ``¥`` CNY (in this
@@ -75,12 +76,65 @@ UNIT_ALIASES: dict[str, str] = {
     "用户": "users",
     "count": "count",
     "个": "count",
+    "gpu": "count",
+    "gpus": "count",
+    "ringgit": "MYR",
+    "令吉": "MYR",
+    "rm": "MYR",
+    "rupee": "INR",
+    "rupees": "INR",
+    "卢比": "INR",
+    "台币": "TWD",
+    "新台幣": "TWD",
+    "港幣": "HKD",
+    "pp": "percentage_points",
+    "ppt": "percentage_points",
+    "ppts": "percentage_points",
+    "percentage point": "percentage_points",
+    "percentage points": "percentage_points",
+    "个百分点": "percentage_points",
+    "百分点": "percentage_points",
+    "times": "times",
+    "x": "times",
+    "倍": "times",
+    "w": "W",
+    "watt": "W",
+    "watts": "W",
+    "flops": "FLOPS",
 }
 UNIT_ALIASES.update({code.lower(): code for code in CURRENCIES})
+# Units with a scale of their own: the threshold is in the figure's unit ("1 GW" is 1e9 W).
+SCALED_UNITS: dict[str, tuple[str, float]] = {
+    "kw": ("W", 1e3),
+    "mw": ("W", 1e6),
+    "gw": ("W", 1e9),
+    "tw": ("W", 1e12),
+    "kilowatt": ("W", 1e3),
+    "kilowatts": ("W", 1e3),
+    "megawatt": ("W", 1e6),
+    "megawatts": ("W", 1e6),
+    "gigawatt": ("W", 1e9),
+    "gigawatts": ("W", 1e9),
+    "千瓦": ("W", 1e3),
+    "兆瓦": ("W", 1e6),
+    "吉瓦": ("W", 1e9),
+    "tflops": ("FLOPS", 1e12),
+    "pflops": ("FLOPS", 1e15),
+    "eflops": ("FLOPS", 1e18),
+    "zflops": ("FLOPS", 1e21),
+    "petaflops": ("FLOPS", 1e15),
+    "exaflops": ("FLOPS", 1e18),
+    "bp": ("percentage_points", 0.01),
+    "bps": ("percentage_points", 0.01),
+    "basis point": ("percentage_points", 0.01),
+    "basis points": ("percentage_points", 0.01),
+    "基点": ("percentage_points", 0.01),
+}
 
 SYMBOLS: dict[str, str] = {"$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "CNY"}
 
 MAX_ABS = 1e15
+MAX_FLOPS = 1e27  # a zettaflop is 1e21: compute needs a larger bound than money
 
 _NUMBER = re.compile(
     r"^(?P<sign>[+-])?\s*(?P<sym>[$€£₩¥])?\s*(?P<sign2>[+-])?\s*"
@@ -140,7 +194,12 @@ def parse_threshold(text: str) -> tuple[float, str | None]:
         value = -value
     unit: str | None = None
     if unit_word:
-        unit = parse_unit(unit_word)
+        scaled = SCALED_UNITS.get(" ".join(unit_word.lower().split()))
+        if scaled is not None:
+            unit, factor = scaled
+            value *= factor
+        else:
+            unit = parse_unit(unit_word)
         if unit is None:
             raise RuleError(f"unknown unit {show(unit_word)} (try USD, CNY, %, users)")
     if m["sym"]:
@@ -150,6 +209,7 @@ def parse_threshold(text: str) -> tuple[float, str | None]:
                 f"conflicting units '{m['sym']}' and {show(unit_word)}: write one, e.g. 100B USD"
             )
         unit = sym_unit
-    if value != value or abs(value) > MAX_ABS:
-        raise RuleError(f"threshold {show(text)} is too large (at most 1e15)")
+    limit = MAX_FLOPS if unit == "FLOPS" else MAX_ABS
+    if value != value or abs(value) > limit:
+        raise RuleError(f"threshold {show(text)} is too large (at most {limit:.0e})")
     return value, unit

@@ -13,6 +13,9 @@ Semantics:
   plain numbers. Percent rules (``change``) compare with change figures (``is_change``, unit
   percent) and with moves that state a ``previous`` value (derived: (value-previous)/|previous|).
   Level rules never compare with change figures. A figure that cannot be converted never fires.
+- **Vague.** A figure without an exact value ("several billion", 数十亿) never fires a threshold.
+- **Other units.** Power (W), compute (FLOPS), counts and multiples (times) compare as plain
+  numbers in their unit; percentage points only with rules in points (``5 pp``).
 - **Qualifiers.** ``value`` is the number compared (a range's high end; "up to $135B" counts as
   135B, as do "about" and "exact"). A bound that excludes its value sits just beside it:
   "more than $20B" is just above 20B (fires ``> 20B`` and ``>= 20B``, not ``== 20B``),
@@ -197,7 +200,11 @@ def _compared(
     rule: Rule, fig: Figure, rates: Mapping[str, float]
 ) -> tuple[float, str | None, bool, int] | None:
     """(value in the rule's unit, that unit, derived change?, bias) or None: not comparable."""
+    if fig.qualifier == "vague":
+        return None  # "several billion", 数十亿: no exact value crosses a threshold
     bias = _BIAS.get(fig.qualifier, 0)
+    if rule.unit == "percentage_points":
+        return (fig.value, fig.unit, False, bias) if fig.unit == "percentage_points" else None
     if rule.change or rule.unit == "percent":
         if fig.is_change:
             return (fig.value, "percent", False, bias) if fig.unit == "percent" else None
@@ -213,8 +220,12 @@ def _compared(
         value = _in_currency(fig, target, rates)
         return None if value is None else (value, target, False, bias)
     if rule.unit is None or rule.unit == fig.unit:
-        return (fig.value, fig.unit, False, bias) if fig.unit in ("users", "count") else None
+        return (fig.value, fig.unit, False, bias) if fig.unit in _COMPARABLE else None
     return None
+
+
+# Units a level rule compares as plain numbers (money converts; percent and points are changes).
+_COMPARABLE = frozenset({"users", "count", "W", "FLOPS", "times"})
 
 
 def _in_currency(fig: Figure, target: str, rates: Mapping[str, float]) -> float | None:

@@ -7,7 +7,8 @@ Grammar (case-insensitive words, any spacing; full-width characters are accepted
 
 Examples: ``capex > 100B USD``, ``Meta capex >= 50B``, ``腾讯 capex > 100亿 CNY``,
 ``SK Hynix capex > 1B``, ``share_price <= -20%``, ``capex change >= 50%``, ``users > 10M``,
-``any > 1T CNY``, ``Oracle borrowing > 0``, ``keyword "SK Hynix"``, ``keyword /HBM\\d/``,
+``any > 1T CNY``, ``Oracle borrowing > 0``, ``power_capacity > 1 GW``, ``gpus >= 100k``,
+``compute_capacity >= 10 EFLOPS``, ``revenue change >= 5 pp``, ``keyword "SK Hynix"``, ``keyword /HBM\\d/``,
 ``capex > 100B USD every 7d``.
 
 Choices:
@@ -15,6 +16,9 @@ Choices:
   ``canonical`` (an alias lexicon, "微软" -> "Microsoft") and kept as written when unknown.
 - METRIC is one of ``bot.models.METRICS`` or an alias (shares/stock -> share_price, 资本支出 ->
   capex, market cap -> market_value …), or ``any``.
+- Percentage points (``5 pp``, ``25 bp``) compare with figures in points only, as a change.
+- power_capacity, compute_capacity and gpus compare in W, FLOPS and counts (``1 GW``,
+  ``10 EFLOPS``, ``100k``); a unit-less threshold is in those units.
 - A percent threshold means a *change* (``change=True``): figures that are changes, or moves with
   a ``previous`` value. ``change`` with no unit means percent; with a currency it is an error.
 - No unit (``Meta capex >= 50B``) means US dollars for money figures and a plain number for
@@ -83,8 +87,20 @@ METRIC_ALIASES.update(
         "market_cap": "market_value",
         "valuation": "market_value",
         "市值": "market_value",
+        "power": "power_capacity",
+        "power capacity": "power_capacity",
+        "电力容量": "power_capacity",
+        "装机容量": "power_capacity",
+        "compute": "compute_capacity",
+        "compute capacity": "compute_capacity",
+        "computing power": "compute_capacity",
+        "算力": "compute_capacity",
+        "gpu": "gpus",
+        "gpu count": "gpus",
     }
 )
+# Metrics measured in a unit of their own: the unit a rule without one compares in.
+METRIC_UNITS: dict[str, str] = {"power_capacity": "W", "compute_capacity": "FLOPS", "gpus": "count"}
 _ALIASES_LONGEST_FIRST = sorted(METRIC_ALIASES, key=len, reverse=True)
 MONEY_METRICS = frozenset(
     {
@@ -227,8 +243,8 @@ def _threshold_rule(
     if not right:
         raise RuleError(f"missing threshold after '{op}', e.g. '{left or 'capex'} {op} 100B USD'")
     value, unit = parse_threshold(right)
-    if unit == "percent":
-        change = True
+    if unit in ("percent", "percentage_points"):
+        change = True  # "revenue change >= 5 pp": points are a change too
     elif change:
         if unit is not None:
             raise RuleError(
@@ -237,6 +253,8 @@ def _threshold_rule(
         unit = "percent"
     if metric == "users" and unit is None:
         unit = "users"
+    if unit is None and metric in METRIC_UNITS:
+        unit = METRIC_UNITS[metric]
     _check_compatible(metric, unit, value, right)
     if entity is not None:
         entity = _resolve(entity, canonical)
@@ -294,11 +312,17 @@ def _metrics() -> str:
 
 
 def _check_compatible(metric: str, unit: str | None, value: float, right: str) -> None:
-    if metric in MONEY_METRICS and unit in ("users", "count"):
+    if metric in MONEY_METRICS and unit in ("users", "count", "W", "FLOPS", "times"):
         raise RuleError(f"{metric} is money: use a currency (USD, CNY) or no unit, not {unit}")
+    own = METRIC_UNITS.get(metric)
+    if own is not None and unit not in (own, "percent", "percentage_points"):
+        example = {"W": "1 GW", "FLOPS": "10 EFLOPS", "count": "100k"}[own]
+        raise RuleError(
+            f"{metric} is in {own}: write e.g. '{metric} > {example}', not {show(right)}"
+        )
     if metric == "users" and unit is not None and is_money(unit):
         raise RuleError(f"users are counted, not in {unit}: write e.g. 'users > 10M'")
-    if value < 0 and unit != "percent" and metric != "profit":
+    if value < 0 and unit not in ("percent", "percentage_points") and metric != "profit":
         raise RuleError(
             f"threshold {show(right)} is negative; for a fall use a percent change, "
             "e.g. 'share_price <= -20%'"

@@ -6,7 +6,9 @@ compiled to a Thompson NFA and run as a set-of-states simulation with a small tr
 (a lazy DFA): time is O(len(text) x pattern size) whatever the pattern. Patterns are capped at
 ``MAX_STATES`` states, input at ``MAX_TEXT`` characters, and one search at ``MAX_WORK`` state
 visits (a deterministic time limit, about a second at worst): past it the search gives up and
-answers "no match". Sentences and titles never come near it.
+answers "no match". Sentences and titles never come near it. ``cpu_deadline`` adds a
+cooperative CPU budget on top: the alert pass and backtests run in a worker thread under one,
+and a search past it raises ``BudgetExceeded`` instead of finishing (``bot.rules.budget``).
 
 Only a yes/no *search* is offered, which is all a keyword rule needs. Supported: literals, ``.``,
 classes (``[a-z]``, ``[^…]``, ``\\d \\w \\s`` and negations), groups (capturing or not, only for
@@ -20,8 +22,11 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
+import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from bot.errors import RuleError
@@ -33,9 +38,45 @@ MAX_STATES = 1_000
 MAX_TEXT = 200_000
 MAX_WORK = 2_000_000
 _CACHE_LIMIT = 20_000
+# States held by the two caches together: a big pattern's sets hold hundreds of states each, so
+# 20,000 entries could hold ~10^7 references (100+ MB), and freeing them at once held the GIL
+# for a third of a second. Past this many, both caches start over (a few ms to free).
+_CACHE_STATES = 300_000
+_CHECK_EVERY = 256  # characters (or uncached steps) between two looks at the CPU deadline
 
 Pred = Callable[[str], bool]
 Ctx = tuple[bool, bool, bool, bool, bool]  # at_start, at_end, before_final_nl, prev_word, next_word
+
+
+class BudgetExceeded(Exception):
+    """The CPU deadline set by ``cpu_deadline`` passed during a search (this thread only)."""
+
+
+_local = threading.local()
+
+
+@contextmanager
+def cpu_deadline(seconds: float, clock: Callable[[], float] = time.thread_time) -> Iterator[None]:
+    """Within the block, a ``search`` on this thread raises BudgetExceeded once ``clock``
+    (default: this thread's CPU time) has advanced ``seconds``. Nested blocks keep the nearer
+    deadline. Other threads are unaffected, so a budgeted alert pass in a worker thread does
+    not cut short a search elsewhere."""
+    outer = getattr(_local, "deadline", None)
+    deadline = (clock() + seconds, clock)
+    if outer is not None and outer[1] is clock and outer[0] < deadline[0]:
+        deadline = outer
+    _local.deadline = deadline
+    try:
+        yield
+    finally:
+        _local.deadline = outer
+
+
+def check_deadline() -> None:
+    """Raise BudgetExceeded when this thread's ``cpu_deadline`` has passed (cheap otherwise)."""
+    deadline = getattr(_local, "deadline", None)
+    if deadline is not None and deadline[1]() > deadline[0]:
+        raise BudgetExceeded
 
 
 def _is_word(ch: str) -> bool:
@@ -108,6 +149,7 @@ class SafePattern:
             raise RuleError(f"regex /{pattern}/ is nested too deeply") from None
         self._steps: dict[tuple[frozenset[int], str, Ctx], frozenset[int]] = {}
         self._closures: dict[tuple[frozenset[int], Ctx], frozenset[int]] = {}
+        self._cached = 0
 
     # -- compile -------------------------------------------------------------------------------
     def _new(self, state: _State) -> int:
@@ -213,10 +255,21 @@ class SafePattern:
                 continue
             stack.extend(st.outs)
         result = frozenset(seen)
-        if len(self._closures) > _CACHE_LIMIT:
-            self._closures.clear()
+        self._remember(len(result))
         self._closures[key] = result
         return result
+
+    def _remember(self, size: int) -> None:
+        """Account for one more cached set; empty both caches when they hold too much."""
+        self._cached += size + 1
+        if (
+            self._cached > _CACHE_STATES
+            or len(self._steps) > _CACHE_LIMIT
+            or len(self._closures) > _CACHE_LIMIT
+        ):
+            self._steps.clear()
+            self._closures.clear()
+            self._cached = size + 1
 
     def search(self, text: str) -> bool:
         """True when the pattern matches somewhere in ``text`` (first ``MAX_TEXT`` chars)."""
@@ -240,7 +293,10 @@ class SafePattern:
             return True
         steps = self._steps
         work = 0
+        misses = 0
         for i, ch in enumerate(text):
+            if not i % _CHECK_EVERY:
+                check_deadline()
             c = ctx(i + 1)
             key = (cur, ch, c)
             nxt = steps.get(key)
@@ -248,12 +304,14 @@ class SafePattern:
                 work += len(cur)
                 if work > MAX_WORK:
                     return False
+                misses += 1
+                if not misses % 16:
+                    check_deadline()
                 moved = {
                     s.outs[0] for s in (states[j] for j in cur) if s.pred is not None and s.pred(ch)
                 }
                 nxt = self._closure(frozenset(moved) | start, c)
-                if len(steps) > _CACHE_LIMIT:
-                    steps.clear()
+                self._remember(len(nxt))
                 steps[key] = nxt
             if self.match_state in nxt:
                 return True

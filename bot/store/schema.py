@@ -106,6 +106,17 @@ subscribers = Table(
     # hard bounces (SMTP 5xx) since the last successful email; at the limit email is disabled
     Column("email_bounces", Integer, nullable=False, default=0),
     Column("updated_at", TS),
+    # bound into manage/unsubscribe tokens; bumped on unsubscribe and address change (revokes)
+    Column("token_version", Integer, nullable=False, default=0, server_default="0"),
+)
+
+# secrets the service generated for itself (the link-signing key when BRIEFBOT_SECRET_KEY is unset)
+secrets = Table(
+    "secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(256), nullable=False),
+    Column("created_at", TS, nullable=False),
 )
 
 rules = Table(

@@ -1,5 +1,8 @@
 """Subscribers: who gets what, where. Returns ``bot.models.Subscriber``, never rows.
 
+``token_version`` goes up by one when a subscriber stops or changes address: manage and
+unsubscribe links carry it, so every link sent before stops working.
+
 Email addresses are validated and normalized (email-validator, no DNS lookups) before they are
 stored; lookups and the duplicate check ignore case (the stored spelling is kept for sending). Delivery feeds back here: a Telegram 403
 marks the subscriber ``blocked``; each SMTP hard bounce counts, and at ``max_bounces`` email is
@@ -8,7 +11,7 @@ dropped from the subscriber's channels (a successful send resets the count).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -112,14 +115,27 @@ class SubscriberRepo:
             return None
         return await self._one(func.lower(s.c.email) == norm.lower())
 
-    async def update(self, subscriber_id: int, now: datetime, **fields: Any) -> Subscriber | None:
-        """Change fields (as on ``Subscriber``); returns the new value, None if not found."""
+    async def update(
+        self, subscriber_id: int, now: datetime, *, revoke_links: bool = False, **fields: Any
+    ) -> Subscriber | None:
+        """Change fields (as on ``Subscriber``); returns the new value, None if not found.
+
+        Stopping, a new address, or ``revoke_links`` bump ``token_version`` (old links die)."""
         values = _values(fields)
         try:
             async with Guard(self.engine, begin=True) as conn:
-                res = await conn.execute(
-                    update(s).where(s.c.id == subscriber_id).values(**values, updated_at=now)
-                )
+                q = update(s).where(s.c.id == subscriber_id)
+                if revoke_links or _revokes(values):
+                    old = (
+                        await conn.execute(select(s.c.email).where(s.c.id == subscriber_id))
+                    ).scalar()
+                    if (
+                        revoke_links
+                        or values.get("status") == "stopped"
+                        or values.get("email", old) != old
+                    ):
+                        q = q.values(token_version=s.c.token_version + 1)
+                res = await conn.execute(q.values(**values, updated_at=now))
         except StoreError as e:
             if not _duplicate(e):
                 raise
@@ -211,6 +227,16 @@ class SubscriberRepo:
                 out += [_subscriber(r) for r in (await conn.execute(q)).mappings()]
         return out
 
+    async def statuses(self, subscriber_ids: Iterable[int]) -> dict[int, str]:
+        """Status of each of these subscribers that exists (for skipping stopped ones' rules)."""
+        ids = list(set(subscriber_ids))
+        out: dict[int, str] = {}
+        async with Guard(self.engine, begin=False) as conn:
+            for i in range(0, len(ids), 500):
+                q = select(s.c.id, s.c.status).where(s.c.id.in_(ids[i : i + 500]))
+                out.update({int(k): str(v) for k, v in (await conn.execute(q)).tuples().all()})
+        return out
+
     async def all(self) -> list[Subscriber]:
         async with Guard(self.engine, begin=False) as conn:
             rows = (await conn.execute(select(s).order_by(s.c.id))).mappings()
@@ -258,7 +284,13 @@ def _subscriber(r: Any) -> Subscriber:
         follow_entities=tuple(r["follow_entities"] or ()),
         follow_metrics=tuple(r["follow_metrics"] or ()),
         muted_until=aware(r["muted_until"]),
+        token_version=int(r.get("token_version") or 0),
     )
+
+
+def _revokes(values: dict[str, Any]) -> bool:
+    """Unsubscribing and changing the address revoke the links sent before (token_version)."""
+    return values.get("status") == "stopped" or "email" in values
 
 
 def _duplicate(e: StoreError) -> bool:

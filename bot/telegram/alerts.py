@@ -2,12 +2,15 @@
 
 ``/alert add`` parses the rule (``bot.rules.parse``; a parse error replies with the parser's fix),
 stores it for this chat's subscriber and answers with a backtest over the stored figures:
-"would have fired N times; last: …". Rule ids are global, but every change is scoped to this
+"would have fired N times; last: …". The backtest runs in a worker thread within ``[alerts]
+rule_cpu_ms`` of CPU (``bot.rules.budget``); a rule that needs more is refused, since every
+alert pass would pause it. Rule ids are global, but every change is scoped to this
 chat's subscriber, so nobody can touch another chat's rules.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 from typing import Any
 
@@ -15,7 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.errors import RuleError
 from bot.models import Subscriber
-from bot.rules.evaluate import backtest
+from bot.rules.budget import backtest_within
 from bot.rules.message import render_alert
 from bot.rules.parse import parse_rule
 from bot.telegram.turn import Turn, handler
@@ -68,18 +71,24 @@ async def add(turn: Turn, sub: Subscriber, text: str) -> None:
     if len(rows) >= MAX_RULES:
         await turn.say("alert_limit", n=len(rows))
         return
-    rule_id = await store.ensure_rule(text, sub.id)
-    reply = turn.text("alert_added", id=rule_id, text=text)
     figures = await store.figures(limit=BACKTEST_FIGURES)
     try:
-        bt = backtest(
-            rule.model_copy(update={"id": rule_id, "subscriber_id": sub.id}),
+        bt = await asyncio.to_thread(
+            backtest_within,
+            rule.model_copy(update={"subscriber_id": sub.id}),
             figures,
             rates=turn.deps.config.rates,
             canonical=turn.deps.canonical,
+            seconds=turn.deps.config.file.alerts.rule_cpu_ms / 1000,
         )
     except RuleError:
         bt = None
+    else:
+        if bt is None:  # too costly over the stored history: it would be paused on every pass
+            await turn.say("alert_too_costly", text=text)
+            return
+    rule_id = await store.ensure_rule(text, sub.id)
+    reply = turn.text("alert_added", id=rule_id, text=text)
     if bt is None or bt.hits == 0:
         reply += turn.text("backtest_none")
     else:
@@ -129,14 +138,45 @@ async def _list(turn: Turn) -> None:
     await turn.send(text, markup=markup)
 
 
-async def _listing(turn: Turn, sub: Subscriber) -> tuple[str, InlineKeyboardMarkup | None]:
+PAGE_RULES = 10  # rules per /alerts page (two buttons each)
+PAGE_CHARS = 3000  # well under Telegram's 4096, escaping and the header included
+SHOWN_RULE = 300  # a longer rule is shown clipped (its buttons still act on all of it)
+
+
+def _pages(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rules split into pages of at most ``PAGE_RULES`` and about ``PAGE_CHARS`` characters."""
+    pages: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for r in rows:
+        n = min(len(html.escape(r["text"], quote=False)), SHOWN_RULE * 6) + 40
+        if pages[-1] and (len(pages[-1]) >= PAGE_RULES or size + n > PAGE_CHARS):
+            pages.append([])
+            size = 0
+        pages[-1].append(r)
+        size += n
+    return pages
+
+
+async def _listing(
+    turn: Turn, sub: Subscriber, page: int = 0, rule_id: int | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of the chat's rules (the page holding ``rule_id`` when given), with buttons to
+    pause/resume/delete each and to turn pages: every reply fits one Telegram message."""
     rows = await turn.deps.store.rules(sub.id)
     if not rows:
         return turn.text("alerts_none"), None
-    lines, buttons = [turn.text("alerts_header")], []
-    for r in rows:
+    pages = _pages(rows)
+    if rule_id is not None:
+        page = next((i for i, p in enumerate(pages) if any(r["id"] == rule_id for r in p)), page)
+    page = max(0, min(page, len(pages) - 1))
+    header = turn.text("alerts_header")
+    if len(pages) > 1:
+        header += f" ({page + 1}/{len(pages)})"
+    lines, buttons = [header], []
+    for r in pages[page]:
         mark = turn.text("paused_mark") if r["paused"] else ""
-        lines.append(f"#{r['id']} <code>{html.escape(r['text'], quote=False)}</code>{mark}")
+        text = r["text"] if len(r["text"]) <= SHOWN_RULE else r["text"][: SHOWN_RULE - 1] + "…"
+        lines.append(f"#{r['id']} <code>{html.escape(text, quote=False)}</code>{mark}")
         toggle = ("btn_resume", "r") if r["paused"] else ("btn_pause", "p")
         buttons.append(
             [
@@ -148,6 +188,13 @@ async def _listing(turn: Turn, sub: Subscriber) -> tuple[str, InlineKeyboardMark
                 ),
             ]
         )
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton("◀", callback_data=f"a:l:{page - 1}"))
+    if page < len(pages) - 1:
+        nav.append(InlineKeyboardButton("▶", callback_data=f"a:l:{page + 1}"))
+    if nav:
+        buttons.append(nav)
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
 
 
@@ -158,12 +205,22 @@ async def button(turn: Turn) -> None:
     assert query is not None
     parts = (query.data or "").split(":")
     sub = turn.sub
-    if sub is None or len(parts) != 3 or parts[1] not in ("p", "r", "d") or not parts[2].isdigit():
+    if (
+        sub is None
+        or len(parts) != 3
+        or parts[1] not in ("p", "r", "d", "l")
+        or not (parts[2].isascii() and parts[2].isdigit() and len(parts[2]) <= 9)
+    ):
         await turn.answer("stale_button", alert=True)
+        return
+    if parts[1] == "l":  # another page of /alerts
+        await turn.answer()
+        text, markup = await _listing(turn, sub, page=int(parts[2]))
+        await turn.edit(text, markup=markup)
         return
     word = {"p": "pause", "r": "resume", "d": "rm"}[parts[1]]
     rule_id = int(parts[2])
     ok = await _apply(turn, sub, word, rule_id)
     await turn.answer(_done_key(word) if ok else "alert_not_found", id=rule_id)
-    text, markup = await _listing(turn, sub)
+    text, markup = await _listing(turn, sub, rule_id=rule_id)
     await turn.edit(text, markup=markup)

@@ -49,6 +49,7 @@ from bot.telegram.pacing import PacedReplies
 from bot.telegram.ratelimit import ChatLimiter
 from bot.telegram.repo import BotRepo
 from bot.telegram.turn import Context, Deps, deps_of, handler, log, utcnow
+from bot.telegram.updates import ChatOrderedProcessor
 
 MAX_INPUT = 1000  # characters in one message (rules, addresses, names are far shorter)
 
@@ -93,8 +94,14 @@ def build_application(
     if not token:
         raise ConfigError("BRIEFBOT_TELEGRAM_TOKEN is not set (the Telegram bot needs it)")
     api, files = api_urls(base_url or config.env.telegram_base_url)
-    builder = Application.builder().token(token).base_url(api).base_file_url(files)
-    if pacer is not None:
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(api)
+        .base_file_url(files)
+        .concurrent_updates(ChatOrderedProcessor())  # concurrent across chats, ordered within
+    )
+    if pacer is not None:  # replies share the outbox's send budget
         builder = builder.rate_limiter(PacedReplies(pacer))
     app = builder.build()
     entities = config.entities_path

@@ -243,6 +243,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "\nOn the stored history it would have fired {n} time(s); last:",
         "zh": "\n按已存历史数据，它会触发 {n} 次；最近：",
     },
+    "alert_too_costly": {
+        "en": "<code>{text}</code> takes too long to check against the stored news, so I did "
+        "not add it. Make it simpler: a plainer keyword or pattern, e.g. "
+        "<code>/alert add keyword /HBM\\d/</code>",
+        "zh": "<code>{text}</code> 检查已存新闻耗时过长，未添加。请改简单一些：更简单的关键词或正则，"
+        "例如 <code>/alert add keyword /HBM\\d/</code>",
+    },
     "alert_limit": {
         "en": "You have {n} alerts, the maximum. Remove one with /alert rm ID.",
         "zh": "你已有 {n} 条提醒，达到上限。请先用 /alert rm 编号 删除一条。",
@@ -307,6 +314,17 @@ CATALOG: dict[str, dict[str, str]] = {
     "confirm_none": {
         "en": "No confirmation is waiting (or it expired). Send /email you@example.com again.",
         "zh": "没有待确认的邮箱（或已过期）。请重新发送 /email you@example.com。",
+    },
+    "taken_mail_subject": {
+        "en": "Briefbot: a request to link this address",
+        "zh": "Briefbot：有人请求绑定此邮箱",
+    },
+    "taken_mail_text": {
+        "en": "Someone asked Briefbot to send its digest for a Telegram chat to this address. "
+        "It already receives Briefbot, so nothing changed and no code was sent. If it was you, "
+        "manage your subscription from the link in any Briefbot email.",
+        "zh": "有人请求 Briefbot 把某个 Telegram 聊天的周报发到这个邮箱。该邮箱已在接收 Briefbot，"
+        "因此没有任何更改，也没有发送验证码。如果是你本人，请通过任意一封 Briefbot 邮件中的链接管理订阅。",
     },
     "confirm_mail_subject": {
         "en": "Confirm your email for Briefbot",

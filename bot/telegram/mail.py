@@ -62,10 +62,6 @@ async def _link(turn: Turn, sub: Subscriber, extra: dict[str, Any], arg: str) ->
     except InvalidEmail:
         await turn.say("email_bad", addr=shown)
         return
-    other = await deps.subs.by_email(addr)
-    if other is not None and other.id != sub.id and other.email_confirmed:
-        await turn.say("email_taken")
-        return
     if sub.email == addr and sub.email_confirmed:
         await turn.say("email_usage", state=_state(turn, sub, extra))
         return
@@ -73,32 +69,48 @@ async def _link(turn: Turn, sub: Subscriber, extra: dict[str, Any], arg: str) ->
     if len(recent) >= SENDS_PER_DAY:
         await turn.say("slow_down")
         return
+    # A taken address gets the same reply and the same amount of work (one pending, one email):
+    # the chat never learns whether someone else uses it; the address's owner is told instead.
+    other = await deps.subs.by_email(addr)
+    taken = other is not None and other.id != sub.id and other.email_confirmed
     code = f"{secrets.randbelow(10**6):06d}"
     secret = deps.config.env.secret_key
     mac = _mac(secret, sub.id, addr, code)
-    pending = {"email": addr, "mac": mac, "expires": (now + CODE_TTL).isoformat(), "tries": 0}
+    stored_mac = "taken:" + secrets.token_hex(16) if taken else mac  # taken: no code matches
+    pending = {
+        "email": addr,
+        "mac": stored_mac,
+        "expires": (now + CODE_TTL).isoformat(),
+        "tries": 0,
+    }
     await deps.repo.merge_extra(
         sub.id, email_pending=pending, email_sends=[*recent, now.isoformat()]
     )
     link = confirm_url(deps.config.env.public_url, sub.id, secret, mac)
-    body = t(
-        turn.lang,
-        "confirm_mail_text",
-        code=code,
-        link=link,
-        hours=int(CODE_TTL.total_seconds() // 3600),
-    )
+    if taken:  # in the owner's language; no code: the address stays theirs
+        assert other is not None
+        body = t(other.lang, "taken_mail_text")
+        subject = t(other.lang, "taken_mail_subject")
+    else:
+        body = t(
+            turn.lang,
+            "confirm_mail_text",
+            code=code,
+            link=link,
+            hours=int(CODE_TTL.total_seconds() // 3600),
+        )
+        subject = t(turn.lang, "confirm_mail_subject")
     message = Message(
         kind="notice",
         key=f"email-confirm:{sub.key}:{mac[:16]}",
-        subject=t(turn.lang, "confirm_mail_subject"),
+        subject=subject,
         text=_unescape(body),
     )
     entry = OutboxEntry(
         key=f"{message.key}:email",
         channel="email",
         recipient=addr,
-        subscriber_id=sub.id,
+        subscriber_id=None if taken else sub.id,  # no unsubscribe link of the asker's
         payload=encode_message(message),
     )
     await deps.outbox.enqueue([entry], now)

@@ -40,7 +40,7 @@ async def _subscriber(web: Web, token: str) -> Subscriber:
     sub = await web.data.get(sid)
     if sub is None or sub.email is None:
         raise PageError(400, "invalid_token")
-    if claims is not None and not claims.matches(web.secret, sub.email):
+    if not claims.matches(web.secret, sub.email, sub.token_version):
         raise PageError(400, "invalid_token")
     return sub
 
@@ -99,7 +99,7 @@ async def _page(
         sub=sub,
         active=email_active(sub),
         base=f"/manage/{token}",
-        unsubscribe=links.unsubscribe_path(web.secret, sub.id),
+        unsubscribe=links.unsubscribe_path(web.secret, sub.id, sub.token_version),
         values=values,
         errors=checked.errors if checked else {},
         rules=rules,
@@ -189,11 +189,15 @@ async def edit_rule(request: Request) -> Response:
 
 async def _unsub_subscriber(web: Web, token: str) -> Subscriber:
     try:
-        sid = links.read_unsubscribe(web.secret, token)
+        sid = links.unsubscribe_candidate(token)
     except TokenError:
         raise PageError(400, "invalid_token") from None
     sub = await web.data.get(sid)
-    if sub is None:
+    # the link sent just before unsubscribing still shows "unsubscribed" (harmless); any older
+    # one, or one for an address since changed, is revoked
+    v = sub.token_version if sub is not None else 0
+    versions = (v,) if sub is None or email_active(sub) else (v, v - 1)
+    if sub is None or not links.check_unsubscribe(web.secret, token, versions):
         raise PageError(400, "invalid_token")
     return sub
 

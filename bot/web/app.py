@@ -38,7 +38,7 @@ from bot.deliver import tokens
 from bot.errors import StoreError
 from bot.store.store import Store
 from bot.web import account, ops, pages
-from bot.web.context import Limiter, Limits, PageError, Web, make_env, render, utc_now
+from bot.web.context import Limits, PageError, Web, make_env, render, utc_now
 from bot.web.data import WebData
 from bot.web.i18n import translator
 from bot.web.ratelimit import Clock, SlidingWindow
@@ -151,16 +151,6 @@ def _webhook_route(
     return telegram_webhook
 
 
-def _limiter(store: Store, name: str, hits: int, window: float, clock: Clock) -> Limiter:
-    """In memory on SQLite (one process); in the database on PostgreSQL, where several replicas
-    behind a load balancer must enforce one limit between them."""
-    if store.engine.dialect.name == "postgresql":
-        from bot.store.ratelimits import SharedWindow
-
-        return SharedWindow(store.engine, name, hits, window, clock)
-    return SlidingWindow(hits, window, clock)
-
-
 def create_app(
     config: Config,
     store: Store,
@@ -183,7 +173,7 @@ def create_app(
         env=make_env(),
         data=WebData(store),
         limiters={
-            name: _limiter(store, name, hits, window, clock)
+            name: SlidingWindow(hits, window, clock)
             for name, (hits, window) in (
                 ("subscribe_ip", limits.subscribe_ip),
                 ("subscribe_address", limits.subscribe_address),

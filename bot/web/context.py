@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -25,20 +25,13 @@ from bot.config import Config
 from bot.models import Lang
 from bot.paths import templates_dir
 from bot.store.store import Store
+from bot.web.clientip import Network, client_key, parse_networks
 from bot.web.data import WebData
 from bot.web.i18n import pick_lang, translator
-from bot.web.ratelimit import Clock
+from bot.web.ratelimit import Clock, SlidingWindow
 from bot.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_field, csrf_ok, new_csrf_cookie
 
 TEMPLATES_DIR = templates_dir() / "web"
-
-
-class Limiter(Protocol):
-    """A rate limiter: in memory (one process) or in the database (replicas)."""
-
-    async def check(self, key: str) -> int: ...
-
-
 LANG_COOKIE = "bb_lang"
 MAX_FORM_BYTES = 32 * 1024
 NO_STORE = {"cache-control": "no-store", "x-robots-tag": "noindex"}
@@ -74,7 +67,8 @@ class Web:
     limits: Limits
     env: jinja2.Environment
     data: WebData
-    limiters: dict[str, Limiter] = field(default_factory=dict)
+    limiters: dict[str, SlidingWindow] = field(default_factory=dict)
+    trusted: tuple[Network, ...] | None = None
 
     @property
     def secret(self) -> str:
@@ -91,10 +85,20 @@ class Web:
     def now(self) -> datetime:
         return self.clock()
 
-    async def limit(self, name: str, key: str) -> None:
-        """Count a hit on limiter ``name``; a 429 page when ``key`` is over its limit."""
-        wait = await self.limiters[name].check(key)
+    def check(self, name: str, key: str) -> None:
+        """A 429 page when ``key`` is over limiter ``name``'s limit; counts nothing."""
+        lim = self.limiters[name]
+        wait = lim.retry_after(key)
         if wait:
+            raise PageError(
+                429, "rate", headers={"retry-after": str(wait)}, minutes=max(1, -(-wait // 60))
+            )
+
+    def limit(self, name: str, key: str) -> None:
+        """Count a hit on limiter ``name``; a 429 page when ``key`` is over its limit."""
+        lim = self.limiters[name]
+        if not lim.hit(key):
+            wait = lim.retry_after(key)
             raise PageError(
                 429, "rate", headers={"retry-after": str(wait)}, minutes=max(1, -(-wait // 60))
             )
@@ -228,4 +232,14 @@ async def read_form(request: Request, *, csrf: bool = True) -> FormData:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's rate-limit key: its address (IPv6: its /64), through trusted proxies only
+    (``[web] trusted_proxies``, ``bot.web.clientip``)."""
+    web = web_of(request)
+    if web.trusted is None:
+        web.trusted = parse_networks(web.config.file.web.trusted_proxies)
+    return client_key(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        request.headers.get("forwarded"),
+        web.trusted,
+    )

@@ -145,7 +145,7 @@ class WebData:
         status = sub.status if channels and sub.status != "pending" else "stopped"
         if list(sub.channels) != channels or sub.status != status:
             sub = await self.subscribers.update(
-                subscriber_id, now, channels=channels, status=status
+                subscriber_id, now, channels=channels, status=status, revoke_links=True
             )
             await self.outbox.drop_pending_for_subscriber(
                 subscriber_id, "unsubscribed", now, channel="email"

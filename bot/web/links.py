@@ -1,8 +1,8 @@
 """The signed URLs the web pages and emails link to (one place that knows their shape).
 
 * ``/confirm/<token>``      confirm-purpose token from ``bot.web.tokens`` (2 days, single use)
-* ``/manage/<token>``       manage-purpose token from ``bot.web.tokens`` (180 days); a token made
-                            by ``bot.deliver.tokens.sign_subscriber(id, key, "manage")`` works too
+* ``/manage/<token>``       manage-purpose token from ``bot.web.tokens`` (180 days), bound to the
+                            address and the subscriber's token version
 * ``/unsubscribe/<token>``  ``bot.deliver.tokens`` (the same link the email worker puts in the
                             List-Unsubscribe header)
 """
@@ -31,33 +31,42 @@ def confirm_url(
     return f"{_base(public_url)}/confirm/{tok}"
 
 
-def manage_path(secret: str, sid: int, email: str, now: datetime) -> str:
-    return "/manage/" + tokens.sign(secret, "manage", sid, email, now=now, ttl=tokens.MANAGE_TTL)
+def manage_path(secret: str, sid: int, email: str, now: datetime, version: int = 0) -> str:
+    token = tokens.sign(
+        secret, "manage", sid, email, now=now, ttl=tokens.MANAGE_TTL, version=version
+    )
+    return "/manage/" + token
 
 
-def manage_url(public_url: str, secret: str, sid: int, email: str, now: datetime) -> str:
+def manage_url(
+    public_url: str, secret: str, sid: int, email: str, now: datetime, version: int = 0
+) -> str:
     """The settings link for emails (the digest's "Manage subscription")."""
-    return _base(public_url) + manage_path(secret, sid, email, now)
+    return _base(public_url) + manage_path(secret, sid, email, now, version)
 
 
-def unsubscribe_path(secret: str, sid: int) -> str:
-    return "/unsubscribe/" + deliver_tokens.sign_subscriber(sid, secret)
+def unsubscribe_path(secret: str, sid: int, version: int = 0) -> str:
+    return "/unsubscribe/" + deliver_tokens.sign_subscriber(sid, secret, version=version)
 
 
-def read_manage(secret: str, token: str, now: datetime) -> tuple[int, Claims | None]:
-    """(subscriber id, claims) of a manage token; claims is None for a ``bot.deliver`` token,
-    which names the subscriber but carries no address binding or expiry."""
+def read_manage(secret: str, token: str, now: datetime) -> tuple[int, Claims]:
+    """(subscriber id, claims) of a manage token; the caller checks ``claims.matches`` against
+    the subscriber's address and token version. (``<id>.<mac>`` manage tokens, which bound no
+    address or version, are no longer accepted.)"""
     if _DELIVER_TOKEN.match(token):
-        sid = deliver_tokens.verify_subscriber(token, secret, MANAGE)
-        if sid is None:
-            raise TokenError("invalid")
-        return sid, None
+        raise TokenError("invalid")
     claims = tokens.verify(secret, "manage", token, now=now)
     return claims.subscriber_id, claims
 
 
-def read_unsubscribe(secret: str, token: str) -> int:
-    sid = deliver_tokens.verify_subscriber(token, secret) if len(token) <= 100 else None
+def unsubscribe_candidate(token: str) -> int:
+    """The subscriber an unsubscribe token names (unverified: ``check_unsubscribe`` next)."""
+    sid = deliver_tokens.token_subscriber(token) if len(token) <= 100 else None
     if sid is None:
         raise TokenError("invalid")
     return sid
+
+
+def check_unsubscribe(secret: str, token: str, versions: tuple[int, ...]) -> bool:
+    """Whether ``token`` is a valid unsubscribe token for one of these token versions."""
+    return any(deliver_tokens.verify_subscriber(token, secret, version=v) for v in versions)

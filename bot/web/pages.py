@@ -6,10 +6,12 @@ confirmation link, an active one gets its settings link, and the page is the sam
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -24,6 +26,8 @@ from bot.web.data import email_active
 from bot.web.forms import COMMON_TIMEZONES, MAX_RULE_LEN, Checked, check_rule, check_subscribe
 from bot.web.i18n import translator
 from bot.web.tokens import TokenError, new_nonce, verify
+
+log = logging.getLogger(__name__)
 
 TOP_LINES = 5
 
@@ -89,20 +93,43 @@ async def home(request: Request) -> Response:
 async def subscribe(request: Request) -> Response:
     web = web_of(request)
     form = await read_form(request)
-    await web.limit("subscribe_ip", client_ip(request))
+    web.limit("subscribe_ip", client_ip(request))
     t = translator(lang_of(request))
     checked = check_subscribe(form, t)
     if not checked.ok or checked.email is None:
         return await _home(request, checked, status=400)
     address = checked.email
-    await web.limit("subscribe_address", address.lower())
-    now = web.now()
+    web.limit("subscribe_address", address.lower())
+    resp = render(
+        request,
+        "message.html",
+        title=t("sent.title"),
+        text=t("sent.text", email=address),
+        headers=NO_STORE,
+    )
+    # The answer is the same, and made the same way, whether the address is known or new: the
+    # store is only read after it is sent (no timing oracle).
+    resp.background = BackgroundTask(_subscribe_work, web, address, checked, web.now())
+    return resp
+
+
+async def _subscribe_work(web: Web, address: str, checked: Checked, now: datetime) -> None:
+    """After the answer: a manage link to a known address, a confirmation to a new one."""
+    try:
+        await _subscribe_mail(web, address, checked, now)
+    except Exception:  # the visitor already has their answer; the log has the rest
+        log.exception("web: subscribe for a submitted address failed")
+
+
+async def _subscribe_mail(web: Web, address: str, checked: Checked, now: datetime) -> None:
     existing = await web.data.subscribers.by_email(address)
     nonce = new_nonce()
     if existing is not None and email_active(existing):
         # in the subscriber's language: whoever typed the address may not be them
         mt = translator(existing.lang)
-        url = links.manage_url(web.public_url, web.secret, existing.id, address, now)
+        url = links.manage_url(
+            web.public_url, web.secret, existing.id, address, now, existing.token_version
+        )
         message = mail.manage_message(web.env, mt, existing.lang, existing.id, nonce, url)
         await web.data.enqueue(mail.email_entry(message, existing, address), now)
     else:
@@ -116,27 +143,21 @@ async def subscribe(request: Request) -> Response:
         rules = tuple(r.text for r in checked.rules)
         message = mail.confirm_message(web.env, translator(lang), lang, sub.id, nonce, url, rules)
         await web.data.enqueue(mail.email_entry(message, sub, address), now)
-    return render(
-        request,
-        "message.html",
-        title=t("sent.title"),
-        text=t("sent.text", email=address),
-        headers=NO_STORE,
-    )
 
 
 async def confirm(request: Request) -> Response:
     web = web_of(request)
     if request.method == "HEAD":  # link checkers probe with HEAD: never spend the token on one
         return Response(status_code=200, headers=NO_STORE, media_type="text/html")
-    await web.limit("confirm_ip", client_ip(request))
     token = request.path_params["token"]
     now = web.now()
     try:
         claims = verify(web.secret, "confirm", token, now=now)
     except TokenError as e:
+        # only failed tokens count per client: garbage cannot lock out a valid link
+        web.limit("confirm_ip", client_ip(request))
         raise PageError(410 if e.reason == "expired" else 400, f"{e.reason}_token") from None
-    await web.limit("confirm_address", f"sub-{claims.subscriber_id}")
+    web.limit("confirm_address", f"sub-{claims.subscriber_id}")
     sub = await web.data.get(claims.subscriber_id)
     if sub is None or not claims.matches(web.secret, sub.email):
         raise PageError(400, "invalid_token")
@@ -149,7 +170,7 @@ async def confirm(request: Request) -> Response:
         "message.html",
         title=t("confirmed.title"),
         text=t("confirmed.text", email=done.email),
-        link=links.manage_path(web.secret, done.id, done.email, now),
+        link=links.manage_path(web.secret, done.id, done.email, now, done.token_version),
         link_text=t("confirmed.manage"),
         headers=NO_STORE,
     )
@@ -163,12 +184,13 @@ async def confirm_telegram_email(request: Request) -> Response:
     web = web_of(request)
     if request.method == "HEAD":
         return Response(status_code=200, headers=NO_STORE, media_type="text/html")
-    await web.limit("confirm_ip", client_ip(request))
+    web.check("confirm_ip", client_ip(request))
     engine = web.store.engine
     address = await confirm_link(
         web.store.subscribers, BotRepo(engine), web.secret, request.path_params["token"], web.now()
     )
     if address is None:
+        web.limit("confirm_ip", client_ip(request))  # only failures count (see confirm)
         raise PageError(400, "invalid_token")
     t = translator(lang_of(request))
     return render(

@@ -50,11 +50,6 @@ class SlidingWindow:
             self._hits.popitem(last=False)
         return True
 
-    async def check(self, key: str) -> int:
-        """``hit`` as the shared limiter (``bot.store.ratelimits``) spells it: 0 if counted,
-        else whole seconds until ``key`` may hit again."""
-        return 0 if self.hit(key) else self.retry_after(key)
-
     def retry_after(self, key: str) -> int:
         """Whole seconds until ``key`` may hit again (0 when it may now)."""
         now = self._now()

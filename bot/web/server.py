@@ -15,8 +15,9 @@ from collections.abc import Iterator
 
 import uvicorn
 
-from bot.config import Config, Env
+from bot.config import Config
 from bot.errors import ConfigError
+from bot.secret_key import with_secret_key
 from bot.store.store import Store
 from bot.web.app import WebhookSink, create_app
 
@@ -49,9 +50,15 @@ def bind_socket(bind: str) -> socket.socket:
     return sock
 
 
+KNOWN_KEYS = ("dev-insecure-secret", "changeme", "secret")
+
+
 def check_secret(config: Config) -> None:
-    """The built-in development key makes every link forgeable: fine on loopback, not beyond."""
-    if config.env.secret_key != Env.model_fields["secret_key"].default:
+    """A published key makes every link forgeable: refused beyond loopback. (An unset key is
+    generated and stored before this runs: ``bot.secret_key``.)"""
+    if not config.env.secret_key:
+        raise ConfigError("BRIEFBOT_SECRET_KEY: no signing key (bot.secret_key not applied)")
+    if config.env.secret_key not in KNOWN_KEYS:
         return
     host, _ = parse_bind(config.env.web_bind)
     if host not in ("127.0.0.1", "::1", "localhost"):
@@ -79,6 +86,7 @@ async def serve_web(
     """Serve the web app until ``stop`` is set (returns at once when ``[web] enabled = false``)."""
     if not config.file.web.enabled:
         return
+    config = await with_secret_key(config, store)
     check_secret(config)
     sock = sock or bind_socket(config.env.web_bind)
     app = create_app(config, store, telegram_webhook=telegram_webhook)

@@ -8,8 +8,9 @@ per-purpose salt, so a manage token is no confirm token and vice versa::
 
     [subscriber id, email tag, nonce, expires (unix seconds, 0 = never)]
 
-* the **email tag** (an HMAC of the address) ties the token to the address it was sent to: a
-  token for subscriber 7 stops working if row 7 is ever reused for another address;
+* the **email tag** (an HMAC of the address and the subscriber's ``token_version``) ties the
+  token to the address it was sent to and revokes it when the subscriber unsubscribes or
+  changes address (the version goes up);
 * the **nonce** makes confirm links single-use: the store keeps the nonce of the one pending
   confirmation and forgets it on use;
 * the **expiry** is checked against the injected clock (no hidden ``time.time()``).
@@ -48,16 +49,18 @@ class Claims:
     nonce: str
     expires: int
 
-    def matches(self, secret: str, email: str | None) -> bool:
-        """True when the token was issued for this address."""
+    def matches(self, secret: str, email: str | None, version: int = 0) -> bool:
+        """True when the token was issued for this address and token version."""
         if email is None or not self.email_tag.isascii():
             return False
-        return hmac.compare_digest(self.email_tag, email_tag(secret, email))
+        return hmac.compare_digest(self.email_tag, email_tag(secret, email, version))
 
 
-def email_tag(secret: str, email: str) -> str:
+def email_tag(secret: str, email: str, version: int = 0) -> str:
+    """Binds a token to the address and the subscriber's ``token_version`` (revocation)."""
     key = hashlib.sha256(("briefbot.web.email-tag:" + secret).encode()).digest()
-    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()[:16]
+    msg = email.strip().lower() + (f"\x00v{version}" if version else "")
+    return hmac.new(key, msg.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def new_nonce() -> str:
@@ -77,10 +80,11 @@ def sign(
     now: datetime,
     ttl: timedelta | None,
     nonce: str | None = None,
+    version: int = 0,
 ) -> str:
     """A URL-safe token for ``purpose``; ``ttl=None`` never expires."""
     expires = 0 if ttl is None else int((now + ttl).timestamp())
-    payload = [subscriber_id, email_tag(secret, email), nonce or new_nonce(), expires]
+    payload = [subscriber_id, email_tag(secret, email, version), nonce or new_nonce(), expires]
     token = _serializer(secret, purpose).dumps(payload)
     return token if isinstance(token, str) else token.decode()
 

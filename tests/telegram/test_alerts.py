@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.telegram.conftest import Chat, ingest_seed, visible
 
 
@@ -77,3 +79,50 @@ async def test_nobody_can_touch_another_chats_rules(chat: Chat) -> None:
     assert len(await chat.store.rules(1)) == 1
     assert {r.chat_id for r in chat.sent()} == {42, 77}
     assert "Send /start first" in (await chat.send(78, "/alert add capex > 1B"))[0]
+
+
+async def test_a_costly_regex_is_refused_after_its_budget(chat: Chat) -> None:
+    """Issue 18 high 2: the backtest of ``/alert add`` runs off the loop within its CPU budget;
+    a rule that needs more is refused (the alert pass would pause it every time)."""
+    import time
+
+    from bot import pipeline
+    from tests.test_alert_pass import EVIL, items
+
+    await pipeline.store_items(chat.store, chat.config, items(8))  # ~400 different sentences
+    await chat.send(42, "/start")
+    cpu0 = time.process_time()
+    [reply] = await chat.send(42, "/alert add " + EVIL)
+    assert "takes too long to check" in reply
+    assert time.process_time() - cpu0 < 10  # unbudgeted: ~16 s (40 ms a sentence)
+    assert await chat.store.rules(1) == []
+    [ok] = await chat.send(42, "/alert add keyword /capex will reach \\$5\\d\\./")
+    assert ok.startswith("Alert #")
+
+
+async def test_alerts_with_many_long_rules_are_paged(chat: Chat) -> None:
+    """Issue 18 low 7: ~20 long rules (over 4,096 characters in one message) still get a reply,
+    in pages that each fit, with buttons to turn them."""
+    await chat.send(42, "/start")
+    for n in range(22):
+        word = f"{n:02d}-" + "&<>&" * 45  # escaped, each rule is ~800 characters
+        [added] = await chat.send(42, f'/alert add keyword "{word}"')
+        assert added.startswith("Alert #"), added
+    mark = len(chat.api.requests)
+    await chat.send(42, "/alerts")
+    [first] = [r for r in chat.api.requests[mark:] if r.method == "sendMessage"]
+    assert len(first.params["text"]) < 4096 and "(1/" in first.params["text"]
+    seen = set(re.findall(r"#(\d+) ", visible(first)))
+    nav = [data for _label, data in chat.buttons(first) if data.startswith("a:l:")]
+    assert nav == ["a:l:1"]
+    page = 1
+    while nav and nav[-1] == f"a:l:{page}":
+        calls = await chat.press(42, f"a:l:{page}")
+        [edit] = [c for c in calls if c.method == "editMessageText"]
+        assert len(edit.params["text"]) < 4096
+        seen |= set(re.findall(r"#(\d+) ", edit.params["text"]))
+        nav = [d for _l, d in chat.buttons(edit) if d.startswith("a:l:")]
+        page += 1
+    assert seen == {str(n) for n in range(1, 23)}  # every rule is on some page
+    calls = await chat.press(42, "a:p:22")  # pausing a rule shows the page that holds it
+    assert "#22 " in calls[-1].params["text"] and "(paused)" in calls[-1].params["text"]

@@ -46,12 +46,23 @@ async def test_email_double_opt_in(chat: Chat) -> None:
     assert sub is not None and sub.email == "You@example.com" and sub.email_confirmed
     assert sub.channels == ("telegram", "email")
     assert "No confirmation is waiting" in (await chat.send(42, f"/confirm {code}"))[0]
-    # someone else cannot take a confirmed address
+    # someone else cannot take a confirmed address, nor learn that it is taken (issue 18 m3)
     await chat.send(77, "/start")
-    assert (
-        "already linked to another subscription"
-        in (await chat.send(77, "/email you@example.com"))[0]
-    )
+    mark = len(await OutboxRepo(chat.store.engine).entries(channel="email"))
+    [taken] = await chat.send(77, "/email you@example.com")
+    [free] = await chat.send(77, "/email free@example.com")
+    assert taken == free.replace("free@example.com", "you@example.com")
+    sent = (await OutboxRepo(chat.store.engine).entries(channel="email"))[mark:]
+    assert [e.recipient for e in sent] == ["you@example.com", "free@example.com"]
+    owner_mail = decode_message(sent[0].payload)
+    assert "nothing changed" in owner_mail.text and not re.search(r"\b\d{6}\b", owner_mail.text)
+    assert "No confirmation is waiting" not in (await chat.send(77, "/confirm 123456"))[0]
+    for n in range(3):  # after the daily cap both answers are the same too
+        await chat.send(77, f"/email x{n}@example.com")
+    capped_taken = (await chat.send(77, "/email you@example.com"))[0]
+    assert capped_taken == (await chat.send(77, "/email free2@example.com"))[0]
+    sub77 = await subs.by_chat_id(77)
+    assert sub77 is not None and sub77.email is None
     # off
     assert "Email unlinked" in (await chat.send(42, "/email off"))[0]
     sub = await subs.by_chat_id(42)

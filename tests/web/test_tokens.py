@@ -64,17 +64,20 @@ def test_expiry_follows_the_given_clock() -> None:
     verify(KEY, "confirm", _confirm(ttl=None), now=START + timedelta(days=3650))
 
 
-def test_manage_links_accept_both_token_kinds() -> None:
-    path = links.manage_path(KEY, 5, "a@example.com", START)
+def test_manage_links_are_bound_to_address_and_version() -> None:
+    path = links.manage_path(KEY, 5, "a@example.com", START, version=2)
     sid, claims = links.read_manage(KEY, path.removeprefix("/manage/"), START)
-    assert sid == 5 and claims is not None
-    sid, claims = links.read_manage(KEY, sign_subscriber(5, KEY, "manage"), START)
-    assert (sid, claims) == (5, None)
+    assert sid == 5 and claims.matches(KEY, "A@example.com", 2)
+    assert not claims.matches(KEY, "a@example.com", 3)  # revoked by a version bump
+    assert not claims.matches(KEY, "b@example.com", 2)  # another address
+    with pytest.raises(TokenError):  # <id>.<mac> tokens bind nothing: not manage tokens
+        links.read_manage(KEY, sign_subscriber(5, KEY, "manage"), START)
     with pytest.raises(TokenError):  # an unsubscribe token is no manage token
         links.read_manage(KEY, sign_subscriber(5, KEY), START)
-    with pytest.raises(TokenError):
-        links.read_unsubscribe(KEY, sign_subscriber(5, KEY, "manage"))
-    assert links.read_unsubscribe(KEY, sign_subscriber(5, KEY)) == 5
+    assert not links.check_unsubscribe(KEY, sign_subscriber(5, KEY, "manage"), (0,))
+    assert links.unsubscribe_candidate(sign_subscriber(5, KEY)) == 5
+    assert links.check_unsubscribe(KEY, sign_subscriber(5, KEY, version=3), (3,))
+    assert not links.check_unsubscribe(KEY, sign_subscriber(5, KEY, version=2), (3,))
 
 
 def test_csrf_field_is_bound_to_cookie_and_key() -> None:

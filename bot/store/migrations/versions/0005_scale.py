@@ -2,15 +2,15 @@
 replicas' heartbeats; Telegram update ids already handled; web rate-limit hits (shared);
 message bodies shared by many outbox rows (a digest variant).
 
-Revision ID: 0004_scale
-Revises: 0003
+Revision ID: 0005_scale
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_scale"
-down_revision = "0003"
+revision = "0005_scale"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,266 @@
+"""The figure forms of AI-infrastructure news, in English, simplified and traditional Chinese.
+
+Each case: a sentence and every figure it holds as (value, unit, {field: expected}); a sentence
+whose numbers are not figures expects []. Values compare exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.extract import extract
+from bot.models import Conversion
+
+Case = tuple[str, list[tuple[float, str, dict[str, Any]]]]
+
+POWER: list[Case] = [
+    (
+        "OpenAI will build at least 10 gigawatts of AI data centers.",
+        [(1e10, "W", {"qualifier": "at_least", "metric": "power_capacity"})],
+    ),
+    (
+        "The Abilene site will reach 1.2 GW by mid-2026.",
+        [(1.2e9, "W", {"metric": "power_capacity"})],
+    ),
+    (
+        "Meta's Hyperion campus starts at 2GW and could scale to 5GW.",
+        [(2e9, "W", {}), (5e9, "W", {})],
+    ),
+    ("The utility approved 300 megawatts for the site.", [(3e8, "W", {})]),
+    ("该数据中心总装机容量达到 1000 兆瓦。", [(1e9, "W", {"metric": "power_capacity"})]),
+    ("项目规划算力中心用电负荷 5 吉瓦。", [(5e9, "W", {})]),
+    ("整體容量達到7百萬瓩（GW）。", [(7e9, "W", {})]),
+    ("新增装机 1200 万千瓦。", [(1.2e10, "W", {})]),
+    ("其中國科會占了廿三ＭＷ。", [(2.3e7, "W", {})]),
+    ("AirTrunk plans a 150+MW data center.", [(1.5e8, "W", {"qualifier": "more_than"})]),
+    ("Ameren signed a deal to supply a 250-MW data center.", [(2.5e8, "W", {})]),
+    ("Meta's Hyperion will scale up to five gigawatts.", [(5e9, "W", {"qualifier": "up_to"})]),
+    ("Demand will reach between 171 and 219 GW.", [(2.19e11, "W", {"low": 1.71e11})]),
+    ("The building's load is under 2.5MW.", []),
+    # Energy and chip power are not capacity.
+    ("The site will use 5 GWh a year.", []),
+    ("Each Blackwell GPU draws 1,200 watts.", []),
+    ("年用电量 50 亿千瓦时。", []),
+]
+
+COMPUTE: list[Case] = [
+    (
+        "China's total compute reached 280 EFLOPS.",
+        [(2.8e20, "FLOPS", {"metric": "compute_capacity"})],
+    ),
+    ("The supercomputer delivers 1.1 exaflops.", [(1.1e18, "FLOPS", {})]),
+    ("全国智能算力规模达到5万P算力。", [(5e19, "FLOPS", {"metric": "compute_capacity"})]),
+    ("該中心算力達 300 PFLOPS。", [(3e17, "FLOPS", {})]),
+    ("中国算力总规模达280EFLOPS(以FP32单精度计算)。", [(2.8e20, "FLOPS", {})]),
+    ("提供10000P國產推理算力。", [(1e19, "FLOPS", {})]),
+    # Per-chip specs.
+    ("Each B200 delivers 20 petaflops of FP4 compute.", []),
+    ("H100 offers 989 TFLOPS of dense compute.", []),
+    ("单卡算力达到 1000 TFLOPS。", []),
+]
+
+COUNTS: list[Case] = [
+    (
+        "Colossus is powered by 200,000 NVIDIA H100 GPUs.",
+        [(2e5, "count", {"noun": "GPUs", "metric": "gpus"})],
+    ),
+    ("The model was trained using 16,000 Nvidia H100 GPUs.", [(16000, "count", {"noun": "GPUs"})]),
+    ("Microsoft bought 485,000 Hopper chips last year.", [(485000, "count", {"noun": "chips"})]),
+    (
+        "Oracle will deploy 131,072 Blackwell GPUs.",
+        [(131072, "count", {"noun": "GPUs", "metric": "gpus"})],
+    ),
+    ("全国智算中心超250个。", [(250, "count", {"noun": "data centres", "qualifier": "more_than"})]),
+    ("公司在美國興建五座資料中心。", [(5, "count", {"noun": "data centres"})]),
+    ("约500台服务器已经上线。", [(500, "count", {"noun": "servers", "qualifier": "about"})]),
+    ("字节跳动采购了10万块GPU。", [(1e5, "count", {"noun": "GPUs", "metric": "gpus"})]),
+    (
+        "Its GPU fleet doubled to over 200,000.",
+        [(2e5, "count", {"previous": 1e5, "qualifier": "more_than", "noun": "GPUs"})],
+    ),
+    # Model sizes, token counts and illustrations are not figures.
+    ("Llama 3 has 405 billion parameters.", []),
+    ("The 70B-parameter model beat GPT-4.", []),
+    ("It was trained on 15 trillion tokens.", []),
+    ("模型有30億參數。", []),
+    ("Training used 2.8 million GPU hours.", []),
+    ("总计消耗约280万GPU小时。", []),
+    ("using 2048颗英伟达H800 GPU的集群", [(2048, "count", {"noun": "GPUs"})]),
+    (
+        "Microsoft will bring more than 20,000 advanced Graphics Processing Units to the UK.",
+        [(20000, "count", {"noun": "GPUs"})],
+    ),
+    ("该模型拥有 6710 亿参数。", []),
+    ("The campus will use enough to power 4 million homes.", []),
+]
+
+MULTIPLES: list[Case] = [
+    ("市盈率达28.47倍。", [(28.47, "times", {})]),
+    ("营收增长超十倍。", [(10, "times", {"qualifier": "more_than", "is_change": True})]),
+    ("股價上漲417 倍。", [(417, "times", {})]),
+    ("Revenue grew threefold.", [(3, "times", {})]),
+    ("Demand is 10x what it was.", [(10, "times", {})]),
+    ("Shares trade at 30 times more than book value.", [(30, "times", {})]),
+    # Without a numeral, a plan is no figure.
+    ("Meta plans to double its capacity.", []),
+    ("公司计划翻倍产能。", []),
+]
+
+POINTS: list[Case] = [
+    ("The gap widened by 16 percentage points.", [(16, "percentage_points", {})]),
+    ("毛利率提升9 个百分点。", [(9, "percentage_points", {"is_change": True})]),
+    ("毛利率年增3.5個百分點。", [(3.5, "percentage_points", {})]),
+    ("The Fed has cut rates by 225 basis points.", [(2.25, "percentage_points", {})]),
+    ("Spreads tightened 50bps.", [(0.5, "percentage_points", {})]),
+    ("Cloud gross margin fell 3 points.", [(-3, "percentage_points", {})]),
+    ("The Dow fell 300 points.", []),
+]
+
+RANGES_SIGNS: list[Case] = [
+    ("Margins are expected at 25%–35% next year.", [(35, "percent", {"low": 25})]),
+    ("Growth of 18%-20% is expected.", [(20, "percent", {"low": 18})]),
+    ("Shares dropped 7-8% on Monday.", [(-7, "percent", {"low": -8, "is_change": True})]),
+    ("公司净亏损112亿元。", [(-1.12e10, "CNY", {"is_change": False})]),
+    ("公司蝕29.05億元。", [(-2.905e9, "CNY", {})]),
+    ("Intel posted a $4.5 billion loss.", [(-4.5e9, "USD", {})]),
+    ("Baidu posted a net loss of 11.2 billion yuan.", [(-1.12e10, "CNY", {})]),
+    ("价格降幅达到了85%。", [(-85, "percent", {"is_change": True})]),
+    ("The bid was below the industry price by 99.3%.", [(-99.3, "percent", {})]),
+    ("营收同比-16.5%。", [(-16.5, "percent", {"is_change": True})]),
+    ("營收年減7%。", [(-7, "percent", {"is_change": True})]),
+    ("公司扭亏为盈，净利润5亿元。", [(5e8, "CNY", {})]),
+]
+
+CHINESE: list[Case] = [
+    ("比重为百分之三點五。", [(3.5, "percent", {})]),
+    ("營收一三五點五八億元。", [(1.3558e10, "CNY", {})]),
+    ("營收一一三○億元。", [(1.13e11, "CNY", {})]),
+    ("台積電市值新台幣三點三四兆元。", [(3.34e12, "TWD", {})]),
+    ("市值突破2兆美元。", [(2e12, "USD", {"qualifier": "more_than"})]),
+    (
+        "市占率一成，近三成，逾六成。",
+        [
+            (10, "percent", {}),
+            (30, "percent", {"qualifier": "nearly"}),
+            (60, "percent", {"qualifier": "more_than"}),
+        ],
+    ),
+    ("投资超过千亿元。", [(1e11, "CNY", {"qualifier": "more_than"})]),
+    ("投资数十亿元。", [(1e9, "CNY", {"qualifier": "vague"})]),
+    ("去年投入二十多亿元。", [(2e9, "CNY", {"qualifier": "more_than"})]),
+    ("The company will invest several billion dollars.", [(1e9, "USD", {"qualifier": "vague"})]),
+    ("It spends tens of billions of dollars a year.", [(1e10, "USD", {"qualifier": "vague"})]),
+    ("营收129.83亿元。", [(12983000000.0, "CNY", {})]),
+    ("该公司成本下降了三成。", [(-30, "percent", {})]),
+    ("5G 频段 100兆赫。", []),
+    ("一成不变的策略。", []),
+]
+
+CURRENCIES: list[Case] = [
+    ("台積電營收新台幣2兆元。", [(2e12, "TWD", {})]),
+    ("Revenue was NT$1.2 trillion.", [(1.2e12, "TWD", {})]),
+    ("港元50億。", [(5e9, "HKD", {})]),
+    ("該公司投資30億令吉。", [(3e9, "MYR", {})]),
+    ("The data centre costs RM3 billion.", [(3e9, "MYR", {})]),
+    ("软银投资500亿日圆。", [(5e10, "JPY", {})]),
+    ("三星投资3万亿韩元。", [(3e12, "KRW", {})]),
+    ("投资20亿欧元和10億英鎊。", [(2e9, "EUR", {}), (1e9, "GBP", {})]),
+    ("Reliance will spend ₹100 billion.", [(1e11, "INR", {})]),
+    ("信實將投資1000億盧比。", [(1e11, "INR", {})]),
+    # Implied by context.
+    (
+        "阿里巴巴资本开支 1,200 亿元。未来 3 年 3,800 亿用于 AI 基础设施。",
+        [(1.2e11, "CNY", {}), (3.8e11, "CNY", {})],
+    ),
+    ("腾讯资本开支 500 亿元，同比减少约 340 亿。", [(5e10, "CNY", {}), (-3.4e10, "CNY", {})]),
+    ("鴻海營收新台幣8000億元，獲利則為400億元。", [(8e11, "TWD", {}), (4e10, "TWD", {})]),
+    ("營收從3億到40億美元。", [(4e9, "USD", {"previous": 3e8})]),
+    (
+        "经调整净亏损从2022年的9741.7万元扩大至2025年上半年的17.52亿元。",
+        [(-1.752e9, "CNY", {"previous": -97417000.0})],
+    ),
+    ("毛利率从2022年的54.6%降至2025年上半年的50.0%。", [(50.0, "percent", {"previous": 54.6})]),
+    ("2025年資本支出為410億美元，高於2024年的300億美元。", [(4.1e10, "USD", {"previous": 3e10})]),
+    (
+        "Revenue rose 110% to $1.6 billion -- up substantially from $747 million.",
+        [(110, "percent", {}), (1.6e9, "USD", {"previous": 7.47e8})],
+    ),
+    # Taiwanese money text: a bare 元 is TWD.
+    ("鴻海2024年營收約6.86兆元。", [(6.86e12, "TWD", {"qualifier": "about"})]),
+    ("台積電全年營收是3兆8090億元。", [(3.809e12, "TWD", {})]),
+    (
+        "緯創十一月單月營收來到二八○六．二四億元，年增一九四．六四％。",
+        [(2.8062400e11, "TWD", {}), (194.64, "percent", {})],
+    ),
+    ("騰訊Q3資本開支130億。", [(1.3e10, "CNY", {})]),
+    ("一家互联网巨头单季亏损超百亿。", [(-1e10, "CNY", {"qualifier": "more_than"})]),
+    ("Adani will invest ₹9 lakh crore by 2035.", [(9e12, "INR", {})]),
+    ("Tata will spend Rs 300 crore.", [(3e9, "INR", {})]),
+    ("Net income of ¥1.1-trillion was reported.", [(1.1e12, "JPY", {})]),
+    (
+        "Revenue rose from $1.2 billion in 2024 to $2.8 billion in 2025.",
+        [(2.8e9, "USD", {"previous": 1.2e9})],
+    ),
+    ("騰訊(00700)升3.07%，報538元。", [(3.07, "percent", {}), (538, "HKD", {})]),
+    ("台積電股價收在1690元。", [(1690, "TWD", {})]),
+    ("千兆宽带覆盖5亿户。", [(5e8, "count", {})]),
+    (
+        "收入達到5343.7萬美元(約3.8億人民幣)。",
+        [(53437000.0, "USD", {"conversion": Conversion(value=3.8e8, unit="CNY")})],
+    ),
+    # Price bands are not amounts.
+    ("600美元以上价位段的手机。", []),
+    ("营收500亿元，出货量达2亿。", [(5e10, "CNY", {}), (2e8, "count", {})]),
+]
+
+
+def _check(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    got = extract(text)
+    assert [(f.value, f.unit) for f in got] == [(v, u) for v, u, _ in expected], (text, got)
+    for f, (_, _, fields) in zip(got, expected, strict=True):
+        for name, want in fields.items():
+            assert getattr(f, name) == want, (text, name, getattr(f, name))
+
+
+@pytest.mark.parametrize(("text", "expected"), POWER)
+def test_power(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), COMPUTE)
+def test_compute(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTS)
+def test_counts(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), MULTIPLES)
+def test_multiples(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), POINTS)
+def test_points(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGES_SIGNS)
+def test_ranges_and_signs(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), CHINESE)
+def test_chinese_numbers_and_vague(
+    text: str, expected: list[tuple[float, str, dict[str, Any]]]
+) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), CURRENCIES)
+def test_currencies(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    _check(text, expected)

@@ -1,0 +1,257 @@
+"""Every number style, property-tested: write a number in the style, extract it, get it back.
+
+Values are exact: the expected value is computed with ``decimal`` from the written digits, and
+the extracted float must equal it (no ``isclose``): "129.83亿" is 12983000000, not
+12983000000.000002.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.extract import extract
+from bot.models import Figure
+
+_ZH_DIGITS = "零一二三四五六七八九"
+_FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+def _one(text: str) -> Figure:
+    figs = extract(text)
+    assert len(figs) == 1, (text, figs)
+    return figs[0]
+
+
+def _exact(number: Decimal, factor: int | Decimal = 1) -> float:
+    return float(number * factor)
+
+
+decimals = st.builds(
+    lambda n, d: Decimal(n).scaleb(-d),
+    st.integers(min_value=1, max_value=999_999),
+    st.integers(min_value=0, max_value=3),
+)
+
+
+def _digits(number: Decimal, commas: bool) -> str:
+    return f"{number:,f}" if commas else f"{number:f}"
+
+
+@given(
+    decimals,
+    st.booleans(),
+    st.sampled_from(
+        [("million", 10**6), ("billion", 10**9), ("trillion", 10**12), ("bn", 10**9), ("m", 10**6)]
+    ),
+    st.sampled_from([("$", "", "USD"), ("", " yuan", "CNY"), ("€", "", "EUR"), ("NT$", "", "TWD")]),
+)
+def test_english_money(
+    number: Decimal, commas: bool, mag: tuple[str, int], cur: tuple[str, str, str]
+) -> None:
+    word, factor = mag
+    pre, suf, unit = cur
+    space = "" if word == "m" else " "
+    f = _one(f"The company spent {pre}{_digits(number, commas)}{space}{word}{suf} last year.")
+    assert (f.value, f.unit) == (_exact(number, factor), unit)
+
+
+@given(
+    decimals,
+    st.booleans(),
+    st.sampled_from([("万", 10**4), ("亿", 10**8), ("億", 10**8), ("万亿", 10**12)]),
+    st.sampled_from([("元", "CNY"), ("美元", "USD"), ("港元", "HKD"), ("日圓", "JPY")]),
+    st.booleans(),
+)
+def test_chinese_digits_with_magnitudes(
+    number: Decimal,
+    commas: bool,
+    mag: tuple[str, int],
+    cur: tuple[str, str],
+    fullwidth: bool,
+) -> None:
+    written = _digits(number, commas)
+    if fullwidth:
+        written = written.translate(_FULLWIDTH)
+    f = _one(f"公司去年投入{written}{mag[0]}{cur[0]}。")
+    assert (f.value, f.unit) == (_exact(number, mag[1]), cur[1])
+
+
+@given(decimals, st.sampled_from(["新台幣", "NT$"]))
+def test_zhao_is_a_trillion_in_taiwanese_money(number: Decimal, pre: str) -> None:
+    f = _one(f"台積電市值達{pre}{_digits(number, False)}兆元。")
+    assert (f.value, f.unit) == (_exact(number, 10**12), "TWD")
+
+
+def _to_cjk(n: int) -> str:
+    """Standard Chinese numeral for 1..9999_9999_9999 ("三千八百亿", "一亿零五百万")."""
+
+    def small(x: int) -> str:
+        out, zero = "", False
+        for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d, x = divmod(x, value)
+            if d:
+                if zero and out:
+                    out += "零"
+                out += _ZH_DIGITS[d] + unit
+                zero = False
+            else:
+                zero = True
+        return out
+
+    yi, rest = divmod(n, 10**8)
+    wan, one = divmod(rest, 10**4)
+    out = ""
+    if yi:
+        out += small(yi) + "亿"
+    if wan:
+        out += ("零" if yi and wan < 1000 else "") + small(wan) + "万"
+    if one:
+        out += ("零" if (yi or wan) and one < 1000 else "") + small(one)
+    return out
+
+
+@given(st.integers(min_value=1, max_value=9999), st.sampled_from([("亿", 10**8), ("万", 10**4)]))
+def test_chinese_numerals_with_magnitudes(n: int, mag: tuple[str, int]) -> None:
+    f = _one(f"该公司计划投资{_to_cjk(n)}{mag[0]}元。")
+    assert (f.value, f.unit) == (float(n * mag[1]), "CNY")
+
+
+def _digit_by_digit(number: Decimal, zero: str) -> str:
+    digits = "".join(
+        zero if c == "0" else _ZH_DIGITS[int(c)] if c.isdigit() else c for c in str(number)
+    )
+    return digits.replace(".", "點")
+
+
+@given(
+    st.builds(
+        lambda n, d: Decimal(n).scaleb(-d),
+        st.integers(min_value=10, max_value=99_999),
+        st.integers(min_value=0, max_value=2),
+    ),
+    st.sampled_from(["○", "〇", "零"]),
+    st.sampled_from([("億", 10**8), ("萬", 10**4), ("兆", 10**12)]),
+)
+def test_digit_by_digit_numerals(number: Decimal, zero: str, mag: tuple[str, int]) -> None:
+    if str(number)[0] == "0":
+        return
+    f = _one(f"台積電營收新台幣{_digit_by_digit(number, zero)}{mag[0]}元。")
+    assert (f.value, f.unit) == (_exact(number, mag[1]), "TWD")
+
+
+@given(st.integers(min_value=1, max_value=99), st.integers(min_value=1, max_value=9))
+def test_percent_in_chinese_words(whole: int, tenth: int) -> None:
+    written = _to_cjk(whole) + "點" + _ZH_DIGITS[tenth]
+    f = _one(f"市佔率為百分之{written}。")
+    assert (f.value, f.unit) == (float(Decimal(f"{whole}.{tenth}")), "percent")
+
+
+@given(
+    st.integers(min_value=1, max_value=9),
+    st.sampled_from([("近", "nearly"), ("逾", "more_than"), ("", "exact")]),
+)
+def test_cheng_fractions(tenths: int, qual: tuple[str, str]) -> None:
+    f = _one(f"全球市場中，該公司市佔率{qual[0]}{_ZH_DIGITS[tenths]}成。")
+    assert (f.value, f.unit, f.qualifier) == (tenths * 10.0, "percent", qual[1])
+
+
+@given(decimals, st.sampled_from(["percentage points", "个百分点", "個百分點", "pp"]))
+def test_percentage_points(number: Decimal, word: str) -> None:
+    space = "" if word[0] > "\u3000" else " "
+    f = _one(f"Gross margin widened by {_digits(number, False)}{space}{word} this quarter.")
+    assert (f.value, f.unit) == (_exact(number), "percentage_points")
+
+
+@given(st.integers(min_value=1, max_value=9_999), st.sampled_from(["basis points", "bps", "基点"]))
+def test_basis_points_are_hundredths(n: int, word: str) -> None:
+    f = _one(f"The spread narrowed by {n} {word}.")
+    assert (f.value, f.unit) == (float(Decimal(n) / 100), "percentage_points")
+
+
+@given(
+    st.builds(
+        lambda n, d: Decimal(n).scaleb(-d),
+        st.integers(min_value=1, max_value=99_999),
+        st.integers(min_value=0, max_value=2),
+    ),
+    st.sampled_from(
+        [
+            (" GW", 10**9),
+            (" gigawatts", 10**9),
+            ("GW", 10**9),
+            (" MW", 10**6),
+            (" megawatts", 10**6),
+            ("吉瓦", 10**9),
+            ("兆瓦", 10**6),
+            ("萬瓩", 10**7),
+            ("百萬瓩", 10**9),
+            ("万千瓦", 10**7),
+        ]
+    ),
+)
+def test_power(number: Decimal, unit: tuple[str, int]) -> None:
+    value = _exact(number, unit[1])
+    if value < 1e7:
+        return  # a chip's, a rack's or a building's watts are not capacity
+    f = _one(f"The campus will have {_digits(number, False)}{unit[0]} of capacity.")
+    assert (f.value, f.unit, f.metric) == (value, "W", "power_capacity")
+
+
+@given(
+    st.integers(min_value=1, max_value=9_999),
+    st.sampled_from(
+        [(" EFLOPS", 10**18), (" exaflops", 10**18), ("PFLOPS", 10**15), ("P算力", 10**15)]
+    ),
+)
+def test_compute(n: int, unit: tuple[str, int]) -> None:
+    f = _one(f"全国智能算力规模达到{n}{unit[0]}。")
+    assert (f.value, f.unit, f.metric) == (float(n * unit[1]), "FLOPS", "compute_capacity")
+
+
+@given(
+    st.integers(min_value=1, max_value=999),  # a bare 1900..2100 is a year
+    st.integers(min_value=1, max_value=999),
+    st.sampled_from(["%-", "%–", "% to ", "-", "–", " to "]),
+    st.sampled_from(["rose", "fell"]),
+)
+def test_ranges_keep_low_at_most_value(a: int, b: int, dash: str, verb: str) -> None:
+    lo, hi = sorted((a, b))
+    if lo == hi:
+        return
+    f = _one(f"Sales {verb} {lo}{dash}{hi}% last year.")
+    sign = -1 if verb == "fell" else 1
+    assert f.unit == "percent"
+    assert f.low is not None and f.low <= f.value
+    assert {f.low, f.value} == {sign * lo, sign * hi}
+
+
+@given(decimals, st.sampled_from(["同比-", "同比下降", "年減", "跌幅達", "fell "]))
+def test_declines_are_negative(number: Decimal, words: str) -> None:
+    f = _one(f"營收{words}{_digits(number, False)}%。")
+    assert (f.value, f.unit, f.is_change) == (-_exact(number), "percent", True)
+
+
+@settings(max_examples=50)
+@given(decimals, st.sampled_from(["净亏损", "淨虧損", "蝕", "net loss of $", "a loss of $"]))
+def test_losses_are_negative(number: Decimal, words: str) -> None:
+    unit = "USD" if "$" in words else "CNY"
+    tail = " billion" if unit == "USD" else "億元"
+    f = _one(f"The group reported a {words}{_digits(number, False)}{tail}.")
+    factor = 10**9 if unit == "USD" else 10**8
+    assert (f.value, f.unit) == (-_exact(number, factor), unit)
+
+
+@given(
+    st.builds(
+        lambda n, d: Decimal(n).scaleb(-d),
+        st.integers(min_value=2, max_value=99_999),
+        st.integers(min_value=0, max_value=2),
+    ),
+    st.sampled_from(["倍", " 倍", "x", "-fold", " times more than"]),
+)
+def test_multiples(number: Decimal, word: str) -> None:
+    f = _one(f"The valuation rose {_digits(number, False)}{word} last year.")
+    assert (f.value, f.unit) == (_exact(number), "times")
