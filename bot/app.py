@@ -32,6 +32,7 @@ import logging
 import os
 import random
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -49,17 +50,26 @@ from bot.deliver.journal import SentJournal
 from bot.deliver.worker import build_channels, close_channels, default_worker_id, drain, replay
 from bot.errors import BriefbotError, ConfigError, StoreError, StoreUnavailable
 from bot.health import Health
+from bot.leader import Leader
 from bot.models import OutboxEntry, Period, Subscriber
-from bot.schedule import due_digests, next_slot
+from bot.schedule import due_groups, next_group_slot, next_slot
 from bot.secret_key import with_secret_key
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
 from bot.store.feeds import FeedRow
 from bot.store.outbox import Claim, OutboxRepo, new_token
+from bot.store.single import ProcessLock, sqlite_path
 from bot.store.store import Store
 
 log = logging.getLogger("briefbot.service")
 
 PRUNE_SENT_AFTER = timedelta(days=30)
+SINGLETON_JOBS = frozenset({"feeds", "archive", "alerts", "digests", "prune"})
+"""Jobs only the leader runs (every replica runs ``state``: its heartbeat)."""
+LEADER_CHANNELS = frozenset({"telegram", "file"})
+"""Outbox channels only the leader drains: one Telegram send budget, one ``digests/`` folder."""
+LEADER_SETTLE = 2.0
+"""Seconds a new leader waits before sending on LEADER_CHANNELS: the rate windows of the
+previous leader's last sends (Telegram counts per second) have passed by then."""
 JOBS_TIMEOUT = 20.0  # seconds running jobs get to finish on stop
 SENDS_TIMEOUT = 10.0  # seconds in-flight sends get to finish on stop
 DB_RETRY_MAX = 5.0  # longest wait between tries to reach the database at start
@@ -74,6 +84,7 @@ class Intervals:
     """Real seconds between runs of each job (what is *due* is always the clock's business)."""
 
     feeds: float = 30.0  # check for due feeds (also woken at the earliest next poll)
+    alerts: float = 10.0  # evaluate figures stored by any process (also woken after an ingest)
     digests: float = 60.0  # check for due digest slots (also woken at the next slot)
     archive: float = 600.0
     outbox: float = 5.0
@@ -90,6 +101,7 @@ class Intervals:
         return replace(
             base,
             feeds=tick,
+            alerts=tick,
             digests=tick,
             archive=max(tick * 4, 1.0),
             outbox=min(base.outbox, tick),
@@ -102,10 +114,11 @@ class Intervals:
 
 class _WorkerOutbox(OutboxRepo):
     """The outbox as this worker sees it: remembers the rows it claimed and has not settled (so
-    a stop can put them back), and claims nothing once closing."""
+    a stop can put them back), and claims nothing once closing. Leases run on the database's
+    clock (PostgreSQL) and last ``lease_seconds``."""
 
-    def __init__(self, repo: OutboxRepo) -> None:
-        super().__init__(repo.engine, repo.policy)
+    def __init__(self, repo: OutboxRepo, lease_seconds: float = 300.0) -> None:
+        super().__init__(repo.engine, repo.policy, db_clock=True, lease_seconds=lease_seconds)
         self.closing = False
         self.held: dict[int, tuple[str, OutboxEntry]] = {}
         self.orphans: set[str] = set()  # tokens of claims whose answer was lost
@@ -208,7 +221,10 @@ class _Gated:
 
 
 class OutboxWorker:
-    """Drains the outbox every ``every`` seconds and whenever ``kick()`` is called."""
+    """Drains the outbox every ``every`` seconds and whenever ``kick()`` is called.
+
+    Replicas: every replica sends email; the channels in ``LEADER_CHANNELS`` are drained only
+    while ``leading()`` (one Telegram send budget, one local ``digests/`` folder)."""
 
     def __init__(
         self,
@@ -217,14 +233,17 @@ class OutboxWorker:
         clock: Clock,
         every: float,
         *,
+        lease_seconds: float = 300.0,
+        leading: Callable[[], bool] = lambda: True,
         journal: SentJournal | None = None,
         health: Health | None = None,
     ) -> None:
         self.store, self.clock, self.every = store, clock, every
+        self.lease_seconds, self.leading = lease_seconds, leading
         self.journal = journal or SentJournal.memory()
         self.health = health or Health()
         self._probes: dict[str, float] = {}
-        self.repo = _WorkerOutbox(store.outbox)
+        self.repo = _WorkerOutbox(store.outbox, lease_seconds)
         self.channels: dict[str, Channel] = {
             name: _Gated(ch, lambda: self.repo.closing) for name, ch in channels.items()
         }
@@ -263,12 +282,17 @@ class OutboxWorker:
                 done = sorted(self.repo.orphans)
                 await self.repo.release_orphans(self.clock.now())
                 self.journal.claims_released([t for t in done if t in self.journal.tokens])
+            leading = self.leading()
+            channels = {
+                k: c for k, c in self.channels.items() if leading or k not in LEADER_CHANNELS
+            }
             rep = await drain(
                 self.repo,
-                self.channels,
+                channels,
                 self.store.subscribers,
                 now=self.clock.now,
                 worker_id=self.worker_id,
+                lease_seconds=self.lease_seconds,
                 journal=self.journal,
                 health=self.health,
                 probes=self._probes,
@@ -384,6 +408,12 @@ class App:
         self.jobs_timeout, self.sends_timeout = jobs_timeout, sends_timeout
         self.grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
         self.store: Store = Store.open(config.env.database_url)
+        self.lease = config.file.replicas.lease_seconds
+        if self.intervals.state > self.lease / 3:  # a heartbeat well within every lease
+            self.intervals = replace(self.intervals, state=self.lease / 3)
+        self.leader = Leader(config.env.database_url, self.lease, on_change=self._leadership)
+        self.replica_id = f"{hostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.replicas = self.store.replicas
         self.health = Health()  # database, telegram, email: up or down since when
         self.scheduler: AsyncIOScheduler | None = None
         self.outbox: OutboxWorker | None = None
@@ -391,6 +421,7 @@ class App:
         self.failure: BaseException | None = None
         self._stopping = False
         self._store_open = False
+        self._process_lock: ProcessLock | None = None
         self._components: list[asyncio.Task[None]] = []
         self._components_stop = asyncio.Event()
         self._fatal = asyncio.Event()
@@ -405,8 +436,10 @@ class App:
         self._feeds_synced = False
         self._alert_reports: list[tuple[pipeline.IngestReport, datetime]] = []
         self._alerting: asyncio.Task[None] | None = None
+        self._alert_lock = asyncio.Lock()
+        self._rule_warned: set[str] = set()
         self._parse_pool: Any = None  # a ParsePool when [polling] parse_workers > 0
-        self._digests_seen: set[tuple[int, str]] = set()
+        self._digests_seen: set[tuple[tuple[str, int, str], str]] = set()
         self._archive_missing_logged = False
         self._state_written = 0.0
         self._web_label = "off"
@@ -427,6 +460,11 @@ class App:
 
     async def start(self) -> None:
         cfg = self.config
+        db_file = sqlite_path(cfg.env.database_url)
+        if db_file is not None:  # SQLite: one service process per database
+            lock = ProcessLock(db_file)
+            lock.acquire()
+            self._process_lock = lock
         await self._wait_for_store()  # migrations, once the database answers
         self._store_open = True
         self.config = cfg = await with_secret_key(cfg, self.store)
@@ -437,8 +475,10 @@ class App:
             sock = bind_socket(cfg.env.web_bind)  # fail at start, naming BRIEFBOT_WEB_BIND
             host, port = sock.getsockname()[:2]
             self._web_label = f"http://{host}:{port}"
-        await self.store.feeds.sync_from_config(cfg.file.feeds)
-        self._feeds_synced = True
+        await self.leader.start()
+        if self.leader.is_leader:  # the leader's feeds job syncs them on every pass too
+            await self.store.feeds.sync_from_config(cfg.file.feeds)
+            self._feeds_synced = True
         if cfg.file.polling.parse_workers > 0:
             from bot.sources.poll import ParsePool
 
@@ -450,6 +490,8 @@ class App:
             channels,
             self.clock,
             self.intervals.outbox,
+            lease_seconds=self.lease,
+            leading=lambda: self.leader.leading_for() >= LEADER_SETTLE or not self.leader.postgres,
             journal=journal,
             health=self.health,
         )
@@ -471,6 +513,7 @@ class App:
             )
         await self._log_summary()
         self.write_state()
+        await self._beat()
 
     async def _wait_for_store(self) -> None:
         """Migrate; while the database is unreachable, say so once and retry with backoff (to
@@ -551,8 +594,16 @@ class App:
             self.write_state(stopping=True)
         if self._parse_pool is not None:
             self._parse_pool.close()
+        await self.leader.stop()
+        if sched is not None and self._store_open:
+            try:
+                await self.replicas.gone(self.replica_id)
+            except BriefbotError as e:  # its heartbeat just ages out
+                log.warning("replica row not removed: %s", e)
         if self._store_open:
             await self.store.__aexit__(None, None, None)
+        if self._process_lock is not None:
+            self._process_lock.release()
         if sched is None:
             return  # never started (start-up failed): nothing else to report
         log.warning(
@@ -596,14 +647,52 @@ class App:
         self._fatal.set()
 
     async def _run_telegram(self) -> None:
+        """The bot. Long polling: only while this replica leads (one getUpdates, no 409
+        Conflict); a replica that becomes leader starts polling, one that stops leading stops.
+        Webhook mode: on every replica (the load balancer picks one; update ids dedupe)."""
         from bot.telegram.app import build_application, run_bot
 
-        application = build_application(self.config, self.store, clock=self.clock.now)
-        self._telegram_app = application
-        try:
-            await run_bot(self.config, self.store, self._components_stop, application=application)
-        finally:
-            self._telegram_app = None
+        webhook = bool(self.config.env.webhook_url)
+        while not self._components_stop.is_set():
+            if not webhook and not self.leader.is_leader:
+                await self._until(lambda: self.leader.is_leader)
+                continue
+            stop = asyncio.Event()
+
+            async def watch(stop: asyncio.Event) -> None:
+                await self._until(lambda: not webhook and not self.leader.is_leader)
+                stop.set()
+
+            watcher = asyncio.create_task(watch(stop))
+            application = build_application(
+                self.config, self.store, clock=self.clock.now, pacer=self._telegram_pacer()
+            )
+            self._telegram_app = application
+            try:
+                await run_bot(self.config, self.store, stop, application=application)
+            finally:
+                self._telegram_app = None
+                watcher.cancel()
+
+    def _telegram_pacer(self) -> Any:
+        """The Telegram outbox channel's pacer: command replies share its budget."""
+        gated = self._gated().get("telegram")
+        return getattr(gated.inner, "pacer", None) if gated is not None else None
+
+    async def _until(self, pred: Callable[[], bool], every: float = 0.2) -> None:
+        """Until ``pred()`` or the components stop."""
+        while not pred() and not self._components_stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._components_stop.wait(), every)
+
+    def _leadership(self, leading: bool) -> None:
+        """A new leader runs the singleton jobs and drains the leader's channels at once."""
+        if not leading or self._stopping:
+            return
+        for job_id in SINGLETON_JOBS:
+            self.wake(job_id)
+        if self.outbox is not None:
+            self.outbox.kick()
 
     async def _feed_webhook(self, data: dict[str, Any], secret: str | None) -> bool:
         """Webhook mode: the web page hands each update to the running bot."""
@@ -625,6 +714,8 @@ class App:
              iv.feeds, 0, self.run_feeds),
             ("archive", "re-scan the archive folder", f"every {_secs(iv.archive)}",
              iv.archive, 0, self.run_archive),
+            ("alerts", "evaluate new figures (stored by any process)",
+             f"every {_secs(iv.alerts)} + after an ingest", iv.alerts, iv.alerts, self.run_alerts),
             ("digests", "queue due weekly digests", f"every {_secs(iv.digests)} + at next slot",
              iv.digests, 0, self.run_digests),
             ("prune", f"delete sent rows older than {PRUNE_SENT_AFTER.days}d",
@@ -656,6 +747,8 @@ class App:
         async def run() -> None:
             if busy.locked() or self._stopping:
                 return
+            if job_id in SINGLETON_JOBS and not self.leader.is_leader:
+                return  # another replica leads
             async with busy:
                 task = asyncio.current_task()
                 if task is not None:
@@ -876,16 +969,23 @@ class App:
                 await self._after_ingest(rep, now)
 
     async def _after_ingest(self, rep: pipeline.IngestReport, now: datetime) -> None:
-        alerts = await pipeline.evaluate_alerts(
-            self.store, self.config, now=now, quiet_item_ids=rep.quiet_item_ids
-        )
+        await self.run_alerts(now)
+        await self._archive_digests(now)
+
+    async def run_alerts(self, now: datetime | None = None) -> None:
+        """Evaluate the figures no alert pass has seen, whoever stored them (store-driven)."""
+        async with self._alert_lock:
+            alerts = await pipeline.evaluate_alerts(
+                self.store, self.config, now=now or self.clock.now()
+            )
         for w in alerts.warnings:
-            log.warning("alerts: %s", w)
+            if w not in self._rule_warned:  # a broken rule: once per run, not once per pass
+                self._rule_warned.add(w)
+                log.warning("alerts: %s", w)
         if alerts.queued:
             log.info("alerts: %d fired, %d message(s) queued", alerts.fired, alerts.queued)
             if self.outbox is not None:
                 self.outbox.kick()
-        await self._archive_digests(now)
 
     async def _archive_digests(self, now: datetime) -> None:
         """Write the archive digest (digests/) of new periods, and again of this week and last
@@ -903,19 +1003,20 @@ class App:
             log.info("digests: wrote %s", ", ".join(rep.periods))
 
     async def run_digests(self) -> None:
+        """Due slots come from the distinct slot groups (a query), not from every subscriber."""
         now = self.clock.now()
-        subs = await self.store.subscribers.list_active()
-        due = {(s.id, p.key) for s, p, _ in due_digests(subs, now, self.grace)}
+        groups = await self.store.subscribers.slot_groups()
+        due = {(g, p.key) for g, p, _ in due_groups(groups, now, self.grace)}
         if due - self._digests_seen:
             # the outbox key digest:<period>:sub-<id>:<channel> makes a repeat a no-op
             queued = await pipeline.enqueue_due_digests(self.store, self.config, now=now)
             self._digests_seen |= due
             if queued:
-                log.info("digests: %d message(s) queued for %d subscriber(s)", queued, len(due))
+                log.info("digests: %d message(s) queued for %d slot group(s)", queued, len(due))
                 if self.outbox is not None:
                     self.outbox.kick()
         self._digests_seen = due  # forget slots past their grace
-        nxt = next_slot(now, subs)
+        nxt = next_group_slot(now, groups)
         self._jobs["digests"].next_due = nxt
         if nxt is not None:
             self.wake("digests", nxt)
@@ -924,9 +1025,26 @@ class App:
         n = await self.store.outbox.prune_sent(self.clock.now() - PRUNE_SENT_AFTER)
         if n:
             log.info("outbox: pruned %d sent row(s)", n)
+        await self.replicas.prune_updates(datetime.now(UTC) - timedelta(days=2))
 
     async def run_state(self) -> None:
         self.write_state()
+        await self._beat()
+
+    async def _beat(self) -> None:
+        """This replica's heartbeat row (``briefbot status`` lists the live ones)."""
+        await self.replicas.beat(
+            self.replica_id,
+            host=hostname(),
+            pid=os.getpid(),
+            started_at=self.started_at,
+            leader=self.leader.is_leader,
+            info={
+                "web": self._web_label,
+                "telegram": self._telegram_label,
+                "sent": self.outbox.sent if self.outbox else 0,
+            },
+        )
 
     def write_state(self, *, stopping: bool = False) -> None:
         state = ServiceState(

@@ -163,6 +163,12 @@ class PollingConfig(_Section):
     parse_workers: int = Field(0, ge=0, le=64)
 
 
+class ReplicasConfig(_Section):
+    # Leases of claimed outbox rows and of the leader (PostgreSQL), compared with the database
+    # clock: a replica that dies is replaced, and its claimed rows taken over, within one lease.
+    lease_seconds: float = Field(60, ge=1, le=3600)
+
+
 class RuleConfig(_Section):
     text: str
 
@@ -180,6 +186,7 @@ class FileConfig(_Section):
     logging: LoggingConfig = LoggingConfig()
     alerts: AlertsConfig = AlertsConfig()
     polling: PollingConfig = PollingConfig()
+    replicas: ReplicasConfig = ReplicasConfig()
     rules: tuple[RuleConfig, ...] = ()
     feeds: tuple[FeedConfig, ...] = ()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as html_lib
 import random
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -129,6 +130,56 @@ def decode_message(payload: Mapping[str, Any]) -> Message:
     data["chart_png"] = base64.b64decode(b64) if b64 else None
     data["telegram_html"] = tuple(data.get("telegram_html") or ())
     return Message.model_validate(data)
+
+
+# ---- shared bodies ---------------------------------------------------------------------------
+#
+# A weekly digest goes to many subscribers who read the same variant (language, followed
+# entities and metrics): its body (text, HTML, Telegram parts, the chart) is stored once per
+# variant (``message_bodies``) and each outbox row holds only a reference and what is personal
+# (its unsubscribe and manage links), a few hundred bytes instead of ~65 KB. The body is
+# rendered with the placeholder links below; ``personalize`` puts the row's own links in.
+
+SHARED_UNSUB = "https://briefbot.invalid/shared-body/unsubscribe"
+SHARED_MANAGE = "https://briefbot.invalid/shared-body/manage"
+_HTML_FIELDS = ("html", "markdown")
+
+
+def shared_payload(
+    body_key: str, unsubscribe_url: str | None, manage_url: str | None, token_version: int = 0
+) -> dict[str, Any]:
+    """An outbox payload that refers to a stored body and carries only the personal links."""
+    return {
+        "body": body_key,
+        "personal": {"u": unsubscribe_url, "m": manage_url, "v": token_version},
+    }
+
+
+def body_key_of(payload: Mapping[str, Any]) -> str | None:
+    """The stored body a payload refers to (None for a self-contained payload)."""
+    key = payload.get("body")
+    return key if isinstance(key, str) else None
+
+
+def personalize(body: Mapping[str, Any], personal: Mapping[str, Any]) -> dict[str, Any]:
+    """The full payload of one row: the shared ``body`` with the row's links in place of the
+    placeholders (HTML-escaped in HTML fields; a missing link removes nothing: its template
+    branch was rendered only when the variant had one)."""
+    out = dict(body)
+    if personal.get("v"):  # the subscriber's link version (List-Unsubscribe signs it too)
+        out["token_version"] = personal["v"]
+    for placeholder, url in ((SHARED_UNSUB, personal.get("u")), (SHARED_MANAGE, personal.get("m"))):
+        if not url:
+            continue
+        esc = html_lib.escape(str(url), quote=True)
+        if isinstance(out.get("text"), str):
+            out["text"] = out["text"].replace(placeholder, str(url))
+        for name in _HTML_FIELDS:
+            if isinstance(out.get(name), str):
+                out[name] = out[name].replace(placeholder, esc)
+        if out.get("telegram_html"):
+            out["telegram_html"] = [p.replace(placeholder, esc) for p in out["telegram_html"]]
+    return out
 
 
 # ---- retry policy ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -23,17 +24,15 @@ from bot.deliver.tokens import unsubscribe_url
 from bot.deliver.worker import DrainReport, build_channels, close_channels, drain
 from bot.digest.archive import write_archive
 from bot.digest.chart import capex_chart
-from bot.digest.model import Digest
 from bot.digest.render import render_message
 from bot.digest.select import digest_facts, select_digest, select_from_facts
 from bot.errors import RuleError, SourceError
 from bot.extract import extract, load_lexicon
 from bot.extract.entities import Lexicon
-from bot.models import Alert, Item, OutboxEntry, Period, Rule, Subscriber
+from bot.models import Alert, Figure, Item, OutboxEntry, Period, Rule, Subscriber
 from bot.outbox import entry_key, plan
 from bot.rules.message import render_alert, render_alerts
 from bot.rules.parse import parse_rule
-from bot.schedule import due_digests
 from bot.secret_key import with_secret_key
 from bot.sources.archive import load_folder
 from bot.store.conn import aware
@@ -120,14 +119,23 @@ def lexicon_for(config: Config) -> Lexicon:
 
 
 async def store_items(
-    store: Store, config: Config, items: Sequence[Item], progress: Progress = _noop
+    store: Store,
+    config: Config,
+    items: Sequence[Item],
+    progress: Progress = _noop,
+    *,
+    quiet: Collection[str] = (),
 ) -> IngestReport:
-    """Store items once; extract figures for the new and the changed ones."""
+    """Store items once, each with its figures in the same transaction (a kill mid-ingest never
+    leaves an item without figures). Only items not stored yet, or whose content changed, are
+    extracted; an item another process stores at the same moment is stored once (the store's
+    ``ON CONFLICT DO NOTHING``). ``quiet``: ids whose figures must not alert (a feed's backlog).
+    """
     report = IngestReport(items_seen=len(items))
-    result = await store.upsert_items(items)
-    report.new_items, report.changed_items = len(result.new), len(result.changed)
-    todo = [*result.new, *result.changed]
+    known = await store.content_hashes(i.id for i in items)
+    todo = list({i.id: i for i in items if known.get(i.id) != i.content_hash}.values())
     lexicon = lexicon_for(config)
+    pairs: list[tuple[Item, Sequence[Figure]]] = []
     for n, item in enumerate(todo, 1):
         figs = extract(
             item.text,
@@ -137,10 +145,15 @@ async def store_items(
             lexicon=lexicon,
             title=item.title,
         )
-        stored = await store.replace_figures(item.id, figs)
-        report.figures += len(stored)
-        report.item_ids.append(item.id)
+        pairs.append((item, figs))
         progress("extract", n, len(todo))
+    result = await store.store_items(pairs, quiet=quiet)
+    report.new_items, report.changed_items = len(result.new), len(result.changed)
+    count = {i.id: len(f) for i, f in pairs}
+    for item in [*result.new, *result.changed]:
+        report.figures += count[item.id]
+        report.item_ids.append(item.id)
+    report.quiet_item_ids |= set(quiet) & set(report.item_ids)
     return report
 
 
@@ -174,8 +187,9 @@ async def ingest_feeds(
 
     async def sink(batch: FeedItems) -> None:
         async with store_lock or contextlib.nullcontext():
-            report.merge(await store_items(store, config, batch.items))
-        report.quiet_item_ids |= batch.backlog_ids
+            got = await store_items(store, config, batch.items, quiet=batch.backlog_ids)
+        report.merge(got)
+        report.quiet_item_ids |= got.quiet_item_ids
 
     if sync:
         await store.feeds.sync_from_config(config.file.feeds)
@@ -232,41 +246,60 @@ def parse_rules(texts: Sequence[tuple[int, str, int | None]]) -> tuple[list[Rule
 async def evaluate_alerts(
     store: Store, config: Config, *, now: datetime, quiet_item_ids: Collection[str] = ()
 ) -> AlertReport:
-    """Evaluate every active rule over the figures stored in the last ``[alerts] lookback_days``
-    and queue what fired (once per fact).
+    """Evaluate the figures no alert pass has seen yet and queue what fired (once per fact).
+
+    Store-driven: the new figures are the ones not marked evaluated, whoever stored them (this
+    process, ``briefbot ingest`` in another, a replica), so each is evaluated by one pass and
+    then marked. No new figure: nothing to do. The rules are evaluated over the figures stored
+    in the last ``[alerts] lookback_days`` (the other sources of a fact), with the facts already
+    fired left out, so an alert needs no new figure to be recorded but is only queued once.
+    Figures older than the window are not read (nor marked).
 
     Default rules (from the config, no subscriber) alert on the file channel
     (``digests/alerts.log``); subscribers' rules alert on their channels, in their language.
-    Alerts whose every source is in ``quiet_item_ids`` (a new feed's backlog) are recorded as
-    fired but not sent.
+    Alerts whose every source is quiet (stored as a new feed's backlog, or in
+    ``quiet_item_ids``) are recorded as fired but not sent.
     """
     report = AlertReport()
+    # Stored time is wall-clock time (the store's), not the service clock ``now``.
+    since = datetime.now(UTC) - timedelta(days=config.file.alerts.lookback_days)
+    new = await store.unevaluated(stored_since=since)
     for rc in config.file.rules:
         await store.ensure_rule(rc.text)
     rows = [r for r in await store.rules(all_=True) if not r["paused"]]
     rules, report.warnings = parse_rules([(r["id"], r["text"], r["subscriber_id"]) for r in rows])
     report.rules = len(rules)
-    if not rules:
+    if not new:
         return report
-    # Stored time is wall-clock time (the store's), not the service clock ``now``.
-    window = timedelta(days=config.file.alerts.lookback_days)
-    figures = await store.figures(stored_since=datetime.now(UTC) - window)
-    already = await store.fired([r.id for r in rules if r.id is not None])
-    history = await store.facts(entities={f.figure.entity or "" for f in figures})
-    alerts = await evaluate_budgeted(
-        store, config, rules, figures, already, now=now, warnings=report.warnings, history=history
-    )
-    report.fired = await store.record_alerts(
-        [(a.key, a.rule.id or 0, a.figure.key, a.figures[0].id) for a in alerts]
-    )
-    created = {r["id"]: aware(r["created_at"]) for r in rows}
-    loud = [
-        a
-        for a in alerts
-        if not all(f.item_id in quiet_item_ids for f in a.figures) and not _before_rule(a, created)
-    ]
-    report.alerts = [render_alert(a, "en").text for a in loud]
-    report.queued = await _queue_alerts(store, config, loud, now)
+    if rules:
+        figures = await store.figures(stored_since=since)
+        already = await store.fired([r.id for r in rules if r.id is not None])
+        history = await store.facts(entities={f.figure.entity or "" for f in figures})
+        alerts = await evaluate_budgeted(
+            store,
+            config,
+            rules,
+            figures,
+            already,
+            now=now,
+            warnings=report.warnings,
+            history=history,
+        )
+        report.fired = await store.record_alerts(
+            [(a.key, a.rule.id or 0, a.figure.key, a.figures[0].id) for a in alerts]
+        )
+        created = {r["id"]: aware(r["created_at"]) for r in rows}
+        quiet = set(quiet_item_ids) | await store.quiet_items(
+            f.item_id for a in alerts for f in a.figures
+        )
+        loud = [
+            a
+            for a in alerts
+            if not all(f.item_id in quiet for f in a.figures) and not _before_rule(a, created)
+        ]
+        report.alerts = [render_alert(a, "en").text for a in loud]
+        report.queued = await _queue_alerts(store, config, loud, now)
+    await store.mark_evaluated(new, datetime.now(UTC))
     return report
 
 
@@ -341,77 +374,141 @@ async def enqueue_digest(
     now: datetime,
     channel: str | None = None,
     subscribers: Sequence[Subscriber] | None = None,
+    batch: int = 1000,
 ) -> int:
     """Queue ``period``'s digest for each active subscriber (personalised: language, interests).
 
+    Streams: subscribers go in batches of ``batch`` (render, enqueue, next), so memory stays
+    flat however many there are. Each variant (language, followed entities and metrics, with or
+    without a manage link) is rendered once and its body, chart included, stored once
+    (``message_bodies``); a subscriber's outbox row holds a reference and their own links only.
     The outbox key ``digest:<period>:sub-<id>:<channel>`` makes this idempotent.
     """
     config = await with_secret_key(config, store)
     subs = subscribers if subscribers is not None else await store.subscribers.list_active()
     channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
-    wanted = {
-        entry_key(f"digest:{period.key}", ch, sub): sub.id
-        for sub in subs
-        for ch in channels
-        if ch in sub.channels
-    }
-    done = await store.outbox.existing(wanted)
-    todo = {sid for key, sid in wanted.items() if key not in done}
-    subs = [s for s in subs if s.id in todo]  # already queued: no need to render again
-    if not subs:
-        return 0
     start = datetime(*period.start().timetuple()[:3], tzinfo=UTC)
-    figs = await store.figures(since=start, until=start + timedelta(days=7))
-    if not figs:
-        return 0
+    facts = None
+    variants: dict[tuple[object, ...], str] = {}
+    queued = 0
+    for i in range(0, len(subs), batch):
+        group = subs[i : i + batch]
+        wanted = {
+            entry_key(f"digest:{period.key}", ch, sub): sub.id
+            for sub in group
+            for ch in channels
+            if ch in sub.channels
+        }
+        done = await store.outbox.existing(wanted)
+        todo = {sid for key, sid in wanted.items() if key not in done}
+        group = [s for s in group if s.id in todo]  # already queued: no need to render again
+        if not group:
+            continue
+        if facts is None:
+            figs = await store.figures(since=start, until=start + timedelta(days=7))
+            if not figs:
+                return 0
+            history = await store.facts(first_before=start)
+            facts = digest_facts(
+                figs, period, history=history, weights=config.file.digests.rank.weights()
+            )
+        bodies: dict[str, dict[str, object]] = {}
+        entries: list[OutboxEntry] = []
+        for sub in group:
+            ck = (sub.lang, sub.follow_entities, sub.follow_metrics, bool(sub.email))
+            body_key = variants.get(ck)
+            if body_key is None:
+                body_key, bodies[body_key] = _render_variant(facts, period, ck)
+                variants[ck] = body_key
+            entries += _plan_shared(config, sub, period, body_key, channels, now)
+        await store.outbox.put_bodies(bodies, now)
+        queued += await store.outbox.enqueue(entries, now) if entries else 0
+    return queued
+
+
+def _render_variant(
+    facts: object, period: Period, ck: tuple[object, ...]
+) -> tuple[str, dict[str, object]]:
+    """One digest variant rendered with the placeholder links: (body key, body payload)."""
+    from bot.outbox import SHARED_MANAGE, SHARED_UNSUB, encode_message
+
+    lang, follow_entities, follow_metrics, has_email = ck
+    d = select_from_facts(
+        facts,  # type: ignore[arg-type]
+        period,
+        lang=lang,  # type: ignore[arg-type]
+        follow_entities=follow_entities,  # type: ignore[arg-type]
+        follow_metrics=follow_metrics,  # type: ignore[arg-type]
+    )
+    msg = render_message(
+        d,
+        lang,  # type: ignore[arg-type]
+        chart_png=capex_chart(d, lang),  # type: ignore[arg-type]
+        unsubscribe_url=SHARED_UNSUB,
+        manage_url=SHARED_MANAGE if has_email else None,
+    )
+    tag = hashlib.sha256(repr(ck).encode()).hexdigest()[:16]
+    return f"{msg.key}:v-{tag}", encode_message(msg)
+
+
+def _plan_shared(
+    config: Config,
+    sub: Subscriber,
+    period: Period,
+    body_key: str,
+    channels: Collection[str],
+    now: datetime,
+) -> list[OutboxEntry]:
+    """The rows of one subscriber's digest: a reference to the shared body + their links."""
+    from bot.outbox import recipient_of, shared_payload
     from bot.web.links import manage_url
 
     env = config.env
-    history = await store.facts(first_before=start)
-    facts = digest_facts(figs, period, history=history, weights=config.file.digests.rank.weights())
-    cache: dict[tuple[object, ...], tuple[Digest, bytes | None]] = {}
-    entries: list[OutboxEntry] = []
-    for sub in subs:
-        ck = (sub.lang, sub.follow_entities, sub.follow_metrics)
-        if ck not in cache:
-            d = select_from_facts(
-                facts,
-                period,
-                lang=sub.lang,
-                follow_entities=sub.follow_entities,
-                follow_metrics=sub.follow_metrics,
+    payload = shared_payload(
+        body_key,
+        unsubscribe_url(env.public_url, sub.id, env.secret_key, sub.token_version),
+        (
+            manage_url(env.public_url, env.secret_key, sub.id, sub.email, now, sub.token_version)
+            if sub.email
+            else None
+        ),
+        sub.token_version,
+    )
+    out = []
+    for ch in sub.channels:
+        if ch == "file" or ch not in channels:
+            continue
+        rcpt = recipient_of(sub, ch)
+        if rcpt is None:
+            continue
+        out.append(
+            OutboxEntry(
+                key=entry_key(f"digest:{period.key}", ch, sub),
+                channel=ch,
+                recipient=rcpt,
+                subscriber_id=sub.id,
+                payload=payload,
             )
-            cache[ck] = (d, capex_chart(d, sub.lang))
-        digest, chart = cache[ck]
-        msg = render_message(
-            digest,
-            sub.lang,
-            chart_png=chart,
-            unsubscribe_url=unsubscribe_url(
-                env.public_url, sub.id, env.secret_key, sub.token_version
-            ),
-            manage_url=(
-                manage_url(
-                    env.public_url, env.secret_key, sub.id, sub.email, now, sub.token_version
-                )
-                if sub.email
-                else None
-            ),
         )
-        entries += plan([msg], [sub], channels=channels, now=now)
-    return await store.outbox.enqueue(entries, now) if entries else 0
+    return out
 
 
 async def enqueue_due_digests(store: Store, config: Config, *, now: datetime) -> int:
-    """Queue the weekly digest for every subscriber whose local send time has passed (grace)."""
-    subs = await store.subscribers.list_active()
+    """Queue the weekly digest for every subscriber whose local send time has passed (grace).
+
+    Due subscribers are found by a query: the distinct slot groups (timezone, weekday, time)
+    are few; only the subscribers of the groups that are due are read."""
+    from bot.schedule import due_groups
+
     grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
-    by_period: dict[Period, list[Subscriber]] = defaultdict(list)
-    for sub, period, _slot in due_digests(subs, now, grace):
-        by_period[period].append(sub)
+    due = due_groups(await store.subscribers.slot_groups(), now, grace)
+    by_period: dict[Period, list[tuple[str, int, str]]] = defaultdict(list)
+    for group, period, _slot in due:
+        by_period[period].append(group)
     queued = 0
-    for period, group in by_period.items():
-        queued += await enqueue_digest(store, config, period, now=now, subscribers=group)
+    for period, groups in by_period.items():
+        subs = await store.subscribers.in_slot_groups(groups)
+        queued += await enqueue_digest(store, config, period, now=now, subscribers=subs)
     return queued
 
 

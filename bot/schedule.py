@@ -75,3 +75,31 @@ def next_slot(now: datetime, subscribers: Iterable[Subscriber]) -> datetime | No
         if best is None or upcoming < best:
             best = upcoming
     return best
+
+
+SlotGroup = tuple[str, int, str]
+"""(timezone, weekday, "HH:MM"): subscribers who share it share every digest slot."""
+
+
+def due_groups(
+    groups: Iterable[SlotGroup], now: datetime, grace: timedelta
+) -> list[tuple[SlotGroup, Period, datetime]]:
+    """The slot groups whose latest slot passed no longer than ``grace`` ago (with the period
+    it covers): a few groups stand for any number of subscribers."""
+    out = []
+    for tz, weekday, hhmm in groups:
+        period, slot = latest_slot(now, weekday, hhmm, tz)
+        if now - slot <= grace:
+            out.append(((tz, weekday, hhmm), period, slot))
+    return out
+
+
+def next_group_slot(now: datetime, groups: Iterable[SlotGroup]) -> datetime | None:
+    """The earliest future slot among the groups (``next_slot`` for slot groups)."""
+    best: datetime | None = None
+    for tz, weekday, hhmm in groups:
+        period, _ = latest_slot(now, weekday, hhmm, tz)
+        upcoming = slot_for(Period.of(period.start() + timedelta(days=7)), weekday, hhmm, tz)
+        if best is None or upcoming < best:
+            best = upcoming
+    return best

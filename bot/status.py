@@ -21,6 +21,7 @@ from bot.outbox import OutboxStatus
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.store.replicas import Replica
     from bot.store.store import Store
 
 STATE_FILE = Path(".briefbot") / "service.json"
@@ -157,6 +158,8 @@ class Status:
     counts: dict[str, int] = field(default_factory=dict)
     subscribers: int = 0
     next_digest: datetime | None = None
+    replicas: tuple[Replica, ...] = ()
+    """Every live ``briefbot run`` on this database (heartbeat rows), the leader first."""
 
     @property
     def running(self) -> bool:
@@ -186,6 +189,7 @@ class Status:
             "health": list(self.service.health) if self.service and self.running else [],
             "subscribers": self.subscribers,
             "next_digest": self.next_digest.isoformat() if self.next_digest else None,
+            "replicas": [plain(asdict(r)) for r in self.replicas],
         }
 
 
@@ -233,6 +237,21 @@ def format_startup(
     return " | ".join(parts) + f" | jobs: {job_text}"
 
 
+def format_replicas(replicas: tuple[Replica, ...]) -> list[str]:
+    """``replicas: 3 live`` and one line each (leader first), from the heartbeat rows."""
+    if not replicas:
+        return ["replicas: none live (no heartbeat within one lease)"]
+    out = [f"replicas: {len(replicas)} live"]
+    for r in replicas:
+        role = "leader " if r.leader else "standby"
+        web = r.info.get("web", "?")
+        out.append(
+            f"  {role} {r.host} pid {r.pid}, up since {_iso(r.started_at)}, "
+            f"heartbeat {r.age:.0f}s ago, web {web}, sent {r.info.get('sent', 0)}"
+        )
+    return out
+
+
 def format_health(health: tuple[dict[str, Any], ...]) -> str:
     """``health: database up; telegram down since 2026-02-09T08:00:00Z (Bad Gateway); …``"""
     if not health:
@@ -268,6 +287,7 @@ def format_status(st: Status) -> str:
         )
     if s is not None and st.running:
         out.append(format_health(s.health))
+    out += format_replicas(st.replicas)
     out.append(
         "store: "
         + "  ".join(f"{k} {v}" for k, v in st.counts.items())
@@ -428,7 +448,11 @@ async def gather_status(
             r.period: aware(r.built_at)
             for r in await conn.execute(select(t.digests.c.period, t.digests.c.built_at))
         }
+    from bot.store.replicas import ReplicaRepo
+
+    replicas = await ReplicaRepo(store.engine).live(config.file.replicas.lease_seconds)
     return Status(
+        replicas=tuple(replicas),
         now=now,
         real_now=datetime.now(UTC),
         service=state,

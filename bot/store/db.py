@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -76,11 +76,19 @@ def _current(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
+MIGRATION_LOCK = 0x42726966_0001  # pg advisory lock key: "Brif" + 1
+
+
 async def upgrade(engine: AsyncEngine) -> None:
-    """Apply migrations to head; safe to call on every start. ``StoreUnavailable`` when the
-    server cannot be reached (wait and retry), ``StoreError`` for anything else."""
+    """Apply migrations to head; safe to call on every start, and from several processes at
+    once on PostgreSQL: the migration runs under a transaction-scoped advisory lock, so one
+    process migrates while the others wait and then find the database at head.
+    ``StoreUnavailable`` when the server cannot be reached (wait and retry), ``StoreError``
+    for anything else."""
     try:
         async with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
             await conn.run_sync(_upgrade)
     except DRIVER_ERRORS as e:
         if unreachable(e):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,7 +30,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.models import OutboxEntry
-from bot.outbox import OutboxStatus, RecentError, RetryPolicy
+from bot.outbox import OutboxStatus, RecentError, RetryPolicy, body_key_of, personalize
 from bot.store import schema as t
 from bot.store.conn import Guard, aware, insert_ignore
 
@@ -51,9 +51,27 @@ def new_token(worker_id: str) -> str:
 
 
 class OutboxRepo:
-    def __init__(self, engine: AsyncEngine, policy: RetryPolicy | None = None) -> None:
+    """``db_clock=True`` (the service, on PostgreSQL): leases are set and compared with the
+    database's clock (``now()``), so replicas whose clocks disagree agree on when a lease ran
+    out; the ``now`` and ``until`` arguments then only set what is *due* (``next_attempt``),
+    and a renewal extends the lease by ``lease_seconds`` from the database's now."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        policy: RetryPolicy | None = None,
+        *,
+        db_clock: bool = False,
+        lease_seconds: float = 300.0,
+    ) -> None:
         self.engine = engine
         self.policy = policy or RetryPolicy()
+        self.db_clock = db_clock
+        self.lease_seconds = lease_seconds
+        self._bodies: dict[str, dict[str, Any]] = {}  # shared bodies read, by key
+
+    def _lease_now(self, conn: Any, now: datetime) -> Any:
+        return func.now() if self.db_clock and conn.dialect.name == "postgresql" else now
 
     # ---- writing work ------------------------------------------------------------------
 
@@ -68,6 +86,43 @@ class OutboxRepo:
                 res = await conn.execute(insert_ignore(conn, o, rows[i : i + _CHUNK], "key"))
                 new += max(res.rowcount or 0, 0)
         return new
+
+    async def put_bodies(self, bodies: Mapping[str, dict[str, Any]], now: datetime) -> int:
+        """Store shared message bodies once (a key already stored is left as it is)."""
+        rows = [{"key": k, "payload": p, "created_at": now} for k, p in bodies.items()]
+        if not rows:
+            return 0
+        async with Guard(self.engine, begin=True) as conn:
+            res = await conn.execute(insert_ignore(conn, t.message_bodies, rows, "key"))
+            return max(res.rowcount or 0, 0)
+
+    async def _resolve(self, conn: Any, entries: list[OutboxEntry]) -> list[OutboxEntry]:
+        """Rows that refer to a shared body get their full payload (body + personal links)."""
+        wanted = {k for e in entries if (k := body_key_of(e.payload)) is not None}
+        missing = sorted(wanted - set(self._bodies))
+        if missing:
+            b = t.message_bodies
+            for k, p in (
+                await conn.execute(select(b.c.key, b.c.payload).where(b.c.key.in_(missing)))
+            ).tuples():
+                self._bodies[k] = p
+            while len(self._bodies) > 64:  # a few variants at a time: keep the newest
+                self._bodies.pop(next(iter(self._bodies)))
+        out = []
+        for e in entries:
+            k = body_key_of(e.payload)
+            if k is None:
+                out.append(e)
+                continue
+            body = self._bodies.get(k)
+            personal = e.payload.get("personal")
+            payload = (
+                personalize(body, personal if isinstance(personal, Mapping) else {})
+                if body is not None
+                else {"unreadable": f"shared body {k} not found"}
+            )
+            out.append(e.model_copy(update={"payload": payload}))
+        return out
 
     # ---- claiming ----------------------------------------------------------------------
 
@@ -89,15 +144,16 @@ class OutboxRepo:
         flight: claiming one of those again would send it twice).
         """
         token = token or new_token(worker_id)
-        due = or_(
-            and_(o.c.status == "pending", o.c.next_attempt <= now),
-            and_(o.c.status == "sending", o.c.lease_until < now),
-        )
-        if channels is not None:
-            due = and_(due, o.c.channel.in_(list(channels)))
-        if exclude:
-            due = and_(due, o.c.id.not_in(sorted(exclude)))
         async with Guard(self.engine, begin=True) as conn:
+            lease_now = self._lease_now(conn, now)
+            due = or_(
+                and_(o.c.status == "pending", o.c.next_attempt <= now),
+                and_(o.c.status == "sending", o.c.lease_until < lease_now),
+            )
+            if channels is not None:
+                due = and_(due, o.c.channel.in_(list(channels)))
+            if exclude:
+                due = and_(due, o.c.id.not_in(sorted(exclude)))
             pick = select(o.c.id).where(due).order_by(o.c.next_attempt, o.c.id).limit(limit)
             if conn.dialect.name == "postgresql":
                 pick = pick.with_for_update(skip_locked=True)
@@ -107,7 +163,7 @@ class OutboxRepo:
                 .values(
                     status="sending",
                     claim_token=token,
-                    lease_until=now + timedelta(seconds=lease_seconds),
+                    lease_until=lease_now + timedelta(seconds=lease_seconds),
                     attempts=o.c.attempts + 1,
                     updated_at=now,
                 )
@@ -116,7 +172,7 @@ class OutboxRepo:
             rows = (
                 await conn.execute(select(o).where(o.c.claim_token == token).order_by(o.c.id))
             ).mappings()
-            return Claim(token, [_entry(r) for r in rows])
+            return Claim(token, await self._resolve(conn, [_entry(r) for r in rows]))
 
     async def release_token(self, token: str, now: datetime) -> int:
         """Rows a claim under ``token`` took but whose answer never arrived (the connection
@@ -138,7 +194,7 @@ class OutboxRepo:
             )
             return res.rowcount or 0
 
-    async def extend_lease(self, token: str, ids: Collection[int], until: datetime) -> set[int]:
+    async def extend_lease(self, token: str, ids: Collection[int], until: Any) -> set[int]:
         """Move the lease of the rows of ``ids`` still held under ``token`` to ``until``.
 
         Returns the ids still held (claimed under ``token``, not yet settled): an id missing
@@ -148,6 +204,8 @@ class OutboxRepo:
         held: set[int] = set()
         wanted = sorted(ids)
         async with Guard(self.engine, begin=True) as conn:
+            if self.db_clock and conn.dialect.name == "postgresql":
+                until = func.now() + timedelta(seconds=self.lease_seconds)
             for i in range(0, len(wanted), _CHUNK):
                 mine = and_(
                     o.c.id.in_(wanted[i : i + _CHUNK]),
@@ -292,12 +350,24 @@ class OutboxRepo:
             return res.rowcount or 0
 
     async def prune_sent(self, older_than: datetime) -> int:
-        """Delete rows sent before ``older_than`` (explicit housekeeping; returns the count)."""
+        """Delete rows sent before ``older_than`` (explicit housekeeping; returns the count),
+        and shared bodies no row refers to any more (older than ``older_than``)."""
         async with Guard(self.engine, begin=True) as conn:
             res = await conn.execute(
                 delete(o).where(o.c.status == "sent", o.c.sent_at < older_than)
             )
-            return res.rowcount or 0
+            n = res.rowcount or 0
+            b = t.message_bodies
+            old = (
+                (await conn.execute(select(b.c.key).where(b.c.created_at < older_than)))
+                .scalars()
+                .all()
+            )
+            for key in old:
+                ref = select(o.c.id).where(o.c.key.like(key.split(":v-")[0] + ":%")).limit(1)
+                if (await conn.execute(ref)).first() is None:
+                    await conn.execute(delete(b).where(b.c.key == key))
+            return n
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -314,7 +384,7 @@ class OutboxRepo:
     async def get(self, key: str) -> OutboxEntry | None:
         async with Guard(self.engine, begin=False) as conn:
             r = (await conn.execute(select(o).where(o.c.key == key))).mappings().first()
-        return None if r is None else _entry(r)
+            return None if r is None else (await self._resolve(conn, [_entry(r)]))[0]
 
     async def entries(
         self, *, status: str | None = None, channel: str | None = None, limit: int | None = None
@@ -327,7 +397,8 @@ class OutboxRepo:
         if limit is not None:
             q = q.limit(limit)
         async with Guard(self.engine, begin=False) as conn:
-            return [_entry(r) for r in (await conn.execute(q)).mappings()]
+            rows = [_entry(r) for r in (await conn.execute(q)).mappings()]
+            return await self._resolve(conn, rows)
 
     async def status(self, now: datetime, recent: int = 10) -> OutboxStatus:
         async with Guard(self.engine, begin=False) as conn:

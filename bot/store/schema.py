@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -77,6 +78,10 @@ figures = Table(
     Column("is_change", Boolean, nullable=False),
     Column("data", JSON, nullable=False),
     Column("fact_id", Integer, ForeignKey("facts.id", ondelete="SET NULL"), index=True),
+    # a new feed's backlog: alerts on it are recorded as fired, not sent
+    Column("quiet", Boolean, nullable=False, default=False, server_default=false()),
+    # when an alert pass (of any process) evaluated it; NULL: new, not evaluated yet
+    Column("evaluated_at", TS, index=True),
     UniqueConstraint("item_id", "ordinal", name="uq_figures_item_ordinal"),
 )
 
@@ -189,4 +194,46 @@ digests = Table(
     Column("items", Integer, nullable=False),
     Column("figures", Integer, nullable=False),
     Column("files", JSON, nullable=False),
+)
+
+replicas = Table(
+    "replicas",
+    metadata,
+    # one row per running `briefbot run` (host:pid:random): its heartbeat, by the database clock
+    Column("id", String(120), primary_key=True),
+    Column("host", String(200), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("heartbeat_at", TS, nullable=False),
+    Column("leader", Boolean, nullable=False, default=False),
+    Column("info", JSON, nullable=False),
+)
+
+telegram_updates = Table(
+    "telegram_updates",
+    metadata,
+    # update ids already handled by some replica (a webhook retry, a new leader's first poll)
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("received_at", TS, nullable=False, index=True),
+)
+
+rate_hits = Table(
+    "rate_hits",
+    metadata,
+    # web rate limits shared by replicas (bot.store.ratelimits): one row per counted hit
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(40), nullable=False),
+    Column("key", String(400), nullable=False),
+    Column("at", TS, nullable=False),
+    Index("ix_rate_hits_key", "name", "key", "at"),
+)
+
+message_bodies = Table(
+    "message_bodies",
+    metadata,
+    # the shared part of a message many rows send (a digest variant): stored once, referred to
+    # by the outbox rows' payloads (bot.outbox.shared_payload)
+    Column("key", String(200), primary_key=True),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", TS, nullable=False, index=True),
 )

@@ -7,14 +7,15 @@ Outbox, subscribers and feed state live in their own modules beside this one and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot import facts as factlib
 from bot.facts import Fact, FactId
@@ -24,7 +25,10 @@ from bot.store import schema as t
 from bot.store.conn import Guard, aware, insert_ignore, now_utc
 from bot.store.feeds import FeedRepo
 from bot.store.outbox import OutboxRepo
+from bot.store.replicas import ReplicaRepo
 from bot.store.subscribers import SubscriberRepo
+
+_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,10 @@ class Store:
     def feeds(self) -> FeedRepo:
         return FeedRepo(self.engine)
 
+    @cached_property
+    def replicas(self) -> ReplicaRepo:
+        return ReplicaRepo(self.engine)
+
     async def upgrade(self) -> None:
         await db.upgrade(self.engine)
 
@@ -77,46 +85,63 @@ class Store:
     # ---- items and figures -------------------------------------------------------------
 
     async def upsert_items(self, new_items: Sequence[Item]) -> UpsertResult:
-        """Insert new items, update those whose content changed; report which were which."""
-        if not new_items:
-            return UpsertResult([], [], 0)
-        ids = [i.id for i in new_items]
-        async with self._begin() as conn:
-            rows = await conn.execute(
-                select(t.items.c.id, t.items.c.content_hash).where(t.items.c.id.in_(ids))
-            )
-            known = dict(rows.tuples().all())
-            new, changed, same = [], [], 0
-            now = now_utc()
-            for item in {i.id: i for i in new_items}.values():
-                if item.id not in known:
-                    new.append(item)
-                elif known[item.id] != item.content_hash:
-                    changed.append(item)
-                    await conn.execute(
-                        update(t.items)
-                        .where(t.items.c.id == item.id)
-                        .values(**_item_row(item), updated_at=now)
+        """Insert new items, update those whose content changed; report which were which.
+
+        Idempotent under concurrency: ``INSERT ... ON CONFLICT DO NOTHING`` (an item another
+        process stored a moment ago is "unchanged" here, never an error). Figures are left alone;
+        ``store_items`` stores items and their figures together."""
+        return await self.store_items([(i, None) for i in new_items])
+
+    async def content_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """``{item id: content hash}`` of the stored items among ``ids`` (what needs extracting)."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, str] = {}
+        async with self._connect() as conn:
+            for i in range(0, len(wanted), _CHUNK):
+                rows = await conn.execute(
+                    select(t.items.c.id, t.items.c.content_hash).where(
+                        t.items.c.id.in_(wanted[i : i + _CHUNK])
                     )
-                else:
-                    same += 1
-            if new:
-                await conn.execute(
-                    t.items.insert(),
-                    [dict(_item_row(i), stored_at=now, updated_at=now) for i in new],
                 )
-        return UpsertResult(new, changed, same)
+                out.update(rows.tuples().all())
+        return out
+
+    async def store_items(
+        self,
+        pairs: Sequence[tuple[Item, Sequence[Figure] | None]],
+        *,
+        quiet: Collection[str] = (),
+    ) -> UpsertResult:
+        """Store items with their figures: each item and its figures in the same transaction.
+
+        An item not stored yet is inserted (``ON CONFLICT DO NOTHING``: when another process
+        inserts it first, it counts as unchanged here and that process writes the figures); a
+        stored item whose content hash differs is updated and its figures replaced. ``None``
+        figures: the item only (figures untouched). Figures of items in ``quiet`` are stored as
+        quiet (a new feed's backlog: alerts are recorded, not sent). A kill at any point leaves
+        every stored item with its figures. Work is committed in chunks of ``_CHUNK`` items."""
+        if not pairs:
+            return UpsertResult([], [], 0)
+        unique = list({i.id: (i, f) for i, f in pairs}.values())
+        new: list[Item] = []
+        changed: list[Item] = []
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            async with self._begin() as conn:
+                n, c = await _store_chunk(conn, chunk, quiet)
+            new += n
+            changed += c
+            has_figs = {i.id for i, f in chunk if f is not None}
+            with_figs = [i.id for i in [*n, *c] if i.id in has_figs]
+            if with_figs:  # each figure points at its fact (bot.facts), as replace_figures does
+                await self.assign_facts(await self.figures(item_ids=with_figs))
+        return UpsertResult(new, changed, len(unique) - len(new) - len(changed))
 
     async def replace_figures(self, item_id: str, figs: Sequence[Figure]) -> list[StoredFigure]:
         """The item's figures become exactly ``figs`` (re-extraction after a content change),
         each pointing at its fact (:meth:`assign_facts`)."""
         async with self._begin() as conn:
-            await conn.execute(delete(t.figures).where(t.figures.c.item_id == item_id))
-            if figs:
-                await conn.execute(
-                    t.figures.insert(),
-                    [_figure_row(item_id, n, f) for n, f in enumerate(figs)],
-                )
+            await _replace_figures(conn, item_id, figs, quiet=False)
         return await self.assign_facts(await self.figures(item_ids=[item_id]))
 
     async def assign_facts(self, stored: Sequence[StoredFigure]) -> list[StoredFigure]:
@@ -257,6 +282,42 @@ class Store:
             )
             for r in rows
         ]
+
+    async def unevaluated(self, *, stored_since: datetime, limit: int = 50_000) -> list[int]:
+        """Ids of figures no alert pass has evaluated yet, stored since ``stored_since``, oldest
+        first: whoever stored them (this process, ``briefbot ingest`` in another one, a replica).
+        """
+        q = (
+            select(t.figures.c.id)
+            .join(t.items, t.items.c.id == t.figures.c.item_id)
+            .where(t.figures.c.evaluated_at.is_(None), t.items.c.updated_at >= stored_since)
+            .order_by(t.figures.c.id)
+            .limit(limit)
+        )
+        async with self._connect() as conn:
+            return list((await conn.execute(q)).scalars().all())
+
+    async def mark_evaluated(self, ids: Sequence[int], now: datetime) -> None:
+        """Record that an alert pass evaluated these figures (and queued what they fired)."""
+        async with self._begin() as conn:
+            for i in range(0, len(ids), _CHUNK * 5):
+                await conn.execute(
+                    update(t.figures)
+                    .where(t.figures.c.id.in_(list(ids[i : i + _CHUNK * 5])))
+                    .values(evaluated_at=now)
+                )
+
+    async def quiet_items(self, item_ids: Iterable[str]) -> set[str]:
+        """The items among ``item_ids`` stored as quiet (a new feed's backlog)."""
+        wanted = list(dict.fromkeys(item_ids))
+        out: set[str] = set()
+        async with self._connect() as conn:
+            for i in range(0, len(wanted), _CHUNK):
+                q = select(t.figures.c.item_id).where(
+                    t.figures.c.item_id.in_(wanted[i : i + _CHUNK]), t.figures.c.quiet.is_(True)
+                )
+                out.update((await conn.execute(q.distinct())).scalars().all())
+        return out
 
     async def items(self, *, since: datetime | None = None, limit: int | None = None) -> list[Item]:
         q = select(t.items).order_by(t.items.c.published.desc())
@@ -404,6 +465,52 @@ class Store:
 
     def _connect(self) -> Guard:
         return Guard(self.engine, begin=False)
+
+
+async def _store_chunk(
+    conn: AsyncConnection,
+    chunk: Sequence[tuple[Item, Sequence[Figure] | None]],
+    quiet: Collection[str],
+) -> tuple[list[Item], list[Item]]:
+    """One transaction's work for ``store_items``: (inserted, updated) items."""
+    now = now_utc()
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    ins = (
+        dialect.insert(t.items)
+        .values([dict(_item_row(i), stored_at=now, updated_at=now) for i, _ in chunk])
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(t.items.c.id)
+    )
+    inserted = set((await conn.execute(ins)).scalars().all())
+    new: list[Item] = []
+    changed: list[Item] = []
+    for item, figs in chunk:
+        if item.id in inserted:
+            new.append(item)
+        else:
+            # stored before (or by another process just now): update only if the content moved
+            res = await conn.execute(
+                update(t.items)
+                .where(t.items.c.id == item.id, t.items.c.content_hash != item.content_hash)
+                .values(**_item_row(item), updated_at=now)
+            )
+            if not res.rowcount:
+                continue
+            changed.append(item)
+        if figs is not None:
+            await _replace_figures(conn, item.id, figs, quiet=item.id in quiet)
+    return new, changed
+
+
+async def _replace_figures(
+    conn: AsyncConnection, item_id: str, figs: Sequence[Figure], *, quiet: bool
+) -> None:
+    await conn.execute(delete(t.figures).where(t.figures.c.item_id == item_id))
+    if figs:
+        await conn.execute(
+            t.figures.insert(),
+            [dict(_figure_row(item_id, n, f), quiet=quiet) for n, f in enumerate(figs)],
+        )
 
 
 def _item_row(i: Item) -> dict[str, Any]:

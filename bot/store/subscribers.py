@@ -198,6 +198,35 @@ class SubscriberRepo:
             subs = [_subscriber(r) for r in rows]
         return [x for x in subs if channel is None or channel in x.channels]
 
+    async def slot_groups(self) -> list[tuple[str, int, str]]:
+        """The distinct (timezone, weekday, time) of active subscribers: what digest slots
+        exist (a handful, however many subscribers)."""
+        q = (
+            select(s.c.timezone, s.c.digest_weekday, s.c.digest_time)
+            .where(s.c.status == "active")
+            .distinct()
+        )
+        async with Guard(self.engine, begin=False) as conn:
+            return [(tz, int(wd), hm) for tz, wd, hm in (await conn.execute(q)).tuples()]
+
+    async def in_slot_groups(self, groups: Sequence[tuple[str, int, str]]) -> list[Subscriber]:
+        """Active subscribers of these slot groups (the ones whose digest is due), by id."""
+        out: list[Subscriber] = []
+        async with Guard(self.engine, begin=False) as conn:
+            for tz, wd, hm in groups:
+                q = (
+                    select(s)
+                    .where(
+                        s.c.status == "active",
+                        s.c.timezone == tz,
+                        s.c.digest_weekday == wd,
+                        s.c.digest_time == hm,
+                    )
+                    .order_by(s.c.id)
+                )
+                out += [_subscriber(r) for r in (await conn.execute(q)).mappings()]
+        return out
+
     async def statuses(self, subscriber_ids: Iterable[int]) -> dict[int, str]:
         """Status of each of these subscribers that exists (for skipping stopped ones' rules)."""
         ids = list(set(subscriber_ids))

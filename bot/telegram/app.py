@@ -37,6 +37,7 @@ from telegram.ext import (
 
 from bot.config import Config
 from bot.deliver import tokens
+from bot.deliver.pacing import Pacer
 from bot.deliver.telegram import api_urls, short_error
 from bot.errors import ConfigError
 from bot.extract.entities import load_lexicon
@@ -45,6 +46,7 @@ from bot.store.store import Store
 from bot.store.subscribers import SubscriberRepo
 from bot.telegram import admin, alerts, figures, help, mail, settings, start
 from bot.telegram.i18n import ADMIN_COMMANDS, COMMANDS, lang_of, t
+from bot.telegram.pacing import PacedReplies
 from bot.telegram.ratelimit import ChatLimiter
 from bot.telegram.repo import BotRepo
 from bot.telegram.turn import Context, Deps, deps_of, handler, log, utcnow
@@ -85,20 +87,24 @@ def build_application(
     base_url: str | None = None,
     limiter: ChatLimiter | None = None,
     clock: Callable[[], datetime] = utcnow,
+    pacer: Pacer | None = None,
 ) -> Application:
-    """The bot, ready for ``initialize()``; ``base_url`` overrides BRIEFBOT_TELEGRAM_BASE_URL."""
+    """The bot, ready for ``initialize()``; ``base_url`` overrides BRIEFBOT_TELEGRAM_BASE_URL.
+    ``pacer``: the outbox's Telegram pacer, which replies then share (``PacedReplies``)."""
     token = config.env.telegram_token
     if not token:
         raise ConfigError("BRIEFBOT_TELEGRAM_TOKEN is not set (the Telegram bot needs it)")
     api, files = api_urls(base_url or config.env.telegram_base_url)
-    app = (
+    builder = (
         Application.builder()
         .token(token)
         .base_url(api)
         .base_file_url(files)
         .concurrent_updates(ChatOrderedProcessor())  # concurrent across chats, ordered within
-        .build()
     )
+    if pacer is not None:  # replies share the outbox's send budget
+        builder = builder.rate_limiter(PacedReplies(pacer))
+    app = builder.build()
     entities = config.entities_path
     lexicon = load_lexicon(entities if entities is not None and entities.exists() else None)
     app.bot_data["deps"] = Deps(
@@ -117,6 +123,7 @@ def build_application(
 
 def _add_handlers(app: Application) -> None:
     new = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+    app.add_handler(TypeHandler(Update, _once), group=-2)
     app.add_handler(TypeHandler(Update, _gate), group=-1)
     for name, callback in _COMMANDS.items():
         app.add_handler(CommandHandler(name, callback, filters=new))
@@ -137,6 +144,15 @@ async def _stale_button(turn: Any) -> None:
 
 
 # ---- the gate ------------------------------------------------------------------------------
+
+
+async def _once(update: Update, context: Context) -> None:
+    """Group -2: each update id is handled once, by whichever replica records it first (a
+    webhook retry that reached another replica; updates a new leader fetches again)."""
+    seen = deps_of(context).store.replicas
+    if not await seen.first_sight(update.update_id):
+        log.info("update %s already handled; skipped", update.update_id)
+        raise ApplicationHandlerStop
 
 
 async def _gate(update: Update, context: Context) -> None:

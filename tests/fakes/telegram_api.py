@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import contextvars
 import itertools
 import json
 import math
@@ -46,6 +47,7 @@ from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 TOKEN = "123456:TEST-fake-token"
+_READER: contextvars.ContextVar[asyncio.StreamReader] = contextvars.ContextVar("reader")
 BOT_ID = 123456
 SEND_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText"}
 _INT_KEYS = {
@@ -148,6 +150,10 @@ class FakeBotAPI:
         self._server: asyncio.Server | None = None
         self._thread: threading.Thread | None = None
         self._new_update: asyncio.Event | None = None
+        # getUpdates in progress: poll id -> [the client's reader, terminated by a newer one]
+        self._polls: dict[int, list[Any]] = {}
+        self._poll_ids = itertools.count(1)
+        self.conflicts = 0  # 409 Conflicts answered to a bot still connected
 
     # ---- lifecycle ---------------------------------------------------------------------
 
@@ -265,6 +271,7 @@ class FakeBotAPI:
                 "by_method_status": dict(by),
                 "flood_429s": self.flood_429s,
                 "early_retries": self.early_retries,
+                "conflicts": self.conflicts,
             }
 
     # ---- updates (for bots that poll) --------------------------------------------------
@@ -317,6 +324,7 @@ class FakeBotAPI:
                 body = b""
                 if n := int(headers.get("content-length", "0") or 0):
                     body = await reader.readexactly(n)
+                _READER.set(reader)
                 status, payload = await self._handle(method_, target, headers, body)
                 data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 ctype = "application/json" if not isinstance(payload, bytes) else "text/html"
@@ -357,9 +365,35 @@ class FakeBotAPI:
                 Recorded(now, time.time(), api_method, _loggable(params), chat_id, status,
                          "" if status == 200 else _description(resp))
             )  # fmt: skip
-        if api_method == "getUpdates" and status == 200 and not resp["result"]:
-            resp = await self._long_poll(params)
+        if api_method == "getUpdates" and status == 200:
+            return await self._get_updates(params, resp)
         return status, resp
+
+    async def _get_updates(self, p: dict[str, Any], resp: Any) -> tuple[int, Any]:
+        """Like Telegram: a getUpdates terminates the one in progress (from another bot
+        instance), which gets 409 Conflict; counted in ``conflicts`` if its client is still
+        there (a killed instance's pending poll is ended too, but nobody sees that answer)."""
+        reader = _READER.get(None)
+        me = next(self._poll_ids)
+        with self._lock:
+            for st in self._polls.values():
+                st[1] = True
+            self._polls[me] = [reader, False]
+        if self._new_update is not None:
+            self._new_update.set()
+        try:
+            if not resp["result"]:
+                resp = await self._long_poll(p, me)
+        finally:
+            with self._lock:
+                _, terminated = self._polls.pop(me)
+        if not terminated:
+            return 200, resp
+        with self._lock:
+            if reader is None or not reader.at_eof():
+                self.conflicts += 1
+        return _error(409, "Conflict: terminated by other getUpdates request; make sure that "
+                      "only one bot instance is running")  # fmt: skip
 
     def _decide(
         self, api_method: str, params: dict[str, Any], chat_id: int | None, now: float
@@ -485,15 +519,16 @@ class FakeBotAPI:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         return self._updates[: int(p.get("limit") or 100)]
 
-    async def _long_poll(self, p: dict[str, Any]) -> Any:
+    async def _long_poll(self, p: dict[str, Any], poll: int | None = None) -> Any:
         timeout = float(p.get("timeout") or 0)
         deadline = time.monotonic() + timeout
         assert self._new_update is not None
         while True:
             with self._lock:
                 got = self._pending_updates(p)
+                ended = poll is not None and self._polls.get(poll, [None, False])[1]
             left = deadline - time.monotonic()
-            if got or left <= 0:
+            if got or left <= 0 or ended:
                 return {"ok": True, "result": got}
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):

@@ -31,7 +31,9 @@ from tests.conftest import ROOT
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.smtp import FakeSMTP
 
-FAST = Intervals(feeds=0.05, digests=0.05, archive=0.3, outbox=0.05, prune=3600.0, state=1.0)
+FAST = Intervals(
+    feeds=0.05, alerts=0.05, digests=0.05, archive=0.3, outbox=0.05, prune=3600.0, state=1.0
+)
 
 
 def project(

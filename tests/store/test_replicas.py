@@ -1,0 +1,33 @@
+"""Heartbeat rows and update ids shared by replicas (both backends)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from bot.store.store import Store
+
+T0 = datetime(2026, 2, 9, tzinfo=UTC)
+
+
+async def test_heartbeats_list_live_replicas_leader_first(store: Store) -> None:
+    r = store.replicas
+    await r.beat("a", host="h1", pid=1, started_at=T0, leader=False, info={"web": "x"})
+    await r.beat("b", host="h2", pid=2, started_at=T0, leader=True, info={"sent": 3})
+    await r.beat("a", host="h1", pid=1, started_at=T0, leader=False, info={"web": "y"})
+    live = await r.live(60)
+    assert [x.id for x in live] == ["b", "a"]
+    assert live[1].info == {"web": "y"} and all(0 <= x.age < 30 for x in live)
+    await asyncio.sleep(1.1)
+    assert await r.live(1) == []  # older than one lease (the database's clock): not live
+    await r.gone("b")
+    assert [x.id for x in await r.live(60)] == ["a"]
+
+
+async def test_an_update_id_is_handled_once(store: Store) -> None:
+    r = store.replicas
+    results = await asyncio.gather(*(r.first_sight(77) for _ in range(10)))
+    assert sum(results) == 1
+    assert await r.first_sight(78)
+    assert await r.prune_updates(datetime(2100, 1, 1, tzinfo=UTC)) == 2
+    assert await r.first_sight(77)  # forgotten after the prune
