@@ -328,5 +328,9 @@ def test_alerts_test_stops_a_costly_rule_at_its_budget(tmp_path: Path) -> None:
     res = briefbot(root, "alerts", "test", EVIL)
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "needs more than 0.3 s of CPU" in res.stderr and "make it simpler" in res.stderr
+    # an ordinary rule passes at the default budget (fact matching costs more than 0.3 s here)
+    toml.write_text(
+        toml.read_text().replace("pass_cpu_ms = 300", "pass_cpu_ms = 20000"), encoding="utf-8"
+    )
     fine = briefbot(root, "alerts", "test", "keyword /capex will reach/")
     assert fine.returncode == 0 and "would have fired" in fine.stdout
