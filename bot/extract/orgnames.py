@@ -88,7 +88,7 @@ _DETERMINERS: Final = frozenset(["the", "a", "an", "its", "their", "this", "that
 @functools.cache
 def _frequency() -> Callable[[str, str], float] | None:
     try:
-        from wordfreq import zipf_frequency  # type: ignore[import-untyped,unused-ignore]
+        from wordfreq import zipf_frequency  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:  # pragma: no cover - wordfreq is a dependency
         return None
     return zipf_frequency  # type: ignore[no-any-return,unused-ignore]
