@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from bot.extract import extract
 from bot.models import Figure
+from tests.extract.test_numbers import _to_cjk
 
-_ZH_DIGITS = "零一二三四五六七八九"
+_ZH_DIGITS = "零一二三四五六七八九"  # as tests.extract.test_numbers
 _FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 
@@ -83,34 +84,6 @@ def test_chinese_digits_with_magnitudes(
 def test_zhao_is_a_trillion_in_taiwanese_money(number: Decimal, pre: str) -> None:
     f = _one(f"台積電市值達{pre}{_digits(number, False)}兆元。")
     assert (f.value, f.unit) == (_exact(number, 10**12), "TWD")
-
-
-def _to_cjk(n: int) -> str:
-    """Standard Chinese numeral for 1..9999_9999_9999 ("三千八百亿", "一亿零五百万")."""
-
-    def small(x: int) -> str:
-        out, zero = "", False
-        for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-            d, x = divmod(x, value)
-            if d:
-                if zero and out:
-                    out += "零"
-                out += _ZH_DIGITS[d] + unit
-                zero = False
-            else:
-                zero = True
-        return out
-
-    yi, rest = divmod(n, 10**8)
-    wan, one = divmod(rest, 10**4)
-    out = ""
-    if yi:
-        out += small(yi) + "亿"
-    if wan:
-        out += ("零" if yi and wan < 1000 else "") + small(wan) + "万"
-    if one:
-        out += ("零" if (yi or wan) and one < 1000 else "") + small(one)
-    return out
 
 
 @given(st.integers(min_value=1, max_value=9999), st.sampled_from([("亿", 10**8), ("万", 10**4)]))
