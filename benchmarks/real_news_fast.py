@@ -33,7 +33,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import real_news as rn  # noqa: E402
 
 
-async def _run(articles: list[rn.Article]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+async def _run(
+    articles: list[rn.Article],
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     from bot.cli import backtest_alert_json
     from bot.config import load_config
     from bot.extract import extract
@@ -90,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     articles = [a for a in rn.load_articles() if a.split == args.split]
     stored, fired = asyncio.run(_run(articles))
     names = rn.Names.load()
-    report = rn.Report(split=args.split, articles=len(articles), facts=sum(len(a.facts) for a in articles))
+    report = rn.Report(
+        split=args.split, articles=len(articles), facts=sum(len(a.facts) for a in articles)
+    )
     rn.score_figures(report, articles, stored, names)
     rn.score_alerts(report, articles, fired, names, rn.usd_rates())
     print(f"{args.split}: {report.articles} articles, {report.facts} facts, {report.stored} stored")

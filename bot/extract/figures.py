@@ -164,8 +164,14 @@ _NOT_ABOUT: Final = re.compile(
     r"|成立于|创立于|创办于|成立|创立|创办|上市于|始于)\s*$"
 )
 _BASE_BEFORE: Final = re.compile(
-    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)))\s*(?:the\s+)?$"
+    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)|from"
+    r"|same\s+period(?:\s+(?:of|in))?))\s*(?:the\s+)?$"
 )
+# "去年同期", "上年同期": the same period of the year before, a base.
+_BASE_AFTER: Final = re.compile(r"\s*同期")
+# Between a level and a base period after it, what shows the base belongs to something else:
+# another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
+_BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared)\b")
 # Words one of which each gated reading needs (lower case; see _Context.gates).
 # A gap to expectations: an expectation word and a comparison ("above estimates"), or a
 # "beat … by" verb, or their Chinese forms (预期 with 高于/低于 …).
@@ -209,7 +215,7 @@ _DATED_WORDS: Final = (
     "found", "establish", "incorporat", "creat", "start", "launch", "set up", "list", "public",
     "ipo", "spun", "born", "dating", "dates back", "成立", "创", "上市", "始于",
 )  # fmt: skip
-_BASE_WORDS: Final = ("较", "比", "than", "over", "vs", "compared")
+_BASE_WORDS: Final = ("较", "比", "than", "over", "vs", "compared", "from", "same period", "同期")
 _RESULTS: Final = frozenset(
     ["revenue", "profit", "eps", "operating_income", "free_cash_flow", "backlog", "users"]
 )
@@ -223,6 +229,7 @@ class _Periods:
         dated = any(p.value is not None and p.value[:1].isdigit() for p in mentions) and any(
             w in low for w in _DATED_WORDS
         )
+        self.low = low
         self.items = [
             p
             for p in mentions
@@ -240,6 +247,7 @@ class _Periods:
                 p.start
                 for p in self.items
                 if _BASE_BEFORE.search(low, max(0, p.start - 16), p.start) is not None
+                or _BASE_AFTER.match(low, p.end) is not None
             }
             if self.items and any(w in low for w in _BASE_WORDS)
             else set()
@@ -261,7 +269,7 @@ class _Periods:
             if p.start >= lo and p.end <= start and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
                     continue
-                if not level and p.start in self.bases:
+                if p.start in self.bases and (not level or self._far(p.end, start)):
                     continue
                 before = p
                 break
@@ -271,13 +279,17 @@ class _Periods:
             if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
                     continue
-                if not level and p.start in self.bases:
+                if p.start in self.bases and (not level or self._far(end, p.start)):
                     continue
                 after = p
                 break
         if before is None or (after is not None and after.start - end < start - before.end):
             return after
         return before
+
+    def _far(self, a: int, b: int) -> bool:
+        """A base period at [a, b) of a level belongs to another number or comparison."""
+        return _BASE_FAR.search(self.low, a, b) is not None
 
     def before(self, pos: int, lo: int, skip: list[tuple[int, int]]) -> PeriodMention | None:
         if not self.items:
@@ -289,6 +301,8 @@ class _Periods:
             if p.end <= pos and not _skipped(p, skip):
                 if p.value is not None and p.value.startswith("since "):
                     continue
+                if p.start in self.bases:
+                    continue  # the base of another sentence's change
                 return p
         return None
 
@@ -683,7 +697,15 @@ class _Context:
         return kind or "actual"
 
     def period(
-        self, m: Mention, ss: int, se: int, cs: int, ce: int, is_change: bool, entity: str | None
+        self,
+        m: Mention,
+        ss: int,
+        se: int,
+        cs: int,
+        ce: int,
+        is_change: bool,
+        entity: str | None,
+        kind: str = "actual",
     ) -> str | None:
         periods = self.periods
         if not periods.items:  # half the texts with figures name no period
@@ -698,6 +720,17 @@ class _Context:
         if p is None or p.value is None:
             return None
         value = p.value
+        rel = _THIS_QUARTER.search(self.low, p.start, p.end)
+        if rel is not None and self.published is not None:
+            # "this quarter", "本季度", "该季度": in a report of results, the quarter reported
+            # (the last one completed); in an outlook, the one under way. "该季度", "单季"
+            # ("that quarter", "the single quarter") name the quarter named before, if any.
+            if rel.group(0)[:1] in "该当单":
+                q = periods.quarter_before(p.start, self.lay.para_bounds(m.start)[0])
+                if q is not None and q.value is not None:
+                    return q.value
+            start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
+            return reported_quarter(self.published, start, kind == "actual")
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
         if (
             self.maybe_quarter
@@ -777,7 +810,7 @@ class _Context:
             )
         ):
             metric = "borrowing" if roles.debt_cue(words, near_lo, near_hi) else "funding"
-        period = self.period(m, ss, se, cs, ce, is_change, entity)
+        period = self.period(m, ss, se, cs, ce, is_change, entity, kind)
         # The model's validator on a dict: the same validation as Figure(...), with less overhead.
         return _validate_figure(
             {
@@ -913,6 +946,25 @@ def _fiscal_period(
         if abs((cal_end - published).days) <= abs((fy_end - published).days):
             return value
     return f"FY{fy}-{label}"
+
+
+_THIS_QUARTER: Final = re.compile(
+    r"(?i:\b(?:this|the\s+current)\s+quarter)|(?:本|这一?|该|当|单)(?:个)?财?季"
+)
+
+
+def reported_quarter(published: dt.date, start: int, completed: bool) -> str:
+    """The quarter under way at ``published`` or (``completed``) the last one completed, in
+    the fiscal calendar whose year starts in month ``start`` (``FY2026-Q2``; calendar
+    ``2025-Q4`` when it starts in January)."""
+    y, mo = published.year, published.month
+    if completed:
+        n = y * 12 + mo - 1 - 3
+        y, mo = n // 12, n % 12 + 1
+    q = (mo - start) % 12 // 3 + 1
+    if start == 1:
+        return f"{y}-Q{q}"
+    return f"FY{y + 1 if mo >= start else y}-Q{q}"
 
 
 _CALENDAR_WORDS: Final = re.compile(

@@ -197,6 +197,8 @@ def _h_rel_year(m: re.Match[str], pub: dt.date | None) -> str | None:
 
 
 def _h_month(m: re.Match[str], pub: dt.date | None) -> str | None:
+    if m.group("day"):
+        return None  # "June 3, 2026", "as of Jan. 29": the day of an event, not a figure's period
     month = _MONTHS[m.group("mon")[:3].lower()]
     y = _year(m.group("y"))
     rel = (m.group("rel") or "").lower()
@@ -212,7 +214,12 @@ def _h_month(m: re.Match[str], pub: dt.date | None) -> str | None:
     return None if y is None else f"{y}-{month:02d}"
 
 
+_ZH_DAY = re.compile(r"\s*\d{1,2}\s*[日号]")
+
+
 def _h_zh_month(m: re.Match[str], pub: dt.date | None) -> str | None:
+    if _ZH_DAY.match(m.string, m.end()) is not None:
+        return None  # "2025年12月3日": a day, not a figure's period
     month = int(m.group("m"))
     if not 1 <= month <= 12:
         return None
@@ -275,7 +282,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"(?i:\b(?:three|3)[- ]months?|\bquarter)\s+(?:ending|ended|to|through|that\s+ended)\s+{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+(?P<y>{_YEAR}))?"), _h_months_ending),
     (re.compile(r"(?i:\b(?P<rel>this|last|next|the\s+current)\s+(?P<kind>year|quarter)\b)"), _h_rel_year),
     (re.compile(rf"(?i:\b(?:the\s+)?end(?:-|\s+of\s+)(?:(?P<y>{_YEAR})|(?:the\s+|this\s+)?year|(?P<rel>next|last)\s+year)|\byear-end(?:\s+(?P<y2>{_YEAR}))?)"), lambda m, p: _h_end_any(m, p)),
-    (re.compile(rf"(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?{_MONTH}(?:\s+\d{{1,2}}(?!\d))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?"), _h_month),
+    (re.compile(rf"(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?{_MONTH}(?:\s+(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?"), _h_month),
     (re.compile(rf"(?i:\b(?:FY|fiscal(?:\s+year)?\s*)(?P<y>{_YEAR}|'?\d{{2}})\b)|(?P<y2>{_YEAR})\s*(?:财年|财政年度)|财年\s*(?P<y3>{_YEAR})"), lambda m, p: _h_fiscal_any(m)),
     (re.compile(rf"(?i:(?:\b(?:over|in|for|within)\s+(?:the\s+(?:next|coming|past|last)\s+)?(?P<n>{_NUMW})\s+years\b)|\b(?P<n2>{_NUMW})[- ]year(?![a-z]))"), lambda m, p: _h_duration_any(m)),
     (re.compile(r"(?i:\b(?:in\s+)?(?:the|a|that)\s+(?:single\s+)?(?:week|(?P<d>day))\s+(?:after|following|since)\b|\ba\s+single\s+(?P<d2>day)\b)|(?:后|前|上|这|当|同)?一(?:周|星期)(?:内)?|(?P<d3>单日|当日|一天内)"), lambda m, p: "1-day" if (m.group("d") or m.group("d2") or m.group("d3")) else "1-week"),
@@ -288,8 +295,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"(?P<a>(?:19|20)(?<!\d..)\d{{2}})\s*[-~至到]\s*(?P<b>{_YEAR})(?!\d)"), _h_year_range),
     (re.compile(r"(?:未来|过去|近)?(?P<n>[一二两三四五六七八九]|十[一二三四五六七八九]?)\s*年(?:内|期|间)?(?![前底末初度])"), _h_duration),
     (re.compile(r"(?P<rel>今|去|明)年(?:度)?"), _h_rel_zh),
-    (re.compile(r"(?P<y>(?:19|20)(?<![\d.,$A-Za-z]..)\d{2})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
-    (re.compile(r"(?P<rel>本|上一?|下一?|这一?)(?:个)?季度?(?![\d一二三四])"), lambda m, p: _h_zh_rel_quarter(m, p)),
+    (re.compile(r"(?P<y>(?:19|20)(?<![\d.,$A-Za-z]..)\d{2})(?![\d%A-Za-z])(?!\.\d)(?!\s*(?:亿|万|billion|million))"), _h_year),
+    (re.compile(r"(?P<rel>本|上一?|下一?|这一?|该|当|单)(?:个)?财?季度?(?![\d一二三四])"), lambda m, p: _h_zh_rel_quarter(m, p)),
 ]  # fmt: skip
 
 
@@ -415,6 +422,10 @@ _TRIGGER_ASCII_RE = re.compile(trie_regex(t for ts in _TRIGGERS for t in ts if t
 # Tighter substrings, again one of which every match must contain, used to pick the blocks (see
 # _blocks) a pattern runs on: (words, case-insensitive?). Case-sensitive ones are tested on the
 # text itself ("Q3", "H1", "May" but not "quarter", "may"), the others on its lower-cased copy.
+_REL_QUARTER_NEEDS = (
+    "本季", "上季", "下季", "上一季", "下一季", "这季", "这一季", "本个季", "这个季",
+    "本财季", "上财季", "下财季", "该季", "该财季", "当季", "单季",
+)  # fmt: skip
 _NEEDS: list[tuple[tuple[str, ...], bool]] = [
     (_TRIGGERS[0], True),
     (("Q",), False),
@@ -436,7 +447,7 @@ _NEEDS: list[tuple[tuple[str, ...], bool]] = [
     (("年",), False),
     (("今年", "去年", "明年"), False),
     (("19", "20"), False),
-    (("本季", "上季", "下季", "上一季", "下一季", "这季", "这一季", "本个季", "这个季"), False),
+    (_REL_QUARTER_NEEDS, False),
 ]
 # Only where the first hit starts matters, which a trie finds as the plain alternation does.
 _NEED_RES = [(re.compile(trie_regex(words)), folded) for words, folded in _NEEDS]
@@ -915,5 +926,28 @@ def find_periods(
         )
         if since and _since(text, folded, max(0, start - 40), start):
             value = f"since {value}"
+        if out and value is not None and len(value) == 7 and value[4] == "-":
+            span = _month_span(out[-1], value, text, start)
+            if span is not None:  # "the April-June period": the quarter
+                out[-1] = PeriodMention(out[-1].start, -neg_end, span)
+                continue
         out.append(PeriodMention(start, -neg_end, value))
     return out
+
+
+_MONTH_TO = re.compile(r"\s*(?:-|–|—|to|through|until|至|到)\s*")
+
+
+def _month_span(prev: PeriodMention, value: str, text: str, start: int) -> str | None:
+    """A quarter or half written as two months ("April-June", "7月至9月"), else None."""
+    a = prev.value
+    if a is None or len(a) != 7 or a[4] != "-" or a[:4] != value[:4] or not a[5:].isdigit():
+        return None
+    if _MONTH_TO.fullmatch(text, prev.end, start) is None:
+        return None
+    m1, m2 = int(a[5:]), int(value[5:])
+    if m2 - m1 == 2 and m1 % 3 == 1:
+        return f"{a[:4]}-Q{(m1 + 2) // 3}"
+    if m2 - m1 == 5 and m1 in (1, 7):
+        return f"{a[:4]}-H{(m1 + 5) // 6}"
+    return None

@@ -297,7 +297,8 @@ def test_period_months(period: str, entity: str | None, months: tuple[str, str] 
 
 
 def test_relative_periods_resolve_against_the_date() -> None:
-    assert one("英伟达本季度营收将达 650 亿美元。").period == "2026-Q1"
+    # Nvidia's fiscal year starts in February: the quarter under way on 29 January is FY2026-Q4.
+    assert one("英伟达本季度营收将达 650 亿美元。").period == "FY2026-Q4"
     assert one("Meta expects capex of $120 billion this year.").period == "2026"
     assert one("Meta 今年资本支出为 1200 亿美元。").period == "2026"
 
@@ -310,3 +311,48 @@ def test_years_not_about_the_figure() -> None:
 def test_a_quarters_figure_is_not_labelled_with_a_year() -> None:
     f = one("In 2025, Microsoft's quarterly capex was $37.5 billion.")
     assert f.period is None
+
+
+# --- periods on real news: the quarter reported, bases, days, month ranges --------------------
+
+
+def test_this_quarter_is_the_quarter_reported_in_results_and_the_one_under_way_in_an_outlook() -> (
+    None
+):
+    # A results article of 29 January 2026: "本季度" is the quarter just reported (Oct-Dec).
+    assert one("财报显示,百度本季度总收入为300亿元。").period == "2025-Q4"
+    # Nvidia's fiscal year starts in February: its last completed quarter is FY2026-Q3.
+    assert one("财报显示,英伟达本财季实现营收570亿美元。").period == "FY2026-Q3"
+    # An outlook: the quarter under way (Broadcom's fiscal year starts in November).
+    f = one("Broadcom expects revenue of $15 billion this quarter.")
+    assert (f.kind, f.period) == ("guidance", "FY2026-Q1")
+
+
+def test_the_single_quarter_after_a_span_is_its_last_quarter() -> None:
+    figs = extract(
+        "中际旭创前三季度净利润71亿元,单季度净利润31亿元。", published=dt.date(2025, 10, 25)
+    )
+    assert {f.value: f.period for f in figs} == {7.1e9: "2025-Q1..Q3", 3.1e9: "2025-Q3"}
+
+
+def test_a_change_base_is_not_the_period_of_the_level_before_it() -> None:
+    figs = extract(
+        "Revenue was $68 billion, up 73% from last year.",
+        published=PUB,
+        title="Nvidia posts record quarter",
+    )
+    assert [(f.value, f.period) for f in figs] == [(68e9, None), (73.0, None)]
+    figs = extract("寒武纪净利润12亿元,同比扭亏为盈(去年同期亏损5亿元)。", published=PUB)
+    assert {f.value: f.period for f in figs} == {1.2e9: None, -5e8: "2025"}
+
+
+def test_a_day_is_no_period_and_a_month_range_is_a_quarter() -> None:
+    assert one("Microsoft's backlog stood at $625 billion as of January 28, 2026.").period is None
+    assert one("英伟达于2025年11月19日公布财报,营收为570亿美元。").period is None
+    f = one("SK hynix posted operating profit of 9.2 trillion won for the April-June period.")
+    assert f.period == "2025-Q2"
+
+
+def test_a_number_with_decimals_is_not_a_year() -> None:
+    figs = extract("腾讯第三季收入2025.3亿元,按年升15%。", published=PUB)
+    assert {f.value: f.period for f in figs} == {202.53e9: "2025-Q3", 15.0: "2025-Q3"}
