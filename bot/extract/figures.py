@@ -725,12 +725,13 @@ class _Context:
             # "this quarter", "本季度", "该季度": in a report of results, the quarter reported
             # (the last one completed); in an outlook, the one under way. "该季度", "单季"
             # ("that quarter", "the single quarter") name the quarter named before, if any.
+            q = None
             if rel.group(0)[:1] in "该当单":
                 q = periods.quarter_before(p.start, self.lay.para_bounds(m.start)[0])
-                if q is not None and q.value is not None:
-                    return q.value
-            start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
-            return reported_quarter(self.published, start, kind == "actual")
+            if q is None or q.value is None:
+                start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
+                return reported_quarter(self.published, start, kind == "actual")
+            p, value = q, q.value
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
         if (
             self.maybe_quarter
@@ -744,7 +745,9 @@ class _Context:
             return q.value if q is not None else None
         if entity is None or (entity not in self.lex.fiscal_start and not self._gate(5)):
             return value  # a calendar-year company, and no "fiscal" in the text
-        return _fiscal_period(self.low, p, value, entity, self.lex, self.published)
+        return _fiscal_period(
+            self.low, p, value, entity, self.lex, self.published, kind == "actual"
+        )
 
     def figure(self, m: Mention) -> Figure | None:
         idx, ss, se, sentence, lang = self.segment(m.head)
@@ -914,6 +917,7 @@ def _fiscal_period(
     entity: str | None,
     lex: Lexicon,
     published: dt.date | None,
+    reported: bool = False,
 ) -> str:
     """``value`` read in ``entity``'s fiscal calendar when the text speaks of its fiscal
     quarters: "fiscal second quarter", or a quarter without a year of a company whose fiscal
@@ -937,13 +941,24 @@ def _fiscal_period(
     label = part.group(2)
     q = int(label[-1]) if label[0] == "Q" else 2 * int(label[1])
     fy = nearest_fiscal_quarter(q, start, published)
+    if reported and label[0] == "Q":
+        # A result reported is of a quarter already over: the fiscal year whose quarter ended
+        # last before the article (Broadcom's "first quarter" in March is Nov - Jan).
+        fy = _last_fiscal_ended(q, start, published)
     if not said_fiscal:
         # Either reading: the one whose quarter ends closer to the article's date (a report
-        # in January about "the second quarter" of Microsoft is its fiscal one, Oct - Dec).
+        # in January about "the second quarter" of Microsoft is its fiscal one, Oct - Dec);
+        # for a result reported, of those already over.
         cal_end = dt.date(int(part.group(1)), 3 * q if label[0] == "Q" else 6 * (q // 2), 28)
         first = _fy_first(fy, start)
         fy_end = dt.date(*_month_after(first, 3 * q - 1), 28)
-        if abs((cal_end - published).days) <= abs((fy_end - published).days):
+        cal_gap, fy_gap = abs((cal_end - published).days), abs((fy_end - published).days)
+        if reported and label[0] == "Q":
+            if cal_end <= published + dt.timedelta(days=7) and (
+                fy_end > published + dt.timedelta(days=7) or cal_gap <= fy_gap
+            ):
+                return value
+        elif cal_gap <= fy_gap:
             return value
     return f"FY{fy}-{label}"
 
@@ -970,6 +985,16 @@ def reported_quarter(published: dt.date, start: int, completed: bool) -> str:
 _CALENDAR_WORDS: Final = re.compile(
     r"month|月|end|through|截至|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 )
+
+
+def _last_fiscal_ended(q: int, start: int, published: dt.date) -> int:
+    """The fiscal year (starting in month ``start``) whose quarter ``q`` ended last before
+    ``published`` (a week's grace for a month-end date)."""
+    for fy in range(published.year + 2, published.year - 3, -1):
+        ey, em = _month_after(_fy_first(fy, start), 3 * q - 1)
+        if dt.date(ey, em, 28) <= published + dt.timedelta(days=7):
+            return fy
+    return published.year
 
 
 def _fy_first(fy: int, start: int) -> tuple[int, int]:

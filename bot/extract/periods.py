@@ -269,7 +269,10 @@ def _h_rel_zh(m: re.Match[str], pub: dt.date | None) -> str | None:
     return None if y is None else str(y)
 
 
-def _h_year(m: re.Match[str], pub: dt.date | None) -> str:
+def _h_year(m: re.Match[str], pub: dt.date | None) -> str | None:
+    s, e = m.string, m.end()
+    if e + 1 < len(s) and s[e] == "." and s[e + 1].isdigit():
+        return None  # "1928.69亿元": a number (a scan block may end at its ".", hiding the rest)
     return m.group("y")
 
 
@@ -295,7 +298,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"(?P<a>(?:19|20)(?<!\d..)\d{{2}})\s*[-~至到]\s*(?P<b>{_YEAR})(?!\d)"), _h_year_range),
     (re.compile(r"(?:未来|过去|近)?(?P<n>[一二两三四五六七八九]|十[一二三四五六七八九]?)\s*年(?:内|期|间)?(?![前底末初度])"), _h_duration),
     (re.compile(r"(?P<rel>今|去|明)年(?:度)?"), _h_rel_zh),
-    (re.compile(r"(?P<y>(?:19|20)(?<![\d.,$A-Za-z]..)\d{2})(?![\d%A-Za-z])(?!\.\d)(?!\s*(?:亿|万|billion|million))"), _h_year),
+    (re.compile(r"(?P<y>(?:19|20)(?<![\d.,$A-Za-z]..)\d{2})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
     (re.compile(r"(?P<rel>本|上一?|下一?|这一?|该|当|单)(?:个)?财?季度?(?![\d一二三四])"), lambda m, p: _h_zh_rel_quarter(m, p)),
 ]  # fmt: skip
 
@@ -926,6 +929,15 @@ def find_periods(
         )
         if since and _since(text, folded, max(0, start - 40), start):
             value = f"since {value}"
+        if out and value is not None and _FY_THEN_PART.fullmatch(value) is not None:
+            prev = out[-1]
+            if (
+                prev.value is not None
+                and _FY_YEAR.fullmatch(prev.value) is not None
+                and _FY_GAP.fullmatch(text, prev.end, start) is not None
+            ):  # "2026财年第二季度": FY2026-Q2
+                out[-1] = PeriodMention(prev.start, -neg_end, f"{prev.value}{value[4:]}")
+                continue
         if out and value is not None and len(value) == 7 and value[4] == "-":
             span = _month_span(out[-1], value, text, start)
             if span is not None:  # "the April-June period": the quarter
@@ -935,6 +947,9 @@ def find_periods(
     return out
 
 
+_FY_YEAR = re.compile(r"FY\d{4}")
+_FY_THEN_PART = re.compile(r"\d{4}-(?:Q[1-4](?:\.\.Q[1-4])?|H[12])")
+_FY_GAP = re.compile(r"\s*(?:的|之)?\s*")
 _MONTH_TO = re.compile(r"\s*(?:-|–|—|to|through|until|至|到)\s*")
 
 

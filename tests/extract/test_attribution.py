@@ -354,5 +354,22 @@ def test_a_day_is_no_period_and_a_month_range_is_a_quarter() -> None:
 
 
 def test_a_number_with_decimals_is_not_a_year() -> None:
-    figs = extract("腾讯第三季收入2025.3亿元,按年升15%。", published=PUB)
-    assert {f.value: f.period for f in figs} == {202.53e9: "2025-Q3", 15.0: "2025-Q3"}
+    # Long enough (over 160 characters) that the period scan splits it into blocks at "."
+    lead = "腾讯公布截至九月底止的季度业绩,游戏与广告业务均有增长,管理层在电话会上谈及人工智能投入。" * 3
+    figs = extract(lead + "总收入录得2025.3亿元,按年升15%。", published=PUB, title="腾讯季绩")
+    assert {f.value: f.period for f in figs} == {202.53e9: None, 15.0: None}
+
+
+def test_a_fiscal_year_then_its_quarter_is_one_fiscal_quarter() -> None:
+    f = one("阿里巴巴公布2026财年第二季度业绩,该季度总收入为2478亿元。")
+    assert f.period == "FY2026-Q2"
+
+
+def test_a_quarter_reported_has_ended_before_the_article() -> None:
+    # Broadcom's fiscal year starts in November: its first quarter reported in March ended in
+    # January; the calendar first quarter (ending 31 March) was not over yet.
+    figs = extract(
+        "In first-quarter earnings, Broadcom reported $14.9 billion in revenue.",
+        published=dt.date(2025, 3, 7),
+    )
+    assert [f.period for f in figs] == ["FY2025-Q1"]
