@@ -355,7 +355,10 @@ def test_a_day_is_no_period_and_a_month_range_is_a_quarter() -> None:
 
 def test_a_number_with_decimals_is_not_a_year() -> None:
     # Long enough (over 160 characters) that the period scan splits it into blocks at "."
-    lead = "腾讯公布截至九月底止的季度业绩,游戏与广告业务均有增长,管理层在电话会上谈及人工智能投入。" * 3
+    lead = (
+        "腾讯公布截至九月底止的季度业绩,游戏与广告业务均有增长,管理层在电话会上谈及人工智能投入。"
+        * 3
+    )
     figs = extract(lead + "总收入录得2025.3亿元,按年升15%。", published=PUB, title="腾讯季绩")
     assert {f.value: f.period for f in figs} == {202.53e9: None, 15.0: None}
 
