@@ -92,6 +92,21 @@ def _with_simplified(names: Iterable[str]) -> list[str]:
     return out
 
 
+def _capitalised(name: str) -> str | None:
+    """``name`` with only its first letter capital, for one-word camel-cased names of six
+    letters or more ("CoreWeave" -> "Coreweave"); None for any other name."""
+    if (
+        len(name) < 6
+        or not name.isascii()
+        or not name.isalpha()
+        or not name[0].isupper()
+        or name[1:].islower()
+        or name[1:].isupper()
+    ):
+        return None
+    return name[0] + name[1:].lower()
+
+
 class Lexicon:
     """Entities and metric words, with compiled matchers. Immutable; build with :meth:`extended`.
 
@@ -150,6 +165,11 @@ class Lexicon:
             for canon, aliases in table.items():
                 for name in _with_simplified((canon, *aliases)):
                     self._found.setdefault(name, (canon, role))
+                    if role == COMPANY:
+                        # "Coreweave", "Bytedance": a camel-cased name written capitalised.
+                        variant = _capitalised(name)
+                        if variant is not None:
+                            self._found.setdefault(variant, (canon, role))
         self._metric_lookup: dict[str, str] = {}
         for metric, words in self._metrics.items():
             for w in _with_simplified(words):

@@ -44,7 +44,7 @@ from bot.extract.entities import (
     Lexicon,
     default_lexicon,
 )
-from bot.extract.fiscal import nearest_fiscal_quarter
+from bot.extract.fiscal import nearest_fiscal_quarter, period_months
 from bot.extract.mentions import Mention, scan
 from bot.extract.periods import PeriodMention, find_periods
 from bot.extract.sentences import Layout, detect_lang, layout, normalize, segment_text
@@ -189,6 +189,7 @@ _ESTIMATE_AFTER_WORDS: Final = (
     "consensus", "estimate", "expected by", "forecast by", "projected by", "analyst", "预期",
 )  # fmt: skip
 _GUIDANCE_AFTER_WORDS: Final = ("guidance", "outlook", "forecast", "target")
+_PLAN_AFTER_WORDS: Final = ("plan", "budget", "计划", "规划", "预算")
 _LOSS_WORDS: Final = ("market", "valuation", "市值")
 # Every investing, raising, funding or deal cue of roles holds one of these (lower case).
 _DEAL_WORDS: Final = (
@@ -428,7 +429,7 @@ class _Context:
     def gates(self) -> None:
         """Which rarer readings the text can need at all (a word each needs is in it), so that
         most texts skip their searches; each is worked out when first asked."""
-        self._gates = [-1] * 9
+        self._gates = [-1] * 10
 
     def _gate(self, i: int) -> bool:
         g = self._gates[i]
@@ -454,6 +455,8 @@ class _Context:
                 g = int(_has(low, _ESTIMATE_AFTER_WORDS))
             elif i == 7:
                 g = int(_has(low, _GUIDANCE_AFTER_WORDS))
+            elif i == 9:
+                g = int(_has(low, _PLAN_AFTER_WORDS))
             else:
                 g = int(_has(low, _DEAL_WORDS))
             self._gates[i] = g
@@ -694,6 +697,8 @@ class _Context:
             and roles.guidance_after(low, end, ce)
         ):
             kind = "guidance"
+        elif kind in (None, "actual") and self._gate(9) and roles.plan_after(low, end, ce):
+            kind = "plan"  # "$135B capex plan", "1600亿元的投资计划"
         return kind or "actual"
 
     def period(
@@ -717,6 +722,13 @@ class _Context:
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
+            if (
+                p is not None
+                and p.value is not None
+                and kind in ("plan", "guidance")
+                and not self._ends_after(p.value, entity)
+            ):
+                return None  # an earlier sentence's past period is not an outlook's
         if p is None or p.value is None:
             return None
         value = p.value
@@ -727,7 +739,10 @@ class _Context:
             # ("that quarter", "the single quarter") name the quarter named before, if any.
             q = None
             if rel.group(0)[:1] in "该当单":
-                q = periods.quarter_before(p.start, self.lay.para_bounds(m.start)[0])
+                ps = self.lay.para_bounds(m.start)[0]
+                q = periods.quarter_before(p.start, ps)
+                while q is not None and _THIS_QUARTER.search(self.low, q.start, q.end):
+                    q = periods.quarter_before(q.start, ps)  # a named quarter, not another 单季
             if q is None or q.value is None:
                 start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
                 return reported_quarter(self.published, start, kind == "actual")
@@ -748,6 +763,13 @@ class _Context:
         return _fiscal_period(
             self.low, p, value, entity, self.lex, self.published, kind == "actual"
         )
+
+    def _ends_after(self, period: str, entity: str | None) -> bool:
+        """Whether ``period`` ends after the month the text was published in."""
+        if self.published is None:
+            return False
+        months = period_months(period, entity, self.lex)
+        return months is not None and months[1] > f"{self.published:%Y-%m}"
 
     def figure(self, m: Mention) -> Figure | None:
         idx, ss, se, sentence, lang = self.segment(m.head)

@@ -180,15 +180,19 @@ def _h_zh_months_ending(m: re.Match[str], pub: dt.date | None) -> str | None:
 
 
 def _h_rel_year(m: re.Match[str], pub: dt.date | None) -> str | None:
-    y = _rel_year(m.group("rel"), pub)
+    rel = m.group("rel").lower()
+    if rel.endswith("coming"):
+        # "the coming year": in its first quarter (results season), the year under way
+        rel = "this" if pub is not None and pub.month <= 3 and "year" in m.group(0) else "next"
+    y = _rel_year(rel, pub)
     if y is None:
         return None
     kind = (m.groupdict().get("kind") or "year").lower()
     if kind == "quarter" and pub is not None:
         q = (pub.month - 1) // 3 + 1
-        if m.group("rel").lower() == "last":
+        if rel == "last":
             q, y = (4, pub.year - 1) if q == 1 else (q - 1, pub.year)
-        elif m.group("rel").lower() == "next":
+        elif rel == "next":
             q, y = (1, pub.year + 1) if q == 4 else (q + 1, pub.year)
         else:
             y = pub.year
@@ -283,7 +287,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?Q(?P<q>[1-4])(?:\s*(?P<fy>FY\s*)?(?P<y2>{_YEAR}|'?\d{{2}}))?(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?![A-Za-z0-9])"), lambda m, p: _h_q_any(m, p)),
     (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?H(?P<h>[12])(?:\s*(?P<y2>{_YEAR}))?(?![A-Za-z0-9])"), _h_half),
     (re.compile(rf"(?i:\b(?:three|3)[- ]months?|\bquarter)\s+(?:ending|ended|to|through|that\s+ended)\s+{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+(?P<y>{_YEAR}))?"), _h_months_ending),
-    (re.compile(r"(?i:\b(?P<rel>this|last|next|the\s+current)\s+(?P<kind>year|quarter)\b)"), _h_rel_year),
+    (re.compile(r"(?i:\b(?P<rel>this|last|next|the\s+current|the\s+(?:up)?coming)\s+(?P<kind>year|quarter)\b)"), _h_rel_year),
     (re.compile(rf"(?i:\b(?:the\s+)?end(?:-|\s+of\s+)(?:(?P<y>{_YEAR})|(?:the\s+|this\s+)?year|(?P<rel>next|last)\s+year)|\byear-end(?:\s+(?P<y2>{_YEAR}))?)"), lambda m, p: _h_end_any(m, p)),
     (re.compile(rf"(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?{_MONTH}(?:\s+(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?"), _h_month),
     (re.compile(rf"(?i:\b(?:FY|fiscal(?:\s+year)?\s*)(?P<y>{_YEAR}|'?\d{{2}})\b)|(?P<y2>{_YEAR})\s*(?:财年|财政年度)|财年\s*(?P<y3>{_YEAR})"), lambda m, p: _h_fiscal_any(m)),
@@ -292,13 +296,13 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"截至\s*(?:(?P<y>{_YEAR})\s*年\s*)?(?P<m>\d{{1,2}})\s*月(?:\s*\d{{1,2}}\s*日)?\s*(?:止)?\s*的?\s*(?:三个月|季度|当季|单季)"), _h_zh_months_ending),
     (re.compile(rf"{_ZH_Y}?(?:前三季度?|前三个季度|前(?:9|九)个月)"), _h_zh_first3),
     (re.compile(rf"{_ZH_Y}?(?P<h>上|下)半年"), _h_zh_half),
-    (re.compile(rf"{_ZH_Y}?(?:第(?P<q>[一二三四1-4])季度?|(?P<q3>[一二三四])季度)|(?:(?P<y2>{_YEAR})\s*年\s*)Q(?P<q2>[1-4])"), lambda m, p: _h_zh_quarter_any(m, p)),
+    (re.compile(rf"{_ZH_Y}?(?:第(?P<q>[一二三四1-4])财?季度?|(?P<q3>[一二三四])季度)|(?:(?P<y2>{_YEAR})\s*年\s*)Q(?P<q2>[1-4])"), lambda m, p: _h_zh_quarter_any(m, p)),
     (re.compile(rf"{_ZH_Y}(?:年)?(?:底|末)|(?P<only>年底|年末)"), lambda m, p: _h_zh_end_any(m, p)),
     (re.compile(rf"{_ZH_Y}?(?<![\d.])(?P<m>\d{{1,2}})\s*月(?!份?以来的?\s*\d)"), _h_zh_month),
     (re.compile(rf"(?P<a>(?:19|20)(?<!\d..)\d{{2}})\s*[-~至到]\s*(?P<b>{_YEAR})(?!\d)"), _h_year_range),
     (re.compile(r"(?:未来|过去|近)?(?P<n>[一二两三四五六七八九]|十[一二三四五六七八九]?)\s*年(?:内|期|间)?(?![前底末初度])"), _h_duration),
     (re.compile(r"(?P<rel>今|去|明)年(?:度)?"), _h_rel_zh),
-    (re.compile(r"(?P<y>(?:19|20)(?<![\d.,$A-Za-z]..)\d{2})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
+    (re.compile(r"(?P<y>(?:19|20)(?<![\d.$A-Za-z]..)(?<!\d,..)\d{2})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
     (re.compile(r"(?P<rel>本|上一?|下一?|这一?|该|当|单)(?:个)?财?季度?(?![\d一二三四])"), lambda m, p: _h_zh_rel_quarter(m, p)),
 ]  # fmt: skip
 
@@ -472,7 +476,7 @@ _ALSO: dict[int, tuple[tuple[str, ...], bool]] = {
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
         False,
     ),
-    4: (("this", "last", "next", "current"), True),
+    4: (("this", "last", "next", "current", "coming"), True),
 }
 # A third necessary condition for patterns whose trigger words mostly occur inside other words
 # ("spend", "trend" hold "end"; "today" holds "day"): a regex that
@@ -494,7 +498,7 @@ _GATES: dict[int, re.Pattern[str]] = {
 _ORDINALS = re.compile(r"first|second|third|fourth|1st|2nd|3rd|4th")
 _MONTH_WORDS = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 # "this year", "the current quarter": the relative word ("the" before "current").
-_RELATIVE_WORDS = re.compile(r"this|last|next|current")
+_RELATIVE_WORDS = re.compile(r"this|last|next|current|coming|upcoming")
 # (pattern index, key words, lower-cased text?, words that may come before them)
 _KEYED: dict[int, tuple[re.Pattern[str], bool, tuple[str, ...]]] = {
     0: (_ORDINALS, True, ("the",)),
@@ -675,7 +679,11 @@ def _ascii_todo(text: str, folded: str) -> list[int]:
     if (quarter or month) and _MONTH_WORDS.search(text) is not None:
         todo.append(3)
     if (year or quarter) and (
-        "this" in folded or "last" in folded or "next" in folded or "current" in folded
+        "this" in folded
+        or "last" in folded
+        or "next" in folded
+        or "current" in folded
+        or "coming" in folded
     ):
         todo.append(4)
     if "end" in folded and _end_word(folded):
@@ -750,7 +758,7 @@ def _occurrences(hay: str, words: tuple[str, ...]) -> list[int]:
 
 
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th")
-_RELATIVE = ("this", "last", "next", "current")
+_RELATIVE = ("this", "last", "next", "current", "upcoming", "coming")
 
 
 def _ordinal_starts(folded: str) -> list[int]:

@@ -376,3 +376,51 @@ def test_a_quarter_reported_has_ended_before_the_article() -> None:
         published=dt.date(2025, 3, 7),
     )
     assert [f.period for f in figs] == ["FY2025-Q1"]
+
+
+def test_a_space_between_chinese_words_separates_a_headlines_clauses() -> None:
+    f = one("台积电今年资本支出达560亿美元 本季营收续创新高")
+    assert (f.metric, f.period) == ("capex", "2026")
+
+
+def test_the_coming_year_and_a_plan_noun_after_the_figure() -> None:
+    figs = extract(
+        "Amazon unveiled a staggering $200 billion capital expenditure plan for the coming year.",
+        published=dt.date(2026, 2, 6),
+    )
+    assert [(f.entity, f.period, f.kind) for f in figs] == [("Amazon", "2026", "plan")]
+    # A plan takes no past quarter from another sentence of its paragraph.
+    figs = extract(
+        "Meta Q4 earnings: Zuckerberg bets big on AI with a $135B capex plan",
+        published=dt.date(2026, 1, 29),
+    )
+    assert [(f.value, f.period, f.kind) for f in figs] == [(135e9, None, "plan")]
+
+
+def test_a_camel_cased_name_written_capitalised_is_still_the_company() -> None:
+    assert one("Coreweave said its revenue backlog rose to $55.6 billion.").entity == "CoreWeave"
+
+
+def test_numbered_groups_of_companies_are_aggregates() -> None:
+    f = one("三大运营商2025年资本开支预算合计2898亿元。")
+    assert (f.entity, f.kind, f.period) == ("Telecom operators", "aggregate", "2025")
+    f = one("报道指,四大巨头的开支预算按年激增约60%。")
+    assert (f.entity, f.kind) == ("Big Tech", "aggregate")
+
+
+def test_a_year_after_a_chinese_comma_is_a_year() -> None:
+    figs = extract("中国移动算力投资约728亿元,2025年预计增至820亿元。", published=PUB)
+    assert {f.value: f.period for f in figs}[8.2e10] == "2025"
+
+
+def test_a_fiscal_quarter_written_with_cai() -> None:
+    assert one("阿里巴巴2026财年第二财季实现收入2478亿元。").period == "FY2026-Q2"
+
+
+def test_the_single_quarter_is_the_quarter_named_not_another_single_quarter() -> None:
+    figs = extract(
+        "台积电公布第三季财报,第三季合并营收9899亿元,单季税后获利4523亿元,"
+        "再度写下单季获利新高,每股纯益达17.44元。",
+        published=dt.date(2025, 10, 17),
+    )
+    assert {f.period for f in figs} == {"2025-Q3"}
