@@ -4,8 +4,7 @@ The official benchmark replays the articles as growing feeds through the CLI wee
 (minutes). For iterating on attribution, this script does the parts that decide stored-figure
 precision, fact recall and alert precision in-process, with the same code paths and the same
 scoring: the split's articles become the benchmark's own feed documents, ``parse_feed`` reads
-them, ``extract`` runs with the pipeline's arguments, ``Store.store_items`` stores them in a
-scratch SQLite file, and the backtest of each rule runs on ``Store.figures()``. Digests are
+them, the pipeline's ``store_items`` extracts and stores their figures in a scratch SQLite file, and the backtest of each rule runs on ``Store.figures()``. Digests are
 not built (use the official benchmark for those).
 
     .venv/bin/python benchmarks/real_news_fast.py                 # dev split, aggregates
@@ -38,38 +37,27 @@ async def _run(
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     from bot.cli import backtest_alert_json
     from bot.config import load_config
-    from bot.extract import extract
-    from bot.pipeline import lexicon_for
+    from bot.pipeline import store_items
     from bot.rules.evaluate import backtest
     from bot.rules.parse import parse_rule
     from bot.sources.feeds import parse_feed
     from bot.store.store import Store
 
     cfg = load_config({}, ROOT / "config" / "briefbot.toml")
-    lexicon = lexicon_for(cfg)
-    pairs = []
+    items = []
     now = datetime.now(UTC)
     for spec in rn.FEEDS:
-        items = [a for a in articles if spec.accepts(a)]
-        if not items:
+        accepted = [a for a in articles if spec.accepts(a)]
+        if not accepted:
             continue
-        doc = rn.feed_xml(spec, items)
+        doc = rn.feed_xml(spec, accepted)
         url = f"http://127.0.0.1{spec.path}"
         parsed = parse_feed(doc, None, url, feed_key=url, fetched_at=now, lang=spec.lang)  # type: ignore[arg-type]
-        for entry in parsed.entries:
-            item = entry.item
-            figs = extract(
-                item.text,
-                published=item.published.date(),
-                lang=item.lang,
-                rates=cfg.rates,
-                lexicon=lexicon,
-                title=item.title,
-            )
-            pairs.append((item, figs))
+        items.extend(entry.item for entry in parsed.entries)
     with tempfile.TemporaryDirectory(prefix="real-news-fast-") as d:
         async with Store.open(f"sqlite:///{d}/b.db") as store:
-            await store.store_items(pairs)
+            # The pipeline's own step: extract each item (title + body) and store its figures.
+            await store_items(store, cfg, items)
             rows = await store.figures()
     stored = []
     for sf in rows:

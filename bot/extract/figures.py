@@ -190,6 +190,10 @@ _ESTIMATE_AFTER_WORDS: Final = (
 )  # fmt: skip
 _GUIDANCE_AFTER_WORDS: Final = ("guidance", "outlook", "forecast", "target")
 _PLAN_AFTER_WORDS: Final = ("plan", "budget", "计划", "规划", "预算")
+_RATE_WORDS: Final = ("兑", "兌", "汇率", "匯率", "exchange rate")
+# An exchange rate around a figure: "1美元兑31.6元", "汇率31.01元", "an exchange rate of 7.1".
+_PER_CURRENCY: Final = re.compile(r"[兑兌]")
+_EXCHANGE_RATE: Final = re.compile(r"(?:汇率|匯率|exchange\s+rate)[^\d]{0,8}$")
 _LOSS_WORDS: Final = ("market", "valuation", "市值")
 # Every investing, raising, funding or deal cue of roles holds one of these (lower case).
 _DEAL_WORDS: Final = (
@@ -220,6 +224,8 @@ _BASE_WORDS: Final = ("较", "比", "than", "over", "vs", "compared", "from", "s
 _RESULTS: Final = frozenset(
     ["revenue", "profit", "eps", "operating_income", "free_cash_flow", "backlog", "users"]
 )
+# No share trades this high (Berkshire's A shares, the dearest, are under $1M; 10M covers won).
+_SHARE_PRICE_MAX: Final = 1e7
 _QUARTERLY: Final = re.compile(r"\bquarterly\b|\bin\s+the\s+quarter\b|单季|当季|本季")
 _FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政年度\s*$")
 
@@ -429,7 +435,7 @@ class _Context:
     def gates(self) -> None:
         """Which rarer readings the text can need at all (a word each needs is in it), so that
         most texts skip their searches; each is worked out when first asked."""
-        self._gates = [-1] * 10
+        self._gates = [-1] * 11
 
     def _gate(self, i: int) -> bool:
         g = self._gates[i]
@@ -457,6 +463,8 @@ class _Context:
                 g = int(_has(low, _GUIDANCE_AFTER_WORDS))
             elif i == 9:
                 g = int(_has(low, _PLAN_AFTER_WORDS))
+            elif i == 10:
+                g = int(_has(low, _RATE_WORDS))
             else:
                 g = int(_has(low, _DEAL_WORDS))
             self._gates[i] = g
@@ -777,6 +785,11 @@ class _Context:
         words, folded = self.low, self.folded
         if self.maybe_diff and roles.is_difference(words, m.start, m.end, ss, se):
             return None  # "$55B above estimates": a gap to expectations, nobody's figure
+        if self._gate(10) and (
+            _PER_CURRENCY.search(words, max(ss, m.start - 6), min(se, m.end + 2))
+            or _EXCHANGE_RATE.search(words, max(ss, m.start - 16), m.start)
+        ):
+            return None  # "1美元兑31.6元新台币", "exchange rate of 31.01": a rate, nobody's figure
         qual, qstart, direction = ql.qualifier_and_change(
             words, m.start, m.end, cs, ce, folded=folded
         )
@@ -809,6 +822,8 @@ class _Context:
             unit = "users"
         metric = _UNIT_METRICS.get(unit) or _NOUN_METRICS.get(m.noun or "") or metric
         money = len(unit) == 3 and unit.isupper()
+        if money and metric == "share_price" and not is_change and abs(value) >= _SHARE_PRICE_MAX:
+            metric = "other"  # "stock slipped after it moved to raise $15 billion": no price
         if money and self.maybe_loss and roles.is_value_loss(words, m.start, m.end, ss, se):
             metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
