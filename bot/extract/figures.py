@@ -226,6 +226,18 @@ _RESULTS: Final = frozenset(
 )
 # No share trades this high (Berkshire's A shares, the dearest, are under $1M; 10M covers won).
 _SHARE_PRICE_MAX: Final = 1e7
+# A supplier's name in the buyer's sentence: what follows it (a parenthetical such as
+# "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
+_PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
+_PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + r"(?:采购|购买|订购|购入)")
+_PRODUCT_AFTER: Final = re.compile(
+    _PAREN_SKIP
+    + r"(?:的)?(?:芯片|晶片|gpu|显卡|硬件|处理器|加速器|服务器|h\d{2,3}|b\d{2,3})"
+    + r"|\s*(?:chips?|gpus?|accelerators?|hardware|processors?|servers?)\b"
+)
+_BUY_BEFORE: Final = re.compile(
+    r"(?:买|购买|采购|订购|购入|\b(?:buy|buys|buying|bought|purchas\w*|order\w*|on))\s*$"
+)
 _QUARTERLY: Final = re.compile(r"\bquarterly\b|\bin\s+the\s+quarter\b|单季|当季|本季")
 _FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政年度\s*$")
 
@@ -653,12 +665,23 @@ class _Context:
             if hit[1] > start:
                 continue
             lo = max(ss, hit[0] - 8)
-            if self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST or not (
-                self._object_before.search(self.low, lo, hit[0])
-            ):
+            if (
+                self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
+                or not (self._object_before.search(self.low, lo, hit[0]))
+            ) and not self._supplier(hit, ss):
                 return hit, nearest
             nearest = nearest or hit
         return None, nearest
+
+    def _supplier(self, hit: tuple[int, int, str], ss: int) -> bool:
+        """A name read as what is bought: "用于英伟达采购晶片", "买NVIDIA晶片", "on Nvidia chips"."""
+        low = self.low
+        if _PURCHASED_AFTER.match(low, hit[1]) is not None:
+            return True
+        return (
+            _PRODUCT_AFTER.match(low, hit[1]) is not None
+            and _BUY_BEFORE.search(low, max(ss, hit[0] - 12), hit[0]) is not None
+        )
 
     def metric(self, m: Mention, unit: str, ss: int, cs: int, ce: int, is_change: bool) -> Metric:
         if unit == "users":

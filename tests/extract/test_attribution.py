@@ -424,3 +424,12 @@ def test_the_single_quarter_is_the_quarter_named_not_another_single_quarter() ->
         published=dt.date(2025, 10, 17),
     )
     assert {f.period for f in figs} == {"2025-Q3"}
+
+
+def test_a_supplier_named_as_what_is_bought_is_not_the_buyer() -> None:
+    f = one("字节跳动计划2026年用于英伟达（Nvidia，NVDA）采购芯片的预算约为850亿元人民币。")
+    assert (f.entity, f.counterparty) == ("ByteDance", "Nvidia")
+    f = one("传字节跳动明年狂砸140亿美元买NVIDIA晶片。")
+    assert f.entity == "ByteDance"
+    # Its own products' sales stay its own.
+    assert one("Nvidia chip revenue rose to $50 billion.").entity == "Nvidia"
