@@ -290,7 +290,8 @@ class Lexicon:
         fiscal_start: Mapping[str, int] | None = None,
     ) -> Lexicon:
         """A new lexicon with more entities/aliases, metric words, segments, people and fiscal
-        years (existing ones kept; a segment or person named again is replaced)."""
+        years (existing ones kept; a segment named again with the same parent gains the aliases,
+        with another parent it is replaced, as is a person named again)."""
         ents = {k: list(v) for k, v in self._entities.items()}
         for name, aliases in (entities or {}).items():
             canon = self.canonical(name) or name
@@ -304,7 +305,12 @@ class Lexicon:
             mets[metric] += list(words)
         segs: dict[str, tuple[str, Iterable[str]]] = dict(self._segments)
         for seg, (parent, aliases) in (segments or {}).items():
-            segs[seg] = (self.canonical(parent) or parent, tuple(aliases))
+            parent = self.canonical(parent) or parent
+            old = segs.get(seg)
+            if old is not None and old[0] == parent:
+                # Same parent: the config's aliases add to the built-in ones.
+                aliases = (*old[1], *(a for a in aliases if a not in old[1]))
+            segs[seg] = (parent, tuple(aliases))
         ppl: dict[str, tuple[Iterable[str], Iterable[str]]] = dict(self._people)
         for person, (companies, aliases) in (people or {}).items():
             ppl[person] = (tuple(self.canonical(c) or c for c in companies), tuple(aliases))

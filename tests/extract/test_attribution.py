@@ -433,3 +433,14 @@ def test_a_supplier_named_as_what_is_bought_is_not_the_buyer() -> None:
     assert f.entity == "ByteDance"
     # Its own products' sales stay its own.
     assert one("Nvidia chip revenue rose to $50 billion.").entity == "Nvidia"
+
+
+def test_a_segment_named_again_in_the_config_keeps_its_built_in_aliases() -> None:
+    lex = load_lexicon(CONFIG)  # the config names Alibaba Cloud with two aliases of its own
+    f = extract("雲智能集團本季度收入達到398億元,同比增長34%。", published=PUB, lexicon=lex)[0]
+    assert (f.entity, f.segment) == ("Alibaba", "Alibaba Cloud")
+
+
+def test_a_reporting_verb_before_gongsi_is_no_company_name() -> None:
+    f = one("我们上调盈利预测,预计公司2026年营收为1900亿元。", title="浪潮信息:业绩高速增长")
+    assert f.entity == "Inspur"
