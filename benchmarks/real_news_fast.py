@@ -35,7 +35,7 @@ import real_news as rn  # noqa: E402
 async def _run(
     articles: list[rn.Article],
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    from bot.cli import backtest_alert_json
+    from bot.cli.alerts import backtest_alert_json
     from bot.config import load_config
     from bot.pipeline import store_items
     from bot.rules.evaluate import backtest
