@@ -205,6 +205,9 @@ _PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "expectations", "polled by", "surveyed by", "predict", "predicts",
         "according to factset", "according to lseg", "according to visible alpha",
         "according to bloomberg",
+        # What the market had priced in: "shareholders who had anticipated a $150 billion".
+        "had anticipated", "had expected", "had been expecting", "investors expected",
+        "investors anticipated",
     ),
     "hypothetical": ("if", "would", "hypothetical", "hypothetically", "scenario"),
     "guidance": (

@@ -444,3 +444,20 @@ def test_a_segment_named_again_in_the_config_keeps_its_built_in_aliases() -> Non
 def test_a_reporting_verb_before_gongsi_is_no_company_name() -> None:
     f = one("我们上调盈利预测,预计公司2026年营收为1900亿元。", title="浪潮信息:业绩高速增长")
     assert f.entity == "Inspur"
+
+
+def test_a_sector_and_what_investors_had_priced_in_fire_no_company_alert() -> None:
+    f = one(
+        "The projected capital expenditures for the tech industry as a whole could reach "
+        "$528 billion by 2026.",
+        title="Meta bets big on superintelligence",
+    )
+    assert (f.entity, f.kind) == ("Big Tech", "aggregate")
+    f = one("Software stocks have lost nearly 30% of their value this month.", title="Google")
+    assert f.kind == "aggregate"
+    f = one(
+        "Shares fell as shareholders who had anticipated a more moderate $150 billion in capex "
+        "balked.",
+        title="Amazon shares fall",
+    )
+    assert (f.entity, f.kind) == ("Amazon", "estimate")
