@@ -63,7 +63,11 @@ def normalize(text: str) -> str:
 # re skip straight to candidate characters: ":(?<!\d:)" is "(?<!\d):". The single characters
 # are separate alternatives, not a class ("[。!?;…]"): re only skips ahead when every
 # alternative starts with a literal.
-_BOUNDARY: Final = re.compile(r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])")
+# A full stop also ends a sentence glued to the next one ("(HBM).The Korean chipmaker").
+_BOUNDARY: Final = re.compile(
+    r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])"
+    r"|\.(?<=[a-z)\]]\.)(?=[A-Z][a-z])"
+)
 _ABBREV: Final = frozenset(
     [
         "inc",

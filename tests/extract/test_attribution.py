@@ -461,3 +461,14 @@ def test_a_sector_and_what_investors_had_priced_in_fire_no_company_alert() -> No
         title="Amazon shares fall",
     )
     assert (f.entity, f.kind) == ("Amazon", "estimate")
+
+
+def test_a_full_stop_glued_to_the_next_sentence_still_ends_it() -> None:
+    from bot.extract.sentences import layout, normalize
+
+    text = normalize(
+        "Demand came from memory (HBM).The chipmaker earned $5 billion in the U.S.A. unit."
+    )
+    lay = layout(text)
+    assert len(lay.seg_starts) == 2
+    assert text[lay.seg_starts[1] :].startswith("The chipmaker")
