@@ -228,6 +228,8 @@ _RESULTS: Final = frozenset(
 _SHARE_PRICE_MAX: Final = 1e7
 # A supplier's name in the buyer's sentence: what follows it (a parenthetical such as
 # "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
+# "According to Constellation, …": the source speaks of itself; no object.
+_ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
 _PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + r"(?:采购|购买|订购|购入)")
 _PRODUCT_AFTER: Final = re.compile(
@@ -668,6 +670,7 @@ class _Context:
             if (
                 self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
                 or not (self._object_before.search(self.low, lo, hit[0]))
+                or _ACCORDING.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
             ) and not self._supplier(hit, ss):
                 return hit, nearest
             nearest = nearest or hit

@@ -472,3 +472,14 @@ def test_a_full_stop_glued_to_the_next_sentence_still_ends_it() -> None:
     lay = layout(text)
     assert len(lay.seg_starts) == 2
     assert text[lay.seg_starts[1] :].startswith("The chipmaker")
+
+
+def test_according_to_a_company_names_the_subject_not_an_object() -> None:
+    lex = load_lexicon(CONFIG)
+    figs = extract(
+        "According to Constellation, the reactor will add more than 800 megawatts.",
+        published=PUB,
+        title="Microsoft signs a nuclear power deal",
+        lexicon=lex,
+    )
+    assert [(f.entity, f.value) for f in figs] == [("Constellation Energy", 8e8)]
