@@ -164,14 +164,14 @@ _NOT_ABOUT: Final = re.compile(
     r"|成立于|创立于|创办于|成立|创立|创办|上市于|始于)\s*$"
 )
 _BASE_BEFORE: Final = re.compile(
-    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)|from"
+    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)|from|that\s+of"
     r"|same\s+period(?:\s+(?:of|in))?))\s*(?:the\s+)?$"
 )
 # "去年同期", "上年同期": the same period of the year before, a base.
 _BASE_AFTER: Final = re.compile(r"\s*同期")
 # Between a level and a base period after it, what shows the base belongs to something else:
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
-_BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared)\b")
+_BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared|that\s+of)\b")
 # Words one of which each gated reading needs (lower case; see _Context.gates).
 # A gap to expectations: an expectation word and a comparison ("above estimates"), or a
 # "beat … by" verb, or their Chinese forms (预期 with 高于/低于 …).
@@ -220,7 +220,9 @@ _DATED_WORDS: Final = (
     "found", "establish", "incorporat", "creat", "start", "launch", "set up", "list", "public",
     "ipo", "spun", "born", "dating", "dates back", "成立", "创", "上市", "始于",
 )  # fmt: skip
-_BASE_WORDS: Final = ("较", "比", "than", "over", "vs", "compared", "from", "same period", "同期")
+_BASE_WORDS: Final = (
+    "较", "比", "than", "over", "vs", "compared", "from", "same period", "同期", "that of",
+)  # fmt: skip
 _RESULTS: Final = frozenset(
     ["revenue", "profit", "eps", "operating_income", "free_cash_flow", "backlog", "users"]
 )
@@ -240,6 +242,7 @@ _PRODUCT_AFTER: Final = re.compile(
 _BUY_BEFORE: Final = re.compile(
     r"(?:买|购买|采购|订购|购入|\b(?:buy|buys|buying|bought|purchas\w*|order\w*|on))\s*$"
 )
+_FULL_YEAR: Final = re.compile(r"\bfull[- ]year\b|\bfor\s+the\s+full\s+year\b|\bannual\b|全年|年度")
 _QUARTERLY: Final = re.compile(r"\bquarterly\b|\bin\s+the\s+quarter\b|单季|当季|本季")
 _FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政年度\s*$")
 
@@ -782,6 +785,13 @@ class _Context:
                 return reported_quarter(self.published, start, kind == "actual")
             p, value = q, q.value
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
+        if (
+            "-Q" in value
+            and ".." not in value
+            and _FULL_YEAR.search(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
+        ):
+            # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
+            return value.split("-Q")[0]
         if (
             self.maybe_quarter
             and value[:1].isdigit()

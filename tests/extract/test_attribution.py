@@ -483,3 +483,24 @@ def test_according_to_a_company_names_the_subject_not_an_object() -> None:
         lexicon=lex,
     )
     assert [(f.entity, f.value) for f in figs] == [("Constellation Energy", 8e8)]
+
+
+def test_full_year_sales_in_a_quarterly_report_are_the_years() -> None:
+    figs = extract(
+        "Fourth-quarter revenue rose 18% and the company crossed $400 billion in full-year sales.",
+        published=dt.date(2026, 2, 5),
+        title="Alphabet results",
+    )
+    assert {f.value: f.period for f in figs} == {18.0: "2025-Q4", 4e11: "2025"}
+
+
+def test_a_record_in_years_is_no_period_and_that_of_a_quarter_is_a_base() -> None:
+    f = extract("二季度阿里云收入增长26%至334亿元,增速创三年新高。", published=dt.date(2025, 8, 30))
+    assert {x.period for x in f} == {"2025-Q2"}
+    figs = extract(
+        "Third-quarter revenue reached $1.4 billion, and the backlog soared to $55.6 billion, "
+        "nearly double that of the second quarter.",
+        published=dt.date(2025, 11, 14),
+        title="CoreWeave results",
+    )
+    assert {f.value: f.period for f in figs} == {1.4e9: "2025-Q3", 55.6e9: "2025-Q3"}
