@@ -612,8 +612,11 @@ class _Context:
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
             if deals and roles.invests(low, subj[1], other[0]) and not raised:
-                # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
-                return (other_entity, None, entity, True, "funding")
+                if roles.funding_cue(low, ss, se):
+                    # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
+                    return (other_entity, None, entity, True, "funding")
+                # "Nvidia will invest up to $100 billion in OpenAI": the investor's own cheque.
+                return (entity, segment, other_entity, known, forced)
             if deals and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se)):
                 return (entity, segment, other_entity, known, forced or "funding")
             if "from" in between or "向" in between or (deals and roles.deal(low, ss, se)):

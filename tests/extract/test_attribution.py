@@ -504,3 +504,10 @@ def test_a_record_in_years_is_no_period_and_that_of_a_quarter_is_a_base() -> Non
         title="CoreWeave results",
     )
     assert {f.value: f.period for f in figs} == {1.4e9: "2025-Q3", 55.6e9: "2025-Q3"}
+
+
+def test_an_investors_own_cheque_is_its_investment_a_round_is_the_raisers_funding() -> None:
+    f = one("Nvidia will invest up to $100 billion in OpenAI.")
+    assert (f.entity, f.metric, f.counterparty) == ("Nvidia", "investment", "OpenAI")
+    f = one("SoftBank leads a $40 billion funding round in OpenAI.")
+    assert (f.entity, f.metric, f.counterparty) == ("OpenAI", "funding", "SoftBank")
