@@ -917,9 +917,14 @@ async def _read_store(url: str) -> list[dict[str, Any]]:
 
 
 def replay(
-    articles: Sequence[Article], split: str, *, log: Callable[[str], None] = print
+    articles: Sequence[Article],
+    split: str,
+    *,
+    log: Callable[[str], None] = print,
+    keep: Path | None = None,
 ) -> Replay:
-    """Serve the split's articles as growing feeds and run the CLI week by week."""
+    """Serve the split's articles as growing feeds and run the CLI week by week; ``keep``: copy
+    the scratch project's database there (for :func:`redigest`)."""
     from bot.clock import FileClock
 
     t0 = time.perf_counter()
@@ -963,7 +968,56 @@ def replay(
             commands += 1
             fired[rule] = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
         stored = asyncio.run(_read_store(env["BRIEFBOT_DATABASE_URL"]))
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(tmp / "briefbot.db", keep / f"{split}.db")
     return Replay(split, weeks, digests, stored, fired, commands, time.perf_counter() - t0)
+
+
+async def _redigest_store(env: dict[str, str], weeks: Sequence[str], out_dir: Path) -> None:
+    from bot import pipeline
+    from bot.config import load_config
+    from bot.models import Period
+    from bot.store.store import Store
+
+    cfg = load_config(env)
+    async with Store.open(env["BRIEFBOT_DATABASE_URL"]) as store:
+        await store.rebuild_facts()
+        await pipeline.build_digests(
+            store, cfg, periods=[Period.parse(w) for w in weeks], out=out_dir, force=True
+        )
+
+
+def redigest(articles: Sequence[Article], split: str, kept: Path) -> Replay:
+    """Dev iteration only (``--reuse``): the database a ``--keep`` run ingested, its facts
+    rebuilt with the current ``bot.facts`` and every week's digest written again in-process with
+    the current code and config; then the same alert backtests. Extraction is NOT re-run (re-run
+    the full replay after extraction changes); the official numbers come from :func:`replay`."""
+    t0 = time.perf_counter()
+    weeks = sorted({week_key(a.published) for a in articles})
+    with tempfile.TemporaryDirectory(prefix=f"real-news-{split}-reuse-") as d:
+        tmp = Path(d)
+        env = _scratch_project(tmp)
+        shutil.copy2(kept / f"{split}.db", tmp / "briefbot.db")
+        out_dir = tmp / "digests"
+        saved = dict(os.environ)
+        try:
+            os.environ.update(env)
+            asyncio.run(_redigest_store(env, weeks, out_dir))
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        digests = {
+            wk: (out_dir / f"{wk}.md").read_text(encoding="utf-8")
+            for wk in weeks
+            if (out_dir / f"{wk}.md").exists()
+        }
+        fired: dict[str, list[dict[str, Any]]] = {}
+        for rule in RULES:
+            text = _briefbot(env, tmp, "alerts", "test", rule, "--format", "json")
+            fired[rule] = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+        stored = asyncio.run(_read_store(env["BRIEFBOT_DATABASE_URL"]))
+    return Replay(split, weeks, digests, stored, fired, len(RULES), time.perf_counter() - t0)
 
 
 def _ctype(spec: FeedSpec) -> str:
@@ -1068,7 +1122,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--verbose", action="store_true", help="print the misses (dev split only)")
     p.add_argument("--json", metavar="PATH", help="also write the report as JSON")
     p.add_argument("--data", metavar="PATH", default=str(DATA), help="articles.jsonl to replay")
+    p.add_argument("--keep", metavar="DIR", help="keep each split's ingested database in DIR")
+    p.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="dev iteration only: skip the feed replay, rebuild facts and digests on the "
+        "database a --keep run left in DIR (extraction is not re-run)",
+    )
+    p.add_argument("--digests", metavar="DIR", help="also copy the weekly Markdown digests here")
     args = p.parse_args(argv)
+    if args.reuse and args.split != "dev":
+        p.error("--reuse is for dev iteration: use it with --split dev")
     t0 = time.perf_counter()
     articles = load_articles(Path(args.data))
     names = Names.load()
@@ -1082,12 +1146,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     by_split = {s: [a for a in articles if a.split == s] for s in splits}
     # The splits are replayed side by side (each its own feeds, project and database).
-    with ThreadPoolExecutor(max_workers=len(splits)) as pool:
-        replays = list(
-            pool.map(
-                lambda s: replay(by_split[s], s, log=lambda m: print(m, file=sys.stderr)), splits
+    keep = Path(args.keep) if args.keep else None
+    if args.reuse:
+        replays = [redigest(by_split[s], s, Path(args.reuse)) for s in splits]
+    else:
+        with ThreadPoolExecutor(max_workers=len(splits)) as pool:
+            replays = list(
+                pool.map(
+                    lambda s: replay(
+                        by_split[s], s, log=lambda m: print(m, file=sys.stderr), keep=keep
+                    ),
+                    splits,
+                )
             )
-        )
+    if args.digests:
+        for r in replays:
+            if r.split != "dev":
+                continue  # held-out digests are not for reading
+            out = Path(args.digests) / r.split
+            out.mkdir(parents=True, exist_ok=True)
+            for wk, md in r.digests.items():
+                (out / f"{wk}.md").write_text(md, encoding="utf-8")
     reports = [score(by_split[r.split], r, names, rates) for r in replays]
     commands = sum(r.commands for r in replays)
     print()

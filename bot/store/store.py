@@ -211,6 +211,17 @@ class Store:
             for sf in stored
         ]
 
+    async def rebuild_facts(self) -> int:
+        """Forget every figure's fact and assign them all again, oldest first (after the rules of
+        ``bot.facts`` changed); returns the number of facts. Fired alerts are remembered by the
+        figures' keys, not by fact ids, so they are unaffected."""
+        async with self._begin() as conn:
+            await conn.execute(update(t.figures).values(fact_id=None))
+            await conn.execute(delete(t.facts))
+        await self.assign_facts(await self.figures())
+        async with self._connect() as conn:
+            return int((await conn.execute(select(func.count()).select_from(t.facts))).scalar_one())
+
     async def facts(
         self, *, first_before: datetime | None = None, entities: Iterable[str] | None = None
     ) -> list[Fact]:
