@@ -492,32 +492,49 @@ _METRIC_WORDS["investment"] += "|" + _METRIC_WORDS["spending"]
 _METRIC_WORDS["capex"] += "|" + _METRIC_WORDS["spending"]
 
 
+_MONTH_ABBR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_FYY = r"(FY\s?)?'?(\d{4}|\d{2})\b"
+
+
+def _year4(y: str) -> str:
+    return y if len(y) == 4 else "20" + y
+
+
 def _line_periods(text: str) -> tuple[set[str], set[str]]:
-    """Quarters (``2025-Q4``, ``FY2026-Q2``) and bare years a digest line shows."""
+    """Periods finer than a year (quarters ``2025-Q4``/``FY2026-Q2``, quarter spans
+    ``2025-Q1..Q3``, halves ``2025-H1``, months ``2024-12``) and bare years a digest line shows."""
     text = _strip_sources(text)
-    quarters: set[str] = set()
-    for m in re.finditer(r"\bQ([1-4])\s*(?:of\s*)?(FY\s?)?'?(\d{4}|\d{2})\b", text, re.I):
-        y = m.group(3) if len(m.group(3)) == 4 else "20" + m.group(3)
-        quarters.add(f"{'FY' if m.group(2) else ''}{y}-Q{m.group(1)}")
+    fine: set[str] = set()
+    for m in re.finditer(rf"\bQ([1-4])\s*[–—-]\s*Q([1-4])\s*(?:of\s*)?{_FYY}", text, re.I):
+        fy = "FY" if m.group(3) else ""
+        fine.add(f"{fy}{_year4(m.group(4))}-Q{m.group(1)}..Q{m.group(2)}")
+        text = text.replace(m.group(0), " ")
+    for m in re.finditer(rf"\bQ([1-4])\s*(?:of\s*)?{_FYY}", text, re.I):
+        fine.add(f"{'FY' if m.group(2) else ''}{_year4(m.group(3))}-Q{m.group(1)}")
     for m in re.finditer(r"\bFY\s?'?(\d{4}|\d{2})\s*[- ]?Q([1-4])\b", text, re.I):
-        y = m.group(1) if len(m.group(1)) == 4 else "20" + m.group(1)
-        quarters.add(f"FY{y}-Q{m.group(2)}")
+        fine.add(f"FY{_year4(m.group(1))}-Q{m.group(2)}")
+    for m in re.finditer(rf"\bH([12])\s*(?:of\s*)?{_FYY}", text, re.I):
+        fine.add(f"{'FY' if m.group(2) else ''}{_year4(m.group(3))}-H{m.group(1)}")
+    for m in re.finditer(
+        r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{4})\b", text
+    ):
+        fine.add(f"{m.group(2)}-{_MONTH_ABBR.index(m.group(1).lower()) + 1:02d}")
     for m in re.finditer(r"(\d{4})\s*年?\s*(?:第\s*)?([1-4一二三四])\s*季", text):
         q = "一二三四".find(m.group(2)) + 1 or int(m.group(2))
-        quarters.add(f"{m.group(1)}-Q{q}")
+        fine.add(f"{m.group(1)}-Q{q}")
     years = set(re.findall(r"(?<![\d.,$¥])(20[12]\d)(?![\d%])", text))
-    years -= {q[-7:-3] for q in quarters}
-    return quarters, years
+    years -= {re.sub(r"^FY", "", p)[:4] for p in fine}
+    return fine, years
 
 
 def period_shown_ok(line: DigestLine, fact: Fact) -> bool:
     """The line's period (if it shows one) does not contradict the fact's."""
     if not fact.period:
         return True
-    quarters, years = _line_periods(line.text)
+    fine, years = _line_periods(line.text)
     wanted = {_norm_period(fact.period), _norm_period(fact.calendar_period)} - {""}
-    if quarters:
-        return bool({_norm_period(q) for q in quarters} & wanted)
+    if fine:
+        return bool({_norm_period(q) for q in fine} & wanted)
     if years:
         annual = {p for p in wanted if re.fullmatch(r"(FY)?\d{4}", p)}
         return bool({y for y in years} & {p[-4:] for p in annual})
