@@ -21,6 +21,7 @@ subscriber's week, or use :func:`in_period` with ``tz``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import tzinfo
@@ -64,12 +65,37 @@ def _first(values: Iterable[object]) -> object:
     return next((v for v in values if v is not None), None)
 
 
-_KIND_PREFERENCE = ("guidance", "plan", "aggregate", "estimate", "hypothetical", "actual")
+_KIND_PREFERENCE = ("guidance", "plan", "aggregate", "actual", "estimate", "hypothetical")
 
 
 def _kind(figs: Sequence[Figure]) -> str:
+    """The company's own word wins over the analysts' (one fact, whatever the kind: bot.facts)."""
     kinds = {g.kind for g in figs}
     return next(k for k in (*_KIND_PREFERENCE, figs[0].kind) if k in kinds)
+
+
+def _most_said(values: Sequence[str | None]) -> str | None:
+    """The value most mentions give (ties: the earliest mention's); None when none give one."""
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(v for v in values if v and counts[v] == best)
+
+
+def principal(cluster: Sequence[StoredFigure]) -> StoredFigure:
+    """The mention a line shows: a level before a move (a level states its move too), a named
+    metric before ``other``, the company's number before an estimate; then the oldest."""
+    return min(
+        cluster,
+        key=lambda sf: (
+            sf.figure.is_change,
+            sf.figure.metric == "other",
+            sf.figure.kind in factlib.ESTIMATE_KINDS,
+            sf.published,
+            sf.id,
+        ),
+    )
 
 
 def make_line(
@@ -78,21 +104,24 @@ def make_line(
     history: Sequence[Fact] = (),
     weights: Weights = DEFAULT,
 ) -> DigestLine:
-    """One digest line from the mentions of a fact: the first mention, gaps filled by the others.
+    """One digest line from the mentions of a fact: its :func:`principal` mention, gaps filled
+    by the others; entity, period and metric are what most mentions say.
 
     ``history``: facts first reported before the line's period; the line is ``already`` when it
     is one of them, and an update (``update_from``) when it changes one's value.
     """
-    figs = [sf.figure for sf in cluster]
-    f = figs[0]
+    lead = principal(cluster)
+    f = lead.figure
+    figs = [f, *(sf.figure for sf in cluster if sf is not lead)]
     fid = FactId.of(f)
     known = {h.id for h in history}
     fact_ids = [sf.fact_id for sf in cluster if sf.fact_id is not None]
     already = any(i in known for i in fact_ids) or factlib.match(fid, history) is not None
     prev = None if already else factlib.previous_of(fid, history)
-    conv = next((g.conversion for g in figs if g.conversion is not None), None)
-    usd = next((u for u in (usd_of(g) for g in figs) if u is not None), None)
-    qualifier = next((g.qualifier for g in figs if g.qualifier != "exact"), "exact")
+    same_form = [g for g in figs if g.is_change == f.is_change]  # a level's gaps from levels
+    conv = next((g.conversion for g in same_form if g.conversion is not None), None)
+    usd = next((u for u in (usd_of(g) for g in same_form) if u is not None), None)
+    qualifier = next((g.qualifier for g in same_form if g.qualifier != "exact"), "exact")
     sources: dict[str, Source] = {}
     for sf in cluster:
         if sf.item_id not in sources:
@@ -105,20 +134,23 @@ def make_line(
                 sentence=sf.figure.sentence,
                 outlet=sf.item_source,
             )
-    entity = next((g.entity.strip() for g in figs if g.entity and g.entity.strip()), None)
-    period = next((g.period for g in figs if g.period), None)
+    # what most mentions say: a fact filed under two companies or two periods by different
+    # outlets shows the majority's (bot.facts keeps them one fact)
+    entity = _most_said([(g.entity or "").strip() or None for g in figs])
+    period = _most_said([g.period for g in same_form])
+    metric = _most_said([g.metric for g in same_form if g.metric != "other"]) or f.metric
     line = DigestLine(
         key=f.key,
         entity=entity,
-        metric=f.metric,
+        metric=metric,
         value=f.value,
         unit=f.unit,
         qualifier=qualifier,
         period=period,
         is_change=f.is_change,
-        change_basis=_first(g.change_basis for g in figs),  # type: ignore[arg-type]
-        low=_first(g.low for g in figs),  # type: ignore[arg-type]
-        previous=_first(g.previous for g in figs),  # type: ignore[arg-type]
+        change_basis=_first(g.change_basis for g in same_form),  # type: ignore[arg-type]
+        low=_first(g.low for g in same_form),  # type: ignore[arg-type]
+        previous=_first(g.previous for g in same_form),  # type: ignore[arg-type]
         conversion_value=conv.value if conv else None,
         conversion_unit=conv.unit if conv else None,
         usd_value=usd,
@@ -126,7 +158,7 @@ def make_line(
         sources=tuple(sources.values()),
         langs=frozenset(s.lang for s in sources.values()),
         kind=_kind(figs),
-        entity_known=all(g.entity_known for g in figs if g.entity),
+        entity_known=all(g.entity_known for g in figs if g.entity and g.entity.strip() == entity),
         update_from=prev.value if prev else None,
         update_from_low=prev.low if prev else None,
         fact_id=fact_ids[0] if fact_ids else None,

@@ -103,13 +103,21 @@ def test_estimates_are_labelled_and_rank_low() -> None:
     est = sf(
         1, entity="Microsoft", value=146e9, kind="estimate", sentence="versus the $146B consensus"
     )
-    own = sf(2, entity="Microsoft", value=146e9, period="2026")
+    own = sf(2, entity="Microsoft", value=150e9, period="2026")
     small = sf(3, entity="Oracle", value=5e9, metric="borrowing")
     d = select_digest([est, own, small], W10)
-    assert len(d.lines) == 3  # the estimate is not the company's number
+    assert len(d.lines) == 3  # the estimate ($146B) is not the company's number ($150B)
     assert d.lines[-1].kind == "estimate"
     assert line_view(d.lines[-1], "en").text.startswith("analysts expect capex $146B")
     assert line_view(d.lines[-1], "zh").text.startswith("分析师预计")
+
+
+def test_an_estimate_of_the_companys_own_value_is_one_line_in_the_companys_words() -> None:
+    est = sf(1, entity="Microsoft", value=146e9, kind="estimate", period="2026")
+    own = sf(2, entity="Microsoft", value=146e9, period="2026", kind="guidance", day=1)
+    (line,) = select_digest([est, own], W10).lines
+    assert line.kind == "guidance" and len(line.sources) == 2
+    assert line_view(line, "en").text.startswith("capex guidance $146B")
 
 
 def test_aggregates_share_one_industry_group() -> None:
