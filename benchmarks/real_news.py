@@ -942,7 +942,7 @@ def replay(
 ) -> Replay:
     """Serve the split's articles as growing feeds and run the CLI week by week; ``keep``: copy
     the scratch project's database there (for :func:`redigest`)."""
-    from bot.clock import FileClock
+    from bot.service.clock import FileClock
 
     t0 = time.perf_counter()
     weeks = sorted({week_key(a.published) for a in articles})
