@@ -26,7 +26,8 @@ their periods or kinds disagreed):
 - **Counterparties**: a deal is one fact whichever side a mention files it under. A level joins
   another company's fact of the same amount when its sentence names that company (or the
   figure's ``counterparty`` is it): "Nvidia will invest $100B in OpenAI" (Nvidia's) and
-  "OpenAI gets $100B from Nvidia" (OpenAI's). Money only; moves never cross companies.
+  "OpenAI gets $100B from Nvidia" (OpenAI's). Money, power and compute only; moves, percents
+  and counts never cross companies.
 - **Aggregates** (kind ``aggregate``: "Big Tech", "Amazon + Google + Meta + Microsoft") are one
   subject, :data:`AGGREGATE`, whatever the group's name.
 - **Stated conversions** bridge units: "160 billion yuan (about $23 billion)" is the same fact
@@ -61,9 +62,19 @@ ESTIMATE_KINDS = frozenset({"estimate", "hypothetical"})
 AGGREGATE = "*aggregate"
 """The one subject of every aggregate ("Big Tech", "hyperscalers", "A + B + C")."""
 PERCENT_IS_MOVE = frozenset(
-    {"revenue", "profit", "operating_income", "capex", "spending", "investment", "backlog"}
+    {
+        "revenue",
+        "profit",
+        "operating_income",
+        "capex",
+        "spending",
+        "investment",
+        "backlog",
+        "share_price",
+        "market_value",
+    }
 )
-"""Money metrics: a percent "level" of one ("revenue 85 %") can only be a move."""
+"""Amounts and prices: a percent "level" of one ("revenue 85 %", "shares 25 %") is a move."""
 MOVE_POINTS = 0.5
 """A stated move ("down 19%") and the one computed from a level's earlier value agree within
 half a percentage point (rounding)."""
@@ -320,7 +331,7 @@ def _move_of(level: FactId, change: FactId) -> bool:
             level.unit == "percent"
             and level.metric == change.metric
             and level.metric in PERCENT_IS_MOVE
-            and periods_compatible(level.period, change.period)
+            and levels_periods_compatible(level.period, change.period)
             and values_close(level.value, change.value)
         )
     if not levels_periods_compatible(level.period, change.period):
@@ -345,8 +356,15 @@ def same_fact(a: FactId, b: FactId, tolerance: float = TOLERANCE) -> bool:
     if a.entity == b.entity:
         return _same_amount(a, b, tolerance, bare=True)
     crossed = bool(a.entity) and bool(b.entity) and (a.names(b.entity) or b.names(a.entity))
-    money = is_money(a.unit) or is_money(b.unit)
-    return crossed and money and _same_amount(a, b, tolerance)
+    return crossed and _dealt(a) and _dealt(b) and _same_amount(a, b, tolerance)
+
+
+DEAL_UNITS = frozenset({"W", "FLOPS"})
+"""Besides money, the quantities a deal between two companies is stated in (gigawatts, compute)."""
+
+
+def _dealt(f: FactId) -> bool:
+    return is_money(f.unit) or f.unit in DEAL_UNITS or is_money(f.alt_unit or "")
 
 
 UPDATE_RATIO = 2.0

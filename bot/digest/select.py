@@ -28,7 +28,7 @@ from datetime import tzinfo
 
 from bot import facts as factlib
 from bot.digest.model import TOP_N, ChartBar, Digest, DigestLine, EntityGroup, Source
-from bot.digest.rank import DEFAULT, Weights, importance, sort_key
+from bot.digest.rank import DEFAULT, Weights, earns_line, importance, sort_key
 from bot.facts import Fact, FactId
 from bot.models import Figure, Lang, Period, StoredFigure
 
@@ -163,8 +163,9 @@ def make_line(
         update_from_low=prev.low if prev else None,
         fact_id=fact_ids[0] if fact_ids else None,
         already=already,
+        mentions=len({(sf.item_id, " ".join(sf.figure.sentence.split())) for sf in cluster}),
     )
-    return replace(line, score=importance(line, weights))
+    return replace(line, score=importance(line, weights), lined=earns_line(line, weights))
 
 
 def rank_key(line: DigestLine) -> tuple[float, float, float, str]:
@@ -224,8 +225,42 @@ def digest_facts(
     in_week = [sf for sf in figures if in_period(sf, period, tz)]
     start = period.start()
     earlier = [h for h in history if h.first_published.date() < start]
-    lines = (make_line(c, history=earlier, weights=weights) for c in group_facts(in_week))
-    return tuple(sorted(lines, key=sort_key))
+    lines = [make_line(c, history=earlier, weights=weights) for c in group_facts(in_week)]
+    return tuple(sorted(fold_previous(lines, weights), key=sort_key))
+
+
+def _is_previous_of(old: DigestLine, new: DigestLine) -> bool:
+    """``new`` states ``old``'s value as its earlier one ("$85B, up from $75B")."""
+    if new.previous is None or old.is_change or new.is_change or old is new:
+        return False
+    if old.unit != new.unit or (old.entity or "").casefold() != (new.entity or "").casefold():
+        return False
+    if old.metric != new.metric and "other" not in (old.metric, new.metric):
+        return False
+    return factlib.values_close(old.value, new.previous)
+
+
+def fold_previous(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> list[DigestLine]:
+    """A line whose value another line of the week states as its earlier value ("capex $85B,
+    up from $75B" and "capex $75B") is that line's "from": it gets no line of its own and its
+    sources join that line's."""
+    out = list(lines)
+    for old in lines:
+        into = next((i for i, new in enumerate(out) if _is_previous_of(old, new)), None)
+        if into is None or old.already:
+            continue
+        new = out[into]
+        seen = {s.item_id for s in new.sources}
+        extra = tuple(s for s in old.sources if s.item_id not in seen)
+        merged = replace(
+            new,
+            sources=new.sources + extra,
+            langs=new.langs | old.langs,
+            mentions=new.mentions + old.mentions,
+        )
+        out[into] = replace(merged, score=importance(merged, weights))
+        out = [ln for ln in out if ln is not old]
+    return out
 
 
 def select_from_facts(
@@ -238,8 +273,8 @@ def select_from_facts(
     max_lines: int = 12,
 ) -> Digest:
     """One subscriber's digest from :func:`digest_facts` (ranked facts; see :func:`select_digest`)."""
-    lines = [ln for ln in facts if not ln.already]
-    still = [ln for ln in facts if ln.already]
+    lines = [ln for ln in facts if not ln.already]  # Digest.total counts the unlined too
+    still = [ln for ln in facts if ln.already and ln.lined]
     fell_back = False
     if lang is not None:
         mine = [ln for ln in lines if lang in ln.langs]
@@ -252,7 +287,7 @@ def select_from_facts(
         still = [ln for ln in still if _matches(ln, ents, mets)]
     if lang is not None:
         still = [ln for ln in still if lang in ln.langs] or still
-    shown = top_first(lines[: max(0, max_lines)])
+    shown = top_first([ln for ln in lines if ln.lined][: max(0, max_lines)])
     groups: dict[str, list[DigestLine]] = {}
     for ln in shown[TOP_N:]:
         key = "\x00industry" if ln.kind == "aggregate" else (ln.entity or "").casefold()

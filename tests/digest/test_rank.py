@@ -88,3 +88,11 @@ def test_a_figure_from_a_headline_ranks_higher() -> None:
     revenue = line(metric="operating_income", sources=(body,))
     headline = line(metric="operating_income", sources=(head,))
     assert importance(headline) - importance(revenue) == pytest.approx(DEFAULT.headline)
+
+
+def test_a_percent_that_is_not_a_move_ranks_below_the_move() -> None:
+    level = DigestLine(key="a", entity="Meta", metric="revenue", value=40, unit="percent")
+    move = DigestLine(
+        key="b", entity="Meta", metric="revenue", value=40, unit="percent", is_change=True
+    )
+    assert importance(move) - importance(level) == Weights().percent_level
