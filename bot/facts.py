@@ -24,8 +24,8 @@ their periods or kinds disagreed):
   or when the level is a bare percent of a money metric, which can only be a move ("revenue
   85 %" and "revenue +85 %"). A share-price move and a market-value move are one move.
 - **Counterparties**: a deal is one fact whichever side a mention files it under. A level joins
-  another company's fact of the same amount when its sentence names that company (or the
-  figure's ``counterparty`` is it): "Nvidia will invest $100B in OpenAI" (Nvidia's) and
+  another company's fact of the same amount when its sentence or its item's headline names that
+  company (or the figure's ``counterparty`` is it): "Nvidia will invest $100B in OpenAI" (Nvidia's) and
   "OpenAI gets $100B from Nvidia" (OpenAI's). Money, power and compute only; moves, percents
   and counts never cross companies.
 - **Aggregates** (kind ``aggregate``: "Big Tech", "Amazon + Google + Meta + Microsoft") are one
@@ -47,7 +47,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.extract.entities import COMPANY, PERSON, SEGMENT, default_lexicon
@@ -232,16 +232,20 @@ class FactId:
     alt_unit: str | None = None  # a conversion the text states: "(about $23 billion)"
     alt_value: float | None = None
     move: float | None = None  # a level's % move from the earlier value it states
-    named: frozenset[str] = frozenset()  # other companies its sentence names, its counterparty
-    text: str = ""  # its sentence, case-folded (other names the lexicon does not know)
+    # context, not identity: the companies its sentence and headline name, its counterparty;
+    # that text case-folded (for names the lexicon does not know)
+    named: frozenset[str] = field(default=frozenset(), compare=False)
+    text: str = field(default="", compare=False)
 
     @classmethod
-    def of(cls, f: Figure) -> FactId:
+    def of(cls, f: Figure, title: str = "") -> FactId:
+        """``title``: the headline of the item the figure came from, whose companies the
+        figure's sentence may leave unnamed ("it", "the round")."""
         conv = f.conversion if f.conversion is not None and f.conversion.unit != f.unit else None
         move = None
         if not f.is_change and f.previous:
             move = (f.value - f.previous) / abs(f.previous) * 100.0
-        named = companies_named(f.sentence)
+        named = companies_named(f.sentence) | companies_named(title)
         if f.counterparty:
             named = named | {norm_entity(f.counterparty)}
         return cls(
@@ -256,7 +260,7 @@ class FactId:
             alt_value=conv.value if conv else None,
             move=move,
             named=named,
-            text=simplified(f.sentence).casefold(),
+            text=simplified(f"{title}\n{f.sentence}".strip()).casefold(),
         )
 
     @classmethod
@@ -308,16 +312,19 @@ def _same_amount(a: FactId, b: FactId, tolerance: float, *, bare: bool = False) 
     return False
 
 
-MOVE_TWINS = frozenset({"share_price", "market_value"})
-"""Metrics whose moves are one move: a company's market value moves with its share price."""
+MOVE_TWINS = (
+    frozenset({"share_price", "market_value"}),
+    frozenset({"capex", "spending", "investment"}),
+)
+"""Metrics whose moves are one move: market value moves with the share price, and "spending",
+"investment" and "capex" up 19 % are one outlay's move under three words."""
 
 
 def _metrics_agree(a: FactId, b: FactId) -> bool:
-    return (
-        a.metric == b.metric
-        or "other" in (a.metric, b.metric)
-        or (a.is_change and b.is_change and {a.metric, b.metric} <= MOVE_TWINS)
-    )
+    if a.metric == b.metric or "other" in (a.metric, b.metric):
+        return True
+    pair = {a.metric, b.metric}
+    return a.is_change and b.is_change and any(pair <= twins for twins in MOVE_TWINS)
 
 
 def _move_of(level: FactId, change: FactId) -> bool:
@@ -409,7 +416,7 @@ def cluster(figures: Iterable[StoredFigure]) -> list[tuple[StoredFigure, ...]]:
     naming: dict[str, list[int]] = {}  # entity -> groups whose head's sentence names it
     by_fact: dict[int, int] = {}
     for sf in ordered:
-        fid = FactId.of(sf.figure)
+        fid = FactId.of(sf.figure, sf.item_title)
         found = by_fact.get(sf.fact_id) if sf.fact_id is not None else None
         if found is None:
             candidates = list(by_entity.get(fid.entity, ()))

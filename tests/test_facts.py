@@ -205,6 +205,16 @@ def test_a_deal_is_one_fact_whichever_side_a_mention_files_it_under() -> None:
         sentence="字节跳动计划明年将AI投资提升至1,600亿元，采购英伟达芯片",
     )
     meta = _sf(5, 6, entity="Meta", value=100e9, sentence="Meta will spend $100 billion.")
+    xai = _sf(8, 8, entity="xAI", metric="borrowing", value=12.5e9, sentence="xAI borrows $12.5B.")
+    musk = _sf(
+        9,
+        9,
+        entity="Tesla",
+        metric="borrowing",
+        value=12.5e9,
+        sentence="The round includes up to $12.5 billion in debt.",
+    )
+    musk = musk.model_copy(update={"item_title": "Elon Musk's xAI raises $20 billion"})
     moves = [
         _sf(
             6,
@@ -227,8 +237,8 @@ def test_a_deal_is_one_fact_whichever_side_a_mention_files_it_under() -> None:
             sentence="SK Hynix and Samsung rose 5%.",
         ),
     ]
-    groups = cluster([nvidia, openai, bytedance, chips, meta, *moves])
-    assert [[sf.id for sf in g] for g in groups] == [[1, 2], [3, 4], [5], [6], [7]]
+    groups = cluster([nvidia, openai, bytedance, chips, meta, *moves, xai, musk])
+    assert [[sf.id for sf in g] for g in groups] == [[1, 2], [3, 4], [5], [6], [7], [8, 9]]
 
 
 def test_aggregates_are_one_subject_and_bare_numbers_meet_their_money() -> None:

@@ -113,7 +113,7 @@ def make_line(
     lead = principal(cluster)
     f = lead.figure
     figs = [f, *(sf.figure for sf in cluster if sf is not lead)]
-    fid = FactId.of(f)
+    fid = FactId.of(f, lead.item_title)
     known = {h.id for h in history}
     fact_ids = [sf.fact_id for sf in cluster if sf.fact_id is not None]
     already = any(i in known for i in fact_ids) or factlib.match(fid, history) is not None

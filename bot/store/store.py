@@ -153,7 +153,7 @@ class Store:
         todo = [sf for sf in stored if sf.fact_id is None]
         if not todo:
             return list(stored)
-        fids = {sf.id: FactId.of(sf.figure) for sf in todo}
+        fids = {sf.id: FactId.of(sf.figure, sf.item_title) for sf in todo}
         # the facts of their subjects, and of the companies their sentences name (a deal is one
         # fact whichever side a mention files it under: bot.facts)
         entities = {f.entity for f in fids.values()}
