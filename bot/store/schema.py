@@ -228,6 +228,17 @@ rate_hits = Table(
     Index("ix_rate_hits_key", "name", "key", "at"),
 )
 
+pending_broadcasts = Table(
+    "pending_broadcasts",
+    metadata,
+    # an admin's /broadcast waiting for its Send/Cancel button: shared, so the button press may
+    # reach any replica (webhook mode behind a load balancer)
+    Column("token", String(32), primary_key=True),
+    Column("chat_id", BigInteger, nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("created_at", TS, nullable=False),
+)
+
 message_bodies = Table(
     "message_bodies",
     metadata,
