@@ -93,7 +93,10 @@ def _run(tmp_path: Path, url: str) -> None:
     FileClock.move_to(clock_file, utc(2026, 2, 8, 12, 0))  # Sunday noon
     with FeedServer() as feeds, FakeSMTP() as smtp, FakeBotAPI() as api:
         feed = feeds.route("/news.xml", Route(body=rss([NEWS])))
-        root = project(tmp_path, feeds=[(feed, 60)], lease_seconds=3, outbox_drain_seconds=1)
+        # a short lease, so the killed replica's rows come back soon; not so short that a live
+        # replica stalled by a loaded machine loses its own rows to another (with 3 s, two of six
+        # loaded runs sent more duplicates than the killed replica had in flight)
+        root = project(tmp_path, feeds=[(feed, 60)], lease_seconds=5, outbox_drain_seconds=1)
         api.flood(global_rate=30, chat_rate=1)
         env = {
             "BRIEFBOT_DATABASE_URL": url,
@@ -174,9 +177,9 @@ def _run(tmp_path: Path, url: str) -> None:
         assert len(feeds.hits("/news.xml")) == 2, feeds.hits("/news.xml")  # Sunday, Monday
         stats = api.stats()
         assert stats["conflicts"] == 0 and "getUpdates:409" not in stats["by_method_status"]
-        # 0 when run alone; under the full suite's load the new leader's pacer has let through up
-        # to 2 (CI, 2026-12-03): never retried early, but not yet the 0 issue 17 asks for
-        assert stats["flood_429s"] <= 2 and stats["early_retries"] == 0, stats["by_method_status"]
+        # 0 flood violations, under load too: a request holds its pacer slot until answered
+        # (bot.deliver.pacing), so delays between slot and arrival cannot bunch them up
+        assert stats["flood_429s"] == 0 and stats["early_retries"] == 0, stats["by_method_status"]
         assert "Conflict" not in logs
         print(
             f"\nreplicas: {len(rows)} rows, in flight at the kill: {len(in_flight)}, "
