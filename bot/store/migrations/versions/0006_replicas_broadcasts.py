@@ -1,5 +1,6 @@
-"""Pending /broadcast confirmations in the database (issue 17): the Send button works on any
-replica, not only on the one that showed the preview.
+"""Replicas (issue 17): pending /broadcast confirmations in the database (the Send button works
+on any replica, not only on the one that showed the preview), and the webhook inbox (updates a
+replica received while another leads, for the leader's bot).
 
 Revision ID: 0006_replicas_broadcasts
 Revises: 0005_scale
@@ -28,6 +29,16 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "telegram_inbox",
+        sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("update_id"),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("telegram_inbox")
     op.drop_index(op.f("ix_pending_broadcasts_chat_id"), table_name="pending_broadcasts")
     op.drop_table("pending_broadcasts")
