@@ -11,7 +11,7 @@ dropped from the subscriber's channels (a successful send resets the count).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -226,6 +226,34 @@ class SubscriberRepo:
                 )
                 out += [_subscriber(r) for r in (await conn.execute(q)).mappings()]
         return out
+
+    async def pages_in_slot_groups(
+        self, groups: Sequence[tuple[str, int, str]], page: int = 1000
+    ) -> AsyncIterator[list[Subscriber]]:
+        """``in_slot_groups`` in pages of up to ``page`` subscribers (by id, each page its own
+        query after the last id of the one before): memory stays flat however many are due."""
+        for tz, wd, hm in groups:
+            after = 0
+            while True:
+                q = (
+                    select(s)
+                    .where(
+                        s.c.status == "active",
+                        s.c.timezone == tz,
+                        s.c.digest_weekday == wd,
+                        s.c.digest_time == hm,
+                        s.c.id > after,
+                    )
+                    .order_by(s.c.id)
+                    .limit(page)
+                )
+                async with Guard(self.engine, begin=False) as conn:
+                    rows = [_subscriber(r) for r in (await conn.execute(q)).mappings()]
+                if rows:
+                    yield rows
+                if len(rows) < page:
+                    break
+                after = rows[-1].id or 0
 
     async def statuses(self, subscriber_ids: Iterable[int]) -> dict[int, str]:
         """Status of each of these subscribers that exists (for skipping stopped ones' rules)."""
