@@ -51,8 +51,8 @@ from bot.deliver.worker import build_channels, close_channels, default_worker_id
 from bot.errors import BriefbotError, ConfigError, StoreError, StoreUnavailable
 from bot.health import Health
 from bot.leader import Leader
-from bot.models import OutboxEntry, Period, Subscriber
-from bot.schedule import due_groups, next_group_slot, next_slot
+from bot.models import OutboxEntry, Period
+from bot.schedule import due_groups, next_group_slot
 from bot.secret_key import with_secret_key
 from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
 from bot.store.feeds import FeedRow
@@ -1075,15 +1075,16 @@ class App:
         return self.health.to_json()
 
     async def _log_summary(self) -> None:
-        subs = await self.store.subscribers.list_active()
+        subs, by_channel = await self.store.subscribers.active_by_channel()
         feeds = [f for f in await self.store.feeds.list() if f.enabled]
-        self._jobs["digests"].next_due = next_slot(self.clock.now(), subs)
+        groups = await self.store.subscribers.slot_groups()
+        self._jobs["digests"].next_due = next_group_slot(self.clock.now(), groups)
         log.warning(
             "%s",
             format_startup(
                 feeds=len(feeds),
-                subscribers=len(subs),
-                by_channel=_by_channel(subs),
+                subscribers=subs,
+                by_channel=by_channel,
                 telegram=self._telegram_label,
                 web=self._web_label,
                 channels=tuple(self._gated()),
@@ -1113,14 +1114,6 @@ async def wait_tasks(
     finally:
         hurried.cancel()
     return pending
-
-
-def _by_channel(subs: Sequence[Subscriber]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for s in subs:
-        for c in s.channels:
-            out[c] = out.get(c, 0) + 1
-    return out
 
 
 def _clock_label(clock: Clock) -> str:

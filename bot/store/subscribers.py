@@ -198,6 +198,18 @@ class SubscriberRepo:
             subs = [_subscriber(r) for r in rows]
         return [x for x in subs if channel is None or channel in x.channels]
 
+    async def active_by_channel(self) -> tuple[int, dict[str, int]]:
+        """How many subscribers are active, and how many chose each channel (read a page of
+        channel lists at a time: the startup summary at 100,000 loaded every subscriber)."""
+        total, out = 0, dict[str, int]()
+        q = select(s.c.channels).where(s.c.status == "active").execution_options(yield_per=5000)
+        async with Guard(self.engine, begin=False) as conn:
+            async for chans in await conn.stream_scalars(q):
+                total += 1
+                for c in chans or ():
+                    out[c] = out.get(c, 0) + 1
+        return total, out
+
     async def slot_groups(self) -> list[tuple[str, int, str]]:
         """The distinct (timezone, weekday, time) of active subscribers: what digest slots
         exist (a handful, however many subscribers)."""

@@ -95,3 +95,14 @@ async def test_pages_in_slot_groups_streams_the_due_subscribers(store: Store) ->
     want = [s.id for n, s in enumerate(made) if n % 3 != 2 and n != 0]
     assert sorted(got) == want and len(got) == len(set(got))
     assert got == [s.id for s in await repo.in_slot_groups(groups)]
+
+
+async def test_active_by_channel_counts_without_loading_subscribers(store: Store) -> None:
+    repo = SubscriberRepo(store.engine)
+    await repo.create(T0, email="c1@example.com", channels=("email",))
+    await repo.create(
+        T0, email="c2@example.com", telegram_chat_id=5, channels=("email", "telegram")
+    )
+    gone = await repo.create(T0, telegram_chat_id=6)
+    await repo.set_status(gone.id or 0, "stopped", T0)
+    assert await repo.active_by_channel() == (2, {"email": 2, "telegram": 1})
