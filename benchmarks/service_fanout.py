@@ -271,6 +271,8 @@ def main() -> None:
                 break
             time.sleep(1.0)
         peak = max(peak, vm_hwm(proc.pid))
+        (folder / "telegram.json").write_text(json.dumps(  # the timeline, for a closer look
+            [[r.t, r.method, r.chat_id, r.status] for r in api.requests()]))  # fmt: skip
         rows, avg_row, bodies = asyncio.run(digest_rows(url))
         stats = api.stats()
     finally:

@@ -1,8 +1,9 @@
 """Drain the outbox: claim due rows, send each through its channel, record the outcome.
 
 ``drain`` keeps a window of claimed rows in flight, in one lane per channel (a paced channel
-never holds up another's rows): a producer claims batches (with a lease) while ``concurrency``
-consumers send. Rows for the same recipient in a batch go in order by one
+never holds up another's rows; a lane with nothing due looks again every ``LANE_POLL`` seconds
+while another lane works, so rows queued meanwhile do not wait for the drain to end): a
+producer claims batches (with a lease) while ``concurrency`` consumers send. Rows for the same recipient in a batch go in order by one
 consumer; pacing (``bot.deliver.pacing``) keeps the rates. "Sent" is recorded in small groups
 right after sending (a crash re-sends at most the rows claimed and not yet marked: the rows in
 flight). Every other outcome is recorded at once.
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROBE_EVERY = 2.0  # seconds between probes of a channel that is down
+LANE_POLL = 0.5  # seconds between the claims of a lane with nothing due while another works
 
 
 @dataclass
@@ -142,6 +144,8 @@ async def drain(
     )
     t0 = time.monotonic()
     reserved = 0  # rows claimed or being claimed, against ``max_rows``
+    working: set[str] = set()  # lanes whose last claim found rows: an idle lane polls meanwhile
+    starting = set(channels)  # lanes before their first claim's answer
 
     async def lane(names: list[str]) -> None:
         """Claim and send the rows of these channels: each channel has a lane of its own, so a
@@ -176,13 +180,21 @@ async def drain(
                     reserved -= want - len(got.entries)
                     for _ in range(want - len(got.entries)):
                         room.release()
+                    starting.discard(names[0])
                     if not got.entries:
+                        working.discard(names[0])
+                        if working or starting:  # rows of this channel may be queued meanwhile
+                            await asyncio.sleep(LANE_POLL)
+                            continue
                         break
+                    working.add(names[0])
                     run.hold(got.token, got.entries)
                     run.report.claimed += len(got.entries)
                     for group in _by_recipient(got.entries):
                         queue.put_nowait([(got.token, run.resumed(e)) for e in group])
             finally:
+                working.discard(names[0])
+                starting.discard(names[0])
                 for _ in range(concurrency):
                     queue.put_nowait(None)
 

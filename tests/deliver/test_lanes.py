@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from bot.deliver.email import EmailChannel, SmtpSettings
@@ -42,3 +43,35 @@ async def test_email_is_not_held_up_behind_paced_telegram_rows(
     assert len(tg_times) == 12
     # every mail arrived before the Telegram fan-out was half done (it takes ~3 s at 4/s)
     assert max(m.at for m in smtp_server.messages) < tg_times[6]
+
+
+async def test_rows_queued_mid_drain_for_an_idle_channel_go_out_in_that_drain(
+    store: Store, smtp_server: FakeSMTP, telegram_api: FakeBotAPI
+) -> None:
+    """The digests job queues Telegram rows after the email rows (subscriber order): the
+    Telegram lane, idle at first, looks again while email works instead of leaving them to
+    the next drain (they waited for the whole email fan-out)."""
+    outbox, subs = OutboxRepo(store.engine), SubscriberRepo(store.engine)
+    alert = Message(kind="alert", key="alert:mid", subject="A", text="figure")
+    mails = [await subs.create(T0, email=f"m{i}@example.com", email_confirmed=True,
+                               channels=("email",)) for i in range(300)]  # fmt: skip
+    chats = [await subs.create(T0, telegram_chat_id=800 + i) for i in range(5)]
+    await outbox.enqueue(plan([alert], mails, channels=("email",)), T0)
+    tg = TelegramChannel.create(telegram_api.token, telegram_api.url, global_rate=100)
+    mail = EmailChannel(SmtpSettings(host=smtp_server.host, port=smtp_server.port, timeout=5,
+                                     secret_key="k" * 32))  # fmt: skip
+
+    async def queue_later() -> None:
+        while len(smtp_server.messages) < 20:
+            await asyncio.sleep(0.01)
+        await outbox.enqueue(plan([alert], chats, channels=("telegram",)), T0)
+
+    report, _ = await asyncio.gather(
+        drain(outbox, {"telegram": tg, "email": mail}, subs, now=T0, batch=10, concurrency=2),
+        queue_later(),
+    )
+    await tg.aclose()
+    await mail.aclose()
+    assert report.sent_by_channel == {"email": 300, "telegram": 5}
+    tg_last = max(r.t for r in telegram_api.delivered())
+    assert tg_last < max(m.at for m in smtp_server.messages)  # while email was still going
