@@ -19,6 +19,10 @@ from collections.abc import Awaitable, Callable, Hashable
 
 from bot.deliver.channel import Deferred
 
+SLOWER = 0.97  # the pace after a 429, times the pace before
+SLOWEST = 0.85  # of the full pace, however many 429s
+RECOVER = 0.005  # the pace comes back by this share of the full pace per second
+
 
 class Pacer:
     def __init__(
@@ -41,11 +45,25 @@ class Pacer:
         self._chat_next: dict[Hashable, float] = {}
         self._locks: dict[Hashable, asyncio.Lock] = {}
         self._global_lock = asyncio.Lock()
+        self._slow, self._slow_at = 1.0, 0.0  # the pace after 429s, as a share of the full
 
     def pause(self, chat: Hashable, seconds: float) -> None:
-        """No message to ``chat`` before ``seconds`` from now (after a 429 for that chat)."""
+        """No message to ``chat`` before ``seconds`` from now (after a 429 for that chat); and
+        the overall pace slows down (``SLOWER`` each time, to ``SLOWEST``), coming back to the
+        full rate by ``RECOVER`` per second without one. On a loaded machine the requests reach
+        the server bunched (our event loop and the server's are both late at times): a strict
+        per-second limit then answers 429 now and then, and each costs a pause and a retry."""
         until = self.clock() + seconds
         self._chat_next[chat] = max(self._chat_next.get(chat, -math.inf), until)
+        self._recover()
+        self._slow = max(SLOWEST, self._slow * SLOWER)
+
+    def _recover(self) -> float:
+        now = self.clock()
+        if self._slow < 1.0:
+            self._slow = min(1.0, self._slow + (now - self._slow_at) * RECOVER)
+        self._slow_at = now
+        return self._slow
 
     def pause_all(self, seconds: float) -> None:
         self._paused_all = max(self._paused_all, self.clock() + seconds)
@@ -79,7 +97,8 @@ class Pacer:
                         await self.sleep(slot - now)
                     if self._paused_all <= self.clock():
                         break  # (a pause_all that came in while we slept: wait for it)
-                self._global_next = max(slot + self._g_gap, self.clock() + self._g_gap / 2)
+                gap = self._g_gap / (self._recover() if self._slow < 1.0 else 1.0)
+                self._global_next = max(slot + gap, self.clock() + gap / 2)
             self._chat_next[chat] = (
                 max(self.clock(), self._chat_next.get(chat, -math.inf)) + self._c_gap
             )
