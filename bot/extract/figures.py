@@ -105,11 +105,44 @@ def _fits(unit: str) -> Callable[[str], bool]:
     return table.__getitem__
 
 
-# Figure's own pydantic validator (what Figure(...) and Figure.model_validate run), called on
-# a dict: it skips their Python wrappers, ~1 us per figure.
-_validate_figure: Callable[[dict[str, object]], Figure] = (
-    Figure.__pydantic_validator__.validate_python
-)
+# Figures are built the way pickle restores a model (as bot.sources.poll does for items): the
+# field values straight into the instance's state, in field order, without re-validating them.
+# Every value is of its field's type already (floats are made floats here; labels come from the
+# extractor's own vocabularies); tests/extract/test_construct.py checks that re-validating each
+# figure gives an equal one with the same state. Validation was the figures' largest cost.
+_FIGURE_FIELDS: Final = tuple(Figure.model_fields)
+_FIGURE_DEFAULTS: Final[dict[str, object]] = {
+    name: info.default for name, info in Figure.model_fields.items()
+}
+_new_object = object.__new__
+_set_attr = object.__setattr__
+
+
+def _as_float(x: float | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def _make_figure(state: dict[str, object], given: frozenset[str]) -> Figure:
+    """``Figure(**{k: state[k] for k in given})`` for ``state``, every field in field order,
+    of the fields' types (``float`` fields floats)."""
+    fig: Figure = _new_object(Figure)
+    _set_attr(fig, "__dict__", state)
+    _set_attr(fig, "__pydantic_fields_set__", set(given))
+    _set_attr(fig, "__pydantic_extra__", None)
+    _set_attr(fig, "__pydantic_private__", None)
+    return fig
+
+
+def _figure_of(values: dict[str, object]) -> Figure:
+    """``Figure(**values)`` for values of the fields' types (the fields not given: defaults)."""
+    state = {name: values.get(name, _FIGURE_DEFAULTS[name]) for name in _FIGURE_FIELDS}
+    return _make_figure(state, frozenset(values))
+
+
+# What figure() gives: every field but the store's item_id.
+_GIVEN: Final = frozenset(_FIGURE_FIELDS) - {"item_id"}
+
+
 _STEPS: Final = 12  # how many neighbours a lookup inspects; keeps each figure O(log n)
 _REACH: Final = 240  # how far cue words are looked for around a figure (keeps it linear)
 
@@ -778,21 +811,20 @@ class _Context:
         ):
             metric = "borrowing" if roles.debt_cue(words, near_lo, near_hi) else "funding"
         period = self.period(m, ss, se, cs, ce, is_change, entity)
-        # The model's validator on a dict: the same validation as Figure(...), with less overhead.
-        return _validate_figure(
+        return _make_figure(
             {
                 "entity": entity,
                 "metric": metric,
-                "value": value,
+                "value": float(value),
                 "unit": unit,
                 "qualifier": qual,
                 "period": period,
                 "is_change": is_change,
                 "change_basis": basis,
-                "low": low,
-                "previous": previous,
+                "low": _as_float(low),
+                "previous": _as_float(previous),
                 "conversion": m.conversion,
-                "usd_value": self.usd(value, unit, m.conversion),
+                "usd_value": _as_float(self.usd(value, unit, m.conversion)),
                 "lang": lang,
                 "span": (m.start, m.end),
                 "sentence": sentence,
@@ -801,7 +833,9 @@ class _Context:
                 "segment": segment,
                 "entity_known": known,
                 "noun": m.noun if unit == "count" else None,
-            }
+                "item_id": None,
+            },
+            _GIVEN,
         )
 
     def usd(self, value: float, unit: str, conversion: Conversion | None) -> float | None:
@@ -838,11 +872,11 @@ class _Context:
                 start, end, ss, se, [], False
             )
             out.append(
-                _validate_figure(
+                _figure_of(
                     {
                         "entity": who[0],
                         "metric": self.metric(fake, "percent", ss, cs, ce, True),
-                        "value": pct,
+                        "value": float(pct),
                         "unit": "percent",
                         "qualifier": qual,
                         "period": p.value if p is not None else None,
