@@ -17,6 +17,7 @@ counts below 1,000. Everything is linear: each token is looked at with bounded w
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from types import EllipsisType
@@ -81,10 +82,10 @@ _ANCHOR_F: Final = re.compile(
 # And in lower-cased ASCII text (where \d is [0-9]): an alternation of literals, whose first
 # characters re gathers into a plain bitmap to skip ahead with (no Unicode digit test per
 # character, no lookbehind at each "t", "m", "b" or "h").
-_ANCHOR_ASCII: Final = re.compile(
-    "|".join([*"0123456789", "thousand", "trillion", "trn", "tn", "million", "mln", "mn"])
-    + "|billion|bln|bn|half"
-)
+_ANCHOR_WORDS: Final = (
+    "thousand", "trillion", "trn", "tn", "million", "mln", "mn", "billion", "bln", "bn", "half",
+)  # fmt: skip
+_ANCHOR_ASCII: Final = re.compile("|".join([*"0123456789", *_ANCHOR_WORDS]))  # the spec (tests)
 _ANCHOR_REACH: Final = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
 # characters, ending in one of _PREFIX_LAST) and a space can precede.
@@ -544,15 +545,26 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
     (A list, not a generator: compiled, a generator costs more than the few tuples.)
     """
     out: list[tuple[re.Match[str], str | None, int]] = []
+    fast: _AsciiAnchors | None = None
     if folded is None:
         anchor, hay = _ANCHOR, text
     else:
-        anchor, hay = (_ANCHOR_ASCII if folded.isascii() else _ANCHOR_F), folded
+        anchor, hay = _ANCHOR_F, folded
+        if folded.isascii():
+            fast = _AsciiAnchors(folded)
     suffix, suf_hay = (_SUFFIX, text) if folded is None else (_SUFFIX_F, folded)
     n = len(text)
     pos = 0
-    while (a := anchor.search(hay, pos)) is not None:
-        at = a.start()
+    while True:
+        if fast is not None:
+            at = fast.next(pos)
+            if at < 0:
+                break
+        else:
+            a = anchor.search(hay, pos)
+            if a is None:
+                break
+            at = a.start()
         if hay[at] in "tmbhTMBH百":  # a magnitude word, "half", or "百分之" (a prefix)
             m = _HEAD.search(text, max(pos, at - _ANCHOR_REACH))
         else:
@@ -572,6 +584,39 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
             end = s.end()
         pos = end  # never empty: a token holds a number
     return out
+
+
+# ASCII digits -> "0", every other byte -> " ": bytes.find(b"0") then finds the next digit.
+_DIGIT_BYTES: Final = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
+
+
+class _AsciiAnchors:
+    """Where ``_ANCHOR_ASCII.search(hay, pos)`` matches, for one lower-cased ASCII ``hay``,
+    without a regex: its alternatives are the ten digits (the next one found in a byte copy by
+    ``bytes.find``) and the words of _ANCHOR_WORDS (every occurrence found once by
+    ``str.find``). The regex stops at every "t", "m", "b" and "h" of the text to try its words.
+    """
+
+    def __init__(self, hay: str) -> None:
+        self.digits = hay.encode("ascii").translate(_DIGIT_BYTES)
+        words: list[int] = []
+        for w in _ANCHOR_WORDS:
+            i = hay.find(w)
+            while i >= 0:
+                words.append(i)
+                i = hay.find(w, i + 1)
+        if len(words) > 1:
+            words.sort()
+        self.words = words
+
+    def next(self, pos: int) -> int:
+        """The start of the first anchor at or after ``pos``, or -1."""
+        d = self.digits.find(b"0", pos)
+        words = self.words
+        k = bisect.bisect_left(words, pos) if words else 0
+        if k < len(words) and (d < 0 or words[k] < d):
+            return words[k]
+        return d
 
 
 # The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head

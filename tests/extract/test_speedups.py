@@ -1,0 +1,44 @@
+"""Speed-ups of session 4 give what the plain forms they replace give (see each module)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from bot.extract import mentions, sentences
+from bot.extract.sentences import normalize
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
+
+
+def _corpus() -> list[str]:
+    texts: list[str] = []
+    for name in ("labelled.jsonl", "real_dev.jsonl"):
+        with (DATA / name).open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return [normalize(t) for t in texts]
+
+
+def _random_texts(alphabet: str, n: int = 3000) -> list[str]:
+    rng = random.Random(4)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(n)]
+
+
+def test_clause_starts_are_the_clause_regex_matches() -> None:
+    # Digits of other scripts are re's \d too (Arabic-Indic, full-width, Devanagari).
+    edge = [",123", "1,234", "1,2345", "1,23", "a,123", "1,234,567,", "١,٢٣٤", "1,２３4x", "5,६७८"]
+    for text in [*_corpus(), *edge, *_random_texts("1,a ٣")]:
+        plain = [m.end() for m in sentences._CLAUSE.finditer(text)]
+        assert sentences._clause_starts(text) == plain, text
+
+
+def test_ascii_anchors_find_what_the_anchor_regex_finds() -> None:
+    texts = [t.lower() for t in _corpus() if t.isascii()]
+    texts += _random_texts("0 9tmbhnrlaiouds", 4000)
+    texts += ["", "tn", "trn 5 bn", "mmn", "halfhalf", "thousand1", "bnbn9"]
+    for hay in texts:
+        anchors = mentions._AsciiAnchors(hay)
+        for pos in range(len(hay) + 1):
+            m = mentions._ANCHOR_ASCII.search(hay, pos)
+            assert anchors.next(pos) == (m.start() if m else -1), (hay, pos)
