@@ -234,15 +234,10 @@ class Mention:
         self.head = head
 
 
-def _token(
-    m: re.Match[str], suf: str | None, end: int, text: str, folded: str | None
-) -> Mention | None:
+def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -> Mention | None:
     """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None (not a
     figure, or a bare year). ``folded``: ``textfold.fold(text)``."""
-    # All groups in one call: reading them one by one costs more than the rest of this.
-    pre, num, words, cjk, wmag, lmag, duo, cmag = m.group(
-        "pre", "num", "words", "cjk", "wmag", "lmag", "duo", "cmag"
-    )
+    pre, num, words, cjk, wmag, lmag, duo, cmag = m.groups
     round_cjk = False
     if suf is not None:
         low_suf = suf.lower()
@@ -259,6 +254,8 @@ def _token(
             return None
         base = w
     else:
+        if cjk is None:
+            return None  # never: every head holds a number, number words or a numeral
         if suf == "瓦" and cjk.endswith("兆") and len(cjk) > 1:
             cjk, mega = cjk[:-1], True
         if not _CJK_DIGIT.search(cjk):
@@ -536,7 +533,7 @@ def _may_have_tolerance(text: str, folded: str | None) -> bool:
     return folded is None or "minus" in folded or "±" in text or "+/-" in text
 
 
-def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], str | None, int]]:
+def _token_matches(text: str, folded: str | None) -> list[tuple[_Head, str | None, int]]:
     """Exactly ``_TOKEN.finditer(text)``, as (head match, unit text or None, end) triples, but
     each search starts near the next anchor (``folded`` is ``textfold.fold(text)``).
 
@@ -544,13 +541,13 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
     after the search position, so starting the search there finds the same match.
     (A list, not a generator: compiled, a generator costs more than the few tuples.)
     """
-    out: list[tuple[re.Match[str], str | None, int]] = []
+    out: list[tuple[_Head, str | None, int]] = []
     fast: _AsciiAnchors | None = None
     if folded is None:
         anchor, hay = _ANCHOR, text
     else:
         anchor, hay = _ANCHOR_F, folded
-        if folded.isascii():
+        if folded.isascii() and text.isascii():
             fast = _AsciiAnchors(folded)
     suffix, suf_hay = (_SUFFIX, text) if folded is None else (_SUFFIX_F, folded)
     n = len(text)
@@ -565,10 +562,13 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
             if a is None:
                 break
             at = a.start()
+        m: _Head | None
         if hay[at] in "tmbhTMBH百":  # a magnitude word, "half", or "百分之" (a prefix)
-            m = _HEAD.search(text, max(pos, at - _ANCHOR_REACH))
+            m = _head(_HEAD.search(text, max(pos, at - _ANCHOR_REACH)))
+        elif fast is not None:
+            m = _ascii_number_head(text, pos, at, fast.digits) or _head(_HEAD.search(text, at + 1))
         else:
-            m = _number_head(text, pos, at) or _HEAD.search(text, at + 1)
+            m = _head(_number_head(text, pos, at) or _HEAD.search(text, at + 1))
         if m is None:
             break
         end = m.end()
@@ -584,6 +584,96 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
             end = s.end()
         pos = end  # never empty: a token holds a number
     return out
+
+
+_GROUPS: Final = ("pre", "num", "words", "cjk", "wmag", "lmag", "duo", "cmag")
+
+
+class _Head:
+    """A _HEAD match: where it starts and ends, and its groups (in _GROUPS order)."""
+
+    def __init__(self, start: int, end: int, groups: tuple[str | None, ...]) -> None:
+        self.s = start
+        self.e = end
+        self.groups = groups
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def groupdict(self) -> dict[str, str | None]:
+        return dict(zip(_GROUPS, self.groups, strict=True))
+
+
+def _head(m: re.Match[str] | None) -> _Head | None:
+    if m is None:
+        return None
+    # All groups in one call: reading them one by one costs more.
+    return _Head(m.start(), m.end(), m.group(*_GROUPS))
+
+
+# _HEAD's optional magnitude after the number, on its own.
+_MAG_TAIL: Final = re.compile(
+    _HEAD_PATTERN[_HEAD_PATTERN.index(r"(?:[\s-]?(?P<wmag>") :], re.VERBOSE
+)
+# Where a _MAG_TAIL match that is not empty can start: whitespace (str.isspace) or these.
+_MAG_FIRST: Final = frozenset("-tmblcTMBLCkKT多余餘几幾十百千万萬亿億兆")
+# The prefix of a _HEAD match ending where the search ends (its lookbehinds at its start).
+_PREFIX_END: Final = re.compile(rf"(?<![A-Za-z0-9_.])(?<!\d,)(?P<pre>{units.PREFIX})\Z")
+# The number pattern _ascii_number_head reads by hand (test_speedups checks they agree).
+_ASCII_NUMBER: Final = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
+
+
+def _run_end(digits: bytes, at: int, stop: int) -> int:
+    """End of the run of digits starting at ``at`` (``digits``: the _DIGIT_BYTES copy),
+    at most ``stop``."""
+    j = digits.find(b" ", at, stop)
+    return stop if j < 0 else j
+
+
+def _ascii_number_head(text: str, pos: int, at: int, digits: bytes) -> _Head | None:
+    """``_head(_number_head(text, pos, at))`` for ASCII ``text`` with an ASCII digit at ``at``
+    (``digits``: its _DIGIT_BYTES copy), with string methods for the number (nb.NUMBER: the
+    regex backtracks through two alternatives of nested repeats at every number) and a regex
+    only for a prefix or a magnitude that can be there."""
+    stop = min(len(text), at + _HEAD_SPAN)  # the search's endpos
+    b = at - 1 if at >= 1 and text[at - 1].isspace() else at
+    pre: str | None = None
+    start = at
+    if b >= 1 and text[b - 1] in _PREFIX_LAST:
+        p = _PREFIX_END.search(text, max(pos, b - _PREFIX_REACH), b)
+        if p is not None:
+            pre, start = p.group("pre"), p.start()
+    if pre is None and at >= 1:
+        c = text[at - 1]
+        if c.isalnum() or c == "_" or c == "." or (c == "," and at >= 2 and text[at - 2].isdigit()):
+            return None  # _HEAD's lookbehinds: glued to a word or a number
+    # nb.NUMBER: "1,234,567.89" (1 to 3 digits, 1 to 5 groups of three), else "1234.5".
+    run = _run_end(digits, at, stop)
+    j = -1
+    if run - at <= 3 and run < stop and text[run] == ",":
+        k = run
+        groups = 0
+        while groups < 5 and k + 4 <= stop and text[k] == "," and digits.startswith(b"000", k + 1):
+            k += 4
+            groups += 1
+        if groups:
+            j = k
+    if j < 0:
+        j = min(run, at + 15)
+    if j + 1 < stop and text[j] == "." and digits[j + 1] == 0x30:
+        j = min(_run_end(digits, j + 1, stop), j + 7)
+    num = text[at:j]
+    end = j
+    wmag = lmag = duo = cmag = None
+    if j < stop and (text[j] in _MAG_FIRST or text[j].isspace()):
+        mm = _MAG_TAIL.match(text, j, stop)
+        if mm is not None and mm.end() > j:
+            wmag, lmag, duo, cmag = mm.group("wmag", "lmag", "duo", "cmag")
+            end = mm.end()
+    return _Head(start, end, (pre, num, None, None, wmag, lmag, duo, cmag))
 
 
 # ASCII digits -> "0", every other byte -> " ": bytes.find(b"0") then finds the next digit.
