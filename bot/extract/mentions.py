@@ -566,7 +566,9 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[_Head, str | Non
         if hay[at] in "tmbhTMBH百":  # a magnitude word, "half", or "百分之" (a prefix)
             m = _head(_HEAD.search(text, max(pos, at - _ANCHOR_REACH)))
         elif fast is not None:
-            m = _ascii_number_head(text, pos, at, fast.digits) or _head(_HEAD.search(text, at + 1))
+            m = _ascii_number_head(text, hay, pos, at, fast.digits) or _head(
+                _HEAD.search(text, at + 1)
+            )
         else:
             m = _head(_number_head(text, pos, at) or _HEAD.search(text, at + 1))
         if m is None:
@@ -626,18 +628,33 @@ _PREFIX_END: Final = re.compile(rf"(?<![A-Za-z0-9_.])(?<!\d,)(?P<pre>{units.PREF
 _ASCII_NUMBER: Final = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
 
 
-def _run_end(digits: bytes, at: int, stop: int) -> int:
-    """End of the run of digits starting at ``at`` (``digits``: the _DIGIT_BYTES copy),
+def _run_end(digits: str, at: int, stop: int) -> int:
+    """End of the run of digits starting at ``at`` (``digits``: the _AsciiAnchors copy),
     at most ``stop``."""
-    j = digits.find(b" ", at, stop)
-    return stop if j < 0 else j
+    j = at
+    while j < stop and digits[j] == "0":  # runs are short: cheaper than a bounded find
+        j += 1
+    return j
 
 
-def _ascii_number_head(text: str, pos: int, at: int, digits: bytes) -> _Head | None:
+# _MAG_TAIL for lower-cased text: no IGNORECASE, and its letter magnitudes lower-cased ("T" is
+# "t" there: the caller checks the letter in the text). None if _HEAD_PATTERN changed shape.
+_LMAG: Final = f"(?P<lmag>{nb.LETTER_MAGNITUDE})"
+_MAG_TAIL_F: Final = (
+    re.compile(
+        _MAG_TAIL.pattern.replace("(?i:", "(?:").replace(_LMAG, "(?P<lmag>[kmbt])"), re.VERBOSE
+    )
+    if _MAG_TAIL.pattern.count("(?i:") == 1 and _MAG_TAIL.pattern.count(_LMAG) == 1
+    else None
+)
+_LMAG_CHARS: Final = "kKmMbBT"
+
+
+def _ascii_number_head(text: str, folded: str, pos: int, at: int, digits: str) -> _Head | None:
     """``_head(_number_head(text, pos, at))`` for ASCII ``text`` with an ASCII digit at ``at``
-    (``digits``: its _DIGIT_BYTES copy), with string methods for the number (nb.NUMBER: the
-    regex backtracks through two alternatives of nested repeats at every number) and a regex
-    only for a prefix or a magnitude that can be there."""
+    (``folded``: ``text.lower()``; ``digits``: its _AsciiAnchors copy), with string methods for
+    the number (nb.NUMBER: the regex backtracks through two alternatives of nested repeats at
+    every number) and a regex only for a prefix or a magnitude that can be there."""
     stop = min(len(text), at + _HEAD_SPAN)  # the search's endpos
     b = at - 1 if at >= 1 and text[at - 1].isspace() else at
     pre: str | None = None
@@ -656,23 +673,35 @@ def _ascii_number_head(text: str, pos: int, at: int, digits: bytes) -> _Head | N
     if run - at <= 3 and run < stop and text[run] == ",":
         k = run
         groups = 0
-        while groups < 5 and k + 4 <= stop and text[k] == "," and digits.startswith(b"000", k + 1):
+        while groups < 5 and k + 4 <= stop and text[k] == "," and digits[k + 1 : k + 4] == "000":
             k += 4
             groups += 1
         if groups:
             j = k
     if j < 0:
         j = min(run, at + 15)
-    if j + 1 < stop and text[j] == "." and digits[j + 1] == 0x30:
+    if j + 1 < stop and text[j] == "." and digits[j + 1] == "0":
         j = min(_run_end(digits, j + 1, stop), j + 7)
     num = text[at:j]
     end = j
     wmag = lmag = duo = cmag = None
     if j < stop and (text[j] in _MAG_FIRST or text[j].isspace()):
-        mm = _MAG_TAIL.match(text, j, stop)
-        if mm is not None and mm.end() > j:
-            wmag, lmag, duo, cmag = mm.group("wmag", "lmag", "duo", "cmag")
-            end = mm.end()
+        if _MAG_TAIL_F is None:
+            mm = _MAG_TAIL.match(text, j, stop)
+            if mm is not None and mm.end() > j:
+                wmag, lmag, duo, cmag = mm.group("wmag", "lmag", "duo", "cmag")
+                end = mm.end()
+        else:
+            # On the lower-cased text (case-sensitive, faster); the words as the text has them.
+            mm = _MAG_TAIL_F.match(folded, j, stop)
+            if mm is not None and mm.end() > j:
+                fw, fl = mm.group("wmag", "lmag")
+                e = mm.end()
+                if fw is not None:
+                    wmag, end = text[e - len(fw) : e], e
+                elif fl is not None and text[e - 1] in _LMAG_CHARS:
+                    lmag, end = text[e - 1], e
+                # else "t" (no magnitude; a CJK one cannot follow in ASCII text)
     return _Head(start, end, (pre, num, None, None, wmag, lmag, duo, cmag))
 
 
@@ -682,13 +711,14 @@ _DIGIT_BYTES: Final = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(2
 
 class _AsciiAnchors:
     """Where ``_ANCHOR_ASCII.search(hay, pos)`` matches, for one lower-cased ASCII ``hay``,
-    without a regex: its alternatives are the ten digits (the next one found in a byte copy by
-    ``bytes.find``) and the words of _ANCHOR_WORDS (every occurrence found once by
+    without a regex: its alternatives are the ten digits (the next one found in a copy of
+    "0"s and spaces) and the words of _ANCHOR_WORDS (every occurrence found once by
     ``str.find``). The regex stops at every "t", "m", "b" and "h" of the text to try its words.
     """
 
     def __init__(self, hay: str) -> None:
-        self.digits = hay.encode("ascii").translate(_DIGIT_BYTES)
+        # "0" for each digit, " " for anything else: str.find is a compiled primitive.
+        self.digits = hay.encode("ascii").translate(_DIGIT_BYTES).decode("ascii")
         words: list[int] = []
         for w in _ANCHOR_WORDS:
             i = hay.find(w)
@@ -701,7 +731,7 @@ class _AsciiAnchors:
 
     def next(self, pos: int) -> int:
         """The start of the first anchor at or after ``pos``, or -1."""
-        d = self.digits.find(b"0", pos)
+        d = self.digits.find("0", pos)
         words = self.words
         k = bisect.bisect_left(words, pos) if words else 0
         if k < len(words) and (d < 0 or words[k] < d):

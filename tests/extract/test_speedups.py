@@ -47,12 +47,15 @@ def test_ascii_anchors_find_what_the_anchor_regex_finds() -> None:
 
 def test_ascii_number_heads_are_the_head_regex_matches() -> None:
     assert mentions._ASCII_NUMBER == nb.NUMBER  # what _ascii_number_head reads by hand
+    assert mentions._MAG_TAIL_F is not None  # the magnitude twin for lower-cased text
     texts = [t for t in _corpus() if t.isascii()]
-    texts += _random_texts("0123456789,. -$US RsHKk bmBTxa_\n", 6000)
+    texts += _random_texts("0123456789,. -$US RsHKk bmBTtMxa_\n", 6000)
     texts += ["1,234,567,890,123,456.1234567", "1234567890123456789.5", "US$ 5", "a$5", "9,5",
-              "1,234.", "5 lakh  crore", "5-million", "5Bn", "5 tn2", "Rs.5", "HK$12,345.67bn"]  # fmt: skip
+              "1,234.", "5 lakh  crore", "5-million", "5Bn", "5 tn2", "Rs.5", "HK$12,345.67bn",
+              "5T", "5t", "5Tn", "5 BILLION", "5 Million", "5 LAKH Crores", "5K", "5kb", "5 Bn."]  # fmt: skip
     for text in texts:
-        digits = text.encode("ascii").translate(mentions._DIGIT_BYTES)
+        folded = text.lower()
+        digits = mentions._AsciiAnchors(folded).digits
         for at, ch in enumerate(text):
             if not ch.isdigit():
                 continue
@@ -60,7 +63,7 @@ def test_ascii_number_heads_are_the_head_regex_matches() -> None:
             while pos > 0 and not text[pos - 1].isdigit():
                 pos -= 1
             for p in range(pos, at + 1):
-                fast = mentions._ascii_number_head(text, p, at, digits)
+                fast = mentions._ascii_number_head(text, folded, p, at, digits)
                 plain = mentions._head(mentions._number_head(text, p, at))
                 got = None if fast is None else (fast.s, fast.e, fast.groups)
                 want = None if plain is None else (plain.s, plain.e, plain.groups)
