@@ -17,6 +17,7 @@ counts below 1,000. Everything is linear: each token is looked at with bounded w
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from types import EllipsisType
@@ -81,10 +82,10 @@ _ANCHOR_F: Final = re.compile(
 # And in lower-cased ASCII text (where \d is [0-9]): an alternation of literals, whose first
 # characters re gathers into a plain bitmap to skip ahead with (no Unicode digit test per
 # character, no lookbehind at each "t", "m", "b" or "h").
-_ANCHOR_ASCII: Final = re.compile(
-    "|".join([*"0123456789", "thousand", "trillion", "trn", "tn", "million", "mln", "mn"])
-    + "|billion|bln|bn|half"
-)
+_ANCHOR_WORDS: Final = (
+    "thousand", "trillion", "trn", "tn", "million", "mln", "mn", "billion", "bln", "bn", "half",
+)  # fmt: skip
+_ANCHOR_ASCII: Final = re.compile("|".join([*"0123456789", *_ANCHOR_WORDS]))  # the spec (tests)
 _ANCHOR_REACH: Final = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
 # characters, ending in one of _PREFIX_LAST) and a space can precede.
@@ -233,15 +234,10 @@ class Mention:
         self.head = head
 
 
-def _token(
-    m: re.Match[str], suf: str | None, end: int, text: str, folded: str | None
-) -> Mention | None:
+def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -> Mention | None:
     """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None (not a
     figure, or a bare year). ``folded``: ``textfold.fold(text)``."""
-    # All groups in one call: reading them one by one costs more than the rest of this.
-    pre, num, words, cjk, wmag, lmag, duo, cmag = m.group(
-        "pre", "num", "words", "cjk", "wmag", "lmag", "duo", "cmag"
-    )
+    pre, num, words, cjk, wmag, lmag, duo, cmag = m.groups
     round_cjk = False
     if suf is not None:
         low_suf = suf.lower()
@@ -258,6 +254,8 @@ def _token(
             return None
         base = w
     else:
+        if cjk is None:
+            return None  # never: every head holds a number, number words or a numeral
         if suf == "瓦" and cjk.endswith("兆") and len(cjk) > 1:
             cjk, mega = cjk[:-1], True
         if not _CJK_DIGIT.search(cjk):
@@ -535,7 +533,7 @@ def _may_have_tolerance(text: str, folded: str | None) -> bool:
     return folded is None or "minus" in folded or "±" in text or "+/-" in text
 
 
-def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], str | None, int]]:
+def _token_matches(text: str, folded: str | None) -> list[tuple[_Head, str | None, int]]:
     """Exactly ``_TOKEN.finditer(text)``, as (head match, unit text or None, end) triples, but
     each search starts near the next anchor (``folded`` is ``textfold.fold(text)``).
 
@@ -543,20 +541,36 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
     after the search position, so starting the search there finds the same match.
     (A list, not a generator: compiled, a generator costs more than the few tuples.)
     """
-    out: list[tuple[re.Match[str], str | None, int]] = []
+    out: list[tuple[_Head, str | None, int]] = []
+    fast: _AsciiAnchors | None = None
     if folded is None:
         anchor, hay = _ANCHOR, text
     else:
-        anchor, hay = (_ANCHOR_ASCII if folded.isascii() else _ANCHOR_F), folded
+        anchor, hay = _ANCHOR_F, folded
+        if folded.isascii() and text.isascii():
+            fast = _AsciiAnchors(folded)
     suffix, suf_hay = (_SUFFIX, text) if folded is None else (_SUFFIX_F, folded)
     n = len(text)
     pos = 0
-    while (a := anchor.search(hay, pos)) is not None:
-        at = a.start()
-        if hay[at] in "tmbhTMBH百":  # a magnitude word, "half", or "百分之" (a prefix)
-            m = _HEAD.search(text, max(pos, at - _ANCHOR_REACH))
+    while True:
+        if fast is not None:
+            at = fast.next(pos)
+            if at < 0:
+                break
         else:
-            m = _number_head(text, pos, at) or _HEAD.search(text, at + 1)
+            a = anchor.search(hay, pos)
+            if a is None:
+                break
+            at = a.start()
+        m: _Head | None
+        if hay[at] in "tmbhTMBH百":  # a magnitude word, "half", or "百分之" (a prefix)
+            m = _head(_HEAD.search(text, max(pos, at - _ANCHOR_REACH)))
+        elif fast is not None:
+            m = _ascii_number_head(text, hay, pos, at, fast.digits) or _head(
+                _HEAD.search(text, at + 1)
+            )
+        else:
+            m = _head(_number_head(text, pos, at) or _HEAD.search(text, at + 1))
         if m is None:
             break
         end = m.end()
@@ -572,6 +586,157 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
             end = s.end()
         pos = end  # never empty: a token holds a number
     return out
+
+
+_GROUPS: Final = ("pre", "num", "words", "cjk", "wmag", "lmag", "duo", "cmag")
+
+
+class _Head:
+    """A _HEAD match: where it starts and ends, and its groups (in _GROUPS order)."""
+
+    def __init__(self, start: int, end: int, groups: tuple[str | None, ...]) -> None:
+        self.s = start
+        self.e = end
+        self.groups = groups
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def groupdict(self) -> dict[str, str | None]:
+        return dict(zip(_GROUPS, self.groups, strict=True))
+
+
+def _head(m: re.Match[str] | None) -> _Head | None:
+    if m is None:
+        return None
+    # All groups in one call: reading them one by one costs more.
+    return _Head(m.start(), m.end(), m.group(*_GROUPS))
+
+
+# _HEAD's optional magnitude after the number, on its own.
+_MAG_TAIL: Final = re.compile(
+    _HEAD_PATTERN[_HEAD_PATTERN.index(r"(?:[\s-]?(?P<wmag>") :], re.VERBOSE
+)
+# Where a _MAG_TAIL match that is not empty can start: whitespace (str.isspace) or these.
+_MAG_FIRST: Final = frozenset("-tmblcTMBLCkKT多余餘几幾十百千万萬亿億兆")
+# The prefix of a _HEAD match ending where the search ends (its lookbehinds at its start).
+_PREFIX_END: Final = re.compile(rf"(?<![A-Za-z0-9_.])(?<!\d,)(?P<pre>{units.PREFIX})\Z")
+# The number pattern _ascii_number_head reads by hand (test_speedups checks they agree).
+_ASCII_NUMBER: Final = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
+
+
+def _run_end(digits: str, at: int, stop: int) -> int:
+    """End of the run of digits starting at ``at`` (``digits``: the _AsciiAnchors copy),
+    at most ``stop``."""
+    j = at
+    while j < stop and digits[j] == "0":  # runs are short: cheaper than a bounded find
+        j += 1
+    return j
+
+
+# _MAG_TAIL for lower-cased text: no IGNORECASE, and its letter magnitudes lower-cased ("T" is
+# "t" there: the caller checks the letter in the text). None if _HEAD_PATTERN changed shape.
+_LMAG: Final = f"(?P<lmag>{nb.LETTER_MAGNITUDE})"
+_MAG_TAIL_F: Final = (
+    re.compile(
+        _MAG_TAIL.pattern.replace("(?i:", "(?:").replace(_LMAG, "(?P<lmag>[kmbt])"), re.VERBOSE
+    )
+    if _MAG_TAIL.pattern.count("(?i:") == 1 and _MAG_TAIL.pattern.count(_LMAG) == 1
+    else None
+)
+_LMAG_CHARS: Final = "kKmMbBT"
+
+
+def _ascii_number_head(text: str, folded: str, pos: int, at: int, digits: str) -> _Head | None:
+    """``_head(_number_head(text, pos, at))`` for ASCII ``text`` with an ASCII digit at ``at``
+    (``folded``: ``text.lower()``; ``digits``: its _AsciiAnchors copy), with string methods for
+    the number (nb.NUMBER: the regex backtracks through two alternatives of nested repeats at
+    every number) and a regex only for a prefix or a magnitude that can be there."""
+    stop = min(len(text), at + _HEAD_SPAN)  # the search's endpos
+    b = at - 1 if at >= 1 and text[at - 1].isspace() else at
+    pre: str | None = None
+    start = at
+    if b >= 1 and text[b - 1] in _PREFIX_LAST:
+        p = _PREFIX_END.search(text, max(pos, b - _PREFIX_REACH), b)
+        if p is not None:
+            pre, start = p.group("pre"), p.start()
+    if pre is None and at >= 1:
+        c = text[at - 1]
+        if c.isalnum() or c == "_" or c == "." or (c == "," and at >= 2 and text[at - 2].isdigit()):
+            return None  # _HEAD's lookbehinds: glued to a word or a number
+    # nb.NUMBER: "1,234,567.89" (1 to 3 digits, 1 to 5 groups of three), else "1234.5".
+    run = _run_end(digits, at, stop)
+    j = -1
+    if run - at <= 3 and run < stop and text[run] == ",":
+        k = run
+        groups = 0
+        while groups < 5 and k + 4 <= stop and text[k] == "," and digits[k + 1 : k + 4] == "000":
+            k += 4
+            groups += 1
+        if groups:
+            j = k
+    if j < 0:
+        j = min(run, at + 15)
+    if j + 1 < stop and text[j] == "." and digits[j + 1] == "0":
+        j = min(_run_end(digits, j + 1, stop), j + 7)
+    num = text[at:j]
+    end = j
+    wmag = lmag = duo = cmag = None
+    if j < stop and (text[j] in _MAG_FIRST or text[j].isspace()):
+        if _MAG_TAIL_F is None:
+            mm = _MAG_TAIL.match(text, j, stop)
+            if mm is not None and mm.end() > j:
+                wmag, lmag, duo, cmag = mm.group("wmag", "lmag", "duo", "cmag")
+                end = mm.end()
+        else:
+            # On the lower-cased text (case-sensitive, faster); the words as the text has them.
+            mm = _MAG_TAIL_F.match(folded, j, stop)
+            if mm is not None and mm.end() > j:
+                fw, fl = mm.group("wmag", "lmag")
+                e = mm.end()
+                if fw is not None:
+                    wmag, end = text[e - len(fw) : e], e
+                elif fl is not None and text[e - 1] in _LMAG_CHARS:
+                    lmag, end = text[e - 1], e
+                # else "t" (no magnitude; a CJK one cannot follow in ASCII text)
+    return _Head(start, end, (pre, num, None, None, wmag, lmag, duo, cmag))
+
+
+# ASCII digits -> "0", every other byte -> " ": bytes.find(b"0") then finds the next digit.
+_DIGIT_BYTES: Final = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
+
+
+class _AsciiAnchors:
+    """Where ``_ANCHOR_ASCII.search(hay, pos)`` matches, for one lower-cased ASCII ``hay``,
+    without a regex: its alternatives are the ten digits (the next one found in a copy of
+    "0"s and spaces) and the words of _ANCHOR_WORDS (every occurrence found once by
+    ``str.find``). The regex stops at every "t", "m", "b" and "h" of the text to try its words.
+    """
+
+    def __init__(self, hay: str) -> None:
+        # "0" for each digit, " " for anything else: str.find is a compiled primitive.
+        self.digits = hay.encode("ascii").translate(_DIGIT_BYTES).decode("ascii")
+        words: list[int] = []
+        for w in _ANCHOR_WORDS:
+            i = hay.find(w)
+            while i >= 0:
+                words.append(i)
+                i = hay.find(w, i + 1)
+        if len(words) > 1:
+            words.sort()
+        self.words = words
+
+    def next(self, pos: int) -> int:
+        """The start of the first anchor at or after ``pos``, or -1."""
+        d = self.digits.find("0", pos)
+        words = self.words
+        k = bisect.bisect_left(words, pos) if words else 0
+        if k < len(words) and (d < 0 or words[k] < d):
+            return words[k]
+        return d
 
 
 # The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head
