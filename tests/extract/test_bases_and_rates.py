@@ -1,0 +1,154 @@
+"""Numbers in results news that are not figures of their own, and number forms of Taiwanese
+and Hong Kong results copy (issue 14, session 4).
+
+- a base of comparison ("較上季的97億美元增加18.6%", "up from $35 billion") is the figure's
+  ``previous``, not a figure; a forecast compared with stays a figure (an estimate);
+- exchange rates, unit prices, per-hour/per-token rates, turnover, index points, share counts,
+  barriers ("突破8兆元關卡") and bounds of power or compute ("a 60MW limit", "for every 1GW",
+  "一座100MW的資料中心相當於…", "大於500PFlops") are not figures;
+- compound numbers "1兆933.6億元", "1 兆 1312 億元", "3萬0810" are one number;
+- 元 in Taiwanese results wording (年增/季增, 營益率, 每股盈餘, 法人預估) is TWD, and an amount
+  "以美元計算" is USD;
+- signs: 少 / 稀釋 / "trimmed" are declines, "net loss widened to" and "净亏损也从 X 扩大至 Y"
+  are losses.
+
+Each case: a sentence and every figure it holds as (value, unit, {field: expected}).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.extract import extract
+
+Case = tuple[str, list[tuple[float, str, dict[str, Any]]]]
+
+BASES: list[Case] = [
+    (
+        "聯發科上季資本支出12.5億美元，較前一季資本支出9.8億美元增加27.6%。",
+        [
+            (1.25e9, "USD", {"previous": 9.8e8}),
+            (27.6, "percent", {"is_change": True}),
+        ],
+    ),
+    (
+        "第2季每股盈餘4.12元，高於去年同期的3.05元與首季的3.88元。",
+        [(4.12, "TWD", {"previous": 3.05})],
+    ),
+    (
+        "毛利率为45.2%,优于上一季度的41.8%。",
+        [(45.2, "percent", {"previous": 41.8})],
+    ),
+    (
+        "Acme expects capex of $20 billion to $22 billion in 2026, up from $12 billion to "
+        "$14 billion in 2025.",
+        [(2.2e10, "USD", {"low": 2e10})],
+    ),
+    (
+        "Gross margin was 58.1% compared with 55% a year earlier.",
+        [(58.1, "percent", {"previous": 55.0})],
+    ),
+    (
+        # A forecast compared with is a figure of its own.
+        "季內營收1,200億元，按年增9%，較市場預期的1,150億元為高。",
+        [(1.2e11, "CNY", {}), (9.0, "percent", {}), (1.15e11, "CNY", {})],
+    ),
+    (
+        # A change after the comparison word is the figure itself.
+        "營收3,000億元，較去年同期增長12.5%。",
+        [(3e11, "CNY", {}), (12.5, "percent", {"is_change": True})],
+    ),
+    (
+        "利润率从接近 30% 上调至接近 35%。",
+        [(35.0, "percent", {"previous": 30.0})],
+    ),
+    (
+        "The spread has gone from about 60 basis points to about 75 basis points.",
+        [(0.75, "percentage_points", {"previous": 0.6})],
+    ),
+]
+
+NOT_FIGURES: list[Case] = [
+    ("以1美元兌新台幣32.5元的匯率假設，毛利率預估為50%。", [(50.0, "percent", {})]),
+    ("依平均匯率30.8元換算。", []),
+    ("以單價約3萬美元估算，該公司擬採購約1萬顆。", [(1e4, "count", {})]),
+    ("假定GPU租賃成本為2.5美元/小時。", []),
+    ("API 输入价格为 0.01 元/千 tokens。", []),
+    ("聯發科股價收在1,450元，成交額95.6億元。", [(1450.0, "TWD", {})]),
+    ("大盤收在2萬3510點。", []),
+    ("公司斥資100億港元回購2500萬股股份。", [(1e10, "HKD", {})]),
+    ("全年營收正式突破5兆元關卡。", []),
+    ("The city imposed a 40MW limit on new facilities.", []),
+    ("Each campus costs $12 billion for every 1GW of capacity.", [(1.2e10, "USD", {})]),
+    ("一座50千瓩（MW）的資料中心，其用電相當於3萬戶家庭。", []),
+    ("約一半項目規劃算力大於300PFlops。", []),
+    ("單季獲利相當於每天賺進新台幣12億元。", []),
+]
+
+FORMS: list[Case] = [
+    ("換算營收達新台幣1兆933.6億元。", [(1.0933600e12, "TWD", {})]),
+    (
+        "新台幣營收約 1 兆 933 億元至 1 兆 1312 億元。",
+        [(1.1312e12, "TWD", {"low": 1.0933e12})],
+    ),
+    ("大型法人預估，上市櫃公司獲利總和達一．三兆元。", [(1.3e12, "TWD", {})]),
+    ("營收8,000億元，年增12%。", [(8e11, "TWD", {}), (12.0, "percent", {})]),
+    ("營收8,000億元，按年增12%。", [(8e11, "CNY", {}), (12.0, "percent", {})]),
+    ("若以美元計算，第3季營收250億，年增30%。", [(2.5e10, "USD", {}), (30.0, "percent", {})]),
+    (
+        "字節跳動明年斥資約人民幣1,000億元（合約新台幣4,500億元）。",
+        [(1e11, "CNY", {"conversion": {"value": 4.5e11, "unit": "TWD"}})],
+    ),
+]
+
+SIGNS: list[Case] = [
+    ("純利120億元，少35%。", [(1.2e10, "CNY", {}), (-35.0, "percent", {})]),
+    ("至少20%的產能將用於先進製程。", [(20.0, "percent", {"qualifier": "at_least"})]),
+    ("海外晶圓廠將使毛利率稀釋2個百分點。", [(-2.0, "percentage_points", {})]),
+    (
+        "Its operating margin was trimmed by 2 points.",
+        [(-2.0, "percentage_points", {})],
+    ),
+    ("And the company's net loss widened to $310 million.", [(-3.1e8, "USD", {})]),
+    (
+        "经调整净亏损也从2023年的5000万元扩大至2025年上半年的8.5亿元。",
+        [(-8.5e8, "CNY", {"previous": -5e7})],
+    ),
+]
+
+
+def _check(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    got = extract(text)
+    assert [(f.value, f.unit) for f in got] == [(v, u) for v, u, _ in expected], (text, got)
+    for f, (_, _, fields) in zip(got, expected, strict=True):
+        for name, want in fields.items():
+            value = getattr(f, name)
+            if name == "conversion":
+                value = None if value is None else {"value": value.value, "unit": value.unit}
+            assert value == want, (text, name, value)
+
+
+@pytest.mark.parametrize(("text", "expected"), BASES)
+def test_bases_of_comparison(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_FIGURES)
+def test_rates_prices_and_bounds_are_not_figures(
+    text: str, expected: list[tuple[float, str, dict[str, Any]]]
+) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMS)
+def test_compound_numbers_and_currencies(
+    text: str, expected: list[tuple[float, str, dict[str, Any]]]
+) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), SIGNS)
+def test_declines_and_losses(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
+    _check(text, expected)
