@@ -631,6 +631,11 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         extra = _word_tokens(text, low, is_folded, toks)
         if extra:
             toks = sorted(toks + extra, key=lambda t: t.start)
+    if "位數" in text or "位数" in text:
+        extra = _triple_digit_tokens(text)
+        if extra:
+            toks = [t for t in toks if not any(x.start < t.end and t.start < x.end for x in extra)]
+            toks = sorted(toks + extra, key=lambda t: t.start)
     if len(toks) > 1 and _may_compound(text):
         toks = _join_compounds(text, toks)
     out: list[Mention] = []
@@ -664,6 +669,15 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
             and text[cur.end] in _NOT_AMOUNT_AFTER
         ):
             cur.unit = None  # "收在3萬0810點": index points
+        elif (
+            cur.unit == "count"
+            and cur.mag_kind == "cjk"
+            and text[cur.end - 1 : cur.end] == "次"
+            and _OPS_PER_SECOND.search(text, max(0, cur.start - 8), cur.end + 10)
+        ):
+            cur.unit = "FLOPS"  # "每秒1350億億次浮點運算": operations per second
+            if text[max(0, cur.start - 2) : cur.start] == "每秒":
+                cur.start -= 2  # "超過每秒…": the qualifier is read before 每秒
         elif cur.unit is None and cur.mag_kind in ("word", "cjk"):
             money_sized = abs(cur.value) >= 1e8 and not _COUNTISH.search(
                 low, max(0, cur.start - 12), cur.start
@@ -699,12 +713,16 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         i = j
     if out and _may_not_be_figure(text, low):
         out = [m for m in out if not _not_a_figure(text, low, m)]
+        out = [m for m in out if not _restated(low, m, out)]
     if len(out) > 1 and _may_compare(text, low):
         out = _drop_bases(text, low, out)
     return out
 
 
 _IMPLIED_REACH: Final = 400
+_OPS_PER_SECOND: Final = re.compile(
+    r"每秒[^，,；;。]{0,12}次[^，,；;。]{0,3}(?:浮點|浮点|運算|运算|計算|计算)"
+)
 
 
 def _may_compound(text: str) -> bool:
@@ -905,6 +923,8 @@ def _try_merge(
         return True
     # Range: "$60-65bn", "600亿至650亿元", "between 5% and 7%".
     rg = (_RANGE_GAP_F if folded else _RANGE_GAP).fullmatch(hay, gs, ge)
+    if rg and nxt.bare_yuan and not cur.bare_yuan and cur.unit in _YUAN_FAMILY:
+        nxt.unit, nxt.bare_yuan = cur.unit, False  # "新台幣1兆933億元到1兆1312億元": both TWD
     if rg and cur.low is None and not cur.is_move and _compatible(cur, nxt):
         is_and = "and" in rg.group().lower()
         between = _BETWEEN_BEFORE_F if folded else _BETWEEN_BEFORE
@@ -933,6 +953,7 @@ def _try_merge(
         and (nxt.unit is None or nxt.unit == cur.unit)
         and (cm := (_COMPARE_GAP_F if folded else _COMPARE_GAP).fullmatch(hay, gs, ge)) is not None
         and _is_figure(cur)
+        and not _expected(hay, gs, nxt.end)
     ):
         if nxt.unit is None and nxt.mag_kind == "" and cur.mag_kind:
             nxt.value = nxt.base * cur.mag
@@ -953,7 +974,12 @@ def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
         and text[cur.end - 1 : cur.end] in "兆億亿萬万"
         and (
             (nxt.mag_kind == "cjk" and 0 < nxt.mag < cur.mag)
-            or (nxt.mag_kind == "" and cur.mag == 1e4 and nxt.end - nxt.start == 4)
+            or (
+                nxt.mag_kind == ""
+                and cur.mag == 1e4
+                and text[nxt.start : nxt.start + 4].isdigit()
+                and not text[nxt.start + 4 : nxt.start + 5].isdigit()
+            )
         )
         and (cur.unit is None or nxt.unit is None or nxt.unit == cur.unit or nxt.bare_yuan)
         and cur.low is None
@@ -963,6 +989,7 @@ def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
         value = cur.value + nxt.value
         unit = cur.unit
         _absorb(cur, nxt)
+        cur.noun = cur.noun or nxt.noun
         if unit is not None:
             cur.unit, cur.bare_yuan = unit, False
         cur.head = cur.start
@@ -1028,6 +1055,8 @@ _BOUND_BEFORE: Final = re.compile(
 _BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛)")
 # A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.
 _BARRIER_AFTER: Final = re.compile(r"\s*(?:關卡|关卡)")
+# An amount restated in another currency: "358億美元…換算新台幣1兆1312.8億元" (a conversion).
+_RESTATED_BEFORE: Final = re.compile(r"(?:換算|换算|折合|約合|约合)[^，,；;。0-9]{0,6}$")
 _ILLUSTRATED: Final = re.compile(
     r"^[^，,；;。]{0,40}?(?:相當於|相当于|enough\s+(?:power\s+)?to\s+(?:power|supply)|足以)"
 )
@@ -1035,7 +1064,7 @@ _FIGURE_CUES: Final = (
     "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
-    "一个", "一個", "單一", "单一", "single", "關卡", "关卡",
+    "一个", "一個", "單一", "单一", "single", "關卡", "关卡", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1067,6 +1096,7 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
 _BASE_MARKER: Final = re.compile(
     r"較|较|相比|對比|对比|高於|高于|優於|优于|低於|低于|多於|多于|少於|少于|不及"
     r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
+    r"|(?:去年|上年)同期[為为]"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
 )
 _CHANGE_VERB: Final = re.compile(
@@ -1076,7 +1106,7 @@ _CHANGE_VERB: Final = re.compile(
 _CLAUSE_END: Final = "，,；;。！？!?\n"
 _COMPARE_CUES: Final = (
     "較", "较", "相比", "對比", "对比", "高於", "高于", "優於", "优于", "低於", "低于", "多於",
-    "多于", "少於", "少于", "不及", "比", "接近", "from", "compared", "versus", "vs",
+    "多于", "少於", "少于", "不及", "比", "接近", "同期", "from", "compared", "versus", "vs",
 )  # fmt: skip
 
 
@@ -1130,3 +1160,36 @@ def _expected(low: str, start: int, end: int) -> bool:
         stop += 1
     window = low[start:stop]
     return any(w in window for w in _EXPECTED)
+
+
+def _restated(low: str, m: Mention, out: list[Mention]) -> bool:
+    """Whether money ``m`` restates ("換算新台幣…") the nearest earlier amount in another
+    currency; it becomes that amount's conversion (the high end of a restated range)."""
+    if not _is_money(m.unit) or not _RESTATED_BEFORE.search(low, max(0, m.start - 12), m.start):
+        return False
+    for o in reversed(out):
+        if o.end <= m.start and m.start - o.end <= 120:
+            if _is_money(o.unit) and o.unit != m.unit:
+                if o.conversion is None:
+                    o.conversion = Conversion(value=m.value, unit=m.unit or "USD")
+                return True
+        elif o.end <= m.start:
+            break
+    return False
+
+
+# "三位數成長", "年增3位數的成長", "三位數百分比": triple-digit growth, a vague 100 percent.
+_TRIPLE_DIGIT: Final = re.compile(
+    r"[三3]\s?位[數数](?:百分比|(?=(?:以上)?的?(?:成長|成长|增長|增长|增幅|增速)))"
+)
+
+
+def _triple_digit_tokens(text: str) -> list[Mention]:
+    """Vague percent mentions of triple-digit growth (they replace the "3" scanned in them)."""
+    out: list[Mention] = []
+    for m in _TRIPLE_DIGIT.finditer(text):
+        s, e = m.span()
+        t = Mention(s, e, 100.0, 100.0, 1.0, "", "percent", head=s)
+        t.qual = "vague"
+        out.append(t)
+    return out

@@ -65,6 +65,15 @@ BASES: list[Case] = [
         [(35.0, "percent", {"previous": 30.0})],
     ),
     (
+        "歸屬母公司淨利出現50.5億元的虧損，而上年同期為盈利30.2億元。",
+        [(-5.05e9, "CNY", {"previous": 3.02e9})],
+    ),
+    (
+        # A forecast after "versus" stays a figure (an estimate).
+        "EPS came in at -$0.85 versus -$0.70 consensus.",
+        [(-0.85, "USD", {}), (-0.7, "USD", {})],
+    ),
+    (
         "The spread has gone from about 60 basis points to about 75 basis points.",
         [(0.75, "percentage_points", {"previous": 0.6})],
     ),
@@ -94,6 +103,16 @@ FORMS: list[Case] = [
         [(1.1312e12, "TWD", {"low": 1.0933e12})],
     ),
     ("大型法人預估，上市櫃公司獲利總和達一．三兆元。", [(1.3e12, "TWD", {})]),
+    (
+        "本季營收介於300億美元到310億美元，預估匯率為1美元兌新台幣31元，換算新台幣9300億元到"
+        "9610億元。",
+        [(3.1e10, "USD", {"low": 3e10, "conversion": {"value": 9.61e11, "unit": "TWD"}})],
+    ),
+    ("算力超過每秒1350億億次浮點運算。", [(1.35e19, "FLOPS", {"qualifier": "more_than"})]),
+    (
+        "AI相關營收仍將呈現3位數的成長。",
+        [(100.0, "percent", {"qualifier": "vague", "is_change": True})],
+    ),
     ("營收8,000億元，年增12%。", [(8e11, "TWD", {}), (12.0, "percent", {})]),
     ("營收8,000億元，按年增12%。", [(8e11, "CNY", {}), (12.0, "percent", {})]),
     ("若以美元計算，第3季營收250億，年增30%。", [(2.5e10, "USD", {}), (30.0, "percent", {})]),
