@@ -713,7 +713,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         i = j
     if out and _may_not_be_figure(text, low):
         out = [m for m in out if not _not_a_figure(text, low, m)]
-        out = [m for m in out if not _restated(low, m, out)]
+        out = [m for i, m in enumerate(out) if not _restated(low, i, out)]
     if len(out) > 1 and _may_compare(text, low):
         out = _drop_bases(text, low, out)
     return out
@@ -1162,19 +1162,20 @@ def _expected(low: str, start: int, end: int) -> bool:
     return any(w in window for w in _EXPECTED)
 
 
-def _restated(low: str, m: Mention, out: list[Mention]) -> bool:
-    """Whether money ``m`` restates ("換算新台幣…") the nearest earlier amount in another
+def _restated(low: str, i: int, out: list[Mention]) -> bool:
+    """Whether money ``out[i]`` restates ("換算新台幣…") the nearest earlier amount in another
     currency; it becomes that amount's conversion (the high end of a restated range)."""
+    m = out[i]
     if not _is_money(m.unit) or not _RESTATED_BEFORE.search(low, max(0, m.start - 12), m.start):
         return False
-    for o in reversed(out):
-        if o.end <= m.start and m.start - o.end <= 120:
-            if _is_money(o.unit) and o.unit != m.unit:
-                if o.conversion is None:
-                    o.conversion = Conversion(value=m.value, unit=m.unit or "USD")
-                return True
-        elif o.end <= m.start:
+    for k in range(i - 1, -1, -1):
+        o = out[k]
+        if m.start - o.end > 120:
             break
+        if o.end <= m.start and _is_money(o.unit) and o.unit != m.unit:
+            if o.conversion is None:
+                o.conversion = Conversion(value=m.value, unit=m.unit or "USD")
+            return True
     return False
 
 
