@@ -726,7 +726,9 @@ _OPS_PER_SECOND: Final = re.compile(
 
 
 def _may_compound(text: str) -> bool:
-    return "兆" in text or "億" in text or "亿" in text or "萬" in text or "万" in text
+    return (
+        "兆" in text or "億" in text or "亿" in text or "萬" in text or "万" in text or "成" in text
+    )
 
 
 # After a bare magnitude: index points ("收在3萬0810點") and shares ("回購3536萬股").
@@ -994,6 +996,21 @@ def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
             cur.unit, cur.bare_yuan = unit, False
         cur.head = cur.start
         cur.value, cur.base, cur.mag, cur.mag_kind = value, value, 1.0, "cjk"
+        return True
+    # "1成2": one and two tenths of a whole, 12 percent.
+    if (
+        gs == ge
+        and cur.unit == "percent"
+        and cur.factor == 10.0
+        and nxt.unit is None
+        and nxt.mag_kind == ""
+        and nxt.end - nxt.start == 1
+        and cur.low is None
+        and cur.previous is None
+    ):
+        value = nb.scaled(cur.base * 10 + nxt.base, 1.0)
+        cur.end = nxt.end
+        cur.value, cur.base = (-value if cur.value < 0 else value), value
         return True
     return False
 

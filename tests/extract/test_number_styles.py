@@ -257,3 +257,10 @@ def test_triple_digit_growth_is_vague(number: Decimal, words: str) -> None:
     """ "年增三位數百分比": a vague 100 percent change beside the exact figures."""
     figs = extract(f"營收{_digits(number, False)}億元，年增{words}百分比。")
     assert [(f.value, f.unit, f.qualifier) for f in figs][-1] == (100.0, "percent", "vague")
+
+
+@given(st.integers(min_value=1, max_value=9), st.integers(min_value=1, max_value=9))
+def test_cheng_with_a_tenth_digit(whole: int, digit: int) -> None:
+    """ "1成2": one and two tenths of a whole, 12 percent."""
+    f = _one(f"實際建置僅占總申請量{whole}成{digit}。")
+    assert (f.value, f.unit) == (float(whole * 10 + digit), "percent")
