@@ -702,6 +702,17 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 cur.unit = None  # "千亿级", "millions of users": no figure
             else:
                 cur.unit = "count"
+        if (
+            (cur.unit is None or cur.bare_yuan)
+            and cur.mag_kind == "cjk"
+            and text[cur.end : cur.end + 1] in "(（"
+        ):
+            same = _SAME_BELOW.match(text, cur.end)
+            if same is not None:
+                # "244.33亿(新台币,下同)": the currency of this and the bare amounts after it.
+                cur.unit, cur.bare_yuan = units.prefix_unit(same.group(1)), False
+                if cur.unit in _YUAN_FAMILY:
+                    named_yuan = cur.unit
         if cur.bare_yuan:
             cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end)
         if _is_figure(cur) and cur.unit is not None:
@@ -713,6 +724,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         i = j
     if out and _may_not_be_figure(text, low):
         out = [m for m in out if not _not_a_figure(text, low, m)]
+        out = [m for i, m in enumerate(out) if not _barrier(low, i, out)]
         out = [m for i, m in enumerate(out) if not _restated(low, i, out)]
     if len(out) > 1 and _may_compare(text, low):
         out = _drop_bases(text, low, out)
@@ -720,6 +732,9 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
 
 
 _IMPLIED_REACH: Final = 400
+_SAME_BELOW: Final = re.compile(
+    r"[（(]\s*(人民币|人民幣|新台币|新台幣|台币|台幣|港币|港幣|港元|美元)\s*[,，、]\s*下同\s*[)）]"
+)
 _OPS_PER_SECOND: Final = re.compile(
     r"每秒[^，,；;。]{0,12}次[^，,；;。]{0,3}(?:浮點|浮点|運算|运算|計算|计算)"
 )
@@ -1071,7 +1086,7 @@ _BOUND_BEFORE: Final = re.compile(
 )
 _BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛)")
 # A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.
-_BARRIER_AFTER: Final = re.compile(r"\s*(?:關卡|关卡)")
+_BARRIER_AFTER: Final = re.compile(r"\s*(?:關卡|关卡|大關|大关|之下|之上)")
 # An amount restated in another currency: "358億美元…換算新台幣1兆1312.8億元" (a conversion).
 _RESTATED_BEFORE: Final = re.compile(r"(?:換算|换算|折合|約合|约合)[^，,；;。0-9]{0,6}$")
 _ILLUSTRATED: Final = re.compile(
@@ -1081,7 +1096,7 @@ _FIGURE_CUES: Final = (
     "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
-    "一个", "一個", "單一", "单一", "single", "關卡", "关卡", "換算", "换算", "折合", "約合", "约合",
+    "一个", "一個", "單一", "单一", "single", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1095,7 +1110,7 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
     if _is_money(m.unit) or m.unit == "count":
         if _RATE_BEFORE.search(low, max(0, m.start - 16), m.start):
             return True
-        if _RATE_AFTER.match(low, m.end) or _BARRIER_AFTER.match(low, m.end):
+        if _RATE_AFTER.match(low, m.end):
             return True
     if m.unit in ("W", "FLOPS"):
         if _BOUND_BEFORE.search(low, max(0, m.start - 16), m.start):
@@ -1117,7 +1132,7 @@ _BASE_MARKER: Final = re.compile(
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
 )
 _CHANGE_VERB: Final = re.compile(
-    r"增|減|减|升|降|漲|涨|跌|成長|成长|提高|下滑|擴大|扩大|收窄|縮小|缩小"
+    r"增|減|减|升|降|漲|涨|跌|成長|成长|提高|下滑|衰退|擴大|扩大|收窄|縮小|缩小"
     r"|(?<![a-z])(?:rose|fell|rise|fall|grew|grow|increase|decrease|gain|jump|drop)"
 )
 _CLAUSE_END: Final = "，,；;。！？!?\n"
@@ -1211,3 +1226,19 @@ def _triple_digit_tokens(text: str) -> list[Mention]:
         t.qual = "vague"
         out.append(t)
     return out
+
+
+def _barrier(low: str, i: int, out: list[Mention]) -> bool:
+    """Whether ``out[i]`` is a round barrier passed ("突破200億元大關", "站回230元關卡") in a
+    sentence that also gives the amount itself (another figure of its unit within 80 characters;
+    the neighbours are walked outwards only that far, so this stays linear)."""
+    m = out[i]
+    if not _BARRIER_AFTER.match(low, m.end):
+        return False
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(out) and abs(out[k].start - m.start) <= 80:
+            if out[k].unit == m.unit:
+                return True
+            k += step
+    return False
