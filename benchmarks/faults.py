@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/faults.py --telegram 1000 --email 1000 --outage 10
     .venv/bin/python benchmarks/faults.py --only db-down,tg-502
 
-For each fault, ``bot.app.App`` (in this process, on a running test clock) sends the week's
+For each fault, ``service.app.App`` (in this process, on a running test clock) sends the week's
 digest to ``--telegram`` chats (a chart photo and a text: 2 messages each) and ``--email``
 addresses (1 mail each) through loopback ``FaultProxy``s in front of PostgreSQL, aiosmtpd and
 the Bot API fake (``tests/faults/rig.py``). The fault starts after ``--after`` deliveries and

@@ -920,7 +920,7 @@ def replay(
     articles: Sequence[Article], split: str, *, log: Callable[[str], None] = print
 ) -> Replay:
     """Serve the split's articles as growing feeds and run the CLI week by week."""
-    from bot.clock import FileClock
+    from bot.service.clock import FileClock
 
     t0 = time.perf_counter()
     weeks = sorted({week_key(a.published) for a in articles})

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from bot.clock import FileClock  # noqa: E402
+from bot.service.clock import FileClock  # noqa: E402
 from bot.store import schema as t  # noqa: E402
 from bot.store.store import Store  # noqa: E402
 from tests.fakes.telegram_api import TOKEN, RemoteFakeBotAPI  # noqa: E402

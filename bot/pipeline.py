@@ -498,7 +498,7 @@ async def enqueue_due_digests(store: Store, config: Config, *, now: datetime) ->
 
     Due subscribers are found by a query: the distinct slot groups (timezone, weekday, time)
     are few; only the subscribers of the groups that are due are read."""
-    from bot.schedule import due_groups
+    from bot.service.schedule import due_groups
 
     grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
     due = due_groups(await store.subscribers.slot_groups(), now, grace)

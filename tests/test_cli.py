@@ -148,7 +148,7 @@ def test_commands_read_the_test_clock(tmp_path: Path) -> None:
     clock.write_text("0")
     from datetime import UTC, datetime
 
-    from bot.clock import FileClock
+    from bot.service.clock import FileClock
 
     FileClock.move_to(clock, datetime(2026, 2, 4, 12, tzinfo=UTC))
     assert briefbot(root, "ingest").returncode == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.health import Health
+from bot.service.health import Health
 
 T0 = datetime(2026, 2, 9, 8, 0, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.models import Period, Subscriber
-from bot.schedule import due_digests, latest_slot, next_slot, slot_for
+from bot.service.schedule import due_digests, latest_slot, next_slot, slot_for
 
 GRACE = timedelta(hours=24)
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.table import Table
 
-from bot.terminal import SafeConsole
+from bot.cli.terminal import SafeConsole
 from bot.textsafe import safe_url, visible
 from tests.test_cli import ROOT, briefbot
 

@@ -20,12 +20,12 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.cli.terminal import SafeConsole
 from bot.deliver.email import SmtpSettings, build_email
 from bot.models import Alert, Figure, Message, Rule, StoredFigure
 from bot.rules.message import render_alert, render_alert_batch
 from bot.rules.notices import render_rule_paused
 from bot.telegram.i18n import t as tg_text
-from bot.terminal import SafeConsole
 from bot.web.context import make_env
 from bot.web.i18n import translator
 from bot.web.mail import confirm_message

@@ -42,9 +42,9 @@ from bot.errors import (
     RetryLater,
     StoreError,
 )
-from bot.health import Health
 from bot.models import OutboxEntry
 from bot.outbox import OutboxStatus, decode_message
+from bot.service.health import Health
 
 if TYPE_CHECKING:
     from bot.config import Config

@@ -2,7 +2,7 @@
 
 SQLite has no advisory locks across connections and one writer at a time, so Briefbot's rule on
 SQLite is one ``briefbot run`` per database file (replicas need PostgreSQL, where
-``bot.leader`` elects one leader among many). The lock is held for the life of the process and
+``service.leader`` elects one leader among many). The lock is held for the life of the process and
 released by the kernel when it dies, so a ``kill -9`` never leaves a stale lock behind. The pid
 of the holder is written into the file for the message the second process prints.
 """

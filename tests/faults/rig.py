@@ -1,4 +1,4 @@
-"""A fan-out under faults: the real service (``bot.app.App``) sends the weekly digest to Telegram
+"""A fan-out under faults: the real service (``App``) sends the weekly digest to Telegram
 and email subscribers through ``FaultProxy``s in front of PostgreSQL, SMTP and the Bot API fake.
 
     async with Rig(tmp_path, pg_url=url, telegram=20, email=20) as rig:
@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import App
+from bot.service.app import App
 from bot.store.store import Store
 from tests.fakes.smtp import FakeSMTP
 from tests.fakes.telegram_api import FakeBotAPI

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.status import format_health, read_state
+from bot.service.status import format_health, read_state
 from tests.faults.rig import Rig
 
 RECOVER_S = 10.0

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bot.clock import ManualClock
+from bot.service.clock import ManualClock
 from tests.fakes.feed_server import FeedServer, Route
 from tests.service.conftest import load, project, rss, running, runs_of, until, utc
 

@@ -125,8 +125,8 @@ async def test_rows_whose_outcome_could_not_be_recorded_come_back_without_the_le
     """The Bot API answers 502 while the database is away: the rows' retry cannot be recorded
     (they stay 'sending' under a 300 s lease). The worker puts them back at its next run once
     the database answers, so they go out then, not after the lease."""
-    from bot.app import OutboxWorker
-    from bot.clock import SystemClock
+    from bot.service.clock import SystemClock
+    from bot.service.worker import OutboxWorker
 
     async with Store.open(pg_url) as direct:
         await direct.outbox.enqueue(rows(10), datetime.now(UTC))

@@ -1,6 +1,6 @@
 """Helpers for the service tests: a scratch project, a fast App on a moved clock, a subprocess.
 
-In-process tests run ``bot.app.App`` with a ``ManualClock`` and short check intervals: the test
+In-process tests run ``service.app.App`` with a ``ManualClock`` and short check intervals: the test
 moves the clock and waits for the effect. Subprocess tests run ``python -m bot run`` in a
 scratch project copy with ``BRIEFBOT_TEST_CLOCK`` (a ``FileClock``) so they can move its time.
 """
@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from bot.app import App, Intervals
-from bot.clock import Clock
 from bot.config import Config, load_config
+from bot.service.app import App, Intervals
+from bot.service.clock import Clock
 from tests.conftest import ROOT
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.smtp import FakeSMTP

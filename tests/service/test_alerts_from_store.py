@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot import pipeline
-from bot.clock import ManualClock
 from bot.outbox import decode_message
+from bot.service.clock import ManualClock
 from bot.sources.archive import load_folder
 from bot.store import schema as t
 from bot.store.store import Store

@@ -6,10 +6,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.clock import FileClock, ManualClock, SystemClock, clock_from_env, mode_tick
 from bot.models import OutboxEntry
 from bot.outbox import OutboxStatus
-from bot.status import (
+from bot.service.clock import FileClock, ManualClock, SystemClock, clock_from_env, mode_tick
+from bot.service.status import (
     JobInfo,
     ServiceState,
     Status,

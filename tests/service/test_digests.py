@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot import pipeline
-from bot.clock import ManualClock
 from bot.models import Item, Subscriber
+from bot.service.clock import ManualClock
 from bot.store.store import Store
 from tests.fakes.smtp import FakeSMTP
 from tests.service.conftest import load, project, running, runs_of, until, utc

@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bot.clock import ManualClock
+from bot.service.clock import ManualClock
 from tests.fakes.feed_server import FeedServer, Route
 from tests.service.conftest import FAST, load, project, rss, running, runs_of, until, utc
 
@@ -99,12 +99,13 @@ async def test_the_service_parses_feeds_in_its_own_worker_pool(
     config = load(root, BRIEFBOT_ALLOW_PRIVATE_FEEDS="1")
     clock = ManualClock(utc(2026, 2, 9, 9, 0))
     async with running(config, clock) as app:
-        pool = app._parse_pool
+        assert app.work is not None
+        pool = app.work._parse_pool
         assert pool is not None and len(pool.pids) == 1
         await until(app.store.figures, what="the feed's figures")
         [fig] = await app.store.figures()
         assert fig.figure.entity == "Google" and fig.figure.value == 150e9  # Alphabet, canonical
         clock.advance(minutes=1)
         await runs_of(app, "feeds")
-        assert app._parse_pool is pool  # the same pool, not one per poll
+        assert app.work._parse_pool is pool  # the same pool, not one per poll
     assert pool._closed

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import SINGLETON_JOBS, App
-from bot.clock import ManualClock
-from bot.leader import Leader
-from bot.status import format_status, gather_status
+from bot.service.app import App
+from bot.service.clock import ManualClock
+from bot.service.jobs import SINGLETON_JOBS
+from bot.service.leader import Leader
+from bot.service.status import format_status, gather_status
 from tests.service.conftest import FAST, load, project, until
 
 pytestmark = pytest.mark.postgres

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FileClock
 from bot.models import Message, OutboxEntry
 from bot.outbox import encode_message
+from bot.service.clock import FileClock
 from bot.store.store import Store
 from tests.fakes.feed_server import FeedServer, Route
 from tests.fakes.smtp import FakeSMTP

@@ -19,8 +19,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FileClock
 from bot.outbox import body_key_of, decode_message, personalize
+from bot.service.clock import FileClock
 from bot.store import schema as t
 from bot.store.store import Store
 from tests.conftest import create_pg_database, drop_pg_database

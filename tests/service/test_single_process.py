@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.service.clock import ManualClock
 from bot.store.single import AlreadyRunning
 from tests.service.conftest import load, project, running, start_briefbot, wait_for
 

@@ -2,16 +2,12 @@
 
 One asyncio loop runs everything:
 
-    store (migrated)  ->  APScheduler AsyncIOScheduler jobs, each a pipeline.* call:
-                            feeds    poll the feeds that are due (each its own interval), then
-                                     evaluate alerts for the new items and wake the outbox
-                            archive  re-scan the archive folder (new files: extract, alert)
-                            digests  queue the weekly digest of every subscriber whose local
-                                     send time has passed (batched by time, not per subscriber)
-                            prune    delete old sent outbox rows
-                            state    heartbeat + jobs for ``briefbot status``
-                      ->  the outbox worker: drains every ``outbox_drain_seconds`` and at once
-                          when alerts or digests were queued
+    store (migrated)  ->  leader election (``leader``: PostgreSQL advisory lock; SQLite: always)
+                      ->  APScheduler AsyncIOScheduler jobs (``jobs``: feeds, archive, alerts,
+                          digests, prune; the leader's alone) + ``state``: this replica's
+                          heartbeat for ``briefbot status``
+                      ->  the outbox worker (``worker``): drains every ``outbox_drain_seconds``
+                          and at once when alerts or digests were queued
                       ->  the Telegram bot (when BRIEFBOT_TELEGRAM_TOKEN is set)
                       ->  the web page (when ``[web] enabled``)
 
@@ -30,10 +26,9 @@ import asyncio
 import contextlib
 import logging
 import os
-import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,31 +37,31 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import pipeline
-from bot.clock import Clock, SystemClock, mode_tick, real_time_of
 from bot.config import Config
-from bot.deliver.channel import Channel, Deferred
 from bot.deliver.journal import SentJournal
-from bot.deliver.worker import build_channels, close_channels, default_worker_id, drain, replay
+from bot.deliver.worker import build_channels, close_channels
 from bot.errors import BriefbotError, ConfigError, StoreError, StoreUnavailable
-from bot.health import Health
-from bot.leader import Leader
-from bot.models import OutboxEntry, Period, Subscriber
-from bot.schedule import due_groups, next_group_slot, next_slot
+from bot.models import Subscriber
 from bot.secret_key import with_secret_key
-from bot.status import JobInfo, ServiceState, format_startup, hostname, state_path, write_state
-from bot.store.feeds import FeedRow
-from bot.store.outbox import Claim, OutboxRepo, new_token
+from bot.service.clock import Clock, SystemClock, mode_tick, real_time_of
+from bot.service.health import Health
+from bot.service.jobs import PRUNE_SENT_AFTER, SINGLETON_JOBS, Jobs, JobState
+from bot.service.leader import Leader
+from bot.service.schedule import next_slot
+from bot.service.status import (
+    JobInfo,
+    ServiceState,
+    format_startup,
+    hostname,
+    state_path,
+    write_state,
+)
+from bot.service.worker import Gated, OutboxWorker, wait_tasks
 from bot.store.single import ProcessLock, sqlite_path
 from bot.store.store import Store
 
 log = logging.getLogger("briefbot.service")
 
-PRUNE_SENT_AFTER = timedelta(days=30)
-SINGLETON_JOBS = frozenset({"feeds", "archive", "alerts", "digests", "prune"})
-"""Jobs only the leader runs (every replica runs ``state``: its heartbeat)."""
-LEADER_CHANNELS = frozenset({"telegram", "file"})
-"""Outbox channels only the leader drains: one Telegram send budget, one ``digests/`` folder."""
 LEADER_SETTLE = 2.0
 """Seconds a new leader waits before sending on LEADER_CHANNELS: the rate windows of the
 previous leader's last sends (Telegram counts per second) have passed by then."""
@@ -109,278 +104,6 @@ class Intervals:
         )
 
 
-# ---- the outbox worker -------------------------------------------------------------------------
-
-
-class _WorkerOutbox(OutboxRepo):
-    """The outbox as this worker sees it: remembers the rows it claimed and has not settled (so
-    a stop can put them back), and claims nothing once closing. Leases run on the database's
-    clock (PostgreSQL) and last ``lease_seconds``."""
-
-    def __init__(self, repo: OutboxRepo, lease_seconds: float = 300.0) -> None:
-        super().__init__(repo.engine, repo.policy, db_clock=True, lease_seconds=lease_seconds)
-        self.closing = False
-        self.held: dict[int, tuple[str, OutboxEntry]] = {}
-        self.orphans: set[str] = set()  # tokens of claims whose answer was lost
-
-    async def release_orphans(self, now: datetime) -> int:
-        n = 0
-        for token in sorted(self.orphans):
-            n += await self.release_token(token, now)
-            self.orphans.discard(token)
-        return n
-
-    async def claim(
-        self,
-        worker_id: str,
-        limit: int,
-        lease_seconds: float,
-        now: datetime,
-        channels: Sequence[str] | None = None,
-        exclude: Collection[int] = (),
-        token: str | None = None,
-    ) -> Claim:
-        if self.closing:
-            return Claim("", [])
-        # drain excludes the rows it still has in flight and renews their leases, so a row held
-        # here is never claimed again (a send slower than the lease, a clock jump)
-        token = token or new_token(worker_id)
-        try:
-            got = await super().claim(
-                worker_id, limit, lease_seconds, now, channels, exclude, token=token
-            )
-        except StoreError:  # it may have committed: its rows are released once the store is back
-            self.orphans.add(token)
-            raise
-        for e in got.entries:
-            if e.id is not None:
-                self.held[e.id] = (got.token, e)
-        return got
-
-    async def mark_sent(self, ids: Sequence[int], now: datetime) -> int:
-        n = await super().mark_sent(ids, now)
-        for i in ids:
-            self.held.pop(i, None)
-        return n
-
-    async def mark_retry(
-        self,
-        entry: OutboxEntry,
-        token: str,
-        error: str,
-        now: datetime,
-        retry_after: float | None = None,
-        rand: Callable[[], float] = random.random,
-        parts_sent: int | None = None,
-    ) -> datetime | None:
-        nxt = await super().mark_retry(
-            entry, token, error, now, retry_after, rand, parts_sent=parts_sent
-        )
-        self._settled(entry)  # not when the store failed: the row is released later
-        return nxt
-
-    async def mark_deferred(
-        self, entry: OutboxEntry, token: str, until: datetime, now: datetime
-    ) -> None:
-        await super().mark_deferred(entry, token, until, now)
-        self._settled(entry)
-
-    async def mark_dead(self, entry: OutboxEntry, token: str, error: str, now: datetime) -> None:
-        await super().mark_dead(entry, token, error, now)
-        self._settled(entry)
-
-    def _settled(self, entry: OutboxEntry) -> None:
-        if entry.id is not None:
-            self.held.pop(entry.id, None)
-
-    async def release_held(self, now: datetime, sent: Collection[int] = ()) -> int:
-        """Claimed rows never sent go back to pending, due now, without using an attempt.
-
-        ``sent``: ids that did go out (their "sent" is not recorded yet): never released, they
-        stay claimed until the journal's replay records them."""
-        held = [(t, e) for i, (t, e) in self.held.items() if i not in sent]
-        for token, entry in held:
-            await self.mark_deferred(entry, token, now, now)
-        return len(held)
-
-
-class _Gated:
-    """A channel that stops starting sends once the worker closes (the row is deferred)."""
-
-    def __init__(self, inner: Channel, closing: Callable[[], bool]) -> None:
-        self.name = inner.name
-        self.inner, self.closing = inner, closing
-
-    async def send(self, entry: OutboxEntry, message: Any) -> None:
-        if self.closing():
-            raise Deferred("service stopping", retry_after=1.0)
-        await self.inner.send(entry, message)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-
-class OutboxWorker:
-    """Drains the outbox every ``every`` seconds and whenever ``kick()`` is called.
-
-    Replicas: every replica sends email; the channels in ``LEADER_CHANNELS`` are drained only
-    while ``leading()`` (one Telegram send budget, one local ``digests/`` folder)."""
-
-    def __init__(
-        self,
-        store: Store,
-        channels: Mapping[str, Channel],
-        clock: Clock,
-        every: float,
-        *,
-        lease_seconds: float = 300.0,
-        leading: Callable[[], bool] = lambda: True,
-        journal: SentJournal | None = None,
-        health: Health | None = None,
-    ) -> None:
-        self.store, self.clock, self.every = store, clock, every
-        self.lease_seconds, self.leading = lease_seconds, leading
-        self.journal = journal or SentJournal.memory()
-        self.health = health or Health()
-        self._probes: dict[str, float] = {}
-        self.repo = _WorkerOutbox(store.outbox, lease_seconds)
-        self.channels: dict[str, Channel] = {
-            name: _Gated(ch, lambda: self.repo.closing) for name, ch in channels.items()
-        }
-        self.worker_id = default_worker_id()
-        self.sent = 0
-        self.last_run: datetime | None = None
-        self.last_error: str | None = None
-        self.runs = 0
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="briefbot-outbox")
-
-    def kick(self) -> None:
-        self._wake.set()
-
-    async def _loop(self) -> None:
-        while not self.repo.closing:
-            self._wake.clear()
-            await self.drain_once()
-            if self.repo.closing:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.every)
-
-    async def drain_once(self) -> None:
-        try:
-            # what went out is recorded first: a claim released below may hold sent rows too
-            await replay(self.repo, self.journal, self.clock.now())
-            if self.repo.held:  # left claimed by a drain the store failed: due again now
-                await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
-            if self.journal.tokens:  # claims a stopped process could not put back
-                self.repo.orphans |= self.journal.tokens
-            if self.repo.orphans:
-                done = sorted(self.repo.orphans)
-                await self.repo.release_orphans(self.clock.now())
-                self.journal.claims_released([t for t in done if t in self.journal.tokens])
-            leading = self.leading()
-            channels = {
-                k: c for k, c in self.channels.items() if leading or k not in LEADER_CHANNELS
-            }
-            rep = await drain(
-                self.repo,
-                channels,
-                self.store.subscribers,
-                now=self.clock.now,
-                worker_id=self.worker_id,
-                lease_seconds=self.lease_seconds,
-                journal=self.journal,
-                health=self.health,
-                probes=self._probes,
-            )
-        except StoreError as e:  # nothing claimed: the next run tries again
-            self.last_error = str(e)
-            if self.health.get("database").fail(str(e), datetime.now(UTC), "outbox"):
-                log.warning("%s; sending paused", e)
-            return
-        except BriefbotError as e:
-            self.last_error = str(e)
-            log.error("outbox: drain failed: %s", e)
-            return
-        except Exception as e:
-            self.last_error = f"{type(e).__name__}: {e}"
-            log.exception("outbox: drain crashed")
-            return
-        finally:
-            self.runs += 1
-            self.last_run = self.clock.now()
-        self.sent += rep.sent
-        self.last_error = rep.store_error
-        if rep.store_error is None:
-            secs = self.health.get("database").ok(datetime.now(UTC), "outbox")
-            if secs is not None:
-                log.warning("database back after %.0f s; sending resumed", secs)
-        if rep.claimed:
-            log.info("%s", rep.summary())
-        for err in rep.errors:
-            log.debug("outbox: %s", err)
-        for err in rep.dead_errors[:5]:
-            log.warning("outbox: %s", err)
-        if len(rep.dead_errors) > 5:
-            log.warning("outbox: … and %d more message(s) dead", rep.dead - 5)
-
-    async def stop(self, timeout: float, hurry: asyncio.Event | None = None) -> None:
-        """Stop claiming; let in-flight sends finish within ``timeout``; release the rest."""
-        self.repo.closing = True
-        self._wake.set()
-        task = self._task
-        if task is not None:
-            late = await wait_tasks({task}, timeout, hurry)
-            if late:
-                log.warning("outbox: sends still running after %.0fs; cancelling them", timeout)
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        try:
-            n = await self.repo.release_held(self.clock.now(), sent=self.journal.pending)
-        except BriefbotError as e:  # the next start puts them back (the journal keeps the claims)
-            left = {t for i, (t, _) in self.repo.held.items() if i not in self.journal.pending}
-            for token in sorted(left | self.repo.orphans):
-                self.journal.claim_left(token)
-            log.warning(
-                "outbox: %d claimed message(s) not put back (%s); the next start does",
-                len(self.repo.held),
-                e,
-            )
-            n = 0
-        if n:
-            log.warning("outbox: %d claimed message(s) put back for the next start", n)
-        if self.journal.pending:
-            try:
-                await replay(self.repo, self.journal, self.clock.now())
-            except BriefbotError as e:
-                log.warning(
-                    "outbox: %d sent message(s) not yet recorded (%s); kept in %s, recorded "
-                    "at the next start",
-                    len(self.journal.pending),
-                    e,
-                    self.journal.path or "memory (lost: no journal file)",
-                )
-        self.journal.close()
-
-
-# ---- jobs --------------------------------------------------------------------------------------
-
-
-@dataclass
-class _JobState:
-    what: str
-    every: str
-    runs: int = 0
-    last_run: datetime | None = None
-    last_error: str | None = None
-    next_due: datetime | None = None
-
-
 class App:
     """The whole service. ``async with App(config) as app: await app.wait(stop)``."""
 
@@ -406,7 +129,6 @@ class App:
         self._telegram_app: Any = None  # the running PTB Application (webhook mode feeds it)
         self.state_file = state_file or state_path(config)
         self.jobs_timeout, self.sends_timeout = jobs_timeout, sends_timeout
-        self.grace = timedelta(hours=config.file.schedule.missed_digest_grace_hours)
         self.store: Store = Store.open(config.env.database_url)
         self.lease = config.file.replicas.lease_seconds
         if self.intervals.state > self.lease / 3:  # a heartbeat well within every lease
@@ -428,19 +150,9 @@ class App:
         self._hurry = asyncio.Event()
         self._abort_start = asyncio.Event()
         self._running: set[asyncio.Task[Any]] = set()
-        self._jobs: dict[str, _JobState] = {}
+        self._jobs: dict[str, JobState] = {}
         self._busy: dict[str, asyncio.Lock] = {}
-        self._ingest = asyncio.Lock()
-        self._polling: dict[int, asyncio.Task[None]] = {}  # feed id -> its poll in flight
-        self._not_before: dict[int, datetime] = {}  # feed id -> next poll (state not saved)
-        self._feeds_synced = False
-        self._alert_reports: list[tuple[pipeline.IngestReport, datetime]] = []
-        self._alerting: asyncio.Task[None] | None = None
-        self._alert_lock = asyncio.Lock()
-        self._rule_warned: set[str] = set()
-        self._parse_pool: Any = None  # a ParsePool when [polling] parse_workers > 0
-        self._digests_seen: set[tuple[tuple[str, int, str], str]] = set()
-        self._archive_missing_logged = False
+        self.work: Jobs | None = None  # the job bodies, once started
         self._state_written = 0.0
         self._web_label = "off"
         self._telegram_label = "off (no BRIEFBOT_TELEGRAM_TOKEN)" if not self.want_telegram else ""
@@ -476,13 +188,20 @@ class App:
             host, port = sock.getsockname()[:2]
             self._web_label = f"http://{host}:{port}"
         await self.leader.start()
-        if self.leader.is_leader:  # the leader's feeds job syncs them on every pass too
+        synced = self.leader.is_leader
+        if synced:  # the leader's feeds job syncs them on every pass too
             await self.store.feeds.sync_from_config(cfg.file.feeds)
-            self._feeds_synced = True
-        if cfg.file.polling.parse_workers > 0:
-            from bot.sources.poll import ParsePool
-
-            self._parse_pool = ParsePool(cfg.file.polling.parse_workers)
+        self.work = Jobs(
+            self.store,
+            cfg,
+            self.clock,
+            self.health,
+            states=self._jobs,
+            running=self._running,
+            wake=self.wake,
+            kick=self._kick,
+            feeds_synced=synced,
+        )
         channels = build_channels(cfg)
         journal = SentJournal.open(self.state_file.parent, cfg.env.database_url)
         self.outbox = OutboxWorker(
@@ -592,8 +311,8 @@ class App:
             await asyncio.gather(*self._components, return_exceptions=True)
         if sched is not None:  # started: leave a "stopped cleanly" note for `briefbot status`
             self.write_state(stopping=True)
-        if self._parse_pool is not None:
-            self._parse_pool.close()
+        if self.work is not None:
+            self.work.close()
         await self.leader.stop()
         if sched is not None and self._store_open:
             try:
@@ -612,9 +331,14 @@ class App:
             self.outbox.sent if self.outbox else 0,
         )
 
-    def _gated(self) -> dict[str, _Gated]:
+    def _gated(self) -> dict[str, Gated]:
         chans = self.outbox.channels if self.outbox else {}
-        return {k: c for k, c in chans.items() if isinstance(c, _Gated)}
+        return {k: c for k, c in chans.items() if isinstance(c, Gated)}
+
+    def _kick(self) -> None:
+        """Wake the outbox worker (messages were queued)."""
+        if self.outbox is not None:
+            self.outbox.kick()
 
     # ---- components (bot, web) ----------------------------------------------------------------
 
@@ -706,25 +430,26 @@ class App:
     # ---- scheduler ----------------------------------------------------------------------------
 
     def _start_scheduler(self) -> None:
-        iv = self.intervals
+        iv, work = self.intervals, self.work
+        assert work is not None
         sched = AsyncIOScheduler(event_loop=asyncio.get_running_loop(), timezone=UTC)
         now = datetime.now(UTC)
         jobs: list[tuple[str, str, str, float, float, Callable[[], Awaitable[None]]]] = [
             ("feeds", "poll due feeds, extract, alert", f"every {_secs(iv.feeds)} + at next poll",
-             iv.feeds, 0, self.run_feeds),
+             iv.feeds, 0, work.run_feeds),
             ("archive", "re-scan the archive folder", f"every {_secs(iv.archive)}",
-             iv.archive, 0, self.run_archive),
+             iv.archive, 0, work.run_archive),
             ("alerts", "evaluate new figures (stored by any process)",
-             f"every {_secs(iv.alerts)} + after an ingest", iv.alerts, iv.alerts, self.run_alerts),
+             f"every {_secs(iv.alerts)} + after an ingest", iv.alerts, iv.alerts, work.run_alerts),
             ("digests", "queue due weekly digests", f"every {_secs(iv.digests)} + at next slot",
-             iv.digests, 0, self.run_digests),
+             iv.digests, 0, work.run_digests),
             ("prune", f"delete sent rows older than {PRUNE_SENT_AFTER.days}d",
-             f"every {_secs(iv.prune)}", iv.prune, min(60.0, iv.prune), self.run_prune),
+             f"every {_secs(iv.prune)}", iv.prune, min(60.0, iv.prune), work.run_prune),
             ("state", "heartbeat for `briefbot status`", f"every {_secs(iv.state)}",
              iv.state, iv.state, self.run_state),
         ]  # fmt: skip
         for job_id, what, every, seconds, first, fn in jobs:
-            self._jobs[job_id] = _JobState(what, every)
+            self._jobs[job_id] = JobState(what, every)
             self._busy[job_id] = asyncio.Lock()
             sched.add_job(
                 self._wrap(job_id, fn),
@@ -757,7 +482,8 @@ class App:
                 try:
                     await fn()
                     st.last_error = None
-                    await self._store_back(job_id)
+                    if self.work is not None:
+                        await self.work.store_back(job_id)
                 except asyncio.CancelledError:
                     raise
                 except StoreError as e:  # one line per outage, not one per job run
@@ -781,23 +507,6 @@ class App:
                         self.write_state()  # `briefbot status` sees fresh next-run times
 
         return run
-
-    async def _store_back(self, job_id: str) -> None:
-        """After a job (or feed poll, alert pass) that failed on the store works again: end
-        the outage with one line."""
-        dep = self.health.get("database")
-        if dep.up and not dep.failures:
-            return
-        secs = dep.ok(datetime.now(UTC), job_id)
-        if secs is None:
-            return
-        waiting = "?"
-        with contextlib.suppress(BriefbotError):
-            st = await self.store.outbox.status(self.clock.now(), recent=0)
-            waiting = str(st.total("pending") + st.total("sending"))
-        log.warning(
-            "database back after %.0f s; jobs resumed, %s message(s) waiting", secs, waiting
-        )
 
     def wake(self, job_id: str, at: datetime | None = None) -> None:
         """Run ``job_id`` at clock time ``at`` (default now) if that is sooner than planned."""
@@ -843,189 +552,6 @@ class App:
                 )
             )
         return out
-
-    # ---- the jobs: each a pipeline call ----------------------------------------------------------
-
-    async def run_feeds(self) -> None:
-        """Start a poll of every due feed not being polled already, each on its own (a feed
-        that hangs costs its own timeout only); alerts follow each feed's items."""
-        now = self.clock.now()
-        busy = set(self._polling)
-        due = [
-            f
-            for f in await self.store.feeds.due(now)
-            if f.id not in busy and self._not_before.get(f.id, now) <= now
-        ]
-        if due and not self._feeds_synced:
-            await self.store.feeds.sync_from_config(self.config.file.feeds)
-            self._feeds_synced = True
-        for row in due:
-            task = asyncio.create_task(self._poll_feed(row, now), name=f"feed-{row.id}")
-            self._polling[row.id] = task
-            self._running.add(task)
-        nxt = min(
-            (
-                max(f.next_poll, self._not_before.get(f.id, f.next_poll))
-                for f in await self.store.feeds.list()
-                if f.enabled and f.next_poll is not None and f.id not in self._polling
-            ),
-            default=None,
-        )
-        self._jobs["feeds"].next_due = nxt
-        if nxt is not None:
-            self.wake("feeds", nxt)
-
-    async def _poll_feed(self, row: FeedRow, now: datetime) -> None:
-        minutes = row.poll_minutes or self.config.file.schedule.feed_poll_minutes
-        # whatever happens (even poll state that cannot be saved): not again before its interval
-        self._not_before[row.id] = now + timedelta(minutes=minutes)
-        try:
-            rep = await pipeline.ingest_feeds(
-                self.store,
-                self.config,
-                now=now,
-                only_due=True,
-                parse_pool=self._parse_pool,
-                feeds=[row],
-                store_lock=self._ingest,
-                sync=False,
-            )
-            for w in rep.warnings:
-                log.warning("feeds: %s", w)
-            if rep.files and (rep.new_items or rep.changed_items):
-                log.info(
-                    "feeds: %s: %d new item(s), %d changed, %d figure(s)",
-                    row.name or row.url,
-                    rep.new_items,
-                    rep.changed_items,
-                    rep.figures,
-                )
-            if rep.item_ids:
-                self._alerts_due(rep, now)
-            self._not_before.pop(row.id, None)  # its poll state is saved: the store decides
-            await self._store_back("feed-poll")
-        except StoreError as e:
-            if self.health.get("database").fail(str(e), datetime.now(UTC), "feed-poll"):
-                log.warning("%s; jobs paused until it answers", e)
-        except Exception:
-            log.exception("feeds: polling %s crashed", row.url)
-        finally:
-            self._polling.pop(row.id, None)
-            task = asyncio.current_task()
-            if task is not None:
-                self._running.discard(task)
-
-    def _alerts_due(self, rep: pipeline.IngestReport, now: datetime) -> None:
-        """One alert pass after new items, however many feeds brought them (coalesced)."""
-        self._alert_reports.append((rep, now))
-        if self._alerting is None or self._alerting.done():
-            self._alerting = asyncio.create_task(self._alert_loop(), name="alerts")
-            self._running.add(self._alerting)
-
-    async def _alert_loop(self) -> None:
-        try:
-            while self._alert_reports:
-                reps, self._alert_reports = self._alert_reports, []
-                merged = pipeline.IngestReport()
-                for r, _ in reps:
-                    merged.item_ids += r.item_ids
-                    merged.quiet_item_ids |= r.quiet_item_ids
-                try:
-                    async with self._ingest:
-                        await self._after_ingest(merged, reps[-1][1])
-                    await self._store_back("alerts")
-                except StoreError as e:
-                    if self.health.get("database").fail(str(e), datetime.now(UTC), "alerts"):
-                        log.warning("%s; jobs paused until it answers", e)
-                except BriefbotError as e:
-                    log.error("alerts failed: %s", e)
-                except Exception:
-                    log.exception("alerts crashed")
-        finally:
-            task = asyncio.current_task()
-            if task is not None:
-                self._running.discard(task)
-
-    async def run_archive(self) -> None:
-        if not self.config.archive_path.is_dir():
-            if not self._archive_missing_logged:
-                log.warning("archive: folder %s not found; not scanning", self.config.archive_path)
-                self._archive_missing_logged = True
-            return
-        now = self.clock.now()
-        async with self._ingest:
-            rep = await pipeline.ingest_archive(self.store, self.config)
-            for w in rep.warnings:
-                log.warning("archive: %s", w)
-            for e in rep.errors:
-                log.error("archive: %s", e)
-            if rep.item_ids:
-                log.info(
-                    "archive: %d new item(s), %d changed, %d figure(s)",
-                    rep.new_items,
-                    rep.changed_items,
-                    rep.figures,
-                )
-                await self._after_ingest(rep, now)
-
-    async def _after_ingest(self, rep: pipeline.IngestReport, now: datetime) -> None:
-        await self.run_alerts(now)
-        await self._archive_digests(now)
-
-    async def run_alerts(self, now: datetime | None = None) -> None:
-        """Evaluate the figures no alert pass has seen, whoever stored them (store-driven)."""
-        async with self._alert_lock:
-            alerts = await pipeline.evaluate_alerts(
-                self.store, self.config, now=now or self.clock.now()
-            )
-        for w in alerts.warnings:
-            if w not in self._rule_warned:  # a broken rule: once per run, not once per pass
-                self._rule_warned.add(w)
-                log.warning("alerts: %s", w)
-        if alerts.queued:
-            log.info("alerts: %d fired, %d message(s) queued", alerts.fired, alerts.queued)
-            if self.outbox is not None:
-                self.outbox.kick()
-
-    async def _archive_digests(self, now: datetime) -> None:
-        """Write the archive digest (digests/) of new periods, and again of this week and last
-        week (their items still arrive)."""
-        have = {Period.of(p.date()) for p in await self.store.item_periods()}
-        current = Period.of(now.date())
-        previous = Period.of(now.date() - timedelta(days=7))
-        todo = [
-            p
-            for p in sorted(have, key=lambda p: p.key)
-            if p in (current, previous) or not await self.store.digest_built(p.key)
-        ]
-        if todo:
-            rep = await pipeline.build_digests(self.store, self.config, periods=todo, force=True)
-            log.info("digests: wrote %s", ", ".join(rep.periods))
-
-    async def run_digests(self) -> None:
-        """Due slots come from the distinct slot groups (a query), not from every subscriber."""
-        now = self.clock.now()
-        groups = await self.store.subscribers.slot_groups()
-        due = {(g, p.key) for g, p, _ in due_groups(groups, now, self.grace)}
-        if due - self._digests_seen:
-            # the outbox key digest:<period>:sub-<id>:<channel> makes a repeat a no-op
-            queued = await pipeline.enqueue_due_digests(self.store, self.config, now=now)
-            self._digests_seen |= due
-            if queued:
-                log.info("digests: %d message(s) queued for %d slot group(s)", queued, len(due))
-                if self.outbox is not None:
-                    self.outbox.kick()
-        self._digests_seen = due  # forget slots past their grace
-        nxt = next_group_slot(now, groups)
-        self._jobs["digests"].next_due = nxt
-        if nxt is not None:
-            self.wake("digests", nxt)
-
-    async def run_prune(self) -> None:
-        n = await self.store.outbox.prune_sent(self.clock.now() - PRUNE_SENT_AFTER)
-        if n:
-            log.info("outbox: pruned %d sent row(s)", n)
-        await self.replicas.prune_updates(datetime.now(UTC) - timedelta(days=2))
 
     async def run_state(self) -> None:
         self.write_state()
@@ -1092,27 +618,6 @@ class App:
                 now=self.clock.now(),
             ),
         )
-
-
-async def wait_tasks(
-    tasks: set[asyncio.Task[Any]], timeout: float, hurry: asyncio.Event | None = None
-) -> set[asyncio.Task[Any]]:
-    """Wait up to ``timeout`` for ``tasks`` (less if ``hurry`` is set); returns the unfinished."""
-    pending = {t for t in tasks if not t.done()}
-    deadline = time.monotonic() + timeout
-    hurried = asyncio.create_task((hurry or asyncio.Event()).wait())
-    try:
-        while pending and not hurried.done():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            done, _ = await asyncio.wait(
-                pending | {hurried}, timeout=left, return_when=asyncio.FIRST_COMPLETED
-            )
-            pending -= done
-    finally:
-        hurried.cancel()
-    return pending
 
 
 def _by_channel(subs: Sequence[Subscriber]) -> dict[str, int]:

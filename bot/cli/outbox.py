@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from rich.console import Console
-
+from bot.cli.common import out
 from bot.config import Config
 from bot.outbox import format_status
 from bot.store.outbox import OutboxRepo
 from bot.store.store import Store
 
 
-async def run(cfg: Config, args: argparse.Namespace, out: Console) -> int:
+async def cmd_outbox(cfg: Config, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     async with Store.open(cfg.env.database_url) as store:
         repo = OutboxRepo(store.engine)

@@ -8,8 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rich.console import Console
-
+from bot.cli.common import out
 from bot.config import Config
 from bot.errors import BriefbotError
 from bot.sources.opml import export_opml, import_feeds, parse_opml
@@ -17,7 +16,7 @@ from bot.store.feeds import FeedRepo, format_status_table
 from bot.store.store import Store
 
 
-async def run(cfg: Config, args: argparse.Namespace, out: Console) -> int:
+async def cmd_feeds(cfg: Config, args: argparse.Namespace) -> int:
     allow = cfg.env.allow_private_feeds
     async with Store.open(cfg.env.database_url) as store:
         repo = FeedRepo(store.engine)

@@ -1,6 +1,6 @@
 """``briefbot status`` and the service's start-up summary: a gatherer and pure formatters.
 
-The running service (``bot.app.App``) writes its jobs and their next run times to a small state
+The running service (``service.app.App``) writes its jobs and their next run times to a small state
 file (``.briefbot/service.json`` under the project root) every few seconds; ``gather_status``
 reads it together with the store (feed health, outbox depth, digests sent per period) and
 ``format_status`` turns the result into text. Formatters take values only (no clock, no I/O).
@@ -427,7 +427,7 @@ async def gather_status(
     """Everything ``briefbot status`` shows; ``now`` is the service clock's time."""
     from sqlalchemy import select
 
-    from bot.schedule import next_slot
+    from bot.service.schedule import next_slot
     from bot.store import schema as t
     from bot.store.conn import Guard, aware
 

@@ -1,4 +1,4 @@
-"""``briefbot run``: the long-running service (``bot.app.App``) with signal handling.
+"""``briefbot run``: the long-running service (``service.app.App``) with signal handling.
 
 SIGINT/SIGTERM: stop taking new work, let running jobs and in-flight sends finish (or put the
 unsent rows back) within a timeout, close everything, exit 0. A second signal cuts the waiting
@@ -13,9 +13,9 @@ import os
 import signal
 from collections.abc import Mapping
 
-from bot.app import App, Intervals, StartAborted
-from bot.clock import Clock, clock_from_env, mode_tick
 from bot.config import Config
+from bot.service.app import App, Intervals, StartAborted
+from bot.service.clock import Clock, clock_from_env, mode_tick
 
 log = logging.getLogger("briefbot.service")
 
