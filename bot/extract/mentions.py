@@ -1096,7 +1096,7 @@ _FIGURE_CUES: Final = (
     "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
-    "一个", "一個", "單一", "单一", "single", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "一个", "一個", "單一", "单一", "single", "每", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1112,6 +1112,8 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             return True
         if _RATE_AFTER.match(low, m.end):
             return True
+        if low[max(0, m.start - 2) : m.start].rstrip().endswith("每"):
+            return True  # "每1元投入": per unit
     if m.unit in ("W", "FLOPS"):
         if _BOUND_BEFORE.search(low, max(0, m.start - 16), m.start):
             return True
@@ -1128,7 +1130,7 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
 _BASE_MARKER: Final = re.compile(
     r"較|较|相比|對比|对比|高於|高于|優於|优于|低於|低于|多於|多于|少於|少于|不及"
     r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
-    r"|(?:去年|上年)同期[為为]"
+    r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
 )
 _CHANGE_VERB: Final = re.compile(
@@ -1138,7 +1140,8 @@ _CHANGE_VERB: Final = re.compile(
 _CLAUSE_END: Final = "，,；;。！？!?\n"
 _COMPARE_CUES: Final = (
     "較", "较", "相比", "對比", "对比", "高於", "高于", "優於", "优于", "低於", "低于", "多於",
-    "多于", "少於", "少于", "不及", "比", "接近", "同期", "from", "compared", "versus", "vs",
+    "多于", "少於", "少于", "不及", "比", "接近", "同期", "此前", "遠超", "远超", "from", "compared",
+    "versus", "vs",
 )  # fmt: skip
 
 

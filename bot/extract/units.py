@@ -40,6 +40,7 @@ _PREFIX_UNITS: dict[str, str] = {
 SUFFIX = (
     r"(?:US|U\.S\.|American)\s+dollars?|(?:Hong\s+Kong|HK)\s+dollars?|(?:New\s+)?Taiwan\s+dollars?"
     r"|Singapore\s+dollars?|Australian\s+dollars?|Canadian\s+dollars?|Malaysian\s+ringgit|dollars?"
+    r"|cents?(?![A-Za-z])"
     r"|yuan|renminbi|euros?|yen|won|ringgit|pounds?(?:\s+sterling)?|sterling|rupees?|Swiss\s+francs?"
     r"|(?:USD|CNY|RMB|EUR|JPY|KRW|HKD|TWD|GBP|INR|MYR|CHF|CAD|AUD|SGD)(?![A-Za-z])"
     r"|[-+]?(?:giga|mega|kilo|tera)watts?(?![-\s]?hours?)(?![A-Za-z])|[-+]?[GMk]W(?![A-Za-z])"
@@ -57,7 +58,7 @@ SUFFIX = (
     r"|[PE](?![A-Za-z0-9])"
 )
 _SUFFIX_UNITS: dict[str, str] = {
-    "dollar": "USD", "dollars": "USD", "yuan": "CNY", "renminbi": "CNY", "euro": "EUR",
+    "dollar": "USD", "dollars": "USD", "cent": "USD", "cents": "USD", "yuan": "CNY", "renminbi": "CNY", "euro": "EUR",
     "euros": "EUR", "yen": "JPY", "won": "KRW", "pound": "GBP", "pounds": "GBP",
     "sterling": "GBP", "rupee": "INR", "rupees": "INR", "rmb": "CNY", "ringgit": "MYR",
     "%": "percent", "percent": "percent", "per cent": "percent", "percent ": "percent",
@@ -82,6 +83,7 @@ _SUFFIX_FACTORS: dict[str, float] = {
     "eflops": 1e18, "pflops": 1e15, "zflops": 1e21, "tflops": 1e12, "exaflop": 1e18,
     "petaflop": 1e15, "zettaflop": 1e21, "teraflop": 1e12, "p": 1e15, "e": 1e18,
     "bp": 0.01, "bps": 0.01, "basis point": 0.01, "基点": 0.01, "基點": 0.01, "成": 10.0,
+    "cent": 0.01, "cents": 0.01,
 }  # fmt: skip
 _CODES: Final = CURRENCIES
 

@@ -74,6 +74,14 @@ BASES: list[Case] = [
         [(-0.85, "USD", {}), (-0.7, "USD", {})],
     ),
     (
+        "某股股价累计跌幅达18.5%,远超9%。",
+        [(-18.5, "percent", {"previous": 9.0})],
+    ),
+    (
+        "完成率仅为93.5%,创下历史最低纪录(此前最低为2014年的96.1%)。",
+        [(93.5, "percent", {"previous": 96.1})],
+    ),
+    (
         "The spread has gone from about 60 basis points to about 75 basis points.",
         [(0.75, "percentage_points", {"previous": 0.6})],
     ),
@@ -97,6 +105,7 @@ NOT_FIGURES: list[Case] = [
     ("一座50千瓩（MW）的資料中心，其用電相當於3萬戶家庭。", []),
     ("約一半項目規劃算力大於300PFlops。", []),
     ("單季獲利相當於每天賺進新台幣12億元。", []),
+    ("每1元算力投入带动3元经济产出。", [(3.0, "CNY", {})]),
 ]
 
 FORMS: list[Case] = [
@@ -131,6 +140,12 @@ FORMS: list[Case] = [
         "字節跳動明年斥資約人民幣1,000億元（合約新台幣4,500億元）。",
         [(1e11, "CNY", {"conversion": {"value": 4.5e11, "unit": "TWD"}})],
     ),
+]
+
+CENTS: list[Case] = [
+    ("Intel expects earnings per share of 12 cents.", [(0.12, "USD", {})]),
+    ("Analysts had expected 86 cents a share.", [(0.86, "USD", {})]),
+    ("Revenue rose 5 per cent.", [(5.0, "percent", {})]),
 ]
 
 SIGNS: list[Case] = [
@@ -174,6 +189,13 @@ def test_rates_prices_and_bounds_are_not_figures(
 
 @pytest.mark.parametrize(("text", "expected"), FORMS)
 def test_compound_numbers_and_currencies(
+    text: str, expected: list[tuple[float, str, dict[str, Any]]]
+) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), CENTS)
+def test_cents_are_hundredths_of_a_dollar(
     text: str, expected: list[tuple[float, str, dict[str, Any]]]
 ) -> None:
     _check(text, expected)
