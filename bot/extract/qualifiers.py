@@ -349,7 +349,29 @@ def _change(
         a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
     if a:
         return 1 if a.group("up") else -1
+    if tail == "and":  # "down 24% year-on-year and over 32% quarter-on-quarter": shared verb
+        c = _CONJOINED.search(text, max(lo, start - 60), start)
+        if c is not None and _CONJOINED_END.match(text, end, min(hi, end + 30)):
+            return 1 if c.group("up") else -1
     return 0
+
+
+# A change whose verb is the previous change's, joined by "and".
+_CONJOINED: Final = re.compile(
+    r"(?<![A-Za-z])(?:(?P<up>up|rose|increased|grew|gained|jumped|climbed)"
+    r"|(?P<down>down|fell|dropped|declined|decreased|slid|slipped|sank))"
+    r"\s+(?:by\s+)?\d{1,6}(?:\.\d{1,4})?\s?(?:%|percent|per\s+cent)"
+    r"(?:\s+(?:year[-\s](?:on|over)[-\s]year|quarter[-\s](?:on|over)[-\s]quarter|sequentially"
+    r"|y/y|q/q|yoy|qoq))?\s+and\s*$",
+    re.IGNORECASE,
+)
+
+
+# ... and the second change ends there or names its own basis ("and 12% quarter-on-quarter").
+_CONJOINED_END: Final = re.compile(
+    r"\s*(?:$|[,.;)]|(?:year|quarter|sequential|y/y|q/q|yoy|qoq|from|in\s+the\s+quarter))",
+    re.IGNORECASE,
+)
 
 
 def qualifier_and_change(

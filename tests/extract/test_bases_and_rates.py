@@ -158,6 +158,15 @@ SIGNS: list[Case] = [
     ),
     ("And the company's net loss widened to $310 million.", [(-3.1e8, "USD", {})]),
     (
+        "Capex was 9.5 billion RMB, down 12% year-on-year and over 20% quarter-on-quarter.",
+        [(9.5e9, "CNY", {}), (-12.0, "percent", {}), (-20.0, "percent", {})],
+    ),
+    # "and" joins a change to the verb before it only when nothing else follows it.
+    (
+        "Shares fell 4% and 2% of the float changed hands.",
+        [(-4.0, "percent", {}), (2.0, "percent", {})],
+    ),
+    (
         "经调整净亏损也从2023年的5000万元扩大至2025年上半年的8.5亿元。",
         [(-8.5e8, "CNY", {"previous": -5e7})],
     ),
