@@ -1074,7 +1074,7 @@ def _absorb(
 # ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
 # ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
 _RATE_BEFORE: Final = re.compile(
-    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|成交額|成交额|成交量|成交金額|成交金额|每天|每日"
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日"
     r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
 )
 _RATE_AFTER: Final = re.compile(
@@ -1096,7 +1096,7 @@ _FIGURE_CUES: Final = (
     "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
-    "一个", "一個", "單一", "单一", "single", "每", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1114,6 +1114,8 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             return True
         if low[max(0, m.start - 2) : m.start].rstrip().endswith("每"):
             return True  # "每1元投入": per unit
+    if m.unit == "times" and m.value == 1.0 and "倍" in low[m.start : m.end]:
+        return True  # "增一倍": doubled, which without a number is not a figure
     if m.unit in ("W", "FLOPS"):
         if _BOUND_BEFORE.search(low, max(0, m.start - 16), m.start):
             return True

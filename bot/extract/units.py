@@ -111,7 +111,8 @@ COUNTED: str = (
     r"(?:" + _KEY_EN + r"|(?P<other>units|vehicles|cars|EVs|phones|smartphones|handsets|devices"
     r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
-    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組](?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
+    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組](?:(?:新建?|全新)的?)?"
+    r"(?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
     r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶]"
 )
 # The canonical noun of each key group (Figure.noun); a gpus/… metric follows from it.

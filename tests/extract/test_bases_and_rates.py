@@ -106,6 +106,8 @@ NOT_FIGURES: list[Case] = [
     ("約一半項目規劃算力大於300PFlops。", []),
     ("單季獲利相當於每天賺進新台幣12億元。", []),
     ("每1元算力投入带动3元经济产出。", [(3.0, "CNY", {})]),
+    ("營收97億美元，相當於一天就賺進將近3000萬美元。", [(9.7e9, "USD", {})]),
+    ("營業利益勁增一倍多，至47.2兆韓元。", [(4.72e13, "KRW", {})]),
 ]
 
 FORMS: list[Case] = [
@@ -157,6 +159,11 @@ SIGNS: list[Case] = [
         [(-2.0, "percentage_points", {})],
     ),
     ("And the company's net loss widened to $310 million.", [(-3.1e8, "USD", {})]),
+    (
+        "该公司净亏损分别为3.27亿、4.3亿元、1.93亿元。",
+        [(-3.27e8, "CNY", {}), (-4.3e8, "CNY", {}), (-1.93e8, "CNY", {})],
+    ),
+    ("净亏损3亿元、营收5亿元。", [(-3e8, "CNY", {}), (5e8, "CNY", {})]),
     (
         "Capex was 9.5 billion RMB, down 12% year-on-year and over 20% quarter-on-quarter.",
         [(9.5e9, "CNY", {}), (-12.0, "percent", {}), (-20.0, "percent", {})],
