@@ -305,6 +305,13 @@ def _token(
         nxt = text[end : end + 1]
         if nxt and ((nxt.isascii() and nxt.isalpha()) or nxt in "赫字位比帕焦欧歐伏安像宽寬网網光"):
             return None  # 兆赫 (MHz), 兆字节 (MB), 千兆宽带 (gigabit): not 10^12
+    if (
+        cjk
+        and kind != "cjk"
+        and unit is None
+        and _PCT_RANGE_BEFORE.search(text, max(0, m.start() - 14), m.start())
+    ):
+        unit = "percent"  # "百分之五十九至六十一": the upper end of a range in percent
     if cjk and kind != "cjk" and unit is None and not (text[end : end + 3].lstrip()[:1].isalpha()):
         return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
     if end < len(text) and not suf and kind in ("", "cjk"):
@@ -377,6 +384,9 @@ def _token(
     return t
 
 
+_PCT_RANGE_BEFORE: Final = re.compile(
+    r"百分之[零〇○一二两兩三四五六七八九十百點点.]{1,8}\s?[至到~～]\s?$"
+)
 _POINTS_CONTEXT: Final = re.compile(r"margin|growth|share|rate|yield|毛利|份额|份額")
 
 

@@ -264,3 +264,13 @@ def test_cheng_with_a_tenth_digit(whole: int, digit: int) -> None:
     """ "1成2": one and two tenths of a whole, 12 percent."""
     f = _one(f"實際建置僅占總申請量{whole}成{digit}。")
     assert (f.value, f.unit) == (float(whole * 10 + digit), "percent")
+
+
+@given(st.integers(min_value=1, max_value=98), st.integers(min_value=1, max_value=99))
+def test_percent_range_in_chinese_words(a: int, b: int) -> None:
+    """ "百分之五十九至六十一": the upper end of a range written once with 百分之."""
+    low, high = min(a, b), max(a, b)
+    if low == high:
+        high += 1
+    f = _one(f"毛利率預估介於百分之{_to_cjk(low)}至{_to_cjk(high)}。")
+    assert (f.value, f.unit, f.low) == (float(high), "percent", float(low))
