@@ -1110,9 +1110,12 @@ _FIGURE_CUES: Final = (
 )  # fmt: skip
 
 
+_FIGURE_CUES_RE: Final = re.compile("|".join(re.escape(c) for c in _FIGURE_CUES))
+
+
 def _may_not_be_figure(text: str, low: str) -> bool:
     """False when no _not_a_figure cue is in the text (the usual case): skip the checks."""
-    return any(c in low for c in _FIGURE_CUES)
+    return _FIGURE_CUES_RE.search(low) is not None
 
 
 def _not_a_figure(text: str, low: str, m: Mention) -> bool:
@@ -1157,8 +1160,11 @@ _COMPARE_CUES: Final = (
 )  # fmt: skip
 
 
+_COMPARE_CUES_RE: Final = re.compile("|".join(re.escape(c) for c in _COMPARE_CUES))
+
+
 def _may_compare(text: str, low: str) -> bool:
-    return any(c in low for c in _COMPARE_CUES)
+    return _COMPARE_CUES_RE.search(low) is not None
 
 
 def _drop_bases(text: str, low: str, out: list[Mention]) -> list[Mention]:
