@@ -1084,17 +1084,19 @@ def _absorb(
 # ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
 # ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
 _RATE_BEFORE: Final = re.compile(
-    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日"
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪"
+    r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
     r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
 )
 _RATE_AFTER: Final = re.compile(
     r"\s*(?:兌|兑|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
 )
 _BOUND_BEFORE: Final = re.compile(
-    r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於)$"
+    r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於|[>≥<≤]\s?"
+    r"|(?<![a-z])equals\s+|等于|等於)$"
     r"|(?:一座|一个|一個|單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
 )
-_BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛)")
+_BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛|equals(?![a-z])|等于|等於)")
 # A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.
 _BARRIER_AFTER: Final = re.compile(r"\s*(?:關卡|关卡|大關|大关|之下|之上)")
 # An amount restated in another currency: "358億美元…換算新台幣1兆1312.8億元" (a conversion).
@@ -1106,7 +1108,8 @@ _FIGURE_CUES: Final = (
     "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
-    "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
+    "≤", "equals", "等于", "等於", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
