@@ -588,7 +588,7 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
 # The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head
 # only where one of them comes right after it or after one whitespace character.
 _SUFFIX_FIRST: Final = frozenset(
-    "%+-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
+    "%+-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉坡基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
 )
 
 
