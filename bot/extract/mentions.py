@@ -1321,6 +1321,10 @@ _CHANGE_VERB: Final = re.compile(
     r"|(?<![a-z])(?:rose|fell|rise|fall|grew|grow|increase|decrease|gain|jump|drop)"
 )
 _CLAUSE_END: Final = "，,；;。！？!?\n"
+# A base that was a loss ("同比扭亏为盈(去年同期亏损5亿元)"): the previous value is negative.
+_LOSS_JUST_BEFORE: Final = re.compile(
+    r"(?:亏损|虧損|净亏|淨虧|蚀|蝕|(?<![a-z])(?:net\s+)?loss(?:\s+of)?)\s*(?:约|約|近|逾)?\s*$"
+)
 _COMPARE_CUES: Final = (
     "較", "较", "相比", "對比", "对比", "高於", "高于", "優於", "优于", "低於", "低于", "多於",
     "多于", "少於", "少于", "不及", "比", "接近", "同期", "此前", "遠超", "远超", "from", "compared",
@@ -1360,7 +1364,8 @@ def _drop_bases(text: str, low: str, out: list[Mention]) -> list[Mention]:
                     break
             if target is not None and not _expected(low, target.end, m.end):
                 if target.previous is None:
-                    target.previous = m.value
+                    loss = _LOSS_JUST_BEFORE.search(low, max(marker.end(), m.start - 12), m.start)
+                    target.previous = -abs(m.value) if loss is not None else m.value
                     target.consumed.append((marker.start(), m.end))
                 dropped.append(m)
                 continue
