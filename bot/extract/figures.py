@@ -105,11 +105,45 @@ def _fits(unit: str) -> Callable[[str], bool]:
     return table.__getitem__
 
 
-# Figure's own pydantic validator (what Figure(...) and Figure.model_validate run), called on
-# a dict: it skips their Python wrappers, ~1 us per figure.
-_validate_figure: Callable[[dict[str, object]], Figure] = (
-    Figure.__pydantic_validator__.validate_python
-)
+# Figures are built the way pickle restores a model (as bot.sources.poll does for items): the
+# field values straight into the instance's state, in field order, without re-validating them.
+# Every value is of its field's type already (floats are made floats here; labels come from the
+# extractor's own vocabularies); tests/extract/test_construct.py checks that re-validating each
+# figure gives an equal one with the same state. Validation was the figures' largest cost.
+_FIGURE_FIELDS: Final = tuple(Figure.model_fields)
+_FIGURE_DEFAULTS: Final[dict[str, object]] = {
+    name: info.default for name, info in Figure.model_fields.items()
+}
+_new_object = object.__new__
+_set_attr = object.__setattr__
+
+
+def _as_float(x: float | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def _make_figure(state: dict[str, object], given: frozenset[str]) -> Figure:
+    """``Figure(**{k: state[k] for k in given})`` for ``state``, every field in field order,
+    of the fields' types (``float`` fields floats)."""
+    fig: Figure = _new_object(Figure)
+    _set_attr(fig, "__dict__", state)
+    _set_attr(fig, "__pydantic_fields_set__", set(given))
+    _set_attr(fig, "__pydantic_extra__", None)
+    _set_attr(fig, "__pydantic_private__", None)
+    return fig
+
+
+def _figure_of(values: dict[str, object]) -> Figure:
+    """``Figure(**values)`` for values of the fields' types (the fields not given: defaults)."""
+    state = {name: values.get(name, _FIGURE_DEFAULTS[name]) for name in _FIGURE_FIELDS}
+    return _make_figure(state, frozenset(values))
+
+
+# What figure() gives: every field but the store's item_id.
+_GIVEN: Final = frozenset(_FIGURE_FIELDS) - {"item_id"}
+_FIGURE_STATE: Final = {name: _FIGURE_DEFAULTS[name] for name in _FIGURE_FIELDS}
+
+
 _STEPS: Final = 12  # how many neighbours a lookup inspects; keeps each figure O(log n)
 _REACH: Final = 240  # how far cue words are looked for around a figure (keeps it linear)
 
@@ -226,6 +260,20 @@ _BASE_WORDS: Final = (
 _RESULTS: Final = frozenset(
     ["revenue", "profit", "eps", "operating_income", "free_cash_flow", "backlog", "users"]
 )
+
+
+def _latin(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The ASCII words of ``words``: all that an ASCII text can hold."""
+    return tuple(w for w in words if w.isascii())
+
+
+_LOSS_WORDS_A: Final = _latin(_LOSS_WORDS)
+_LOSS_VERBS_A: Final = _latin(_LOSS_VERBS)
+_RAISE_WORDS_A: Final = _latin(_RAISE_WORDS)
+_ESTIMATE_AFTER_A: Final = _latin(_ESTIMATE_AFTER_WORDS)
+_DEAL_WORDS_A: Final = _latin(_DEAL_WORDS)
+_DATED_A: Final = _latin(_DATED_WORDS)
+_BASE_A: Final = _latin(_BASE_WORDS)
 # No share trades this high (Berkshire's A shares, the dearest, are under $1M; 10M covers won).
 _SHARE_PRICE_MAX: Final = 1e7
 # A supplier's name in the buyer's sentence: what follows it (a parenthetical such as
@@ -250,8 +298,9 @@ _FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政�
 class _Periods:
     def __init__(self, mentions: list[PeriodMention], low: str) -> None:
         # A year that dates something else ("founded in 2015") is no figure's period.
-        dated = any(p.value is not None and p.value[:1].isdigit() for p in mentions) and any(
-            w in low for w in _DATED_WORDS
+        zh = not low.isascii()
+        dated = any(p.value is not None and p.value[:1].isdigit() for p in mentions) and _has(
+            low, _DATED_WORDS if zh else _DATED_A
         )
         self.low = low
         self.items = [
@@ -273,7 +322,7 @@ class _Periods:
                 if _BASE_BEFORE.search(low, max(0, p.start - 16), p.start) is not None
                 or _BASE_AFTER.match(low, p.end) is not None
             }
-            if self.items and any(w in low for w in _BASE_WORDS)
+            if self.items and _has(low, _BASE_WORDS if zh else _BASE_A)
             else set()
         )
 
@@ -458,24 +507,29 @@ class _Context:
         g = self._gates[i]
         if g < 0:
             low = self.low
+            # ASCII text holds none of the Chinese words: only the Latin ones are looked for.
+            zh = not low.isascii()
             if i == 0:
                 g = int(
                     (_has(low, _EXPECTATION_WORDS) and _has(low, _COMPARISON_WORDS))
                     or (" by " in low and _has(low, _BEAT_WORDS))
-                    or (_has(low, _ZH_EXPECTATION) and _has(low, _ZH_COMPARISON))
+                    or (zh and _has(low, _ZH_EXPECTATION) and _has(low, _ZH_COMPARISON))
                 )
             elif i == 1:
-                g = int(_has(low, _LOSS_WORDS) and _has(low, _LOSS_VERBS))
+                g = int(
+                    _has(low, _LOSS_WORDS if zh else _LOSS_WORDS_A)
+                    and _has(low, _LOSS_VERBS if zh else _LOSS_VERBS_A)
+                )
             elif i == 2:
-                g = int(any(w in low for w in _RAISE_WORDS))
+                g = int(_has(low, _RAISE_WORDS if zh else _RAISE_WORDS_A))
             elif i == 3:
                 g = int(_ORG_HINT.search(self.norm) is not None)
             elif i == 4:
-                g = int("quarter" in low or "季" in low)
+                g = int("quarter" in low or (zh and "季" in low))
             elif i == 5:
-                g = int("fiscal" in low or "财年" in low or "财政年度" in low)
+                g = int("fiscal" in low or (zh and ("财年" in low or "财政年度" in low)))
             elif i == 6:
-                g = int(_has(low, _ESTIMATE_AFTER_WORDS))
+                g = int(_has(low, _ESTIMATE_AFTER_WORDS if zh else _ESTIMATE_AFTER_A))
             elif i == 7:
                 g = int(_has(low, _GUIDANCE_AFTER_WORDS))
             elif i == 9:
@@ -483,7 +537,7 @@ class _Context:
             elif i == 10:
                 g = int(_has(low, _RATE_WORDS))
             else:
-                g = int(_has(low, _DEAL_WORDS))
+                g = int(_has(low, _DEAL_WORDS if zh else _DEAL_WORDS_A))
             self._gates[i] = g
         return g == 1
 
@@ -890,31 +944,29 @@ class _Context:
         ):
             metric = "borrowing" if roles.debt_cue(words, near_lo, near_hi) else "funding"
         period = self.period(m, ss, se, cs, ce, is_change, entity, kind)
-        # The model's validator on a dict: the same validation as Figure(...), with less overhead.
-        return _validate_figure(
-            {
-                "entity": entity,
-                "metric": metric,
-                "value": value,
-                "unit": unit,
-                "qualifier": qual,
-                "period": period,
-                "is_change": is_change,
-                "change_basis": basis,
-                "low": low,
-                "previous": previous,
-                "conversion": m.conversion,
-                "usd_value": self.usd(value, unit, m.conversion),
-                "lang": lang,
-                "span": (m.start, m.end),
-                "sentence": sentence,
-                "kind": kind,
-                "counterparty": counterparty,
-                "segment": segment,
-                "entity_known": known,
-                "noun": m.noun if unit == "count" else None,
-            }
-        )
+        # A copy of a dict of every field, its values replaced: cheaper than building one.
+        state = _FIGURE_STATE.copy()
+        state["entity"] = entity
+        state["metric"] = metric
+        state["value"] = float(value)
+        state["unit"] = unit
+        state["qualifier"] = qual
+        state["period"] = period
+        state["is_change"] = is_change
+        state["change_basis"] = basis
+        state["low"] = _as_float(low)
+        state["previous"] = _as_float(previous)
+        state["conversion"] = m.conversion
+        state["usd_value"] = _as_float(self.usd(value, unit, m.conversion))
+        state["lang"] = lang
+        state["span"] = (m.start, m.end)
+        state["sentence"] = sentence
+        state["kind"] = kind
+        state["counterparty"] = counterparty
+        state["segment"] = segment
+        state["entity_known"] = known
+        state["noun"] = m.noun if unit == "count" else None
+        return _make_figure(state, _GIVEN)
 
     def usd(self, value: float, unit: str, conversion: Conversion | None) -> float | None:
         if conversion is not None and conversion.unit == "USD":
@@ -950,11 +1002,11 @@ class _Context:
                 start, end, ss, se, [], False
             )
             out.append(
-                _validate_figure(
+                _figure_of(
                     {
                         "entity": who[0],
                         "metric": self.metric(fake, "percent", ss, cs, ce, True),
-                        "value": pct,
+                        "value": float(pct),
                         "unit": "percent",
                         "qualifier": qual,
                         "period": p.value if p is not None else None,
