@@ -819,6 +819,11 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     last_money: str | None = None
     last_money_end = -1
     named_yuan: str | None = None
+    # A currency declared for the amounts below ("(人民幣，下同)") holds until another one is.
+    declared = False
+    # Hong Kong text quotes share prices in 港元 but mainland companies report in 人民币: once
+    # the text names 人民币, a 港元 amount is HKD alone and leaves the bare 元 amounts CNY.
+    rmb_named = "人民" in text or "RMB" in text
     doubling = _may_double(low, is_folded)
     i = 0
     n = len(toks)
@@ -867,7 +872,10 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
             elif (
                 money_sized
                 and cur.mag_kind == "cjk"
-                and _ZH_MONEY_BEFORE.search(text, max(0, cur.start - 16), cur.start)
+                and (
+                    _ZH_MONEY_BEFORE.search(text, max(0, cur.start - 16), cur.start)
+                    or _ZH_MONEY_AFTER.match(text, cur.end)
+                )
             ):
                 if _USD_BASIS.search(text, max(0, cur.start - 30), cur.start):
                     cur.unit = "USD"  # "若以美元計算，第3季營收331億"
@@ -887,14 +895,19 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 # "244.33亿(新台币,下同)": the currency of this and the bare amounts after it.
                 cur.unit, cur.bare_yuan = units.prefix_unit(same.group(1)), False
                 if cur.unit in _YUAN_FAMILY:
-                    named_yuan = cur.unit
+                    named_yuan, declared = cur.unit, True
         if cur.bare_yuan:
             cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end)
         if _is_figure(cur) and cur.unit is not None:
             out.append(cur)
             if _is_money(cur.unit):
                 last_money, last_money_end = cur.unit, cur.end
-                if not cur.bare_yuan and cur.unit in _YUAN_FAMILY:
+                if (
+                    not cur.bare_yuan
+                    and not declared
+                    and cur.unit in _YUAN_FAMILY
+                    and not (rmb_named and cur.unit == "HKD")
+                ):
                     named_yuan = cur.unit
         i = j
     if out and _may_not_be_figure(text, low):
@@ -926,8 +939,15 @@ _NOT_AMOUNT_AFTER: Final = frozenset("點点股")
 # Money words right before a bare Chinese amount ("资本开支 3,800 亿", "營收達 8 兆").
 _ZH_MONEY_BEFORE: Final = re.compile(
     r"(?:资本开支|資本開支|资本支出|資本支出|营收|營收|收入|投资|投資|利润|利潤|净利|淨利|亏损|虧損"
-    r"|开支|開支|支出|市值|估值|融资|融資|预算|預算|费用|費用|规模|規模|金额|金額)"
+    r"|开支|開支|支出|市值|估值|融资|融資|预算|預算|费用|費用|规模|規模|金额|金額"
+    # Verbs of spending ("投3800亿", "投入1600亿", "砸 1000 亿", "烧钱5万亿", "斥资").
+    r"|投|砸|烧钱|燒錢|斥资|斥資|耗资|耗資|募资|募資|募集|花费|花費|营业额|營業額|销售额|銷售額"
+    r"|订单|訂單|资金|資金|成本)"
     r"[\u4e00-\u9fff]{0,4}?(?:[达達为為是约約超逾近至]|超过|超過|突破)?\s*$"
+)
+# Money words just after a bare Chinese amount ("3800亿三年AI投资计划", "1000亿资本开支").
+_ZH_MONEY_AFTER: Final = re.compile(
+    r"[^，,。；;、：:！!？?\s]{0,6}?(?:投资|投資|资本开支|資本開支|资本支出|資本支出|资金|資金|预算|預算)"
 )
 # Taiwanese money text: a bare 元 there is the New Taiwan dollar.
 _TW_MARKERS: Final = re.compile(

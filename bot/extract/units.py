@@ -50,7 +50,7 @@ SUFFIX = (
     r"|%|per\s?cent|percent|pct"
     r"|-?fold(?![A-Za-z])|times(?=\s+(?:more|higher|larger|bigger|greater|faster|as|the|over|that|what|its|their)(?![A-Za-z]))"
     r"|x(?![A-Za-z0-9])"
-    r"|元人民币|元人民幣|美元|美金|人民币|人民幣|欧元|歐元|日元|日圆|日圓|円|韩元|韓元|韩圆|港元|港币|港幣"
+    r"|元人民币|元人民幣|美元|美金|人民币|人民幣|人币|人幣|欧元|歐元|日元|日圆|日圓|円|韩元|韓元|韩圆|港元|港币|港幣"
     r"|新台币|新台幣|台币|台幣|新元|新币|新幣|坡元|英镑|英鎊|卢比|盧比|令吉|马币|馬幣|瑞士法郎|元"
     r"|个百分点|個百分點|百分点|百分點|基点|基點"
     r"|吉瓦(?![时時])|兆瓦(?![时時])|千瓦(?![时時])|瓩(?![时時])|瓦(?![时時特])"
@@ -63,7 +63,7 @@ _SUFFIX_UNITS: dict[str, str] = {
     "sterling": "GBP", "rupee": "INR", "rupees": "INR", "rmb": "CNY", "ringgit": "MYR",
     "%": "percent", "percent": "percent", "per cent": "percent", "percent ": "percent",
     "pct": "percent", "元人民币": "CNY", "元人民幣": "CNY", "美元": "USD", "美金": "USD",
-    "人民币": "CNY", "人民幣": "CNY", "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "日圆": "JPY",
+    "人民币": "CNY", "人民幣": "CNY", "人币": "CNY", "人幣": "CNY", "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "日圆": "JPY",
     "日圓": "JPY", "円": "JPY", "韩元": "KRW", "韓元": "KRW", "韩圆": "KRW", "港元": "HKD",
     "港币": "HKD", "港幣": "HKD", "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD",
     "英镑": "GBP", "英鎊": "GBP", "卢比": "INR", "盧比": "INR", "令吉": "MYR", "马币": "MYR",
