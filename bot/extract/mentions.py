@@ -897,7 +897,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 if cur.unit in _YUAN_FAMILY:
                     named_yuan, declared = cur.unit, True
         if cur.bare_yuan:
-            cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end)
+            cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end, rmb_named)
         if _is_figure(cur) and cur.unit is not None:
             out.append(cur)
             if _is_money(cur.unit):
@@ -947,27 +947,31 @@ _ZH_MONEY_BEFORE: Final = re.compile(
 )
 # Money words just after a bare Chinese amount ("3800亿三年AI投资计划", "1000亿资本开支").
 _ZH_MONEY_AFTER: Final = re.compile(
-    r"[^，,。；;、：:！!？?\s]{0,6}?(?:投资|投資|资本开支|資本開支|资本支出|資本支出|资金|資金|预算|預算)"
+    r"[^，,。；;、：:！!？?]{0,6}?(?:投资|投資|资本开支|資本開支|资本支出|資本支出|资金|資金|预算|預算)"
 )
 # Taiwanese money text: a bare 元 there is the New Taiwan dollar.
 _TW_MARKERS: Final = re.compile(
     r"新台幣|新臺幣|台幣|臺幣|台積電|臺積電|鴻海|緯創|廣達|台電|聯發科|日月光|華碩|英業達|仁寶|和碩|技嘉"
     r"|微星|台達電|聯電|台股|臺股|法說會|櫃買|上市櫃|經濟部|金管會"
     # Taiwanese results wording (Hong Kong writes 按年/按季, the mainland 同比/环比).
-    r"|(?<!按)年[增減]|(?<!按)季[增減]|(?<!按)月[增減]|營益率|稅後純益|每股純益|每股盈餘|財測"
+    # ("9月增長198%" is growth in September, "年增長" annual growth: any script's wording).
+    r"|(?<!按)[年季月][增減](?![長长加少])|營益率|稅後純益|每股純益|每股盈餘|財測"
     r"|法人預估|法人預期|上市上櫃"
 )
 _USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
 
 
-def _local_yuan(text: str, start: int, end: int) -> str:
+def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
     """The currency of a bare 元 with no 元 currency named before it: HKD for a share price
     in Hong Kong market text ("騰訊(00700)升3.07%，報538元"), TWD in Taiwanese text (a marker
-    within 300 characters before or 100 after), else CNY."""
+    within 300 characters before or 100 after, or an amount in 兆 when ``rmb_named`` is False:
+    the text names no 人民币), else CNY."""
     if _QUOTED_AT.search(text, max(0, start - 6), start) and _HK_MARKERS.search(
         text, max(0, start - 300), end + 100
     ):
         return "HKD"
+    if not rmb_named and "兆" in text[start:end]:
+        return "TWD"  # 兆 for 10^12 is Taiwan's (the mainland and Hong Kong write 万亿/萬億)
     return "TWD" if _TW_MARKERS.search(text, max(0, start - 300), end + 100) else "CNY"
 
 

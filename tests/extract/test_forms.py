@@ -219,6 +219,15 @@ CURRENCIES: list[Case] = [
     ("腾讯要在 AI 上砸 1000 亿。", [(1e11, "CNY", {})]),
     ("料3800亿三年AI投资计划偏小了。", [(3.8e11, "CNY", {})]),
     ("鴻海今年投3000億擴產。", [(3e11, "TWD", {})]),
+    ("阿里此前两次业绩会上就曾明确 “3 年 3,800 亿” 资本开支计划。", [(3.8e11, "CNY", {})]),
+    # 兆 for 10^12 is Taiwan's: a bare 兆元 is TWD unless the text names 人民币.
+    ("相較去年8兆元營收，今年肯定兩位數成長。", [(8e12, "TWD", {})]),
+    ("工業富聯市值衝破人民幣1兆元，達到1.06兆元。", [(1e12, "CNY", {}), (1.06e12, "CNY", {})]),
+    # "9月增長" (growth in September) is not Taiwan's 月增: the 元 here stays CNY.
+    (
+        "雙11期間日均訂單較9月增長198%。即時零售收入同比激增60%至229.06億元。",
+        [(198, "percent", {}), (60, "percent", {}), (2.2906e10, "CNY", {})],
+    ),
     # Hong Kong text: share prices in 港元, results in 人民幣 — a 港元 figure leaves bare 元 CNY.
     (
         "騰訊盈利升18%，至705.51億元(人民幣，下同)。騰訊收報656港元。上季收入至1,928.69億元。",
