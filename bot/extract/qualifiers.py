@@ -342,6 +342,9 @@ def _change(
         b = _BY_COMPARE.search(text, max(lo, start - 70), start)
         if b is not None:
             return -1 if b.group("below") else 1
+        v = _VERB_OBJECT_BY.search(text, max(lo, start - 70), start)
+        if v is not None:  # "trimmed its cloud gross margin by 3 points"
+            return 1 if v.group("up") else -1
     a_hi = min(hi, end + 30)
     if folded and not _may_follow(text, end, a_hi, _CHANGE_AFTER_FIRST, nxt):
         a = None
@@ -397,6 +400,17 @@ _BY_COMPARE: Final = re.compile(
     r"(?<![A-Za-z])(?:(?P<below>below|lower\s+than|cheaper\s+than|less\s+than|under|short\s+of|behind)"
     r"|(?P<above>above|higher\s+than|exceed(?:s|ed|ing)?|ahead\s+of|outpac(?:e|es|ed|ing)))"
     r"(?![A-Za-z])[^.;:!?]{0,50}?\sby\s*$",
+    re.IGNORECASE,
+)
+# A transitive change verb, its object, then "by" and the amount: "trimmed its cloud gross margin
+# by 3 points", "cut prices by 20%", "boosted its annual dividend by 25%". The object has no digit
+# and no clause break (the change is this number's, not an earlier one's).
+_VERB_OBJECT_BY: Final = re.compile(
+    r"(?<![A-Za-z])(?:(?P<up>raised|raises|raising|boosted|boosts|boosting|lifted|lifts|hiked"
+    r"|increased|increases|expanded|expands|widened)"
+    r"|(?P<down>cut|cuts|cutting|trimmed|trims|trimming|reduced|reduces|reducing|lowered|lowers"
+    r"|lowering|slashed|slashes|slashing|decreased|decreases|narrowed|narrows|shrank|shrinks))"
+    r"(?![A-Za-z])[^.;:!?,\d]{1,50}?\sby\s*$",
     re.IGNORECASE,
 )
 # Losses are negative levels: "净亏损112亿元", "蝕29.05億元", "a net loss of $1 billion" (before the

@@ -113,7 +113,8 @@ POINTS: list[Case] = [
     ("The gap widened by 16 percentage points.", [(16, "percentage_points", {})]),
     ("毛利率提升9 个百分点。", [(9, "percentage_points", {"is_change": True})]),
     ("毛利率年增3.5個百分點。", [(3.5, "percentage_points", {})]),
-    ("The Fed has cut rates by 225 basis points.", [(2.25, "percentage_points", {})]),
+    # A cut is a decline (issue 14: "losses, cuts and declines are negative").
+    ("The Fed has cut rates by 225 basis points.", [(-2.25, "percentage_points", {})]),
     ("Spreads tightened 50bps.", [(0.5, "percentage_points", {})]),
     ("Cloud gross margin fell 3 points.", [(-3, "percentage_points", {})]),
     ("The Dow fell 300 points.", []),
@@ -129,6 +130,14 @@ RANGES_SIGNS: list[Case] = [
     ("Baidu posted a net loss of 11.2 billion yuan.", [(-1.12e10, "CNY", {})]),
     ("价格降幅达到了85%。", [(-85, "percent", {"is_change": True})]),
     ("The bid was below the industry price by 99.3%.", [(-99.3, "percent", {})]),
+    # A transitive change verb, its object, then "by": the verb gives the sign.
+    (
+        "AI spending trimmed its cloud gross margin by 3 points (to 69%).",
+        [(-3, "percentage_points", {}), (69, "percent", {})],
+    ),
+    ("Nvidia cut the price of its chips by 20% in China.", [(-20, "percent", {})]),
+    ("The company boosted its annual dividend by 25%.", [(25, "percent", {})]),
+    ("Revenue was higher than expected by 5%.", [(5, "percent", {})]),
     ("营收同比-16.5%。", [(-16.5, "percent", {"is_change": True})]),
     ("營收年減7%。", [(-7, "percent", {"is_change": True})]),
     ("公司扭亏为盈，净利润5亿元。", [(5e8, "CNY", {})]),
