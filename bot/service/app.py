@@ -28,7 +28,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,13 +41,12 @@ from bot.config import Config
 from bot.deliver.journal import SentJournal
 from bot.deliver.worker import build_channels, close_channels
 from bot.errors import BriefbotError, ConfigError, StoreError, StoreUnavailable
-from bot.models import Subscriber
 from bot.secret_key import with_secret_key
 from bot.service.clock import Clock, SystemClock, mode_tick, real_time_of
 from bot.service.health import Health
 from bot.service.jobs import PRUNE_SENT_AFTER, SINGLETON_JOBS, Jobs, JobState
 from bot.service.leader import Leader
-from bot.service.schedule import next_slot
+from bot.service.schedule import next_group_slot
 from bot.service.status import (
     JobInfo,
     ServiceState,
@@ -629,15 +628,16 @@ class App:
         return self.health.to_json()
 
     async def _log_summary(self) -> None:
-        subs = await self.store.subscribers.list_active()
+        subs, by_channel = await self.store.subscribers.active_by_channel()
         feeds = [f for f in await self.store.feeds.list() if f.enabled]
-        self._jobs["digests"].next_due = next_slot(self.clock.now(), subs)
+        groups = await self.store.subscribers.slot_groups()
+        self._jobs["digests"].next_due = next_group_slot(self.clock.now(), groups)
         log.warning(
             "%s",
             format_startup(
                 feeds=len(feeds),
-                subscribers=len(subs),
-                by_channel=_by_channel(subs),
+                subscribers=subs,
+                by_channel=by_channel,
                 telegram=self._telegram_label,
                 web=self._web_label,
                 channels=tuple(self._gated()),
@@ -646,14 +646,6 @@ class App:
                 now=self.clock.now(),
             ),
         )
-
-
-def _by_channel(subs: Sequence[Subscriber]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for s in subs:
-        for c in s.channels:
-            out[c] = out.get(c, 0) + 1
-    return out
 
 
 def _clock_label(clock: Clock) -> str:
