@@ -28,7 +28,6 @@ def upgrade() -> None:
         op.f("ix_pending_broadcasts_chat_id"), "pending_broadcasts", ["chat_id"], unique=False
     )
 
-
     op.create_table(
         "telegram_inbox",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
