@@ -103,7 +103,7 @@ _KEY_EN: Final = (
     r"|(?P<srv>servers)|(?P<chip>(?:AI\s+)?chips)|(?P<rack>racks)|(?P<sc>supercomputers)"
 )
 _KEY_ZH: Final = (
-    r"(?P<zdc>数据中心|數據中心|資料中心|智算中心|算力中心|超算中心)"
+    r"(?P<zdc>数据中心|數據中心|資料中心|资料中心|智算中心|算力中心|超算中心)"
     r"|(?P<zsrv>服务器|服務器|伺服器)|(?P<zgpu>(?:GPU|显卡|顯卡|(?:G?[HBA])\d{2,3})(?!\s?(?:小时|小時|hours?)))"
     r"|(?P<zacc>加速卡|加速器|AI芯片|AI晶片)|(?P<zchip>芯片|晶片)|(?P<zrack>机柜|機櫃)"
 )
@@ -112,7 +112,9 @@ COUNTED: str = (
     r"(?:" + _KEY_EN + r"|(?P<other>units|vehicles|cars|EVs|phones|smartphones|handsets|devices"
     r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
-    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組](?:(?:新建?|全新)的?)?"
+    # Status words between the measure word and the noun: "15 座营运中资料中心", "3个在建的智算中心".
+    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組]"
+    r"(?:(?:新建?|全新|营运中|營運中|运营中|運營中|在建|已建成?|建成|规划中?|規劃中?|自建|大型|超大型)的?)?"
     r"(?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
     r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶]"
 )

@@ -63,6 +63,13 @@ COMPUTE: list[Case] = [
 
 COUNTS: list[Case] = [
     ("三家公司合作建置五座新的資料中心。", [(5.0, "count", {"noun": "data centres"})]),
+    # 资料中心 in simplified script; status words between the measure word and the noun.
+    (
+        "当地已有 15 座营运中资料中心、11 座在建。",
+        [(15, "count", {"noun": "data centres"}), (11, "count", {"noun": "data centres"})],
+    ),
+    ("公司已有3个在建的智算中心。", [(3, "count", {"noun": "data centres"})]),
+    ("该市有5座城市的数据中心。", []),
     (
         "Colossus is powered by 200,000 NVIDIA H100 GPUs.",
         [(2e5, "count", {"noun": "GPUs", "metric": "gpus"})],
