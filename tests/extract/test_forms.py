@@ -137,6 +137,7 @@ RANGES_SIGNS: list[Case] = [
     ("Baidu posted a net loss of 11.2 billion yuan.", [(-1.12e10, "CNY", {})]),
     ("价格降幅达到了85%。", [(-85, "percent", {"is_change": True})]),
     ("The bid was below the industry price by 99.3%.", [(-99.3, "percent", {})]),
+    ("核心收入246.59亿元，同比降幅同为7%。", [(2.4659e10, "CNY", {}), (-7, "percent", {})]),
     # A transitive change verb, its object, then "by": the verb gives the sign.
     (
         "AI spending trimmed its cloud gross margin by 3 points (to 69%).",
