@@ -40,7 +40,7 @@ _UP_WORDS: Final = (
     r"soar|soars|soaring|climbed|climb|climbs|climbing|gained|gain|gains|gaining|grew|grow|grows|growing|"
     r"grown|increased|increase|increases|increasing|added|adding|adds|add|rallied|rally|rallies|advanced|"
     r"spiked|expanded|(?:boosted|raised)\s+by|higher|popped|leapt|leaped|rebounded|an?\s+(?:increase|rise|jump|surge)\s+of|"
-    r"growth\s+of|(?:increase|rise|jump|surge)\s+of"
+    r"growth\s+of|(?:increases?|rises?|jumps?|surges?)\s+of"
 )
 _DOWN_WORDS: Final = (
     r"down|fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|"
@@ -48,7 +48,7 @@ _DOWN_WORDS: Final = (
     r"plummeted|tumbled|tumble|tumbles|slumped|slump|lost|lose|loses|losing|shed|sheds|shedding|"
     r"decreased|decrease|decreases|retreated|eased|dipped|dip|tanked|crashed|contracted|shrank|shrunk|"
     r"cut|cuts|trimmed|trims|trim|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
-    r"(?:decrease|drop|decline|fall)\s+of"
+    r"(?:decreases?|drops?|declines?|falls?|reductions?|cuts?|contraction)\s+of"
 )
 _ZH_UP: Final = (
     r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
@@ -158,7 +158,8 @@ _QUAL_PREV: dict[str, tuple[str, ...]] = {
 _CHANGE_PREV: dict[str, tuple[str, ...]] = {
     "of": (
         "increase", "rise", "jump", "surge", "growth", "decrease", "drop", "decline", "fall",
-        "loss",
+        "loss", "increases", "rises", "jumps", "surges", "decreases", "drops",
+        "declines", "falls", "reduction", "reductions", "cut", "cuts", "contraction",
     ),
 }  # fmt: skip
 _LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

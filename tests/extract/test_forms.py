@@ -138,6 +138,14 @@ RANGES_SIGNS: list[Case] = [
     ("价格降幅达到了85%。", [(-85, "percent", {"is_change": True})]),
     ("The bid was below the industry price by 99.3%.", [(-99.3, "percent", {})]),
     ("核心收入246.59亿元，同比降幅同为7%。", [(2.4659e10, "CNY", {}), (-7, "percent", {})]),
+    # Plural and noun forms of a change before "of".
+    ("Samsung expects a reduction of 20% in memory output.", [(-20, "percent", {})]),
+    ("Analysts forecast declines of 5% in PC shipments.", [(-5, "percent", {})]),
+    # ... but "a gain of" is an amount gained (an investment gain), not a change.
+    (
+        "SoftBank booked an investment gain of 2.8 trillion yen.",
+        [(2.8e12, "JPY", {"is_change": False})],
+    ),
     # A transitive change verb, its object, then "by": the verb gives the sign.
     (
         "AI spending trimmed its cloud gross margin by 3 points (to 69%).",
