@@ -889,7 +889,12 @@ class _Context:
         if m.is_move or m.low is not None:
             # In "from A to as much as B" the qualifier belongs to B.
             hcs = self.lay.clause_bounds(m.head)[0]
-            qual, _ = ql.qualifier(words, m.head, m.end, max(cs, hcs, m.start), ce, folded=folded)
+            hq, hstart = ql.qualifier(
+                words, m.head, m.end, max(cs, hcs, m.start), ce, folded=folded
+            )
+            # "1.64兆元～1.76兆元": the tilde between the ends is the range's dash, not "about".
+            if not (m.low is not None and hq == "about" and words[hstart : m.head].strip() == "~"):
+                qual = hq
         if m.is_move:
             direction = 0
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):

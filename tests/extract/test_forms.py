@@ -138,6 +138,12 @@ RANGES_SIGNS: list[Case] = [
     ("价格降幅达到了85%。", [(-85, "percent", {"is_change": True})]),
     ("The bid was below the industry price by 99.3%.", [(-99.3, "percent", {})]),
     ("核心收入246.59亿元，同比降幅同为7%。", [(2.4659e10, "CNY", {}), (-7, "percent", {})]),
+    # A tilde between the two ends of a range is its dash, not "about".
+    (
+        "台積電預估今年營收1.64兆元～1.76兆元之間。",
+        [(1.76e12, "TWD", {"low": 1.64e12, "qualifier": "exact"})],
+    ),
+    ("鴻海首季營收約2～2.1兆元。", [(2.1e12, "TWD", {"low": 2e12, "qualifier": "about"})]),
     # Plural and noun forms of a change before "of".
     ("Samsung expects a reduction of 20% in memory output.", [(-20, "percent", {})]),
     ("Analysts forecast declines of 5% in PC shipments.", [(-5, "percent", {})]),
