@@ -505,10 +505,10 @@ def _inherit(low: Mention, high: Mention) -> None:
     """Give the lower/older of two tokens the magnitude and unit written only on the other."""
     if low.mag_kind == "" and high.mag_kind:
         low.mag, low.mag_kind = high.mag, high.mag_kind
-        low.value = (-1 if low.value < 0 else 1) * low.base * low.mag
+        low.value = (-1 if low.value < 0 else 1) * nb.scaled(low.base, low.mag)
     elif high.mag_kind == "" and low.mag_kind and high.unit is None:
         high.mag, high.mag_kind = low.mag, low.mag_kind
-        high.value = high.base * high.mag
+        high.value = nb.scaled(high.base, high.mag)
     if low.unit is None:
         low.unit = high.unit
         if high.factor != 1.0:  # "171 and 219 GW": both ends in watts

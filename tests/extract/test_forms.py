@@ -144,6 +144,8 @@ RANGES_SIGNS: list[Case] = [
         [(1.76e12, "TWD", {"low": 1.64e12, "qualifier": "exact"})],
     ),
     ("鴻海首季營收約2～2.1兆元。", [(2.1e12, "TWD", {"low": 2e12, "qualifier": "about"})]),
+    # The low end takes the high end's magnitude exactly (decimal arithmetic, no 3.2e10 + 4e-6).
+    ("TSMC guided revenue of about $32.2~$33.4 billion.", [(3.34e10, "USD", {"low": 3.22e10})]),
     # Plural and noun forms of a change before "of".
     ("Samsung expects a reduction of 20% in memory output.", [(-20, "percent", {})]),
     ("Analysts forecast declines of 5% in PC shipments.", [(-5, "percent", {})]),
