@@ -316,7 +316,10 @@ def measure(args: argparse.Namespace, code: Path) -> dict[str, float]:
     secs = last - slot
     rate = args.subscribers / secs
     replies = [r for r in sends if r.chat_id in set(cmd_chats)]
-    tg = sorted(r.t for r in sends)  # digests and command replies: one budget
+    # sustained: from the first digest send (the Telegram rows are queued after the email ones)
+    # to the last send, counting digests and command replies alike (one budget)
+    first = min((r.t for r in sends if r.chat_id not in set(cmd_chats)), default=0.0)
+    tg = sorted(r.t for r in sends if r.t >= first)
     tg_rate = (len(tg) - 1) / (tg[-1] - tg[0]) if len(tg) > 1 else 0.0
     print(f"email: {args.subscribers} digests from the 08:00 slot to the last mail in {secs:.1f}s "
           f"= {rate:.0f} mails/s (target >= 300); issue 17 before: {ISSUE['mails_s']}/s "
@@ -331,8 +334,8 @@ def measure(args: argparse.Namespace, code: Path) -> dict[str, float]:
     print(f"outbox: {rows} digest rows, {avg_row} bytes per personal row on average (target <= "
           f"2048), {bodies} shared bodies; issue 17 before: {ISSUE['row_kb']} KB per row -> "
           f"{ISSUE['row_kb'] * 1024 / max(avg_row, 1):.0f}x smaller")  # fmt: skip
-    print(f"telegram: {len(tg)} sends ({len(replies)} of them command replies) to {len(chats)} "
-          f"digest chats at {tg_rate:.1f}/s = "
+    print(f"telegram: {len(sends)} sends ({len(replies)} of them command replies) to "
+          f"{len(chats)} digest chats; from the first digest on: {len(tg)} at {tg_rate:.1f}/s = "
           f"{100 * tg_rate / 30:.1f}% of the 30/s limit (target >= 95%); 429s "
           f"{stats['flood_429s']}, early retries {stats['early_retries']}; issue 17 before: "
           f"{ISSUE['tg_pct']:.0f}%")  # fmt: skip
