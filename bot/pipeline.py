@@ -29,6 +29,7 @@ from bot.digest.select import digest_facts, select_digest, select_from_facts
 from bot.errors import RuleError, SourceError
 from bot.extract import extract, load_lexicon
 from bot.extract.entities import Lexicon
+from bot.extract.keyfig import key_figures
 from bot.models import Alert, Figure, Item, OutboxEntry, Period, Rule, Subscriber
 from bot.outbox import entry_key, plan
 from bot.rules.message import render_alert, render_alerts
@@ -145,7 +146,7 @@ async def store_items(
             lexicon=lexicon,
             title=item.title,
         )
-        pairs.append((item, figs))
+        pairs.append((item, key_figures(figs)))
         progress("extract", n, len(todo))
     result = await store.store_items(pairs, quiet=quiet)
     report.new_items, report.changed_items = len(result.new), len(result.changed)

@@ -17,6 +17,7 @@ counts below 1,000. Everything is linear: each token is looked at with bounded w
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from types import EllipsisType
@@ -81,10 +82,10 @@ _ANCHOR_F: Final = re.compile(
 # And in lower-cased ASCII text (where \d is [0-9]): an alternation of literals, whose first
 # characters re gathers into a plain bitmap to skip ahead with (no Unicode digit test per
 # character, no lookbehind at each "t", "m", "b" or "h").
-_ANCHOR_ASCII: Final = re.compile(
-    "|".join([*"0123456789", "thousand", "trillion", "trn", "tn", "million", "mln", "mn"])
-    + "|billion|bln|bn|half"
-)
+_ANCHOR_WORDS: Final = (
+    "thousand", "trillion", "trn", "tn", "million", "mln", "mn", "billion", "bln", "bn", "half",
+)  # fmt: skip
+_ANCHOR_ASCII: Final = re.compile("|".join([*"0123456789", *_ANCHOR_WORDS]))  # the spec (tests)
 _ANCHOR_REACH: Final = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
 # characters, ending in one of _PREFIX_LAST) and a space can precede.
@@ -128,19 +129,20 @@ _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十
 
 _OPEN_CONV: Final = re.compile(
     r"\s*(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
-    r"|an\s+estimated|约|約|大约|大約|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?",
+    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?",
     re.IGNORECASE,
 )
 _CLOSE_CONV: Final = re.compile(r"\s*\)")
 _FROM_BEFORE: Final = re.compile(
-    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?\s*$",
+    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?"
+    r"\s*(?:(?:about|around|roughly|nearly|接近|近|约|約)\s*)?$",
     re.IGNORECASE,
 )
 _MOVE_GAP: Final = re.compile(
     r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
-    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
+    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,4}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
-    r"|最高|最多|约|逾|超过|近|高达|至少)\s*)?",
+    r"|最高|最多|约|逾|超过|接近|近|高达|至少)\s*)?",
     re.IGNORECASE,
 )
 _TOLERANCE: Final = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECASE)
@@ -233,15 +235,10 @@ class Mention:
         self.head = head
 
 
-def _token(
-    m: re.Match[str], suf: str | None, end: int, text: str, folded: str | None
-) -> Mention | None:
+def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -> Mention | None:
     """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None (not a
     figure, or a bare year). ``folded``: ``textfold.fold(text)``."""
-    # All groups in one call: reading them one by one costs more than the rest of this.
-    pre, num, words, cjk, wmag, lmag, duo, cmag = m.group(
-        "pre", "num", "words", "cjk", "wmag", "lmag", "duo", "cmag"
-    )
+    pre, num, words, cjk, wmag, lmag, duo, cmag = m.groups
     round_cjk = False
     if suf is not None:
         low_suf = suf.lower()
@@ -258,6 +255,8 @@ def _token(
             return None
         base = w
     else:
+        if cjk is None:
+            return None  # never: every head holds a number, number words or a numeral
         if suf == "瓦" and cjk.endswith("兆") and len(cjk) > 1:
             cjk, mega = cjk[:-1], True
         if not _CJK_DIGIT.search(cjk):
@@ -304,6 +303,13 @@ def _token(
         nxt = text[end : end + 1]
         if nxt and ((nxt.isascii() and nxt.isalpha()) or nxt in "赫字位比帕焦欧歐伏安像宽寬网網光"):
             return None  # 兆赫 (MHz), 兆字节 (MB), 千兆宽带 (gigabit): not 10^12
+    if (
+        cjk
+        and kind != "cjk"
+        and unit is None
+        and _PCT_RANGE_BEFORE.search(text, max(0, m.start() - 14), m.start())
+    ):
+        unit = "percent"  # "百分之五十九至六十一": the upper end of a range in percent
     if cjk and kind != "cjk" and unit is None and not (text[end : end + 3].lstrip()[:1].isalpha()):
         return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
     if end < len(text) and not suf and kind in ("", "cjk"):
@@ -376,6 +382,9 @@ def _token(
     return t
 
 
+_PCT_RANGE_BEFORE: Final = re.compile(
+    r"百分之[零〇○一二两兩三四五六七八九十百點点.]{1,8}\s?[至到~～]\s?$"
+)
 _POINTS_CONTEXT: Final = re.compile(r"margin|growth|share|rate|yield|毛利|份额|份額")
 
 
@@ -535,7 +544,7 @@ def _may_have_tolerance(text: str, folded: str | None) -> bool:
     return folded is None or "minus" in folded or "±" in text or "+/-" in text
 
 
-def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], str | None, int]]:
+def _token_matches(text: str, folded: str | None) -> list[tuple[_Head, str | None, int]]:
     """Exactly ``_TOKEN.finditer(text)``, as (head match, unit text or None, end) triples, but
     each search starts near the next anchor (``folded`` is ``textfold.fold(text)``).
 
@@ -543,20 +552,36 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
     after the search position, so starting the search there finds the same match.
     (A list, not a generator: compiled, a generator costs more than the few tuples.)
     """
-    out: list[tuple[re.Match[str], str | None, int]] = []
+    out: list[tuple[_Head, str | None, int]] = []
+    fast: _AsciiAnchors | None = None
     if folded is None:
         anchor, hay = _ANCHOR, text
     else:
-        anchor, hay = (_ANCHOR_ASCII if folded.isascii() else _ANCHOR_F), folded
+        anchor, hay = _ANCHOR_F, folded
+        if folded.isascii() and text.isascii():
+            fast = _AsciiAnchors(folded)
     suffix, suf_hay = (_SUFFIX, text) if folded is None else (_SUFFIX_F, folded)
     n = len(text)
     pos = 0
-    while (a := anchor.search(hay, pos)) is not None:
-        at = a.start()
-        if hay[at] in "tmbhTMBH百":  # a magnitude word, "half", or "百分之" (a prefix)
-            m = _HEAD.search(text, max(pos, at - _ANCHOR_REACH))
+    while True:
+        if fast is not None:
+            at = fast.next(pos)
+            if at < 0:
+                break
         else:
-            m = _number_head(text, pos, at) or _HEAD.search(text, at + 1)
+            a = anchor.search(hay, pos)
+            if a is None:
+                break
+            at = a.start()
+        m: _Head | None
+        if hay[at] in "tmbhTMBH百":  # a magnitude word, "half", or "百分之" (a prefix)
+            m = _head(_HEAD.search(text, max(pos, at - _ANCHOR_REACH)))
+        elif fast is not None:
+            m = _ascii_number_head(text, hay, pos, at, fast.digits) or _head(
+                _HEAD.search(text, at + 1)
+            )
+        else:
+            m = _head(_number_head(text, pos, at) or _HEAD.search(text, at + 1))
         if m is None:
             break
         end = m.end()
@@ -574,10 +599,161 @@ def _token_matches(text: str, folded: str | None) -> list[tuple[re.Match[str], s
     return out
 
 
+_GROUPS: Final = ("pre", "num", "words", "cjk", "wmag", "lmag", "duo", "cmag")
+
+
+class _Head:
+    """A _HEAD match: where it starts and ends, and its groups (in _GROUPS order)."""
+
+    def __init__(self, start: int, end: int, groups: tuple[str | None, ...]) -> None:
+        self.s = start
+        self.e = end
+        self.groups = groups
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def groupdict(self) -> dict[str, str | None]:
+        return dict(zip(_GROUPS, self.groups, strict=True))
+
+
+def _head(m: re.Match[str] | None) -> _Head | None:
+    if m is None:
+        return None
+    # All groups in one call: reading them one by one costs more.
+    return _Head(m.start(), m.end(), m.group(*_GROUPS))
+
+
+# _HEAD's optional magnitude after the number, on its own.
+_MAG_TAIL: Final = re.compile(
+    _HEAD_PATTERN[_HEAD_PATTERN.index(r"(?:[\s-]?(?P<wmag>") :], re.VERBOSE
+)
+# Where a _MAG_TAIL match that is not empty can start: whitespace (str.isspace) or these.
+_MAG_FIRST: Final = frozenset("-tmblcTMBLCkKT多余餘几幾十百千万萬亿億兆")
+# The prefix of a _HEAD match ending where the search ends (its lookbehinds at its start).
+_PREFIX_END: Final = re.compile(rf"(?<![A-Za-z0-9_.])(?<!\d,)(?P<pre>{units.PREFIX})\Z")
+# The number pattern _ascii_number_head reads by hand (test_speedups checks they agree).
+_ASCII_NUMBER: Final = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
+
+
+def _run_end(digits: str, at: int, stop: int) -> int:
+    """End of the run of digits starting at ``at`` (``digits``: the _AsciiAnchors copy),
+    at most ``stop``."""
+    j = at
+    while j < stop and digits[j] == "0":  # runs are short: cheaper than a bounded find
+        j += 1
+    return j
+
+
+# _MAG_TAIL for lower-cased text: no IGNORECASE, and its letter magnitudes lower-cased ("T" is
+# "t" there: the caller checks the letter in the text). None if _HEAD_PATTERN changed shape.
+_LMAG: Final = f"(?P<lmag>{nb.LETTER_MAGNITUDE})"
+_MAG_TAIL_F: Final = (
+    re.compile(
+        _MAG_TAIL.pattern.replace("(?i:", "(?:").replace(_LMAG, "(?P<lmag>[kmbt])"), re.VERBOSE
+    )
+    if _MAG_TAIL.pattern.count("(?i:") == 1 and _MAG_TAIL.pattern.count(_LMAG) == 1
+    else None
+)
+_LMAG_CHARS: Final = "kKmMbBT"
+
+
+def _ascii_number_head(text: str, folded: str, pos: int, at: int, digits: str) -> _Head | None:
+    """``_head(_number_head(text, pos, at))`` for ASCII ``text`` with an ASCII digit at ``at``
+    (``folded``: ``text.lower()``; ``digits``: its _AsciiAnchors copy), with string methods for
+    the number (nb.NUMBER: the regex backtracks through two alternatives of nested repeats at
+    every number) and a regex only for a prefix or a magnitude that can be there."""
+    stop = min(len(text), at + _HEAD_SPAN)  # the search's endpos
+    b = at - 1 if at >= 1 and text[at - 1].isspace() else at
+    pre: str | None = None
+    start = at
+    if b >= 1 and text[b - 1] in _PREFIX_LAST:
+        p = _PREFIX_END.search(text, max(pos, b - _PREFIX_REACH), b)
+        if p is not None:
+            pre, start = p.group("pre"), p.start()
+    if pre is None and at >= 1:
+        c = text[at - 1]
+        if c.isalnum() or c == "_" or c == "." or (c == "," and at >= 2 and text[at - 2].isdigit()):
+            return None  # _HEAD's lookbehinds: glued to a word or a number
+    # nb.NUMBER: "1,234,567.89" (1 to 3 digits, 1 to 5 groups of three), else "1234.5".
+    run = _run_end(digits, at, stop)
+    j = -1
+    if run - at <= 3 and run < stop and text[run] == ",":
+        k = run
+        groups = 0
+        while groups < 5 and k + 4 <= stop and text[k] == "," and digits[k + 1 : k + 4] == "000":
+            k += 4
+            groups += 1
+        if groups:
+            j = k
+    if j < 0:
+        j = min(run, at + 15)
+    if j + 1 < stop and text[j] == "." and digits[j + 1] == "0":
+        j = min(_run_end(digits, j + 1, stop), j + 7)
+    num = text[at:j]
+    end = j
+    wmag = lmag = duo = cmag = None
+    if j < stop and (text[j] in _MAG_FIRST or text[j].isspace()):
+        if _MAG_TAIL_F is None:
+            mm = _MAG_TAIL.match(text, j, stop)
+            if mm is not None and mm.end() > j:
+                wmag, lmag, duo, cmag = mm.group("wmag", "lmag", "duo", "cmag")
+                end = mm.end()
+        else:
+            # On the lower-cased text (case-sensitive, faster); the words as the text has them.
+            mm = _MAG_TAIL_F.match(folded, j, stop)
+            if mm is not None and mm.end() > j:
+                fw, fl = mm.group("wmag", "lmag")
+                e = mm.end()
+                if fw is not None:
+                    wmag, end = text[e - len(fw) : e], e
+                elif fl is not None and text[e - 1] in _LMAG_CHARS:
+                    lmag, end = text[e - 1], e
+                # else "t" (no magnitude; a CJK one cannot follow in ASCII text)
+    return _Head(start, end, (pre, num, None, None, wmag, lmag, duo, cmag))
+
+
+# ASCII digits -> "0", every other byte -> " ": bytes.find(b"0") then finds the next digit.
+_DIGIT_BYTES: Final = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
+
+
+class _AsciiAnchors:
+    """Where ``_ANCHOR_ASCII.search(hay, pos)`` matches, for one lower-cased ASCII ``hay``,
+    without a regex: its alternatives are the ten digits (the next one found in a copy of
+    "0"s and spaces) and the words of _ANCHOR_WORDS (every occurrence found once by
+    ``str.find``). The regex stops at every "t", "m", "b" and "h" of the text to try its words.
+    """
+
+    def __init__(self, hay: str) -> None:
+        # "0" for each digit, " " for anything else: str.find is a compiled primitive.
+        self.digits = hay.encode("ascii").translate(_DIGIT_BYTES).decode("ascii")
+        words: list[int] = []
+        for w in _ANCHOR_WORDS:
+            i = hay.find(w)
+            while i >= 0:
+                words.append(i)
+                i = hay.find(w, i + 1)
+        if len(words) > 1:
+            words.sort()
+        self.words = words
+
+    def next(self, pos: int) -> int:
+        """The start of the first anchor at or after ``pos``, or -1."""
+        d = self.digits.find("0", pos)
+        words = self.words
+        k = bisect.bisect_left(words, pos) if words else 0
+        if k < len(words) and (d < 0 or words[k] < d):
+            return words[k]
+        return d
+
+
 # The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head
 # only where one of them comes right after it or after one whitespace character.
 _SUFFIX_FIRST: Final = frozenset(
-    "%+-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
+    "%+-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉坡基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
 )
 
 
@@ -630,6 +806,13 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         extra = _word_tokens(text, low, is_folded, toks)
         if extra:
             toks = sorted(toks + extra, key=lambda t: t.start)
+    if "位數" in text or "位数" in text:
+        extra = _triple_digit_tokens(text)
+        if extra:
+            toks = [t for t in toks if not any(x.start < t.end and t.start < x.end for x in extra)]
+            toks = sorted(toks + extra, key=lambda t: t.start)
+    if len(toks) > 1 and _may_compound(text):
+        toks = _join_compounds(text, toks)
     out: list[Mention] = []
     # The money unit last written, for amounts whose currency the text leaves implied ("3 年
     # 3,800 亿" after yuan figures), and the 元 currency last named (新台幣 -> bare 元 is TWD).
@@ -654,7 +837,23 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
             break
         if doubling and cur.previous is None and cur.low is None and not cur.is_move:
             _doubled_to(low, cur)
-        if cur.unit is None and cur.mag_kind in ("word", "cjk"):
+        if (
+            cur.unit is None
+            and cur.mag_kind in ("word", "cjk")
+            and cur.end < len(text)
+            and text[cur.end] in _NOT_AMOUNT_AFTER
+        ):
+            cur.unit = None  # "收在3萬0810點": index points
+        elif (
+            cur.unit == "count"
+            and cur.mag_kind == "cjk"
+            and text[cur.end - 1 : cur.end] == "次"
+            and _OPS_PER_SECOND.search(text, max(0, cur.start - 8), cur.end + 10)
+        ):
+            cur.unit = "FLOPS"  # "每秒1350億億次浮點運算": operations per second
+            if text[max(0, cur.start - 2) : cur.start] == "每秒":
+                cur.start -= 2  # "超過每秒…": the qualifier is read before 每秒
+        elif cur.unit is None and cur.mag_kind in ("word", "cjk"):
             money_sized = abs(cur.value) >= 1e8 and not _COUNTISH.search(
                 low, max(0, cur.start - 12), cur.start
             )
@@ -670,11 +869,25 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 and cur.mag_kind == "cjk"
                 and _ZH_MONEY_BEFORE.search(text, max(0, cur.start - 16), cur.start)
             ):
-                cur.unit, cur.bare_yuan = "CNY", True  # "資本開支130億": an amount in 元
+                if _USD_BASIS.search(text, max(0, cur.start - 30), cur.start):
+                    cur.unit = "USD"  # "若以美元計算，第3季營收331億"
+                else:
+                    cur.unit, cur.bare_yuan = "CNY", True  # "資本開支130億": an amount in 元
             elif cur.round_cjk or cur.qual == "vague":
                 cur.unit = None  # "千亿级", "millions of users": no figure
             else:
                 cur.unit = "count"
+        if (
+            (cur.unit is None or cur.bare_yuan)
+            and cur.mag_kind == "cjk"
+            and text[cur.end : cur.end + 1] in "(（"
+        ):
+            same = _SAME_BELOW.match(text, cur.end)
+            if same is not None:
+                # "244.33亿(新台币,下同)": the currency of this and the bare amounts after it.
+                cur.unit, cur.bare_yuan = units.prefix_unit(same.group(1)), False
+                if cur.unit in _YUAN_FAMILY:
+                    named_yuan = cur.unit
         if cur.bare_yuan:
             cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end)
         if _is_figure(cur) and cur.unit is not None:
@@ -684,10 +897,32 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 if not cur.bare_yuan and cur.unit in _YUAN_FAMILY:
                     named_yuan = cur.unit
         i = j
+    if out and _may_not_be_figure(text, low):
+        out = [m for m in out if not _not_a_figure(text, low, m)]
+        out = [m for i, m in enumerate(out) if not _barrier(low, i, out)]
+        out = [m for i, m in enumerate(out) if not _restated(low, i, out)]
+    if len(out) > 1 and _may_compare(text, low):
+        out = _drop_bases(text, low, out)
     return out
 
 
 _IMPLIED_REACH: Final = 400
+_SAME_BELOW: Final = re.compile(
+    r"[（(]\s*(人民币|人民幣|新台币|新台幣|台币|台幣|港币|港幣|港元|美元)\s*[,，、]\s*下同\s*[)）]"
+)
+_OPS_PER_SECOND: Final = re.compile(
+    r"每秒[^，,；;。]{0,12}次[^，,；;。]{0,3}(?:浮點|浮点|運算|运算|計算|计算)"
+)
+
+
+def _may_compound(text: str) -> bool:
+    return (
+        "兆" in text or "億" in text or "亿" in text or "萬" in text or "万" in text or "成" in text
+    )
+
+
+# After a bare magnitude: index points ("收在3萬0810點") and shares ("回購3536萬股").
+_NOT_AMOUNT_AFTER: Final = frozenset("點点股")
 # Money words right before a bare Chinese amount ("资本开支 3,800 亿", "營收達 8 兆").
 _ZH_MONEY_BEFORE: Final = re.compile(
     r"(?:资本开支|資本開支|资本支出|資本支出|营收|營收|收入|投资|投資|利润|利潤|净利|淨利|亏损|虧損"
@@ -698,7 +933,11 @@ _ZH_MONEY_BEFORE: Final = re.compile(
 _TW_MARKERS: Final = re.compile(
     r"新台幣|新臺幣|台幣|臺幣|台積電|臺積電|鴻海|緯創|廣達|台電|聯發科|日月光|華碩|英業達|仁寶|和碩|技嘉"
     r"|微星|台達電|聯電|台股|臺股|法說會|櫃買|上市櫃|經濟部|金管會"
+    # Taiwanese results wording (Hong Kong writes 按年/按季, the mainland 同比/环比).
+    r"|(?<!按)年[增減]|(?<!按)季[增減]|(?<!按)月[增減]|營益率|稅後純益|每股純益|每股盈餘|財測"
+    r"|法人預估|法人預期|上市上櫃"
 )
+_USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
 
 
 def _local_yuan(text: str, start: int, end: int) -> str:
@@ -853,23 +1092,6 @@ def _try_merge(
     ``hay`` is the lower-cased text when ``folded`` (the patterns' twins then run on it), else
     the text itself.
     """
-    # Compound: "3兆8090億元" (3.809e12), "5億3000萬" (5.3e8): a big unit then a smaller one.
-    if (
-        gs == ge
-        and cur.mag_kind == "cjk"
-        and nxt.mag_kind == "cjk"
-        and cur.unit is None
-        and cur.low is None
-        and cur.previous is None
-        and 0 < nxt.mag < cur.mag
-        and 0 <= nxt.value < cur.mag
-        and text[gs - 1 : gs] in "兆億亿萬万"
-    ):
-        value = cur.value + nxt.value
-        _absorb(cur, nxt)
-        cur.head = cur.start
-        cur.value, cur.base, cur.mag = value, value, 1.0
-        return True
     # Conversion: "160 billion yuan (about $23 billion)".
     if cur.conversion is None and _is_money(nxt.unit) and nxt.unit != cur.unit:
         om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
@@ -893,6 +1115,8 @@ def _try_merge(
         return True
     # Range: "$60-65bn", "600亿至650亿元", "between 5% and 7%".
     rg = (_RANGE_GAP_F if folded else _RANGE_GAP).fullmatch(hay, gs, ge)
+    if rg and nxt.bare_yuan and not cur.bare_yuan and cur.unit in _YUAN_FAMILY:
+        nxt.unit, nxt.bare_yuan = cur.unit, False  # "新台幣1兆933億元到1兆1312億元": both TWD
     if rg and cur.low is None and not cur.is_move and _compatible(cur, nxt):
         is_and = "and" in rg.group().lower()
         between = _BETWEEN_BEFORE_F if folded else _BETWEEN_BEFORE
@@ -921,6 +1145,7 @@ def _try_merge(
         and (nxt.unit is None or nxt.unit == cur.unit)
         and (cm := (_COMPARE_GAP_F if folded else _COMPARE_GAP).fullmatch(hay, gs, ge)) is not None
         and _is_figure(cur)
+        and not _expected(hay, gs, nxt.end)
     ):
         if nxt.unit is None and nxt.mag_kind == "" and cur.mag_kind:
             nxt.value = nxt.base * cur.mag
@@ -928,6 +1153,66 @@ def _try_merge(
         cur.consumed.append((cm.start("marker"), min(len(text), nxt.end + 14)))
         return True
     return False
+
+
+def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
+    """Merge ``nxt`` into ``cur`` if together they write one number; whether it did."""
+    gs, ge = cur.end, nxt.start
+    # Compound: "3兆8090億元" (3.809e12), "5億3000萬" (5.3e8): a big unit then a smaller one.
+    # Also "新台幣1兆933.6億元", "1 兆 1312 億元", and 萬 with four digits: "3萬0810".
+    if (
+        (gs == ge or (ge - gs == 1 and text[gs] == " "))
+        and cur.mag_kind == "cjk"
+        and text[cur.end - 1 : cur.end] in "兆億亿萬万"
+        and (
+            (nxt.mag_kind == "cjk" and 0 < nxt.mag < cur.mag)
+            or (
+                nxt.mag_kind == ""
+                and cur.mag == 1e4
+                and text[nxt.start : nxt.start + 4].isdigit()
+                and not text[nxt.start + 4 : nxt.start + 5].isdigit()
+            )
+        )
+        and (cur.unit is None or nxt.unit is None or nxt.unit == cur.unit or nxt.bare_yuan)
+        and cur.low is None
+        and cur.previous is None
+        and 0 <= nxt.value < cur.mag
+    ):
+        value = cur.value + nxt.value
+        unit = cur.unit
+        _absorb(cur, nxt)
+        cur.noun = cur.noun or nxt.noun
+        if unit is not None:
+            cur.unit, cur.bare_yuan = unit, False
+        cur.head = cur.start
+        cur.value, cur.base, cur.mag, cur.mag_kind = value, value, 1.0, "cjk"
+        return True
+    # "1成2": one and two tenths of a whole, 12 percent.
+    if (
+        gs == ge
+        and cur.unit == "percent"
+        and cur.factor == 10.0
+        and nxt.unit is None
+        and nxt.mag_kind == ""
+        and nxt.end - nxt.start == 1
+        and cur.low is None
+        and cur.previous is None
+    ):
+        value = nb.scaled(cur.base * 10 + nxt.base, 1.0)
+        cur.end = nxt.end
+        cur.value, cur.base = (-value if cur.value < 0 else value), value
+        return True
+    return False
+
+
+def _join_compounds(text: str, toks: list[Mention]) -> list[Mention]:
+    """``toks`` with compound numbers joined first, so that ranges see them whole
+    ("1 兆 933 億元至 1 兆 1312 億元")."""
+    out: list[Mention] = []
+    for t in toks:
+        if not (out and _compound(text, out[-1], t)):
+            out.append(t)
+    return out
 
 
 def _from_before(hay: str, start: int, folded: bool) -> bool:
@@ -938,9 +1223,7 @@ def _from_before(hay: str, start: int, folded: bool) -> bool:
     """
     lo = max(0, start - 16)
     window = hay[lo:start]
-    if folded and not (
-        window.rstrip().endswith("from") or "由" in window or "从" in window or "從" in window
-    ):
+    if folded and not ("from" in window or "由" in window or "从" in window or "從" in window):
         return False
     return (_FROM_BEFORE_F if folded else _FROM_BEFORE).search(hay, lo, start) is not None
 
@@ -959,3 +1242,197 @@ def _absorb(
         cur.low = low
     if previous is not None:
         cur.previous = previous
+
+
+# Amounts that are not figures of their own: exchange rates ("1美元兌新台幣31.6元", "匯率
+# 31.01元"), unit prices ("單價約2萬美元", "2美元/小時", "0.02 元/千 tokens"), trading turnover
+# ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
+# ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
+_RATE_BEFORE: Final = re.compile(
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪"
+    r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
+    r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
+)
+_RATE_AFTER: Final = re.compile(
+    r"\s*(?:兌|兑|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
+)
+_BOUND_BEFORE: Final = re.compile(
+    r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於|[>≥<≤]\s?"
+    r"|(?<![a-z])equals\s+|等于|等於)$"
+    r"|(?:一座|一个|一個|單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
+)
+_BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛|equals(?![a-z])|等于|等於)")
+# A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.
+_BARRIER_AFTER: Final = re.compile(r"\s*(?:關卡|关卡|大關|大关|之下|之上)")
+# An amount restated in another currency: "358億美元…換算新台幣1兆1312.8億元" (a conversion).
+_RESTATED_BEFORE: Final = re.compile(r"(?:換算|换算|折合|約合|约合)[^，,；;。0-9]{0,6}$")
+_ILLUSTRATED: Final = re.compile(
+    r"^[^，,；;。]{0,40}?(?:相當於|相当于|enough\s+(?:power\s+)?to\s+(?:power|supply)|足以)"
+)
+_FIGURE_CUES: Final = (
+    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
+    "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
+    "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
+    "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
+    "≤", "equals", "等于", "等於", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+)  # fmt: skip
+
+
+_FIGURE_CUES_RE: Final = re.compile("|".join(re.escape(c) for c in _FIGURE_CUES))
+
+
+def _may_not_be_figure(text: str, low: str) -> bool:
+    """False when no _not_a_figure cue is in the text (the usual case): skip the checks."""
+    return _FIGURE_CUES_RE.search(low) is not None
+
+
+def _not_a_figure(text: str, low: str, m: Mention) -> bool:
+    """Whether the figure ``m`` is a rate, a unit price, a turnover or a bound (see above)."""
+    if _is_money(m.unit) or m.unit == "count":
+        if _RATE_BEFORE.search(low, max(0, m.start - 16), m.start):
+            return True
+        if _RATE_AFTER.match(low, m.end):
+            return True
+        if low[max(0, m.start - 2) : m.start].rstrip().endswith("每"):
+            return True  # "每1元投入": per unit
+    if m.unit == "times" and m.value == 1.0 and "倍" in low[m.start : m.end]:
+        return True  # "增一倍": doubled, which without a number is not a figure
+    if m.unit in ("W", "FLOPS"):
+        if _BOUND_BEFORE.search(low, max(0, m.start - 16), m.start):
+            return True
+        if _BOUND_AFTER.match(low, m.end):
+            return True
+        if _ILLUSTRATED.search(low[m.end : m.end + 60]):
+            return True
+    return False
+
+
+# A base of comparison: "較去年第3季資本支出97億美元(增加18.6%)", "高於去年同期的2.53元",
+# "up from $35 billion", "compared with 3% in 2022". The figure it compares with (the nearest
+# earlier figure of the same unit) takes it as ``previous``; it is not a figure of its own.
+_BASE_MARKER: Final = re.compile(
+    r"較|较|相比|對比|对比|高於|高于|優於|优于|低於|低于|多於|多于|少於|少于|不及"
+    r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
+    r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
+    r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
+)
+_CHANGE_VERB: Final = re.compile(
+    r"增|減|减|升|降|漲|涨|跌|成長|成长|提高|下滑|衰退|擴大|扩大|收窄|縮小|缩小"
+    r"|(?<![a-z])(?:rose|fell|rise|fall|grew|grow|increase|decrease|gain|jump|drop)"
+)
+_CLAUSE_END: Final = "，,；;。！？!?\n"
+# A base that was a loss ("同比扭亏为盈(去年同期亏损5亿元)"): the previous value is negative.
+_LOSS_JUST_BEFORE: Final = re.compile(
+    r"(?:亏损|虧損|净亏|淨虧|蚀|蝕|(?<![a-z])(?:net\s+)?loss(?:\s+of)?)\s*(?:约|約|近|逾)?\s*$"
+)
+_COMPARE_CUES: Final = (
+    "較", "较", "相比", "對比", "对比", "高於", "高于", "優於", "优于", "低於", "低于", "多於",
+    "多于", "少於", "少于", "不及", "比", "接近", "同期", "此前", "遠超", "远超", "from", "compared",
+    "versus", "vs",
+)  # fmt: skip
+
+
+_COMPARE_CUES_RE: Final = re.compile("|".join(re.escape(c) for c in _COMPARE_CUES))
+
+
+def _may_compare(text: str, low: str) -> bool:
+    return _COMPARE_CUES_RE.search(low) is not None
+
+
+def _drop_bases(text: str, low: str, out: list[Mention]) -> list[Mention]:
+    """``out`` without the bases of comparison, each given as ``previous`` to its figure."""
+    kept: list[Mention] = []
+    dropped: list[Mention] = []
+    for m in out:
+        lo = max(0, m.start - 40)
+        for k in range(m.start - 1, lo - 1, -1):
+            if text[k] in _CLAUSE_END:
+                lo = k + 1
+                break
+        marker = None
+        for hit in _BASE_MARKER.finditer(low, lo, m.start):
+            marker = hit
+        if marker is not None and not _CHANGE_VERB.search(low, marker.end(), m.start):
+            # The nearest earlier figure of the same unit, within 200 characters, with no other
+            # figure between the marker and this one (bounded: linear in the text).
+            target: Mention | None = None
+            for o in reversed(kept):
+                if o.end < m.start - 200 or o.start >= marker.end():
+                    break
+                if o.unit == m.unit and o.end <= marker.start():
+                    target = o
+                    break
+            if target is not None and not _expected(low, target.end, m.end):
+                if target.previous is None:
+                    loss = _LOSS_JUST_BEFORE.search(low, max(marker.end(), m.start - 12), m.start)
+                    target.previous = -abs(m.value) if loss is not None else m.value
+                    target.consumed.append((marker.start(), m.end))
+                dropped.append(m)
+                continue
+        kept.append(m)
+    return kept
+
+
+_EXPECTED: Final = (
+    "預期", "预期", "預估", "预估", "預測", "预测", "forecast", "consensus", "estimate", "expect",
+)  # fmt: skip
+
+
+def _expected(low: str, start: int, end: int) -> bool:
+    """Whether the words from ``start`` to the end of the clause after ``end`` name an
+    expectation: a forecast compared with is a figure (an estimate), not a base."""
+    stop = end
+    while stop < len(low) and stop - end < 16 and low[stop] not in _CLAUSE_END:
+        stop += 1
+    window = low[start:stop]
+    return any(w in window for w in _EXPECTED)
+
+
+def _restated(low: str, i: int, out: list[Mention]) -> bool:
+    """Whether money ``out[i]`` restates ("換算新台幣…") the nearest earlier amount in another
+    currency; it becomes that amount's conversion (the high end of a restated range)."""
+    m = out[i]
+    if not _is_money(m.unit) or not _RESTATED_BEFORE.search(low, max(0, m.start - 12), m.start):
+        return False
+    for k in range(i - 1, -1, -1):
+        o = out[k]
+        if m.start - o.end > 120:
+            break
+        if o.end <= m.start and _is_money(o.unit) and o.unit != m.unit:
+            if o.conversion is None:
+                o.conversion = Conversion(value=m.value, unit=m.unit or "USD")
+            return True
+    return False
+
+
+# "三位數成長", "年增3位數的成長", "三位數百分比": triple-digit growth, a vague 100 percent.
+_TRIPLE_DIGIT: Final = re.compile(
+    r"[三3]\s?位[數数](?:百分比|(?=(?:以上)?的?(?:成長|成长|增長|增长|增幅|增速)))"
+)
+
+
+def _triple_digit_tokens(text: str) -> list[Mention]:
+    """Vague percent mentions of triple-digit growth (they replace the "3" scanned in them)."""
+    out: list[Mention] = []
+    for m in _TRIPLE_DIGIT.finditer(text):
+        s, e = m.span()
+        t = Mention(s, e, 100.0, 100.0, 1.0, "", "percent", head=s)
+        t.qual = "vague"
+        out.append(t)
+    return out
+
+
+def _barrier(low: str, i: int, out: list[Mention]) -> bool:
+    """Whether ``out[i]`` is a round barrier passed ("突破200億元大關", "站回230元關卡") in a
+    sentence that also gives the amount itself (another figure of its unit within 80 characters;
+    the neighbours are walked outwards only that far, so this stays linear)."""
+    m = out[i]
+    if not _BARRIER_AFTER.match(low, m.end):
+        return False
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(out) and abs(out[k].start - m.start) <= 80:
+            if out[k].unit == m.unit:
+                return True
+            k += step
+    return False

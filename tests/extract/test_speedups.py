@@ -1,0 +1,70 @@
+"""Speed-ups of session 4 give what the plain forms they replace give (see each module)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from bot.extract import mentions, sentences
+from bot.extract import numbers as nb
+from bot.extract.sentences import normalize
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
+
+
+def _corpus() -> list[str]:
+    texts: list[str] = []
+    for name in ("labelled.jsonl", "real_dev.jsonl"):
+        with (DATA / name).open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return [normalize(t) for t in texts]
+
+
+def _random_texts(alphabet: str, n: int = 3000) -> list[str]:
+    rng = random.Random(4)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(n)]
+
+
+def test_clause_starts_are_the_clause_regex_matches() -> None:
+    # Digits of other scripts are re's \d too (Arabic-Indic, full-width, Devanagari).
+    edge = [",123", "1,234", "1,2345", "1,23", "a,123", "1,234,567,", "١,٢٣٤", "1,２３4x", "5,६७८"]
+    for text in [*_corpus(), *edge, *_random_texts("1,a ٣")]:
+        plain = [m.end() for m in sentences._CLAUSE.finditer(text)]
+        assert sentences._clause_starts(text) == plain, text
+
+
+def test_ascii_anchors_find_what_the_anchor_regex_finds() -> None:
+    texts = [t.lower() for t in _corpus() if t.isascii()]
+    texts += _random_texts("0 9tmbhnrlaiouds", 4000)
+    texts += ["", "tn", "trn 5 bn", "mmn", "halfhalf", "thousand1", "bnbn9"]
+    for hay in texts:
+        anchors = mentions._AsciiAnchors(hay)
+        for pos in range(len(hay) + 1):
+            m = mentions._ANCHOR_ASCII.search(hay, pos)
+            assert anchors.next(pos) == (m.start() if m else -1), (hay, pos)
+
+
+def test_ascii_number_heads_are_the_head_regex_matches() -> None:
+    assert mentions._ASCII_NUMBER == nb.NUMBER  # what _ascii_number_head reads by hand
+    assert mentions._MAG_TAIL_F is not None  # the magnitude twin for lower-cased text
+    texts = [t for t in _corpus() if t.isascii()]
+    texts += _random_texts("0123456789,. -$US RsHKk bmBTtMxa_\n", 6000)
+    texts += ["1,234,567,890,123,456.1234567", "1234567890123456789.5", "US$ 5", "a$5", "9,5",
+              "1,234.", "5 lakh  crore", "5-million", "5Bn", "5 tn2", "Rs.5", "HK$12,345.67bn",
+              "5T", "5t", "5Tn", "5 BILLION", "5 Million", "5 LAKH Crores", "5K", "5kb", "5 Bn."]  # fmt: skip
+    for text in texts:
+        folded = text.lower()
+        digits = mentions._AsciiAnchors(folded).digits
+        for at, ch in enumerate(text):
+            if not ch.isdigit():
+                continue
+            pos = at
+            while pos > 0 and not text[pos - 1].isdigit():
+                pos -= 1
+            for p in range(pos, at + 1):
+                fast = mentions._ascii_number_head(text, folded, p, at, digits)
+                plain = mentions._head(mentions._number_head(text, p, at))
+                got = None if fast is None else (fast.s, fast.e, fast.groups)
+                want = None if plain is None else (plain.s, plain.e, plain.groups)
+                assert got == want, (text, p, at)
