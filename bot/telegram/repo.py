@@ -69,13 +69,17 @@ class BotRepo:
         async with Guard(self.engine, begin=True) as conn:
             await conn.execute(delete(b).where(b.c.created_at < now - ttl))
             old = (
-                await conn.execute(
-                    select(b.c.token)
-                    .where(b.c.chat_id == chat_id)
-                    .order_by(b.c.created_at.desc(), b.c.token)
-                    .offset(max(keep - 1, 0))
+                (
+                    await conn.execute(
+                        select(b.c.token)
+                        .where(b.c.chat_id == chat_id)
+                        .order_by(b.c.created_at.desc(), b.c.token)
+                        .offset(max(keep - 1, 0))
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             if old:
                 await conn.execute(delete(b).where(b.c.token.in_(old)))
             await conn.execute(
@@ -88,9 +92,7 @@ class BotRepo:
         b = t.pending_broadcasts
         async with Guard(self.engine, begin=True) as conn:
             res = await conn.execute(
-                delete(b)
-                .where(b.c.token == token[:32], b.c.chat_id == chat_id)
-                .returning(b.c.text)
+                delete(b).where(b.c.token == token[:32], b.c.chat_id == chat_id).returning(b.c.text)
             )
             return res.scalar()
 

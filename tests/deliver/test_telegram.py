@@ -182,7 +182,9 @@ async def test_pacing_against_a_strict_server(telegram_api: FakeBotAPI) -> None:
     elapsed = time.monotonic() - t
     await ch.aclose()
     assert telegram_api.flood_429s == 0
-    assert 40 / elapsed >= 0.9 * 20 * (39 / 40)
+    # close to the limit, less the round trip a request holds its slot for (a loaded machine's
+    # in-process fake can take 100 ms and more to answer): bot.deliver.pacing
+    assert 40 / elapsed >= 0.9 * 20 / (1 + ch.pacer.round_trip) * (39 / 40)
 
 
 async def test_pacer_with_a_fake_clock() -> None:
@@ -244,3 +246,4 @@ async def test_a_failure_on_a_later_part_resumes_there_and_never_resends_the_cha
         sends = [c for c in telegram_api.calls() if c.chat_id == chat and c.status == 200]
         assert [c.method for c in sends] == ["sendMessage", "sendMessage"]  # no second chart
     assert [e.status for e in await outbox.entries()] == ["sent"] * 3
+
