@@ -269,9 +269,11 @@ class _Periods:
     def __init__(self, mentions: list[PeriodMention], low: str) -> None:
         # A year that dates something else ("founded in 2015") is no figure's period.
         zh = not low.isascii()
-        dated = any(p.value is not None and p.value[:1].isdigit() for p in mentions) and _has(
-            low, _DATED_WORDS if zh else _DATED_A
-        )
+        dated = False
+        for p in mentions:  # a plain loop: compiled, cheaper than any() over a generator
+            if p.value is not None and p.value[:1].isdigit():
+                dated = _has(low, _DATED_WORDS if zh else _DATED_A)
+                break
         self.items = [
             p
             for p in mentions

@@ -38,6 +38,7 @@ def test_ascii_anchors_find_what_the_anchor_regex_finds() -> None:
     texts = [t.lower() for t in _corpus() if t.isascii()]
     texts += _random_texts("0 9tmbhnrlaiouds", 4000)
     texts += ["", "tn", "trn 5 bn", "mmn", "halfhalf", "thousand1", "bnbn9"]
+    texts += ["millionbillion trillion", "illion xillion rillion tillion trrillion mbillion"]
     for hay in texts:
         anchors = mentions._AsciiAnchors(hay)
         for pos in range(len(hay) + 1):
