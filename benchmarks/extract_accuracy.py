@@ -127,6 +127,7 @@ def score(
     *,
     verbose: bool = False,
     group: Callable[[dict], Iterable[str]] | None = None,
+    pairs_only: bool = False,
 ) -> dict[str, dict[str, float]]:
     """Per-group metrics (fractions in 0..1): precision, recall, sign, entity, metric, ...
 
@@ -150,14 +151,17 @@ def score(
             if not expected:
                 _tally(t, "clean", not got)
             for e, f in pairs:
-                _tally(t, "sign", (f.value < 0) == (float(e["value"]) < 0))
+                sign_ok = (f.value < 0) == (float(e["value"]) < 0)
+                _tally(t, "sign", sign_ok)
+                if pairs_only and not sign_ok:
+                    problems.append(f"sign: got {f.value:g} want {e['value']:g} {f.unit}")
                 for field in FIELDS + OPTIONAL:
                     if field not in e and field not in FIELDS:
                         continue
                     want = e.get(field, False if field == "is_change" else None)
                     ok = _same(field, getattr(f, field), want)
                     _tally(t, field, ok)
-                    if not ok:
+                    if not ok and not pairs_only:
                         problems.append(
                             f"{field}: got {getattr(f, field)!r} want {want!r} "
                             f"({f.value:g} {f.unit})"
@@ -237,12 +241,23 @@ def main() -> None:
         default="all",
         help="which labelled set to score (default: all three)",
     )
-    ap.add_argument("--verbose", action="store_true", help="print each sentence with a mistake")
+    ap.add_argument(
+        "--verbose",
+        action="store_true",
+        help="print each labelled/dev sentence with a mistake (never the held-out ones)",
+    )
+    ap.add_argument(
+        "--pairs-only",
+        action="store_true",
+        help="with --verbose: print only (value, unit) misses, spurious figures and wrong signs",
+    )
     args = ap.parse_args()
     parts = list(PARTS) if args.part == "all" else [args.part]
     for part in parts:
         records = load(PARTS[part])
-        print(report(part, score(records, verbose=args.verbose, group=_groups_all)))
+        verbose = args.verbose and part != "heldout"
+        res = score(records, verbose=verbose, group=_groups_all, pairs_only=args.pairs_only)
+        print(report(part, res))
     print(
         "\nP/R: (|value|, unit) pairs; sign: matched pairs with the right sign; clean: sentences"
         " without a key figure that yield none; other columns: matched pairs whose label has"

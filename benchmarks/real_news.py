@@ -492,32 +492,49 @@ _METRIC_WORDS["investment"] += "|" + _METRIC_WORDS["spending"]
 _METRIC_WORDS["capex"] += "|" + _METRIC_WORDS["spending"]
 
 
+_MONTH_ABBR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_FYY = r"(FY\s?)?'?(\d{4}|\d{2})\b"
+
+
+def _year4(y: str) -> str:
+    return y if len(y) == 4 else "20" + y
+
+
 def _line_periods(text: str) -> tuple[set[str], set[str]]:
-    """Quarters (``2025-Q4``, ``FY2026-Q2``) and bare years a digest line shows."""
+    """Periods finer than a year (quarters ``2025-Q4``/``FY2026-Q2``, quarter spans
+    ``2025-Q1..Q3``, halves ``2025-H1``, months ``2024-12``) and bare years a digest line shows."""
     text = _strip_sources(text)
-    quarters: set[str] = set()
-    for m in re.finditer(r"\bQ([1-4])\s*(?:of\s*)?(FY\s?)?'?(\d{4}|\d{2})\b", text, re.I):
-        y = m.group(3) if len(m.group(3)) == 4 else "20" + m.group(3)
-        quarters.add(f"{'FY' if m.group(2) else ''}{y}-Q{m.group(1)}")
+    fine: set[str] = set()
+    for m in re.finditer(rf"\bQ([1-4])\s*[–—-]\s*Q([1-4])\s*(?:of\s*)?{_FYY}", text, re.I):
+        fy = "FY" if m.group(3) else ""
+        fine.add(f"{fy}{_year4(m.group(4))}-Q{m.group(1)}..Q{m.group(2)}")
+        text = text.replace(m.group(0), " ")
+    for m in re.finditer(rf"\bQ([1-4])\s*(?:of\s*)?{_FYY}", text, re.I):
+        fine.add(f"{'FY' if m.group(2) else ''}{_year4(m.group(3))}-Q{m.group(1)}")
     for m in re.finditer(r"\bFY\s?'?(\d{4}|\d{2})\s*[- ]?Q([1-4])\b", text, re.I):
-        y = m.group(1) if len(m.group(1)) == 4 else "20" + m.group(1)
-        quarters.add(f"FY{y}-Q{m.group(2)}")
+        fine.add(f"FY{_year4(m.group(1))}-Q{m.group(2)}")
+    for m in re.finditer(rf"\bH([12])\s*(?:of\s*)?{_FYY}", text, re.I):
+        fine.add(f"{'FY' if m.group(2) else ''}{_year4(m.group(3))}-H{m.group(1)}")
+    for m in re.finditer(
+        r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{4})\b", text
+    ):
+        fine.add(f"{m.group(2)}-{_MONTH_ABBR.index(m.group(1).lower()) + 1:02d}")
     for m in re.finditer(r"(\d{4})\s*年?\s*(?:第\s*)?([1-4一二三四])\s*季", text):
         q = "一二三四".find(m.group(2)) + 1 or int(m.group(2))
-        quarters.add(f"{m.group(1)}-Q{q}")
+        fine.add(f"{m.group(1)}-Q{q}")
     years = set(re.findall(r"(?<![\d.,$¥])(20[12]\d)(?![\d%])", text))
-    years -= {q[-7:-3] for q in quarters}
-    return quarters, years
+    years -= {re.sub(r"^FY", "", p)[:4] for p in fine}
+    return fine, years
 
 
 def period_shown_ok(line: DigestLine, fact: Fact) -> bool:
     """The line's period (if it shows one) does not contradict the fact's."""
     if not fact.period:
         return True
-    quarters, years = _line_periods(line.text)
+    fine, years = _line_periods(line.text)
     wanted = {_norm_period(fact.period), _norm_period(fact.calendar_period)} - {""}
-    if quarters:
-        return bool({_norm_period(q) for q in quarters} & wanted)
+    if fine:
+        return bool({_norm_period(q) for q in fine} & wanted)
     if years:
         annual = {p for p in wanted if re.fullmatch(r"(FY)?\d{4}", p)}
         return bool({y for y in years} & {p[-4:] for p in annual})
@@ -917,9 +934,14 @@ async def _read_store(url: str) -> list[dict[str, Any]]:
 
 
 def replay(
-    articles: Sequence[Article], split: str, *, log: Callable[[str], None] = print
+    articles: Sequence[Article],
+    split: str,
+    *,
+    log: Callable[[str], None] = print,
+    keep: Path | None = None,
 ) -> Replay:
-    """Serve the split's articles as growing feeds and run the CLI week by week."""
+    """Serve the split's articles as growing feeds and run the CLI week by week; ``keep``: copy
+    the scratch project's database there (for :func:`redigest`)."""
     from bot.service.clock import FileClock
 
     t0 = time.perf_counter()
@@ -963,7 +985,56 @@ def replay(
             commands += 1
             fired[rule] = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
         stored = asyncio.run(_read_store(env["BRIEFBOT_DATABASE_URL"]))
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(tmp / "briefbot.db", keep / f"{split}.db")
     return Replay(split, weeks, digests, stored, fired, commands, time.perf_counter() - t0)
+
+
+async def _redigest_store(env: dict[str, str], weeks: Sequence[str], out_dir: Path) -> None:
+    from bot import pipeline
+    from bot.config import load_config
+    from bot.models import Period
+    from bot.store.store import Store
+
+    cfg = load_config(env)
+    async with Store.open(env["BRIEFBOT_DATABASE_URL"]) as store:
+        await store.rebuild_facts()
+        await pipeline.build_digests(
+            store, cfg, periods=[Period.parse(w) for w in weeks], out=out_dir, force=True
+        )
+
+
+def redigest(articles: Sequence[Article], split: str, kept: Path) -> Replay:
+    """Dev iteration only (``--reuse``): the database a ``--keep`` run ingested, its facts
+    rebuilt with the current ``bot.facts`` and every week's digest written again in-process with
+    the current code and config; then the same alert backtests. Extraction is NOT re-run (re-run
+    the full replay after extraction changes); the official numbers come from :func:`replay`."""
+    t0 = time.perf_counter()
+    weeks = sorted({week_key(a.published) for a in articles})
+    with tempfile.TemporaryDirectory(prefix=f"real-news-{split}-reuse-") as d:
+        tmp = Path(d)
+        env = _scratch_project(tmp)
+        shutil.copy2(kept / f"{split}.db", tmp / "briefbot.db")
+        out_dir = tmp / "digests"
+        saved = dict(os.environ)
+        try:
+            os.environ.update(env)
+            asyncio.run(_redigest_store(env, weeks, out_dir))
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        digests = {
+            wk: (out_dir / f"{wk}.md").read_text(encoding="utf-8")
+            for wk in weeks
+            if (out_dir / f"{wk}.md").exists()
+        }
+        fired: dict[str, list[dict[str, Any]]] = {}
+        for rule in RULES:
+            text = _briefbot(env, tmp, "alerts", "test", rule, "--format", "json")
+            fired[rule] = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+        stored = asyncio.run(_read_store(env["BRIEFBOT_DATABASE_URL"]))
+    return Replay(split, weeks, digests, stored, fired, len(RULES), time.perf_counter() - t0)
 
 
 def _ctype(spec: FeedSpec) -> str:
@@ -1068,7 +1139,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--verbose", action="store_true", help="print the misses (dev split only)")
     p.add_argument("--json", metavar="PATH", help="also write the report as JSON")
     p.add_argument("--data", metavar="PATH", default=str(DATA), help="articles.jsonl to replay")
+    p.add_argument("--keep", metavar="DIR", help="keep each split's ingested database in DIR")
+    p.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="dev iteration only: skip the feed replay, rebuild facts and digests on the "
+        "database a --keep run left in DIR (extraction is not re-run)",
+    )
+    p.add_argument("--digests", metavar="DIR", help="also copy the weekly Markdown digests here")
     args = p.parse_args(argv)
+    if args.reuse and args.split != "dev":
+        p.error("--reuse is for dev iteration: use it with --split dev")
     t0 = time.perf_counter()
     articles = load_articles(Path(args.data))
     names = Names.load()
@@ -1082,12 +1163,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     by_split = {s: [a for a in articles if a.split == s] for s in splits}
     # The splits are replayed side by side (each its own feeds, project and database).
-    with ThreadPoolExecutor(max_workers=len(splits)) as pool:
-        replays = list(
-            pool.map(
-                lambda s: replay(by_split[s], s, log=lambda m: print(m, file=sys.stderr)), splits
+    keep = Path(args.keep) if args.keep else None
+    if args.reuse:
+        replays = [redigest(by_split[s], s, Path(args.reuse)) for s in splits]
+    else:
+        with ThreadPoolExecutor(max_workers=len(splits)) as pool:
+            replays = list(
+                pool.map(
+                    lambda s: replay(
+                        by_split[s], s, log=lambda m: print(m, file=sys.stderr), keep=keep
+                    ),
+                    splits,
+                )
             )
-        )
+    if args.digests:
+        for r in replays:
+            if r.split != "dev":
+                continue  # held-out digests are not for reading
+            out = Path(args.digests) / r.split
+            out.mkdir(parents=True, exist_ok=True)
+            for wk, md in r.digests.items():
+                (out / f"{wk}.md").write_text(md, encoding="utf-8")
     reports = [score(by_split[r.split], r, names, rates) for r in replays]
     commands = sum(r.commands for r in replays)
     print()

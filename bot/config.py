@@ -58,6 +58,11 @@ class RankConfig(_Section):
     unknown_entity: float = Field(2.0, ge=0)
     estimate: float = Field(10.0, ge=0)
     aggregate: float = Field(10.0, ge=0)
+    mention: float = Field(2.0, ge=0)
+    max_mentions: int = Field(4, ge=1, le=100)
+    percent_level: float = Field(4.0, ge=0)
+    line_needs_entity: bool = True
+    line_needs_metric: bool = True
 
     def weights(self) -> Weights:
         from bot.digest.rank import Weights  # the digest package loads jinja2: only when used

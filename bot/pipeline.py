@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,6 +29,7 @@ from bot.digest.select import digest_facts, select_digest, select_from_facts
 from bot.errors import RuleError, SourceError
 from bot.extract import extract, load_lexicon
 from bot.extract.entities import Lexicon
+from bot.extract.keyfig import key_figures
 from bot.models import Alert, Figure, Item, OutboxEntry, Period, Rule, Subscriber
 from bot.outbox import entry_key, plan
 from bot.rules.message import render_alert, render_alerts
@@ -145,7 +146,7 @@ async def store_items(
             lexicon=lexicon,
             title=item.title,
         )
-        pairs.append((item, figs))
+        pairs.append((item, key_figures(figs)))
         progress("extract", n, len(todo))
     result = await store.store_items(pairs, quiet=quiet)
     report.new_items, report.changed_items = len(result.new), len(result.changed)
@@ -373,26 +374,28 @@ async def enqueue_digest(
     *,
     now: datetime,
     channel: str | None = None,
-    subscribers: Sequence[Subscriber] | None = None,
+    subscribers: Sequence[Subscriber] | AsyncIterator[list[Subscriber]] | None = None,
     batch: int = 1000,
 ) -> int:
     """Queue ``period``'s digest for each active subscriber (personalised: language, interests).
 
     Streams: subscribers go in batches of ``batch`` (render, enqueue, next), so memory stays
-    flat however many there are. Each variant (language, followed entities and metrics, with or
-    without a manage link) is rendered once and its body, chart included, stored once
-    (``message_bodies``); a subscriber's outbox row holds a reference and their own links only.
-    The outbox key ``digest:<period>:sub-<id>:<channel>`` makes this idempotent.
+    flat however many there are (``subscribers`` may be an async iterator of batches, as
+    ``SubscriberRepo.pages_in_slot_groups`` yields them). Each variant (language, followed
+    entities and metrics, with or without a manage link) is rendered once and its body, chart
+    included, stored once (``message_bodies``); a subscriber's outbox row holds a reference
+    and their own links only. The outbox key ``digest:<period>:sub-<id>:<channel>`` makes this
+    idempotent.
     """
     config = await with_secret_key(config, store)
-    subs = subscribers if subscribers is not None else await store.subscribers.list_active()
+    if subscribers is None:
+        subscribers = await store.subscribers.list_active()
     channels = {channel} if channel else set(config.file.channels.enabled) - {"file"}
     start = datetime(*period.start().timetuple()[:3], tzinfo=UTC)
     facts = None
     variants: dict[tuple[object, ...], str] = {}
     queued = 0
-    for i in range(0, len(subs), batch):
-        group = subs[i : i + batch]
+    async for group in _batches(subscribers, batch):
         wanted = {
             entry_key(f"digest:{period.key}", ch, sub): sub.id
             for sub in group
@@ -423,7 +426,20 @@ async def enqueue_digest(
             entries += _plan_shared(config, sub, period, body_key, channels, now)
         await store.outbox.put_bodies(bodies, now)
         queued += await store.outbox.enqueue(entries, now) if entries else 0
+        await asyncio.sleep(0)  # a batch is a few ms of CPU: let the senders run between them
     return queued
+
+
+async def _batches(
+    subs: Sequence[Subscriber] | AsyncIterator[list[Subscriber]], size: int
+) -> AsyncIterator[list[Subscriber]]:
+    if isinstance(subs, Sequence):
+        for i in range(0, len(subs), size):
+            yield list(subs[i : i + size])
+        return
+    async for page in subs:
+        for i in range(0, len(page), size):
+            yield page[i : i + size]
 
 
 def _render_variant(
@@ -507,8 +523,8 @@ async def enqueue_due_digests(store: Store, config: Config, *, now: datetime) ->
         by_period[period].append(group)
     queued = 0
     for period, groups in by_period.items():
-        subs = await store.subscribers.in_slot_groups(groups)
-        queued += await enqueue_digest(store, config, period, now=now, subscribers=subs)
+        pages = store.subscribers.pages_in_slot_groups(groups)
+        queued += await enqueue_digest(store, config, period, now=now, subscribers=pages)
     return queued
 
 

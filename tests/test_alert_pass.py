@@ -60,7 +60,7 @@ def items(n_items: int = 40, per_item: int = 50) -> list[Item]:
     for i in range(n_items):
         lines = []
         for _ in range(per_item):
-            name = _word(rnd, 7).capitalize() + " " + rnd.choice(["Labs", "Systems", "Cloud"])
+            name = _word(rnd, 7).capitalize() + " " + rnd.choice(["Labs", "Systems", "Group"])
             tail = " ".join(_word(rnd, rnd.randint(2, 8)) for _ in range(25))
             value = rnd.randint(2, 600) / 10
             lines.append(f"{name} said its capex will reach ${value} billion in 2026 as {tail}.")

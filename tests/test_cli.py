@@ -175,6 +175,21 @@ def test_db_upgrade_is_idempotent(tmp_path: Path) -> None:
         assert res.returncode == 0 and "revision" in res.stdout
 
 
+def test_db_upgrade_refiles_facts_and_the_digest_keeps_its_figures(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    assert briefbot(root, "ingest").returncode == 0
+    out = tmp_path / "out"
+    week = ("digest", "--week", "2026-W06", "--channel", "file", "--out", str(out))
+    assert briefbot(root, *week).returncode == 0
+    before = (out / "2026-W06.md").read_text(encoding="utf-8")
+    res = briefbot(root, "db", "upgrade", "--refile-facts")
+    assert res.returncode == 0 and "figures filed under" in res.stdout, res.stderr
+    n = int(res.stdout.split("filed under ")[1].split()[0])
+    assert n > 0
+    assert briefbot(root, *week).returncode == 0
+    assert (out / "2026-W06.md").read_text(encoding="utf-8") == before
+
+
 @pytest.mark.parametrize(
     ("env", "setup", "needle"),
     [

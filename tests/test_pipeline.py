@@ -223,7 +223,8 @@ async def test_feeds_parse_in_worker_processes_when_configured(
     entries = [
         (
             f"w-{k}",
-            f"Company {k} lifts capex to ${10 + k} billion in 2026.",
+            f"{('Meta', 'Amazon', 'Google', 'Microsoft', 'Oracle')[k]} lifts capex to "
+            f"${10 + k} billion in 2026.",
             "Mon, 02 Feb 2026 08:00:00 GMT",
         )
         for k in range(5)

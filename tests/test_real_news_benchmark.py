@@ -105,6 +105,26 @@ def test_digest_lines_are_read_whatever_the_number_format() -> None:
     assert rn.line_shows(top, META_CAPEX, NAMES)
 
 
+def test_digest_lines_show_halves_quarter_spans_and_months_as_the_archive_writes_them() -> None:
+    """The archive writes "H1 2025", "Q1–Q3 2025" and "Dec 2024" (bot.digest.i18n.period_label);
+    the judge reads each as that period, not as the bare year (which contradicted it)."""
+    half = rn.Fact("Inspur", "profit", 7.99e8, "CNY", "2025-H1", "actual", 2)
+    span = rn.Fact("Inspur", "revenue", 1.2e11, "CNY", "2025-Q1..Q3", "actual", 1)
+    month = rn.Fact("xAI", "funding", 6e9, "USD", "2024-12", "actual", 3)
+
+    def line(text: str, entity: str) -> object:
+        return rn.DigestLine(text, entity, False, 0)
+
+    assert rn.line_shows(line("profit ¥799M (H1 2025)", "Inspur"), half, NAMES)
+    assert not rn.line_shows(line("profit ¥799M (H2 2025)", "Inspur"), half, NAMES)
+    assert not rn.line_shows(line("profit ¥799M (2025)", "Inspur"), half, NAMES)
+    assert rn.line_shows(line("revenue ¥120B (Q1–Q3 2025)", "Inspur"), span, NAMES)
+    assert not rn.line_shows(line("revenue ¥120B (Q3 2025)", "Inspur"), span, NAMES)
+    assert rn.line_shows(line("funding $6B (Dec 2024)", "xAI"), month, NAMES)
+    assert not rn.line_shows(line("funding $6B (Nov 2024)", "xAI"), month, NAMES)
+    assert rn.line_shows(line("capex $37.5B (Q2 FY2026)", "Microsoft"), MSFT_Q, NAMES)
+
+
 def _article(url: str, day: date, facts: tuple[object, ...]) -> object:
     return rn.Article(
         id=url,

@@ -129,12 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
         "db", parents=[common], help="database maintenance", description="database maintenance"
     )
     dbsub = db.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
-    dbsub.add_parser(
+    up = dbsub.add_parser(
         "upgrade",
         parents=[common],
         help="apply migrations (idempotent)",
         description="apply migrations (idempotent)",
-    ).set_defaults(func=cmd_db_upgrade)
+    )
+    up.add_argument(
+        "--refile-facts",
+        action="store_true",
+        help="also file every stored figure under its fact again (after fact identity changed)",
+    )
+    up.set_defaults(func=cmd_db_upgrade)
 
     fe = sub.add_parser(
         "feeds",

@@ -214,9 +214,10 @@ class TelegramChannel:
     async def _send_part(self, chat: int, part: _Part, *, first: bool) -> None:
         text, as_html, failures = part.text, part.html, 0
         while True:
-            await self.pacer.acquire(chat, max_wait=self.max_wait if first else math.inf)
             try:
-                await self._call(chat, part, text, as_html)
+                # the slot stays open until Telegram answers (see bot.deliver.pacing)
+                async with self.pacer.sending(chat, self.max_wait if first else math.inf):
+                    await self._call(chat, part, text, as_html)
                 return
             except RetryAfter as e:
                 secs = _retry_seconds(e)

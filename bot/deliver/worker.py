@@ -1,7 +1,9 @@
 """Drain the outbox: claim due rows, send each through its channel, record the outcome.
 
-``drain`` keeps a window of claimed rows in flight: a producer claims batches (with a lease)
-while ``concurrency`` consumers send. Rows for the same recipient in a batch go in order by one
+``drain`` keeps a window of claimed rows in flight, in one lane per channel (a paced channel
+never holds up another's rows; a lane with nothing due looks again every ``LANE_POLL`` seconds
+while another lane works, so rows queued meanwhile do not wait for the drain to end): a
+producer claims batches (with a lease) while ``concurrency`` consumers send. Rows for the same recipient in a batch go in order by one
 consumer; pacing (``bot.deliver.pacing``) keeps the rates. "Sent" is recorded in small groups
 right after sending (a crash re-sends at most the rows claimed and not yet marked: the rows in
 flight). Every other outcome is recorded at once.
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROBE_EVERY = 2.0  # seconds between probes of a channel that is down
+LANE_POLL = 0.5  # seconds between the claims of a lane with nothing due while another works
 
 
 @dataclass
@@ -140,56 +143,78 @@ async def drain(
         probes if health is not None else None,
     )
     t0 = time.monotonic()
-    queue: asyncio.Queue[list[tuple[str, OutboxEntry]] | None] = asyncio.Queue()
-    room = asyncio.Semaphore(max(batch * 2, 1))  # rows claimed but not yet finished
+    reserved = 0  # rows claimed or being claimed, against ``max_rows``
+    working: set[str] = set()  # lanes whose last claim found rows: an idle lane polls meanwhile
+    starting = set(channels)  # lanes before their first claim's answer
 
-    async def produce() -> None:
-        claimed = 0
-        try:
-            while max_rows is None or claimed < max_rows:
-                want = batch if max_rows is None else min(batch, max_rows - claimed)
-                for _ in range(want):
-                    await room.acquire()
-                try:
-                    got = await outbox.claim(
-                        run.worker_id,
-                        want,
-                        lease_seconds,
-                        clock(),
-                        channels=run.claimable(),
-                        exclude=run.held_ids(),
-                    )
-                except StoreError as e:  # the rows in hand still go out; claim no more
-                    run.store_failed(e)
-                    break
-                for _ in range(want - len(got.entries)):
-                    room.release()
-                if not got.entries:
-                    break
-                run.hold(got.token, got.entries)
-                claimed += len(got.entries)
-                run.report.claimed += len(got.entries)
-                for group in _by_recipient(got.entries):
-                    queue.put_nowait([(got.token, run.resumed(e)) for e in group])
-        finally:
-            for _ in range(concurrency):
-                queue.put_nowait(None)
+    async def lane(names: list[str]) -> None:
+        """Claim and send the rows of these channels: each channel has a lane of its own, so a
+        paced channel (Telegram at 30/s) never holds up the others' rows or slots."""
+        queue: asyncio.Queue[list[tuple[str, OutboxEntry]] | None] = asyncio.Queue()
+        room = asyncio.Semaphore(max(batch * 2, 1))  # rows claimed but not yet finished
 
-    async def consume() -> None:
-        while (group := await queue.get()) is not None:
-            for token, entry in group:
-                try:
-                    await run.deliver(token, entry)
-                except StoreError as e:  # its outcome not recorded: the lease brings it back
-                    run.store_failed(e)
-                finally:
-                    room.release()
+        async def produce() -> None:
+            nonlocal reserved
+            try:
+                while max_rows is None or reserved < max_rows:
+                    want = batch if max_rows is None else min(batch, max_rows - reserved)
+                    chans = [c for c in run.claimable() if c in names]
+                    if not chans:
+                        break
+                    reserved += want
+                    for _ in range(want):
+                        await room.acquire()
+                    try:
+                        got = await outbox.claim(
+                            run.worker_id,
+                            want,
+                            lease_seconds,
+                            clock(),
+                            channels=chans,
+                            exclude=run.held_ids(),
+                        )
+                    except StoreError as e:  # the rows in hand still go out; claim no more
+                        reserved -= want
+                        run.store_failed(e)
+                        break
+                    reserved -= want - len(got.entries)
+                    for _ in range(want - len(got.entries)):
+                        room.release()
+                    starting.discard(names[0])
+                    if not got.entries:
+                        working.discard(names[0])
+                        if working or starting:  # rows of this channel may be queued meanwhile
+                            await asyncio.sleep(LANE_POLL)
+                            continue
+                        break
+                    working.add(names[0])
+                    run.hold(got.token, got.entries)
+                    run.report.claimed += len(got.entries)
+                    for group in _by_recipient(got.entries):
+                        queue.put_nowait([(got.token, run.resumed(e)) for e in group])
+            finally:
+                working.discard(names[0])
+                starting.discard(names[0])
+                for _ in range(concurrency):
+                    queue.put_nowait(None)
+
+        async def consume() -> None:
+            while (group := await queue.get()) is not None:
+                for token, entry in group:
+                    try:
+                        await run.deliver(token, entry)
+                    except StoreError as e:  # its outcome not recorded: the lease brings it back
+                        run.store_failed(e)
+                    finally:
+                        room.release()
+
+        await asyncio.gather(produce(), *(consume() for _ in range(concurrency)))
 
     stop = asyncio.Event()
     flusher = asyncio.create_task(run.flush_loop(flush_every, stop))
     heartbeat = asyncio.create_task(run.renew_loop(max(lease_seconds / 3, 0.01), stop))
     try:
-        await asyncio.gather(produce(), *(consume() for _ in range(concurrency)))
+        await asyncio.gather(*(lane([name]) for name in channels))
     finally:
         stop.set()
         await asyncio.gather(flusher, heartbeat, return_exceptions=True)

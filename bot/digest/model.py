@@ -80,6 +80,8 @@ class DigestLine:
     fact_id: int | None = None
     already: bool = False  # first reported in an earlier period ("still in the news")
     score: float = 0.0  # bot.digest.rank.importance
+    mentions: int = 1  # distinct sentences that state it (over all its sources)
+    lined: bool = True  # bot.digest.rank.earns_line: False = counted, never shown
 
     @property
     def outlets(self) -> int:

@@ -4,10 +4,19 @@
                                 guidance or plan)  |  share move of share_move_min % or more  |
                                 other known metric  |  metric ``other``
           + headline            (a source's headline states it: the story's own main figure)
+          + mention × (sentences stating it − 1, at most max_mentions − 1)   (a story repeats
+                                its main figure: lead, body, table)
           + outlet × (distinct outlets − 1, at most max_outlets − 1)
           + update              (the fact changes an earlier one: "raises guidance to …")
           + size × log10(USD value / 1M)   (a tie-breaker among money facts, 0 below $1M)
           − no_entity | unknown_entity | estimate | aggregate   (penalties, as they apply)
+          − percent_level       (a percent that is not a move: a margin, a share of something)
+
+Which facts **earn a line** at all (:func:`earns_line`): a named company (or an aggregate) when
+``line_needs_entity``, a named metric when ``line_needs_metric``, and a number that can be that
+metric's value (:func:`plausible`: no "capex 40 %", no "shares $44.7B"). On the dev split of the
+real-news set, lines of metric ``other`` were right 4 times in 10 and held 1 of 114 headline facts;
+the figures they stand for stay in the store, in alerts and in ``briefbot figures``.
 
 Higher is more important. Weights are named in ``[digest.rank]`` of config/briefbot.toml
 (``bot.config`` validates them); :data:`DEFAULT` holds the shipped values. Lines sort by score,
@@ -41,6 +50,11 @@ class Weights:
     unknown_entity: float = 2.0
     estimate: float = 10.0
     aggregate: float = 10.0
+    mention: float = 2.0
+    max_mentions: int = 4
+    percent_level: float = 4.0
+    line_needs_entity: bool = True
+    line_needs_metric: bool = True
 
 
 DEFAULT = Weights()
@@ -73,6 +87,9 @@ def importance(line: DigestLine, w: Weights = DEFAULT) -> float:
     if in_headline(line):
         score += w.headline
     score += w.outlet * (min(line.outlets, max(1, w.max_outlets)) - 1)
+    score += w.mention * (min(line.mentions, max(1, w.max_mentions)) - 1)
+    if not line.is_change and line.unit in ("percent", "percentage_points"):
+        score -= w.percent_level
     if line.update_from is not None:
         score += w.update
     if line.usd_value is not None and line.usd_value > 1e6:
@@ -86,6 +103,48 @@ def importance(line: DigestLine, w: Weights = DEFAULT) -> float:
     if line.kind == "aggregate":
         score -= w.aggregate
     return round(score, 6)
+
+
+AMOUNT_METRICS = frozenset(
+    {
+        "revenue",
+        "profit",
+        "operating_income",
+        "capex",
+        "spending",
+        "investment",
+        "backlog",
+        "funding",
+        "borrowing",
+        "market_value",
+        "free_cash_flow",
+    }
+)
+PER_SHARE_MAX = 1e5
+"""A share price or EPS is a per-share amount: no share trades at 100,000 of its currency."""
+
+
+def plausible(line: DigestLine) -> bool:
+    """Can the number be its metric's value? An amount is never a bare percent level ("capex
+    40 %" is a share of something, not capex; a move is ``is_change``), a per-share price never
+    billions ("shares $44.7B" is another metric's number)."""
+    if line.is_change:
+        return True
+    if line.metric in AMOUNT_METRICS and line.unit in ("percent", "percentage_points"):
+        return False
+    if line.metric in ("share_price", "eps") and abs(line.value) >= PER_SHARE_MAX:
+        return line.unit in ("percent", "percentage_points", "count")
+    return True
+
+
+def earns_line(line: DigestLine, w: Weights = DEFAULT) -> bool:
+    """Does the fact get a digest line (module docstring)? Aggregates count as named; a number
+    that cannot be its metric's value (:func:`plausible`) never does."""
+    if w.line_needs_entity and not (line.entity or "").strip() and line.kind != "aggregate":
+        return False
+    if w.line_needs_metric and line.metric == "other":
+        return False
+    return plausible(line)
 
 
 def sort_key(line: DigestLine) -> tuple[float, float, float, str]:

@@ -21,13 +21,14 @@ subscriber's week, or use :func:`in_period` with ``tz``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import tzinfo
 
 from bot import facts as factlib
 from bot.digest.model import TOP_N, ChartBar, Digest, DigestLine, EntityGroup, Source
-from bot.digest.rank import DEFAULT, Weights, importance, sort_key
+from bot.digest.rank import DEFAULT, Weights, earns_line, importance, sort_key
 from bot.facts import Fact, FactId
 from bot.models import Figure, Lang, Period, StoredFigure
 
@@ -64,12 +65,37 @@ def _first(values: Iterable[object]) -> object:
     return next((v for v in values if v is not None), None)
 
 
-_KIND_PREFERENCE = ("guidance", "plan", "aggregate", "estimate", "hypothetical", "actual")
+_KIND_PREFERENCE = ("guidance", "plan", "aggregate", "actual", "estimate", "hypothetical")
 
 
 def _kind(figs: Sequence[Figure]) -> str:
+    """The company's own word wins over the analysts' (one fact, whatever the kind: bot.facts)."""
     kinds = {g.kind for g in figs}
     return next(k for k in (*_KIND_PREFERENCE, figs[0].kind) if k in kinds)
+
+
+def _most_said(values: Sequence[str | None]) -> str | None:
+    """The value most mentions give (ties: the earliest mention's); None when none give one."""
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(v for v in values if v and counts[v] == best)
+
+
+def principal(cluster: Sequence[StoredFigure]) -> StoredFigure:
+    """The mention a line shows: a level before a move (a level states its move too), a named
+    metric before ``other``, the company's number before an estimate; then the oldest."""
+    return min(
+        cluster,
+        key=lambda sf: (
+            sf.figure.is_change,
+            sf.figure.metric == "other",
+            sf.figure.kind in factlib.ESTIMATE_KINDS,
+            sf.published,
+            sf.id,
+        ),
+    )
 
 
 def make_line(
@@ -78,21 +104,24 @@ def make_line(
     history: Sequence[Fact] = (),
     weights: Weights = DEFAULT,
 ) -> DigestLine:
-    """One digest line from the mentions of a fact: the first mention, gaps filled by the others.
+    """One digest line from the mentions of a fact: its :func:`principal` mention, gaps filled
+    by the others; entity, period and metric are what most mentions say.
 
     ``history``: facts first reported before the line's period; the line is ``already`` when it
     is one of them, and an update (``update_from``) when it changes one's value.
     """
-    figs = [sf.figure for sf in cluster]
-    f = figs[0]
-    fid = FactId.of(f)
+    lead = principal(cluster)
+    f = lead.figure
+    figs = [f, *(sf.figure for sf in cluster if sf is not lead)]
+    fid = FactId.of(f, lead.item_title)
     known = {h.id for h in history}
     fact_ids = [sf.fact_id for sf in cluster if sf.fact_id is not None]
     already = any(i in known for i in fact_ids) or factlib.match(fid, history) is not None
     prev = None if already else factlib.previous_of(fid, history)
-    conv = next((g.conversion for g in figs if g.conversion is not None), None)
-    usd = next((u for u in (usd_of(g) for g in figs) if u is not None), None)
-    qualifier = next((g.qualifier for g in figs if g.qualifier != "exact"), "exact")
+    same_form = [g for g in figs if g.is_change == f.is_change]  # a level's gaps from levels
+    conv = next((g.conversion for g in same_form if g.conversion is not None), None)
+    usd = next((u for u in (usd_of(g) for g in same_form) if u is not None), None)
+    qualifier = next((g.qualifier for g in same_form if g.qualifier != "exact"), "exact")
     sources: dict[str, Source] = {}
     for sf in cluster:
         if sf.item_id not in sources:
@@ -105,20 +134,23 @@ def make_line(
                 sentence=sf.figure.sentence,
                 outlet=sf.item_source,
             )
-    entity = next((g.entity.strip() for g in figs if g.entity and g.entity.strip()), None)
-    period = next((g.period for g in figs if g.period), None)
+    # what most mentions say: a fact filed under two companies or two periods by different
+    # outlets shows the majority's (bot.facts keeps them one fact)
+    entity = _most_said([(g.entity or "").strip() or None for g in figs])
+    period = _most_said([g.period for g in same_form])
+    metric = _most_said([g.metric for g in same_form if g.metric != "other"]) or f.metric
     line = DigestLine(
         key=f.key,
         entity=entity,
-        metric=f.metric,
+        metric=metric,
         value=f.value,
         unit=f.unit,
         qualifier=qualifier,
         period=period,
         is_change=f.is_change,
-        change_basis=_first(g.change_basis for g in figs),  # type: ignore[arg-type]
-        low=_first(g.low for g in figs),  # type: ignore[arg-type]
-        previous=_first(g.previous for g in figs),  # type: ignore[arg-type]
+        change_basis=_first(g.change_basis for g in same_form),  # type: ignore[arg-type]
+        low=_first(g.low for g in same_form),  # type: ignore[arg-type]
+        previous=_first(g.previous for g in same_form),  # type: ignore[arg-type]
         conversion_value=conv.value if conv else None,
         conversion_unit=conv.unit if conv else None,
         usd_value=usd,
@@ -126,13 +158,14 @@ def make_line(
         sources=tuple(sources.values()),
         langs=frozenset(s.lang for s in sources.values()),
         kind=_kind(figs),
-        entity_known=all(g.entity_known for g in figs if g.entity),
+        entity_known=all(g.entity_known for g in figs if g.entity and g.entity.strip() == entity),
         update_from=prev.value if prev else None,
         update_from_low=prev.low if prev else None,
         fact_id=fact_ids[0] if fact_ids else None,
         already=already,
+        mentions=len({(sf.item_id, " ".join(sf.figure.sentence.split())) for sf in cluster}),
     )
-    return replace(line, score=importance(line, weights))
+    return replace(line, score=importance(line, weights), lined=earns_line(line, weights))
 
 
 def rank_key(line: DigestLine) -> tuple[float, float, float, str]:
@@ -192,8 +225,42 @@ def digest_facts(
     in_week = [sf for sf in figures if in_period(sf, period, tz)]
     start = period.start()
     earlier = [h for h in history if h.first_published.date() < start]
-    lines = (make_line(c, history=earlier, weights=weights) for c in group_facts(in_week))
-    return tuple(sorted(lines, key=sort_key))
+    lines = [make_line(c, history=earlier, weights=weights) for c in group_facts(in_week)]
+    return tuple(sorted(fold_previous(lines, weights), key=sort_key))
+
+
+def _is_previous_of(old: DigestLine, new: DigestLine) -> bool:
+    """``new`` states ``old``'s value as its earlier one ("$85B, up from $75B")."""
+    if new.previous is None or old.is_change or new.is_change or old is new:
+        return False
+    if old.unit != new.unit or (old.entity or "").casefold() != (new.entity or "").casefold():
+        return False
+    if old.metric != new.metric and "other" not in (old.metric, new.metric):
+        return False
+    return factlib.values_close(old.value, new.previous)
+
+
+def fold_previous(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> list[DigestLine]:
+    """A line whose value another line of the week states as its earlier value ("capex $85B,
+    up from $75B" and "capex $75B") is that line's "from": it gets no line of its own and its
+    sources join that line's."""
+    out = list(lines)
+    for old in lines:
+        into = next((i for i, new in enumerate(out) if _is_previous_of(old, new)), None)
+        if into is None or old.already:
+            continue
+        new = out[into]
+        seen = {s.item_id for s in new.sources}
+        extra = tuple(s for s in old.sources if s.item_id not in seen)
+        merged = replace(
+            new,
+            sources=new.sources + extra,
+            langs=new.langs | old.langs,
+            mentions=new.mentions + old.mentions,
+        )
+        out[into] = replace(merged, score=importance(merged, weights))
+        out = [ln for ln in out if ln is not old]
+    return out
 
 
 def select_from_facts(
@@ -206,8 +273,8 @@ def select_from_facts(
     max_lines: int = 12,
 ) -> Digest:
     """One subscriber's digest from :func:`digest_facts` (ranked facts; see :func:`select_digest`)."""
-    lines = [ln for ln in facts if not ln.already]
-    still = [ln for ln in facts if ln.already]
+    lines = [ln for ln in facts if not ln.already]  # Digest.total counts the unlined too
+    still = [ln for ln in facts if ln.already and ln.lined]
     fell_back = False
     if lang is not None:
         mine = [ln for ln in lines if lang in ln.langs]
@@ -220,7 +287,7 @@ def select_from_facts(
         still = [ln for ln in still if _matches(ln, ents, mets)]
     if lang is not None:
         still = [ln for ln in still if lang in ln.langs] or still
-    shown = top_first(lines[: max(0, max_lines)])
+    shown = top_first([ln for ln in lines if ln.lined][: max(0, max_lines)])
     groups: dict[str, list[DigestLine]] = {}
     for ln in shown[TOP_N:]:
         key = "\x00industry" if ln.kind == "aggregate" else (ln.entity or "").casefold()

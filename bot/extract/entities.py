@@ -92,6 +92,21 @@ def _with_simplified(names: Iterable[str]) -> list[str]:
     return out
 
 
+def _capitalised(name: str) -> str | None:
+    """``name`` with only its first letter capital, for one-word camel-cased names of six
+    letters or more ("CoreWeave" -> "Coreweave"); None for any other name."""
+    if (
+        len(name) < 6
+        or not name.isascii()
+        or not name.isalpha()
+        or not name[0].isupper()
+        or name[1:].islower()
+        or name[1:].isupper()
+    ):
+        return None
+    return name[0] + name[1:].lower()
+
+
 class Lexicon:
     """Entities and metric words, with compiled matchers. Immutable; build with :meth:`extended`.
 
@@ -150,6 +165,11 @@ class Lexicon:
             for canon, aliases in table.items():
                 for name in _with_simplified((canon, *aliases)):
                     self._found.setdefault(name, (canon, role))
+                    if role == COMPANY:
+                        # "Coreweave", "Bytedance": a camel-cased name written capitalised.
+                        variant = _capitalised(name)
+                        if variant is not None:
+                            self._found.setdefault(variant, (canon, role))
         self._metric_lookup: dict[str, str] = {}
         for metric, words in self._metrics.items():
             for w in _with_simplified(words):
@@ -270,7 +290,8 @@ class Lexicon:
         fiscal_start: Mapping[str, int] | None = None,
     ) -> Lexicon:
         """A new lexicon with more entities/aliases, metric words, segments, people and fiscal
-        years (existing ones kept; a segment or person named again is replaced)."""
+        years (existing ones kept; a segment named again with the same parent gains the aliases,
+        with another parent it is replaced, as is a person named again)."""
         ents = {k: list(v) for k, v in self._entities.items()}
         for name, aliases in (entities or {}).items():
             canon = self.canonical(name) or name
@@ -284,7 +305,12 @@ class Lexicon:
             mets[metric] += list(words)
         segs: dict[str, tuple[str, Iterable[str]]] = dict(self._segments)
         for seg, (parent, aliases) in (segments or {}).items():
-            segs[seg] = (self.canonical(parent) or parent, tuple(aliases))
+            parent = self.canonical(parent) or parent
+            old = segs.get(seg)
+            if old is not None and old[0] == parent:
+                # Same parent: the config's aliases add to the built-in ones.
+                aliases = (*old[1], *(a for a in aliases if a not in old[1]))
+            segs[seg] = (parent, tuple(aliases))
         ppl: dict[str, tuple[Iterable[str], Iterable[str]]] = dict(self._people)
         for person, (companies, aliases) in (people or {}).items():
             ppl[person] = (tuple(self.canonical(c) or c for c in companies), tuple(aliases))

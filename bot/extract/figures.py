@@ -44,7 +44,7 @@ from bot.extract.entities import (
     Lexicon,
     default_lexicon,
 )
-from bot.extract.fiscal import nearest_fiscal_quarter
+from bot.extract.fiscal import nearest_fiscal_quarter, period_months
 from bot.extract.mentions import Mention, scan
 from bot.extract.periods import PeriodMention, find_periods
 from bot.extract.sentences import Layout, detect_lang, layout, normalize, segment_text
@@ -198,8 +198,14 @@ _NOT_ABOUT: Final = re.compile(
     r"|成立于|创立于|创办于|成立|创立|创办|上市于|始于)\s*$"
 )
 _BASE_BEFORE: Final = re.compile(
-    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)))\s*(?:the\s+)?$"
+    r"(?:较|比|相较于?|相比|对比|\b(?:than|over|versus|vs\.?|compared\s+(?:with|to)|from|that\s+of"
+    r"|same\s+period(?:\s+(?:of|in))?))\s*(?:the\s+)?$"
 )
+# "去年同期", "上年同期": the same period of the year before, a base.
+_BASE_AFTER: Final = re.compile(r"\s*同期")
+# Between a level and a base period after it, what shows the base belongs to something else:
+# another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
+_BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared|that\s+of)\b")
 # Words one of which each gated reading needs (lower case; see _Context.gates).
 # A gap to expectations: an expectation word and a comparison ("above estimates"), or a
 # "beat … by" verb, or their Chinese forms (预期 with 高于/低于 …).
@@ -217,6 +223,11 @@ _ESTIMATE_AFTER_WORDS: Final = (
     "consensus", "estimate", "expected by", "forecast by", "projected by", "analyst", "预期",
 )  # fmt: skip
 _GUIDANCE_AFTER_WORDS: Final = ("guidance", "outlook", "forecast", "target")
+_PLAN_AFTER_WORDS: Final = ("plan", "budget", "计划", "规划", "预算")
+_RATE_WORDS: Final = ("兑", "兌", "汇率", "匯率", "exchange rate")
+# An exchange rate around a figure: "1美元兑31.6元", "汇率31.01元", "an exchange rate of 7.1".
+_PER_CURRENCY: Final = re.compile(r"[兑兌]")
+_EXCHANGE_RATE: Final = re.compile(r"(?:汇率|匯率|exchange\s+rate)[^\d]{0,8}$")
 _LOSS_WORDS: Final = ("market", "valuation", "市值")
 # Every investing, raising, funding or deal cue of roles holds one of these (lower case).
 _DEAL_WORDS: Final = (
@@ -243,7 +254,9 @@ _DATED_WORDS: Final = (
     "found", "establish", "incorporat", "creat", "start", "launch", "set up", "list", "public",
     "ipo", "spun", "born", "dating", "dates back", "成立", "创", "上市", "始于",
 )  # fmt: skip
-_BASE_WORDS: Final = ("较", "比", "than", "over", "vs", "compared")
+_BASE_WORDS: Final = (
+    "较", "比", "than", "over", "vs", "compared", "from", "same period", "同期", "that of",
+)  # fmt: skip
 _RESULTS: Final = frozenset(
     ["revenue", "profit", "eps", "operating_income", "free_cash_flow", "backlog", "users"]
 )
@@ -261,6 +274,23 @@ _ESTIMATE_AFTER_A: Final = _latin(_ESTIMATE_AFTER_WORDS)
 _DEAL_WORDS_A: Final = _latin(_DEAL_WORDS)
 _DATED_A: Final = _latin(_DATED_WORDS)
 _BASE_A: Final = _latin(_BASE_WORDS)
+# No share trades this high (Berkshire's A shares, the dearest, are under $1M; 10M covers won).
+_SHARE_PRICE_MAX: Final = 1e7
+# A supplier's name in the buyer's sentence: what follows it (a parenthetical such as
+# "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
+# "According to Constellation, …": the source speaks of itself; no object.
+_ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
+_PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
+_PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + r"(?:采购|购买|订购|购入)")
+_PRODUCT_AFTER: Final = re.compile(
+    _PAREN_SKIP
+    + r"(?:的)?(?:芯片|晶片|gpu|显卡|硬件|处理器|加速器|服务器|h\d{2,3}|b\d{2,3})"
+    + r"|\s*(?:chips?|gpus?|accelerators?|hardware|processors?|servers?)\b"
+)
+_BUY_BEFORE: Final = re.compile(
+    r"(?:买|购买|采购|订购|购入|\b(?:buy|buys|buying|bought|purchas\w*|order\w*|on))\s*$"
+)
+_FULL_YEAR: Final = re.compile(r"\bfull[- ]year\b|\bfor\s+the\s+full\s+year\b|\bannual\b|全年|年度")
 _QUARTERLY: Final = re.compile(r"\bquarterly\b|\bin\s+the\s+quarter\b|单季|当季|本季")
 _FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政年度\s*$")
 
@@ -274,6 +304,7 @@ class _Periods:
             if p.value is not None and p.value[:1].isdigit():
                 dated = _has(low, _DATED_WORDS if zh else _DATED_A)
                 break
+        self.low = low
         self.items = [
             p
             for p in mentions
@@ -291,6 +322,7 @@ class _Periods:
                 p.start
                 for p in self.items
                 if _BASE_BEFORE.search(low, max(0, p.start - 16), p.start) is not None
+                or _BASE_AFTER.match(low, p.end) is not None
             }
             if self.items and _has(low, _BASE_WORDS if zh else _BASE_A)
             else set()
@@ -312,7 +344,7 @@ class _Periods:
             if p.start >= lo and p.end <= start and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
                     continue
-                if not level and p.start in self.bases:
+                if p.start in self.bases and (not level or self._far(p.end, start)):
                     continue
                 before = p
                 break
@@ -322,13 +354,17 @@ class _Periods:
             if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
                     continue
-                if not level and p.start in self.bases:
+                if p.start in self.bases and (not level or self._far(end, p.start)):
                     continue
                 after = p
                 break
         if before is None or (after is not None and after.start - end < start - before.end):
             return after
         return before
+
+    def _far(self, a: int, b: int) -> bool:
+        """A base period at [a, b) of a level belongs to another number or comparison."""
+        return _BASE_FAR.search(self.low, a, b) is not None
 
     def before(self, pos: int, lo: int, skip: list[tuple[int, int]]) -> PeriodMention | None:
         if not self.items:
@@ -340,6 +376,8 @@ class _Periods:
             if p.end <= pos and not _skipped(p, skip):
                 if p.value is not None and p.value.startswith("since "):
                     continue
+                if p.start in self.bases:
+                    continue  # the base of another sentence's change
                 return p
         return None
 
@@ -465,7 +503,7 @@ class _Context:
     def gates(self) -> None:
         """Which rarer readings the text can need at all (a word each needs is in it), so that
         most texts skip their searches; each is worked out when first asked."""
-        self._gates = [-1] * 9
+        self._gates = [-1] * 11
 
     def _gate(self, i: int) -> bool:
         g = self._gates[i]
@@ -496,6 +534,10 @@ class _Context:
                 g = int(_has(low, _ESTIMATE_AFTER_WORDS if zh else _ESTIMATE_AFTER_A))
             elif i == 7:
                 g = int(_has(low, _GUIDANCE_AFTER_WORDS))
+            elif i == 9:
+                g = int(_has(low, _PLAN_AFTER_WORDS))
+            elif i == 10:
+                g = int(_has(low, _RATE_WORDS))
             else:
                 g = int(_has(low, _DEAL_WORDS if zh else _DEAL_WORDS_A))
             self._gates[i] = g
@@ -626,8 +668,11 @@ class _Context:
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
             if deals and roles.invests(low, subj[1], other[0]) and not raised:
-                # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
-                return (other_entity, None, entity, True, "funding")
+                if roles.funding_cue(low, ss, se):
+                    # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
+                    return (other_entity, None, entity, True, "funding")
+                # "Nvidia will invest up to $100 billion in OpenAI": the investor's own cheque.
+                return (entity, segment, other_entity, known, forced)
             if deals and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se)):
                 return (entity, segment, other_entity, known, forced or "funding")
             if "from" in between or "向" in between or (deals and roles.deal(low, ss, se)):
@@ -684,12 +729,24 @@ class _Context:
             if hit[1] > start:
                 continue
             lo = max(ss, hit[0] - 8)
-            if self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST or not (
-                self._object_before.search(self.low, lo, hit[0])
-            ):
+            if (
+                self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
+                or not (self._object_before.search(self.low, lo, hit[0]))
+                or _ACCORDING.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
+            ) and not self._supplier(hit, ss):
                 return hit, nearest
             nearest = nearest or hit
         return None, nearest
+
+    def _supplier(self, hit: tuple[int, int, str], ss: int) -> bool:
+        """A name read as what is bought: "用于英伟达采购晶片", "买NVIDIA晶片", "on Nvidia chips"."""
+        low = self.low
+        if _PURCHASED_AFTER.match(low, hit[1]) is not None:
+            return True
+        return (
+            _PRODUCT_AFTER.match(low, hit[1]) is not None
+            and _BUY_BEFORE.search(low, max(ss, hit[0] - 12), hit[0]) is not None
+        )
 
     def metric(self, m: Mention, unit: str, ss: int, cs: int, ce: int, is_change: bool) -> Metric:
         if unit == "users":
@@ -736,10 +793,20 @@ class _Context:
             and roles.guidance_after(low, end, ce)
         ):
             kind = "guidance"
+        elif kind in (None, "actual") and self._gate(9) and roles.plan_after(low, end, ce):
+            kind = "plan"  # "$135B capex plan", "1600亿元的投资计划"
         return kind or "actual"
 
     def period(
-        self, m: Mention, ss: int, se: int, cs: int, ce: int, is_change: bool, entity: str | None
+        self,
+        m: Mention,
+        ss: int,
+        se: int,
+        cs: int,
+        ce: int,
+        is_change: bool,
+        entity: str | None,
+        kind: str = "actual",
     ) -> str | None:
         periods = self.periods
         if not periods.items:  # half the texts with figures name no period
@@ -751,10 +818,39 @@ class _Context:
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
+            if (
+                p is not None
+                and p.value is not None
+                and kind in ("plan", "guidance")
+                and not self._ends_after(p.value, entity)
+            ):
+                return None  # an earlier sentence's past period is not an outlook's
         if p is None or p.value is None:
             return None
         value = p.value
+        rel = _THIS_QUARTER.search(self.low, p.start, p.end)
+        if rel is not None and self.published is not None:
+            # "this quarter", "本季度", "该季度": in a report of results, the quarter reported
+            # (the last one completed); in an outlook, the one under way. "该季度", "单季"
+            # ("that quarter", "the single quarter") name the quarter named before, if any.
+            q = None
+            if rel.group(0)[:1] in "该当单":
+                ps = self.lay.para_bounds(m.start)[0]
+                q = periods.quarter_before(p.start, ps)
+                while q is not None and _THIS_QUARTER.search(self.low, q.start, q.end):
+                    q = periods.quarter_before(q.start, ps)  # a named quarter, not another 单季
+            if q is None or q.value is None:
+                start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
+                return reported_quarter(self.published, start, kind == "actual")
+            p, value = q, q.value
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
+        if (
+            "-Q" in value
+            and ".." not in value
+            and _FULL_YEAR.search(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
+        ):
+            # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
+            return value.split("-Q")[0]
         if (
             self.maybe_quarter
             and value[:1].isdigit()
@@ -767,7 +863,16 @@ class _Context:
             return q.value if q is not None else None
         if entity is None or (entity not in self.lex.fiscal_start and not self._gate(5)):
             return value  # a calendar-year company, and no "fiscal" in the text
-        return _fiscal_period(self.low, p, value, entity, self.lex, self.published)
+        return _fiscal_period(
+            self.low, p, value, entity, self.lex, self.published, kind == "actual"
+        )
+
+    def _ends_after(self, period: str, entity: str | None) -> bool:
+        """Whether ``period`` ends after the month the text was published in."""
+        if self.published is None:
+            return False
+        months = period_months(period, entity, self.lex)
+        return months is not None and months[1] > f"{self.published:%Y-%m}"
 
     def figure(self, m: Mention) -> Figure | None:
         idx, ss, se, sentence, lang = self.segment(m.head)
@@ -775,6 +880,11 @@ class _Context:
         words, folded = self.low, self.folded
         if self.maybe_diff and roles.is_difference(words, m.start, m.end, ss, se):
             return None  # "$55B above estimates": a gap to expectations, nobody's figure
+        if self._gate(10) and (
+            _PER_CURRENCY.search(words, max(ss, m.start - 6), min(se, m.end + 2))
+            or _EXCHANGE_RATE.search(words, max(ss, m.start - 16), m.start)
+        ):
+            return None  # "1美元兑31.6元新台币", "exchange rate of 31.01": a rate, nobody's figure
         qual, qstart, direction = ql.qualifier_and_change(
             words, m.start, m.end, cs, ce, folded=folded
         )
@@ -807,6 +917,8 @@ class _Context:
             unit = "users"
         metric = _UNIT_METRICS.get(unit) or _NOUN_METRICS.get(m.noun or "") or metric
         money = len(unit) == 3 and unit.isupper()
+        if money and metric == "share_price" and not is_change and abs(value) >= _SHARE_PRICE_MAX:
+            metric = "other"  # "stock slipped after it moved to raise $15 billion": no price
         if money and self.maybe_loss and roles.is_value_loss(words, m.start, m.end, ss, se):
             metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
@@ -833,7 +945,7 @@ class _Context:
             )
         ):
             metric = "borrowing" if roles.debt_cue(words, near_lo, near_hi) else "funding"
-        period = self.period(m, ss, se, cs, ce, is_change, entity)
+        period = self.period(m, ss, se, cs, ce, is_change, entity, kind)
         # A copy of a dict of every field, its values replaced: cheaper than building one.
         state = _FIGURE_STATE.copy()
         state["entity"] = entity
@@ -935,6 +1047,7 @@ def _fiscal_period(
     entity: str | None,
     lex: Lexicon,
     published: dt.date | None,
+    reported: bool = False,
 ) -> str:
     """``value`` read in ``entity``'s fiscal calendar when the text speaks of its fiscal
     quarters: "fiscal second quarter", or a quarter without a year of a company whose fiscal
@@ -958,20 +1071,60 @@ def _fiscal_period(
     label = part.group(2)
     q = int(label[-1]) if label[0] == "Q" else 2 * int(label[1])
     fy = nearest_fiscal_quarter(q, start, published)
+    if reported and label[0] == "Q":
+        # A result reported is of a quarter already over: the fiscal year whose quarter ended
+        # last before the article (Broadcom's "first quarter" in March is Nov - Jan).
+        fy = _last_fiscal_ended(q, start, published)
     if not said_fiscal:
         # Either reading: the one whose quarter ends closer to the article's date (a report
-        # in January about "the second quarter" of Microsoft is its fiscal one, Oct - Dec).
+        # in January about "the second quarter" of Microsoft is its fiscal one, Oct - Dec);
+        # for a result reported, of those already over.
         cal_end = dt.date(int(part.group(1)), 3 * q if label[0] == "Q" else 6 * (q // 2), 28)
         first = _fy_first(fy, start)
         fy_end = dt.date(*_month_after(first, 3 * q - 1), 28)
-        if abs((cal_end - published).days) <= abs((fy_end - published).days):
+        cal_gap, fy_gap = abs((cal_end - published).days), abs((fy_end - published).days)
+        if reported and label[0] == "Q":
+            if cal_end <= published + dt.timedelta(days=7) and (
+                fy_end > published + dt.timedelta(days=7) or cal_gap <= fy_gap
+            ):
+                return value
+        elif cal_gap <= fy_gap:
             return value
     return f"FY{fy}-{label}"
+
+
+_THIS_QUARTER: Final = re.compile(
+    r"(?i:\b(?:this|the\s+current)\s+quarter)|(?:本|这一?|该|当|单)(?:个)?财?季"
+)
+
+
+def reported_quarter(published: dt.date, start: int, completed: bool) -> str:
+    """The quarter under way at ``published`` or (``completed``) the last one completed, in
+    the fiscal calendar whose year starts in month ``start`` (``FY2026-Q2``; calendar
+    ``2025-Q4`` when it starts in January)."""
+    y, mo = published.year, published.month
+    if completed:
+        n = y * 12 + mo - 1 - 3
+        y, mo = n // 12, n % 12 + 1
+    q = (mo - start) % 12 // 3 + 1
+    if start == 1:
+        return f"{y}-Q{q}"
+    return f"FY{y + 1 if mo >= start else y}-Q{q}"
 
 
 _CALENDAR_WORDS: Final = re.compile(
     r"month|月|end|through|截至|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 )
+
+
+def _last_fiscal_ended(q: int, start: int, published: dt.date) -> int:
+    """The fiscal year (starting in month ``start``) whose quarter ``q`` ended last before
+    ``published`` (a week's grace for a month-end date)."""
+    for fy in range(published.year + 2, published.year - 3, -1):
+        ey, em = _month_after(_fy_first(fy, start), 3 * q - 1)
+        if dt.date(ey, em, 28) <= published + dt.timedelta(days=7):
+            return fy
+    return published.year
 
 
 def _fy_first(fy: int, start: int) -> tuple[int, int]:

@@ -345,6 +345,54 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
         "科技七巨头",
         "七巨头",
         "互联网大厂",
+        *(
+            f"{n}{k}{noun}"
+            for n in "两三四五六七八几"
+            for k in "大家"
+            for noun in (
+                "科技巨头",
+                "巨头",
+                "科企",
+                "科技公司",
+                "科技企业",
+                "云厂商",
+                "云服务商",
+                "大厂",
+            )
+        ),
+        "the four hyperscalers",
+        "tech industry",
+        "technology industry",
+        "tech sector",
+        "technology sector",
+        "科技行业",
+        "科技产业",
+        # A sector's shares move together: "software stocks have lost nearly 30%".
+        "tech stocks",
+        "Tech stocks",
+        "technology stocks",
+        "software stocks",
+        "Software stocks",
+        "chip stocks",
+        "Chip stocks",
+        "semiconductor stocks",
+        "AI stocks",
+        "科技股",
+        "芯片股",
+        "半导体股",
+        "the big four",
+        "the Big Four",
+    ),
+    # China's three state carriers, together.
+    "Telecom operators": (
+        "三大运营商",
+        "三大电信运营商",
+        "三家运营商",
+        "三大电信商",
+        "three major carriers",
+        "three state-owned carriers",
+        "three major telecom operators",
+        "three state-owned telecom operators",
     ),
 }
 

@@ -129,19 +129,20 @@ _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十
 
 _OPEN_CONV: Final = re.compile(
     r"\s*(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
-    r"|an\s+estimated|约|約|大约|大約|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?",
+    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?",
     re.IGNORECASE,
 )
 _CLOSE_CONV: Final = re.compile(r"\s*\)")
 _FROM_BEFORE: Final = re.compile(
-    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?\s*$",
+    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?"
+    r"\s*(?:(?:about|around|roughly|nearly|接近|近|约|約)\s*)?$",
     re.IGNORECASE,
 )
 _MOVE_GAP: Final = re.compile(
     r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
-    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,3}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
+    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,4}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
-    r"|最高|最多|约|逾|超过|近|高达|至少)\s*)?",
+    r"|最高|最多|约|逾|超过|接近|近|高达|至少)\s*)?",
     re.IGNORECASE,
 )
 _TOLERANCE: Final = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECASE)
@@ -302,6 +303,13 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         nxt = text[end : end + 1]
         if nxt and ((nxt.isascii() and nxt.isalpha()) or nxt in "赫字位比帕焦欧歐伏安像宽寬网網光"):
             return None  # 兆赫 (MHz), 兆字节 (MB), 千兆宽带 (gigabit): not 10^12
+    if (
+        cjk
+        and kind != "cjk"
+        and unit is None
+        and _PCT_RANGE_BEFORE.search(text, max(0, m.start() - 14), m.start())
+    ):
+        unit = "percent"  # "百分之五十九至六十一": the upper end of a range in percent
     if cjk and kind != "cjk" and unit is None and not (text[end : end + 3].lstrip()[:1].isalpha()):
         return None  # "三个", "一周": a Chinese numeral needs 万/亿 or a unit to be a figure
     if end < len(text) and not suf and kind in ("", "cjk"):
@@ -374,6 +382,9 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     return t
 
 
+_PCT_RANGE_BEFORE: Final = re.compile(
+    r"百分之[零〇○一二两兩三四五六七八九十百點点.]{1,8}\s?[至到~～]\s?$"
+)
 _POINTS_CONTEXT: Final = re.compile(r"margin|growth|share|rate|yield|毛利|份额|份額")
 
 
@@ -751,7 +762,7 @@ class _AsciiAnchors:
 # The first characters of the _SUFFIX_F alternatives (lower case): a unit can follow a head
 # only where one of them comes right after it or after one whitespace character.
 _SUFFIX_FIRST: Final = frozenset(
-    "%+-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
+    "%+-abcdefghijkmnprstuwxyz个人令余個倍元兆円千卢台吉坡基多成新日欧歐港瑞瓦瓩百盧美英韓韩餘馬马"
 )
 
 
@@ -804,6 +815,13 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         extra = _word_tokens(text, low, is_folded, toks)
         if extra:
             toks = sorted(toks + extra, key=lambda t: t.start)
+    if "位數" in text or "位数" in text:
+        extra = _triple_digit_tokens(text)
+        if extra:
+            toks = [t for t in toks if not any(x.start < t.end and t.start < x.end for x in extra)]
+            toks = sorted(toks + extra, key=lambda t: t.start)
+    if len(toks) > 1 and _may_compound(text):
+        toks = _join_compounds(text, toks)
     out: list[Mention] = []
     # The money unit last written, for amounts whose currency the text leaves implied ("3 年
     # 3,800 亿" after yuan figures), and the 元 currency last named (新台幣 -> bare 元 is TWD).
@@ -828,7 +846,23 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
             break
         if doubling and cur.previous is None and cur.low is None and not cur.is_move:
             _doubled_to(low, cur)
-        if cur.unit is None and cur.mag_kind in ("word", "cjk"):
+        if (
+            cur.unit is None
+            and cur.mag_kind in ("word", "cjk")
+            and cur.end < len(text)
+            and text[cur.end] in _NOT_AMOUNT_AFTER
+        ):
+            cur.unit = None  # "收在3萬0810點": index points
+        elif (
+            cur.unit == "count"
+            and cur.mag_kind == "cjk"
+            and text[cur.end - 1 : cur.end] == "次"
+            and _OPS_PER_SECOND.search(text, max(0, cur.start - 8), cur.end + 10)
+        ):
+            cur.unit = "FLOPS"  # "每秒1350億億次浮點運算": operations per second
+            if text[max(0, cur.start - 2) : cur.start] == "每秒":
+                cur.start -= 2  # "超過每秒…": the qualifier is read before 每秒
+        elif cur.unit is None and cur.mag_kind in ("word", "cjk"):
             money_sized = abs(cur.value) >= 1e8 and not _COUNTISH.search(
                 low, max(0, cur.start - 12), cur.start
             )
@@ -844,11 +878,25 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 and cur.mag_kind == "cjk"
                 and _ZH_MONEY_BEFORE.search(text, max(0, cur.start - 16), cur.start)
             ):
-                cur.unit, cur.bare_yuan = "CNY", True  # "資本開支130億": an amount in 元
+                if _USD_BASIS.search(text, max(0, cur.start - 30), cur.start):
+                    cur.unit = "USD"  # "若以美元計算，第3季營收331億"
+                else:
+                    cur.unit, cur.bare_yuan = "CNY", True  # "資本開支130億": an amount in 元
             elif cur.round_cjk or cur.qual == "vague":
                 cur.unit = None  # "千亿级", "millions of users": no figure
             else:
                 cur.unit = "count"
+        if (
+            (cur.unit is None or cur.bare_yuan)
+            and cur.mag_kind == "cjk"
+            and text[cur.end : cur.end + 1] in "(（"
+        ):
+            same = _SAME_BELOW.match(text, cur.end)
+            if same is not None:
+                # "244.33亿(新台币,下同)": the currency of this and the bare amounts after it.
+                cur.unit, cur.bare_yuan = units.prefix_unit(same.group(1)), False
+                if cur.unit in _YUAN_FAMILY:
+                    named_yuan = cur.unit
         if cur.bare_yuan:
             cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end)
         if _is_figure(cur) and cur.unit is not None:
@@ -858,10 +906,32 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 if not cur.bare_yuan and cur.unit in _YUAN_FAMILY:
                     named_yuan = cur.unit
         i = j
+    if out and _may_not_be_figure(text, low):
+        out = [m for m in out if not _not_a_figure(text, low, m)]
+        out = [m for i, m in enumerate(out) if not _barrier(low, i, out)]
+        out = [m for i, m in enumerate(out) if not _restated(low, i, out)]
+    if len(out) > 1 and _may_compare(text, low):
+        out = _drop_bases(text, low, out)
     return out
 
 
 _IMPLIED_REACH: Final = 400
+_SAME_BELOW: Final = re.compile(
+    r"[（(]\s*(人民币|人民幣|新台币|新台幣|台币|台幣|港币|港幣|港元|美元)\s*[,，、]\s*下同\s*[)）]"
+)
+_OPS_PER_SECOND: Final = re.compile(
+    r"每秒[^，,；;。]{0,12}次[^，,；;。]{0,3}(?:浮點|浮点|運算|运算|計算|计算)"
+)
+
+
+def _may_compound(text: str) -> bool:
+    return (
+        "兆" in text or "億" in text or "亿" in text or "萬" in text or "万" in text or "成" in text
+    )
+
+
+# After a bare magnitude: index points ("收在3萬0810點") and shares ("回購3536萬股").
+_NOT_AMOUNT_AFTER: Final = frozenset("點点股")
 # Money words right before a bare Chinese amount ("资本开支 3,800 亿", "營收達 8 兆").
 _ZH_MONEY_BEFORE: Final = re.compile(
     r"(?:资本开支|資本開支|资本支出|資本支出|营收|營收|收入|投资|投資|利润|利潤|净利|淨利|亏损|虧損"
@@ -872,7 +942,11 @@ _ZH_MONEY_BEFORE: Final = re.compile(
 _TW_MARKERS: Final = re.compile(
     r"新台幣|新臺幣|台幣|臺幣|台積電|臺積電|鴻海|緯創|廣達|台電|聯發科|日月光|華碩|英業達|仁寶|和碩|技嘉"
     r"|微星|台達電|聯電|台股|臺股|法說會|櫃買|上市櫃|經濟部|金管會"
+    # Taiwanese results wording (Hong Kong writes 按年/按季, the mainland 同比/环比).
+    r"|(?<!按)年[增減]|(?<!按)季[增減]|(?<!按)月[增減]|營益率|稅後純益|每股純益|每股盈餘|財測"
+    r"|法人預估|法人預期|上市上櫃"
 )
+_USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
 
 
 def _local_yuan(text: str, start: int, end: int) -> str:
@@ -1027,23 +1101,6 @@ def _try_merge(
     ``hay`` is the lower-cased text when ``folded`` (the patterns' twins then run on it), else
     the text itself.
     """
-    # Compound: "3兆8090億元" (3.809e12), "5億3000萬" (5.3e8): a big unit then a smaller one.
-    if (
-        gs == ge
-        and cur.mag_kind == "cjk"
-        and nxt.mag_kind == "cjk"
-        and cur.unit is None
-        and cur.low is None
-        and cur.previous is None
-        and 0 < nxt.mag < cur.mag
-        and 0 <= nxt.value < cur.mag
-        and text[gs - 1 : gs] in "兆億亿萬万"
-    ):
-        value = cur.value + nxt.value
-        _absorb(cur, nxt)
-        cur.head = cur.start
-        cur.value, cur.base, cur.mag = value, value, 1.0
-        return True
     # Conversion: "160 billion yuan (about $23 billion)".
     if cur.conversion is None and _is_money(nxt.unit) and nxt.unit != cur.unit:
         om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
@@ -1067,6 +1124,8 @@ def _try_merge(
         return True
     # Range: "$60-65bn", "600亿至650亿元", "between 5% and 7%".
     rg = (_RANGE_GAP_F if folded else _RANGE_GAP).fullmatch(hay, gs, ge)
+    if rg and nxt.bare_yuan and not cur.bare_yuan and cur.unit in _YUAN_FAMILY:
+        nxt.unit, nxt.bare_yuan = cur.unit, False  # "新台幣1兆933億元到1兆1312億元": both TWD
     if rg and cur.low is None and not cur.is_move and _compatible(cur, nxt):
         is_and = "and" in rg.group().lower()
         between = _BETWEEN_BEFORE_F if folded else _BETWEEN_BEFORE
@@ -1095,6 +1154,7 @@ def _try_merge(
         and (nxt.unit is None or nxt.unit == cur.unit)
         and (cm := (_COMPARE_GAP_F if folded else _COMPARE_GAP).fullmatch(hay, gs, ge)) is not None
         and _is_figure(cur)
+        and not _expected(hay, gs, nxt.end)
     ):
         if nxt.unit is None and nxt.mag_kind == "" and cur.mag_kind:
             nxt.value = nxt.base * cur.mag
@@ -1102,6 +1162,66 @@ def _try_merge(
         cur.consumed.append((cm.start("marker"), min(len(text), nxt.end + 14)))
         return True
     return False
+
+
+def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
+    """Merge ``nxt`` into ``cur`` if together they write one number; whether it did."""
+    gs, ge = cur.end, nxt.start
+    # Compound: "3兆8090億元" (3.809e12), "5億3000萬" (5.3e8): a big unit then a smaller one.
+    # Also "新台幣1兆933.6億元", "1 兆 1312 億元", and 萬 with four digits: "3萬0810".
+    if (
+        (gs == ge or (ge - gs == 1 and text[gs] == " "))
+        and cur.mag_kind == "cjk"
+        and text[cur.end - 1 : cur.end] in "兆億亿萬万"
+        and (
+            (nxt.mag_kind == "cjk" and 0 < nxt.mag < cur.mag)
+            or (
+                nxt.mag_kind == ""
+                and cur.mag == 1e4
+                and text[nxt.start : nxt.start + 4].isdigit()
+                and not text[nxt.start + 4 : nxt.start + 5].isdigit()
+            )
+        )
+        and (cur.unit is None or nxt.unit is None or nxt.unit == cur.unit or nxt.bare_yuan)
+        and cur.low is None
+        and cur.previous is None
+        and 0 <= nxt.value < cur.mag
+    ):
+        value = cur.value + nxt.value
+        unit = cur.unit
+        _absorb(cur, nxt)
+        cur.noun = cur.noun or nxt.noun
+        if unit is not None:
+            cur.unit, cur.bare_yuan = unit, False
+        cur.head = cur.start
+        cur.value, cur.base, cur.mag, cur.mag_kind = value, value, 1.0, "cjk"
+        return True
+    # "1成2": one and two tenths of a whole, 12 percent.
+    if (
+        gs == ge
+        and cur.unit == "percent"
+        and cur.factor == 10.0
+        and nxt.unit is None
+        and nxt.mag_kind == ""
+        and nxt.end - nxt.start == 1
+        and cur.low is None
+        and cur.previous is None
+    ):
+        value = nb.scaled(cur.base * 10 + nxt.base, 1.0)
+        cur.end = nxt.end
+        cur.value, cur.base = (-value if cur.value < 0 else value), value
+        return True
+    return False
+
+
+def _join_compounds(text: str, toks: list[Mention]) -> list[Mention]:
+    """``toks`` with compound numbers joined first, so that ranges see them whole
+    ("1 兆 933 億元至 1 兆 1312 億元")."""
+    out: list[Mention] = []
+    for t in toks:
+        if not (out and _compound(text, out[-1], t)):
+            out.append(t)
+    return out
 
 
 def _from_before(hay: str, start: int, folded: bool) -> bool:
@@ -1112,9 +1232,7 @@ def _from_before(hay: str, start: int, folded: bool) -> bool:
     """
     lo = max(0, start - 16)
     window = hay[lo:start]
-    if folded and not (
-        window.rstrip().endswith("from") or "由" in window or "从" in window or "從" in window
-    ):
+    if folded and not ("from" in window or "由" in window or "从" in window or "從" in window):
         return False
     return (_FROM_BEFORE_F if folded else _FROM_BEFORE).search(hay, lo, start) is not None
 
@@ -1133,3 +1251,197 @@ def _absorb(
         cur.low = low
     if previous is not None:
         cur.previous = previous
+
+
+# Amounts that are not figures of their own: exchange rates ("1美元兌新台幣31.6元", "匯率
+# 31.01元"), unit prices ("單價約2萬美元", "2美元/小時", "0.02 元/千 tokens"), trading turnover
+# ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
+# ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
+_RATE_BEFORE: Final = re.compile(
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪"
+    r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
+    r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
+)
+_RATE_AFTER: Final = re.compile(
+    r"\s*(?:兌|兑|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
+)
+_BOUND_BEFORE: Final = re.compile(
+    r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於|[>≥<≤]\s?"
+    r"|(?<![a-z])equals\s+|等于|等於)$"
+    r"|(?:一座|一个|一個|單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
+)
+_BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛|equals(?![a-z])|等于|等於)")
+# A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.
+_BARRIER_AFTER: Final = re.compile(r"\s*(?:關卡|关卡|大關|大关|之下|之上)")
+# An amount restated in another currency: "358億美元…換算新台幣1兆1312.8億元" (a conversion).
+_RESTATED_BEFORE: Final = re.compile(r"(?:換算|换算|折合|約合|约合)[^，,；;。0-9]{0,6}$")
+_ILLUSTRATED: Final = re.compile(
+    r"^[^，,；;。]{0,40}?(?:相當於|相当于|enough\s+(?:power\s+)?to\s+(?:power|supply)|足以)"
+)
+_FIGURE_CUES: Final = (
+    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
+    "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
+    "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
+    "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
+    "≤", "equals", "等于", "等於", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+)  # fmt: skip
+
+
+_FIGURE_CUES_RE: Final = re.compile("|".join(re.escape(c) for c in _FIGURE_CUES))
+
+
+def _may_not_be_figure(text: str, low: str) -> bool:
+    """False when no _not_a_figure cue is in the text (the usual case): skip the checks."""
+    return _FIGURE_CUES_RE.search(low) is not None
+
+
+def _not_a_figure(text: str, low: str, m: Mention) -> bool:
+    """Whether the figure ``m`` is a rate, a unit price, a turnover or a bound (see above)."""
+    if _is_money(m.unit) or m.unit == "count":
+        if _RATE_BEFORE.search(low, max(0, m.start - 16), m.start):
+            return True
+        if _RATE_AFTER.match(low, m.end):
+            return True
+        if low[max(0, m.start - 2) : m.start].rstrip().endswith("每"):
+            return True  # "每1元投入": per unit
+    if m.unit == "times" and m.value == 1.0 and "倍" in low[m.start : m.end]:
+        return True  # "增一倍": doubled, which without a number is not a figure
+    if m.unit in ("W", "FLOPS"):
+        if _BOUND_BEFORE.search(low, max(0, m.start - 16), m.start):
+            return True
+        if _BOUND_AFTER.match(low, m.end):
+            return True
+        if _ILLUSTRATED.search(low[m.end : m.end + 60]):
+            return True
+    return False
+
+
+# A base of comparison: "較去年第3季資本支出97億美元(增加18.6%)", "高於去年同期的2.53元",
+# "up from $35 billion", "compared with 3% in 2022". The figure it compares with (the nearest
+# earlier figure of the same unit) takes it as ``previous``; it is not a figure of its own.
+_BASE_MARKER: Final = re.compile(
+    r"較|较|相比|對比|对比|高於|高于|優於|优于|低於|低于|多於|多于|少於|少于|不及"
+    r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
+    r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
+    r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
+)
+_CHANGE_VERB: Final = re.compile(
+    r"增|減|减|升|降|漲|涨|跌|成長|成长|提高|下滑|衰退|擴大|扩大|收窄|縮小|缩小"
+    r"|(?<![a-z])(?:rose|fell|rise|fall|grew|grow|increase|decrease|gain|jump|drop)"
+)
+_CLAUSE_END: Final = "，,；;。！？!?\n"
+# A base that was a loss ("同比扭亏为盈(去年同期亏损5亿元)"): the previous value is negative.
+_LOSS_JUST_BEFORE: Final = re.compile(
+    r"(?:亏损|虧損|净亏|淨虧|蚀|蝕|(?<![a-z])(?:net\s+)?loss(?:\s+of)?)\s*(?:约|約|近|逾)?\s*$"
+)
+_COMPARE_CUES: Final = (
+    "較", "较", "相比", "對比", "对比", "高於", "高于", "優於", "优于", "低於", "低于", "多於",
+    "多于", "少於", "少于", "不及", "比", "接近", "同期", "此前", "遠超", "远超", "from", "compared",
+    "versus", "vs",
+)  # fmt: skip
+
+
+_COMPARE_CUES_RE: Final = re.compile("|".join(re.escape(c) for c in _COMPARE_CUES))
+
+
+def _may_compare(text: str, low: str) -> bool:
+    return _COMPARE_CUES_RE.search(low) is not None
+
+
+def _drop_bases(text: str, low: str, out: list[Mention]) -> list[Mention]:
+    """``out`` without the bases of comparison, each given as ``previous`` to its figure."""
+    kept: list[Mention] = []
+    dropped: list[Mention] = []
+    for m in out:
+        lo = max(0, m.start - 40)
+        for k in range(m.start - 1, lo - 1, -1):
+            if text[k] in _CLAUSE_END:
+                lo = k + 1
+                break
+        marker = None
+        for hit in _BASE_MARKER.finditer(low, lo, m.start):
+            marker = hit
+        if marker is not None and not _CHANGE_VERB.search(low, marker.end(), m.start):
+            # The nearest earlier figure of the same unit, within 200 characters, with no other
+            # figure between the marker and this one (bounded: linear in the text).
+            target: Mention | None = None
+            for o in reversed(kept):
+                if o.end < m.start - 200 or o.start >= marker.end():
+                    break
+                if o.unit == m.unit and o.end <= marker.start():
+                    target = o
+                    break
+            if target is not None and not _expected(low, target.end, m.end):
+                if target.previous is None:
+                    loss = _LOSS_JUST_BEFORE.search(low, max(marker.end(), m.start - 12), m.start)
+                    target.previous = -abs(m.value) if loss is not None else m.value
+                    target.consumed.append((marker.start(), m.end))
+                dropped.append(m)
+                continue
+        kept.append(m)
+    return kept
+
+
+_EXPECTED: Final = (
+    "預期", "预期", "預估", "预估", "預測", "预测", "forecast", "consensus", "estimate", "expect",
+)  # fmt: skip
+
+
+def _expected(low: str, start: int, end: int) -> bool:
+    """Whether the words from ``start`` to the end of the clause after ``end`` name an
+    expectation: a forecast compared with is a figure (an estimate), not a base."""
+    stop = end
+    while stop < len(low) and stop - end < 16 and low[stop] not in _CLAUSE_END:
+        stop += 1
+    window = low[start:stop]
+    return any(w in window for w in _EXPECTED)
+
+
+def _restated(low: str, i: int, out: list[Mention]) -> bool:
+    """Whether money ``out[i]`` restates ("換算新台幣…") the nearest earlier amount in another
+    currency; it becomes that amount's conversion (the high end of a restated range)."""
+    m = out[i]
+    if not _is_money(m.unit) or not _RESTATED_BEFORE.search(low, max(0, m.start - 12), m.start):
+        return False
+    for k in range(i - 1, -1, -1):
+        o = out[k]
+        if m.start - o.end > 120:
+            break
+        if o.end <= m.start and _is_money(o.unit) and o.unit != m.unit:
+            if o.conversion is None:
+                o.conversion = Conversion(value=m.value, unit=m.unit or "USD")
+            return True
+    return False
+
+
+# "三位數成長", "年增3位數的成長", "三位數百分比": triple-digit growth, a vague 100 percent.
+_TRIPLE_DIGIT: Final = re.compile(
+    r"[三3]\s?位[數数](?:百分比|(?=(?:以上)?的?(?:成長|成长|增長|增长|增幅|增速)))"
+)
+
+
+def _triple_digit_tokens(text: str) -> list[Mention]:
+    """Vague percent mentions of triple-digit growth (they replace the "3" scanned in them)."""
+    out: list[Mention] = []
+    for m in _TRIPLE_DIGIT.finditer(text):
+        s, e = m.span()
+        t = Mention(s, e, 100.0, 100.0, 1.0, "", "percent", head=s)
+        t.qual = "vague"
+        out.append(t)
+    return out
+
+
+def _barrier(low: str, i: int, out: list[Mention]) -> bool:
+    """Whether ``out[i]`` is a round barrier passed ("突破200億元大關", "站回230元關卡") in a
+    sentence that also gives the amount itself (another figure of its unit within 80 characters;
+    the neighbours are walked outwards only that far, so this stays linear)."""
+    m = out[i]
+    if not _BARRIER_AFTER.match(low, m.end):
+        return False
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(out) and abs(out[k].start - m.start) <= 80:
+            if out[k].unit == m.unit:
+                return True
+            k += step
+    return False

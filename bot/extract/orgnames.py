@@ -6,7 +6,8 @@ organisation:
 
 - a legal or group suffix: "Nebius Group", "Crusoe Energy Systems Inc.", "Zhipu Holdings";
   "…集团", "…公司", "…控股" (the name before it stops at a function character such as
-  的/该/这/家, so "该季度公司", "家总部位于北京的公司" and "这四家公司" give nothing);
+  的/该/这/家, so "该季度公司", "家总部位于北京的公司" and "这四家公司" give nothing; one opening
+  with a reporting or forecasting verb, "预计公司", is a clause about "the company");
 - a stock ticker after it: "Nebius (NASDAQ: NBIS)";
 - weakest, only at the start of a sentence and followed by a business verb ("Nebius raised",
   "Zhongji Innolight reported"): capitalised words none of which is a common English word.
@@ -81,6 +82,12 @@ _ZH_PLACES: Final = (
     "互联网",
     "芯片",
 )
+# A verb of reporting or forecasting opening the name makes it a clause about "the company"
+# ("预计公司2025年营收", "维持公司买入评级"), as in brokers' notes.
+_ZH_VERBS: Final = (
+    "预计", "预期", "预测", "估计", "认为", "显示", "指出", "表示", "透露", "宣布", "公布", "看好",
+    "建议", "维持", "上调", "下调", "给予", "推动", "带动", "帮助", "支持", "导致", "使得", "令",
+)  # fmt: skip
 # Lower-cased words that stay in a name's first position only when something else follows.
 _DETERMINERS: Final = frozenset(["the", "a", "an", "its", "their", "this", "that", "but", "and"])
 
@@ -143,7 +150,12 @@ def strong_name(text: str, lo: int, hi: int, is_known: Callable[[str], bool]) ->
             cut = max((i for i, c in enumerate(raw) if c in _ZH_STOP), default=-1)
             name = raw[cut + 1 :]
             stem = name[:-2]
-            if len(stem) < 2 or stem in _ZH_NOT_NAME or stem.startswith(_ZH_PLACES):
+            if (
+                len(stem) < 2
+                or stem in _ZH_NOT_NAME
+                or stem.startswith(_ZH_PLACES)
+                or stem.startswith(_ZH_VERBS)
+            ):
                 continue
             if is_known(name) or is_known(stem):
                 continue

@@ -180,15 +180,19 @@ def _h_zh_months_ending(m: re.Match[str], pub: dt.date | None) -> str | None:
 
 
 def _h_rel_year(m: re.Match[str], pub: dt.date | None) -> str | None:
-    y = _rel_year(m.group("rel"), pub)
+    rel = m.group("rel").lower()
+    if rel.endswith("coming"):
+        # "the coming year": in its first quarter (results season), the year under way
+        rel = "this" if pub is not None and pub.month <= 3 and "year" in m.group(0) else "next"
+    y = _rel_year(rel, pub)
     if y is None:
         return None
     kind = (m.groupdict().get("kind") or "year").lower()
     if kind == "quarter" and pub is not None:
         q = (pub.month - 1) // 3 + 1
-        if m.group("rel").lower() == "last":
+        if rel == "last":
             q, y = (4, pub.year - 1) if q == 1 else (q - 1, pub.year)
-        elif m.group("rel").lower() == "next":
+        elif rel == "next":
             q, y = (1, pub.year + 1) if q == 4 else (q + 1, pub.year)
         else:
             y = pub.year
@@ -197,6 +201,8 @@ def _h_rel_year(m: re.Match[str], pub: dt.date | None) -> str | None:
 
 
 def _h_month(m: re.Match[str], pub: dt.date | None) -> str | None:
+    if m.group("day"):
+        return None  # "June 3, 2026", "as of Jan. 29": the day of an event, not a figure's period
     month = _MONTHS[m.group("mon")[:3].lower()]
     y = _year(m.group("y"))
     rel = (m.group("rel") or "").lower()
@@ -212,7 +218,12 @@ def _h_month(m: re.Match[str], pub: dt.date | None) -> str | None:
     return None if y is None else f"{y}-{month:02d}"
 
 
+_ZH_DAY = re.compile(r"\s*\d{1,2}\s*[日号]")
+
+
 def _h_zh_month(m: re.Match[str], pub: dt.date | None) -> str | None:
+    if _ZH_DAY.match(m.string, m.end()) is not None:
+        return None  # "2025年12月3日": a day, not a figure's period
     month = int(m.group("m"))
     if not 1 <= month <= 12:
         return None
@@ -262,7 +273,10 @@ def _h_rel_zh(m: re.Match[str], pub: dt.date | None) -> str | None:
     return None if y is None else str(y)
 
 
-def _h_year(m: re.Match[str], pub: dt.date | None) -> str:
+def _h_year(m: re.Match[str], pub: dt.date | None) -> str | None:
+    s, e = m.string, m.end()
+    if e + 1 < len(s) and s[e] == "." and s[e + 1].isdigit():
+        return None  # "1928.69亿元": a number (a scan block may end at its ".", hiding the rest)
     return m.group("y")
 
 
@@ -273,23 +287,23 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?Q(?P<q>[1-4])(?:\s*(?P<fy>FY\s*)?(?P<y2>{_YEAR}|'?\d{{2}}))?(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?![A-Za-z0-9])"), lambda m, p: _h_q_any(m, p)),
     (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?H(?P<h>[12])(?:\s*(?P<y2>{_YEAR}))?(?![A-Za-z0-9])"), _h_half),
     (re.compile(rf"(?i:\b(?:three|3)[- ]months?|\bquarter)\s+(?:ending|ended|to|through|that\s+ended)\s+{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+(?P<y>{_YEAR}))?"), _h_months_ending),
-    (re.compile(r"(?i:\b(?P<rel>this|last|next|the\s+current)\s+(?P<kind>year|quarter)\b)"), _h_rel_year),
+    (re.compile(r"(?i:\b(?P<rel>this|last|next|the\s+current|the\s+(?:up)?coming)\s+(?P<kind>year|quarter)\b)"), _h_rel_year),
     (re.compile(rf"(?i:\b(?:the\s+)?end(?:-|\s+of\s+)(?:(?P<y>{_YEAR})|(?:the\s+|this\s+)?year|(?P<rel>next|last)\s+year)|\byear-end(?:\s+(?P<y2>{_YEAR}))?)"), lambda m, p: _h_end_any(m, p)),
-    (re.compile(rf"(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?{_MONTH}(?:\s+\d{{1,2}}(?!\d))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?"), _h_month),
+    (re.compile(rf"(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?{_MONTH}(?:\s+(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?"), _h_month),
     (re.compile(rf"(?i:\b(?:FY|fiscal(?:\s+year)?\s*)(?P<y>{_YEAR}|'?\d{{2}})\b)|(?P<y2>{_YEAR})\s*(?:财年|财政年度)|财年\s*(?P<y3>{_YEAR})"), lambda m, p: _h_fiscal_any(m)),
-    (re.compile(rf"(?i:(?:\b(?:over|in|for|within)\s+(?:the\s+(?:next|coming|past|last)\s+)?(?P<n>{_NUMW})\s+years\b)|\b(?P<n2>{_NUMW})[- ]year(?![a-z]))"), lambda m, p: _h_duration_any(m)),
+    (re.compile(rf"(?i:(?:\b(?:over|in|for|within)\s+(?:the\s+(?:next|coming|past|last)\s+)?(?P<n>{_NUMW})\s+years\b)|\b(?P<n2>{_NUMW})[- ]year(?![a-z])(?!\s+(?:high|low|record|peak)))"), lambda m, p: _h_duration_any(m)),
     (re.compile(r"(?i:\b(?:in\s+)?(?:the|a|that)\s+(?:single\s+)?(?:week|(?P<d>day))\s+(?:after|following|since)\b|\ba\s+single\s+(?P<d2>day)\b)|(?:后|前|上|这|当|同)?一(?:周|星期)(?:内)?|(?P<d3>单日|当日|一天内)"), lambda m, p: "1-day" if (m.group("d") or m.group("d2") or m.group("d3")) else "1-week"),
     (re.compile(rf"截至\s*(?:(?P<y>{_YEAR})\s*年\s*)?(?P<m>\d{{1,2}})\s*月(?:\s*\d{{1,2}}\s*日)?\s*(?:止)?\s*的?\s*(?:三个月|季度|当季|单季)"), _h_zh_months_ending),
     (re.compile(rf"{_ZH_Y}?(?:前三季度?|前三个季度|前(?:9|九)个月)"), _h_zh_first3),
     (re.compile(rf"{_ZH_Y}?(?P<h>上|下)半年"), _h_zh_half),
-    (re.compile(rf"{_ZH_Y}?(?:第(?P<q>[一二三四1-4])季度?|(?P<q3>[一二三四])季度)|(?:(?P<y2>{_YEAR})\s*年\s*)Q(?P<q2>[1-4])"), lambda m, p: _h_zh_quarter_any(m, p)),
+    (re.compile(rf"{_ZH_Y}?(?:第(?P<q>[一二三四1-4])财?季度?|(?P<q3>[一二三四])季度)|(?:(?P<y2>{_YEAR})\s*年\s*)Q(?P<q2>[1-4])"), lambda m, p: _h_zh_quarter_any(m, p)),
     (re.compile(rf"{_ZH_Y}(?:年)?(?:底|末)|(?P<only>年底|年末)"), lambda m, p: _h_zh_end_any(m, p)),
     (re.compile(rf"{_ZH_Y}?(?<![\d.])(?P<m>\d{{1,2}})\s*月(?!份?以来的?\s*\d)"), _h_zh_month),
     (re.compile(rf"(?P<a>(?:19|20)(?<!\d..)\d{{2}})\s*[-~至到]\s*(?P<b>{_YEAR})(?!\d)"), _h_year_range),
-    (re.compile(r"(?:未来|过去|近)?(?P<n>[一二两三四五六七八九]|十[一二三四五六七八九]?)\s*年(?:内|期|间)?(?![前底末初度])"), _h_duration),
+    (re.compile(r"(?:未来|过去|近)?(?P<n>[一二两三四五六七八九]|十[一二三四五六七八九]?)\s*年(?:内|期|间)?(?![前底末初度]|新高|新低)"), _h_duration),
     (re.compile(r"(?P<rel>今|去|明)年(?:度)?"), _h_rel_zh),
-    (re.compile(r"(?P<y>(?:19|20)(?<![\d.,$A-Za-z]..)\d{2})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
-    (re.compile(r"(?P<rel>本|上一?|下一?|这一?)(?:个)?季度?(?![\d一二三四])"), lambda m, p: _h_zh_rel_quarter(m, p)),
+    (re.compile(r"(?P<y>(?:19|20)(?<![\d.$A-Za-z]..)(?<!\d,..)\d{2})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
+    (re.compile(r"(?P<rel>本|上一?|下一?|这一?|该|当|单)(?:个)?财?季度?(?![\d一二三四])"), lambda m, p: _h_zh_rel_quarter(m, p)),
 ]  # fmt: skip
 
 
@@ -415,6 +429,10 @@ _TRIGGER_ASCII_RE = re.compile(trie_regex(t for ts in _TRIGGERS for t in ts if t
 # Tighter substrings, again one of which every match must contain, used to pick the blocks (see
 # _blocks) a pattern runs on: (words, case-insensitive?). Case-sensitive ones are tested on the
 # text itself ("Q3", "H1", "May" but not "quarter", "may"), the others on its lower-cased copy.
+_REL_QUARTER_NEEDS = (
+    "本季", "上季", "下季", "上一季", "下一季", "这季", "这一季", "本个季", "这个季",
+    "本财季", "上财季", "下财季", "该季", "该财季", "当季", "单季",
+)  # fmt: skip
 _NEEDS: list[tuple[tuple[str, ...], bool]] = [
     (_TRIGGERS[0], True),
     (("Q",), False),
@@ -436,7 +454,7 @@ _NEEDS: list[tuple[tuple[str, ...], bool]] = [
     (("年",), False),
     (("今年", "去年", "明年"), False),
     (("19", "20"), False),
-    (("本季", "上季", "下季", "上一季", "下一季", "这季", "这一季", "本个季", "这个季"), False),
+    (_REL_QUARTER_NEEDS, False),
 ]
 # Only where the first hit starts matters, which a trie finds as the plain alternation does.
 _NEED_RES = [(re.compile(trie_regex(words)), folded) for words, folded in _NEEDS]
@@ -458,7 +476,7 @@ _ALSO: dict[int, tuple[tuple[str, ...], bool]] = {
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
         False,
     ),
-    4: (("this", "last", "next", "current"), True),
+    4: (("this", "last", "next", "current", "coming"), True),
 }
 # A third necessary condition for patterns whose trigger words mostly occur inside other words
 # ("spend", "trend" hold "end"; "today" holds "day"): a regex that
@@ -480,7 +498,7 @@ _GATES: dict[int, re.Pattern[str]] = {
 _ORDINALS = re.compile(r"first|second|third|fourth|1st|2nd|3rd|4th")
 _MONTH_WORDS = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 # "this year", "the current quarter": the relative word ("the" before "current").
-_RELATIVE_WORDS = re.compile(r"this|last|next|current")
+_RELATIVE_WORDS = re.compile(r"this|last|next|current|coming|upcoming")
 # (pattern index, key words, lower-cased text?, words that may come before them)
 _KEYED: dict[int, tuple[re.Pattern[str], bool, tuple[str, ...]]] = {
     0: (_ORDINALS, True, ("the",)),
@@ -661,7 +679,11 @@ def _ascii_todo(text: str, folded: str) -> list[int]:
     if (quarter or month) and _MONTH_WORDS.search(text) is not None:
         todo.append(3)
     if (year or quarter) and (
-        "this" in folded or "last" in folded or "next" in folded or "current" in folded
+        "this" in folded
+        or "last" in folded
+        or "next" in folded
+        or "current" in folded
+        or "coming" in folded
     ):
         todo.append(4)
     if "end" in folded and _end_word(folded):
@@ -736,7 +758,7 @@ def _occurrences(hay: str, words: tuple[str, ...]) -> list[int]:
 
 
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th")
-_RELATIVE = ("this", "last", "next", "current")
+_RELATIVE = ("this", "last", "next", "current", "upcoming", "coming")
 
 
 def _ordinal_starts(folded: str) -> list[int]:
@@ -915,5 +937,40 @@ def find_periods(
         )
         if since and _since(text, folded, max(0, start - 40), start):
             value = f"since {value}"
+        if out and value is not None and _FY_THEN_PART.fullmatch(value) is not None:
+            prev = out[-1]
+            if (
+                prev.value is not None
+                and _FY_YEAR.fullmatch(prev.value) is not None
+                and _FY_GAP.fullmatch(text, prev.end, start) is not None
+            ):  # "2026财年第二季度": FY2026-Q2
+                out[-1] = PeriodMention(prev.start, -neg_end, f"{prev.value}{value[4:]}")
+                continue
+        if out and value is not None and len(value) == 7 and value[4] == "-":
+            span = _month_span(out[-1], value, text, start)
+            if span is not None:  # "the April-June period": the quarter
+                out[-1] = PeriodMention(out[-1].start, -neg_end, span)
+                continue
         out.append(PeriodMention(start, -neg_end, value))
     return out
+
+
+_FY_YEAR = re.compile(r"FY\d{4}")
+_FY_THEN_PART = re.compile(r"\d{4}-(?:Q[1-4](?:\.\.Q[1-4])?|H[12])")
+_FY_GAP = re.compile(r"\s*(?:的|之)?\s*")
+_MONTH_TO = re.compile(r"\s*(?:-|–|—|to|through|until|至|到)\s*")
+
+
+def _month_span(prev: PeriodMention, value: str, text: str, start: int) -> str | None:
+    """A quarter or half written as two months ("April-June", "7月至9月"), else None."""
+    a = prev.value
+    if a is None or len(a) != 7 or a[4] != "-" or a[:4] != value[:4] or not a[5:].isdigit():
+        return None
+    if _MONTH_TO.fullmatch(text, prev.end, start) is None:
+        return None
+    m1, m2 = int(a[5:]), int(value[5:])
+    if m2 - m1 == 2 and m1 % 3 == 1:
+        return f"{a[:4]}-Q{(m1 + 2) // 3}"
+    if m2 - m1 == 5 and m1 in (1, 7):
+        return f"{a[:4]}-H{(m1 + 5) // 6}"
+    return None

@@ -47,7 +47,7 @@ _DOWN_WORDS: Final = (
     r"slid|slide|slides|sliding|slipped|slip|slips|sank|sink|sinks|plunged|plunge|plunges|plunging|"
     r"plummeted|tumbled|tumble|tumbles|slumped|slump|lost|lose|loses|losing|shed|sheds|shedding|"
     r"decreased|decrease|decreases|retreated|eased|dipped|dip|tanked|crashed|contracted|shrank|shrunk|"
-    r"cut|cuts|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
+    r"cut|cuts|trimmed|trims|trim|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
     r"(?:decrease|drop|decline|fall)\s+of"
 )
 _ZH_UP: Final = (
@@ -56,7 +56,7 @@ _ZH_UP: Final = (
 )
 _ZH_DOWN: Final = (
     r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
-    r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減"
+    r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減|稀釋|稀释|(?<![至最])少"
 )
 _ZH_LINK: Final = r"(?:了|[达達]到?了?|[为為]|幅度?[达達]?)?"
 _CHANGE_BEFORE: Final = re.compile(
@@ -65,7 +65,7 @@ _CHANGE_BEFORE: Final = re.compile(
     re.IGNORECASE,
 )
 _CHANGE_AFTER: Final = re.compile(
-    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲))"
+    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲|成長|成长))"
     r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少)))",
     re.IGNORECASE,
 )
@@ -241,7 +241,7 @@ def _last_words(text: str, lo: int, start: int) -> int:
 # whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
 # window whose first non-space character is none of these needs no match attempt.
 _QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p+")
-_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨漲上跌降下减減")
+_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨漲上跌降下减減成")
 
 
 def _next_char(text: str, end: int, hi: int) -> tuple[str, int]:
@@ -349,7 +349,29 @@ def _change(
         a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
     if a:
         return 1 if a.group("up") else -1
+    if tail == "and":  # "down 24% year-on-year and over 32% quarter-on-quarter": shared verb
+        c = _CONJOINED.search(text, max(lo, start - 60), start)
+        if c is not None and _CONJOINED_END.match(text, end, min(hi, end + 30)):
+            return 1 if c.group("up") else -1
     return 0
+
+
+# A change whose verb is the previous change's, joined by "and".
+_CONJOINED: Final = re.compile(
+    r"(?<![A-Za-z])(?:(?P<up>up|rose|increased|grew|gained|jumped|climbed)"
+    r"|(?P<down>down|fell|dropped|declined|decreased|slid|slipped|sank))"
+    r"\s+(?:by\s+)?\d{1,6}(?:\.\d{1,4})?\s?(?:%|percent|per\s+cent)"
+    r"(?:\s+(?:year[-\s](?:on|over)[-\s]year|quarter[-\s](?:on|over)[-\s]quarter|sequentially"
+    r"|y/y|q/q|yoy|qoq))?\s+and\s*$",
+    re.IGNORECASE,
+)
+
+
+# ... and the second change ends there or names its own basis ("and 12% quarter-on-quarter").
+_CONJOINED_END: Final = re.compile(
+    r"\s*(?:$|[,.;)]|(?:year|quarter|sequential|y/y|q/q|yoy|qoq|from|in\s+the\s+quarter))",
+    re.IGNORECASE,
+)
 
 
 def qualifier_and_change(
@@ -381,9 +403,12 @@ _BY_COMPARE: Final = re.compile(
 # number, after its qualifier) and "posted a $4.5 billion loss" (after it).
 _LOSS_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
-    r"\s+(?:of\s+)?(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
-    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額)*"
-    r"(?:\s*(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的)?)?)\s*$",
+    r"\s+(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
+    r"(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
+    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
+    # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
+    r"(?:[^，,；;。]{0,60}、)?"
+    r"(?:\s*[也则則亦还還]?(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的)?)?)\s*$",
     re.IGNORECASE,
 )
 _LOSS_AFTER: Final = re.compile(

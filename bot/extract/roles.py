@@ -101,6 +101,17 @@ def guidance_after(low: str, end: int, hi: int) -> bool:
     return _GUIDANCE_AFTER.match(low, end, min(hi, end + 40)) is not None
 
 
+_PLAN_AFTER: Final = re.compile(
+    r"\s*(?:(?:19|20)\d{2}\s+)?(?:[a-z'-]+\s+){0,2}?(?:plan|plans|budget)\b"
+    r"|\s*(?:的|之)?[\u4e00-\u9fffa-z]{0,6}?(?:计划|规划|预算)"
+)
+
+
+def plan_after(low: str, end: int, hi: int) -> bool:
+    """A plan noun right after the figure ("a $135B capex plan", "3800亿元的投资计划")."""
+    return _PLAN_AFTER.match(low, end, min(hi, end + 40)) is not None
+
+
 _RAISED_RIGHT_BEFORE: Final = re.compile(
     r"\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|land(?:s|ed)?)\s+(?:a\s+|an\s+)?(?:further\s+"
     r"|additional\s+|another\s+|fresh\s+|new\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+"
@@ -194,6 +205,9 @@ _PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "expectations", "polled by", "surveyed by", "predict", "predicts",
         "according to factset", "according to lseg", "according to visible alpha",
         "according to bloomberg",
+        # What the market had priced in: "shareholders who had anticipated a $150 billion".
+        "had anticipated", "had expected", "had been expecting", "investors expected",
+        "investors anticipated",
     ),
     "hypothetical": ("if", "would", "hypothetical", "hypothetically", "scenario"),
     "guidance": (

@@ -63,7 +63,11 @@ def normalize(text: str) -> str:
 # re skip straight to candidate characters: ":(?<!\d:)" is "(?<!\d):". The single characters
 # are separate alternatives, not a class ("[。!?;…]"): re only skips ahead when every
 # alternative starts with a literal.
-_BOUNDARY: Final = re.compile(r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])")
+# A full stop also ends a sentence glued to the next one ("(HBM).The Korean chipmaker").
+_BOUNDARY: Final = re.compile(
+    r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])"
+    r"|\.(?<=[a-z)\]]\.)(?=[A-Z][a-z])"
+)
 _ABBREV: Final = frozenset(
     [
         "inc",
@@ -109,6 +113,7 @@ _TICKER_COLON: Final = re.compile(
     r"|SZSE|SHA|SHE|OTC|OTCQX|ASX|Euronext)\s*$"
 )
 _CLAUSE: Final = re.compile(r",(?!\d{3}(?!\d))|,(?<!\d,)")
+_CJK_SPACE: Final = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000]+(?=[\u3400-\u9fff])")
 _CJK_RUN: Final = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN_RUN: Final = re.compile(r"[A-Za-z]+")
 
@@ -207,6 +212,12 @@ def layout(text: str) -> Layout:
         seg_ends.append(len(text))
         seg_para.append(para)
     clause_starts = _clause_starts(text) if "," in text else []
+    if not text.isascii() and " " in text:
+        # A space between two Chinese characters separates clauses, as in headlines
+        # ("台积电今年资本支出560亿美元 本季营收续创新高").
+        spaced = [m.end() for m in _CJK_SPACE.finditer(text)]
+        if spaced:
+            clause_starts = sorted(clause_starts + spaced)
     return Layout(seg_starts, seg_ends, seg_para, clause_starts, para_starts)
 
 

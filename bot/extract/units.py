@@ -40,6 +40,7 @@ _PREFIX_UNITS: dict[str, str] = {
 SUFFIX = (
     r"(?:US|U\.S\.|American)\s+dollars?|(?:Hong\s+Kong|HK)\s+dollars?|(?:New\s+)?Taiwan\s+dollars?"
     r"|Singapore\s+dollars?|Australian\s+dollars?|Canadian\s+dollars?|Malaysian\s+ringgit|dollars?"
+    r"|cents?(?![A-Za-z])"
     r"|yuan|renminbi|euros?|yen|won|ringgit|pounds?(?:\s+sterling)?|sterling|rupees?|Swiss\s+francs?"
     r"|(?:USD|CNY|RMB|EUR|JPY|KRW|HKD|TWD|GBP|INR|MYR|CHF|CAD|AUD|SGD)(?![A-Za-z])"
     r"|[-+]?(?:giga|mega|kilo|tera)watts?(?![-\s]?hours?)(?![A-Za-z])|[-+]?[GMk]W(?![A-Za-z])"
@@ -50,14 +51,14 @@ SUFFIX = (
     r"|-?fold(?![A-Za-z])|times(?=\s+(?:more|higher|larger|bigger|greater|faster|as|the|over|that|what|its|their)(?![A-Za-z]))"
     r"|x(?![A-Za-z0-9])"
     r"|元人民币|元人民幣|美元|美金|人民币|人民幣|欧元|歐元|日元|日圆|日圓|円|韩元|韓元|韩圆|港元|港币|港幣"
-    r"|新台币|新台幣|台币|台幣|英镑|英鎊|卢比|盧比|令吉|马币|馬幣|瑞士法郎|元"
+    r"|新台币|新台幣|台币|台幣|新元|新币|新幣|坡元|英镑|英鎊|卢比|盧比|令吉|马币|馬幣|瑞士法郎|元"
     r"|个百分点|個百分點|百分点|百分點|基点|基點"
     r"|吉瓦(?![时時])|兆瓦(?![时時])|千瓦(?![时時])|瓩(?![时時])|瓦(?![时時特])"
     r"|[多余餘]?倍|成(?![本员員为為立功长長交都熟果就型品分不])"
     r"|[PE](?![A-Za-z0-9])"
 )
 _SUFFIX_UNITS: dict[str, str] = {
-    "dollar": "USD", "dollars": "USD", "yuan": "CNY", "renminbi": "CNY", "euro": "EUR",
+    "dollar": "USD", "dollars": "USD", "cent": "USD", "cents": "USD", "yuan": "CNY", "renminbi": "CNY", "euro": "EUR",
     "euros": "EUR", "yen": "JPY", "won": "KRW", "pound": "GBP", "pounds": "GBP",
     "sterling": "GBP", "rupee": "INR", "rupees": "INR", "rmb": "CNY", "ringgit": "MYR",
     "%": "percent", "percent": "percent", "per cent": "percent", "percent ": "percent",
@@ -66,7 +67,8 @@ _SUFFIX_UNITS: dict[str, str] = {
     "日圓": "JPY", "円": "JPY", "韩元": "KRW", "韓元": "KRW", "韩圆": "KRW", "港元": "HKD",
     "港币": "HKD", "港幣": "HKD", "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD",
     "英镑": "GBP", "英鎊": "GBP", "卢比": "INR", "盧比": "INR", "令吉": "MYR", "马币": "MYR",
-    "馬幣": "MYR", "瑞士法郎": "CHF", "元": "CNY",
+    "馬幣": "MYR", "瑞士法郎": "CHF", "元": "CNY", "新元": "SGD", "新币": "SGD", "新幣": "SGD",
+    "坡元": "SGD",
     "个百分点": "percentage_points", "個百分點": "percentage_points",
     "百分点": "percentage_points", "百分點": "percentage_points", "pp": "percentage_points",
     "ppt": "percentage_points", "ppts": "percentage_points", "bp": "percentage_points",
@@ -82,6 +84,7 @@ _SUFFIX_FACTORS: dict[str, float] = {
     "eflops": 1e18, "pflops": 1e15, "zflops": 1e21, "tflops": 1e12, "exaflop": 1e18,
     "petaflop": 1e15, "zettaflop": 1e21, "teraflop": 1e12, "p": 1e15, "e": 1e18,
     "bp": 0.01, "bps": 0.01, "basis point": 0.01, "基点": 0.01, "基點": 0.01, "成": 10.0,
+    "cent": 0.01, "cents": 0.01,
 }  # fmt: skip
 _CODES: Final = CURRENCIES
 
@@ -109,7 +112,8 @@ COUNTED: str = (
     r"(?:" + _KEY_EN + r"|(?P<other>units|vehicles|cars|EVs|phones|smartphones|handsets|devices"
     r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
-    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組](?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
+    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組](?:(?:新建?|全新)的?)?"
+    r"(?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
     r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶]"
 )
 # The canonical noun of each key group (Figure.noun); a gpus/… metric follows from it.

@@ -28,7 +28,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,13 +41,12 @@ from bot.config import Config
 from bot.deliver.journal import SentJournal
 from bot.deliver.worker import build_channels, close_channels
 from bot.errors import BriefbotError, ConfigError, StoreError, StoreUnavailable
-from bot.models import Subscriber
 from bot.secret_key import with_secret_key
 from bot.service.clock import Clock, SystemClock, mode_tick, real_time_of
 from bot.service.health import Health
 from bot.service.jobs import PRUNE_SENT_AFTER, SINGLETON_JOBS, Jobs, JobState
 from bot.service.leader import Leader
-from bot.service.schedule import next_slot
+from bot.service.schedule import next_group_slot
 from bot.service.status import (
     JobInfo,
     ServiceState,
@@ -371,20 +370,23 @@ class App:
         self._fatal.set()
 
     async def _run_telegram(self) -> None:
-        """The bot. Long polling: only while this replica leads (one getUpdates, no 409
-        Conflict); a replica that becomes leader starts polling, one that stops leading stops.
-        Webhook mode: on every replica (the load balancer picks one; update ids dedupe)."""
+        """The bot runs only while this replica leads: one bot sends, so one send budget (its
+        replies wait for the outbox pacer's slots). Long polling: one getUpdates, no 409
+        Conflict. Webhook mode: any replica receives updates (the load balancer picks one); one
+        that does not lead queues them in the database's inbox, which the leader's bot drains
+        (``_feed_webhook``; update ids dedupe). A replica that becomes leader starts the bot,
+        one that stops leading stops it."""
         from bot.telegram.app import build_application, run_bot
 
         webhook = bool(self.config.env.webhook_url)
         while not self._components_stop.is_set():
-            if not webhook and not self.leader.is_leader:
+            if not self.leader.is_leader:
                 await self._until(lambda: self.leader.is_leader)
                 continue
             stop = asyncio.Event()
 
             async def watch(stop: asyncio.Event) -> None:
-                await self._until(lambda: not webhook and not self.leader.is_leader)
+                await self._until(lambda: not self.leader.is_leader)
                 stop.set()
 
             watcher = asyncio.create_task(watch(stop))
@@ -392,11 +394,29 @@ class App:
                 self.config, self.store, clock=self.clock.now, pacer=self._telegram_pacer()
             )
             self._telegram_app = application
+            inbox = asyncio.create_task(self._drain_inbox(application, stop)) if webhook else None
             try:
                 await run_bot(self.config, self.store, stop, application=application)
             finally:
                 self._telegram_app = None
                 watcher.cancel()
+                if inbox is not None:
+                    inbox.cancel()
+
+    async def _drain_inbox(self, application: Any, stop: asyncio.Event) -> None:
+        """The leader's bot handles the webhook updates other replicas queued (every 0.25 s)."""
+        from telegram import Update
+
+        while not stop.is_set():
+            settled = self.leader.leading_for() >= LEADER_SETTLE or not self.leader.postgres
+            if application.running and settled:
+                try:
+                    for data in await self.replicas.inbox_take(100):
+                        await application.update_queue.put(Update.de_json(data, application.bot))
+                except BriefbotError as e:  # the store is down: the next look tries again
+                    log.debug("telegram inbox: %s", e)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.25)
 
     def _telegram_pacer(self) -> Any:
         """The Telegram outbox channel's pacer: command replies share its budget."""
@@ -419,13 +439,20 @@ class App:
             self.outbox.kick()
 
     async def _feed_webhook(self, data: dict[str, Any], secret: str | None) -> bool:
-        """Webhook mode: the web page hands each update to the running bot."""
-        from bot.telegram.app import feed_webhook
+        """Webhook mode, on any replica: False if the secret is wrong. The leader's running bot
+        gets the update at once; otherwise it waits in the inbox for the leader's bot."""
+        from bot.deliver.tokens import same_secret
+        from bot.telegram.app import feed_webhook, webhook_secret
 
-        app = self._telegram_app
-        if app is None or not app.running:
+        if not same_secret(secret, webhook_secret(self.config)):
             return False
-        return await feed_webhook(app, data, secret)
+        app = self._telegram_app
+        if app is not None and app.running and self.leader.is_leader:
+            return await feed_webhook(app, data, secret)
+        update_id = data.get("update_id")
+        if isinstance(update_id, int):  # (anything else is no update: nothing to handle)
+            await self.replicas.inbox_put(update_id, data)
+        return True
 
     # ---- scheduler ----------------------------------------------------------------------------
 
@@ -601,15 +628,16 @@ class App:
         return self.health.to_json()
 
     async def _log_summary(self) -> None:
-        subs = await self.store.subscribers.list_active()
+        subs, by_channel = await self.store.subscribers.active_by_channel()
         feeds = [f for f in await self.store.feeds.list() if f.enabled]
-        self._jobs["digests"].next_due = next_slot(self.clock.now(), subs)
+        groups = await self.store.subscribers.slot_groups()
+        self._jobs["digests"].next_due = next_group_slot(self.clock.now(), groups)
         log.warning(
             "%s",
             format_startup(
                 feeds=len(feeds),
-                subscribers=len(subs),
-                by_channel=_by_channel(subs),
+                subscribers=subs,
+                by_channel=by_channel,
                 telegram=self._telegram_label,
                 web=self._web_label,
                 channels=tuple(self._gated()),
@@ -618,14 +646,6 @@ class App:
                 now=self.clock.now(),
             ),
         )
-
-
-def _by_channel(subs: Sequence[Subscriber]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for s in subs:
-        for c in s.channels:
-            out[c] = out.get(c, 0) + 1
-    return out
 
 
 def _clock_label(clock: Clock) -> str:

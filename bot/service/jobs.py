@@ -6,7 +6,7 @@
     alerts   evaluate the figures no alert pass has seen, whoever stored them
     digests  queue the weekly digest of every subscriber whose local send time has passed
              (batched by slot group, not per subscriber)
-    prune    delete old sent outbox rows and old update ids
+    prune    delete old sent outbox rows, old update ids and old web rate-limit hits
 
 These are the singleton jobs: on PostgreSQL only the leader runs them (``SINGLETON_JOBS``).
 Time: every job asks the clock what is due; the scheduler only decides how often to ask.
@@ -29,6 +29,7 @@ from bot.models import Period
 from bot.service.clock import Clock
 from bot.service.health import Health
 from bot.service.schedule import due_groups, next_group_slot
+from bot.store import ratelimits
 from bot.store.feeds import FeedRow
 from bot.store.store import Store
 
@@ -290,3 +291,4 @@ class Jobs:
         if n:
             log.info("outbox: pruned %d sent row(s)", n)
         await self.store.replicas.prune_updates(datetime.now(UTC) - timedelta(days=2))
+        await ratelimits.prune(self.store.engine, datetime.now(UTC) - timedelta(days=2))

@@ -30,6 +30,14 @@ def insert_ignore(conn: AsyncConnection, table: Any, rows: list[dict[str, Any]],
     return dialect.insert(table).values(rows).on_conflict_do_nothing(index_elements=[key])
 
 
+def insert_many_ignore(conn: AsyncConnection, table: Any, key: str, returning: Any) -> Any:
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING ``returning``, to execute with a list
+    of rows: compiled once (cached), sent in multi-row batches ("insertmanyvalues"); the result
+    has a row for each row inserted."""
+    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=[key]).returning(returning)
+
+
 class Guard:
     """A connection context that turns driver errors into one-line StoreErrors."""
 

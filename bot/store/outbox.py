@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.models import OutboxEntry
 from bot.outbox import OutboxStatus, RecentError, RetryPolicy, body_key_of, personalize
 from bot.store import schema as t
-from bot.store.conn import Guard, aware, insert_ignore
+from bot.store.conn import Guard, aware, insert_ignore, insert_many_ignore
 
 o = t.outbox
 _CHUNK = 500
@@ -80,12 +80,9 @@ class OutboxRepo:
         rows = [_row(e, now) for e in entries]
         if not rows:
             return 0
-        new = 0
         async with Guard(self.engine, begin=True) as conn:
-            for i in range(0, len(rows), _CHUNK):
-                res = await conn.execute(insert_ignore(conn, o, rows[i : i + _CHUNK], "key"))
-                new += max(res.rowcount or 0, 0)
-        return new
+            res = await conn.execute(insert_many_ignore(conn, o, "key", o.c.id), rows)
+            return len(res.all())
 
     async def put_bodies(self, bodies: Mapping[str, dict[str, Any]], now: datetime) -> int:
         """Store shared message bodies once (a key already stored is left as it is)."""

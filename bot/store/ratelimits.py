@@ -1,10 +1,12 @@
 """Sliding-window rate limits kept in the database, shared by every replica (PostgreSQL).
 
-``SharedWindow(engine, name, limit, window_s, clock)`` has the shape of
-``bot.web.ratelimit.SlidingWindow`` (``await check(key)``: 0 when the hit counted, else the
-seconds to wait) but counts hits in the ``rate_hits`` table, so N replicas behind a load
-balancer enforce one limit, not N. Each check runs in one transaction under an advisory lock
-on (name, key), so concurrent hits on two replicas cannot both slip under the limit.
+``SharedWindow(engine, name, limit, window_s, clock)`` is a ``bot.web.ratelimit.Limiter``
+(``await take(key)``: 0 when the hit counted, else the seconds to wait; ``await wait(key)``:
+the seconds to wait, counting nothing) that counts hits in the ``rate_hits`` table, so N
+replicas behind a load balancer enforce one limit, not N. Each ``take`` runs in one transaction
+under an advisory lock on (name, key), so concurrent hits on two replicas cannot both slip under
+the limit. The web page uses it on PostgreSQL (``bot.web.app.create_app``); ``prune`` (the
+service's prune job) deletes hits older than every window.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class SharedWindow:
         self.engine, self.name, self.limit, self.window_s = engine, name, limit, window_s
         self.clock = clock
 
-    async def check(self, key: str) -> int:
+    async def take(self, key: str) -> int:
         """Count one hit for ``key``: 0 if it counted, else whole seconds until it may."""
         now = self.clock()
         start = now - timedelta(seconds=self.window_s)
@@ -56,3 +58,25 @@ class SharedWindow:
                 return max(1, int(wait + 0.999))
             await conn.execute(insert(h).values(name=self.name, key=key[:400], at=now))
             return 0
+
+    async def wait(self, key: str) -> int:
+        """Whole seconds until ``key`` may hit again (0 when it may now); counts nothing."""
+        now = self.clock()
+        start = now - timedelta(seconds=self.window_s)
+        mine = (h.c.name == self.name) & (h.c.key == key[:400]) & (h.c.at > start)
+        async with Guard(self.engine, begin=False) as conn:
+            n, oldest = (
+                await conn.execute(select(func.count(), func.min(h.c.at)).where(mine))
+            ).one()
+        if n < self.limit:
+            return 0
+        first = aware(oldest) or now
+        wait = (first + timedelta(seconds=self.window_s) - now).total_seconds()
+        return max(1, int(wait + 0.999))
+
+
+async def prune(engine: AsyncEngine, older_than: datetime) -> int:
+    """Delete hits older than ``older_than`` (keys that never came back)."""
+    async with Guard(engine, begin=True) as conn:
+        res = await conn.execute(delete(h).where(h.c.at < older_than))
+        return res.rowcount or 0

@@ -4,7 +4,9 @@ Every ``briefbot run`` writes a heartbeat row (``beat``) stamped with the databa
 replicas on machines whose clocks disagree still agree on who is alive: a replica is live while
 its heartbeat is younger than one lease (``live``). ``briefbot status`` lists them. Telegram
 update ids are recorded once (``first_sight``): a webhook retry delivered to another replica, or
-the updates a new leader fetches again after a failover, are handled once.
+the updates a new leader fetches again after a failover, are handled once. In webhook mode a
+replica that does not lead puts the updates it receives in the inbox (``inbox_put``); the
+leader's bot takes them out (``inbox_take``) and handles them: one bot sends replies.
 """
 
 from __future__ import annotations
@@ -136,9 +138,34 @@ class ReplicaRepo:
             )
             return bool(res.rowcount)
 
+    async def inbox_put(self, update_id: int, data: Mapping[str, Any]) -> None:
+        """Keep a webhook update for the leader's bot (a second copy is ignored)."""
+        row = {"update_id": update_id, "data": dict(data), "received_at": now_utc()}
+        async with Guard(self.engine, begin=True) as conn:
+            await conn.execute(insert_ignore(conn, t.telegram_inbox, [row], "update_id"))
+
+    async def inbox_take(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Up to ``limit`` queued updates, oldest first, removed from the inbox."""
+        i = t.telegram_inbox
+        async with Guard(self.engine, begin=True) as conn:
+            pick = select(i.c.update_id).order_by(i.c.update_id).limit(limit)
+            if conn.dialect.name == "postgresql":
+                pick = pick.with_for_update(skip_locked=True)
+            rows = (
+                await conn.execute(
+                    delete(i)
+                    .where(i.c.update_id.in_(pick.scalar_subquery()))
+                    .returning(i.c.update_id, i.c.data)
+                )
+            ).all()
+        return [dict(data) for _, data in sorted(rows, key=lambda r: r[0])]
+
     async def prune_updates(self, older_than: datetime) -> int:
         async with Guard(self.engine, begin=True) as conn:
             res = await conn.execute(
                 delete(t.telegram_updates).where(t.telegram_updates.c.received_at < older_than)
             )
+            # and updates no leader took (webhook mode switched off meanwhile)
+            i = t.telegram_inbox
+            await conn.execute(delete(i).where(i.c.received_at < older_than))
             return res.rowcount or 0

@@ -228,6 +228,27 @@ rate_hits = Table(
     Index("ix_rate_hits_key", "name", "key", "at"),
 )
 
+telegram_inbox = Table(
+    "telegram_inbox",
+    metadata,
+    # webhook updates a replica received while another leads: the leader's bot handles them
+    # (one bot sends: one Telegram send budget)
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("data", JSON, nullable=False),
+    Column("received_at", TS, nullable=False),
+)
+
+pending_broadcasts = Table(
+    "pending_broadcasts",
+    metadata,
+    # an admin's /broadcast waiting for its Send/Cancel button: shared, so the button press may
+    # reach any replica (webhook mode behind a load balancer)
+    Column("token", String(32), primary_key=True),
+    Column("chat_id", BigInteger, nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("created_at", TS, nullable=False),
+)
+
 message_bodies = Table(
     "message_bodies",
     metadata,

@@ -153,13 +153,17 @@ class Store:
         todo = [sf for sf in stored if sf.fact_id is None]
         if not todo:
             return list(stored)
-        entities = {factlib.norm_entity(sf.figure.entity) for sf in todo}
+        fids = {sf.id: FactId.of(sf.figure, sf.item_title) for sf in todo}
+        # the facts of their subjects, and of the companies their sentences name (a deal is one
+        # fact whichever side a mention files it under: bot.facts)
+        entities = {f.entity for f in fids.values()}
+        entities |= {e for f in fids.values() if not f.is_change for e in f.named}
         async with self._begin() as conn:
             rows = await conn.execute(select(t.facts).where(t.facts.c.entity_key.in_(entities)))
             known = [_fact_from_row(r) for r in rows.mappings().all()]
             assigned: dict[int, int] = {}
             for sf in sorted(todo, key=lambda x: (x.published, x.id)):
-                fid = FactId.of(sf.figure)
+                fid = fids[sf.id]
                 fact = factlib.match(fid, known)
                 if fact is None:
                     f = sf.figure
@@ -211,6 +215,17 @@ class Store:
             for sf in stored
         ]
 
+    async def rebuild_facts(self) -> int:
+        """Forget every figure's fact and assign them all again, oldest first (after the rules of
+        ``bot.facts`` changed); returns the number of facts. Fired alerts are remembered by the
+        figures' keys, not by fact ids, so they are unaffected."""
+        async with self._begin() as conn:
+            await conn.execute(update(t.figures).values(fact_id=None))
+            await conn.execute(delete(t.facts))
+        await self.assign_facts(await self.figures())
+        async with self._connect() as conn:
+            return int((await conn.execute(select(func.count()).select_from(t.facts))).scalar_one())
+
     async def facts(
         self, *, first_before: datetime | None = None, entities: Iterable[str] | None = None
     ) -> list[Fact]:
@@ -219,7 +234,8 @@ class Store:
         if first_before is not None:
             q = q.where(t.facts.c.first_published < first_before)
         if entities is not None:
-            q = q.where(t.facts.c.entity_key.in_({factlib.norm_entity(e) for e in entities}))
+            keys = {factlib.norm_entity(e) for e in entities} | {factlib.AGGREGATE}
+            q = q.where(t.facts.c.entity_key.in_(keys))
         async with self._connect() as conn:
             rows = (await conn.execute(q)).mappings().all()
         return [_fact_from_row(r) for r in rows]

@@ -11,7 +11,7 @@ dropped from the subscriber's channels (a successful send resets the count).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -198,6 +198,18 @@ class SubscriberRepo:
             subs = [_subscriber(r) for r in rows]
         return [x for x in subs if channel is None or channel in x.channels]
 
+    async def active_by_channel(self) -> tuple[int, dict[str, int]]:
+        """How many subscribers are active, and how many chose each channel (read a page of
+        channel lists at a time: the startup summary at 100,000 loaded every subscriber)."""
+        total, out = 0, dict[str, int]()
+        q = select(s.c.channels).where(s.c.status == "active").execution_options(yield_per=5000)
+        async with Guard(self.engine, begin=False) as conn:
+            async for chans in await conn.stream_scalars(q):
+                total += 1
+                for c in chans or ():
+                    out[c] = out.get(c, 0) + 1
+        return total, out
+
     async def slot_groups(self) -> list[tuple[str, int, str]]:
         """The distinct (timezone, weekday, time) of active subscribers: what digest slots
         exist (a handful, however many subscribers)."""
@@ -226,6 +238,34 @@ class SubscriberRepo:
                 )
                 out += [_subscriber(r) for r in (await conn.execute(q)).mappings()]
         return out
+
+    async def pages_in_slot_groups(
+        self, groups: Sequence[tuple[str, int, str]], page: int = 1000
+    ) -> AsyncIterator[list[Subscriber]]:
+        """``in_slot_groups`` in pages of up to ``page`` subscribers (by id, each page its own
+        query after the last id of the one before): memory stays flat however many are due."""
+        for tz, wd, hm in groups:
+            after = 0
+            while True:
+                q = (
+                    select(s)
+                    .where(
+                        s.c.status == "active",
+                        s.c.timezone == tz,
+                        s.c.digest_weekday == wd,
+                        s.c.digest_time == hm,
+                        s.c.id > after,
+                    )
+                    .order_by(s.c.id)
+                    .limit(page)
+                )
+                async with Guard(self.engine, begin=False) as conn:
+                    rows = [_subscriber(r) for r in (await conn.execute(q)).mappings()]
+                if rows:
+                    yield rows
+                if len(rows) < page:
+                    break
+                after = rows[-1].id or 0
 
     async def statuses(self, subscriber_ids: Iterable[int]) -> dict[int, str]:
         """Status of each of these subscribers that exists (for skipping stopped ones' rules)."""

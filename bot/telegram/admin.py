@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -18,7 +19,8 @@ from bot.outbox import encode_message, entry_key
 from bot.telegram.turn import Turn, handler, log
 
 MAX_BROADCAST = 3500
-MAX_PENDING_BROADCASTS = 20
+MAX_PENDING_BROADCASTS = 20  # per admin chat
+BROADCAST_TTL = timedelta(days=1)  # an unanswered preview's button goes stale
 
 
 def admin_only(fn: Callable[[Turn], Awaitable[None]]) -> Any:
@@ -104,11 +106,10 @@ async def broadcast(turn: Turn) -> None:
     if len(text) > MAX_BROADCAST:
         await turn.say("too_long", n=len(text), limit=MAX_BROADCAST)
         return
-    pending = turn.deps.broadcasts
-    while len(pending) >= MAX_PENDING_BROADCASTS:
-        pending.pop(next(iter(pending)))
     token = secrets.token_hex(8)
-    pending[token] = (turn.chat.id, text)
+    await turn.deps.repo.hold_broadcast(
+        token, turn.chat.id, text, turn.now, keep=MAX_PENDING_BROADCASTS, ttl=BROADCAST_TTL
+    )
     n = len(await turn.deps.subs.list_active("telegram"))
     markup = InlineKeyboardMarkup(
         [
@@ -127,16 +128,14 @@ async def broadcast_button(turn: Turn) -> None:
     query = turn.update.callback_query
     assert query is not None
     _, action, token = ((query.data or "") + "::").split(":")[:3]
-    found = turn.deps.broadcasts.get(token)
-    if found is None or found[0] != turn.chat.id:
+    text = await turn.deps.repo.take_broadcast(token, turn.chat.id)
+    if text is None:
         await turn.answer("stale_button", alert=True)
         return
-    del turn.deps.broadcasts[token]
     if action != "send":
         await turn.answer("broadcast_cancelled")
         await turn.edit(turn.text("broadcast_cancelled"))
         return
-    text = found[1]
     subs = await turn.deps.subs.list_active("telegram")
     message = Message(
         kind="notice",

@@ -59,10 +59,11 @@ class PacedReplies(BaseRateLimiter[None]):
     ) -> Result:
         chat = data.get("chat_id")
         for attempt in range(self.retries + 1):
-            if endpoint in PACED and chat is not None:
-                await self.pacer.acquire(chat)
-                self.paced += 1
             try:
+                if endpoint in PACED and chat is not None:
+                    self.paced += 1
+                    async with self.pacer.sending(chat):  # open until Telegram answers
+                        return await callback(*args, **kwargs)
                 return await callback(*args, **kwargs)
             except RetryAfter as e:
                 ra = e.retry_after

@@ -2,16 +2,18 @@
 
 - a subscriber's ``extra`` JSON (deep-link ``ref``, pending email confirmation, quiet hours);
 - the ``feeds`` table for the admin's /feeds;
-- counts for the admin's /stats.
+- counts for the admin's /stats;
+- the admin's /broadcasts waiting for their Send/Cancel button (in the database, so the press
+  may reach any replica).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import schema as t
@@ -55,6 +57,44 @@ class BotRepo:
                 update(t.subscribers).where(t.subscribers.c.id == subscriber_id).values(extra=extra)
             )
         return extra
+
+    # ---- pending broadcasts --------------------------------------------------------------
+
+    async def hold_broadcast(
+        self, token: str, chat_id: int, text: str, now: datetime, *, keep: int, ttl: timedelta
+    ) -> None:
+        """Keep ``text`` until ``chat_id`` presses Send or Cancel; at most ``keep`` per chat (the
+        oldest go) and none older than ``ttl``."""
+        b = t.pending_broadcasts
+        async with Guard(self.engine, begin=True) as conn:
+            await conn.execute(delete(b).where(b.c.created_at < now - ttl))
+            old = (
+                (
+                    await conn.execute(
+                        select(b.c.token)
+                        .where(b.c.chat_id == chat_id)
+                        .order_by(b.c.created_at.desc(), b.c.token)
+                        .offset(max(keep - 1, 0))
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if old:
+                await conn.execute(delete(b).where(b.c.token.in_(old)))
+            await conn.execute(
+                insert(b).values(token=token, chat_id=chat_id, text=text, created_at=now)
+            )
+
+    async def take_broadcast(self, token: str, chat_id: int) -> str | None:
+        """The text held under ``token`` for ``chat_id``, removed; None when it is gone (already
+        pressed, on this replica or another, cancelled, expired) or not this chat's."""
+        b = t.pending_broadcasts
+        async with Guard(self.engine, begin=True) as conn:
+            res = await conn.execute(
+                delete(b).where(b.c.token == token[:32], b.c.chat_id == chat_id).returning(b.c.text)
+            )
+            return res.scalar()
 
     # ---- feeds ---------------------------------------------------------------------------
 

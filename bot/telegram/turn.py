@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,8 +56,6 @@ class Deps:
     limiter: ChatLimiter
     clock: Callable[[], datetime]
     canonical: Canonical
-    # admin /broadcast waiting for its confirmation button: token -> (admin chat id, text)
-    broadcasts: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def admins(self) -> frozenset[int]:

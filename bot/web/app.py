@@ -41,7 +41,7 @@ from bot.web import account, ops, pages
 from bot.web.context import Limits, PageError, Web, make_env, render, utc_now
 from bot.web.data import WebData
 from bot.web.i18n import translator
-from bot.web.ratelimit import Clock, SlidingWindow
+from bot.web.ratelimit import Clock, Limiter, SlidingWindow
 from bot.web.security import SecurityHeaders
 
 log = logging.getLogger("briefbot.web")
@@ -151,6 +151,16 @@ def _webhook_route(
     return telegram_webhook
 
 
+def _limiter(store: Store, name: str, hits: int, window: float, clock: Clock) -> Limiter:
+    """PostgreSQL: one window in the database, shared by every replica behind the load balancer
+    (N replicas enforce one limit, not N). SQLite (one process): in memory."""
+    if store.engine.dialect.name == "postgresql":
+        from bot.store.ratelimits import SharedWindow
+
+        return SharedWindow(store.engine, name, hits, window, clock)
+    return SlidingWindow(hits, window, clock)
+
+
 def create_app(
     config: Config,
     store: Store,
@@ -173,7 +183,7 @@ def create_app(
         env=make_env(),
         data=WebData(store),
         limiters={
-            name: SlidingWindow(hits, window, clock)
+            name: _limiter(store, name, hits, window, clock)
             for name, (hits, window) in (
                 ("subscribe_ip", limits.subscribe_ip),
                 ("subscribe_address", limits.subscribe_address),

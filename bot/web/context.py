@@ -28,7 +28,7 @@ from bot.store.store import Store
 from bot.web.clientip import Network, client_key, parse_networks
 from bot.web.data import WebData
 from bot.web.i18n import pick_lang, translator
-from bot.web.ratelimit import Clock, SlidingWindow
+from bot.web.ratelimit import Clock, Limiter
 from bot.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_field, csrf_ok, new_csrf_cookie
 
 TEMPLATES_DIR = templates_dir() / "web"
@@ -67,7 +67,7 @@ class Web:
     limits: Limits
     env: jinja2.Environment
     data: WebData
-    limiters: dict[str, SlidingWindow] = field(default_factory=dict)
+    limiters: dict[str, Limiter] = field(default_factory=dict)
     trusted: tuple[Network, ...] | None = None
 
     @property
@@ -85,20 +85,18 @@ class Web:
     def now(self) -> datetime:
         return self.clock()
 
-    def check(self, name: str, key: str) -> None:
+    async def check(self, name: str, key: str) -> None:
         """A 429 page when ``key`` is over limiter ``name``'s limit; counts nothing."""
-        lim = self.limiters[name]
-        wait = lim.retry_after(key)
+        wait = await self.limiters[name].wait(key)
         if wait:
             raise PageError(
                 429, "rate", headers={"retry-after": str(wait)}, minutes=max(1, -(-wait // 60))
             )
 
-    def limit(self, name: str, key: str) -> None:
+    async def limit(self, name: str, key: str) -> None:
         """Count a hit on limiter ``name``; a 429 page when ``key`` is over its limit."""
-        lim = self.limiters[name]
-        if not lim.hit(key):
-            wait = lim.retry_after(key)
+        wait = await self.limiters[name].take(key)
+        if wait:
             raise PageError(
                 429, "rate", headers={"retry-after": str(wait)}, minutes=max(1, -(-wait // 60))
             )

@@ -93,13 +93,13 @@ async def home(request: Request) -> Response:
 async def subscribe(request: Request) -> Response:
     web = web_of(request)
     form = await read_form(request)
-    web.limit("subscribe_ip", client_ip(request))
+    await web.limit("subscribe_ip", client_ip(request))
     t = translator(lang_of(request))
     checked = check_subscribe(form, t)
     if not checked.ok or checked.email is None:
         return await _home(request, checked, status=400)
     address = checked.email
-    web.limit("subscribe_address", address.lower())
+    await web.limit("subscribe_address", address.lower())
     resp = render(
         request,
         "message.html",
@@ -155,9 +155,9 @@ async def confirm(request: Request) -> Response:
         claims = verify(web.secret, "confirm", token, now=now)
     except TokenError as e:
         # only failed tokens count per client: garbage cannot lock out a valid link
-        web.limit("confirm_ip", client_ip(request))
+        await web.limit("confirm_ip", client_ip(request))
         raise PageError(410 if e.reason == "expired" else 400, f"{e.reason}_token") from None
-    web.limit("confirm_address", f"sub-{claims.subscriber_id}")
+    await web.limit("confirm_address", f"sub-{claims.subscriber_id}")
     sub = await web.data.get(claims.subscriber_id)
     if sub is None or not claims.matches(web.secret, sub.email):
         raise PageError(400, "invalid_token")
@@ -184,13 +184,13 @@ async def confirm_telegram_email(request: Request) -> Response:
     web = web_of(request)
     if request.method == "HEAD":
         return Response(status_code=200, headers=NO_STORE, media_type="text/html")
-    web.check("confirm_ip", client_ip(request))
+    await web.check("confirm_ip", client_ip(request))
     engine = web.store.engine
     address = await confirm_link(
         web.store.subscribers, BotRepo(engine), web.secret, request.path_params["token"], web.now()
     )
     if address is None:
-        web.limit("confirm_ip", client_ip(request))  # only failures count (see confirm)
+        await web.limit("confirm_ip", client_ip(request))  # only failures count (see confirm)
         raise PageError(400, "invalid_token")
     t = translator(lang_of(request))
     return render(

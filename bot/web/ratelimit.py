@@ -4,8 +4,10 @@
     if not limit.hit("ip:203.0.113.7"):
         ...  # 429, retry after limit.retry_after("ip:203.0.113.7") seconds
 
-One process, one window: enough for a single Briefbot instance. The number of tracked keys is
-capped so a flood of distinct keys cannot grow memory without bound (the stalest keys go first).
+One process, one window: enough for a single Briefbot instance (SQLite). The number of tracked
+keys is capped so a flood of distinct keys cannot grow memory without bound (the stalest keys go
+first). Replicas on PostgreSQL share their windows through the database instead
+(``bot.store.ratelimits.SharedWindow``); the web page sees either as a ``Limiter``.
 """
 
 from __future__ import annotations
@@ -13,8 +15,21 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 Clock = Callable[[], datetime]
+
+
+class Limiter(Protocol):
+    """What the web page asks of a rate limit."""
+
+    async def take(self, key: str) -> int:
+        """Count one hit for ``key``: 0 when it counted, else whole seconds to wait (uncounted)."""
+        ...
+
+    async def wait(self, key: str) -> int:
+        """Whole seconds until ``key`` may hit again (0 when it may now); counts nothing."""
+        ...
 
 
 class SlidingWindow:
@@ -57,3 +72,9 @@ class SlidingWindow:
         if len(hits) < self.limit:
             return 0
         return max(1, int(hits[0] + self.window_s - now + 0.999))
+
+    async def take(self, key: str) -> int:
+        return 0 if self.hit(key) else self.retry_after(key)
+
+    async def wait(self, key: str) -> int:
+        return self.retry_after(key)

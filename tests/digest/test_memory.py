@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.digest import render_markdown, render_telegram, select_digest
+from bot.digest.rank import Weights
 from bot.digest.view import line_view
 from bot.facts import Fact
 from bot.models import Figure, Period, StoredFigure
@@ -103,13 +104,21 @@ def test_estimates_are_labelled_and_rank_low() -> None:
     est = sf(
         1, entity="Microsoft", value=146e9, kind="estimate", sentence="versus the $146B consensus"
     )
-    own = sf(2, entity="Microsoft", value=146e9, period="2026")
+    own = sf(2, entity="Microsoft", value=150e9, period="2026")
     small = sf(3, entity="Oracle", value=5e9, metric="borrowing")
     d = select_digest([est, own, small], W10)
-    assert len(d.lines) == 3  # the estimate is not the company's number
+    assert len(d.lines) == 3  # the estimate ($146B) is not the company's number ($150B)
     assert d.lines[-1].kind == "estimate"
     assert line_view(d.lines[-1], "en").text.startswith("analysts expect capex $146B")
     assert line_view(d.lines[-1], "zh").text.startswith("分析师预计")
+
+
+def test_an_estimate_of_the_companys_own_value_is_one_line_in_the_companys_words() -> None:
+    est = sf(1, entity="Microsoft", value=146e9, kind="estimate", period="2026")
+    own = sf(2, entity="Microsoft", value=146e9, period="2026", kind="guidance", day=1)
+    (line,) = select_digest([est, own], W10).lines
+    assert line.kind == "guidance" and len(line.sources) == 2
+    assert line_view(line, "en").text.startswith("capex guidance $146B")
 
 
 def test_aggregates_share_one_industry_group() -> None:
@@ -136,7 +145,7 @@ def test_metric_other_shows_its_sentence_and_every_line_links_its_sources() -> N
         value=3e9,
         sentence="Amazon will buy 3 billion dollars of power from a nuclear plant",
     )
-    d = select_digest([odd], W10)
+    d = select_digest([odd], W10, weights=Weights(line_needs_metric=False))
     md = render_markdown(d, "en")
     assert "“Amazon will buy 3 billion dollars of power from a nuclear plant”" in md
     assert "[Story 1](https://news.example/1)" in md
@@ -144,9 +153,21 @@ def test_metric_other_shows_its_sentence_and_every_line_links_its_sources() -> N
     assert '<a href="https://news.example/1">Story 1</a>' in tg and "nuclear plant" in tg
 
 
+def test_a_figure_with_no_metric_or_no_company_earns_no_line_but_is_counted() -> None:
+    odd = sf(1, metric="other", value=3e9, sentence="It paid 3 billion for 20 sites")
+    nobody = sf(2, entity=None, value=9e9, sentence="Someone will spend $9 billion")
+    amazon = sf(3, value=200e9)
+    d = select_digest([odd, nobody, amazon], W10)
+    assert [ln.key for ln in d.lines] == [amazon.figure.key] and d.total == 3
+    md = render_markdown(d, "en")
+    assert "sites" not in md and "$9B" not in md and "2 more" in md
+    agg = sf(4, entity="Big Tech", kind="aggregate", value=650e9)
+    assert select_digest([agg], W10).lines  # an aggregate needs no company
+
+
 def test_the_quote_goes_with_the_sources_and_telegram_gets_no_q_tag() -> None:
     odd = sf(1, metric="other", value=3e9, sentence="It paid 3 billion for 20 sites")
-    d = select_digest([odd], W10)
+    d = select_digest([odd], W10, weights=Weights(line_needs_metric=False))
     md = render_markdown(d, "en")
     line = next(ln for ln in md.splitlines() if ln.startswith("1. "))
     claim, said = line.split(" · source: ", 1)
@@ -166,3 +187,26 @@ def test_one_company_takes_at_most_two_places_in_the_top() -> None:
     assert [ln.entity for ln in d.lines[5:]] == ["Tencent"]
     only = select_digest(figs[:4], W10)
     assert len(only.top) == 4  # one company alone still fills the Top
+
+
+def test_a_value_another_line_states_as_its_earlier_one_is_that_lines_from() -> None:
+    old = sf(1, entity="Google", value=75e9, period="2025", kind="guidance")
+    new = sf(2, entity="Google", value=85e9, previous=75e9, period="2025", kind="guidance")
+    other = sf(3, entity="Meta", value=75e9, period="2025")
+    d = select_digest([old, new, other], W10)
+    (google,) = [ln for ln in d.lines if ln.entity == "Google"]
+    assert google.value == 85e9 and {s.item_id for s in google.sources} == {"item-1", "item-2"}
+    assert "from $75B" in line_view(google, "en").text
+    assert [ln.entity for ln in d.lines].count("Meta") == 1  # another company's $75B stays
+
+
+def test_a_story_repeating_its_figure_ranks_it_higher() -> None:
+    once = sf(1, entity="Micron", metric="revenue", value=8e9)
+    twice = [
+        sf(2, entity="SK Hynix", metric="revenue", value=7e9, sentence="lead"),
+        sf(3, entity="SK Hynix", metric="revenue", value=7e9, sentence="table"),
+    ]
+    twice[1] = twice[1].model_copy(update={"item_id": "item-2"})
+    d = select_digest([once, *twice], W10)
+    assert [ln.entity for ln in d.lines] == ["SK Hynix", "Micron"]
+    assert d.lines[0].mentions == 2 and d.lines[1].mentions == 1

@@ -88,3 +88,28 @@ def test_a_figure_from_a_headline_ranks_higher() -> None:
     revenue = line(metric="operating_income", sources=(body,))
     headline = line(metric="operating_income", sources=(head,))
     assert importance(headline) - importance(revenue) == pytest.approx(DEFAULT.headline)
+
+
+def test_a_percent_that_is_not_a_move_ranks_below_the_move() -> None:
+    level = DigestLine(key="a", entity="Meta", metric="revenue", value=40, unit="percent")
+    move = DigestLine(
+        key="b", entity="Meta", metric="revenue", value=40, unit="percent", is_change=True
+    )
+    assert importance(move) - importance(level) == Weights().percent_level
+
+
+def test_a_number_that_cannot_be_its_metrics_value_earns_no_line() -> None:
+    from bot.digest.rank import earns_line
+
+    def line(metric: str, value: float, unit: str, change: bool = False) -> DigestLine:
+        return DigestLine(
+            key="k", entity="Meta", metric=metric, value=value, unit=unit, is_change=change
+        )
+
+    assert earns_line(line("capex", 135e9, "USD"))
+    assert not earns_line(line("capex", 40, "percent"))  # a share of something, not capex
+    assert earns_line(line("capex", 40, "percent", change=True))  # a move
+    assert earns_line(line("share_price", 612.5, "USD"))
+    assert not earns_line(line("share_price", 44.7e9, "USD"))  # another metric's number
+    assert not earns_line(line("other", 3e9, "USD"))
+    assert not earns_line(replace(line("capex", 1e9, "USD"), entity=None))

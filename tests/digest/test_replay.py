@@ -32,6 +32,12 @@ NEWS = [
     (7, "wire", "w3", 12, "Meta will spend up to $135 billion on capex in 2026."),
     (8, "chips", "c4", 17, "Meta's capex of up to $135 billion in 2026 lifts chip stocks."),
     (8, "wire", "w4", 18, "Oracle shares fell 12% on Tuesday."),
+    # issue 15 on real news: one deal filed under either company, a later report's quarter
+    # label on a year's plan, an analysts' estimate of the company's own number
+    (7, "wire", "w5", 12, "Nvidia will invest $100 billion in OpenAI."),
+    (8, "chips", "c5", 17, "OpenAI gets $100 billion from Nvidia for its data centres."),
+    (8, "wire", "w6", 19, "In its fourth-quarter report Amazon kept its $200 billion capex plan."),
+    (8, "chips", "c6", 19, "Analysts expect Meta capex of $135 billion in 2026."),
 ]
 FEEDS = {"wire": "Capex wire", "chips": "Chip daily"}
 
@@ -119,10 +125,15 @@ async def test_three_weeks_replayed_in_date_order(tmp_path: Path) -> None:
     assert len(google) == 1 and "$93B" in google[0] and "raised from $85B" in google[0]
     assert any("**Meta**" in ln and "$135B" in ln for ln in w7)
 
-    # week 8: Meta's $135B again (another outlet, another wording) is old; Oracle's fall is new
+    # week 8: Meta's $135B again (another outlet, another wording, an analysts' "expect") is
+    # old, and so are the $100B deal filed under the other company and Amazon's plan under a
+    # quarter label; Oracle's fall is new
     w8 = fact_lines(digests[8])
     assert not [ln for ln in w8 if "**Meta**" in ln]
+    assert not [ln for ln in w8 if "$100B" in ln or "$200B" in ln], w8
     assert any("**Oracle**" in ln and "-12%" in ln for ln in w8)
+    deal = [ln for ln in fact_lines(digests[7]) if "$100B" in ln]
+    assert len(deal) == 1 and "wire.example.com/w5" in deal[0]
 
     # alerts: the first week's feeds were a backlog (quiet); afterwards each fact alerts once
     # per rule, whatever its label or week, and the update says so
@@ -132,6 +143,8 @@ async def test_three_weeks_replayed_in_date_order(tmp_path: Path) -> None:
     assert len(amazon_alerts) == 2  # capex > 50B and any > 50B, once each, all in week 6
     assert all(t.startswith(("Amazon", "Google")) for t in alerts[6])
     assert not [t for t in alerts[7] + alerts[8] if t.startswith("Amazon")]
+    deal_alerts = [t for t in fired if "$100B" in t]
+    assert len(deal_alerts) == 1 and not [t for t in alerts[8] if "$100B" in t]  # any > 50B
     meta_alerts = [t for t in fired if t.startswith("Meta")]
     assert len(meta_alerts) == 2 and not [t for t in alerts[8] if t.startswith("Meta")]
     raised = [t for t in alerts[7] if t.startswith("Google")]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.digest import select_digest
+from bot.digest.rank import Weights
 from bot.digest.select import group_facts
 from bot.models import Figure, Period, StoredFigure
 from tests.digest.seed import figure, seed_figures, stored
@@ -106,7 +107,7 @@ def test_entity_none_is_other_and_grouped_last(figures, week) -> None:
         id=98,
         lang="en",
     )
-    d = select_digest([*figures, anon], week)
+    d = select_digest([*figures, anon], week, weights=Weights(line_needs_entity=False))
     line = next(ln for ln in d.lines if ln.entity is None)
     assert line not in d.top  # the largest value, but no entity: ranked low
     assert d.groups[-1].entity is None  # and its group comes last

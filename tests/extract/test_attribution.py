@@ -297,7 +297,8 @@ def test_period_months(period: str, entity: str | None, months: tuple[str, str] 
 
 
 def test_relative_periods_resolve_against_the_date() -> None:
-    assert one("英伟达本季度营收将达 650 亿美元。").period == "2026-Q1"
+    # Nvidia's fiscal year starts in February: the quarter under way on 29 January is FY2026-Q4.
+    assert one("英伟达本季度营收将达 650 亿美元。").period == "FY2026-Q4"
     assert one("Meta expects capex of $120 billion this year.").period == "2026"
     assert one("Meta 今年资本支出为 1200 亿美元。").period == "2026"
 
@@ -310,3 +311,204 @@ def test_years_not_about_the_figure() -> None:
 def test_a_quarters_figure_is_not_labelled_with_a_year() -> None:
     f = one("In 2025, Microsoft's quarterly capex was $37.5 billion.")
     assert f.period is None
+
+
+# --- periods on real news: the quarter reported, bases, days, month ranges --------------------
+
+
+def test_this_quarter_is_the_quarter_reported_in_results_and_the_one_under_way_in_an_outlook() -> (
+    None
+):
+    # A results article of 29 January 2026: "本季度" is the quarter just reported (Oct-Dec).
+    assert one("财报显示,百度本季度总收入为300亿元。").period == "2025-Q4"
+    # Nvidia's fiscal year starts in February: its last completed quarter is FY2026-Q3.
+    assert one("财报显示,英伟达本财季实现营收570亿美元。").period == "FY2026-Q3"
+    # An outlook: the quarter under way (Broadcom's fiscal year starts in November).
+    f = one("Broadcom expects revenue of $15 billion this quarter.")
+    assert (f.kind, f.period) == ("guidance", "FY2026-Q1")
+
+
+def test_the_single_quarter_after_a_span_is_its_last_quarter() -> None:
+    figs = extract(
+        "中际旭创前三季度净利润71亿元,单季度净利润31亿元。", published=dt.date(2025, 10, 25)
+    )
+    assert {f.value: f.period for f in figs} == {7.1e9: "2025-Q1..Q3", 3.1e9: "2025-Q3"}
+
+
+def test_a_change_base_is_not_the_period_of_the_level_before_it() -> None:
+    figs = extract(
+        "Revenue was $68 billion, up 73% from last year.",
+        published=PUB,
+        title="Nvidia posts record quarter",
+    )
+    assert [(f.value, f.period) for f in figs] == [(68e9, None), (73.0, None)]
+    # The loss a year before is the base of the comparison: the figure's previous value.
+    figs = extract("寒武纪净利润12亿元,同比扭亏为盈(去年同期亏损5亿元)。", published=PUB)
+    assert [(f.value, f.period, f.previous) for f in figs] == [(1.2e9, None, -5e8)]
+
+
+def test_a_day_is_no_period_and_a_month_range_is_a_quarter() -> None:
+    assert one("Microsoft's backlog stood at $625 billion as of January 28, 2026.").period is None
+    assert one("英伟达于2025年11月19日公布财报,营收为570亿美元。").period is None
+    f = one("SK hynix posted operating profit of 9.2 trillion won for the April-June period.")
+    assert f.period == "2025-Q2"
+
+
+def test_a_number_with_decimals_is_not_a_year() -> None:
+    # Long enough (over 160 characters) that the period scan splits it into blocks at "."
+    lead = (
+        "腾讯公布截至九月底止的季度业绩,游戏与广告业务均有增长,管理层在电话会上谈及人工智能投入。"
+        * 3
+    )
+    figs = extract(lead + "总收入录得2025.3亿元,按年升15%。", published=PUB, title="腾讯季绩")
+    assert {f.value: f.period for f in figs} == {202.53e9: None, 15.0: None}
+
+
+def test_a_fiscal_year_then_its_quarter_is_one_fiscal_quarter() -> None:
+    f = one("阿里巴巴公布2026财年第二季度业绩,该季度总收入为2478亿元。")
+    assert f.period == "FY2026-Q2"
+
+
+def test_a_quarter_reported_has_ended_before_the_article() -> None:
+    # Broadcom's fiscal year starts in November: its first quarter reported in March ended in
+    # January; the calendar first quarter (ending 31 March) was not over yet.
+    figs = extract(
+        "In first-quarter earnings, Broadcom reported $14.9 billion in revenue.",
+        published=dt.date(2025, 3, 7),
+    )
+    assert [f.period for f in figs] == ["FY2025-Q1"]
+
+
+def test_a_space_between_chinese_words_separates_a_headlines_clauses() -> None:
+    f = one("台积电今年资本支出达560亿美元 本季营收续创新高")
+    assert (f.metric, f.period) == ("capex", "2026")
+
+
+def test_the_coming_year_and_a_plan_noun_after_the_figure() -> None:
+    figs = extract(
+        "Amazon unveiled a staggering $200 billion capital expenditure plan for the coming year.",
+        published=dt.date(2026, 2, 6),
+    )
+    assert [(f.entity, f.period, f.kind) for f in figs] == [("Amazon", "2026", "plan")]
+    # A plan takes no past quarter from another sentence of its paragraph.
+    figs = extract(
+        "Meta Q4 earnings: Zuckerberg bets big on AI with a $135B capex plan",
+        published=dt.date(2026, 1, 29),
+    )
+    assert [(f.value, f.period, f.kind) for f in figs] == [(135e9, None, "plan")]
+
+
+def test_a_camel_cased_name_written_capitalised_is_still_the_company() -> None:
+    assert one("Coreweave said its revenue backlog rose to $55.6 billion.").entity == "CoreWeave"
+
+
+def test_numbered_groups_of_companies_are_aggregates() -> None:
+    f = one("三大运营商2025年资本开支预算合计2898亿元。")
+    assert (f.entity, f.kind, f.period) == ("Telecom operators", "aggregate", "2025")
+    f = one("报道指,四大巨头的开支预算按年激增约60%。")
+    assert (f.entity, f.kind) == ("Big Tech", "aggregate")
+
+
+def test_a_year_after_a_chinese_comma_is_a_year() -> None:
+    figs = extract("中国移动算力投资约728亿元,2025年预计增至820亿元。", published=PUB)
+    assert {f.value: f.period for f in figs}[8.2e10] == "2025"
+
+
+def test_a_fiscal_quarter_written_with_cai() -> None:
+    assert one("阿里巴巴2026财年第二财季实现收入2478亿元。").period == "FY2026-Q2"
+
+
+def test_the_single_quarter_is_the_quarter_named_not_another_single_quarter() -> None:
+    figs = extract(
+        "台积电公布第三季财报,第三季合并营收9899亿元,单季税后获利4523亿元,"
+        "再度写下单季获利新高,每股纯益达17.44元。",
+        published=dt.date(2025, 10, 17),
+    )
+    assert {f.period for f in figs} == {"2025-Q3"}
+
+
+def test_a_supplier_named_as_what_is_bought_is_not_the_buyer() -> None:
+    f = one("字节跳动计划2026年用于英伟达（Nvidia，NVDA）采购芯片的预算约为850亿元人民币。")
+    assert (f.entity, f.counterparty) == ("ByteDance", "Nvidia")
+    f = one("传字节跳动明年狂砸140亿美元买NVIDIA晶片。")
+    assert f.entity == "ByteDance"
+    # Its own products' sales stay its own.
+    assert one("Nvidia chip revenue rose to $50 billion.").entity == "Nvidia"
+
+
+def test_a_segment_named_again_in_the_config_keeps_its_built_in_aliases() -> None:
+    lex = load_lexicon(CONFIG)  # the config names Alibaba Cloud with two aliases of its own
+    f = extract("雲智能集團本季度收入達到398億元,同比增長34%。", published=PUB, lexicon=lex)[0]
+    assert (f.entity, f.segment) == ("Alibaba", "Alibaba Cloud")
+
+
+def test_a_reporting_verb_before_gongsi_is_no_company_name() -> None:
+    f = one("我们上调盈利预测,预计公司2026年营收为1900亿元。", title="浪潮信息:业绩高速增长")
+    assert f.entity == "Inspur"
+
+
+def test_a_sector_and_what_investors_had_priced_in_fire_no_company_alert() -> None:
+    f = one(
+        "The projected capital expenditures for the tech industry as a whole could reach "
+        "$528 billion by 2026.",
+        title="Meta bets big on superintelligence",
+    )
+    assert (f.entity, f.kind) == ("Big Tech", "aggregate")
+    f = one("Software stocks have lost nearly 30% of their value this month.", title="Google")
+    assert f.kind == "aggregate"
+    f = one(
+        "Shares fell as shareholders who had anticipated a more moderate $150 billion in capex "
+        "balked.",
+        title="Amazon shares fall",
+    )
+    assert (f.entity, f.kind) == ("Amazon", "estimate")
+
+
+def test_a_full_stop_glued_to_the_next_sentence_still_ends_it() -> None:
+    from bot.extract.sentences import layout, normalize
+
+    text = normalize(
+        "Demand came from memory (HBM).The chipmaker earned $5 billion in the U.S.A. unit."
+    )
+    lay = layout(text)
+    assert len(lay.seg_starts) == 2
+    assert text[lay.seg_starts[1] :].startswith("The chipmaker")
+
+
+def test_according_to_a_company_names_the_subject_not_an_object() -> None:
+    lex = load_lexicon(CONFIG)
+    figs = extract(
+        "According to Constellation, the reactor will add more than 800 megawatts.",
+        published=PUB,
+        title="Microsoft signs a nuclear power deal",
+        lexicon=lex,
+    )
+    assert [(f.entity, f.value) for f in figs] == [("Constellation Energy", 8e8)]
+
+
+def test_full_year_sales_in_a_quarterly_report_are_the_years() -> None:
+    figs = extract(
+        "Fourth-quarter revenue rose 18% and the company crossed $400 billion in full-year sales.",
+        published=dt.date(2026, 2, 5),
+        title="Alphabet results",
+    )
+    assert {f.value: f.period for f in figs} == {18.0: "2025-Q4", 4e11: "2025"}
+
+
+def test_a_record_in_years_is_no_period_and_that_of_a_quarter_is_a_base() -> None:
+    f = extract("二季度阿里云收入增长26%至334亿元,增速创三年新高。", published=dt.date(2025, 8, 30))
+    assert {x.period for x in f} == {"2025-Q2"}
+    figs = extract(
+        "Third-quarter revenue reached $1.4 billion, and the backlog soared to $55.6 billion, "
+        "nearly double that of the second quarter.",
+        published=dt.date(2025, 11, 14),
+        title="CoreWeave results",
+    )
+    assert {f.value: f.period for f in figs} == {1.4e9: "2025-Q3", 55.6e9: "2025-Q3"}
+
+
+def test_an_investors_own_cheque_is_its_investment_a_round_is_the_raisers_funding() -> None:
+    f = one("Nvidia will invest up to $100 billion in OpenAI.")
+    assert (f.entity, f.metric, f.counterparty) == ("Nvidia", "investment", "OpenAI")
+    f = one("SoftBank leads a $40 billion funding round in OpenAI.")
+    assert (f.entity, f.metric, f.counterparty) == ("OpenAI", "funding", "SoftBank")

@@ -62,6 +62,7 @@ COMPUTE: list[Case] = [
 ]
 
 COUNTS: list[Case] = [
+    ("三家公司合作建置五座新的資料中心。", [(5.0, "count", {"noun": "data centres"})]),
     (
         "Colossus is powered by 200,000 NVIDIA H100 GPUs.",
         [(2e5, "count", {"noun": "GPUs", "metric": "gpus"})],

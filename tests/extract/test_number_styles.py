@@ -228,3 +228,49 @@ def test_losses_are_negative(number: Decimal, words: str) -> None:
 def test_multiples(number: Decimal, word: str) -> None:
     f = _one(f"The valuation rose {_digits(number, False)}{word} last year.")
     assert (f.value, f.unit) == (_exact(number), "times")
+
+
+@given(
+    st.integers(min_value=1, max_value=99),
+    st.integers(min_value=1, max_value=9_999),
+    st.integers(min_value=0, max_value=9),
+    st.sampled_from(["", " "]),
+    st.sampled_from(["新台幣", "NT$", ""]),
+)
+def test_zhao_then_yi_is_one_number(zhao: int, yi: int, tenth: int, space: str, pre: str) -> None:
+    """ "1兆933.6億元", "新台幣 2 兆 1312 億元": 兆 then 億 write one amount (Taiwanese results)."""
+    written = f"{yi}.{tenth}" if tenth else str(yi)
+    f = _one(f"鴻海第四季營收{pre}{zhao}{space}兆{space}{written}{space}億元，創下新高。")
+    want = Decimal(zhao) * 10**12 + Decimal(written) * 10**8
+    assert (f.value, f.unit) == (float(want), "TWD")
+
+
+@given(st.integers(min_value=1, max_value=99), st.integers(min_value=1, max_value=9_999))
+def test_wan_then_four_digits_is_one_number(wan: int, rest: int) -> None:
+    """ "3萬5934台": 萬 then four digits (a leading zero kept) write one number."""
+    f = _one(f"該公司累計出貨{wan}萬{rest:04d}台伺服器。")
+    assert (f.value, f.unit, f.noun) == (float(wan * 10**4 + rest), "count", "servers")
+
+
+@given(decimals, st.sampled_from(["三位數", "3位數", "三位数"]))
+def test_triple_digit_growth_is_vague(number: Decimal, words: str) -> None:
+    """ "年增三位數百分比": a vague 100 percent change beside the exact figures."""
+    figs = extract(f"營收{_digits(number, False)}億元，年增{words}百分比。")
+    assert [(f.value, f.unit, f.qualifier) for f in figs][-1] == (100.0, "percent", "vague")
+
+
+@given(st.integers(min_value=1, max_value=9), st.integers(min_value=1, max_value=9))
+def test_cheng_with_a_tenth_digit(whole: int, digit: int) -> None:
+    """ "1成2": one and two tenths of a whole, 12 percent."""
+    f = _one(f"實際建置僅占總申請量{whole}成{digit}。")
+    assert (f.value, f.unit) == (float(whole * 10 + digit), "percent")
+
+
+@given(st.integers(min_value=1, max_value=98), st.integers(min_value=1, max_value=99))
+def test_percent_range_in_chinese_words(a: int, b: int) -> None:
+    """ "百分之五十九至六十一": the upper end of a range written once with 百分之."""
+    low, high = min(a, b), max(a, b)
+    if low == high:
+        high += 1
+    f = _one(f"毛利率預估介於百分之{_to_cjk(low)}至{_to_cjk(high)}。")
+    assert (f.value, f.unit, f.low) == (float(high), "percent", float(low))

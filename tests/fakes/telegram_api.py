@@ -542,6 +542,11 @@ class FakeBotAPI:
         if path == "/_fake/requests":
             with self._lock:
                 return 200, [asdict(r) for r in self.requests]
+        if path == "/_fake/push_text" and verb == "POST":  # users write (commands)
+            cfg = json.loads(body or b"{}")
+            for chat in cfg.get("chats", []):
+                self.push_text(int(chat), str(cfg["text"]))
+            return 200, {"ok": True}
         if path == "/_fake/config" and verb == "POST":
             cfg = json.loads(body or b"{}")
             if cfg.get("reset"):
@@ -625,6 +630,10 @@ class RemoteFakeBotAPI:
 
     def stats(self) -> dict[str, Any]:
         return dict(self._call("/_fake/stats"))
+
+    def push_texts(self, chats: list[int], text: str) -> None:
+        """Each chat's user writes ``text`` (``FakeBotAPI.push_text``)."""
+        self._call("/_fake/push_text", {"chats": chats, "text": text})
 
     def requests(self) -> list[Recorded]:
         return [Recorded(**r) for r in self._call("/_fake/requests")]

@@ -141,7 +141,7 @@ def test_group_same_fact() -> None:
     a = stored(_meta(135e9), id=1, item="a", published=PUBLISHED + timedelta(hours=1))
     b = stored(_meta(134e9), id=2, item="b", published=PUBLISHED)  # within 1 %
     c = stored(_meta(100e9), id=3, item="c")  # another value: another fact
-    d = stored(_meta(135e9, period="2025"), id=4, item="d")  # another period
+    d = stored(_meta(135e9, period="2024"), id=4, item="d")  # two years before
     groups = group_same_fact([a, b, c, d])
     assert sorted(tuple(sf.id for sf in g) for g in groups) == [(2, 1), (3,), (4,)]
 

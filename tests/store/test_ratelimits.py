@@ -16,13 +16,13 @@ async def test_two_replicas_share_one_limit(db_url: str) -> None:
         await a.upgrade()
         wa = SharedWindow(a.engine, "subscribe_address", 3, 3600, lambda: now[0])
         wb = SharedWindow(b.engine, "subscribe_address", 3, 3600, lambda: now[0])
-        got = await asyncio.gather(*((wa if i % 2 else wb).check("x@example.com")
+        got = await asyncio.gather(*((wa if i % 2 else wb).take("x@example.com")
                                      for i in range(10)))  # fmt: skip
         assert got.count(0) == 3  # per process this was 3 + 3 (6 mails where 3 are allowed)
         assert all(w == 3600 for w in got if w)
-        assert await wb.check("y@example.com") == 0  # another key has its own window
+        assert await wb.take("y@example.com") == 0  # another key has its own window
         now[0] += timedelta(seconds=3601)
-        assert await wa.check("x@example.com") == 0  # the window slid
+        assert await wa.take("x@example.com") == 0  # the window slid
     finally:
         await a.close()
         await b.close()

@@ -31,3 +31,17 @@ async def test_an_update_id_is_handled_once(store: Store) -> None:
     assert await r.first_sight(78)
     assert await r.prune_updates(datetime(2100, 1, 1, tzinfo=UTC)) == 2
     assert await r.first_sight(77)  # forgotten after the prune
+
+
+async def test_the_webhook_inbox_hands_each_update_to_one_taker_in_order(store: Store) -> None:
+    r = store.replicas
+    for uid in (12, 10, 11, 10):  # a second copy of 10 (a retry reaching another replica)
+        await r.inbox_put(uid, {"update_id": uid, "message": {"text": f"/help {uid}"}})
+    takes = await asyncio.gather(r.inbox_take(), r.inbox_take())
+    got = [u["update_id"] for batch in takes for u in batch]
+    assert sorted(got) == [10, 11, 12]  # each once, whoever took it
+    assert all(b == sorted(b, key=lambda u: u["update_id"]) for b in takes)  # oldest first
+    assert await r.inbox_take() == []
+    await r.inbox_put(13, {"update_id": 13})
+    await r.prune_updates(datetime(2100, 1, 1, tzinfo=UTC))
+    assert await r.inbox_take() == []  # never taken, pruned with the old update ids

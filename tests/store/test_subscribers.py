@@ -77,3 +77,32 @@ async def test_hard_bounces_disable_email(store: Store) -> None:
     got = await repo.get(s.id)
     assert got is not None and got.channels == ("telegram",) and got.email == "c@example.com"
     assert not await repo.record_bounce(s.id, T0)  # already off
+
+
+async def test_pages_in_slot_groups_streams_the_due_subscribers(store: Store) -> None:
+    """The digests job reads due subscribers a page at a time (flat memory at 100,000): every
+    active subscriber of the groups asked for, once, in id order, no page over its size."""
+    repo = SubscriberRepo(store.engine)
+    made = []
+    for n in range(23):
+        tz = ("UTC", "Asia/Shanghai", "America/New_York")[n % 3]
+        made.append(await repo.create(T0, email=f"p{n}@example.com", timezone=tz))
+    await repo.set_status(made[0].id or 0, "stopped", T0)
+    groups = [(tz, 0, "08:00") for tz in ("UTC", "Asia/Shanghai")]
+    pages = [p async for p in repo.pages_in_slot_groups(groups, page=4)]
+    assert all(0 < len(p) <= 4 for p in pages)
+    got = [s.id for p in pages for s in p]
+    want = [s.id for n, s in enumerate(made) if n % 3 != 2 and n != 0]
+    assert sorted(got) == want and len(got) == len(set(got))
+    assert got == [s.id for s in await repo.in_slot_groups(groups)]
+
+
+async def test_active_by_channel_counts_without_loading_subscribers(store: Store) -> None:
+    repo = SubscriberRepo(store.engine)
+    await repo.create(T0, email="c1@example.com", channels=("email",))
+    await repo.create(
+        T0, email="c2@example.com", telegram_chat_id=5, channels=("email", "telegram")
+    )
+    gone = await repo.create(T0, telegram_chat_id=6)
+    await repo.set_status(gone.id or 0, "stopped", T0)
+    assert await repo.active_by_channel() == (2, {"email": 2, "telegram": 1})

@@ -1,0 +1,94 @@
+"""Which extracted figures are key figures, the ones Briefbot stores (pure).
+
+``extract`` returns every figure a text states (the labelled-sentence benchmarks score all of
+them); the store keeps the figures an analyst following the race would list. Not key:
+
+- a figure that names no company or group (nobody to attribute it to);
+- a vague amount ("billions of dollars", "数十亿美元");
+- a price per unit: a share price level ("closed at $333.34", "收报600.50元/股"), an offer
+  price, an exchange rate ("1美元兑31.6元新台币"), any money amount below 10,000 currency units
+  that is not earnings per share (companies' totals are millions and more); share *moves* stay;
+- a round threshold said to be topped ("tops 9 trillion won for the first time") when the same
+  text gives the exact amount of that company, metric and kind (9.21 trillion won): one fact,
+  kept once, exactly.
+
+    key_figures(figures) -> the figures to store, in order
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from bot.models import Figure
+from bot.money import CURRENCIES
+
+_PER_UNIT_MAX: Final = 10_000.0
+_EXCHANGE: Final = re.compile(r"兑|兌|汇率|匯率|exchange\s+rate", re.I)
+_THRESHOLD_SPAN: Final = 1.15  # the exact amount lies within 15 % above the threshold
+
+
+def is_money(fig: Figure) -> bool:
+    return fig.unit in CURRENCIES
+
+
+def _per_unit(fig: Figure) -> bool:
+    """A price per share or unit, or an exchange rate, rather than a company's amount."""
+    if not is_money(fig) or fig.is_change:
+        return False
+    if fig.metric == "share_price":
+        return True  # a share price level; its moves are percent changes
+    if abs(fig.value) >= _PER_UNIT_MAX:
+        return False
+    if fig.metric == "eps":
+        return False
+    if fig.metric == "profit":  # earnings per share read as profit, or an exchange rate
+        return _EXCHANGE.search(fig.sentence or "") is not None
+    return True
+
+
+def _round(value: float) -> bool:
+    """One or two significant digits: 9 trillion, 10 billion, 60 亿, 2,000 亿."""
+    v = abs(value)
+    if v == 0:
+        return False
+    scale = 10 ** (math.floor(math.log10(v)) - 1)
+    return abs(v / scale - round(v / scale)) < 1e-9
+
+
+def _restated_threshold(fig: Figure, figures: Sequence[Figure]) -> bool:
+    if fig.qualifier not in ("more_than", "at_least") or not is_money(fig) or fig.is_change:
+        return False
+    if fig.entity is None or not _round(fig.value):
+        return False
+    v = abs(fig.value)
+    for other in figures:
+        if (
+            other is not fig
+            and other.qualifier == "exact"
+            and other.entity == fig.entity
+            and other.metric == fig.metric
+            and other.unit == fig.unit
+            and other.kind == fig.kind
+            and not other.is_change
+            and (other.period is None or fig.period is None or other.period == fig.period)
+            and v < abs(other.value) <= v * _THRESHOLD_SPAN
+        ):
+            return True
+    return False
+
+
+def is_key(fig: Figure, figures: Sequence[Figure] = ()) -> bool:
+    """Whether ``fig`` (one of ``figures``, the figures of its text) is a key figure."""
+    if fig.entity is None or fig.qualifier == "vague":
+        return False
+    if _per_unit(fig):
+        return False
+    return not _restated_threshold(fig, figures)
+
+
+def key_figures(figures: Sequence[Figure]) -> list[Figure]:
+    """The key figures of one text's ``figures``, in order."""
+    return [f for f in figures if is_key(f, figures)]

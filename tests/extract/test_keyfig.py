@@ -1,0 +1,50 @@
+"""Which figures are key figures, the ones Briefbot stores (bot.extract.keyfig)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.extract import extract
+from bot.extract.keyfig import key_figures
+
+PUB = dt.date(2025, 11, 20)
+
+
+def keys(text: str, title: str | None = None) -> list[tuple[str | None, str, float, str]]:
+    figs = key_figures(extract(text, published=PUB, title=title))
+    return [(f.entity, f.metric, f.value, f.unit) for f in figs]
+
+
+def test_share_price_levels_and_offer_prices_are_not_key_but_moves_are() -> None:
+    got = keys("Alphabet shares closed at $333.34, down 2.16%, after a late selloff.")
+    assert got == [("Google", "share_price", -2.16, "percent")]
+    assert keys("摩尔线程发行价定为每股114.28元,募资总额约80亿元。") == [
+        ("Moore Threads", "funding", 8e9, "CNY")
+    ]
+
+
+def test_an_exchange_rate_is_not_key_but_earnings_per_share_is() -> None:
+    got = keys("台积电上季税后纯益5057亿元,每股纯益19.5元,以1美元兑31.6元新台币计算。")
+    assert {(m, v) for _, m, v, _ in got} == {("profit", 5.057e11), ("eps", 19.5)}
+
+
+def test_a_vague_amount_and_a_figure_of_nobody_are_not_key() -> None:
+    assert keys("字节跳动还持续斥资数十亿美元租赁海外数据中心。") == []
+    assert keys("The deal is worth $3 billion.") == []
+
+
+def test_a_round_threshold_topped_is_the_exact_amount_said_again() -> None:
+    got = keys(
+        "SK hynix said its second-quarter operating profit surpassed 9 trillion won for the "
+        "first time. Operating profit was 9.21 trillion won.",
+        title="SK hynix Q2 operating profit tops 9 trillion won",
+    )
+    assert [v for _, _, v, _ in got] == [9.21e12]
+
+
+def test_a_bond_is_not_a_share_price_even_beside_a_stock_move() -> None:
+    figs = extract(
+        "Oracle stock slipped after it moved to raise $15 billion in the bond market.",
+        published=PUB,
+    )
+    assert [(f.entity, f.metric, f.value) for f in figs] == [("Oracle", "borrowing", 15e9)]
