@@ -287,6 +287,13 @@ _PRODUCT_AFTER: Final = re.compile(
     + r"(?:的)?(?:芯片|晶片|gpu|显卡|硬件|处理器|加速器|服务器|h\d{2,3}|b\d{2,3})"
     + r"|\s*(?:chips?|gpus?|accelerators?|hardware|processors?|servers?)\b"
 )
+# Every _PURCHASED_AFTER / _PRODUCT_AFTER match holds one of these, or _HB_DIGITS.
+_SUPPLY_WORDS: Final = (
+    "采购", "购买", "订购", "购入", "芯片", "晶片", "gpu", "显卡", "硬件", "处理器", "加速器",
+    "服务器", "chip", "accelerator", "hardware", "processor", "server",
+)  # fmt: skip
+_SUPPLY_WORDS_A: Final = tuple(w for w in _SUPPLY_WORDS if w.isascii())
+_HB_DIGITS: Final = re.compile(r"[hb]\d\d")
 _BUY_BEFORE: Final = re.compile(
     r"(?:买|购买|采购|订购|购入|\b(?:buy|buys|buying|bought|purchas\w*|order\w*|on))\s*$"
 )
@@ -492,6 +499,7 @@ class _Context:
         self.subject: str | None = None
         self.cues: roles.Cues
         self._gates: list[int] = [-1] * 9
+        self._supply = -1  # whether _supplier's words are in the text (-1: not known yet)
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -741,6 +749,12 @@ class _Context:
     def _supplier(self, hit: tuple[int, int, str], ss: int) -> bool:
         """A name read as what is bought: "用于英伟达采购晶片", "买NVIDIA晶片", "on Nvidia chips"."""
         low = self.low
+        if self._supply < 0:
+            # Both patterns need a purchase or product word (or "h100"-like) in the text.
+            words = _SUPPLY_WORDS if not low.isascii() else _SUPPLY_WORDS_A
+            self._supply = int(_has(low, words) or _HB_DIGITS.search(low) is not None)
+        if not self._supply:
+            return False  # most texts
         if _PURCHASED_AFTER.match(low, hit[1]) is not None:
             return True
         return (

@@ -69,3 +69,26 @@ def test_ascii_number_heads_are_the_head_regex_matches() -> None:
                 got = None if fast is None else (fast.s, fast.e, fast.groups)
                 want = None if plain is None else (plain.s, plain.e, plain.groups)
                 assert got == want, (text, p, at)
+
+
+def test_figure_cue_gate_on_ascii_text_is_the_regex() -> None:
+    texts = [t.lower() for t in _corpus()]
+    texts += _random_texts("capex /<>hr-wk eachper ", 3000)
+    for low in texts:
+        want = mentions._FIGURE_CUES_RE.search(low) is not None
+        assert mentions._may_not_be_figure(low, low) == want, low
+
+
+def test_supplier_gate_never_hides_a_match() -> None:
+    """Where the gate says no (no purchase or product word), neither pattern matches anywhere."""
+    from bot.extract import figures
+
+    texts = [t.lower() for t in _corpus()]
+    texts += ["x (a) chips", "on nvidia h100s", "（英伟达）采购", "b200 servers", "(note) gpus"]
+    for low in texts:
+        gate = figures._has(low, figures._SUPPLY_WORDS) or figures._HB_DIGITS.search(low)
+        if gate:
+            continue
+        for i in range(len(low) + 1):
+            assert figures._PURCHASED_AFTER.match(low, i) is None, low
+            assert figures._PRODUCT_AFTER.match(low, i) is None, low
