@@ -298,6 +298,17 @@ _BUY_BEFORE: Final = re.compile(
     r"(?:买|购买|采购|订购|购入|\b(?:buy|buys|buying|bought|purchas\w*|order\w*|on))\s*$"
 )
 _FULL_YEAR: Final = re.compile(r"\bfull[- ]year\b|\bfor\s+the\s+full\s+year\b|\bannual\b|全年|年度")
+
+
+def _full_year(low: str, lo: int, hi: int) -> bool:
+    """``_FULL_YEAR.search(low, lo, hi)`` found something: every match holds "full", "annual",
+    全年 or 年度, and the regex (``\\b`` first: no skipping ahead) is only run where one is."""
+    w = low[lo:hi]
+    if not ("full" in w or "annual" in w or "全年" in w or "年度" in w):
+        return False
+    return _FULL_YEAR.search(low, lo, hi) is not None
+
+
 _QUARTERLY: Final = re.compile(r"\bquarterly\b|\bin\s+the\s+quarter\b|单季|当季|本季")
 _FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政年度\s*$")
 
@@ -861,7 +872,7 @@ class _Context:
         if (
             "-Q" in value
             and ".." not in value
-            and _FULL_YEAR.search(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
+            and _full_year(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
         ):
             # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
             return value.split("-Q")[0]

@@ -92,3 +92,15 @@ def test_supplier_gate_never_hides_a_match() -> None:
         for i in range(len(low) + 1):
             assert figures._PURCHASED_AFTER.match(low, i) is None, low
             assert figures._PRODUCT_AFTER.match(low, i) is None, low
+
+
+def test_full_year_gate_is_the_regex() -> None:
+    from bot.extract import figures
+
+    texts = [t.lower() for t in _corpus()]
+    texts += ["full-year", "for the full year", "annually", "annual", "全年", "年度", "fully ear"]
+    for low in texts:
+        for lo in range(0, len(low) + 1, 7):
+            hi = min(len(low), lo + 64)
+            want = figures._FULL_YEAR.search(low, lo, hi) is not None
+            assert figures._full_year(low, lo, hi) == want, (low, lo)
