@@ -287,10 +287,28 @@ _PRODUCT_AFTER: Final = re.compile(
     + r"(?:的)?(?:芯片|晶片|gpu|显卡|硬件|处理器|加速器|服务器|h\d{2,3}|b\d{2,3})"
     + r"|\s*(?:chips?|gpus?|accelerators?|hardware|processors?|servers?)\b"
 )
+# Every _PURCHASED_AFTER / _PRODUCT_AFTER match holds one of these, or _HB_DIGITS.
+_SUPPLY_WORDS: Final = (
+    "采购", "购买", "订购", "购入", "芯片", "晶片", "gpu", "显卡", "硬件", "处理器", "加速器",
+    "服务器", "chip", "accelerator", "hardware", "processor", "server",
+)  # fmt: skip
+_SUPPLY_WORDS_A: Final = tuple(w for w in _SUPPLY_WORDS if w.isascii())
+_HB_DIGITS: Final = re.compile(r"[hb]\d\d")
 _BUY_BEFORE: Final = re.compile(
     r"(?:买|购买|采购|订购|购入|\b(?:buy|buys|buying|bought|purchas\w*|order\w*|on))\s*$"
 )
 _FULL_YEAR: Final = re.compile(r"\bfull[- ]year\b|\bfor\s+the\s+full\s+year\b|\bannual\b|全年|年度")
+
+
+def _full_year(low: str, lo: int, hi: int) -> bool:
+    """``_FULL_YEAR.search(low, lo, hi)`` found something: every match holds "full", "annual",
+    全年 or 年度, and the regex (``\\b`` first: no skipping ahead) is only run where one is."""
+    w = low[lo:hi]
+    if not ("full" in w or "annual" in w or "全年" in w or "年度" in w):
+        return False
+    return _FULL_YEAR.search(low, lo, hi) is not None
+
+
 _QUARTERLY: Final = re.compile(r"\bquarterly\b|\bin\s+the\s+quarter\b|单季|当季|本季")
 _FISCAL_BEFORE: Final = re.compile(r"\bfiscal(?:\s+year)?\s*$|财年\s*$|财政年度\s*$")
 
@@ -299,9 +317,11 @@ class _Periods:
     def __init__(self, mentions: list[PeriodMention], low: str) -> None:
         # A year that dates something else ("founded in 2015") is no figure's period.
         zh = not low.isascii()
-        dated = any(p.value is not None and p.value[:1].isdigit() for p in mentions) and _has(
-            low, _DATED_WORDS if zh else _DATED_A
-        )
+        dated = False
+        for p in mentions:  # a plain loop: compiled, cheaper than any() over a generator
+            if p.value is not None and p.value[:1].isdigit():
+                dated = _has(low, _DATED_WORDS if zh else _DATED_A)
+                break
         self.low = low
         self.items = [
             p
@@ -490,6 +510,7 @@ class _Context:
         self.subject: str | None = None
         self.cues: roles.Cues
         self._gates: list[int] = [-1] * 9
+        self._supply = -1  # whether _supplier's words are in the text (-1: not known yet)
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -739,6 +760,12 @@ class _Context:
     def _supplier(self, hit: tuple[int, int, str], ss: int) -> bool:
         """A name read as what is bought: "用于英伟达采购晶片", "买NVIDIA晶片", "on Nvidia chips"."""
         low = self.low
+        if self._supply < 0:
+            # Both patterns need a purchase or product word (or "h100"-like) in the text.
+            words = _SUPPLY_WORDS if not low.isascii() else _SUPPLY_WORDS_A
+            self._supply = int(_has(low, words) or _HB_DIGITS.search(low) is not None)
+        if not self._supply:
+            return False  # most texts
         if _PURCHASED_AFTER.match(low, hit[1]) is not None:
             return True
         return (
@@ -845,7 +872,7 @@ class _Context:
         if (
             "-Q" in value
             and ".." not in value
-            and _FULL_YEAR.search(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
+            and _full_year(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
         ):
             # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
             return value.split("-Q")[0]

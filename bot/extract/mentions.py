@@ -716,6 +716,7 @@ def _ascii_number_head(text: str, folded: str, pos: int, at: int, digits: str) -
     return _Head(start, end, (pre, num, None, None, wmag, lmag, duo, cmag))
 
 
+_ANCHOR_SHORT: Final = tuple(w for w in _ANCHOR_WORDS if not w.endswith("illion"))
 # ASCII digits -> "0", every other byte -> " ": bytes.find(b"0") then finds the next digit.
 _DIGIT_BYTES: Final = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
 
@@ -731,11 +732,19 @@ class _AsciiAnchors:
         # "0" for each digit, " " for anything else: str.find is a compiled primitive.
         self.digits = hay.encode("ascii").translate(_DIGIT_BYTES).decode("ascii")
         words: list[int] = []
-        for w in _ANCHOR_WORDS:
+        for w in _ANCHOR_SHORT:
             i = hay.find(w)
             while i >= 0:
                 words.append(i)
                 i = hay.find(w, i + 1)
+        # "million", "billion", "trillion": one search for what they share.
+        i = hay.find("illion")
+        while i >= 0:
+            if i >= 1 and (hay[i - 1] == "m" or hay[i - 1] == "b"):
+                words.append(i - 1)
+            elif i >= 2 and hay[i - 2 : i] == "tr":
+                words.append(i - 2)
+            i = hay.find("illion", i + 1)
         if len(words) > 1:
             words.sort()
         self.words = words
@@ -1305,8 +1314,18 @@ _FIGURE_CUES: Final = (
 _FIGURE_CUES_RE: Final = re.compile("|".join(re.escape(c) for c in _FIGURE_CUES))
 
 
+_FIGURE_CUES_A: Final = tuple(c for c in _FIGURE_CUES if c.isascii())
+
+
 def _may_not_be_figure(text: str, low: str) -> bool:
     """False when no _not_a_figure cue is in the text (the usual case): skip the checks."""
+    if low.isascii():
+        # Only the Latin cues can be there: a substring test each is far cheaper than the
+        # alternation, which tries its branches at almost every character.
+        for c in _FIGURE_CUES_A:  # noqa: SIM110 - compiled, a loop beats any()
+            if c in low:
+                return True
+        return False
     return _FIGURE_CUES_RE.search(low) is not None
 
 

@@ -511,6 +511,8 @@ _MULTIPLE_NEEDS: Final = (
 def _may_have_multiples(folded: str) -> bool:
     """Whether lower-cased ``folded`` holds one of ``_MULTIPLE_NEEDS`` (spelled out: cheaper
     than a generator, and this runs for every text)."""
+    if folded.isascii():  # none of the Chinese ones can be there
+        return "doubl" in folded or "tripl" in folded or "quadrupl" in folded or "halv" in folded
     return (
         "doubl" in folded
         or "tripl" in folded

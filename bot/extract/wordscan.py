@@ -120,7 +120,8 @@ class PhraseFinder:
                 continue
             for phrase in self._by_first[word]:
                 end = start + len(phrase)
-                if text.startswith(phrase, start) and not (end < n and low[end].isalnum()):
+                # A slice compare: compiled, startswith with a start is a generic method call.
+                if text[start:end] == phrase and not (end < n and low[end].isalnum()):
                     out.append((start, end))
                     last_end = end
                     break

@@ -38,6 +38,7 @@ def test_ascii_anchors_find_what_the_anchor_regex_finds() -> None:
     texts = [t.lower() for t in _corpus() if t.isascii()]
     texts += _random_texts("0 9tmbhnrlaiouds", 4000)
     texts += ["", "tn", "trn 5 bn", "mmn", "halfhalf", "thousand1", "bnbn9"]
+    texts += ["millionbillion trillion", "illion xillion rillion tillion trrillion mbillion"]
     for hay in texts:
         anchors = mentions._AsciiAnchors(hay)
         for pos in range(len(hay) + 1):
@@ -68,3 +69,38 @@ def test_ascii_number_heads_are_the_head_regex_matches() -> None:
                 got = None if fast is None else (fast.s, fast.e, fast.groups)
                 want = None if plain is None else (plain.s, plain.e, plain.groups)
                 assert got == want, (text, p, at)
+
+
+def test_figure_cue_gate_on_ascii_text_is_the_regex() -> None:
+    texts = [t.lower() for t in _corpus()]
+    texts += _random_texts("capex /<>hr-wk eachper ", 3000)
+    for low in texts:
+        want = mentions._FIGURE_CUES_RE.search(low) is not None
+        assert mentions._may_not_be_figure(low, low) == want, low
+
+
+def test_supplier_gate_never_hides_a_match() -> None:
+    """Where the gate says no (no purchase or product word), neither pattern matches anywhere."""
+    from bot.extract import figures
+
+    texts = [t.lower() for t in _corpus()]
+    texts += ["x (a) chips", "on nvidia h100s", "（英伟达）采购", "b200 servers", "(note) gpus"]
+    for low in texts:
+        gate = figures._has(low, figures._SUPPLY_WORDS) or figures._HB_DIGITS.search(low)
+        if gate:
+            continue
+        for i in range(len(low) + 1):
+            assert figures._PURCHASED_AFTER.match(low, i) is None, low
+            assert figures._PRODUCT_AFTER.match(low, i) is None, low
+
+
+def test_full_year_gate_is_the_regex() -> None:
+    from bot.extract import figures
+
+    texts = [t.lower() for t in _corpus()]
+    texts += ["full-year", "for the full year", "annually", "annual", "全年", "年度", "fully ear"]
+    for low in texts:
+        for lo in range(0, len(low) + 1, 7):
+            hi = min(len(low), lo + 64)
+            want = figures._FULL_YEAR.search(low, lo, hi) is not None
+            assert figures._full_year(low, lo, hi) == want, (low, lo)
