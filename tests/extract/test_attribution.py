@@ -512,3 +512,11 @@ def test_an_investors_own_cheque_is_its_investment_a_round_is_the_raisers_fundin
     assert (f.entity, f.metric, f.counterparty) == ("Nvidia", "investment", "OpenAI")
     f = one("SoftBank leads a $40 billion funding round in OpenAI.")
     assert (f.entity, f.metric, f.counterparty) == ("OpenAI", "funding", "SoftBank")
+
+
+def test_a_third_quarter_report_names_the_third_quarter() -> None:
+    figs = extract(
+        "10月20日晚间,中科曙光发布的2025年三季报显示,公司实现营收30.2亿元,同比增长12.5%。",
+        published=dt.date(2025, 10, 21),
+    )
+    assert {(f.value, f.period) for f in figs} == {(3.02e9, "2025-Q3"), (12.5, "2025-Q3")}
