@@ -841,6 +841,18 @@ class _Context:
                 start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
                 return reported_quarter(self.published, start, kind == "actual")
             p, value = q, q.value
+        elif self.published is not None:
+            step = _STEP_QUARTER.search(self.low, p.start, p.end)
+            if step is not None:
+                # "last quarter", "next quarter", "上季度": counted from the quarters the company
+                # has reported, in its own calendar (Microsoft's "last quarter" in late January
+                # is July - September: October - December is not reported yet).
+                # An outlook's "next quarter" is the one under way (results come out weeks
+                # into it).
+                start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
+                if step.group(0)[:1] in "lL上":
+                    return last_reported_quarter(self.published, start)
+                return reported_quarter(self.published, start, False)
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
         if (
             "-Q" in value
@@ -1108,6 +1120,34 @@ def reported_quarter(published: dt.date, start: int, completed: bool) -> str:
     if start == 1:
         return f"{y}-Q{q}"
     return f"FY{y + 1 if mo >= start else y}-Q{q}"
+
+
+_STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)|(?:上|下)一?(?:个)?财?季")
+# Companies report a quarter about four weeks after it ends (three to six in practice).
+_REPORT_LAG: Final = dt.timedelta(days=28)
+
+
+def last_reported_quarter(published: dt.date, start: int) -> str:
+    """The last quarter whose results are out at ``published`` (one that ended at least
+    ``_REPORT_LAG`` before it), in the fiscal calendar whose year starts in month ``start``."""
+    n = published.year * 12 + published.month - 1  # months since year 0, this month
+    # the month a quarter of this calendar ends in, at or before this month
+    n -= (published.month - start) % 3 + 1
+    while True:
+        y, mo = divmod(n + 1, 12)  # the month after the quarter's last
+        if dt.date(y, mo + 1, 1) + _REPORT_LAG <= published:
+            break
+        n -= 3
+    ey, em = divmod(n, 12)
+    return _quarter_label(ey, em + 1, start)
+
+
+def _quarter_label(year: int, end_month: int, start: int) -> str:
+    """The quarter that ends in ``year``-``end_month``, in the calendar starting in ``start``."""
+    q = (end_month - start) % 12 // 3 + 1
+    if start == 1:
+        return f"{year}-Q{q}"
+    return f"FY{year + 1 if end_month >= start else year}-Q{q}"
 
 
 _CALENDAR_WORDS: Final = re.compile(

@@ -520,3 +520,26 @@ def test_a_third_quarter_report_names_the_third_quarter() -> None:
         published=dt.date(2025, 10, 21),
     )
     assert {(f.value, f.period) for f in figs} == {(3.02e9, "2025-Q3"), (12.5, "2025-Q3")}
+
+
+def test_last_and_next_quarter_count_in_the_companys_calendar() -> None:
+    # Late January: Microsoft (July fiscal year) has not reported October - December yet, so
+    # "last quarter" is July - September, its fiscal first quarter.
+    figs = extract(
+        "Microsoft's capital expenditures were $30.1 billion last quarter.",
+        published=dt.date(2026, 1, 22),
+    )
+    assert [(f.value, f.period) for f in figs] == [(30.1e9, "FY2026-Q1")]
+    # An outlook's "next quarter" is the one under way: Nvidia's (February fiscal year) in
+    # late February is February - April, FY2027-Q1.
+    figs = extract(
+        "Nvidia expects revenue of about $70 billion next quarter.",
+        published=dt.date(2026, 2, 27),
+    )
+    assert [(f.value, f.period) for f in figs] == [(70e9, "FY2027-Q1")]
+    # A calendar-year company in February: October - December is out.
+    figs = extract(
+        "Alphabet's capital spending reached $25 billion last quarter.",
+        published=dt.date(2026, 2, 10),
+    )
+    assert [(f.value, f.period) for f in figs] == [(25e9, "2025-Q4")]
