@@ -844,13 +844,13 @@ class _Context:
         elif self.published is not None:
             step = _STEP_QUARTER.search(self.low, p.start, p.end)
             if step is not None:
-                # "last quarter", "next quarter", "上季度": counted from the quarters the company
+                # "last quarter", "next quarter": counted from the quarters the company
                 # has reported, in its own calendar (Microsoft's "last quarter" in late January
                 # is July - September: October - December is not reported yet).
                 # An outlook's "next quarter" is the one under way (results come out weeks
                 # into it).
                 start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
-                if step.group(0)[:1] in "lL上":
+                if step.group(0)[:1] in "lL":
                     return last_reported_quarter(self.published, start)
                 return reported_quarter(self.published, start, False)
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
@@ -1122,7 +1122,8 @@ def reported_quarter(published: dt.date, start: int, completed: bool) -> str:
     return f"FY{y + 1 if mo >= start else y}-Q{q}"
 
 
-_STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)|(?:上|下)一?(?:个)?财?季")
+# English only: "上季度" is as often the base of a quarter-on-quarter change ("较上季度").
+_STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)")
 # Companies report a quarter about four weeks after it ends (three to six in practice).
 _REPORT_LAG: Final = dt.timedelta(days=28)
 
