@@ -671,6 +671,10 @@ class _Context:
                     return (other_entity, None, entity, True, "funding")
                 # "Nvidia will invest up to $100 billion in OpenAI": the investor's own cheque.
                 return (entity, segment, other_entity, known, forced)
+            if deals and other[1] <= start and roles.supplies_to(low, subj[1], other[0]):
+                # "Nebius will provide GPU capacity to Microsoft in a $17.4B deal": the buyer's
+                # money, the supplier its counterparty.
+                return (other_entity, None, entity, True, forced)
             if deals and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se)):
                 return (entity, segment, other_entity, known, forced or "funding")
             if "from" in between or "向" in between or (deals and roles.deal(low, ss, se)):

@@ -183,6 +183,20 @@ def deal(low: str, lo: int, hi: int) -> bool:
     return _DEAL_VERB.search(low, lo, hi) is not None
 
 
+# A supplier before its buyer: "Nebius will provide GPU capacity to Microsoft", "卖给".
+_SUPPLY_TO: Final = re.compile(
+    r"\b(?:provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?"
+    r"|ship(?:s|ped|ping)?|rent(?:s|ed|ing)?\s+out|leas(?:e|es|ed|ing)\s+out)\b[^.;:]{0,80}?\bto\s*$"
+    r"|(?:卖给|售予|售给|供货给|供应给|交付给|提供给)\s*$",
+)
+
+
+def supplies_to(low: str, lo: int, hi: int) -> bool:
+    """``low[lo:hi]``, between two parties, is a supplier's verb whose object ends in "to"
+    right before the buyer: the deal's money is the buyer's spending."""
+    return _SUPPLY_TO.search(low, max(lo, hi - 120), hi) is not None
+
+
 def listed(low: str, end: int, start: int) -> bool:
     """Only a list separator between two names (``low[end:start]``): ", ", " and ", "、"."""
     return (end < start and _LIST_GAP.fullmatch(low, end, start) is not None) or end == start

@@ -543,3 +543,17 @@ def test_last_and_next_quarter_count_in_the_companys_calendar() -> None:
         published=dt.date(2026, 2, 10),
     )
     assert [(f.value, f.period) for f in figs] == [(25e9, "2025-Q4")]
+
+
+def test_a_suppliers_deal_is_the_buyers_money() -> None:
+    figs = extract(
+        "Cloud provider Lambda will supply GPU capacity to Microsoft in a contract worth "
+        "$12.6 billion over five years.",
+        published=dt.date(2025, 11, 4),
+    )
+    assert [(f.entity, f.counterparty, f.value) for f in figs] == [("Microsoft", "Lambda", 12.6e9)]
+    # A deal with no supplying verb keeps its subject.
+    figs = extract(
+        "Lambda signed a $12.6 billion deal with Microsoft.", published=dt.date(2025, 11, 4)
+    )
+    assert [(f.entity, f.value) for f in figs] == [("Lambda", 12.6e9)]
