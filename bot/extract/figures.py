@@ -489,7 +489,7 @@ class _Context:
         self.published: dt.date | None = None
         self.subject: str | None = None
         self.cues: roles.Cues
-        self._gates: list[int] = [-1] * 9
+        self._gates: list[int] = [-1] * 12
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -501,7 +501,7 @@ class _Context:
     def gates(self) -> None:
         """Which rarer readings the text can need at all (a word each needs is in it), so that
         most texts skip their searches; each is worked out when first asked."""
-        self._gates = [-1] * 11
+        self._gates = [-1] * 12
 
     def _gate(self, i: int) -> bool:
         g = self._gates[i]
@@ -536,6 +536,11 @@ class _Context:
                 g = int(_has(low, _PLAN_AFTER_WORDS))
             elif i == 10:
                 g = int(_has(low, _RATE_WORDS))
+            elif i == 11:
+                # a list of values "respectively" against a range of years (Chinese text)
+                g = int(
+                    zh and ("分别" in low or "/" in low) and _YEAR_RANGE.search(low) is not None
+                )
             else:
                 g = int(_has(low, _DEAL_WORDS if zh else _DEAL_WORDS_A))
             self._gates[i] = g
@@ -813,6 +818,10 @@ class _Context:
         periods = self.periods
         if not periods.items:  # half the texts with figures name no period
             return None
+        if self._gate(11):
+            each = _respective_year(self.low, m.start, m.end, self.lay.para_bounds(m.start)[0])
+            if each is not None:
+                return each
         level = not is_change
         p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level)
         if p is None:
@@ -1127,6 +1136,43 @@ def reported_quarter(published: dt.date, start: int, completed: bool) -> str:
 
 
 # English only: "上季度" is as often the base of a quarter-on-quarter change ("较上季度").
+# "2025-2027 年营收为 1555.56/1899.86/2263.13 亿元", "2022年至2024年 … 分别为 A、B、C": one
+# value per year of the range, in order.
+_YEAR_RANGE: Final = re.compile(
+    r"(?P<a>(?:19|20)\d{2})\s*年?\s*(?:至|到|-|–|—|~)\s*(?P<b>(?:19|20)\d{2})\s*年?"
+)
+_LIST_NUM: Final = r"[-−]?\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|亿|万|元|%|倍)?"
+_LIST_SEP: Final = r"\s*(?:、|/|和|及|以及|与)\s*"
+_ITEMS_BEFORE: Final = re.compile(rf"(?:{_LIST_NUM}{_LIST_SEP})+$")
+_ITEM_BEFORE: Final = re.compile(rf"{_LIST_NUM}{_LIST_SEP}")
+_ITEMS_AFTER: Final = re.compile(rf"(?:{_LIST_SEP}{_LIST_NUM})+")
+_ITEM_AFTER: Final = re.compile(rf"{_LIST_SEP}{_LIST_NUM}")
+
+
+def _respective_year(low: str, start: int, end: int, para: int) -> str | None:
+    """The year of a value listed "respectively" against a range of years before it: the
+    list's i-th value is the range's i-th year (None when the list's length is not the
+    range's, or it is neither a "/" list nor one after "分别")."""
+    lo = max(para, start - 60)
+    before = _ITEMS_BEFORE.search(low, lo, start)
+    after = _ITEMS_AFTER.match(low, end, min(len(low), end + 120))
+    i = len(_ITEM_BEFORE.findall(low, before.start(), start)) if before is not None else 0
+    n = i + 1 + (len(_ITEM_AFTER.findall(low, after.start(), after.end())) if after else 0)
+    if n < 2:
+        return None
+    first = before.start() if before is not None else start
+    seps = low[first : after.end() if after else end]
+    if "/" not in seps and "分别" not in low[max(para, first - 12) : first]:
+        return None
+    rng = None
+    for r in _YEAR_RANGE.finditer(low, max(para, first - 200), first):
+        rng = r
+    if rng is None:
+        return None
+    a, b = int(rng.group("a")), int(rng.group("b"))
+    return str(a + i) if b - a + 1 == n else None
+
+
 _STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)")
 # Companies report a quarter about four weeks after it ends (three to six in practice).
 _REPORT_LAG: Final = dt.timedelta(days=28)

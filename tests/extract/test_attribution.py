@@ -557,3 +557,25 @@ def test_a_suppliers_deal_is_the_buyers_money() -> None:
         "Lambda signed a $12.6 billion deal with Microsoft.", published=dt.date(2025, 11, 4)
     )
     assert [(f.entity, f.value) for f in figs] == [("Lambda", 12.6e9)]
+
+
+def test_values_listed_respectively_take_the_years_of_the_range_in_order() -> None:
+    figs = extract(
+        "2022年至2024年营业收入从0.5亿元跃升至4.1亿元。同期分别产生归母净亏损17.4亿元、"
+        "15.2亿元、13.9亿元,2025年上半年亏损2.1亿元。",
+        published=dt.date(2025, 11, 21),
+        title="某芯片公司上市",
+    )
+    losses = {f.value: f.period for f in figs if f.value < 0}
+    assert losses == {-1.74e9: "2022", -1.52e9: "2023", -1.39e9: "2024", -2.1e8: "2025-H1"}
+    figs = extract(
+        "预计公司2025-2027年营收同比增长25.1%/20.8%/17.3%。",
+        published=dt.date(2025, 9, 19),
+        title="某服务器公司",
+    )
+    assert [(f.value, f.period) for f in figs] == [(25.1, "2025"), (20.8, "2026"), (17.3, "2027")]
+    # Two values against a three-year range: no year each.
+    figs = extract(
+        "2022年至2024年收入分别为3.2亿元和4.4亿元。", published=dt.date(2025, 3, 1), title="某公司"
+    )
+    assert {f.period for f in figs} != {"2022", "2023"}
