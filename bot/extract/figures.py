@@ -613,7 +613,7 @@ class _Context:
         subj, obj = self._subject_before(start, ss) if spans else (None, None)
         if subj is None and spans:
             after = self.ents.after(end, ce)
-            if after is not None and obj is None:
+            if after is not None and obj is None and not self._aside(end, after):
                 subj = after
         if subj is not None:
             return self._roles(subj, start, end, ss, se)
@@ -703,6 +703,19 @@ class _Context:
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _aside(self, end: int, after: tuple[int, int, str]) -> bool:
+        """A name after a figure that is not its owner: past a dash ("$56B for fiscal 2026 —
+        numbers underpinned by commitments from Google") or the object of "from",
+        "with", "as" ("a customer identified as OpenAI"); a passive's "by" names the owner,
+        and a segment is its company's own ("$30B of revenue from Google Cloud")."""
+        if self.lex.role(after[2]) != COMPANY:
+            return False
+        at = after[0]
+        gap = self.low[end:at]
+        if "—" in gap or " – " in gap or " - " in gap:
+            return True
+        return _AFTER_OBJECT.search(self.low, max(end, at - 14), at) is not None
 
     def _listed(self, subj: tuple[int, int, str], ss: int) -> list[tuple[int, int, str]]:
         """``subj`` and the names listed right before it ("Microsoft, Alphabet, Amazon and
@@ -1173,6 +1186,7 @@ def _respective_year(low: str, start: int, end: int, para: int) -> str | None:
     return str(a + i) if b - a + 1 == n else None
 
 
+_AFTER_OBJECT: Final = re.compile(r"(?<![a-z])(?:from|with|as|than|against)\s+(?:the\s+)?$")
 _STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)")
 # Companies report a quarter about four weeks after it ends (three to six in practice).
 _REPORT_LAG: Final = dt.timedelta(days=28)

@@ -579,3 +579,23 @@ def test_values_listed_respectively_take_the_years_of_the_range_in_order() -> No
         "2022年至2024年收入分别为3.2亿元和4.4亿元。", published=dt.date(2025, 3, 1), title="某公司"
     )
     assert {f.period for f in figs} != {"2022", "2023"}
+
+
+def test_a_name_past_a_dash_or_after_from_is_not_the_figures_owner() -> None:
+    text = (
+        "Marvell's custom chip bookings topped $20 billion in the quarter. Management guided to "
+        "$60 billion in AI revenue for fiscal 2027 — a figure backed by orders from Google, "
+        "Meta and OpenAI."
+    )
+    figs = extract(text, published=dt.date(2026, 6, 5))
+    assert {f.value: f.entity for f in figs} == {20e9: "Marvell", 60e9: "Marvell"}
+    figs = extract(
+        "The company said 40% of its $400 billion backlog comes from a customer identified as "
+        "OpenAI.",
+        published=dt.date(2026, 2, 1),
+        title="Oracle results",
+    )
+    assert "OpenAI" not in {f.entity for f in figs}
+    # A passive's agent is the owner: "called for by Intel".
+    figs = extract("35 cents in adjusted earnings per share was called for by Intel.")
+    assert [f.entity for f in figs] == ["Intel"]
