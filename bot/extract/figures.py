@@ -839,6 +839,10 @@ class _Context:
         p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level)
         if p is None:
             p = periods.nearest(m.start, m.end, ss, se, m.consumed, level)
+            if p is not None and p.start >= ce and self._side_clause(p.start):
+                # "…23.5 trillion won, marking a rebound from the downturn it faced in 2023":
+                # a later participle clause's year is about that clause, not the figure.
+                p = None
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
@@ -902,6 +906,12 @@ class _Context:
         return _fiscal_period(
             self.low, p, value, entity, self.lex, self.published, kind == "actual"
         )
+
+    def _side_clause(self, pos: int) -> bool:
+        """The clause holding ``pos`` opens with a participle or a comparison ("marking",
+        "compared with", "up from"): a remark on the sentence, not its figure's period."""
+        lo, _ = self.lay.clause_bounds(pos)
+        return _SIDE_CLAUSE.match(self.low, lo, pos) is not None
 
     def _ends_after(self, period: str, entity: str | None) -> bool:
         """Whether ``period`` ends after the month the text was published in."""
@@ -1187,6 +1197,9 @@ def _respective_year(low: str, start: int, end: int, para: int) -> str | None:
 
 
 _AFTER_OBJECT: Final = re.compile(r"(?<![a-z])(?:from|with|as|than|against)\s+(?:the\s+)?$")
+_SIDE_CLAUSE: Final = re.compile(
+    r"\s*(?:and\s+)?(?:[a-z]+ing\b|compared\s+(?:with|to)\b|(?:up|down)\s+from\b)"
+)
 _STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)")
 # Companies report a quarter about four weeks after it ends (three to six in practice).
 _REPORT_LAG: Final = dt.timedelta(days=28)

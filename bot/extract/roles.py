@@ -252,7 +252,8 @@ _PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "passive:estimate": ("estimated",),
 }  # fmt: skip
 _ANAPHOR: Final = re.compile(
-    r"(?<![a-z0-9])(?:it|its|they|their|the\s+(?:company|group|firm|tech\s+giant|giant|chipmaker"
+    r"(?<![a-z0-9])(?:it|its|they|their|the\s+(?:(?!(?:rival|other|competing|partner|former|"
+    r"new|smaller|larger|bigger|second|third|another|same)\s)[a-z]+\s+){0,2}(?:company|group|firm|tech\s+giant|giant|chipmaker"
     r"|chip\s+maker|startup|start-up|social\s+media\s+giant|search\s+giant|e-commerce\s+giant"
     r"|retailer|cloud\s+giant|cloud\s+provider|software\s+maker|iphone\s+maker|carmaker"
     r"|automaker|lab|ai\s+lab|conglomerate|operator|maker))(?![a-z0-9])"

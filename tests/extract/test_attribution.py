@@ -599,3 +599,13 @@ def test_a_name_past_a_dash_or_after_from_is_not_the_figures_owner() -> None:
     # A passive's agent is the owner: "called for by Intel".
     figs = extract("35 cents in adjusted earnings per share was called for by Intel.")
     assert [f.entity for f in figs] == ["Intel"]
+
+
+def test_the_adjective_chipmaker_is_the_subject_and_a_side_clauses_year_is_not_its_period() -> None:
+    text = (
+        "Samsung Electronics, a major supplier to Apple, posted record chip sales last year. "
+        "The South Korean chipmaker reported an annual operating profit of 32.7 trillion won, "
+        "marking a sharp recovery from the slump it suffered in 2023."
+    )
+    figs = extract(text, published=dt.date(2025, 1, 30), title="Samsung posts record 2024 profit")
+    assert [(f.entity, f.value, f.period) for f in figs] == [("Samsung", 32.7e12, "2024")]
