@@ -17,7 +17,8 @@ also counts from its start until its answer, and a new one starts only while few
 limit were started before it and answered less than a window ago (or are still unanswered).
 Each of those arrived after it started and before it was answered, so no window at the server
 can hold more than the limit, whatever the delays: 0 flood violations by construction, at the
-cost of the round trip (a few ms here) once the window is full.
+cost of the round trip once the window is full: at most ``global_rate / (1 + round trip)``
+(a few ms to the local fake: no cost next to the 98 % headroom; 50 ms: 95 % of the limit).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Pacer:
         self._answered: deque[float] = deque()
         self._chat_open: dict[Hashable, int] = {}
         self._chat_answered: dict[Hashable, list[float]] = {}
+        self._trips, self._trip_seconds = 0, 0.0
 
     def pause(self, chat: Hashable, seconds: float) -> None:
         """No message to ``chat`` before ``seconds`` from now (after a 429 for that chat)."""
@@ -83,10 +85,19 @@ class Pacer:
     async def sending(self, chat: Hashable, max_wait: float = math.inf) -> AsyncIterator[None]:
         """A slot for one request to ``chat``, held open until the block ends (its answer)."""
         await self.acquire(chat, max_wait, _track=True)
+        start = self.clock()
         try:
             yield
         finally:
             self._done(chat)
+            self._trips += 1
+            self._trip_seconds += self.clock() - start
+
+    @property
+    def round_trip(self) -> float:
+        """Mean seconds from slot to answer of the requests sent through ``sending``: once the
+        window is full, the pace is at most ``global_rate / (1 + round_trip)``."""
+        return self._trip_seconds / self._trips if self._trips else 0.0
 
     async def acquire(
         self, chat: Hashable, max_wait: float = math.inf, *, _track: bool = False

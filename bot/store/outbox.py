@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.models import OutboxEntry
@@ -143,29 +143,53 @@ class OutboxRepo:
         token = token or new_token(worker_id)
         async with Guard(self.engine, begin=True) as conn:
             lease_now = self._lease_now(conn, now)
-            due = or_(
+            branches = (
                 and_(o.c.status == "pending", o.c.next_attempt <= now),
                 and_(o.c.status == "sending", o.c.lease_until < lease_now),
             )
+            also = []
             if channels is not None:
-                due = and_(due, o.c.channel.in_(list(channels)))
+                also.append(o.c.channel.in_(list(channels)))
             if exclude:
-                due = and_(due, o.c.id.not_in(sorted(exclude)))
-            pick = select(o.c.id).where(due).order_by(o.c.next_attempt, o.c.id).limit(limit)
-            if conn.dialect.name == "postgresql":
-                pick = pick.with_for_update(skip_locked=True)
-            await conn.execute(
-                update(o)
-                .where(o.c.id.in_(pick.scalar_subquery()))
-                .values(
-                    status="sending",
-                    claim_token=token,
-                    lease_until=lease_now + timedelta(seconds=lease_seconds),
-                    attempts=o.c.attempts + 1,
-                    updated_at=now,
+                also.append(o.c.id.not_in(sorted(exclude)))
+            # Each branch on its own walks ix_outbox_due in order and stops at ``limit``; one
+            # query with ``pending OR expired sending`` sorted every due row first (134 ms a
+            # claim with 60,000 rows due: most of a 100,000 fan-out's time).
+            picks = [
+                select(o.c.id, o.c.next_attempt)
+                .where(due, *also)
+                .order_by(o.c.next_attempt, o.c.id)
+                .limit(limit)
+                for due in branches
+            ]
+            if conn.dialect.name == "postgresql":  # rows locked as picked: no one else takes them
+                picked: list[tuple[int, Any]] = []
+                for pick in picks:
+                    got = await conn.execute(pick.with_for_update(skip_locked=True))
+                    picked += [(int(i), at) for i, at in got.tuples()]
+                ids: Any = [i for i, _ in sorted(picked, key=lambda r: (r[1], r[0]))[:limit]]
+            else:  # one UPDATE: SQLite runs it alone, so concurrent claims never pick the same
+                both = union_all(*(select(q.c.id, q.c.next_attempt) for q in
+                                   (p.subquery() for p in picks))).subquery()  # fmt: skip
+                ids = (
+                    select(both.c.id)
+                    .order_by(both.c.next_attempt, both.c.id)
+                    .limit(limit)
+                    .scalar_subquery()
                 )
-                .execution_options(synchronize_session=False)
-            )
+            if conn.dialect.name != "postgresql" or ids:
+                await conn.execute(
+                    update(o)
+                    .where(o.c.id.in_(ids))
+                    .values(
+                        status="sending",
+                        claim_token=token,
+                        lease_until=lease_now + timedelta(seconds=lease_seconds),
+                        attempts=o.c.attempts + 1,
+                        updated_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
             rows = (
                 await conn.execute(select(o).where(o.c.claim_token == token).order_by(o.c.id))
             ).mappings()

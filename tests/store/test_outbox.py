@@ -209,3 +209,23 @@ async def test_release_token_puts_back_a_claim_whose_answer_was_lost(store: Stor
     assert [r.status for r in rows] == ["pending"] * 3
     assert [r.attempts for r in rows] == [0, 0, 0]
     assert await outbox.release_token("w1:lost", T0) == 0
+
+
+async def test_a_claim_takes_expired_leases_and_pending_rows_together_oldest_due_first(
+    store: Store,
+) -> None:
+    """The claim reads the two kinds of due row (pending; sending with a lapsed lease) one
+    after the other and keeps the ``limit`` due earliest, by (next_attempt, id), as one query
+    over both did."""
+    repo = OutboxRepo(store.engine)
+    await repo.enqueue(entries(3), T0)  # due at T0, claimed below and then abandoned
+    dead_worker = await repo.claim("w1", 3, 60, T0)
+    await repo.enqueue(entries(6)[3:], T0 + timedelta(seconds=30))  # due later, pending
+    later = T0 + timedelta(seconds=120)  # w1's lease ran out at T0 + 60
+    got = await repo.claim("w2", 4, 60, later)
+    ids = [e.id for e in dead_worker.entries]
+    assert [e.id for e in got.entries][:3] == ids  # the expired ones: due first
+    assert len(got.entries) == 4 and got.entries[3].key == entries(6)[3].key
+    assert {e.status for e in got.entries} == {"sending"}
+    rest = await repo.claim("w3", 10, 60, later)
+    assert [e.key for e in rest.entries] == [e.key for e in entries(6)[4:]]

@@ -2,14 +2,14 @@
 on any replica, not only on the one that showed the preview), and the webhook inbox (updates a
 replica received while another leads, for the leader's bot).
 
-Revision ID: 0006_replicas_broadcasts
+Revision ID: 0006_replicas_shared
 Revises: 0005_scale
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_replicas_broadcasts"
+revision = "0006_replicas_shared"
 down_revision = "0005_scale"
 branch_labels = None
 depends_on = None
