@@ -282,6 +282,12 @@ _SHARE_PRICE_MAX: Final = 1e7
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
 _PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + r"(?:采购|购买|订购|购入)")
+# A name listed among a deal's investors ("腾讯等投资方", "Tencent and other investors"): not the
+# company raising the money.
+_INVESTORS_AFTER: Final = re.compile(
+    r"\s*(?:等|在内的|为首的)?(?:多家|多位|其他)?(?:投资方|投资者|投资人|投资机构|股东|机构)"
+    r"|,?\s*(?:and|among)\s+other\s+(?:investors|backers)\b"
+)
 _PRODUCT_AFTER: Final = re.compile(
     _PAREN_SKIP
     + r"(?:的)?(?:芯片|晶片|gpu|显卡|硬件|处理器|加速器|服务器|h\d{2,3}|b\d{2,3})"
@@ -763,6 +769,8 @@ class _Context:
         low = self.low
         if _PURCHASED_AFTER.match(low, hit[1]) is not None:
             return True
+        if _INVESTORS_AFTER.match(low, hit[1]) is not None:
+            return True  # "与IDG资本、腾讯等投资方洽谈新一轮融资": the round's investors
         return (
             _PRODUCT_AFTER.match(low, hit[1]) is not None
             and _BUY_BEFORE.search(low, max(ss, hit[0] - 12), hit[0]) is not None

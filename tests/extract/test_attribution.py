@@ -609,3 +609,11 @@ def test_the_adjective_chipmaker_is_the_subject_and_a_side_clauses_year_is_not_i
     )
     figs = extract(text, published=dt.date(2025, 1, 30), title="Samsung posts record 2024 profit")
     assert [(f.entity, f.value, f.period) for f in figs] == [("Samsung", 32.7e12, "2024")]
+
+
+def test_a_name_among_a_rounds_investors_is_not_the_raiser() -> None:
+    figs = extract(
+        "据报道,月之暗面正与红杉资本、腾讯等投资方洽谈新一轮约5亿美元融资。",
+        published=dt.date(2025, 10, 30),
+    )
+    assert [(f.entity, f.value) for f in figs] == [("Moonshot AI", 5e8)]
