@@ -282,6 +282,12 @@ _SHARE_PRICE_MAX: Final = 1e7
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
 _PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + r"(?:采购|购买|订购|购入)")
+# A name listed among a deal's investors ("腾讯等投资方", "Tencent and other investors"): not the
+# company raising the money.
+_INVESTORS_AFTER: Final = re.compile(
+    r"\s*(?:等|在内的|为首的)?(?:多家|多位|其他)?(?:投资方|投资者|投资人|投资机构|股东|机构)"
+    r"|,?\s*(?:and|among)\s+other\s+(?:investors|backers)\b"
+)
 _PRODUCT_AFTER: Final = re.compile(
     _PAREN_SKIP
     + r"(?:的)?(?:芯片|晶片|gpu|显卡|硬件|处理器|加速器|服务器|h\d{2,3}|b\d{2,3})"
@@ -509,7 +515,7 @@ class _Context:
         self.published: dt.date | None = None
         self.subject: str | None = None
         self.cues: roles.Cues
-        self._gates: list[int] = [-1] * 9
+        self._gates: list[int] = [-1] * 12
         self._supply = -1  # whether _supplier's words are in the text (-1: not known yet)
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
@@ -522,7 +528,7 @@ class _Context:
     def gates(self) -> None:
         """Which rarer readings the text can need at all (a word each needs is in it), so that
         most texts skip their searches; each is worked out when first asked."""
-        self._gates = [-1] * 11
+        self._gates = [-1] * 12
 
     def _gate(self, i: int) -> bool:
         g = self._gates[i]
@@ -557,6 +563,11 @@ class _Context:
                 g = int(_has(low, _PLAN_AFTER_WORDS))
             elif i == 10:
                 g = int(_has(low, _RATE_WORDS))
+            elif i == 11:
+                # a list of values "respectively" against a range of years (Chinese text)
+                g = int(
+                    zh and ("分别" in low or "/" in low) and _YEAR_RANGE.search(low) is not None
+                )
             else:
                 g = int(_has(low, _DEAL_WORDS if zh else _DEAL_WORDS_A))
             self._gates[i] = g
@@ -629,7 +640,7 @@ class _Context:
         subj, obj = self._subject_before(start, ss) if spans else (None, None)
         if subj is None and spans:
             after = self.ents.after(end, ce)
-            if after is not None and obj is None:
+            if after is not None and obj is None and not self._aside(end, after):
                 subj = after
         if subj is not None:
             return self._roles(subj, start, end, ss, se)
@@ -692,6 +703,10 @@ class _Context:
                     return (other_entity, None, entity, True, "funding")
                 # "Nvidia will invest up to $100 billion in OpenAI": the investor's own cheque.
                 return (entity, segment, other_entity, known, forced)
+            if deals and other[1] <= start and roles.supplies_to(low, subj[1], other[0]):
+                # "Nebius will provide GPU capacity to Microsoft in a $17.4B deal": the buyer's
+                # money, the supplier its counterparty.
+                return (other_entity, None, entity, True, forced)
             if deals and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se)):
                 return (entity, segment, other_entity, known, forced or "funding")
             if "from" in between or "向" in between or (deals and roles.deal(low, ss, se)):
@@ -715,6 +730,19 @@ class _Context:
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _aside(self, end: int, after: tuple[int, int, str]) -> bool:
+        """A name after a figure that is not its owner: past a dash ("$56B for fiscal 2026 —
+        numbers underpinned by commitments from Google") or the object of "from",
+        "with", "as" ("a customer identified as OpenAI"); a passive's "by" names the owner,
+        and a segment is its company's own ("$30B of revenue from Google Cloud")."""
+        if self.lex.role(after[2]) != COMPANY:
+            return False
+        at = after[0]
+        gap = self.low[end:at]
+        if "—" in gap or " – " in gap or " - " in gap:
+            return True
+        return _AFTER_OBJECT.search(self.low, max(end, at - 14), at) is not None
 
     def _listed(self, subj: tuple[int, int, str], ss: int) -> list[tuple[int, int, str]]:
         """``subj`` and the names listed right before it ("Microsoft, Alphabet, Amazon and
@@ -760,8 +788,10 @@ class _Context:
     def _supplier(self, hit: tuple[int, int, str], ss: int) -> bool:
         """A name read as what is bought: "用于英伟达采购晶片", "买NVIDIA晶片", "on Nvidia chips"."""
         low = self.low
+        if _INVESTORS_AFTER.match(low, hit[1]) is not None:
+            return True  # "与IDG资本、腾讯等投资方洽谈新一轮融资": the round's investors
         if self._supply < 0:
-            # Both patterns need a purchase or product word (or "h100"-like) in the text.
+            # Both patterns below need a purchase or product word (or "h100"-like) in the text.
             words = _SUPPLY_WORDS if not low.isascii() else _SUPPLY_WORDS_A
             self._supply = int(_has(low, words) or _HB_DIGITS.search(low) is not None)
         if not self._supply:
@@ -836,10 +866,18 @@ class _Context:
         periods = self.periods
         if not periods.items:  # half the texts with figures name no period
             return None
+        if self._gate(11):
+            each = _respective_year(self.low, m.start, m.end, self.lay.para_bounds(m.start)[0])
+            if each is not None:
+                return each
         level = not is_change
         p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level)
         if p is None:
             p = periods.nearest(m.start, m.end, ss, se, m.consumed, level)
+            if p is not None and p.start >= ce and self._side_clause(p.start):
+                # "…23.5 trillion won, marking a rebound from the downturn it faced in 2023":
+                # a later participle clause's year is about that clause, not the figure.
+                p = None
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
@@ -868,6 +906,18 @@ class _Context:
                 start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
                 return reported_quarter(self.published, start, kind == "actual")
             p, value = q, q.value
+        elif self.published is not None:
+            step = _STEP_QUARTER.search(self.low, p.start, p.end)
+            if step is not None:
+                # "last quarter", "next quarter": counted from the quarters the company
+                # has reported, in its own calendar (Microsoft's "last quarter" in late January
+                # is July - September: October - December is not reported yet).
+                # An outlook's "next quarter" is the one under way (results come out weeks
+                # into it).
+                start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
+                if step.group(0)[:1] in "lL":
+                    return last_reported_quarter(self.published, start)
+                return reported_quarter(self.published, start, False)
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
         if (
             "-Q" in value
@@ -891,6 +941,12 @@ class _Context:
         return _fiscal_period(
             self.low, p, value, entity, self.lex, self.published, kind == "actual"
         )
+
+    def _side_clause(self, pos: int) -> bool:
+        """The clause holding ``pos`` opens with a participle or a comparison ("marking",
+        "compared with", "up from"): a remark on the sentence, not its figure's period."""
+        lo, _ = self.lay.clause_bounds(pos)
+        return _SIDE_CLAUSE.match(self.low, lo, pos) is not None
 
     def _ends_after(self, period: str, entity: str | None) -> bool:
         """Whether ``period`` ends after the month the text was published in."""
@@ -1140,6 +1196,76 @@ def reported_quarter(published: dt.date, start: int, completed: bool) -> str:
     if start == 1:
         return f"{y}-Q{q}"
     return f"FY{y + 1 if mo >= start else y}-Q{q}"
+
+
+# English only: "上季度" is as often the base of a quarter-on-quarter change ("较上季度").
+# "2025-2027 年营收为 1555.56/1899.86/2263.13 亿元", "2022年至2024年 … 分别为 A、B、C": one
+# value per year of the range, in order.
+_YEAR_RANGE: Final = re.compile(
+    r"(?P<a>(?:19|20)\d{2})\s*年?\s*(?:至|到|-|–|—|~)\s*(?P<b>(?:19|20)\d{2})\s*年?"
+)
+_LIST_NUM: Final = r"[-−]?\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|亿|万|元|%|倍)?"
+_LIST_SEP: Final = r"\s*(?:、|/|和|及|以及|与)\s*"
+_ITEMS_BEFORE: Final = re.compile(rf"(?:{_LIST_NUM}{_LIST_SEP})+$")
+_ITEM_BEFORE: Final = re.compile(rf"{_LIST_NUM}{_LIST_SEP}")
+_ITEMS_AFTER: Final = re.compile(rf"(?:{_LIST_SEP}{_LIST_NUM})+")
+_ITEM_AFTER: Final = re.compile(rf"{_LIST_SEP}{_LIST_NUM}")
+
+
+def _respective_year(low: str, start: int, end: int, para: int) -> str | None:
+    """The year of a value listed "respectively" against a range of years before it: the
+    list's i-th value is the range's i-th year (None when the list's length is not the
+    range's, or it is neither a "/" list nor one after "分别")."""
+    lo = max(para, start - 60)
+    before = _ITEMS_BEFORE.search(low, lo, start)
+    after = _ITEMS_AFTER.match(low, end, min(len(low), end + 120))
+    i = len(_ITEM_BEFORE.findall(low, before.start(), start)) if before is not None else 0
+    n = i + 1 + (len(_ITEM_AFTER.findall(low, after.start(), after.end())) if after else 0)
+    if n < 2:
+        return None
+    first = before.start() if before is not None else start
+    seps = low[first : after.end() if after else end]
+    if "/" not in seps and "分别" not in low[max(para, first - 12) : first]:
+        return None
+    rng = None
+    for r in _YEAR_RANGE.finditer(low, max(para, first - 200), first):
+        rng = r
+    if rng is None:
+        return None
+    a, b = int(rng.group("a")), int(rng.group("b"))
+    return str(a + i) if b - a + 1 == n else None
+
+
+_AFTER_OBJECT: Final = re.compile(r"(?<![a-z])(?:from|with|as|than|against)\s+(?:the\s+)?$")
+_SIDE_CLAUSE: Final = re.compile(
+    r"\s*(?:and\s+)?(?:[a-z]+ing\b|compared\s+(?:with|to)\b|(?:up|down)\s+from\b)"
+)
+_STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)")
+# Companies report a quarter about four weeks after it ends (three to six in practice).
+_REPORT_LAG: Final = dt.timedelta(days=28)
+
+
+def last_reported_quarter(published: dt.date, start: int) -> str:
+    """The last quarter whose results are out at ``published`` (one that ended at least
+    ``_REPORT_LAG`` before it), in the fiscal calendar whose year starts in month ``start``."""
+    n = published.year * 12 + published.month - 1  # months since year 0, this month
+    # the month a quarter of this calendar ends in, at or before this month
+    n -= (published.month - start) % 3 + 1
+    while True:
+        y, mo = divmod(n + 1, 12)  # the month after the quarter's last
+        if dt.date(y, mo + 1, 1) + _REPORT_LAG <= published:
+            break
+        n -= 3
+    ey, em = divmod(n, 12)
+    return _quarter_label(ey, em + 1, start)
+
+
+def _quarter_label(year: int, end_month: int, start: int) -> str:
+    """The quarter that ends in ``year``-``end_month``, in the calendar starting in ``start``."""
+    q = (end_month - start) % 12 // 3 + 1
+    if start == 1:
+        return f"{year}-Q{q}"
+    return f"FY{year + 1 if end_month >= start else year}-Q{q}"
 
 
 _CALENDAR_WORDS: Final = re.compile(

@@ -183,6 +183,20 @@ def deal(low: str, lo: int, hi: int) -> bool:
     return _DEAL_VERB.search(low, lo, hi) is not None
 
 
+# A supplier before its buyer: "Nebius will provide GPU capacity to Microsoft", "卖给".
+_SUPPLY_TO: Final = re.compile(
+    r"\b(?:provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?"
+    r"|ship(?:s|ped|ping)?|rent(?:s|ed|ing)?\s+out|leas(?:e|es|ed|ing)\s+out)\b[^.;:]{0,80}?\bto\s*$"
+    r"|(?:卖给|售予|售给|供货给|供应给|交付给|提供给)\s*$",
+)
+
+
+def supplies_to(low: str, lo: int, hi: int) -> bool:
+    """``low[lo:hi]``, between two parties, is a supplier's verb whose object ends in "to"
+    right before the buyer: the deal's money is the buyer's spending."""
+    return _SUPPLY_TO.search(low, max(lo, hi - 120), hi) is not None
+
+
 def listed(low: str, end: int, start: int) -> bool:
     """Only a list separator between two names (``low[end:start]``): ", ", " and ", "、"."""
     return (end < start and _LIST_GAP.fullmatch(low, end, start) is not None) or end == start
@@ -238,7 +252,8 @@ _PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "passive:estimate": ("estimated",),
 }  # fmt: skip
 _ANAPHOR: Final = re.compile(
-    r"(?<![a-z0-9])(?:it|its|they|their|the\s+(?:company|group|firm|tech\s+giant|giant|chipmaker"
+    r"(?<![a-z0-9])(?:it|its|they|their|the\s+(?:(?!(?:rival|other|competing|partner|former|"
+    r"new|smaller|larger|bigger|second|third|another|same)\s)[a-z]+\s+){0,2}(?:company|group|firm|tech\s+giant|giant|chipmaker"
     r"|chip\s+maker|startup|start-up|social\s+media\s+giant|search\s+giant|e-commerce\s+giant"
     r"|retailer|cloud\s+giant|cloud\s+provider|software\s+maker|iphone\s+maker|carmaker"
     r"|automaker|lab|ai\s+lab|conglomerate|operator|maker))(?![a-z0-9])"

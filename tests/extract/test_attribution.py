@@ -512,3 +512,108 @@ def test_an_investors_own_cheque_is_its_investment_a_round_is_the_raisers_fundin
     assert (f.entity, f.metric, f.counterparty) == ("Nvidia", "investment", "OpenAI")
     f = one("SoftBank leads a $40 billion funding round in OpenAI.")
     assert (f.entity, f.metric, f.counterparty) == ("OpenAI", "funding", "SoftBank")
+
+
+def test_a_third_quarter_report_names_the_third_quarter() -> None:
+    figs = extract(
+        "10月20日晚间,中科曙光发布的2025年三季报显示,公司实现营收30.2亿元,同比增长12.5%。",
+        published=dt.date(2025, 10, 21),
+    )
+    assert {(f.value, f.period) for f in figs} == {(3.02e9, "2025-Q3"), (12.5, "2025-Q3")}
+
+
+def test_last_and_next_quarter_count_in_the_companys_calendar() -> None:
+    # Late January: Microsoft (July fiscal year) has not reported October - December yet, so
+    # "last quarter" is July - September, its fiscal first quarter.
+    figs = extract(
+        "Microsoft's capital expenditures were $30.1 billion last quarter.",
+        published=dt.date(2026, 1, 22),
+    )
+    assert [(f.value, f.period) for f in figs] == [(30.1e9, "FY2026-Q1")]
+    # An outlook's "next quarter" is the one under way: Nvidia's (February fiscal year) in
+    # late February is February - April, FY2027-Q1.
+    figs = extract(
+        "Nvidia expects revenue of about $70 billion next quarter.",
+        published=dt.date(2026, 2, 27),
+    )
+    assert [(f.value, f.period) for f in figs] == [(70e9, "FY2027-Q1")]
+    # A calendar-year company in February: October - December is out.
+    figs = extract(
+        "Alphabet's capital spending reached $25 billion last quarter.",
+        published=dt.date(2026, 2, 10),
+    )
+    assert [(f.value, f.period) for f in figs] == [(25e9, "2025-Q4")]
+
+
+def test_a_suppliers_deal_is_the_buyers_money() -> None:
+    figs = extract(
+        "Cloud provider Lambda will supply GPU capacity to Microsoft in a contract worth "
+        "$12.6 billion over five years.",
+        published=dt.date(2025, 11, 4),
+    )
+    assert [(f.entity, f.counterparty, f.value) for f in figs] == [("Microsoft", "Lambda", 12.6e9)]
+    # A deal with no supplying verb keeps its subject.
+    figs = extract(
+        "Lambda signed a $12.6 billion deal with Microsoft.", published=dt.date(2025, 11, 4)
+    )
+    assert [(f.entity, f.value) for f in figs] == [("Lambda", 12.6e9)]
+
+
+def test_values_listed_respectively_take_the_years_of_the_range_in_order() -> None:
+    figs = extract(
+        "2022年至2024年营业收入从0.5亿元跃升至4.1亿元。同期分别产生归母净亏损17.4亿元、"
+        "15.2亿元、13.9亿元,2025年上半年亏损2.1亿元。",
+        published=dt.date(2025, 11, 21),
+        title="某芯片公司上市",
+    )
+    losses = {f.value: f.period for f in figs if f.value < 0}
+    assert losses == {-1.74e9: "2022", -1.52e9: "2023", -1.39e9: "2024", -2.1e8: "2025-H1"}
+    figs = extract(
+        "预计公司2025-2027年营收同比增长25.1%/20.8%/17.3%。",
+        published=dt.date(2025, 9, 19),
+        title="某服务器公司",
+    )
+    assert [(f.value, f.period) for f in figs] == [(25.1, "2025"), (20.8, "2026"), (17.3, "2027")]
+    # Two values against a three-year range: no year each.
+    figs = extract(
+        "2022年至2024年收入分别为3.2亿元和4.4亿元。", published=dt.date(2025, 3, 1), title="某公司"
+    )
+    assert {f.period for f in figs} != {"2022", "2023"}
+
+
+def test_a_name_past_a_dash_or_after_from_is_not_the_figures_owner() -> None:
+    text = (
+        "Marvell's custom chip bookings topped $20 billion in the quarter. Management guided to "
+        "$60 billion in AI revenue for fiscal 2027 — a figure backed by orders from Google, "
+        "Meta and OpenAI."
+    )
+    figs = extract(text, published=dt.date(2026, 6, 5))
+    assert {f.value: f.entity for f in figs} == {20e9: "Marvell", 60e9: "Marvell"}
+    figs = extract(
+        "The company said 40% of its $400 billion backlog comes from a customer identified as "
+        "OpenAI.",
+        published=dt.date(2026, 2, 1),
+        title="Oracle results",
+    )
+    assert "OpenAI" not in {f.entity for f in figs}
+    # A passive's agent is the owner: "called for by Intel".
+    figs = extract("35 cents in adjusted earnings per share was called for by Intel.")
+    assert [f.entity for f in figs] == ["Intel"]
+
+
+def test_the_adjective_chipmaker_is_the_subject_and_a_side_clauses_year_is_not_its_period() -> None:
+    text = (
+        "Samsung Electronics, a major supplier to Apple, posted record chip sales last year. "
+        "The South Korean chipmaker reported an annual operating profit of 32.7 trillion won, "
+        "marking a sharp recovery from the slump it suffered in 2023."
+    )
+    figs = extract(text, published=dt.date(2025, 1, 30), title="Samsung posts record 2024 profit")
+    assert [(f.entity, f.value, f.period) for f in figs] == [("Samsung", 32.7e12, "2024")]
+
+
+def test_a_name_among_a_rounds_investors_is_not_the_raiser() -> None:
+    figs = extract(
+        "据报道,月之暗面正与红杉资本、腾讯等投资方洽谈新一轮约5亿美元融资。",
+        published=dt.date(2025, 10, 30),
+    )
+    assert [(f.entity, f.value) for f in figs] == [("Moonshot AI", 5e8)]
