@@ -933,6 +933,24 @@ async def _read_store(url: str) -> list[dict[str, Any]]:
     return out
 
 
+def _read_digests(out_dir: Path, weeks: Sequence[str]) -> dict[str, str]:
+    """The Markdown digest of each replayed week that has one."""
+    return {
+        wk: (out_dir / f"{wk}.md").read_text(encoding="utf-8")
+        for wk in weeks
+        if (out_dir / f"{wk}.md").exists()
+    }
+
+
+def _backtest(env: dict[str, str], tmp: Path) -> dict[str, list[dict[str, Any]]]:
+    """``briefbot alerts test RULE --format json`` for each rule: the alerts it fires."""
+    fired: dict[str, list[dict[str, Any]]] = {}
+    for rule in RULES:
+        text = _briefbot(env, tmp, "alerts", "test", rule, "--format", "json")
+        fired[rule] = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+    return fired
+
+
 def replay(
     articles: Sequence[Article],
     split: str,
@@ -974,16 +992,9 @@ def replay(
             _briefbot(env, tmp, "digest", "--week", wk, "--channel", "file", "--out", str(out_dir))
             commands += 2
             log(f"  {split}: week {wk} ({i}/{len(weeks)}), {len(upto)} items served")
-        digests = {
-            wk: (out_dir / f"{wk}.md").read_text(encoding="utf-8")
-            for wk in weeks
-            if (out_dir / f"{wk}.md").exists()
-        }
-        fired: dict[str, list[dict[str, Any]]] = {}
-        for rule in RULES:
-            text = _briefbot(env, tmp, "alerts", "test", rule, "--format", "json")
-            commands += 1
-            fired[rule] = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+        digests = _read_digests(out_dir, weeks)
+        fired = _backtest(env, tmp)
+        commands += len(RULES)
         stored = asyncio.run(_read_store(env["BRIEFBOT_DATABASE_URL"]))
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
@@ -1024,15 +1035,8 @@ def redigest(articles: Sequence[Article], split: str, kept: Path) -> Replay:
         finally:
             os.environ.clear()
             os.environ.update(saved)
-        digests = {
-            wk: (out_dir / f"{wk}.md").read_text(encoding="utf-8")
-            for wk in weeks
-            if (out_dir / f"{wk}.md").exists()
-        }
-        fired: dict[str, list[dict[str, Any]]] = {}
-        for rule in RULES:
-            text = _briefbot(env, tmp, "alerts", "test", rule, "--format", "json")
-            fired[rule] = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+        digests = _read_digests(out_dir, weeks)
+        fired = _backtest(env, tmp)
         stored = asyncio.run(_read_store(env["BRIEFBOT_DATABASE_URL"]))
     return Replay(split, weeks, digests, stored, fired, len(RULES), time.perf_counter() - t0)
 
