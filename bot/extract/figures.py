@@ -280,6 +280,11 @@ _SHARE_PRICE_MAX: Final = 1e7
 # "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
 # "According to Constellation, …": the source speaks of itself; no object.
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
+# A name left out of the figure ("剔除爱奇艺后为2904亿元", "不包括阿里云", "excluding iQIYI"): not
+# its owner, nor the company later figures of the sentence are about.
+_EXCLUDED: Final = re.compile(
+    r"(?:剔除|不包括|不包含|不含|扣除|除去|除了|(?<![解免删清拆排消])除|\bexcluding|\bexcl\.)\s*$"
+)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
 _PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + r"(?:采购|购买|订购|购入)")
 # A name listed among a deal's investors ("腾讯等投资方", "Tencent and other investors"): not the
@@ -662,6 +667,8 @@ class _Context:
         if spans:
             ps, _ = self.lay.para_bounds(start)
             hit = self.ents.before(start, ps)
+            while hit is not None and _EXCLUDED.search(self.low, max(ps, hit[0] - 8), hit[0]):
+                hit = self.ents.before(hit[0], ps)  # a name left out is not the paragraph's
             if hit is not None:
                 return self._company(hit[2], ss, se)
         if self.subject is not None:
@@ -776,6 +783,8 @@ class _Context:
             if hit[1] > start:
                 continue
             lo = max(ss, hit[0] - 8)
+            if _EXCLUDED.search(self.low, lo, hit[0]) is not None:
+                continue  # "剔除爱奇艺后": a name left out is nobody's subject
             if (
                 self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
                 or not (self._object_before.search(self.low, lo, hit[0]))
@@ -878,6 +887,10 @@ class _Context:
                 # "…23.5 trillion won, marking a rebound from the downturn it faced in 2023":
                 # a later participle clause's year is about that clause, not the figure.
                 p = None
+            elif p is not None and p.start >= ce and self._clause_has_figure(p.start):
+                # "投资约728亿元,2025年预计增至820亿元", "…19亿元,与2024年4.52亿元的净亏损形成对比":
+                # a later clause's period is its own figure's; an earlier one may be ours.
+                p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level)
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
@@ -921,7 +934,6 @@ class _Context:
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
         if (
             "-Q" in value
-            and ".." not in value
             and _full_year(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
         ):
             # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
@@ -941,6 +953,13 @@ class _Context:
         return _fiscal_period(
             self.low, p, value, entity, self.lex, self.published, kind == "actual"
         )
+
+    def _clause_has_figure(self, pos: int) -> bool:
+        """The clause holding ``pos`` holds a number mention of its own."""
+        lo, hi = self.lay.clause_bounds(pos)
+        starts = self.mention_starts
+        i = bisect.bisect_left(starts, lo)
+        return i < len(starts) and starts[i] < hi
 
     def _side_clause(self, pos: int) -> bool:
         """The clause holding ``pos`` opens with a participle or a comparison ("marking",

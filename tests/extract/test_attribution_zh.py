@@ -1,0 +1,66 @@
+"""Who, what kind and when in Chinese financial news (issue 13, second Chinese pass): general
+readings of the grammar, each on a sentence written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.extract import extract
+from bot.models import Figure
+
+PUB = dt.date(2025, 11, 20)
+
+
+def figs(text: str, title: str | None = None, published: dt.date = PUB) -> list[Figure]:
+    return extract(text, published=published, title=title, rates={"CNY": 0.14})
+
+
+def by_value(figures: list[Figure], value: float) -> Figure:
+    hits = [f for f in figures if abs(f.value - value) <= 1e-6 * abs(value)]
+    assert len(hits) == 1, figures
+    return hits[0]
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+def test_first_nine_months_and_first_three_quarters_with_shou() -> None:
+    """首9個月, 首3季, 前3季度 are the first three quarters, as 前三季度 is."""
+    f = by_value(figs("累計今年首9個月，網易經調整利潤300.5億元，升12%。"), 300.5e8)
+    assert f.period == "2025-Q1..Q3"
+    f = by_value(figs("百度今年首3季資本開支為120.4億元。"), 120.4e8)
+    assert f.period == "2025-Q1..Q3"
+    f = by_value(figs("2024年前3季度，美团营收达到2500亿元。"), 2500e8)
+    assert f.period == "2024-Q1..Q3"
+
+
+def test_a_later_clause_with_its_own_figure_keeps_its_period() -> None:
+    """The period of a later clause that states its own figure is that figure's."""
+    out = figs("2023年，三大云厂商数据中心投资合计约500亿元，2024年预计增至600亿元。")
+    assert by_value(out, 500e8).period == "2023"
+    assert by_value(out, 600e8).period == "2024"
+    out = figs("海光信息2025年净利润预计达20亿元至25亿元，与2024年3.1亿元的净亏损形成对比。")
+    assert by_value(out, 25e8).period == "2025"
+
+
+def test_full_year_over_the_first_three_quarters() -> None:
+    """全年 beside a figure is the year, even after 前三季度 was named."""
+    out = figs("阿里巴巴前三季度资本开支为700亿元，仍低于市场预期的全年至少1000亿元。")
+    assert by_value(out, 700e8).period == "2025-Q1..Q3"
+    assert by_value(out, 1000e8).period == "2025"
+
+
+# --- entities ----------------------------------------------------------------------------------
+
+
+def test_a_company_left_out_is_not_the_subject() -> None:
+    """剔除/不包括/除…外: the company left out owns neither that figure nor the next ones."""
+    text = (
+        "百度第三季度总现金为2964亿元，剔除爱奇艺后为2904亿元；"
+        "运营现金流为13亿元，剔除爱奇艺后为15亿元；AI云收入达到62亿元。"
+    )
+    out = figs(text, title="百度第三季度业绩")
+    for v in (2964e8, 2904e8, 13e8, 15e8, 62e8):
+        assert by_value(out, v).entity == "Baidu", v
+    f = by_value(figs("腾讯本季度收入为1800亿元，不包括微众银行的收入30亿元。"), 1800e8)
+    assert f.entity == "Tencent"
