@@ -932,10 +932,7 @@ class _Context:
                     return last_reported_quarter(self.published, start)
                 return reported_quarter(self.published, start, False)
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
-        if (
-            "-Q" in value
-            and _full_year(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
-        ):
+        if "-Q" in value and _full_year(self.low, max(cs, m.start - 40), min(ce, m.end + 24)):
             # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
             return value.split("-Q")[0]
         if (
