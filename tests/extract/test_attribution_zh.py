@@ -64,3 +64,28 @@ def test_a_company_left_out_is_not_the_subject() -> None:
         assert by_value(out, v).entity == "Baidu", v
     f = by_value(figs("腾讯本季度收入为1800亿元，不包括微众银行的收入30亿元。"), 1800e8)
     assert f.entity == "Tencent"
+
+
+def test_first_and_second_quarter_in_hong_kong_and_taiwan_press() -> None:
+    """首季 and 次季 are the first and the second quarter (首季度以后 is no period of a figure)."""
+    pub = dt.date(2025, 8, 28)
+    f = by_value(figs("次季京東在AI方面的資本支出達120億元。", published=pub), 120e8)
+    assert f.period == "2025-Q2"
+    f = by_value(figs("廣達首季營收達4000億元。", published=pub), 4000e8)
+    assert f.period == "2025-Q1"
+
+
+def test_a_net_outflow_is_negative() -> None:
+    """净流出 (a net outflow) is a negative level, as a loss is; 净流入 stays positive."""
+    out = figs("美团自由现金流由去年同期净流入80.5亿元转为净流出35.2亿元。")
+    assert by_value(out, -35.2e8).metric == "free_cash_flow"
+    assert by_value(out, 80.5e8).value > 0
+
+
+def test_earning_less_is_a_fall_in_profit() -> None:
+    """少赚两成 is profit down 20 %; 多赚 up; 净赚 names profit."""
+    f = by_value(figs("騰訊少賺兩成 廣告收入遜預期"), -20)
+    assert (f.entity, f.metric, f.is_change) == ("Tencent", "profit", True)
+    f = by_value(figs("联想上季多赚三成"), 30)
+    assert (f.metric, f.is_change) == ("profit", True)
+    assert by_value(figs("台积电上季净赚3000亿元"), 3000e8).metric == "profit"
