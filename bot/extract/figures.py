@@ -203,6 +203,9 @@ _BASE_BEFORE: Final = re.compile(
 )
 # "去年同期", "上年同期": the same period of the year before, a base.
 _BASE_AFTER: Final = re.compile(r"\s*同期")
+_MONTH_VALUE: Final = re.compile(r"\d{4}-\d{2}")
+_AS_OF: Final = re.compile(r"(?:截至|截止|截至到|\bas\s+of)\s*$")
+_SAME_PERIOD_AFTER: Final = re.compile(r"\s*年?\s*同期")  # "2024年同期", "去年同期"
 # Between a level and a base period after it, what shows the base belongs to something else:
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
 _BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared|that\s+of)\b")
@@ -407,6 +410,24 @@ class _Periods:
                     continue
                 if p.start in self.bases:
                     continue  # the base of another sentence's change
+                return p
+        return None
+
+    def part_before(self, pos: int) -> PeriodMention | None:
+        """The nearest calendar part of a year ("2025-Q3", "2025-H1", "2025-Q1..Q3") named
+        before ``pos`` anywhere in the text, not itself a base."""
+        i = bisect.bisect_right(self.starts, pos)
+        for p in reversed(self.items[max(0, i - _STEPS) : i]):
+            v = p.value
+            if v is not None and v[:2] == "FY":
+                v = v[2:]
+            if (
+                p.end <= pos
+                and v is not None
+                and v[:4].isdigit()
+                and v[4:6] in ("-Q", "-H")
+                and p.start not in self.bases
+            ):
                 return p
         return None
 
@@ -887,6 +908,8 @@ class _Context:
                 # "…23.5 trillion won, marking a rebound from the downturn it faced in 2023":
                 # a later participle clause's year is about that clause, not the figure.
                 p = None
+            elif p is not None and p.end <= cs and self._as_of_month(p, m.start):
+                p = None  # "截至2025年11月，累计…": another clause's date (see below)
             elif p is not None and p.start >= ce and self._clause_has_figure(p.start):
                 # "投资约728亿元,2025年预计增至820亿元", "…19亿元,与2024年4.52亿元的净亏损形成对比":
                 # a later clause's period is its own figure's; an earlier one may be ours.
@@ -894,6 +917,10 @@ class _Context:
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
+            if p is not None and self._as_of_month(p, m.start):
+                # "截至2025年11月，累计…": a date a stock is counted at, not a later
+                # sentence's period; the part of a year named before it may be.
+                p = periods.before(p.start, ps, m.consumed)
             if (
                 p is not None
                 and p.value is not None
@@ -904,6 +931,25 @@ class _Context:
         if p is None or p.value is None:
             return None
         value = p.value
+        if len(value) == 4 and _SAME_PERIOD_AFTER.match(self.low, p.end):
+            # "2024年同期净利润为33亿元", "去年同期净流入137亿元": the same part of that year as
+            # the period the text reports (its last quarter, half or first three quarters).
+            ref = periods.part_before(p.start)
+            if ref is not None and ref.value is not None:
+                label = ref.value
+                if self.low[p.start : p.start + 1] in "去上":
+                    shift = -1  # "去年同期": a year before the period reported
+                else:
+                    months = period_months(label, entity, self.lex) if label[:2] == "FY" else None
+                    ref_year = months[1][:4] if months is not None else label[-7:-3]
+                    shift = int(value) - int(ref_year) if ref_year.isdigit() else 0
+                if entity is not None and (entity in self.lex.fiscal_start or self._gate(5)):
+                    label = _fiscal_period(
+                        self.low, ref, label, entity, self.lex, self.published, kind == "actual"
+                    )
+                fy = label.startswith("FY")
+                year = int(label[2:6] if fy else label[:4]) + shift
+                return ("FY" if fy else "") + str(year) + label[6 if fy else 4 :]
         rel = _THIS_QUARTER.search(self.low, p.start, p.end)
         if rel is not None and self.published is not None:
             # "this quarter", "本季度", "该季度": in a report of results, the quarter reported
@@ -950,6 +996,17 @@ class _Context:
         return _fiscal_period(
             self.low, p, value, entity, self.lex, self.published, kind == "actual"
         )
+
+    def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
+        """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose
+        own figure stands between it and ``pos``: that figure's date, not the one at ``pos``."""
+        if p.value is None or _MONTH_VALUE.fullmatch(p.value) is None:
+            return False
+        if _AS_OF.search(self.low, max(0, p.start - 6), p.start) is None:
+            return False
+        starts = self.mention_starts
+        i = bisect.bisect_left(starts, p.end)
+        return i < len(starts) and starts[i] < pos
 
     def _clause_has_figure(self, pos: int) -> bool:
         """The clause holding ``pos`` holds a number mention of its own."""

@@ -89,3 +89,27 @@ def test_earning_less_is_a_fall_in_profit() -> None:
     f = by_value(figs("联想上季多赚三成"), 30)
     assert (f.metric, f.is_change) == ("profit", True)
     assert by_value(figs("台积电上季净赚3000亿元"), 3000e8).metric == "profit"
+
+
+def test_the_same_period_of_another_year_is_that_part_of_the_year() -> None:
+    """ "2024年同期", "去年同期": the part of the year the text reports, in that year."""
+    out = figs("美团第三季度经调整净利润为12.5亿元,而2024年同期经调整净利润为128.3亿元。")
+    assert by_value(out, 12.5e8).period == "2025-Q3"
+    assert by_value(out, 128.3e8).period == "2024-Q3"
+    out = figs(
+        "阿里巴巴2026财年第一季度自由现金流为净流出40亿元，去年同期则录得净流入173亿元。",
+        published=dt.date(2025, 8, 30),
+    )
+    assert by_value(out, -40e8).period == "FY2026-Q1"
+    assert by_value(out, 173e8).period == "FY2025-Q1"
+
+
+def test_an_as_of_month_with_its_own_figure_is_not_a_later_figures_period() -> None:
+    """ "截至2025年11月，累计…1700万次" dates that count; a later revenue is the quarter's."""
+    text = (
+        "小鹏第三季度总营收为200亿元 - 截至2025年11月,累计交付超过70万辆"
+        " - 海外业务收入达到28亿元人民币,同比增长120%"
+    )
+    out = figs(text)
+    assert by_value(out, 70e4).period == "2025-11"
+    assert by_value(out, 28e8).period == "2025-Q3"
