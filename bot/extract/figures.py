@@ -504,6 +504,7 @@ def extract(
     ctx.gates()
     ctx.subject = _title_subject(lex, title) if title else None
     ctx.mention_starts = [m.start for m in mentions]
+    _same_amount_currency(mentions)
     figures = [f for f in map(ctx.figure, mentions) if f is not None]
     # Mentions come in order of their (strictly increasing) starts: only the multiples, added
     # after them, can need a sort.
@@ -512,6 +513,28 @@ def extract(
         figures += extra
         figures.sort(key=lambda f: f.span)
     return figures
+
+
+def _same_amount_currency(mentions: list[Mention]) -> None:
+    """A bare amount read as yuan ("燒錢5萬億" in a title) that the text states elsewhere with
+    its currency ("6,500億美元（約5萬億港幣）") takes that currency."""
+    bare = [m for m in mentions if m.bare_yuan]
+    if not bare:
+        return
+    said: dict[float, str] = {}
+    for m in mentions:
+        if m.bare_yuan:
+            continue
+        if m.unit is not None and len(m.unit) == 3 and m.unit.isupper():
+            said.setdefault(m.value, m.unit)
+        c = m.conversion
+        if c is not None and len(c.unit) == 3:
+            said.setdefault(c.value, c.unit)
+    for m in bare:
+        unit = said.get(m.value)
+        if unit is not None and unit != m.unit:
+            m.unit = unit
+            m.bare_yuan = False
 
 
 # Who a figure is about: (entity, segment, counterparty, entity known?, kind it forces or "").

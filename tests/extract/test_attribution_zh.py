@@ -113,3 +113,11 @@ def test_an_as_of_month_with_its_own_figure_is_not_a_later_figures_period() -> N
     out = figs(text)
     assert by_value(out, 70e4).period == "2025-11"
     assert by_value(out, 28e8).period == "2025-Q3"
+
+
+def test_a_bare_amount_takes_the_currency_the_text_gives_the_same_amount() -> None:
+    """ "砸4萬億" in a title is the "約4萬億港元" the body converts to; alone it stays yuan."""
+    text = "科企今年砸4萬億 建數據中心\n\n微軟等公司今年的資本開支將達5,100億美元（約4萬億港元）。"
+    out = figs(text)
+    assert by_value(out, 4e12).unit == "HKD"
+    assert by_value(figs("腾讯今年砸4万亿建数据中心"), 4e12).unit == "CNY"
