@@ -205,6 +205,10 @@ _BASE_BEFORE: Final = re.compile(
 _BASE_AFTER: Final = re.compile(r"\s*同期")
 _MONTH_VALUE: Final = re.compile(r"\d{4}-\d{2}")
 _AS_OF: Final = re.compile(r"(?:截至|截止|截至到|\bas\s+of)\s*$")
+# A number of firms counted ("共21家公司", "这5家企业", "十多家厂商"): their sum is an aggregate.
+_N_FIRMS: Final = re.compile(
+    r"(?:\d+|[两二三四五六七八九十百几数]+)多?家(?:公司|企业|厂商|科企|大厂|上市公司)"
+)
 _SAME_PERIOD_AFTER: Final = re.compile(r"\s*年?\s*同期")  # "2024年同期", "去年同期"
 # Between a level and a base period after it, what shows the base belongs to something else:
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
@@ -566,6 +570,7 @@ class _Context:
         self.cues: roles.Cues
         self._gates: list[int] = [-1] * 12
         self._supply = -1  # whether _supplier's words are in the text (-1: not known yet)
+        self._firms: bool | None = None  # whether the text counts firms ("21家公司")
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -685,6 +690,13 @@ class _Context:
 
     def who(self, start: int, end: int, ss: int, se: int, ce: int) -> _Who:
         """Entity, segment, counterparty, known? and forced kind of the figure at [start, end)."""
+        if self._firms is None:
+            self._firms = "家" in self.low and _N_FIRMS.search(self.low) is not None
+        if self._firms:
+            lo = max(ss, start - _REACH)
+            if _N_FIRMS.search(self.low, lo, start) and roles.sum_cue(self.low, lo, start):
+                # "…共21家公司，在2026年合计的预计支出仅1,800亿美元": a sum over firms counted.
+                return ("Industry", None, None, True, "aggregate")
         spans = self.ents.spans
         subj, obj = self._subject_before(start, ss) if spans else (None, None)
         if subj is None and spans:

@@ -121,3 +121,12 @@ def test_a_bare_amount_takes_the_currency_the_text_gives_the_same_amount() -> No
     out = figs(text)
     assert by_value(out, 4e12).unit == "HKD"
     assert by_value(figs("腾讯今年砸4万亿建数据中心"), 4e12).unit == "CNY"
+
+
+def test_a_sum_over_firms_counted_is_an_aggregate() -> None:
+    """ "…等共15家公司…合计" is a sum over the firms counted, nobody's own figure."""
+    text = "包括英特尔、沃尔玛在内的共15家公司，2026年合计的资本支出仅1,200亿美元。"
+    f = by_value(figs(text), 1200e8)
+    assert f.kind == "aggregate" and f.entity not in ("Intel", "Walmart")
+    f = by_value(figs("英特尔2026年的资本支出为180亿美元。"), 180e8)
+    assert (f.entity, f.kind) == ("Intel", "guidance") or f.entity == "Intel"
