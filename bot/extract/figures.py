@@ -209,6 +209,9 @@ _AS_OF: Final = re.compile(r"(?:截至|截止|截至到|\bas\s+of)\s*$")
 _N_FIRMS: Final = re.compile(
     r"(?:\d+|[两二三四五六七八九十百几数]+)多?家(?:公司|企业|厂商|科企|大厂|上市公司)"
 )
+_USERS_BEFORE: Final = re.compile(
+    r"(?:(?<![a-z])[md]aus?|月活|日活|用户数?|活跃用户|活跃账户|订阅用户)[^，,。；;、\d]{0,6}$"
+)
 _SAME_PERIOD_AFTER: Final = re.compile(r"\s*年?\s*同期")  # "2024年同期", "去年同期"
 # Between a level and a base period after it, what shows the base belongs to something else:
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
@@ -520,25 +523,32 @@ def extract(
 
 
 def _same_amount_currency(mentions: list[Mention]) -> None:
-    """A bare amount read as yuan ("燒錢5萬億" in a title) that the text states elsewhere with
-    its currency ("6,500億美元（約5萬億港幣）") takes that currency."""
-    bare = [m for m in mentions if m.bare_yuan]
-    if not bare:
+    """An amount whose currency is not written ("燒錢5萬億", "2000亿军备赛", "191亿狂烧" in a
+    headline) that the text states elsewhere with its currency ("約5萬億港幣", "2000亿美金",
+    "191.1亿元"; the same amount, or it rounded) takes that currency."""
+    loose = [
+        m
+        for m in mentions
+        if m.bare_yuan or (m.unit == "count" and m.mag_kind == "cjk" and m.noun is None)
+    ]
+    if not loose:
         return
-    said: dict[float, str] = {}
+    said: list[tuple[float, str, bool]] = []  # (value, currency, a bare 元?)
     for m in mentions:
-        if m.bare_yuan:
-            continue
         if m.unit is not None and len(m.unit) == 3 and m.unit.isupper():
-            said.setdefault(m.value, m.unit)
+            said.append((m.value, m.unit, m.bare_yuan))
         c = m.conversion
         if c is not None and len(c.unit) == 3:
-            said.setdefault(c.value, c.unit)
-    for m in bare:
-        unit = said.get(m.value)
-        if unit is not None and unit != m.unit:
-            m.unit = unit
-            m.bare_yuan = False
+            said.append((c.value, c.unit, False))
+    if not said:
+        return
+    for m in loose:
+        for value, unit, bare in said:
+            if unit == m.unit or (bare and m.bare_yuan) or value == 0:
+                continue
+            if abs(value - m.value) <= 0.005 * abs(value):
+                m.unit, m.bare_yuan = unit, bare
+                break
 
 
 # Who a figure is about: (entity, segment, counterparty, entity known?, kind it forces or "").
@@ -694,8 +704,13 @@ class _Context:
             self._firms = "家" in self.low and _N_FIRMS.search(self.low) is not None
         if self._firms:
             lo = max(ss, start - _REACH)
-            if _N_FIRMS.search(self.low, lo, start) and roles.sum_cue(self.low, lo, start):
-                # "…共21家公司，在2026年合计的预计支出仅1,800亿美元": a sum over firms counted.
+            if (
+                _N_FIRMS.search(self.low, lo, start)
+                and roles.sum_cue(self.low, lo, start)
+                and self.ents.before(start, lo, lambda lab: self.lex.role(lab) == AGGREGATE) is None
+            ):
+                # "…共21家公司，在2026年合计的预计支出仅1,800亿美元": a sum over firms counted
+                # (a group the lexicon names, "这四家公司" = Big Tech, keeps its name).
                 return ("Industry", None, None, True, "aggregate")
         spans = self.ents.spans
         subj, obj = self._subject_before(start, ss) if spans else (None, None)
@@ -966,6 +981,14 @@ class _Context:
         if p is None or p.value is None:
             return None
         value = p.value
+        if (
+            value[:2] == "FY"
+            and entity is not None
+            and entity not in self.lex.fiscal_start
+            and "财年" in self.low[p.start : p.end]
+            and self.lex.role(entity) == COMPANY
+        ):
+            value = value[2:]  # "亚马逊2026财年": a calendar-year company's year is the year
         if len(value) == 4 and _SAME_PERIOD_AFTER.match(self.low, p.end):
             # "2024年同期净利润为33亿元", "去年同期净流入137亿元": the same part of that year as
             # the period the text reports (its last quarter, half or first three quarters).
@@ -1091,6 +1114,12 @@ class _Context:
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):
             qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"
+        if (
+            m.bare_yuan
+            and "元" not in self.norm[m.start : m.end]
+            and _USERS_BEFORE.search(self.low, max(ss, m.start - 12), m.start)
+        ):
+            unit = "count"  # "小红书MAU达2.34亿": users, not an amount of yuan
         if unit == "¥":
             unit = resolve_yen(self.norm[ss:se], lang)
         value, low, previous = m.value, m.low, m.previous

@@ -193,7 +193,7 @@ METRICS: dict[str, tuple[str, ...]] = {
     ),
     "users": (
         "users", "active users", "monthly active users", "daily active users", "subscribers",
-        "customers", "members", "MAUs", "DAUs", "accounts", "活跃账户", "账户数",
+        "customers", "members", "MAUs", "DAUs", "MAU", "DAU", "accounts", "活跃账户", "账户数",
         "用户", "活跃用户", "月活", "日活", "会员", "订阅用户",
     ),
     "revenue": (

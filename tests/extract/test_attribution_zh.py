@@ -130,3 +130,32 @@ def test_a_sum_over_firms_counted_is_an_aggregate() -> None:
     assert f.kind == "aggregate" and f.entity not in ("Intel", "Walmart")
     f = by_value(figs("英特尔2026年的资本支出为180亿美元。"), 180e8)
     assert (f.entity, f.kind) == ("Intel", "guidance") or f.entity == "Intel"
+
+
+def test_hong_kong_dollars_named_do_not_carry_to_results_in_bare_yuan() -> None:
+    """A 港元 market value does not make a mainland company's bare 元 results HKD."""
+    text = "快手市值突破3000亿港元。第二季度快手总营收达到350亿元，同比增长13%。"
+    out = figs(text)
+    assert by_value(out, 3000e8).unit == "HKD"
+    assert by_value(out, 350e8).unit == "CNY"
+
+
+def test_a_headline_amount_without_currency_takes_the_bodys() -> None:
+    """ "1500亿豪赌" in a title is the body's "1500亿美金" (or its rounding, "…1502亿元")."""
+    out = figs("1500亿豪赌,谷歌加码AI\n\n谷歌抛出的2026年1500亿美金资本开支指引。")
+    assert {f.unit for f in out if f.value == 1500e8} == {"USD"}
+    out = figs("302亿狂烧,美团\n\n资本开支同比猛增80%至301.9亿元。")
+    assert by_value(out, 302e8).unit == "CNY"
+
+
+def test_a_calendar_year_companys_fiscal_year_is_the_year() -> None:
+    """ "亚马逊2026财年" is 2026; Microsoft's 2026财年 stays FY2026."""
+    assert by_value(figs("亚马逊2026财年资本开支指引为2000亿美元。"), 2000e8).period == "2026"
+    assert by_value(figs("微软2026财年资本开支将超过800亿美元。"), 800e8).period == "FY2026"
+
+
+def test_monthly_users_in_bare_hundred_millions_are_users() -> None:
+    """ "MAU达2.34亿", "月活2.7亿": users, not yuan."""
+    f = by_value(figs("哔哩哔哩MAU达3.63亿,同比增长8%"), 3.63e8)
+    assert (f.metric, f.unit) == ("users", "users")
+    assert by_value(figs("中国电信APP月活1.2亿"), 1.2e8).unit == "users"
