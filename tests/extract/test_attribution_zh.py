@@ -159,3 +159,12 @@ def test_monthly_users_in_bare_hundred_millions_are_users() -> None:
     f = by_value(figs("哔哩哔哩MAU达3.63亿,同比增长8%"), 3.63e8)
     assert (f.metric, f.unit) == ("users", "users")
     assert by_value(figs("中国电信APP月活1.2亿"), 1.2e8).unit == "users"
+
+
+def test_a_company_limited_by_shares_is_not_tech_stocks() -> None:
+    """ "…科技股份有限公司": 股份 belongs to the name, not "科技股" (tech stocks, an aggregate)."""
+    text = "北京月之暗面科技股份有限公司在港交所上市,募资约50亿港元。"
+    f = by_value(figs(text), 50e8)
+    assert f.kind != "aggregate" and f.entity != "Big Tech"
+    f = by_value(figs("科技股今年累计上涨35%。"), 35)
+    assert f.kind == "aggregate"
