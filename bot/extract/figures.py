@@ -209,6 +209,8 @@ _AS_OF: Final = re.compile(r"(?:截至|截止|截至到|\bas\s+of)\s*$")
 _N_FIRMS: Final = re.compile(
     r"(?:\d+|[两二三四五六七八九十百几数]+)多?家(?:公司|企业|厂商|科企|大厂|上市公司)"
 )
+_YUAN_IMPLIED: Final = frozenset({"CNY", "HKD", "TWD", "USD"})
+_CURRENCY_WRITTEN: Final = re.compile(r"[元圆圓币幣$€£¥]|美金|[A-Z]{3}")
 _USERS_BEFORE: Final = re.compile(
     r"(?:(?<![a-z])[md]aus?|月活|日活|用户数?|活跃用户|活跃账户|订阅用户)[^，,。；;、\d]{0,6}$"
 )
@@ -960,7 +962,14 @@ class _Context:
                 p = None
             elif p is not None and p.end <= cs and self._as_of_month(p, m.start):
                 p = None  # "截至2025年11月，累计…": another clause's date (see below)
-            elif p is not None and p.start >= ce and self._clause_has_figure(p.start):
+            elif (
+                p is not None
+                and p.start >= ce
+                and (
+                    self._clause_has_figure(p.start)
+                    or _SAME_PERIOD_AFTER.match(self.low, p.end) is not None
+                )
+            ):
                 # "投资约728亿元,2025年预计增至820亿元", "…19亿元,与2024年4.52亿元的净亏损形成对比":
                 # a later clause's period is its own figure's; an earlier one may be ours.
                 p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level)
@@ -1115,8 +1124,8 @@ class _Context:
             qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"
         if (
-            m.bare_yuan
-            and "元" not in self.norm[m.start : m.end]
+            (m.bare_yuan or (unit in _YUAN_IMPLIED and m.mag_kind == "cjk"))
+            and _CURRENCY_WRITTEN.search(self.norm, m.start, m.end) is None
             and _USERS_BEFORE.search(self.low, max(ss, m.start - 12), m.start)
         ):
             unit = "count"  # "小红书MAU达2.34亿": users, not an amount of yuan

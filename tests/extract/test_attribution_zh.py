@@ -168,3 +168,16 @@ def test_a_company_limited_by_shares_is_not_tech_stocks() -> None:
     assert f.kind != "aggregate" and f.entity != "Big Tech"
     f = by_value(figs("科技股今年累计上涨35%。"), 35)
     assert f.kind == "aggregate"
+
+
+def test_a_later_same_period_base_is_not_the_levels_period() -> None:
+    """ "…49.86亿元,而2024年同期…为39.48亿元": 2024年同期 is the base's, not the level's."""
+    out = figs("快手第三季度经调整净利润为49.86亿元,而2024年同期经调整净利润为39.48亿元。")
+    assert by_value(out, 49.86e8).period == "2025-Q3"
+    assert by_value(out, 39.48e8).period == "2024-Q3"
+
+
+def test_monthly_users_after_an_amount_in_hong_kong_dollars_are_users() -> None:
+    """An implied currency does not make "月活2.7亿" money."""
+    out = figs("中国电信上半年收入2,700亿港元。中国电信APP月活1.5亿(+20%)")
+    assert by_value(out, 1.5e8).unit == "users"
