@@ -209,6 +209,7 @@ _AS_OF: Final = re.compile(r"(?:截至|截止|截至到|\bas\s+of)\s*$")
 _N_FIRMS: Final = re.compile(
     r"(?:\d+|[两二三四五六七八九十百几数]+)多?家(?:公司|企业|厂商|科企|大厂|上市公司)"
 )
+_ONE_OF_THEM: Final = re.compile(r"(?:这家|这一家|该|此|这个)\s*$")
 _YUAN_IMPLIED: Final = frozenset({"CNY", "HKD", "TWD", "USD"})
 _CURRENCY_WRITTEN: Final = re.compile(r"[元圆圓币幣$€£¥]|美金|[A-Z]{3}")
 _USERS_BEFORE: Final = re.compile(
@@ -721,6 +722,14 @@ class _Context:
             if after is not None and obj is None and not self._aside(end, after):
                 subj = after
         if subj is not None:
+            if (
+                self.subject is not None
+                and not self.low.isascii()
+                and _ONE_OF_THEM.search(self.low, max(0, subj[0] - 3), subj[0])
+                and self.lex.role(subj[2]) == AGGREGATE
+            ):
+                # "这家科技巨头的市值…": "this tech giant" is the article's company, not the group.
+                return (self.subject, None, None, True, "")
             return self._roles(subj, start, end, ss, se)
         # No name of its own in subject position: a company by its name's shape, the article's
         # subject ("the company", "it", "该公司"), the paragraph's company, the subject again.

@@ -181,3 +181,11 @@ def test_monthly_users_after_an_amount_in_hong_kong_dollars_are_users() -> None:
     """An implied currency does not make "月活2.7亿" money."""
     out = figs("中国电信上半年收入2,700亿港元。中国电信APP月活1.5亿(+20%)")
     assert by_value(out, 1.5e8).unit == "users"
+
+
+def test_this_tech_giant_is_the_articles_company() -> None:
+    """ "这家科技巨头" (this tech giant) is the company the article is about, not Big Tech."""
+    f = by_value(figs("这家科技巨头今年累计涨幅已超38%。", title="阿里巴巴股价创新高"), 38)
+    assert (f.entity, f.kind) == ("Alibaba", "actual")
+    f = by_value(figs("科技巨头今年合计资本开支超过4000亿美元。"), 4000e8)
+    assert f.kind == "aggregate"
