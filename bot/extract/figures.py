@@ -545,11 +545,16 @@ def _same_amount_currency(mentions: list[Mention]) -> None:
             said.append((c.value, c.unit, False))
     if not said:
         return
+    said.sort()
+    values = [v for v, _, _ in said]
     for m in loose:
-        for value, unit, bare in said:
-            if unit == m.unit or (bare and m.bare_yuan) or value == 0:
-                continue
-            if abs(value - m.value) <= 0.005 * abs(value):
+        # The amounts within 0.5 % of this one (sorted: a bisection, not a scan of them all).
+        v = abs(m.value)
+        i = bisect.bisect_left(values, m.value - 0.005 * v)
+        while i < len(said) and said[i][0] <= m.value + 0.005 * v:
+            value, unit, bare = said[i]
+            i += 1
+            if unit != m.unit and not (bare and m.bare_yuan) and value != 0:
                 m.unit, m.bare_yuan = unit, bare
                 break
 
