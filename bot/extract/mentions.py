@@ -145,6 +145,7 @@ _MOVE_GAP: Final = re.compile(
     r"|最高|最多|约|逾|超过|接近|近|高达|至少)\s*)?",
     re.IGNORECASE,
 )
+_RANGING_AFTER: Final = re.compile(r"\s*(?:不等|之間|之间)")
 _TOLERANCE: Final = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECASE)
 _RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
@@ -360,6 +361,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     if unit is None or unit == "count":
         if _not_counted(text, folded, m.end(), end, start):
             return None
+        if unit == "count" and start >= 1 and text[start - 1] in "第前":
+            return None  # "第二座資料中心", "前三家公司": a rank, not a count
     elif (
         not text[end : end + 2].isascii()
         and _is_money(unit)
@@ -377,8 +380,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         t.qual = "vague" if duo in "几幾" else "more_than"
     elif suf is not None and suf[:1] in "多余餘+":
         t.qual = "more_than"  # "70多倍", "150+MW"
-    elif start >= 1 and text[start - 1] in "数數几幾" and kind == "cjk":
-        t.qual = "vague"  # 数十亿: some billions, no exact value
+    elif start >= 1 and text[start - 1] in "数數几幾" and (kind == "cjk" or unit == "count"):
+        t.qual = "vague"  # 数十亿, 数十家: some billions, some tens, no exact value
     return t
 
 
@@ -396,6 +399,7 @@ def hay_of(text: str, folded: str | None) -> str:
 _NOUN_MEASURES: dict[str, str] = {
     "data centres": "个個座家处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
     "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
+    "cities": "个個座", "projects": "个個项項件", "institutions": "家个個", "companies": "家个個",
 }  # fmt: skip
 _ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
@@ -408,8 +412,14 @@ _EN_NOUN_BEFORE: Final = re.compile(
 
 
 def _noun_before(text: str, folded: str | None, start: int) -> str | None:
-    """The key noun in the 40 characters before ``start`` (the nearest), or None."""
-    hits = list(_ZH_NOUN_BEFORE.finditer(text, max(0, start - 12), start))
+    """The key noun before ``start`` in its clause (the nearest), or None: 24 characters of
+    Chinese ("中国智算中心项目(投运/在建/规划)超过300个"), 40 of English."""
+    lo = max(0, start - 24)
+    for p in "，,；;。":
+        k = text.rfind(p, lo, start)
+        if k >= lo:
+            lo = k + 1
+    hits = list(_ZH_NOUN_BEFORE.finditer(text, lo, start))
     if not hits and folded is not None:
         hits = list(_EN_NOUN_BEFORE.finditer(folded, max(0, start - 40), start))
     hit = hits[-1] if hits else None
@@ -1135,10 +1145,11 @@ def _try_merge(
                 cur.conversion = Conversion(value=nxt.value, unit=conv_unit or "USD")
                 cur.end = close.end() if close else nxt.end
                 return True
-    # Move: "from A to (as much as) B".
+    # Move: "from A to (as much as) B" ("從22％至32％不等" is a range: "ranging from A to B").
     if (
         not cur.is_move
         and _from_before(hay, cur.start, folded)
+        and not _RANGING_AFTER.match(text, nxt.end)
         and (_MOVE_GAP_F if folded else _MOVE_GAP).fullmatch(hay, gs, ge)
         and _compatible(cur, nxt)
     ):
@@ -1168,6 +1179,18 @@ def _try_merge(
             _inherit(low, high)
             if low.value < high.value and (low.unit == high.unit):
                 _absorb(cur, nxt, low=low.value)
+                return True
+            if (
+                low.value > high.value >= 0
+                and low.unit == high.unit
+                and low.unit in ("percent", "percentage_points")
+                and not is_and
+            ):
+                # "下滑8%至2%": a range of declines written from the larger (the sign comes
+                # later, from the verb); the value stays the upper end, the low the lower.
+                big = low.value
+                _absorb(cur, nxt, low=high.value)
+                cur.value = big
                 return True
             (low.value, low.mag, low.mag_kind, low.unit,
              high.value, high.mag, high.mag_kind, high.unit) = saved  # fmt: skip

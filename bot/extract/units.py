@@ -106,6 +106,10 @@ _KEY_ZH: Final = (
     r"(?P<zdc>数据中心|數據中心|資料中心|资料中心|智算中心|算力中心|超算中心)"
     r"|(?P<zsrv>服务器|服務器|伺服器)|(?P<zgpu>(?:GPU|显卡|顯卡|(?:G?[HBA])\d{2,3})(?!\s?(?:小时|小時|hours?)))"
     r"|(?P<zacc>加速卡|加速器|AI芯片|AI晶片)|(?P<zchip>芯片|晶片)|(?P<zrack>机柜|機櫃)"
+    # Counted actors and projects of the economy ("30個城市", "460家企業", "6个项目"): a
+    # measure word with one of these is a figure at any size, like the key nouns.
+    r"|(?P<zcity>城市)|(?P<zproj>项目|項目|专案|專案)|(?P<zinst>机构|機構)"
+    r"|(?P<zco>企业|企業|公司|厂商|廠商|供应商|供應商|客户|客戶)"
 )
 COUNTED: str = (
     r"(?:[A-Za-z][\w-]{1,20}\s+)?(?:[A-Z][\w.-]{0,20}\s+){0,2}"
@@ -123,6 +127,7 @@ KEY_NOUNS: dict[str, str] = {
     "gpu": "GPUs", "zgpu": "GPUs", "acc": "accelerators", "zacc": "accelerators",
     "dc": "data centres", "zdc": "data centres", "srv": "servers", "zsrv": "servers",
     "chip": "chips", "zchip": "chips", "rack": "racks", "zrack": "racks", "sc": "supercomputers",
+    "zcity": "cities", "zproj": "projects", "zinst": "institutions", "zco": "companies",
 }  # fmt: skip
 # A key noun written before a Chinese count ("智算中心超250个", "数据中心达到 30 座").
 ZH_NOUN_BEFORE: str = _KEY_ZH
