@@ -119,7 +119,13 @@ _POWER_WORDS: Final = (
 # Price-band thresholds: "600美元以上价位段" is a segment of a market, not an amount spent.
 _PRICE_BAND: Final = re.compile(
     r"\s?(?:及?以上|及?以下)?的?(?:价位|價位|价格段|價格段|价格带|價格帶|价格区间|價格區間|档|檔)"
+    # "600美元以上高端市场", "3000元以下机型": a price above or below which a segment lies.
+    r"|\s?(?:及?以上|及?以下)的?(?:(?:中?高端|中?低端|中端|旗舰|旗艦|入门级?|入門級?)的?)?"
+    r"(?:市场|市場|机型|機型|手机|手機|智能手机|智慧型手機|产品|產品|区间|區間|段)"
+    # "高端(3500 元以上)智能手机": the bounds of a segment named before them.
+    r"|\s?(?:及?以上|及?以下)\s?[)）]"
 )
+_SEGMENT_BEFORE: Final = re.compile(r"(?:端|级|級|旗舰|旗艦|价位|價位)[（(]\s?$")
 # Compute per chip is a spec, not capacity ("20 petaflops of FP4 per GPU", "单卡 1000 TFLOPS").
 _PER_CHIP: Final = re.compile(
     r"per\s+(?:chip|gpu|card|accelerator|die|rack)|(?<![a-z])(?:each|single)(?![a-z])"
@@ -343,6 +349,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
                         noun = None  # "資料中心申請案件數達79件": applications, not centres
+                if noun in _ACTOR_NOUNS and cjk and base < 10:
+                    noun = None  # "三家公司的资本开支": prose names a few; statistics use digits
     if cjk and kind != "cjk" and unit is None:
         return None
     if round_cjk and unit is not None and not _is_money(unit):
@@ -366,7 +374,11 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     elif (
         not text[end : end + 2].isascii()
         and _is_money(unit)
-        and _PRICE_BAND.match(text, end) is not None
+        and (m2 := _PRICE_BAND.match(text, end)) is not None
+        and (
+            m2.group().rstrip()[-1:] not in ")）"
+            or _SEGMENT_BEFORE.search(text, max(0, start - 6), start) is not None
+        )
     ):
         return None  # "600美元以上价位段" (its words are Chinese: ASCII text never has one)
     elif unit == "FLOPS" and _per_chip(text, folded, start, end, value):
@@ -401,6 +413,8 @@ _NOUN_MEASURES: dict[str, str] = {
     "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
     "cities": "个個座", "projects": "个個项項件", "institutions": "家个個", "companies": "家个個",
 }  # fmt: skip
+# Counted actors and projects (not infrastructure): figures when written in digits.
+_ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companies"})
 _ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
@@ -832,6 +846,8 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
             toks = sorted(toks + extra, key=lambda t: t.start)
     if len(toks) > 1 and _may_compound(text):
         toks = _join_compounds(text, toks)
+    if len(toks) > 2 and ("/" in text or "、" in text):
+        _share_list_unit(text, toks)
     out: list[Mention] = []
     # The money unit last written, for amounts whose currency the text leaves implied ("3 年
     # 3,800 亿" after yuan figures), and the 元 currency last named (新台幣 -> bare 元 is TWD).
@@ -947,6 +963,39 @@ _OPS_PER_SECOND: Final = re.compile(
 )
 
 
+# Items of a list of amounts that write the magnitude and unit once, on the last item:
+# "营收分别为280/170/60亿元", "120、90、60億元".
+_LIST_SEPS: Final = frozenset("/、")
+
+
+def _share_list_unit(text: str, toks: list[Mention]) -> None:
+    """Give each bare number of a list of three or more ("280/170/60亿元") the magnitude and
+    unit of its last item, which writes them once. Two items ("3/5") are a date or a ratio."""
+    k = len(toks) - 1
+    while k >= 2:
+        last = toks[k]
+        if last.unit is None or (
+            last.mag_kind not in ("cjk", "word") and last.unit not in ("percent", "percentage_points")
+        ):
+            k -= 1
+            continue
+        j = k
+        while (
+            j >= 1
+            and text[toks[j - 1].end : toks[j].start].strip() in _LIST_SEPS
+            and toks[j - 1].unit is None
+            and toks[j - 1].mag_kind == ""
+            and toks[j - 1].low is None
+        ):
+            j -= 1
+        if k - j >= 2:
+            for t in toks[j:k]:
+                t.mag, t.mag_kind, t.unit = last.mag, last.mag_kind, last.unit
+                t.factor, t.bare_yuan = last.factor, last.bare_yuan
+                t.value = nb.scaled(nb.scaled(t.base, last.mag), last.factor)
+        k = j - 1
+
+
 def _may_compound(text: str) -> bool:
     return (
         "兆" in text or "億" in text or "亿" in text or "萬" in text or "万" in text or "成" in text
@@ -975,7 +1024,9 @@ _TW_MARKERS: Final = re.compile(
     # Taiwanese results wording (Hong Kong writes 按年/按季, the mainland 同比/环比).
     # ("9月增長198%" is growth in September, "年增長" annual growth: any script's wording).
     r"|(?<!按)[年季月][增減](?![長长加少])|營益率|稅後純益|每股純益|每股盈餘|財測"
-    r"|法人預估|法人預期|上市上櫃"
+    r"|法人預估|法人預期|上市上櫃|本業|營業利益|業外"
+    # A four-digit Taiwan stock code after a company's name ("奇鋐（3017）"; not a year).
+    r"|[（(](?!19\d\d|20[0-3]\d)[1-9]\d{3}(?:-KY|\.TWO?)?[)）]"
 )
 _USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
 
@@ -1325,12 +1376,27 @@ _RESTATED_BEFORE: Final = re.compile(r"(?:換算|换算|折合|約合|约合)[^�
 _ILLUSTRATED: Final = re.compile(
     r"^[^，,；;。]{0,40}?(?:相當於|相当于|enough\s+(?:power\s+)?to\s+(?:power|supply)|足以)"
 )
+# What one unit holds ("一組 AI 機櫃通常搭載超過 72 顆 GPU", "每台伺服器配備8顆GPU"): a spec.
+_COMPOSED_BEFORE: Final = re.compile(
+    r"(?:[一每单單][组組台臺套柜櫃颗顆片张張]|(?:[一每]|單一|单一)[个個]?(?:AI\s?)?"
+    r"(?:節點|节点|機櫃|机柜|伺服器|服务器|服務器|機架|机架|主機|主机|板卡))[^，,；;。\d]{0,12}?"
+    r"(?:搭載|搭载|配備|配备|內建|内建|內置|内置|裝載|装载|容納|容纳|整合|集成|配置|搭配|放置)"
+    r"[了有]?\s?(?:超過|超过|約|约|近|逾|最多|高達|高达)?\s*$"
+)
+# A count that likens a figure to something familiar: "相當於3座核電廠", "約為2700萬臺個人
+# 計算機的算力" (約為/等於 only with the measured quantity named after the count).
+_LIKENED_BEFORE: Final = re.compile(r"(?:相當於|相当于|等同於|等同于|約為|约为|等於|等于)\s?(?:約|约)?\s*$")
+_LIKENED_AFTER: Final = re.compile(
+    r"[^，,；;。\d]{0,12}?的(?:算力|運算能力|运算能力|用電量?|用电量?|耗電量?|耗电量?|發電量|发电量|總和|总和)"
+)
 _FIGURE_CUES: Final = (
     "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
-    "≤", "equals", "等于", "等於", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "≤", "equals", "等于", "等於", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
+    "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配",
+    "放置", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1361,6 +1427,14 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             return True
         if low[max(0, m.start - 2) : m.start].rstrip().endswith("每"):
             return True  # "每1元投入": per unit
+    if m.unit == "count":
+        if _COMPOSED_BEFORE.search(low, max(0, m.start - 24), m.start):
+            return True  # "一組機櫃通常搭載超過72顆GPU": what one unit holds, a spec
+        if _LIKENED_BEFORE.search(low, max(0, m.start - 8), m.start) and (
+            low[max(0, m.start - 6) : m.start].find("相") >= 0
+            or _LIKENED_AFTER.match(low, m.end) is not None
+        ):
+            return True  # "約為2700萬臺個人計算機的算力", "相當於3座核電廠": an illustration
     if m.unit == "times" and m.value == 1.0 and "倍" in low[m.start : m.end]:
         return True  # "增一倍": doubled, which without a number is not a figure
     if m.unit in ("W", "FLOPS"):
