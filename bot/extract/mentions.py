@@ -349,8 +349,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
                         noun = None  # "資料中心申請案件數達79件": applications, not centres
-                if noun in _ACTOR_NOUNS and cjk and base < 10:
-                    noun = None  # "三家公司的资本开支": prose names a few; statistics use digits
+                if noun in _ACTOR_NOUNS and base < 10 and (cjk or noun != "projects"):
+                    # "三家公司的资本开支", "有 3 家公司上市": prose names a few companies or
+                    # cities; statistics count tens. Projects are counted in digits ("6个项目").
+                    noun = None
     if cjk and kind != "cjk" and unit is None:
         return None
     if round_cjk and unit is not None and not _is_money(unit):

@@ -324,3 +324,51 @@ def test_chinese_numbers_and_vague(
 @pytest.mark.parametrize(("text", "expected"), CURRENCIES)
 def test_currencies(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
     _check(text, expected)
+
+
+# Chinese forms of session 5 (issue 14): counts of actors and projects, ranges of declines,
+# lists, Taiwanese money, and numbers that measure something other than a key figure.
+ZH_MORE: list[Case] = [
+    ("全國超過30個城市正在建設智算中心。", [(30, "count", {"noun": "cities"})]),
+    ("认购的机构超460家,刷新纪录。", [(460, "count", {"noun": "institutions"})]),
+    ("新開工項目25個。", [(25, "count", {"noun": "projects"})]),
+    ("另有6个项目正在建设中。", [(6, "count", {"noun": "projects"})]),
+    ("已有十五家企业完成部署。", [(15, "count", {"noun": "companies"})]),
+    ("数十家企业完成部署。", [(10, "count", {"qualifier": "vague"})]),
+    # A few companies in prose, a rank, the top three: not counts.
+    ("三家公司的资本开支都在增加。", []),
+    ("該公司排名第3名。", []),
+    ("前三家公司的市占率合计过半。", []),
+    ("第二座資料中心將於明年啟用。", []),
+    # Ranges of declines written from the larger; "從A至B不等" is a range, not a move.
+    ("較去年同期下滑8%至2%。", [(-2, "percent", {"low": -8})]),
+    ("各季營收季減20％至30％不等。", [(-20, "percent", {"low": -30})]),
+    # A list writes the magnitude and unit once.
+    (
+        "三家云厂商营收分别为280/170/60亿元。",
+        [(2.8e10, "CNY", {}), (1.7e10, "CNY", {}), (6e9, "CNY", {})],
+    ),
+    # Taiwanese text: a stock code or Taiwanese results wording makes a bare 元 TWD.
+    ("奇鋐（3017）去年營收達1,000億元。", [(1e11, "TWD", {})]),
+    ("最近四季本業利潤約95.5億元。", [(9.55e9, "TWD", {})]),
+    # A Chinese figure before 不及/高于预期 is the figure; the gap form puts the number after.
+    ("营收环比下降11.7%，不及市场预期。", [(-11.7, "percent", {})]),
+    # Price bands, per-unit composition, likened counts.
+    ("华为在600美元以上高端市场保持第二。", []),
+    ("高端(3500 元以上)智能手机出货增长。", []),
+    ("一組 AI 機櫃通常搭載超過 72 顆 GPU。", []),
+    ("每台伺服器配備8顆GPU。", []),
+    ("使用了一个包含2048颗英伟达H800 GPU的集群。", [(2048, "count", {"noun": "GPUs"})]),
+    ("算力約為2700萬臺個人計算機的算力。", []),
+    ("其容量相當於3座核電廠。", []),
+    # Dates, ROC years, stock codes, phone numbers and exchange rates are not figures.
+    ("公司於3月5日公布114年財報。", []),
+    ("台積電（2330）客服電話02-2345-6789。", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ZH_MORE)
+def test_chinese_forms_of_session_5(
+    text: str, expected: list[tuple[float, str, dict[str, Any]]]
+) -> None:
+    _check(text, expected)
