@@ -152,7 +152,9 @@ _MOVE_GAP: Final = re.compile(
     re.IGNORECASE,
 )
 _RANGING_AFTER: Final = re.compile(r"\s*(?:不等|之間|之间)")
-_TOLERANCE: Final = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECASE)
+_TOLERANCE: Final = re.compile(
+    r"(?:plus\s+or\s+minus|±|\+/-|上下浮動|上下浮动|正負|正负)\s*(?:約|约)?\s*$", re.IGNORECASE
+)
 _RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
 _COMPARE_GAP: Final = re.compile(
@@ -567,7 +569,15 @@ def _may_have_tolerance(text: str, folded: str | None) -> bool:
 
     ``folded`` is ``textfold.fold(text)``.
     """
-    return folded is None or "minus" in folded or "±" in text or "+/-" in text
+    return (
+        folded is None
+        or "minus" in folded
+        or "±" in text
+        or "+/-" in text
+        or "上下浮" in text
+        or "正負" in text
+        or "正负" in text
+    )
 
 
 def _token_matches(text: str, folded: str | None) -> list[tuple[_Head, str | None, int]]:
@@ -920,6 +930,8 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                     cur.unit, cur.bare_yuan = "CNY", True  # "資本開支130億": an amount in 元
             elif cur.round_cjk or cur.qual == "vague":
                 cur.unit = None  # "千亿级", "millions of users": no figure
+            elif _PARAMS_BEFORE.search(low, max(0, cur.start - 10), cur.start):
+                cur.unit = None  # "模型参数量达到1.8万亿": a model's size, not a figure
             else:
                 cur.unit = "count"
         if (
@@ -1005,7 +1017,7 @@ def _may_compound(text: str) -> bool:
 
 
 # After a bare magnitude: index points ("收在3萬0810點") and shares ("回購3536萬股").
-_NOT_AMOUNT_AFTER: Final = frozenset("點点股")
+_NOT_AMOUNT_AFTER: Final = frozenset("點点股度")  # 度: kWh ("8.76億度"), energy
 # Money words right before a bare Chinese amount ("资本开支 3,800 亿", "營收達 8 兆").
 _ZH_MONEY_BEFORE: Final = re.compile(
     r"(?:资本开支|資本開支|资本支出|資本支出|营收|營收|收入|投资|投資|利润|利潤|净利|淨利|亏损|虧損"
@@ -1052,6 +1064,9 @@ _QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
 
 
 _YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})
+_PARAMS_BEFORE: Final = re.compile(
+    r"(?:参数|參數|token|tokens|上下文)[量数數]?(?:规模|規模)?[^，,；;。\d]{0,4}$"
+)
 # Words before a bare magnitude that make it a count, not an amount of the implied currency.
 _COUNTISH: Final = re.compile(
     r"出货|出貨|销量|銷量|用户|用戶|人口|人次|下载|下載|访问|訪問|参数|參數|装机|裝機|token"
@@ -1358,12 +1373,12 @@ def _absorb(
 # ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
 # ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
 _RATE_BEFORE: Final = re.compile(
-    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪"
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪"
     r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
     r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
 )
 _RATE_AFTER: Final = re.compile(
-    r"\s*(?:兌|兑|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
+    r"\s*(?:(?:約|约)?可?(?:兌換|兑换|兌|兑)|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
 )
 _BOUND_BEFORE: Final = re.compile(
     r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於|[>≥<≤]\s?"
@@ -1391,8 +1406,12 @@ _LIKENED_BEFORE: Final = re.compile(r"(?:相當於|相当于|等同於|等同于
 _LIKENED_AFTER: Final = re.compile(
     r"[^，,；;。\d]{0,12}?的(?:算力|運算能力|运算能力|用電量?|用电量?|耗電量?|耗电量?|發電量|发电量|總和|总和)"
 )
+_PER_BEFORE: Final = re.compile(r"每(?:投资|投資|投入|花费|花費|支出)?\s*$")
+_IMPACT_BEFORE: Final = re.compile(
+    r"每[^，,；;。]{0,12}?(?:带动|帶動|带来|帶來|创造|創造|产生|產生|拉动|拉動)[^，,；;。\d]{0,4}$"
+)
 _FIGURE_CUES: Final = (
-    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
+    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
@@ -1427,8 +1446,10 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             return True
         if _RATE_AFTER.match(low, m.end):
             return True
-        if low[max(0, m.start - 2) : m.start].rstrip().endswith("每"):
-            return True  # "每1元投入": per unit
+        if _PER_BEFORE.search(low, max(0, m.start - 6), m.start):
+            return True  # "每1元投入", "每投資1美元": per unit
+        if _IMPACT_BEFORE.search(low, max(0, m.start - 24), m.start):
+            return True  # "每1元投入带动3-4元经济增长": a ratio, not an amount
     if m.unit == "count":
         if _COMPOSED_BEFORE.search(low, max(0, m.start - 24), m.start):
             return True  # "一組機櫃通常搭載超過72顆GPU": what one unit holds, a spec

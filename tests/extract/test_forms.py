@@ -364,6 +364,14 @@ ZH_MORE: list[Case] = [
     # Dates, ROC years, stock codes, phone numbers and exchange rates are not figures.
     ("公司於3月5日公布114年財報。", []),
     ("台積電（2330）客服電話02-2345-6789。", []),
+    # Model sizes, energy in 度, exchange rates, product prices, tolerances, ratios.
+    ("模型参数量达到1.8万亿，上下文长度128K。", []),
+    ("一座100MW的資料中心每年用電約8.76億度。", []),
+    ("1美元約可兌換31.5新台幣。", []),
+    ("蘋果iPhone 17 Pro售價999美元起。", []),
+    ("美光預計第一季營收為125億美元，上下浮動3億美元。", [(1.25e10, "USD", {})]),
+    ("這代表每投資1美元可帶來3美元的營收。", []),
+    ("市场规模预计达3075亿元,每1元投入带动3-4元经济增长。", [(3.075e11, "CNY", {})]),
 ]
 
 
