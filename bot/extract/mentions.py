@@ -413,13 +413,13 @@ def hay_of(text: str, folded: str | None) -> str:
 
 # The measure words each key noun is counted with (a noun written before the count).
 _NOUN_MEASURES: dict[str, str] = {
-    "data centres": "个個座家处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
+    "data centres": "个個座家间間处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
     "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
-    "cities": "个個座", "projects": "个個项項件", "institutions": "家个個", "companies": "家个個",
+    "cities": "个個座", "projects": "个個项項件", "institutions": "家间間个個", "companies": "家间間个個",
 }  # fmt: skip
 # Counted actors and projects (not infrastructure): figures when written in digits.
 _ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companies"})
-_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶")
+_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
 
@@ -851,7 +851,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         extra = _word_tokens(text, low, is_folded, toks)
         if extra:
             toks = sorted(toks + extra, key=lambda t: t.start)
-    if "位數" in text or "位数" in text:
+    if "位數" in text or "位数" in text:  # "三位數成長", "低雙位數百分比"
         extra = _triple_digit_tokens(text)
         if extra:
             toks = [t for t in toks if not any(x.start < t.end and t.start < x.end for x in extra)]
@@ -965,7 +965,36 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         out = [m for i, m in enumerate(out) if not _restated(low, i, out)]
     if len(out) > 1 and _may_compare(text, low):
         out = _drop_bases(text, low, out)
+    if len(out) > 1 and ("：" in text or ":" in text):
+        out = _comparative_periods(text, out)
     return out
+
+
+# Hong Kong filings give the comparative period's figure in parentheses after the current one:
+# "约192.6百万港元(二零二二年财政年度:约223.2百万港元)", "（二零二三年：人民幣1.2億元）".
+_PERIOD_COLON_BEFORE: Final = re.compile(r"[（(][^（）()，,。；;]{0,20}?[年期度季][：:]\s*(?:约|約)?\s*$")
+_CLOSE_PAREN: Final = re.compile(r"\s*[)）]")
+
+
+def _comparative_periods(text: str, out: list[Mention]) -> list[Mention]:
+    """Fold each parenthesised comparative-period figure into the figure before it of the same
+    unit, as its ``previous``."""
+    kept: list[Mention] = []
+    for m in out:
+        prev = kept[-1] if kept else None
+        if (
+            prev is not None
+            and prev.unit == m.unit
+            and prev.previous is None
+            and m.start - prev.end <= 40
+            and _CLOSE_PAREN.match(text, m.end) is not None
+            and _PERIOD_COLON_BEFORE.search(text, max(0, m.start - 26), m.start) is not None
+        ):
+            prev.previous = m.value
+            prev.consumed.append((m.start, m.end))
+            continue
+        kept.append(m)
+    return kept
 
 
 _IMPLIED_REACH: Final = 400
@@ -1383,7 +1412,10 @@ _RATE_AFTER: Final = re.compile(
 _BOUND_BEFORE: Final = re.compile(
     r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於|[>≥<≤]\s?"
     r"|(?<![a-z])equals\s+|等于|等於)$"
-    r"|(?:一座|一个|一個|單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
+    # (not after a verb that builds or opens it: "建设一座60兆瓦数据中心" is that project's size)
+    r"|(?<!建设)(?<!建設)(?<!兴建)(?<!興建)(?<!新建)(?<!打造)(?<!部署)(?<!投资)(?<!投資)(?<!启用)"
+    r"(?<!啟用)(?<!设立)(?<!設立)(?<!落成)(?:一座|一个|一個)[^，,；;。]{0,12}$"
+    r"|(?:單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
 )
 _BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛|equals(?![a-z])|等于|等於)")
 # A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.
@@ -1570,16 +1602,21 @@ def _restated(low: str, i: int, out: list[Mention]) -> bool:
 
 # "三位數成長", "年增3位數的成長", "三位數百分比": triple-digit growth, a vague 100 percent.
 _TRIPLE_DIGIT: Final = re.compile(
-    r"[三3]\s?位[數数](?:百分比|(?=(?:以上)?的?(?:成長|成长|增長|增长|增幅|增速)))"
+    # Double digits only as a band ("低雙位數百分比", "高雙位數按年增長"): a bare "兩位數成長"
+    # says little more than "grew a lot".
+    r"(?:(?P<d>[三3])|(?<=[低中高])[雙双兩两2])\s?位[數数]"
+    r"(?:百分比|(?=(?:以上)?的?(?:按年|按季|同比|环比|環比|年|季)?(?:成長|成长|增長|增长|增幅|增速)))"
 )
 
 
 def _triple_digit_tokens(text: str) -> list[Mention]:
-    """Vague percent mentions of triple-digit growth (they replace the "3" scanned in them)."""
+    """Vague percent mentions of triple- and double-digit growth ("三位數成長" 100, "高雙位數
+    按年增長" 10; they replace the "3" scanned in them)."""
     out: list[Mention] = []
     for m in _TRIPLE_DIGIT.finditer(text):
         s, e = m.span()
-        t = Mention(s, e, 100.0, 100.0, 1.0, "", "percent", head=s)
+        v = 100.0 if m.group("d") else 10.0
+        t = Mention(s, e, v, v, 1.0, "", "percent", head=s)
         t.qual = "vague"
         out.append(t)
     return out

@@ -117,10 +117,12 @@ COUNTED: str = (
     r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
     # Status words between the measure word and the noun: "15 座营运中资料中心", "3个在建的智算中心".
-    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組]"
-    r"(?:(?:新建?|全新|营运中|營運中|运营中|運營中|在建|已建成?|建成|规划中?|規劃中?|自建|大型|超大型)的?)?"
+    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組]"
+    r"(?:(?:新建?|全新|营运中|營運中|运营中|運營中|在建|已建成?|建成|规划中?|規劃中?|自建|大型|超大型"
+    # Kinds of company ("80間獨角獸企業") and of server ("300台智算服務器").
+    r"|独角兽|獨角獸|科技|上市|龙头|龍頭|头部|頭部|重点|重點|中小|算力|智算|推理|训练|訓練)的?)?"
     r"(?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
-    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶]"
+    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶]"
 )
 # The canonical noun of each key group (Figure.noun); a gpus/… metric follows from it.
 KEY_NOUNS: dict[str, str] = {

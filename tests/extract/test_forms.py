@@ -372,6 +372,20 @@ ZH_MORE: list[Case] = [
     ("美光預計第一季營收為125億美元，上下浮動3億美元。", [(1.25e10, "USD", {})]),
     ("這代表每投資1美元可帶來3美元的營收。", []),
     ("市场规模预计达3075亿元,每1元投入带动3-4元经济增长。", [(3.075e11, "CNY", {})]),
+    # A double-digit band is a vague 10 percent; a bare "兩位數成長" is no figure.
+    ("人工智能業務的收入錄得高雙位數按年增長。", [(10, "percent", {"qualifier": "vague"})]),
+    ("資本開支佔今年收入的低雙位數百分比。", [(10, "percent", {"qualifier": "vague"})]),
+    ("今年營收絕對兩位數成長。", []),
+    # A project being built is its own size; "一座100MW的資料中心" in general is not.
+    ("公司计划建设一座60兆瓦人工智能数据中心。", [(6e7, "W", {})]),
+    ("完成擴容300台智算服務器。", [(300, "count", {"noun": "servers"})]),
+    ("累計培育出80間獨角獸企業。", [(80, "count", {"noun": "companies"})]),
+    # A Hong Kong filing's comparative period in parentheses is the previous value.
+    (
+        "集团录得约192.6百万港元(二零二二年财政年度:约223.2百万港元)的收入。",
+        [(1.926e8, "HKD", {"previous": 2.232e8})],
+    ),
+    ("收入為人民幣50億元（二零二三年：人民幣42億元）。", [(5e9, "CNY", {"previous": 4.2e9})]),
 ]
 
 
