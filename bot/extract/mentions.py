@@ -488,6 +488,8 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
         return False
     if _NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end):
         return True
+    if not w.isascii() and _PARAMS_BEFORE.search(hay, max(0, start - 10), start):
+        return True  # "晶体管数量达到 530 亿个": a chip's or a model's size
     h = _HOMES.match(hay, head_end)
     if h is None and end > head_end:
         h = _HOMES.match(hay, end)
@@ -1094,7 +1096,7 @@ _QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
 
 _YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})
 _PARAMS_BEFORE: Final = re.compile(
-    r"(?:参数|參數|token|tokens|上下文)[量数數]?(?:规模|規模)?[^，,；;。\d]{0,4}$"
+    r"(?:参数|參數|token|tokens|上下文|晶体管|晶體管|電晶體)[量数數]?(?:规模|規模)?[^，,；;。\d]{0,4}$"
 )
 # Words before a bare magnitude that make it a count, not an amount of the implied currency.
 _COUNTISH: Final = re.compile(
@@ -1431,6 +1433,9 @@ _COMPOSED_BEFORE: Final = re.compile(
     r"(?:節點|节点|機櫃|机柜|伺服器|服务器|服務器|機架|机架|主機|主机|板卡))[^，,；;。\d]{0,12}?"
     r"(?:搭載|搭载|配備|配备|內建|内建|內置|内置|裝載|装载|容納|容纳|整合|集成|配置|搭配|放置)"
     r"[了有]?\s?(?:超過|超过|約|约|近|逾|最多|高達|高达)?\s*$"
+    # A product's make-up: "GB200 NVL72包含72颗Blackwell GPU和36颗Grace CPU".
+    r"|(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\s?(?:包含|含有|搭載|搭载|配備|配备"
+    r"|內建|内建|內置|内置|整合|集成)[了有]?[^，,；;。]{0,24}?$"
 )
 # A count that likens a figure to something familiar: "相當於3座核電廠", "約為2700萬臺個人
 # 計算機的算力" (約為/等於 only with the measured quantity named after the count).
@@ -1448,7 +1453,7 @@ _FIGURE_CUES: Final = (
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
     "≤", "equals", "等于", "等於", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
-    "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配",
+    "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有",
     "放置", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 

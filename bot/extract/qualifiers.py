@@ -421,6 +421,8 @@ _LOSS_BEFORE: Final = re.compile(
     r"\s+(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
     r"(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
     r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
+    # "亏损收窄至5亿元", "虧損擴大到12億元": the loss it came to.
+    r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加)了?\s?(?:至|到))?"
     # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
     r"(?:[^，,；;。]{0,60}、)?"
     r"(?:\s*[也则則亦还還]?(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的)?)?)\s*$",

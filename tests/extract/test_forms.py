@@ -386,6 +386,12 @@ ZH_MORE: list[Case] = [
         [(1.926e8, "HKD", {"previous": 2.232e8})],
     ),
     ("收入為人民幣50億元（二零二三年：人民幣42億元）。", [(5e9, "CNY", {"previous": 4.2e9})]),
+    # Losses that narrowed or widened to an amount; specs of a chip or a product.
+    ("公司亏损收窄至 5 亿元。", [(-5e8, "CNY", {})]),
+    ("淨虧損擴大到12億元。", [(-1.2e9, "CNY", {})]),
+    ("该芯片晶体管数量达到 530 亿个。", []),
+    ("英伟达GB200 NVL72包含72颗Blackwell GPU和36颗Grace CPU。", []),
+    ("xAI的Colossus集群包含20万颗GPU。", [(2e5, "count", {"noun": "GPUs"})]),
 ]
 
 
