@@ -1447,13 +1447,15 @@ _PER_BEFORE: Final = re.compile(r"每(?:投资|投資|投入|花费|花費|支�
 _IMPACT_BEFORE: Final = re.compile(
     r"每[^，,；;。]{0,12}?(?:带动|帶動|带来|帶來|创造|創造|产生|產生|拉动|拉動)[^，,；;。\d]{0,4}$"
 )
+_DISTANCE_BEFORE: Final = re.compile(r"(?:离|離|距离|距離)[^，,；;。\d]{0,6}$")
+_DISTANCE_AFTER: Final = re.compile(r"\s*(?:還有|还有|尚有|仍有|還差|还差|仍差|尚差)")
 _FIGURE_CUES: Final = (
     "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
     "≤", "equals", "等于", "等於", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
-    "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有",
+    "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有", "還有", "还有", "尚有", "仍有", "還差", "还差", "仍差", "尚差",
     "放置", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
@@ -1487,6 +1489,10 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             return True  # "每1元投入", "每投資1美元": per unit
         if _IMPACT_BEFORE.search(low, max(0, m.start - 24), m.start):
             return True  # "每1元投入带动3-4元经济增长": a ratio, not an amount
+        if _DISTANCE_AFTER.match(low, m.end) and _DISTANCE_BEFORE.search(
+            low, max(0, m.start - 8), m.start
+        ):
+            return True  # "全年規模離1000億還有很遠距離": a mark not reached
     if m.unit == "count":
         if _COMPOSED_BEFORE.search(low, max(0, m.start - 24), m.start):
             return True  # "一組機櫃通常搭載超過72顆GPU": what one unit holds, a spec

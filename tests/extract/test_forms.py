@@ -392,6 +392,9 @@ ZH_MORE: list[Case] = [
     ("该芯片晶体管数量达到 530 亿个。", []),
     ("英伟达GB200 NVL72包含72颗Blackwell GPU和36颗Grace CPU。", []),
     ("xAI的Colossus集群包含20万颗GPU。", [(2e5, "count", {"noun": "GPUs"})]),
+    # A mark not yet reached; a range of declines introduced by 幅度從.
+    ("資本開支是595億元,全年規模離1000億還有很遠距離。", [(5.95e10, "CNY", {})]),
+    ("第一季營收季減幅度從22％至32％不等。", [(-22, "percent", {"low": -32})]),
 ]
 
 
