@@ -853,7 +853,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         extra = _word_tokens(text, low, is_folded, toks)
         if extra:
             toks = sorted(toks + extra, key=lambda t: t.start)
-    if "位數" in text or "位数" in text:  # "三位數成長", "低雙位數百分比"
+    if "位數" in text or "位数" in text:  # "三位數成長", "低雙位數百分比", "中個位數"
         extra = _triple_digit_tokens(text)
         if extra:
             toks = [t for t in toks if not any(x.start < t.end and t.start < x.end for x in extra)]
@@ -1069,7 +1069,9 @@ _TW_MARKERS: Final = re.compile(
     # Taiwanese results wording (Hong Kong writes 按年/按季, the mainland 同比/环比).
     # ("9月增長198%" is growth in September, "年增長" annual growth: any script's wording).
     r"|(?<!按)[年季月][增減](?![長长加少])|營益率|稅後純益|每股純益|每股盈餘|財測"
-    r"|法人預估|法人預期|上市上櫃|本業|營業利益|業外"
+    r"|法人預估|法人預期|上市上櫃|本業|營業利益|業外|稅後淨利|稅後淨損|淨損|每股虧損|每股純損"
+    # Monthly revenue reports are Taiwan's ("國巨10月營收114.6億元").
+    r"|\d{1,2}\s?月份?(?:合併)?營收"
     # A four-digit Taiwan stock code after a company's name ("奇鋐（3017）"; not a year).
     r"|[（(](?!19\d\d|20[0-3]\d)[1-9]\d{3}(?:-KY|\.TWO?)?[)）]"
 )
@@ -1404,7 +1406,7 @@ def _absorb(
 # ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
 # ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
 _RATE_BEFORE: Final = re.compile(
-    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪"
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪|買超|賣超|买超|卖超"
     r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
     r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
 )
@@ -1450,7 +1452,7 @@ _IMPACT_BEFORE: Final = re.compile(
 _DISTANCE_BEFORE: Final = re.compile(r"(?:离|離|距离|距離)[^，,；;。\d]{0,6}$")
 _DISTANCE_AFTER: Final = re.compile(r"\s*(?:還有|还有|尚有|仍有|還差|还差|仍差|尚差)")
 _FIGURE_CUES: Final = (
-    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "成交", "turnover",
+    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "買超", "賣超", "买超", "卖超", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
@@ -1615,7 +1617,7 @@ def _restated(low: str, i: int, out: list[Mention]) -> bool:
 _TRIPLE_DIGIT: Final = re.compile(
     # Double digits only as a band ("低雙位數百分比", "高雙位數按年增長"): a bare "兩位數成長"
     # says little more than "grew a lot".
-    r"(?:(?P<d>[三3])|(?<=[低中高])[雙双兩两2])\s?位[數数]"
+    r"(?:(?P<d>[三3])|(?<=[低中高])(?P<one>[個个單单])|(?<=[低中高])[雙双兩两2])\s?位[數数]"
     r"(?:百分比|(?=(?:以上)?的?(?:按年|按季|同比|环比|環比|年|季)?(?:成長|成长|增長|增长|增幅|增速)))"
 )
 
@@ -1626,7 +1628,9 @@ def _triple_digit_tokens(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in _TRIPLE_DIGIT.finditer(text):
         s, e = m.span()
-        v = 100.0 if m.group("d") else 10.0
+        if s >= 1 and text[s - 1] in "低中高":
+            s -= 1  # the band is part of the mention: "季減中個位數" reads 季減 before it
+        v = 100.0 if m.group("d") else 1.0 if m.group("one") else 10.0
         t = Mention(s, e, v, v, 1.0, "", "percent", head=s)
         t.qual = "vague"
         out.append(t)

@@ -421,7 +421,7 @@ _LOSS_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
     r"\s+(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
     r"(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
-    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
+    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕|淨損|净损|純損|纯损)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
     # "亏损收窄至5亿元", "虧損擴大到12億元": the loss it came to.
     r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加)了?\s?(?:至|到))?"
     # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
@@ -451,6 +451,8 @@ def loss(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = Fa
         or "虧" in window
         or "蚀" in window
         or "蝕" in window
+        or "損" in window
+        or "损" in window
     ):
         return False
     before = _LOSS_BEFORE_F if folded else _LOSS_BEFORE

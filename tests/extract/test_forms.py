@@ -395,6 +395,12 @@ ZH_MORE: list[Case] = [
     # A mark not yet reached; a range of declines introduced by 幅度從.
     ("資本開支是595億元,全年規模離1000億還有很遠距離。", [(5.95e10, "CNY", {})]),
     ("第一季營收季減幅度從22％至32％不等。", [(-22, "percent", {"low": -32})]),
+    # Taiwanese results: single-digit bands, net losses (淨損), monthly revenue in 元 is TWD,
+    # and lots of shares bought or sold are no figure.
+    ("台積電預估第一季營收將季減中個位數百分比。", [(-1, "percent", {"qualifier": "vague"})]),
+    ("力積電去年稅後淨損63.2億元。", [(-6.32e9, "TWD", {})]),
+    ("國巨10月營收114.6億元，為歷年同期新高。", [(1.146e10, "TWD", {})]),
+    ("外資今日賣超台積電2.5萬張。", []),
 ]
 
 
