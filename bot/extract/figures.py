@@ -536,16 +536,17 @@ def _same_amount_currency(mentions: list[Mention]) -> None:
     ]
     if not loose:
         return
-    said: list[tuple[float, str, bool]] = []  # (value, currency, a bare 元?)
+    # (value, currency, a bare 元?), each once: a text repeating an amount stays linear.
+    seen: set[tuple[float, str, bool]] = set()
     for m in mentions:
         if m.unit is not None and len(m.unit) == 3 and m.unit.isupper():
-            said.append((m.value, m.unit, m.bare_yuan))
+            seen.add((m.value, m.unit, m.bare_yuan))
         c = m.conversion
         if c is not None and len(c.unit) == 3:
-            said.append((c.value, c.unit, False))
-    if not said:
+            seen.add((c.value, c.unit, False))
+    if not seen:
         return
-    said.sort()
+    said = sorted(seen)
     values = [v for v, _, _ in said]
     for m in loose:
         # The amounts within 0.5 % of this one (sorted: a bisection, not a scan of them all).

@@ -975,7 +975,9 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
 
 # Hong Kong filings give the comparative period's figure in parentheses after the current one:
 # "约192.6百万港元(二零二二年财政年度:约223.2百万港元)", "（二零二三年：人民幣1.2億元）".
-_PERIOD_COLON_BEFORE: Final = re.compile(r"[（(][^（）()，,。；;]{0,20}?[年期度季][：:]\s*(?:约|約)?\s*$")
+_PERIOD_COLON_BEFORE: Final = re.compile(
+    r"[（(][^（）()，,。；;]{0,20}?[年期度季][：:]\s*(?:约|約)?\s*$"
+)
 _CLOSE_PAREN: Final = re.compile(r"\s*[)）]")
 
 
@@ -1021,7 +1023,8 @@ def _share_list_unit(text: str, toks: list[Mention]) -> None:
     while k >= 2:
         last = toks[k]
         if last.unit is None or (
-            last.mag_kind not in ("cjk", "word") and last.unit not in ("percent", "percentage_points")
+            last.mag_kind not in ("cjk", "word")
+            and last.unit not in ("percent", "percentage_points")
         ):
             k -= 1
             continue
@@ -1442,7 +1445,9 @@ _COMPOSED_BEFORE: Final = re.compile(
 )
 # A count that likens a figure to something familiar: "相當於3座核電廠", "約為2700萬臺個人
 # 計算機的算力" (約為/等於 only with the measured quantity named after the count).
-_LIKENED_BEFORE: Final = re.compile(r"(?:相當於|相当于|等同於|等同于|約為|约为|等於|等于)\s?(?:約|约)?\s*$")
+_LIKENED_BEFORE: Final = re.compile(
+    r"(?:相當於|相当于|等同於|等同于|約為|约为|等於|等于)\s?(?:約|约)?\s*$"
+)
 _LIKENED_AFTER: Final = re.compile(
     r"[^，,；;。\d]{0,12}?的(?:算力|運算能力|运算能力|用電量?|用电量?|耗電量?|耗电量?|發電量|发电量|總和|总和)"
 )

@@ -137,7 +137,8 @@ _CHANGE_FINALS: Final = frozenset(
     [
         c
         for w in re.findall(
-            r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达|達到|為|幅度達|幅度從|幅度从|幅度由"
+            r"[\u4e00-\u9fff]+",
+            _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达|達到|為|幅度達|幅度從|幅度从|幅度由",
         )
         for c in w[-2:]
     ]
