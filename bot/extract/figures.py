@@ -959,8 +959,15 @@ class _Context:
         idx, ss, se, sentence, lang = self.segment(m.head)
         cs, ce = self.lay.clause_bounds(m.start)
         words, folded = self.low, self.folded
-        if self.maybe_diff and roles.is_difference(words, m.start, m.end, ss, se):
-            return None  # "$55B above estimates": a gap to expectations, nobody's figure
+        if (
+            self.maybe_diff
+            and not (m.unit == "percent" and lang == "en")
+            and roles.is_difference(words, m.start, m.end, ss, se)
+        ):
+            # "$55B above estimates": a gap to expectations, nobody's figure. A gap in percent
+            # ("capex 55-65% above estimates", "missed by 4%") is a change against them: kept,
+            # signed by its comparison word (qualifiers.change).
+            return None
         if self._gate(10) and (
             _PER_CURRENCY.search(words, max(ss, m.start - 6), min(se, m.end + 2))
             or _EXCHANGE_RATE.search(words, max(ss, m.start - 16), m.start)
@@ -991,6 +998,8 @@ class _Context:
             value, low = -abs(value), (-abs(low) if low is not None else None)
             if previous is not None and m.is_move:
                 previous = -abs(previous)  # "净亏损从 X 扩大至 Y": both are losses
+        elif value > 0 and ql.negative(words, qstart, cs, folded=folded):
+            value = -value  # "minus $2.1 billion", "negative free cash flow of $3 billion"
         is_change = direction != 0 or (m.value < 0 and unit == "percent")
         if unit == "times":
             direction = 0  # "跌了3倍" is still 3 times: a multiple has no sign

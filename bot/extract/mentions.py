@@ -98,6 +98,13 @@ _PEOPLE: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
 # PEOPLE's only escapes are "\s", which lower() keeps: the twin for the lower-cased text.
 _PEOPLE_F: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE.lower()})")
 _COUNTED: Final = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
+_COUNTED_AFTER_WORDS: Final = re.compile(rf"\s{{1,2}}(?:{units.COUNTED_AFTER_WORDS})")
+_COUNTED_HYPHEN: Final = re.compile(units.COUNTED_HYPHEN, re.IGNORECASE)
+# Every _COUNTED_AFTER_WORDS match holds one of these (lower-cased) within 60 characters.
+_KEY_STEMS: Final = (
+    "gpu", "data", "datacent", "server", "chip", "rack", "accelerator", "supercomputer", "tpu",
+    "h100", "h200", "b200", "a100",
+)  # fmt: skip
 _CJK_DIGIT: Final = re.compile(r"[零〇○一二两兩三四五六七八九廿卅]|^十")
 _CJK_BIG: Final = re.compile(r"[万萬亿億兆]")
 # A numeral without a digit ("千亿元", "百亿"): a magnitude, a figure only with a currency.
@@ -324,6 +331,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
             unit, end = "users", pm.end()
         else:
             cm = _COUNTED.match(text, end)
+            if cm is None and text[end : end + 1].isspace():
+                w = hay_of(text, folded)[end : end + 60]
+                if any(k in w for k in _KEY_STEMS):
+                    cm = _COUNTED_AFTER_WORDS.match(text, end)
             if (
                 cm is not None
                 and kind == ""
@@ -342,6 +353,15 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
                         noun = None  # "資料中心申請案件數達79件": applications, not centres
+    elif (
+        unit is None
+        and text[end : end + 1] == "-"
+        and num is not None
+        and nb.scaled(base, mag) >= 1000
+    ):
+        hm = _COUNTED_HYPHEN.match(text, end)
+        if hm is not None:
+            unit, end, noun = "count", hm.end(), _noun(hm)
     if cjk and kind != "cjk" and unit is None:
         return None
     if round_cjk and unit is not None and not _is_money(unit):
@@ -799,6 +819,57 @@ def _tokens(text: str, folded: str | None) -> list[Mention]:
         if tolerance and _TOLERANCE.search(text, max(0, t.start - 16), t.start):
             continue  # "$9.8 billion, plus or minus $300 million": a tolerance, not a figure
         out.append(t)
+    if _may_have_parens(text):
+        extra = _paren_negatives(text)
+        if extra:
+            out = [t for t in out if not any(x.start < t.end and t.start < x.end for x in extra)]
+            out = sorted(out + extra, key=lambda t: t.start)
+    return out
+
+
+# Accounting negatives: a number in parentheses right after a currency symbol or right before
+# the percent sign ("a net loss of $(4.5) million", "EPS of $(0.25)", "operating margin of
+# (4.5)%"). A parenthesis that holds more than the bare number ("(22% in constant currency)",
+# "(about $23 billion)") is an aside, read as usual.
+_PAREN_NEGATIVE: Final = re.compile(
+    rf"""(?<![A-Za-z0-9_.])(?P<pre>US\$|\$|€|£|¥|₩|₹|HK\$|NT\$|S\$|A\$|C\$)\s?
+      \((?P<num>{nb.NUMBER})\)
+      (?:[\s-]?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])|(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9]))?
+    |(?<![\w.])\((?P<pnum>{nb.NUMBER})\)\s?(?:%|(?i:percent|per\s?cent)(?![A-Za-z]))""",
+    re.VERBOSE,
+)
+
+
+def _may_have_parens(text: str) -> bool:
+    """Whether a _PAREN_NEGATIVE match can be in ``text`` (cheap substring tests)."""
+    if "(" not in text:
+        return False
+    return (
+        "$(" in text
+        or ")%" in text
+        or ") %" in text
+        or "€(" in text
+        or "£(" in text
+        or "¥(" in text
+        or ") per" in text
+        or ") Per" in text
+        or "$ (" in text
+    )
+
+
+def _paren_negatives(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for p in _PAREN_NEGATIVE.finditer(text):
+        num = p.group("num") or p.group("pnum")
+        base = nb.parse_digits(num)
+        mag, kind = 1.0, ""
+        if p.group("wmag"):
+            mag, kind = nb.en_magnitude(p.group("wmag")), "word"
+        elif p.group("lmag"):
+            mag, kind = nb.en_magnitude(p.group("lmag")), "letter"
+        unit = units.prefix_unit(p.group("pre")) if p.group("pre") else "percent"
+        value = -nb.scaled(base, mag)
+        out.append(Mention(p.start(), p.end(), value, base, mag, kind, unit, head=p.start()))
     return out
 
 
@@ -834,6 +905,9 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     # the text names 人民币, a 港元 amount is HKD alone and leaves the bare 元 amounts CNY.
     rmb_named = "人民" in text or "RMB" in text
     doubling = _may_double(low, is_folded)
+    # The key noun of the last count, for later items of its list that leave it out.
+    last_noun: str | None = None
+    last_noun_end = -1
     i = 0
     n = len(toks)
     while i < n:
@@ -907,7 +981,17 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                     named_yuan, declared = cur.unit, True
         if cur.bare_yuan:
             cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end, rmb_named)
+        if (
+            last_noun is not None
+            and cur.unit is None
+            and cur.mag_kind == ""
+            and cur.start - last_noun_end <= 40
+            and _elided_noun(text, low, cur)
+        ):
+            cur.unit, cur.noun = "count", last_noun  # "15 data centers, 11 under construction"
         if _is_figure(cur) and cur.unit is not None:
+            if cur.unit == "count" and cur.noun in _KEY_COUNTED:
+                last_noun, last_noun_end = cur.noun, cur.end
             out.append(cur)
             if _is_money(cur.unit):
                 last_money, last_money_end = cur.unit, cur.end
@@ -926,6 +1010,27 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     if len(out) > 1 and _may_compare(text, low):
         out = _drop_bases(text, low, out)
     return out
+
+
+# A later item of a list of counts whose noun is left out: "15 operational data centers, 11
+# under construction, and 25 approved". The number follows a comma or "and" and is followed by
+# the item's status (a participle or a status phrase), not by a noun of its own.
+_ELIDED_BEFORE: Final = re.compile(r"(?:,|;|\s(?:and|or))\s*(?:(?:and|or|with|plus)\s+)?$")
+_ELIDED_AFTER: Final = re.compile(
+    r"\s+(?:more\s+)?(?:under\s+(?:construction|development|way)|in\s+(?:construction|development"
+    r"|operation|planning|the\s+pipeline)|underway|planned|proposed|pending|operational|operating"
+    r"|approved|announced|completed|awaiting|being\s+built|in\s+the\s+works|[a-z]{3,}ed)(?![a-z])"
+)
+
+
+def _elided_noun(text: str, low: str, cur: Mention) -> bool:
+    """Whether the bare number ``cur`` is a later item of a list of counts (see _ELIDED_*)."""
+    if not cur.value.is_integer() or cur.value < 1 or text[cur.start - 1 : cur.start] == "-":
+        return False
+    return (
+        _ELIDED_BEFORE.search(low, max(0, cur.start - 8), cur.start) is not None
+        and _ELIDED_AFTER.match(low, cur.end) is not None
+    )
 
 
 _IMPLIED_REACH: Final = 400
@@ -1048,6 +1153,11 @@ _WORD_AMOUNT: Final = re.compile(
     rf"|(?<![a-z-])(?P<watts>one|an?|{_EN_WORD_NUMBERS})[-\s](?P<wunit>giga|mega)watts?(?![-\s]?hours?)(?![a-z])"
     rf"|(?<![a-z-])(?P<times>{_EN_WORD_NUMBERS})(?:[-\s]?fold(?![a-z])"
     r"|\s+times\s+(?=(?:more|higher|larger|bigger|greater|faster)(?![a-z])))"
+    # Points in words: "two percentage points", "fifty basis points", "six points of growth".
+    rf"|(?<![a-z-])(?P<pts>one|{_EN_WORD_NUMBERS.replace('|hundred|thousand', '')})\s+"
+    r"(?P<punit>percentage[-\s]points?|basis\s+points?"
+    r"|points?(?=\s+(?:of\s+)?(?:(?:revenue|sales|gross|operating|profit|market)\s+)?"
+    r"(?:growth|margins?|share)(?![a-z])))(?![a-z])"
 )
 _WORD_VALUES: Final = {
     "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
@@ -1071,6 +1181,8 @@ def _may_have_words(low: str, folded: bool) -> bool:
         or "ions of" in low
         or "fold" in low
         or "times" in low
+        or "points" in low
+        or "point " in low
     )
 
 
@@ -1088,6 +1200,13 @@ def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list
             v = 1.0 if w in ("one", "a", "an") else _WORD_VALUES[w]
             f = 1e9 if m.group("wunit").lower() == "giga" else 1e6
             t = Mention(s, e, v * f, v, 1.0, "", "W", head=s)
+            t.factor = f
+            out.append(t)
+            continue
+        if m.group("pts"):
+            v = 1.0 if m.group("pts").lower() == "one" else _WORD_VALUES[m.group("pts").lower()]
+            f = 0.01 if m.group("punit").lower().startswith("basis") else 1.0
+            t = Mention(s, e, nb.scaled(v, f), v, 1.0, "", "percentage_points", head=s)
             t.factor = f
             out.append(t)
             continue

@@ -40,6 +40,9 @@ _UP_WORDS: Final = (
     r"soar|soars|soaring|climbed|climb|climbs|climbing|gained|gain|gains|gaining|grew|grow|grows|growing|"
     r"grown|increased|increase|increases|increasing|added|adding|adds|add|rallied|rally|rallies|advanced|"
     r"spiked|expanded|(?:boosted|raised)\s+by|higher|popped|leapt|leaped|rebounded|an?\s+(?:increase|rise|jump|surge)\s+of|"
+    r"improved|improves|improving|widened|widening|swelled|ballooned|skyrocketed|rocketed|"
+    r"accelerated|recovered|rebounds|rebounding|leaps|leaping|spikes|spiking|advances|advancing|"
+    r"expanding|expands|climbs|"
     r"growth\s+of|(?:increases?|rises?|jumps?|surges?)\s+of"
 )
 _DOWN_WORDS: Final = (
@@ -48,6 +51,11 @@ _DOWN_WORDS: Final = (
     r"plummeted|tumbled|tumble|tumbles|slumped|slump|lost|lose|loses|losing|shed|sheds|shedding|"
     r"decreased|decrease|decreases|retreated|eased|dipped|dip|tanked|crashed|contracted|shrank|shrunk|"
     r"cut|cuts|trimmed|trims|trim|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
+    # The other inflections of the same verbs, and more verbs of falling and cutting.
+    r"plummet|plummets|plummeting|tumbling|tumbled|slumps|slumping|tanks|tanking|sinking|sunk|"
+    r"slipping|retreating|retreats|easing|eases|dips|dipping|shrinking|shrinks|contracting|"
+    r"slashed|slashes|slashing|reduced|reducing|narrowed|narrowing|narrows|weakened|deteriorated|"
+    r"collapsed|cratered|nosedived|sagged|skidded|dove|dived|erodes|eroded|"
     r"(?:decreases?|drops?|declines?|falls?|reductions?|cuts?|contraction)\s+of"
 )
 _ZH_UP: Final = (
@@ -66,7 +74,10 @@ _CHANGE_BEFORE: Final = re.compile(
 )
 _CHANGE_AFTER: Final = re.compile(
     r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲|成長|成长))"
-    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少)))",
+    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut"
+    # A comparison right after the amount: "30% below its peak", "a price 20% lower than".
+    r"|below|beneath|(?:lower|less|fewer|smaller|cheaper)\s+than|short\s+of)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少))"
+    r"|(?P<above>(?:above|(?:higher|more|greater|larger|bigger)\s+than)(?![A-Za-z])))",
     re.IGNORECASE,
 )
 _BASIS: Final = re.compile(
@@ -242,7 +253,7 @@ def _last_words(text: str, lo: int, start: int) -> int:
 # whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
 # window whose first non-space character is none of these needs no match attempt.
 _QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p+")
-_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨漲上跌降下减減成")
+_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfplbm的增涨漲上跌降下减減成")
 
 
 def _next_char(text: str, end: int, hi: int) -> tuple[str, int]:
@@ -352,7 +363,7 @@ def _change(
     else:
         a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
     if a:
-        return 1 if a.group("up") else -1
+        return 1 if (a.group("up") or a.group("above")) else -1
     if tail == "and":  # "down 24% year-on-year and over 32% quarter-on-quarter": shared verb
         c = _CONJOINED.search(text, max(lo, start - 60), start)
         if c is not None and _CONJOINED_END.match(text, end, min(hi, end + 30)):
@@ -398,8 +409,12 @@ def qualifier_and_change(
 
 
 _BY_COMPARE: Final = re.compile(
-    r"(?<![A-Za-z])(?:(?P<below>below|lower\s+than|cheaper\s+than|less\s+than|under|short\s+of|behind)"
-    r"|(?P<above>above|higher\s+than|exceed(?:s|ed|ing)?|ahead\s+of|outpac(?:e|es|ed|ing)))"
+    r"(?<![A-Za-z])(?:(?P<below>below|lower\s+than|cheaper\s+than|less\s+than|under|short\s+of|behind"
+    r"|miss(?:es|ed|ing)?|undershoot(?:s|ing)?|undershot|trail(?:s|ed|ing)?|lag(?:s|ged|ging)?"
+    r"|underperform(?:s|ed|ing)?)"
+    r"|(?P<above>above|higher\s+than|exceed(?:s|ed|ing)?|ahead\s+of|outpac(?:e|es|ed|ing)"
+    r"|beat(?:s|ing)?|top(?:s|ped|ping)|surpass(?:es|ed|ing)?|overshoot(?:s|ing)?|overshot"
+    r"|outperform(?:s|ed|ing)?))"
     r"(?![A-Za-z])[^.;:!?]{0,50}?\sby\s*$",
     re.IGNORECASE,
 )
@@ -455,6 +470,30 @@ def loss(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = Fa
         return True
     return (_LOSS_AFTER_F if folded else _LOSS_AFTER).match(
         text, end, min(hi, end + 24)
+    ) is not None
+
+
+# A level written as negative: "minus $2.1 billion", "EPS of negative 12 cents", "negative free
+# cash flow of $3 billion", "cash flow was negative at $1.2 billion". ("plus or minus $300
+# million" is a tolerance, dropped by the scanner before this is asked.)
+_NEGATIVE_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:minus|negative)(?:\s+(?:[a-z-]+\s+){0,4}?(?:of|at|was|were|is|totaling"
+    r"|totalling|to))?\s*$",
+    re.IGNORECASE,
+)
+_NEGATIVE_BEFORE_F: Final = twin(_NEGATIVE_BEFORE)
+
+
+def negative(text: str, start: int, lo: int, *, folded: bool = False) -> bool:
+    """Whether the amount starting at ``start`` (where its qualifier words begin) is said to be
+    negative by "minus"/"negative" right before it (within its clause, from ``lo``)."""
+    window = text[max(lo, start - 48) : start]
+    if not folded:
+        window = window.lower()
+    if "minus" not in window and "negative" not in window:
+        return False
+    return (_NEGATIVE_BEFORE_F if folded else _NEGATIVE_BEFORE).search(
+        text, max(lo, start - 48), start
     ) is not None
 
 

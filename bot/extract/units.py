@@ -118,6 +118,28 @@ COUNTED: str = (
     r"(?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
     r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶]"
 )
+# A key noun after status words or adjectives ("18 planned or existing AI data centers", "15
+# operational data centres"): up to three lower-case words (joined by "or"/"and"), none of them
+# a function word or a unit of time, which would make the number something else ("5 years of
+# data centres", "3 of its servers").
+_STOP: Final = (
+    r"(?:years?|months?|days?|weeks?|quarters?|hours?|minutes?|decades?|times|percent|per|of|in|at"
+    r"|to|for|from|by|with|on|into|than|the|its|their|his|her|our|a|an|this|that|these|those"
+    r"|more|less|fewer|thousand|million|billion|trillion|and|or|out|over|under|about|which|who"
+    r"|is|are|was|were|be|been|will|would|can|could|has|have|had)(?![a-z-])"
+)
+_ADJ: Final = rf"(?!{_STOP})[a-z][a-z-]{{1,15}}"
+COUNTED_AFTER_WORDS: str = (
+    rf"{_ADJ},?\s+(?:(?:or|and)\s+{_ADJ}\s+|{_ADJ}\s+){{0,2}}(?:[A-Z][\w.-]{{0,20}}\s+){{0,2}}"
+    rf"(?:{_KEY_EN})(?![A-Za-z])"
+)
+# The number written as an adjective of the key noun: "a 100,000-GPU cluster", "a 16,384-H100
+# cluster", "a 10,000-chip order" (the caller asks for a large number: "an 8-GPU server" is a
+# spec).
+COUNTED_HYPHEN: str = (
+    r"-(?:(?P<gpu>GPU|(?:G?[HBA]\d{2,3}|MI\d{3}X?|TPU)(?:\s+GPU)?)|(?P<acc>(?:AI\s+)?accelerator)"
+    r"|(?P<chip>(?:AI\s+)?chip)|(?P<srv>server))(?![A-Za-z0-9-])"
+)
 # The canonical noun of each key group (Figure.noun); a gpus/… metric follows from it.
 KEY_NOUNS: dict[str, str] = {
     "gpu": "GPUs", "zgpu": "GPUs", "acc": "accelerators", "zacc": "accelerators",
