@@ -987,6 +987,8 @@ class _Context:
                 qual = hq
         if m.is_move:
             direction = 0
+        elif direction == 0 and m.unit == "percent":
+            direction = ql.restated(words, qstart, ss)
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):
             qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"
@@ -996,8 +998,14 @@ class _Context:
         loss = direction == 0 and len(unit) == 3 and unit.isupper()
         if loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded):
             value, low = -abs(value), (-abs(low) if low is not None else None)
-            if previous is not None and m.is_move:
-                previous = -abs(previous)  # "净亏损从 X 扩大至 Y": both are losses
+            if previous is not None and (
+                m.is_move
+                or not any(_PROFIT_WORD.search(words, a, b) for a, b in m.consumed)
+            ):
+                # "净亏损从 X 扩大至 Y", "a loss of $2.3B, narrowing from $2.8B", "net loss widened
+                # to $1.1B from $600M": both are losses, unless the base is named a profit
+                # ("versus a profit of 14 cents").
+                previous = -abs(previous)
         elif value > 0 and ql.negative(words, qstart, cs, folded=folded):
             value = -value  # "minus $2.1 billion", "negative free cash flow of $3 billion"
         is_change = direction != 0 or (m.value < 0 and unit == "percent")
@@ -1125,6 +1133,12 @@ class _Context:
 
 _CALENDAR_PART: Final = re.compile(r"(\d{4})-(Q[1-4](?:\.\.Q[1-4])?|H[12])")
 _YEAR_IN: Final = re.compile(r"(?:19|20)\d{2}|'\d{2}")
+
+
+_PROFIT_WORD: Final = re.compile(
+    r"(?<![a-z])(?:profit|income|gain|earnings|surplus)|盈利|获利|獲利|净利|淨利|盈餘|盈余|赚|賺",
+    re.IGNORECASE,
+)
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:

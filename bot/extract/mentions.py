@@ -159,7 +159,8 @@ _COMPARE_GAP: Final = re.compile(
     r"""(?:\s*(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
     \s*[,(]?\s*(?:-{1,2}\s*)?(?P<marker>
       (?:(?:up|down|rising|falling|rose|fell|increasing|decreasing|higher|lower|compared|climbing|
-          jumping|surging|sliding|dropping|declining|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline))\s+
+          jumping|surging|sliding|dropping|declining|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline)|
+          narrowing|narrowed|widening|widened|shrinking|shrank|expanding|expanded|improving|improved)\s+
          (?:(?:sharply|substantially|significantly|slightly|markedly|strongly|considerably)\s+)?
          (?:from|with|to|than|over)
        |versus|vs\.?|against|from
@@ -362,6 +363,13 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         hm = _COUNTED_HYPHEN.match(text, end)
         if hm is not None:
             unit, end, noun = "count", hm.end(), _noun(hm)
+    if (
+        noun in _PER_UNIT_NOUNS
+        and num is not None
+        and nb.scaled(base, mag) < 1000
+        and _per_unit(hay_of(text, folded), m.start(), end)
+    ):
+        return None  # "the NVL72 rack holds 72 GPUs", "8 GPUs per server": a spec
     if cjk and kind != "cjk" and unit is None:
         return None
     if round_cjk and unit is not None and not _is_money(unit):
@@ -487,6 +495,34 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
         before = hay[max(0, start - 40) : start]
         return any(w in before for w in _POWER_WORDS)
     return False
+
+
+# Chips counted in one rack, server or node are its spec, not a deployment.
+_PER_UNIT_NOUNS: Final = frozenset({"GPUs", "chips", "accelerators"})
+_UNIT_OF_KIT: Final = (
+    r"(?:racks?|servers?|nodes?|trays?|boards?|superchips?|chassis|systems?|pods?|boxe?s?|cabinets?"
+    r"|instances?|blades?|modules?|cards?|machines?)"
+)
+_PER_UNIT_AFTER: Final = re.compile(
+    r"\s*,?\s*(?:per|each|in\s+(?:a|one|each|every|the|its)|into\s+(?:a|one|each|every|the|its)"
+    rf"|inside\s+(?:a|one|each|every|the|its)|on\s+(?:a|one|each|every))\s+(?:single\s+)?(?:[a-z0-9-]+\s+)?"
+    rf"{_UNIT_OF_KIT}(?![a-z])",
+    re.IGNORECASE,
+)
+_PER_UNIT_BEFORE: Final = re.compile(
+    rf"(?<![a-z]){_UNIT_OF_KIT}\s+(?:[a-z0-9-]+\s+)?(?:holds?|contains?|houses?|packs?|has|have|with"
+    r"|integrates?|connects?|combines?|includes?|links?|featuring|features?|uses?|carr(?:y|ies)"
+    r"|of|can\s+hold|fits?)\s+(?:up\s+to\s+|as\s+many\s+as\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _per_unit(hay: str, start: int, end: int) -> bool:
+    """Whether the chip count ``hay[start:end]`` is said of one rack/server/node (see above)."""
+    return (
+        _PER_UNIT_AFTER.match(hay, end, end + 50) is not None
+        or _PER_UNIT_BEFORE.search(hay, max(0, start - 50), start) is not None
+    )
 
 
 def _in_model_name(text: str, dash: int) -> bool:

@@ -371,6 +371,27 @@ def _change(
     return 0
 
 
+# The same change restated in another unit after ", or": it shares the verb's direction.
+_RESTATED: Final = re.compile(
+    rf"(?<![A-Za-z])(?:(?P<up>{_UP_WORDS})|(?P<down>{_DOWN_WORDS}))(?:\s+by)?"
+    r"\s+(?:about\s+|nearly\s+|some\s+|roughly\s+)?[$€£¥]?\d[\d,.]{0,12}\s?[A-Za-z%]{0,12}"
+    r"(?:\s+[A-Za-z]{1,12})?\s*,\s*or\s*$",
+    re.IGNORECASE,
+)
+
+
+def restated(text: str, start: int, lo: int) -> int:
+    """+1/-1 when the amount at ``start`` restates the change before it after ", or" ("fell 300
+    points, or 1.5%", "cut costs by $2 billion, or 8%"); else 0. ``lo``: the sentence start
+    (the comma ends the amount's own clause)."""
+    if not text[max(lo, start - 8) : start].rstrip().endswith("or"):
+        return 0
+    r = _RESTATED.search(text, max(lo, start - 70), start)
+    if r is None:
+        return 0
+    return 1 if r.group("up") else -1
+
+
 # A change whose verb is the previous change's, joined by "and".
 _CONJOINED: Final = re.compile(
     r"(?<![A-Za-z])(?:(?P<up>up|rose|increased|grew|gained|jumped|climbed)"
@@ -433,7 +454,7 @@ _VERB_OBJECT_BY: Final = re.compile(
 # number, after its qualifier) and "posted a $4.5 billion loss" (after it).
 _LOSS_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
-    r"\s+(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
+    r"\s+(?:per\s+(?:diluted\s+|basic\s+)?share\s+)?(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
     r"(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
     r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
     # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
