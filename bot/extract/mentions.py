@@ -1190,7 +1190,7 @@ _WORD_AMOUNT: Final = re.compile(
     rf"|(?<![a-z-])(?P<times>{_EN_WORD_NUMBERS})(?:[-\s]?fold(?![a-z])"
     r"|\s+times\s+(?=(?:more|higher|larger|bigger|greater|faster)(?![a-z])))"
     # Points in words: "two percentage points", "fifty basis points", "six points of growth".
-    rf"|(?<![a-z-])(?P<pts>one|{_EN_WORD_NUMBERS.replace('|hundred|thousand', '')})\s+"
+    rf"|(?<![a-z-])(?P<pts>one|{_EN_WORD_NUMBERS.replace('|hundred|thousand', '')})[-\s]+"
     r"(?P<punit>percentage[-\s]points?|basis\s+points?"
     r"|points?(?=\s+(?:of\s+)?(?:(?:revenue|sales|gross|operating|profit|market)\s+)?"
     r"(?:growth|margins?|share)(?![a-z])))(?![a-z])"
@@ -1217,8 +1217,7 @@ def _may_have_words(low: str, folded: bool) -> bool:
         or "ions of" in low
         or "fold" in low
         or "times" in low
-        or "points" in low
-        or "point " in low
+        or "point" in low
     )
 
 
