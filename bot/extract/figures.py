@@ -988,7 +988,8 @@ class _Context:
         if m.is_move:
             direction = 0
         elif direction == 0 and m.unit == "percent":
-            direction = ql.restated(words, qstart, ss)
+            r = ql.restated(words, qstart, ss)
+            direction = r if r in (1, -1) else 0  # a loss restated in percent is a share
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):
             qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"
@@ -1008,6 +1009,8 @@ class _Context:
                 previous = -abs(previous)
         elif value > 0 and ql.negative(words, qstart, cs, folded=folded):
             value = -value  # "minus $2.1 billion", "negative free cash flow of $3 billion"
+        elif loss and value > 0 and ql.restated(words, qstart, ss) == -2:
+            value = -value  # "a net loss of $2.9 billion, or 67 cents per share"
         is_change = direction != 0 or (m.value < 0 and unit == "percent")
         if unit == "times":
             direction = 0  # "跌了3倍" is still 3 times: a multiple has no sign
@@ -1020,8 +1023,10 @@ class _Context:
             unit = "users"
         metric = _UNIT_METRICS.get(unit) or _NOUN_METRICS.get(m.noun or "") or metric
         money = len(unit) == 3 and unit.isupper()
-        if money and metric == "share_price" and not is_change and abs(value) >= _SHARE_PRICE_MAX:
-            metric = "other"  # "stock slipped after it moved to raise $15 billion": no price
+        if money and metric == "share_price" and abs(value) >= _SHARE_PRICE_MAX:
+            # "stock slipped after it moved to raise $15 billion": no price; "shares dropped
+            # 17%, wiping out $600 billion": a change of that size is the market value's.
+            metric = "market_value" if is_change else "other"
         if money and self.maybe_loss and roles.is_value_loss(words, m.start, m.end, ss, se):
             metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None

@@ -156,7 +156,7 @@ _TOLERANCE: Final = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECA
 _RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
 _COMPARE_GAP: Final = re.compile(
-    r"""(?:\s*(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
+    r"""(?:\s*(?:in|for|during|by)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
     \s*[,(]?\s*(?:-{1,2}\s*)?(?P<marker>
       (?:(?:up|down|rising|falling|rose|fell|increasing|decreasing|higher|lower|compared|climbing|
           jumping|surging|sliding|dropping|declining|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline)|
@@ -1512,6 +1512,11 @@ _BASE_MARKER: Final = re.compile(
     r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
     r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
+    # "$39.3 billion, up 78% from $22.1 billion": the change between, the base after it.
+    r"|(?<![a-z])(?:up|down|rising|falling|increasing|decreasing|climbing|dropping|declining"
+    r"|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline|gain)\s+of)\s+"
+    r"(?:about\s+|nearly\s+|roughly\s+|some\s+|almost\s+)?\d[\d.,]{0,8}\s?(?:%|percent|per\s+cent)"
+    r"\s+(?:from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
 )
 _CHANGE_VERB: Final = re.compile(
     r"增|減|减|升|降|漲|涨|跌|成長|成长|提高|下滑|衰退|擴大|扩大|收窄|縮小|缩小"

@@ -55,7 +55,9 @@ _DOWN_WORDS: Final = (
     r"plummet|plummets|plummeting|tumbling|tumbled|slumps|slumping|tanks|tanking|sinking|sunk|"
     r"slipping|retreating|retreats|easing|eases|dips|dipping|shrinking|shrinks|contracting|"
     r"slashed|slashes|slashing|reduced|reducing|narrowed|narrowing|narrows|weakened|deteriorated|"
-    r"collapsed|cratered|nosedived|sagged|skidded|dove|dived|erodes|eroded|"
+    r"collapsed|cratered|nosedived|sagged|skidded|dove|dived|erodes|eroded|shrink|slash|reduce|"
+    r"narrow|weaken|weakens|weakening|collapse|collapses|sag|sags|erode|retreat|ease|tank|"
+    r"wiping\s+out|wipes\s+out|wipe\s+out|wiping|erasing|erases|erase|"
     r"(?:decreases?|drops?|declines?|falls?|reductions?|cuts?|contraction)\s+of"
 )
 _ZH_UP: Final = (
@@ -373,7 +375,7 @@ def _change(
 
 # The same change restated in another unit after ", or": it shares the verb's direction.
 _RESTATED: Final = re.compile(
-    rf"(?<![A-Za-z])(?:(?P<up>{_UP_WORDS})|(?P<down>{_DOWN_WORDS}))(?:\s+by)?"
+    rf"(?<![A-Za-z])(?:(?P<up>{_UP_WORDS})|(?P<down>{_DOWN_WORDS})|(?P<loss>loss(?:es)?\s+of))(?:\s+by)?"
     r"\s+(?:about\s+|nearly\s+|some\s+|roughly\s+)?[$€£¥]?\d[\d,.]{0,12}\s?[A-Za-z%]{0,12}"
     r"(?:\s+[A-Za-z]{1,12})?\s*,\s*or\s*$",
     re.IGNORECASE,
@@ -382,13 +384,16 @@ _RESTATED: Final = re.compile(
 
 def restated(text: str, start: int, lo: int) -> int:
     """+1/-1 when the amount at ``start`` restates the change before it after ", or" ("fell 300
-    points, or 1.5%", "cut costs by $2 billion, or 8%"); else 0. ``lo``: the sentence start
+    points, or 1.5%", "cut costs by $2 billion, or 8%"), -2 when it restates a loss ("a loss of
+    $2.9 billion, or 67 cents per share"); else 0. ``lo``: the sentence start
     (the comma ends the amount's own clause)."""
     if not text[max(lo, start - 8) : start].rstrip().endswith("or"):
         return 0
     r = _RESTATED.search(text, max(lo, start - 70), start)
     if r is None:
         return 0
+    if r.group("loss"):
+        return -2  # "a net loss of $2.9 billion, or 67 cents per share": the loss restated
     return 1 if r.group("up") else -1
 
 

@@ -141,7 +141,8 @@ def test_percentage_points(number: Decimal, word: str) -> None:
 @given(st.integers(min_value=1, max_value=9_999), st.sampled_from(["basis points", "bps", "基点"]))
 def test_basis_points_are_hundredths(n: int, word: str) -> None:
     f = _one(f"The spread narrowed by {n} {word}.")
-    assert (f.value, f.unit) == (float(Decimal(n) / 100), "percentage_points")
+    # a narrowing is a decline (tests/extract/test_signs_en.py)
+    assert (f.value, f.unit) == (-float(Decimal(n) / 100), "percentage_points")
 
 
 @given(
