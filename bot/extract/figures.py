@@ -1000,8 +1000,7 @@ class _Context:
         if loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded):
             value, low = -abs(value), (-abs(low) if low is not None else None)
             if previous is not None and (
-                m.is_move
-                or not any(_PROFIT_WORD.search(words, a, b) for a, b in m.consumed)
+                m.is_move or not any(_PROFIT_WORD.search(words, a, b) for a, b in m.consumed)
             ):
                 # "净亏损从 X 扩大至 Y", "a loss of $2.3B, narrowing from $2.8B", "net loss widened
                 # to $1.1B from $600M": both are losses, unless the base is named a profit

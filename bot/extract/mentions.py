@@ -135,11 +135,19 @@ _PER_CHIP: Final = re.compile(
 _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十百千万萬亿億兆元%倍个個点點)]")
 
 _OPEN_CONV: Final = re.compile(
-    r"\s*(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
-    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?",
+    r"\s*(?:(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
+    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?"
+    # "1.98 trillion yen, approximately $12.9 billion": a comma, then a word of approximation
+    r"|,\s*(?:or\s+)?(?:about|around|approximately|approx\.|roughly|nearly|almost|equivalent\s+to"
+    r"|worth)\s+)",
     re.IGNORECASE,
 )
 _CLOSE_CONV: Final = re.compile(r"\s*\)")
+_CONV_RANGE_TAIL: Final = re.compile(
+    rf"\s*(?:-|–|to)\s*(?P<amt>(?:US\$|\$|€|£)?\s?(?:{nb.NUMBER})(?:\s?(?:{nb.WORD_MAGNITUDE}|[kKmMbB]n?))?)"
+    r"\s*\)",
+    re.IGNORECASE,
+)
 _FROM_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?"
     r"\s*(?:(?:about|around|roughly|nearly|接近|近|约|約)\s*)?$",
@@ -333,8 +341,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         else:
             cm = _COUNTED.match(text, end)
             if cm is None and text[end : end + 1].isspace():
-                w = hay_of(text, folded)[end : end + 60]
-                if any(k in w for k in _KEY_STEMS):
+                ahead = hay_of(text, folded)[end : end + 60]
+                if any(k in ahead for k in _KEY_STEMS):
                     cm = _COUNTED_AFTER_WORDS.match(text, end)
             if (
                 cm is not None
@@ -451,6 +459,11 @@ def _noun(m: re.Match[str]) -> str | None:
         if value is not None:
             if name == "other":
                 return value
+            if name == "dc" and value[-1:] == "s" and value.rsplit(None, 1)[-1] != value:
+                # "data center buildings", "data centre campuses": the thing counted
+                last = value.rsplit(None, 1)[-1].lower()
+                if not last.startswith(("centers", "centres")):
+                    return "data centre " + last
             return units.KEY_NOUNS.get(name)
     return None
 
@@ -582,7 +595,9 @@ def _is_figure(m: Mention) -> bool:
     if unit == "W":
         return abs(m.value) >= 1e7  # a chip's, a rack's or a building's watts are not capacity
     if unit in ("users", "count"):
-        if m.noun in _KEY_COUNTED and abs(m.value) >= 2:
+        if (m.noun in _KEY_COUNTED or (m.noun or "").startswith("data centre ")) and abs(
+            m.value
+        ) >= 2:
             return True  # "五座資料中心", "500台服务器"
         return m.mag_kind in ("word", "cjk") or abs(m.value) >= 1000 or m.mag_kind == "letter"
     return m.mag_kind in ("word", "cjk")
@@ -922,6 +937,10 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         extra = _word_tokens(text, low, is_folded, toks)
         if extra:
             toks = sorted(toks + extra, key=lambda t: t.start)
+    if _may_have_word_counts(low):
+        extra = _word_counts(low, toks)
+        if extra:
+            toks = sorted(toks + extra, key=lambda t: t.start)
     if "位數" in text or "位数" in text:
         extra = _triple_digit_tokens(text)
         if extra:
@@ -953,6 +972,9 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         while j < n:
             nxt = toks[j]
             gap_start, gap_end = cur.end, nxt.start
+            if gap_end < gap_start:
+                j += 1  # inside what cur took in (the end of a converted range)
+                continue
             if gap_end - gap_start > 60:
                 break
             if _try_merge(text, low, is_folded, cur, nxt, gap_start, gap_end):
@@ -1204,6 +1226,43 @@ _WORD_VALUES: Final = {
 _WORD_CURRENCY: Final = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
 
 
+# Counts of key things in words: "five data center buildings", "two supercomputers".
+_WORD_COUNT: Final = re.compile(
+    rf"(?<![a-z-])(?P<n>{_EN_WORD_NUMBERS.replace('|hundred|thousand', '')})\s+"
+    r"(?:(?:new|more|additional|large|larger|hyperscale|ai|planned|existing|operational|giant"
+    r"|massive|separate|modular|regional)\s+){0,2}"
+    r"(?:data[\s-]?cent(?:er|re)s|datacent(?:er|re)s"
+    r"|(?:data[\s-]?|datacent)cent(?:er|re)\s+(?:buildings|facilities|campuses|sites|halls)"
+    r"|supercomputers)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+def _may_have_word_counts(low: str) -> bool:
+    if "supercomputers" in low:
+        return True
+    return "cent" in low and ("data cent" in low or "datacent" in low or "data-cent" in low)
+
+
+def _word_counts(low: str, toks: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in _WORD_COUNT.finditer(low):
+        s, e = m.span()
+        if any(t.start < e and s < t.end for t in toks):
+            continue
+        v = _WORD_VALUES[m.group("n").lower()]
+        t = Mention(s, e, v, v, 1.0, "", "count", head=s)
+        last = m.group().rsplit(None, 1)[-1].lower()
+        if last == "supercomputers":
+            t.noun = last
+        elif last.startswith(("centers", "centres", "datacent")):
+            t.noun = "data centres"
+        else:
+            t.noun = "data centre " + last  # "five data center buildings"
+        out.append(t)
+    return out
+
+
 def _may_have_words(low: str, folded: bool) -> bool:
     if not folded:
         return True
@@ -1284,6 +1343,13 @@ def _try_merge(
         om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
         if om and (_is_money(cur.unit) or cur.unit is None):
             close = _CLOSE_CONV.match(text, nxt.end)
+            if close is None and "(" in om.group():
+                # "¥20 billion to ¥30 billion ($125 million to $190 million)": the range
+                # converted; the conversion is its upper end, as the value is.
+                tail = _CONV_RANGE_TAIL.match(text, nxt.end, nxt.end + 40)
+                q = units.parse_quantity(tail.group("amt")) if tail is not None else None
+                if tail is not None and q is not None and q[1] in (nxt.unit, None):
+                    nxt.value, close = q[0], tail
             if close or "(" not in om.group():
                 conv_unit = nxt.unit if nxt.unit != "¥" else "JPY"
                 cur.conversion = Conversion(value=nxt.value, unit=conv_unit or "USD")
@@ -1425,6 +1491,8 @@ def _absorb(
     cur.end = nxt.end
     cur.head = nxt.start
     cur.bare_yuan, cur.factor = nxt.bare_yuan, nxt.factor
+    if nxt.noun is not None:
+        cur.noun = nxt.noun  # "50,000 to 100,000 Nvidia GPUs": the counted thing of both
     if low is not None:
         cur.low = low
     if previous is not None:
@@ -1512,6 +1580,9 @@ _BASE_MARKER: Final = re.compile(
     r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
     r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
+    # "raised its forecast to $68 billion ... from its prior target of $62.5 billion"
+    r"|(?<![a-z])from\s+(?:its|their|the|an?)\s+(?:prior|previous|earlier|initial|original|old)"
+    r"(?:\s+[a-z-]+){0,2}?(?:\s+of)?(?![a-z])"
     # "$39.3 billion, up 78% from $22.1 billion": the change between, the base after it.
     r"|(?<![a-z])(?:up|down|rising|falling|increasing|decreasing|climbing|dropping|declining"
     r"|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline|gain)\s+of)\s+"

@@ -99,7 +99,8 @@ PEOPLE: str = (  # annotated: an expression, whose type mypy (and mypyc) may not
 # other counted words. Up to three words before the noun name the make ("200,000 NVIDIA H100 GPUs").
 _KEY_EN: Final = (
     r"(?P<gpu>(?:GPUs?|[Gg]raphics\s+[Pp]rocessing\s+[Uu]nits|(?:G?[HBA]\d{2,3}|MI\d{3}X?)s|TPUs)(?![-\s]?hours?))"
-    r"|(?P<acc>(?:AI\s+)?accelerators)|(?P<dc>data[\s-]?cent(?:er|re)s|datacent(?:er|re)s)"
+    r"|(?P<acc>(?:AI\s+)?accelerators)|(?P<dc>data[\s-]?cent(?:er|re)s|datacent(?:er|re)s"
+    r"|(?:data[\s-]?|datacent)cent(?:er|re)\s+(?:buildings|facilities|campuses|sites|halls))"
     r"|(?P<srv>servers)|(?P<chip>(?:AI\s+)?chips)|(?P<rack>racks)|(?P<sc>supercomputers)"
 )
 _KEY_ZH: Final = (

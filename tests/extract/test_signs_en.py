@@ -86,9 +86,17 @@ def test_accounting_negatives_and_their_base() -> None:
 @pytest.mark.parametrize(
     ("text", "value", "previous"),
     [
-        ("Intel posted an operating loss of $2.3 billion, narrowing from $2.8 billion.", -2.3e9, -2.8e9),
+        (
+            "Intel posted an operating loss of $2.3 billion, narrowing from $2.8 billion.",
+            -2.3e9,
+            -2.8e9,
+        ),
         ("The company's net loss widened to $1.1 billion from $600 million.", -1.1e9, -6e8),
-        ("Its loss per share was 52 cents, versus a profit of 14 cents a year earlier.", -0.52, 0.14),
+        (
+            "Its loss per share was 52 cents, versus a profit of 14 cents a year earlier.",
+            -0.52,
+            0.14,
+        ),
         ("Net loss was $120 million, compared with net income of $40 million.", -1.2e8, 4e7),
     ],
 )
@@ -112,7 +120,9 @@ def test_counts(text: str, want: tuple[float, str]) -> None:
 
 
 def test_elided_counts_of_a_list() -> None:
-    figs = extract("Johor cites 15 operational data centers, 11 under construction, and 25 approved.")
+    figs = extract(
+        "Johor cites 15 operational data centers, 11 under construction, and 25 approved."
+    )
     assert [(f.value, f.noun) for f in figs] == [
         (15.0, "data centres"),
         (11.0, "data centres"),
@@ -145,8 +155,12 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "five": 5, "six": 6, "ten": 10, "twent
 @given(
     st.sampled_from(sorted(_WORDS)),
     st.sampled_from(
-        [(" percentage points", Decimal(1)), (" basis points", Decimal("0.01"))]
-        + [(" points of growth", Decimal(1)), ("-percentage-point", Decimal(1))]
+        [
+            (" percentage points", Decimal(1)),
+            (" basis points", Decimal("0.01")),
+            (" points of growth", Decimal(1)),
+            ("-percentage-point", Decimal(1)),
+        ]
     ),
 )
 def test_points_in_words(word: str, unit: tuple[str, Decimal]) -> None:
@@ -198,9 +212,26 @@ def test_minus_and_negative(number: Decimal, words: str) -> None:
     decimals,
     st.sampled_from(
         [
-            "slid ", "slipped ", "slumped ", "tumbled ", "plummeted ", "sank ", "shed ", "lost ",
-            "contracted ", "shrank ", "declined ", "decreased ", "dropped ", "fell ", "was down ",
-            "was lower by ", "slashed ", "reduced ", "narrowed by ", "posted a decline of ",
+            "slid ",
+            "slipped ",
+            "slumped ",
+            "tumbled ",
+            "plummeted ",
+            "sank ",
+            "shed ",
+            "lost ",
+            "contracted ",
+            "shrank ",
+            "declined ",
+            "decreased ",
+            "dropped ",
+            "fell ",
+            "was down ",
+            "was lower by ",
+            "slashed ",
+            "reduced ",
+            "narrowed by ",
+            "posted a decline of ",
         ]
     ),
 )
@@ -214,3 +245,61 @@ def test_every_falling_verb_is_negative(number: Decimal, verb: str) -> None:
 def test_comparison_after_the_amount_is_a_signed_change(number: Decimal, word: str) -> None:
     f = _one(f"The shares trade {number:f}% {word} their peak.")
     assert (f.value, f.unit, f.is_change) == (-float(number), "percent", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "previous"),
+    [
+        (
+            "Revenue rose to a record $39.3 billion, up 78% from $22.1 billion a year ago.",
+            39.3e9,
+            22.1e9,
+        ),
+        ("Revenue was $12 billion, a decline of 4% from $12.5 billion.", 12e9, 12.5e9),
+        (
+            "Meta raised its capex forecast to $68 billion from its prior target of $62.5 billion.",
+            68e9,
+            62.5e9,
+        ),
+        (
+            "Meta raised capex to $68 billion at the midpoint of its range, from its previous view of $64 billion.",
+            68e9,
+            64e9,
+        ),
+        ("Power demand will rise to 35 GW by 2030 from 17 GW today.", 35e9, 17e9),
+    ],
+)
+def test_bases_after_a_change_or_a_prior_target(text: str, value: float, previous: float) -> None:
+    f = next(f for f in extract(text) if f.unit != "percent")
+    assert (f.value, f.previous) == (value, previous)
+    assert [f.value for f in extract(text) if f.value == previous] == []
+
+
+def test_conversions_after_a_comma_and_of_a_range() -> None:
+    f = _one("Quarterly sales were 1.98 trillion yen, approximately $12.9 billion, in the quarter.")
+    assert (f.value, f.unit, f.conversion and f.conversion.value) == (1.98e12, "JPY", 12.9e9)
+    f = _one(
+        "It plans to spend ¥20 billion to ¥30 billion ($125 million to $190 million) this year."
+    )
+    assert (f.value, f.low, f.conversion and f.conversion.value) == (30e9, 20e9, 190e6)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Microsoft will build two new data centers in Wisconsin.", (2.0, "data centres")),
+        ("It would feature five data center buildings.", (5.0, "data centre buildings")),
+        ("The firm has 12 data center campuses.", (12.0, "data centre campuses")),
+        ("We need some 50,000 to 100,000 Nvidia GPUs.", (100000.0, "GPUs")),
+    ],
+)
+def test_counts_in_words_and_ranges_keep_their_noun(text: str, want: tuple[float, str]) -> None:
+    f = _one(text)
+    assert (f.value, f.unit, f.noun) == (want[0], "count", want[1])
+
+
+def test_losses_restated_per_share_and_wiped_out_value() -> None:
+    figs = extract("The chipmaker reported a net loss of $2.9 billion, or 67 cents per share.")
+    assert [f.value for f in figs] == [-2.9e9, -0.67]
+    figs = extract("Shares dropped as much as 17%, wiping out nearly $600 billion.")
+    assert [(f.value, f.metric) for f in figs] == [(-17.0, "share_price"), (-6e11, "market_value")]
