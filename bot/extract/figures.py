@@ -961,7 +961,7 @@ class _Context:
         words, folded = self.low, self.folded
         if (
             self.maybe_diff
-            and not (m.unit == "percent" and lang == "en")
+            and not ((m.unit == "percent" or m.unit == "percentage_points") and lang == "en")
             and roles.is_difference(words, m.start, m.end, ss, se)
         ):
             # "$55B above estimates": a gap to expectations, nobody's figure. A gap in percent
@@ -987,9 +987,11 @@ class _Context:
                 qual = hq
         if m.is_move:
             direction = 0
-        elif direction == 0 and m.unit == "percent":
-            r = ql.restated(words, qstart, ss)
-            direction = r if r in (1, -1) else 0  # a loss restated in percent is a share
+        elif direction == 0 and (m.unit == "percent" or m.unit == "percentage_points"):
+            direction = ql.compared_after(words, m.end, ce)
+            if direction == 0:
+                r = ql.restated(words, qstart, ss)
+                direction = r if r in (1, -1) else 0  # a loss restated in percent is a share
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):
             qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"

@@ -76,10 +76,7 @@ _CHANGE_BEFORE: Final = re.compile(
 )
 _CHANGE_AFTER: Final = re.compile(
     r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲|成長|成长))"
-    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut"
-    # A comparison right after the amount: "30% below its peak", "a price 20% lower than".
-    r"|below|beneath|(?:lower|less|fewer|smaller|cheaper)\s+than|short\s+of)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少))"
-    r"|(?P<above>(?:above|(?:higher|more|greater|larger|bigger)\s+than)(?![A-Za-z])))",
+    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少)))",
     re.IGNORECASE,
 )
 _BASIS: Final = re.compile(
@@ -255,7 +252,7 @@ def _last_words(text: str, lo: int, start: int) -> int:
 # whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
 # window whose first non-space character is none of these needs no match attempt.
 _QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p+")
-_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfplbm的增涨漲上跌降下减減成")
+_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨漲上跌降下减減成")
 
 
 def _next_char(text: str, end: int, hi: int) -> tuple[str, int]:
@@ -365,7 +362,7 @@ def _change(
     else:
         a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
     if a:
-        return 1 if (a.group("up") or a.group("above")) else -1
+        return 1 if a.group("up") else -1
     if tail == "and":  # "down 24% year-on-year and over 32% quarter-on-quarter": shared verb
         c = _CONJOINED.search(text, max(lo, start - 60), start)
         if c is not None and _CONJOINED_END.match(text, end, min(hi, end + 30)):
@@ -380,6 +377,24 @@ _RESTATED: Final = re.compile(
     r"(?:\s+[A-Za-z]{1,12})?\s*,\s*or\s*$",
     re.IGNORECASE,
 )
+
+
+# A relative amount compared right after it: "30% below its peak", "prices 20% lower than
+# rivals'", "12% below estimates", "5% higher than a year ago". Only for percent and points: "$500
+# million, less than the $1 billion it sought" is a level beside another, not a change.
+_COMPARE_AFTER: Final = re.compile(
+    r"\s*(?:(?P<down>below|beneath|(?:lower|less|fewer|smaller|cheaper|weaker)\s+than|short\s+of)"
+    r"|(?P<up>above|(?:higher|more|greater|larger|bigger|stronger)\s+than))(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def compared_after(text: str, end: int, hi: int) -> int:
+    """+1/-1 when a comparison word follows the relative amount ending at ``end``; else 0."""
+    c = _COMPARE_AFTER.match(text, end, min(hi, end + 24))
+    if c is None:
+        return 0
+    return 1 if c.group("up") else -1
 
 
 def restated(text: str, start: int, lo: int) -> int:
@@ -503,8 +518,10 @@ def loss(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = Fa
 # cash flow of $3 billion", "cash flow was negative at $1.2 billion". ("plus or minus $300
 # million" is a tolerance, dropped by the scanner before this is asked.)
 _NEGATIVE_BEFORE: Final = re.compile(
-    r"(?<![a-z])(?:minus|negative)(?:\s+(?:[a-z-]+\s+){0,4}?(?:of|at|was|were|is|totaling"
-    r"|totalling|to))?\s*$",
+    r"(?<![a-z])(?:minus|negative)(?:\s+(?:(?:adjusted\s+|operating\s+|net\s+|quarterly\s+|annual\s+)?"
+    r"(?:free\s+cash\s+flows?|cash\s+flows?|fcf|ebitda|ebit|earnings(?:\s+per\s+share)?|eps|income"
+    r"|profits?|margins?|growth|returns?|equity|net\s+worth|working\s+capital)\s+)?(?:of|at|was|were"
+    r"|is|totaling|totalling|to)(?![a-z]))?\s*$",
     re.IGNORECASE,
 )
 _NEGATIVE_BEFORE_F: Final = twin(_NEGATIVE_BEFORE)

@@ -62,6 +62,9 @@ def _one(text: str) -> Figure:
         ("Intel announced a $10 billion cost reduction plan.", [(1e10, "USD")]),
         ("Intel took a $3.1 billion impairment charge.", [(3.1e9, "USD")]),
         ("OpenAI burned $2.5 billion in the first half.", [(2.5e9, "USD")]),
+        # "negative" names the sign of a quantity, not of an impact's size
+        ("The tariffs had a negative impact of $2 billion.", [(2e9, "USD")]),
+        ("EBITDA was negative $450 million.", [(-4.5e8, "USD")]),
         # no figures: money gaps to expectations, tolerances, a per-rack spec
         ("Meta revenue was $59.9 billion, $2 billion above estimates.", [(59.9e9, "USD")]),
         ("AMD guided to $9.8 billion, plus or minus $300 million.", [(9.8e9, "USD")]),
@@ -303,3 +306,10 @@ def test_losses_restated_per_share_and_wiped_out_value() -> None:
     assert [f.value for f in figs] == [-2.9e9, -0.67]
     figs = extract("Shares dropped as much as 17%, wiping out nearly $600 billion.")
     assert [(f.value, f.metric) for f in figs] == [(-17.0, "share_price"), (-6e11, "market_value")]
+
+
+def test_a_level_beside_a_larger_one_is_not_a_fall() -> None:
+    figs = extract("It raised $500 million, less than the $1 billion it sought.")
+    assert [f.value for f in figs] == [5e8, 1e9]
+    f = _one("Margins were 3 percentage points below guidance.")
+    assert (f.value, f.unit, f.is_change) == (-3.0, "percentage_points", True)
