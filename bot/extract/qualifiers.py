@@ -54,6 +54,7 @@ _DOWN_WORDS: Final = (
     # The other inflections of the same verbs, and more verbs of falling and cutting.
     r"plummet|plummets|plummeting|tumbling|tumbled|slumps|slumping|tanks|tanking|sinking|sunk|"
     r"slipping|retreating|retreats|easing|eases|dips|dipping|shrinking|shrinks|contracting|"
+    r"(?:was|were|is|are|closed|ended|finished|traded|trading)\s+off|"
     r"slashed|slashes|slashing|reduced|reducing|narrowed|narrowing|narrows|weakened|deteriorated|"
     r"collapsed|cratered|nosedived|sagged|skidded|dove|dived|erodes|eroded|shrink|slash|reduce|"
     r"narrow|weaken|weakens|weakening|collapse|collapses|sag|sags|erode|retreat|ease|tank|"
@@ -75,8 +76,10 @@ _CHANGE_BEFORE: Final = re.compile(
     re.IGNORECASE,
 )
 _CHANGE_AFTER: Final = re.compile(
-    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲|成長|成长))"
-    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少)))",
+    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps|uptick|rebound|stronger)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲|成長|成长))"
+    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut"
+    r"|dip|dips|slip|pullback|pull-back|selloff|sell-off|correction|retreat|contraction|downturn"
+    r"|erosion|weaker)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少)))",
     re.IGNORECASE,
 )
 _BASIS: Final = re.compile(
@@ -252,7 +255,7 @@ def _last_words(text: str, lo: int, start: int) -> int:
 # whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
 # window whose first non-space character is none of these needs no match attempt.
 _QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p+")
-_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨漲上跌降下减減成")
+_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfplweu的增涨漲上跌降下减減成")
 
 
 def _next_char(text: str, end: int, hi: int) -> tuple[str, int]:
@@ -425,7 +428,8 @@ _CONJOINED: Final = re.compile(
 
 # ... and the second change ends there or names its own basis ("and 12% quarter-on-quarter").
 _CONJOINED_END: Final = re.compile(
-    r"\s*(?:$|[,.;)]|(?:year|quarter|sequential|y/y|q/q|yoy|qoq|from|in\s+the\s+quarter))",
+    r"\s*(?:$|[,.;)]|(?:year|quarter|sequential|y/y|q/q|yoy|qoq|from|respectively|during"
+    r"|in\s+(?:the|its|each|both|their|q\d|\d{4})|(?:for|on|over|to|this|last|at)\s))",
     re.IGNORECASE,
 )
 

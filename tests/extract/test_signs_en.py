@@ -313,3 +313,17 @@ def test_a_level_beside_a_larger_one_is_not_a_fall() -> None:
     assert [f.value for f in figs] == [5e8, 1e9]
     f = _one("Margins were 3 percentage points below guidance.")
     assert (f.value, f.unit, f.is_change) == (-3.0, "percentage_points", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The stock saw a 3% dip on Monday.", [-3.0]),
+        ("Shares were off 3% at noon.", [-3.0]),
+        ("The stock ended the day 2.3% weaker.", [-2.3]),
+        ("Revenue fell 7% and 9% in the two quarters.", [-7.0, -9.0]),
+        ("Revenue fell 7% and 9% of sales came from China.", [-7.0, 9.0]),
+    ],
+)
+def test_changes_named_after_the_amount_and_shared_verbs(text: str, want: list[float]) -> None:
+    assert [f.value for f in extract(text)] == want
