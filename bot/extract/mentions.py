@@ -112,7 +112,8 @@ _CJK_ROUND: Final = re.compile(r"[百千万萬][万萬亿億兆]{1,2}")
 # Counts the text does not report as figures: model sizes, token counts ("405 billion
 # parameters", "30億參數", "15 trillion tokens"); matched on the lower-cased text after a count.
 _NOT_COUNTED: Final = re.compile(
-    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?|gpu[-\s]?(?:hours?|hrs?)"
+    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?|gpu[-\s]?(?:hours?|hrs?)|transistors"
+    r"|cpu\s+cores|cores|threads"
     r"|square\s+(?:feet|foot|met(?:er|re)s)|sq\.?\s?f(?:ee)?t|acres|hectares)(?![a-z])"
     r"|\s?(?:平方米|平方公尺|平方英尺|亩|畝|公顷|公頃)"
     r"|\s?[个個]?(?:参数|參數|token|(?:[a-z]\d{2,3}\s?)?gpu\s?(?:小时|小時|时|時))"
@@ -490,6 +491,9 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
     if not (
         "param" in w
         or "token" in w
+        or "transist" in w
+        or "core" in w
+        or "thread" in w
         or "gpu" in w
         or "sq" in w
         or "acre" in w
@@ -554,7 +558,24 @@ def _per_chip(text: str, folded: str | None, start: int, end: int, value: float)
     if value < 1e15:
         return True
     hay = text if folded is None else folded
-    return _PER_CHIP.search(hay, max(0, start - 40), min(len(hay), end + 40)) is not None
+    if _PER_CHIP.search(hay, max(0, start - 40), min(len(hay), end + 40)) is not None:
+        return True
+    # "A single GB200 NVL72 rack ... delivers 1.4 exaflops", "The B200 offers 20 petaflops": the
+    # subject is one rack, server or chip (lower-cased text only: the pattern is lower case).
+    return (
+        folded is not None and _UNIT_SUBJECT.search(folded, max(0, start - 80), start) is not None
+    )
+
+
+# One piece of hardware as the subject of a compute figure: its spec.
+_UNIT_SUBJECT: Final = re.compile(
+    r"(?:(?<![a-z])(?:a|an|the|each|one|single|per)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:rack|server|node|tray|chip|gpu|card|superchip|accelerator|board)"
+    r"|(?<![a-z0-9])(?:g?[hba]\d{2,3}|gb\d{3}|mi\d{3}x?|tpu\s?v?\d+|blackwell|hopper|rubin)(?:\s+ultra)?)"
+    r"\s+(?:\w+\s+){0,4}?(?:delivers?|offers?|provides?|achieves?|reaches|packs?|has|with|boasts?"
+    r"|hits?|is\s+rated\s+at|rated\s+at)\s+(?:up\s+to\s+|about\s+|roughly\s+|nearly\s+|over\s+"
+    r"|more\s+than\s+)?(?:[\d.,]+\s*(?:[a-z]+\s+)?)?$"
+)
 
 
 def _is_money(unit: str | None) -> bool:
@@ -1529,7 +1550,8 @@ _FIGURE_CUES: Final = (
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
-    "≤", "equals", "等于", "等於", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "≤", "equals", "等于", "等於", "must", "need", "require", "shall", "subject to", "qualif", "cost",
+    "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1551,6 +1573,31 @@ def _may_not_be_figure(text: str, low: str) -> bool:
     return _FIGURE_CUES_RE.search(low) is not None
 
 
+# Thresholds of a rule: "projects above 75 MW must file", "data centers larger than 50 MW need a
+# permit" (a comparison before the capacity, a requirement after it).
+_THRESHOLD_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:above|over|exceeding|(?:larger|bigger|greater|more|smaller|less)\s+than|at\s+least"
+    r"|under|below|up\s+to)\s+$"
+)
+_THRESHOLD_AFTER: Final = re.compile(
+    r"\s*(?:(?:or\s+(?:more|larger|above|greater|less|below)|of\s+[a-z]+)\s+)?(?:[a-z]+\s+){0,3}?"
+    r"(?:must|need|needs|require|requires|required|shall|have\s+to|has\s+to|are\s+subject|is\s+subject"
+    r"|will\s+need|qualify|qualifies)(?![a-z])"
+)
+# A unit of capacity and what it costs or needs: "a gigawatt of AI capacity costs roughly $50
+# billion", "each 100 MW of capacity costs about $1 billion".
+_EACH_BEFORE: Final = re.compile(r"(?<![a-z])(?:each|every|per|one)\s+$")
+_COSTS_AFTER: Final = re.compile(
+    r"(?:\s+of\s+[a-z\s-]{0,30}?)?\s+(?:costs?|costing|requires?|needs?|can\s+power|powers|is\s+enough)"
+    r"(?![a-z])"
+)
+_UNIT_COST_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:a|an|each|every|per|one)\s+(?:[\d.,]+\s*)?(?:gigawatts?|megawatts?|gw|mw)"
+    r"(?:\s+of\s+[a-z\s-]{0,30}?)?\s+(?:costs?|costing|requires?|needs?)\s+(?:about\s+|roughly\s+"
+    r"|around\s+|approximately\s+|some\s+|nearly\s+|up\s+to\s+|an\s+estimated\s+|between\s+)?$"
+)
+
+
 def _not_a_figure(text: str, low: str, m: Mention) -> bool:
     """Whether the figure ``m`` is a rate, a unit price, a turnover or a bound (see above)."""
     if _is_money(m.unit) or m.unit == "count":
@@ -1562,6 +1609,20 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             return True  # "每1元投入": per unit
     if m.unit == "times" and m.value == 1.0 and "倍" in low[m.start : m.end]:
         return True  # "增一倍": doubled, which without a number is not a figure
+    if _is_money(m.unit) and _UNIT_COST_BEFORE.search(low, max(0, m.start - 70), m.start):
+        return True  # "a gigawatt of AI capacity costs roughly $50 billion": a unit cost
+    if m.unit == "W" and (
+        _THRESHOLD_BEFORE.search(low, max(0, m.start - 24), m.start)
+        and _THRESHOLD_AFTER.match(low, m.end, m.end + 50)
+        or (
+            (
+                low.startswith(("a ", "an ", "one "), m.start)
+                or _EACH_BEFORE.search(low, max(0, m.start - 8), m.start)
+            )
+            and _COSTS_AFTER.match(low, m.end, m.end + 50)
+        )
+    ):
+        return True  # "projects above 75 MW must file", "each 100 MW costs $1 billion"
     if m.unit in ("W", "FLOPS"):
         if _BOUND_BEFORE.search(low, max(0, m.start - 16), m.start):
             return True

@@ -146,6 +146,14 @@ def test_elided_counts_of_a_list() -> None:
         "Nvidia will report earnings on Jan. 29.",
         "The company announced a 1-for-10 reverse stock split.",
         "He scored two points in the game.",
+        # specs of one rack or chip, thresholds of a rule, unit costs, transistor counts
+        "A single GB200 NVL72 rack draws 120 kW and delivers 1.4 exaflops of AI performance.",
+        "The B200 offers 20 petaflops of FP4 compute.",
+        "Projects above 75 MW must file with the regulator.",
+        "Data centers larger than 50 MW need a permit.",
+        "Each 100 MW of capacity costs about $1 billion to build.",
+        "A gigawatt of AI capacity costs roughly $50 billion.",
+        "The chip has 208 billion transistors.",
     ],
 )
 def test_not_figures(text: str) -> None:
@@ -327,3 +335,13 @@ def test_a_level_beside_a_larger_one_is_not_a_fall() -> None:
 )
 def test_changes_named_after_the_amount_and_shared_verbs(text: str, want: list[float]) -> None:
     assert [f.value for f in extract(text)] == want
+
+
+def test_cluster_compute_and_plans_stay_figures() -> None:
+    assert _pairs("The Colossus 2 supercomputer delivers 1.4 exaflops.") == [(1.4e18, "FLOPS")]
+    assert _pairs(
+        "Oracle will build over 4.5 GW of capacity, which will require $100 billion."
+    ) == [
+        (4.5e9, "W"),
+        (1e11, "USD"),
+    ]
