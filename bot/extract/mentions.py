@@ -1612,8 +1612,10 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
     if _is_money(m.unit) and _UNIT_COST_BEFORE.search(low, max(0, m.start - 70), m.start):
         return True  # "a gigawatt of AI capacity costs roughly $50 billion": a unit cost
     if m.unit == "W" and (
-        _THRESHOLD_BEFORE.search(low, max(0, m.start - 24), m.start)
-        and _THRESHOLD_AFTER.match(low, m.end, m.end + 50)
+        (
+            _THRESHOLD_BEFORE.search(low, max(0, m.start - 24), m.start)
+            and _THRESHOLD_AFTER.match(low, m.end, m.end + 50)
+        )
         or (
             (
                 low.startswith(("a ", "an ", "one "), m.start)
