@@ -1580,7 +1580,8 @@ _THRESHOLD_BEFORE: Final = re.compile(
     r"|under|below|up\s+to)\s+$"
 )
 _THRESHOLD_AFTER: Final = re.compile(
-    r"\s*(?:(?:or\s+(?:more|larger|above|greater|less|below)|of\s+[a-z]+)\s+)?(?:[a-z]+\s+){0,3}?"
+    r"\s*(?:(?:or\s+(?:more|larger|above|greater|less|below)|of\s+[a-z]+)\s+)?"
+    r"(?:(?!(?:that|which|and|but|who|it|they)\s)[a-z]+\s+){0,3}?"
     r"(?:must|need|needs|require|requires|required|shall|have\s+to|has\s+to|are\s+subject|is\s+subject"
     r"|will\s+need|qualify|qualifies)(?![a-z])"
 )
