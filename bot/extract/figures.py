@@ -999,7 +999,8 @@ class _Context:
             unit = resolve_yen(self.norm[ss:se], lang)
         value, low, previous = m.value, m.low, m.previous
         loss = direction == 0 and len(unit) == 3 and unit.isupper()
-        if loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded):
+        is_loss = loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded)
+        if is_loss:
             value, low = -abs(value), (-abs(low) if low is not None else None)
             if previous is not None and (
                 m.is_move or not any(_PROFIT_WORD.search(words, a, b) for a, b in m.consumed)
@@ -1008,9 +1009,16 @@ class _Context:
                 # to $1.1B from $600M": both are losses, unless the base is named a profit
                 # ("versus a profit of 14 cents").
                 previous = -abs(previous)
-        elif value > 0 and ql.negative(words, qstart, cs, folded=folded):
+        elif (
+            previous is not None
+            and previous > 0
+            and m.consumed
+            and any(_LOSS_WORD.search(words, a, b) for a, b in m.consumed)
+        ):
+            previous = -previous  # "a profit of $1 billion, from a loss of $200 million"
+        if not is_loss and value > 0 and ql.negative(words, qstart, cs, folded=folded):
             value = -value  # "minus $2.1 billion", "negative free cash flow of $3 billion"
-        elif loss and value > 0 and ql.restated(words, qstart, ss) == -2:
+        elif not is_loss and loss and value > 0 and ql.restated(words, qstart, ss) == -2:
             value = -value  # "a net loss of $2.9 billion, or 67 cents per share"
         is_change = direction != 0 or (m.value < 0 and unit == "percent")
         if unit == "times":
@@ -1141,6 +1149,7 @@ _CALENDAR_PART: Final = re.compile(r"(\d{4})-(Q[1-4](?:\.\.Q[1-4])?|H[12])")
 _YEAR_IN: Final = re.compile(r"(?:19|20)\d{2}|'\d{2}")
 
 
+_LOSS_WORD: Final = re.compile(r"(?<![a-z])(?:loss|losses|deficit)(?![a-z])|亏损|虧損|净亏|淨虧")
 _PROFIT_WORD: Final = re.compile(
     r"(?<![a-z])(?:profit|income|gain|earnings|surplus)|盈利|获利|獲利|净利|淨利|盈餘|盈余|赚|賺",
     re.IGNORECASE,

@@ -172,6 +172,7 @@ _COMPARE_GAP: Final = re.compile(
           narrowing|narrowed|widening|widened|shrinking|shrank|expanding|expanded|improving|improved)\s+
          (?:(?:sharply|substantially|significantly|slightly|markedly|strongly|considerably)\s+)?
          (?:from|with|to|than|over)
+       |(?:from|versus|vs\.?|compared\s+(?:with|to))\s+an?\s+(?:net\s+|operating\s+)?(?:profit|income|gain|loss|deficit)\s+of
        |versus|vs\.?|against|from
        |(?:compared|up|down)\s+(?:from|with|to)\s+(?:about|around|roughly|nearly)
       )

@@ -101,6 +101,9 @@ def test_accounting_negatives_and_their_base() -> None:
             0.14,
         ),
         ("Net loss was $120 million, compared with net income of $40 million.", -1.2e8, 4e7),
+        ("It swung to a net loss of $16.6 billion from a profit of $310 million.", -16.6e9, 3.1e8),
+        ("Net income was $1 billion, compared with a loss of $200 million.", 1e9, -2e8),
+        ("Operating income rose to $500 million from a loss of $120 million.", 5e8, -1.2e8),
     ],
 )
 def test_loss_bases(text: str, value: float, previous: float) -> None:
