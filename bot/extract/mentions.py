@@ -1226,10 +1226,11 @@ _EN_WORD_NUMBERS: Final = (
 )
 _WORD_AMOUNT: Final = re.compile(
     r"(?<![a-z])(?P<pre>us\$|\$|€|£)?\s?"
-    r"(?:(?P<few>several|a\s+few|a\s+couple\s+of|multiple)\s+(?P<m1>million|billion|trillion)"
+    r"(?:(?:(?P<few>several|a\s+few|a\s+couple\s+of|multiple)\s+(?P<h>hundred\s+)?|(?P<multi>multi)-?)"
+    r"(?P<m1>million|billion|trillion)"
     r"|(?P<tens>tens|hundreds|dozens)\s+of\s+(?P<m2>millions|billions|trillions)"
     r"|(?P<m3>millions|billions|trillions))"
-    r"(?:\s+of)?\s+(?P<cur>(?:u\.?s\.?\s+)?dollars|yuan|renminbi|euros|yen|won|pounds|rupees|ringgit)?"
+    r"(?:\s+of)?[-\s]+(?P<cur>(?:u\.?s\.?\s+)?dollars?|yuan|renminbi|euros|yen|won|pounds|rupees|ringgit)?"
     rf"|(?<![a-z-])(?P<watts>one|an?|{_EN_WORD_NUMBERS})[-\s](?P<wunit>giga|mega)watts?(?![-\s]?hours?)(?![a-z])"
     rf"|(?<![a-z-])(?P<times>{_EN_WORD_NUMBERS})(?:[-\s]?fold(?![a-z])"
     r"|\s+times\s+(?=(?:more|higher|larger|bigger|greater|faster)(?![a-z])))"
@@ -1246,6 +1247,7 @@ _WORD_VALUES: Final = {
     "tens": 10.0, "hundreds": 100.0, "dozens": 10.0,
 }  # fmt: skip
 _WORD_CURRENCY: Final = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
+_FEW: Final = ("few ", "several ", "many ", "some ")
 
 
 # Counts of key things in words: "five data center buildings", "two supercomputers".
@@ -1292,6 +1294,7 @@ def _may_have_words(low: str, folded: bool) -> bool:
         "watt" in low
         or "several" in low
         or "few" in low
+        or "multi" in low
         or "tens of" in low
         or "hundreds of" in low
         or "dozens of" in low
@@ -1317,6 +1320,8 @@ def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list
             f = 1e9 if m.group("wunit").lower() == "giga" else 1e6
             t = Mention(s, e, v * f, v, 1.0, "", "W", head=s)
             t.factor = f
+            if w in ("hundred", "thousand") and low[max(0, s - 9) : s].endswith(_FEW):
+                t.qual = "vague"  # "a few hundred megawatts": no exact value
             out.append(t)
             continue
         if m.group("pts"):
@@ -1340,6 +1345,8 @@ def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list
         mag_word = (m.group("m1") or m.group("m2") or m.group("m3")).lower().rstrip("s")
         mag = nb.en_magnitude(mag_word)
         v = mag * _WORD_VALUES.get((m.group("tens") or "").lower(), 1.0)
+        if m.group("h"):
+            v, mag = v * 100, mag * 100  # "several hundred million dollars": 1e8, vague
         t = Mention(
             s if not m.group("pre") else m.start("pre"), m.end(), v, v / mag, mag, "word", unit
         )

@@ -23,7 +23,7 @@ _QUAL_BEFORE: Final = re.compile(
     r"""(?:
       (?P<up_to>(?<![A-Za-z])(?:up\s+to|as\s+(?:much|many|high)\s+as|at\s+(?:the\s+)?most|a\s+maximum\s+of|(?:no|not)\s+more\s+than|a\s+(?:record|peak)\s+of)|最高[达達]?|至多|最多|不超过|不超過|高达|高達|上限[为為]?|上看)
      |(?P<at_least>(?<![A-Za-z])(?:at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|not\s+less\s+than)|至少|不少于|不低于|不少於|不低於)
-     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超過|超出|突破|逾|超|多于|多於|高于|高於|大于|大於)
+     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|(?:will|to|could|may|might|would|should)\s+top|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超過|超出|突破|逾|超|多于|多於|高于|高於|大于|大於)
      |(?P<less_than>(?<![A-Za-z])(?:less\s+than|fewer\s+than|under|below|lower\s+than|shy\s+of)|不足|不到|少于|少於|低于|低於|小于|小於|未满|未滿)
      |(?P<nearly>(?<![A-Za-z])(?:nearly|almost|close\s+to|just\s+(?:under|below|shy\s+of)|approaching|nearing)|将近|將近|接近|逼近|几乎|幾乎|近)
      |(?P<about>(?<![A-Za-z])(?:about|around|roughly|approximately|approx\.|some|an\s+estimated|estimated|circa|an?\s+approximate)|~|≈|约|約|大约|大約|大概|约合|約合)

@@ -348,3 +348,22 @@ def test_cluster_compute_and_plans_stay_figures() -> None:
         (4.5e9, "W"),
         (1e11, "USD"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Meta signed a multi-billion-dollar deal with Google.", (1e9, "USD")),
+        ("Meta signed a multibillion-dollar deal.", (1e9, "USD")),
+        ("The company raised several hundred million dollars.", (1e8, "USD")),
+        ("The campus will host a few hundred megawatts.", (1e8, "W")),
+    ],
+)
+def test_vague_amounts(text: str, want: tuple[float, str]) -> None:
+    f = _one(text)
+    assert (f.value, f.unit, f.qualifier) == (*want, "vague")
+
+
+def test_will_top_is_more_than() -> None:
+    assert _one("Spending will top $1tn by 2030.").qualifier == "more_than"
+    assert _one("The top 5% of customers pay more.").qualifier == "exact"
