@@ -37,9 +37,8 @@ _ESTIMATE_AFTER: Final = re.compile(
 _DIFF_AFTER: Final = re.compile(
     r"\s*(?:above|below|ahead\s+of|short\s+of|more\s+than|less\s+than|higher\s+than|lower\s+than"
     r"|over|under|beyond|better\s+than|worse\s+than)\s+(?:[a-z'-]+\s+){0,3}?(?:estimates?"
-    r"|expectations?|consensus|forecasts?|expected|guidance|projections?|analysts?)\b"
-    r"|\s*(?:高于|低于|超出|超过|不及|优于)(?:市场|分析师)?(?:预期|预测|预估)",
-)
+    r"|expectations?|consensus|forecasts?|expected|guidance|projections?|analysts?)\b",
+)  # Chinese puts the comparison after the figure it judges ("环比下降11.7% 不及市场预期")
 _DIFF_BEFORE: Final = re.compile(
     r"\b(?:beat|beats|beating|topped|topping|tops|missed|missing|misses|exceeded|exceeding"
     r"|exceeds|surpassed|surpassing|outpaced)\s+(?:[a-z'-]+\s+){0,4}?by\s+(?:about\s+|roughly\s+"
