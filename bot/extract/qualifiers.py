@@ -57,7 +57,7 @@ _DOWN_WORDS: Final = (
     r"(?:was|were|is|are|closed|ended|finished|traded|trading)\s+off|"
     r"slashed|slashes|slashing|reduced|reducing|narrowed|narrowing|narrows|weakened|deteriorated|"
     r"collapsed|cratered|nosedived|sagged|skidded|dove|dived|erodes|eroded|shrink|slash|reduce|"
-    r"narrow|weaken|weakens|weakening|collapse|collapses|sag|sags|erode|retreat|ease|tank|"
+    r"weaken|weakens|weakening|collapse|collapses|sags|erode|"
     r"wiping\s+out|wipes\s+out|wipe\s+out|wiping|erasing|erases|erase|"
     r"(?:decreases?|drops?|declines?|falls?|reductions?|cuts?|contraction)\s+of"
 )

@@ -113,7 +113,9 @@ _KEY_ZH: Final = (
     r"|(?P<zco>企业|企業|公司|厂商|廠商|供应商|供應商|客户|客戶)"
 )
 COUNTED: str = (
-    r"(?:[A-Za-z][\w-]{1,20}\s+)?(?:[A-Z][\w.-]{0,20}\s+){0,2}"
+    # (not a unit of a spec: "5 nm chips", "24 GB chips" are sizes, not counts)
+    r"(?:(?!(?i:nm|mm|cm|gb|tb|mb|kb|kw|mw|gw|watts?|bits?|ghz|mhz)\s)[A-Za-z][\w-]{1,20}\s+)?"
+    r"(?:(?!(?i:nm|gb|tb|mb|kb|kw|mw|gw|ghz|mhz)\s)[A-Z][\w.-]{0,20}\s+){0,2}"
     r"(?:" + _KEY_EN + r"|(?P<other>units|vehicles|cars|EVs|phones|smartphones|handsets|devices"
     r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
@@ -133,7 +135,9 @@ _STOP: Final = (
     r"(?:years?|months?|days?|weeks?|quarters?|hours?|minutes?|decades?|times|percent|per|of|in|at"
     r"|to|for|from|by|with|on|into|than|the|its|their|his|her|our|a|an|this|that|these|those"
     r"|more|less|fewer|thousand|million|billion|trillion|and|or|out|over|under|about|which|who"
-    r"|is|are|was|were|be|been|will|would|can|could|has|have|had)(?![a-z-])"
+    r"|is|are|was|were|be|been|will|would|can|could|has|have|had"
+    # units of a spec: "5 nm chips", "8 GB GPUs", "4 bit accelerators"
+    r"|nm|mm|cm|gb|tb|mb|kb|kw|mw|gw|watts?|inch|inches|bits?|cores?|layers?|ghz|mhz)(?![a-z-])"
 )
 _ADJ: Final = rf"(?!{_STOP})[a-z][a-z-]{{1,15}}"
 COUNTED_AFTER_WORDS: str = (

@@ -157,6 +157,8 @@ def test_elided_counts_of_a_list() -> None:
         "Each 100 MW of capacity costs about $1 billion to build.",
         "A gigawatt of AI capacity costs roughly $50 billion.",
         "The chip has 208 billion transistors.",
+        "TSMC makes 5 nm chips for Apple.",
+        "Samsung sells 24 GB chips.",
     ],
 )
 def test_not_figures(text: str) -> None:
@@ -332,6 +334,7 @@ def test_a_level_beside_a_larger_one_is_not_a_fall() -> None:
         ("The stock saw a 3% dip on Monday.", [-3.0]),
         ("Shares were off 3% at noon.", [-3.0]),
         ("The stock ended the day 2.3% weaker.", [-2.3]),
+        ("The party won a narrow 51% majority.", [51.0]),
         ("Revenue fell 7% and 9% in the two quarters.", [-7.0, -9.0]),
         ("Revenue fell 7% and 9% of sales came from China.", [-7.0, 9.0]),
     ],
