@@ -211,10 +211,11 @@ _BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|v
 # "beat … by" verb, or their Chinese forms (预期 with 高于/低于 …).
 _EXPECTATION_WORDS: Final = (
     "estimate", "expectation", "consensus", "forecast", "expected", "guidance", "projection",
-    "analyst",
+    "analyst", "street", "projected",
 )  # fmt: skip
 _COMPARISON_WORDS: Final = (
-    "above", "below", "ahead", "short", "than", "over", "under", "beyond",
+    "above", "below", "ahead", "short", "than", "over", "under", "beyond", "previous", "prior",
+    "earlier", "initial", "original",
 )  # fmt: skip
 _BEAT_WORDS: Final = ("beat", "top", "miss", "exceed", "surpass", "outpac")
 _ZH_EXPECTATION: Final = ("预期", "预测", "预估")
@@ -280,6 +281,8 @@ _SHARE_PRICE_MAX: Final = 1e7
 # "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
 # "According to Constellation, …": the source speaks of itself; no object.
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
+# "Shares of AMD jumped 25%": the company whose shares they are is the subject, not an object.
+_SHARES_OF: Final = re.compile(r"(?<![a-z])(?:shares|stock|stocks)\s+of\s*$", re.IGNORECASE)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
 _PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + r"(?:采购|购买|订购|购入)")
 # A name listed among a deal's investors ("腾讯等投资方", "Tencent and other investors"): not the
@@ -417,19 +420,21 @@ class _Periods:
 
 
 def _title_subject(lex: Lexicon, title: str) -> str | None:
-    """The company a title is about: its first company, segment (the parent) or person."""
+    """The company a title is about: its first company or segment (the parent); else the
+    company of its first person ("Elon Musk's xAI raising $20 billion" is xAI's)."""
     t = simplified(normalize(title))
+    person = None
     for _, _, label in lex.find_entities(t):
         role = lex.role(label)
         if role == COMPANY:
             return label
         if role == SEGMENT:
             return lex.parent(label)
-        if role == PERSON:
+        if role == PERSON and person is None:
             companies = lex.companies_of(label)
             if companies:
-                return companies[0]
-    return None
+                person = companies[0]
+    return person
 
 
 def extract(
@@ -540,6 +545,9 @@ class _Context:
                 g = int(
                     (_has(low, _EXPECTATION_WORDS) and _has(low, _COMPARISON_WORDS))
                     or (" by " in low and _has(low, _BEAT_WORDS))
+                    or "undershoot" in low
+                    or "overshoot" in low
+                    or "shortfall" in low
                     or (zh and _has(low, _ZH_EXPECTATION) and _has(low, _ZH_COMPARISON))
                 )
             elif i == 1:
@@ -780,6 +788,7 @@ class _Context:
                 self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
                 or not (self._object_before.search(self.low, lo, hit[0]))
                 or _ACCORDING.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
+                or _SHARES_OF.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
             ) and not self._supplier(hit, ss):
                 return hit, nearest
             nearest = nearest or hit
@@ -881,6 +890,8 @@ class _Context:
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
+            if p is not None and self._side_clause(p.start):
+                p = None  # an earlier sentence's remark ("…, marking a rebound from 2023")
             if (
                 p is not None
                 and p.value is not None
@@ -938,9 +949,15 @@ class _Context:
             return q.value if q is not None else None
         if entity is None or (entity not in self.lex.fiscal_start and not self._gate(5)):
             return value  # a calendar-year company, and no "fiscal" in the text
+        if value.startswith("FY") and self._calendar_company(entity):
+            return value[2:]  # Meta's "fiscal 2026" is 2026: its fiscal year is the calendar's
         return _fiscal_period(
             self.low, p, value, entity, self.lex, self.published, kind == "actual"
         )
+
+    def _calendar_company(self, entity: str) -> bool:
+        """A company of the lexicon whose fiscal year is the calendar year."""
+        return self.lex.fiscal_start.get(entity, 1) == 1 and self.lex.role(entity) == COMPANY
 
     def _side_clause(self, pos: int) -> bool:
         """The clause holding ``pos`` opens with a participle or a comparison ("marking",

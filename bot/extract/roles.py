@@ -36,8 +36,16 @@ _ESTIMATE_AFTER: Final = re.compile(
 )
 _DIFF_AFTER: Final = re.compile(
     r"\s*(?:above|below|ahead\s+of|short\s+of|more\s+than|less\s+than|higher\s+than|lower\s+than"
-    r"|over|under|beyond|better\s+than|worse\s+than)\s+(?:[a-z'-]+\s+){0,3}?(?:estimates?"
-    r"|expectations?|consensus|forecasts?|expected|guidance|projections?|analysts?)\b"
+    r"|over|under|beyond|better\s+than|worse\s+than)\s+(?:(?:[a-z'-]+|[$€£¥]?\d[\d.,]*[%a-z]*)\s+)"
+    r"{0,3}?(?:estimates?|expectations?|consensus|forecasts?|expected|guidance|projections?"
+    r"|analysts?|street|(?:previously|initially|earlier|originally)\s+(?:projected|forecast|expected"
+    r"|guided|planned|estimated))\b"
+    # "a $10 billion rise from its previous forecast": a revision, not the figure itself
+    r"|\s*(?:rise|increase|jump|boost|hike|cut|reduction)\s+(?:from|over|on)\s+(?:its|their|the)"
+    r"\s+(?:previous|prior|earlier|initial|original)\s+(?:forecast|guidance|outlook|projection"
+    r"|estimate|plan|target)s?\b"
+    # "(a $4.4B undershoot": the gap itself
+    r"|\s*(?:undershoot|overshoot|shortfall)\b"
     r"|\s*(?:高于|低于|超出|超过|不及|优于)(?:市场|分析师)?(?:预期|预测|预估)",
 )
 _DIFF_BEFORE: Final = re.compile(

@@ -63,10 +63,11 @@ def normalize(text: str) -> str:
 # re skip straight to candidate characters: ":(?<!\d:)" is "(?<!\d):". The single characters
 # are separate alternatives, not a class ("[。!?;…]"): re only skips ahead when every
 # alternative starts with a literal.
-# A full stop also ends a sentence glued to the next one ("(HBM).The Korean chipmaker").
+# A full stop also ends a sentence glued to the next one ("(HBM).The Korean chipmaker",
+# "in 2023.Annual sales").
 _BOUNDARY: Final = re.compile(
     r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])"
-    r"|\.(?<=[a-z)\]]\.)(?=[A-Z][a-z])"
+    r"|\.(?<=[a-z0-9)\]]\.)(?=[A-Z][a-z])"
 )
 _ABBREV: Final = frozenset(
     [

@@ -1,0 +1,90 @@
+"""English attribution on real-news forms (issue 13, English side): titles, glued sentences,
+"shares of", fiscal years of calendar-year companies, gaps to forecasts, key figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.extract import extract
+from bot.extract.keyfig import key_figures
+from bot.models import Figure
+
+PUB = dt.date(2025, 10, 30)
+
+
+def figs(text: str, title: str | None = None, published: dt.date = PUB) -> list[Figure]:
+    return extract(text, published=published, title=title)
+
+
+def keys(text: str, title: str | None = None) -> list[tuple[str | None, str, float, str]]:
+    got = key_figures(figs(text, title), text)
+    return [(f.entity, f.metric, f.value, f.unit) for f in got]
+
+
+def test_a_title_naming_a_person_and_a_company_is_the_company_s() -> None:
+    (f,) = figs(
+        "The artificial intelligence startup is raising $9 billion in fresh financing.",
+        title="Elon Musk's xAI raising $9 billion for its data centre",
+    )
+    assert f.entity == "xAI"
+
+
+def test_a_lower_case_first_name_written_in_capitals_is_found() -> None:
+    (f,) = figs("Musk's startup XAI is raising $9 billion in new funding.")
+    assert f.entity == "xAI"
+
+
+def test_shares_of_a_company_are_its_own_move() -> None:
+    (f,) = figs(
+        "Shares of AMD climbed roughly 20%–30% on the news.",
+        title="OpenAI signs chip deal with AMD",
+    )
+    assert (f.entity, f.metric, f.value, f.counterparty) == ("AMD", "share_price", 30, None)
+
+
+def test_a_sentence_glued_after_a_year_ends_there() -> None:
+    got = figs(
+        "The chipmaker posted a profit, marking a recovery from the slump it suffered in "
+        "2022.Annual sales reached 44.6 trillion won, a 25 percent increase.",
+        title="SK hynix posts record 2023 sales",
+        published=dt.date(2024, 1, 25),
+    )
+    # the glued sentence is its own: no year from the earlier remark ("…, marking … in 2022")
+    assert [(f.value, f.period) for f in got] == [(4.46e13, None), (25, None)]
+
+
+def test_fiscal_year_of_a_calendar_year_company_is_the_year() -> None:
+    (f,) = figs(
+        "Meta Platforms is raising its spending, projecting capital expenditures of up to "
+        "$90 billion for fiscal 2027."
+    )
+    assert (f.entity, f.period) == ("Meta", "2027")
+    (g,) = figs("Microsoft expects capital expenditures of $120 billion in fiscal 2027.")
+    assert g.period == "FY2027"
+
+
+def test_gaps_to_a_forecast_are_not_figures() -> None:
+    for text in (
+        "Gross margin held at 71.2%, only 0.4% above the 70.8% forecast.",
+        "Capex was $2.1B below the $40.2B Street consensus.",
+        "Capex came in at $28.0B (a $3.1B undershoot).",
+        "Amazon now expects to spend $125 billion, $7 billion more than it previously projected.",
+        "Amazon will lift capex to $125 billion, a $7 billion rise from its previous forecast.",
+    ):
+        values = [f.value for f in figs(text)]
+        assert all(v not in (0.4, 2.1e9, 3.1e9, 7e9) for v in values), (text, values)
+
+
+def test_a_share_of_a_whole_is_not_key() -> None:
+    got = keys("Microsoft said about 40% of its $400 billion backlog comes from one customer.")
+    assert got == [("Microsoft", "backlog", 4e11, "USD")]
+    assert keys("Meta's ad business made up 95% of total revenue.") == []
+
+
+def test_the_intraday_extreme_is_not_key_when_the_close_is_given() -> None:
+    text = "Oracle shares fell as much as 14% and closed down about 11% on Thursday."
+    assert keys(text) == [("Oracle", "share_price", -11, "percent")]
+    # alone, the extreme is the move reported
+    assert keys("Oracle shares fell as much as 14% on Thursday.") == [
+        ("Oracle", "share_price", -14, "percent")
+    ]
