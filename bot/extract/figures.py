@@ -281,6 +281,12 @@ _SHARE_PRICE_MAX: Final = 1e7
 # "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
 # "According to Constellation, …": the source speaks of itself; no object.
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
+# An exchange named in a ticker or a listing: "(Nasdaq: NVDA)", "Nasdaq-listed".
+_EXCHANGE_AFTER: Final = re.compile(r"\s*:|-listed\b|\s+listed\b")
+# A bank's work on a deal, not its forecast: "arranged", "facilitated", "underwrote".
+_ARRANGED: Final = re.compile(
+    r"\b(?:arrang|facilitat|underwr|structur|syndicat|advis)(?:e|es|ed|ing|ote|iting|itten)?\b"
+)
 # "Shares of AMD jumped 25%": the company whose shares they are is the subject, not an object.
 _SHARES_OF: Final = re.compile(r"(?<![a-z])(?:shares|stock|stocks)\s+of\s*$", re.IGNORECASE)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
@@ -727,6 +733,10 @@ class _Context:
             earlier = self.ents.before(subj[0], ps, lambda lab: lex.role(lab) == COMPANY)
             if earlier is not None:
                 return (earlier[2], None, None, True, "")
+        if forced == "analyst" and _ARRANGED.search(low, subj[1], start) is not None:
+            # "Morgan Stanley arranged $27 billion in debt": the bank's deal work is the
+            # borrower's money (the article's company), no estimate.
+            return (self.subject, None, None, True, "") if self.subject is not None else _NOBODY
         if forced == "analyst":
             # A bank's or research firm's own number about no company: the industry's.
             if self.cues.kind_before(low, max(subj[1], start - _REACH), start) == "actual":
@@ -781,8 +791,8 @@ class _Context:
         while i > stop and spans[i][0] >= ss:
             hit = spans[i]
             i -= 1
-            if hit[1] > start:
-                continue
+            if hit[1] > start or _EXCHANGE_AFTER.match(self.low, hit[1]) is not None:
+                continue  # "(Nasdaq: NVDA)", "Nasdaq-listed": the exchange, nobody's figure
             lo = max(ss, hit[0] - 8)
             if (
                 self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST

@@ -88,3 +88,23 @@ def test_the_intraday_extreme_is_not_key_when_the_close_is_given() -> None:
     assert keys("Oracle shares fell as much as 14% on Thursday.") == [
         ("Oracle", "share_price", -14, "percent")
     ]
+
+
+def test_a_stock_index_move_is_the_market_s_not_a_company_s() -> None:
+    (f,) = figs("The Nasdaq fell 2.1% on Friday on worries about Nvidia and AMD.", title="AMD slides")
+    assert (f.entity, f.kind) == ("Nasdaq", "aggregate")
+    (g,) = figs("Korea's KOSPI ended 0.4 percent higher.", title="SK hynix posts record profit")
+    assert (g.entity, g.kind) == ("KOSPI", "aggregate")
+    # an exchange in a ticker is nobody
+    (h,) = figs("NVIDIA Corporation (Nasdaq: NVDA) today reported revenue of $35.1 billion.")
+    assert h.entity == "Nvidia"
+
+
+def test_a_bank_arranging_a_deal_is_not_an_industry_estimate() -> None:
+    got = figs(
+        "Goldman Sachs arranged about $18 billion in debt for the project.",
+        title="Oracle lines up data centre financing",
+    )
+    assert [(f.entity, f.kind) for f in got] == [("Oracle", "actual")]
+    (f,) = figs("Goldman Sachs expects data centre spending of $400 billion in 2026.")
+    assert f.kind == "aggregate"
