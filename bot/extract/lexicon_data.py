@@ -396,7 +396,14 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
     ),
     # Stock indexes: a market's move, not a company's ("The Nasdaq fell 1.6%"). Not the names
     # of the firms behind them (S&P Global, Dow Jones, Nikkei, Hang Seng Bank).
-    "Nasdaq": ("Nasdaq Composite", "Nasdaq 100", "Nasdaq-100", "纳斯达克指数", "纳指", "纳斯达克综合指数"),
+    "Nasdaq": (
+        "Nasdaq Composite",
+        "Nasdaq 100",
+        "Nasdaq-100",
+        "纳斯达克指数",
+        "纳指",
+        "纳斯达克综合指数",
+    ),
     "S&P 500": ("标普500", "标普500指数"),
     "S&P 100": (),
     "Dow Jones Industrial Average": ("道琼斯指数", "道指", "道琼斯工业平均指数"),

@@ -91,7 +91,9 @@ def test_the_intraday_extreme_is_not_key_when_the_close_is_given() -> None:
 
 
 def test_a_stock_index_move_is_the_market_s_not_a_company_s() -> None:
-    (f,) = figs("The Nasdaq fell 2.1% on Friday on worries about Nvidia and AMD.", title="AMD slides")
+    (f,) = figs(
+        "The Nasdaq fell 2.1% on Friday on worries about Nvidia and AMD.", title="AMD slides"
+    )
     assert (f.entity, f.kind) == ("Nasdaq", "aggregate")
     (g,) = figs("Korea's KOSPI ended 0.4 percent higher.", title="SK hynix posts record profit")
     assert (g.entity, g.kind) == ("KOSPI", "aggregate")
