@@ -229,7 +229,7 @@ _RATE_WORDS: Final = ("兑", "兌", "汇率", "匯率", "exchange rate")
 # An exchange rate around a figure: "1美元兑31.6元", "汇率31.01元", "an exchange rate of 7.1".
 _PER_CURRENCY: Final = re.compile(r"[兑兌]")
 _EXCHANGE_RATE: Final = re.compile(r"(?:汇率|匯率|exchange\s+rate)[^\d]{0,8}$")
-_LOSS_WORDS: Final = ("market", "valuation", "市值")
+_LOSS_WORDS: Final = ("market", "valuation", "value", "rout", "wipeout", "wipe-out", "sell", "市值")
 # Every investing, raising, funding or deal cue of roles holds one of these (lower case).
 _DEAL_WORDS: Final = (
     "invest", "lead", "led", "back", "particip", "pour", "put", "inject", "stake", "rais", "secur",
@@ -241,7 +241,8 @@ _DEAL_WORDS: Final = (
 )  # fmt: skip
 _PARTY_ZH: Final = ("与", "和", "跟", "投资", "入股", "注资")
 _LOSS_VERBS: Final = (
-    "wip", "eras", "los", "shed", "knock", "slash", "evaporat", "vaporiz", "destroy", "蒸发",
+    "wip", "eras", "los", "shed", "knock", "slash", "evaporat", "vaporiz", "destroy", "rout",
+    "sell-off", "selloff", "蒸发",
     "缩水", "抹去", "损失", "减少",
 )  # fmt: skip
 _RAISE_WORDS: Final = ("rais", "secur", "land", "融资", "募")
@@ -1040,6 +1041,8 @@ class _Context:
         self._prev = (idx, m.end, kind)
         if kind == "plan" and metric in _RESULTS:
             kind = "guidance"  # "revenue will reach $65B": a forecast of results, not a plan
+        elif kind in ("plan", "guidance") and metric == "share_price" and is_change:
+            kind = "actual"  # "Amazon's capex plan tanks stock 11%": the plan's, not the move's
         if forced == "aggregate":
             kind = "aggregate"
         elif forced == "funding" and money and metric in ("other", "investment", "spending"):

@@ -11,7 +11,7 @@ them); the store keeps the figures an analyst following the race would list. Not
 - a round threshold said to be topped ("tops 9 trillion won for the first time") when the same
   text gives the exact amount of that company, metric and kind (9.21 trillion won): one fact,
   kept once, exactly;
-- with the text: a share of a whole ("45% of its backlog", "91% of total revenue": how a total
+- with the text: an English multiple said in words ("capex doubles"), a share of a whole ("45% of its backlog", "91% of total revenue": how a total
   splits, not a company's figure), and a share move's intraday extreme ("fell as much as 12%
   and closed down 10%") when the same sentence gives the company's move of the day.
 
@@ -95,6 +95,15 @@ def _share_of_whole(fig: Figure, text: str) -> bool:
     return _SHARE_OF.match(text, fig.span[1], fig.span[1] + 24) is not None
 
 
+def _said_in_words(fig: Figure, text: str) -> bool:
+    """An English multiple said in words ("capex doubles", "revenue tripled", "eightfold"): a
+    description of growth, not a figure stated (no digit in its span)."""
+    if fig.lang != "en" or not fig.is_change or fig.unit not in ("percent", "times"):
+        return False
+    a, b = fig.span
+    return not any(c.isdigit() for c in text[a:b])
+
+
 def _intraday_extreme(fig: Figure, figures: Sequence[Figure]) -> bool:
     """ "Shares fell as much as 12% and closed down about 10%": the extreme of the day, when
     the same sentence gives the company's other move (the close)."""
@@ -118,7 +127,7 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
         return False
     if _per_unit(fig):
         return False
-    if text is not None and _share_of_whole(fig, text):
+    if text is not None and (_share_of_whole(fig, text) or _said_in_words(fig, text)):
         return False
     if _intraday_extreme(fig, figures):
         return False

@@ -45,8 +45,10 @@ _UP_WORDS: Final = (
 _DOWN_WORDS: Final = (
     r"down|fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|"
     r"slid|slide|slides|sliding|slipped|slip|slips|sank|sink|sinks|plunged|plunge|plunges|plunging|"
-    r"plummeted|tumbled|tumble|tumbles|slumped|slump|lost|lose|loses|losing|shed|sheds|shedding|"
-    r"decreased|decrease|decreases|retreated|eased|dipped|dip|tanked|crashed|contracted|shrank|shrunk|"
+    r"plummeted|plummeting|plummets|tumbled|tumble|tumbles|tumbling|slumped|slump|slumps|slumping|"
+    r"sinking|lost|lose|loses|losing|shed|sheds|shedding|"
+    r"decreased|decrease|decreases|retreated|eased|dipped|dip|dips|dipping|tanked|tanks|tanking|"
+    r"crashed|crashes|crashing|contracted|shrank|shrunk|"
     r"cut|cuts|trimmed|trims|trim|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
     r"(?:decreases?|drops?|declines?|falls?|reductions?|cuts?|contraction)\s+of"
 )
@@ -61,7 +63,8 @@ _ZH_DOWN: Final = (
 _ZH_LINK: Final = r"(?:了|[达達]到?了?|[同亦也]?[为為]|幅度?[达達]?)?"  # "降幅同为7%"
 _CHANGE_BEFORE: Final = re.compile(
     rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP}){_ZH_LINK}"
-    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN}){_ZH_LINK})\s*$",
+    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+(?:its\s+|the\s+)?(?:stock|shares))?(?:\s+by)?"
+    rf"|(?P<zdown>{_ZH_DOWN}){_ZH_LINK})\s*$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER: Final = re.compile(
@@ -141,6 +144,7 @@ _CHANGE_FINALS: Final = frozenset(
         for c in w[-2:]
     ]
     + [w.lower() for w in re.findall(r"[A-Za-z]+", _UP_WORDS + "|" + _DOWN_WORDS)]
+    + ["stock", "shares"]  # "tanks stock 11%": a down verb, its object, the move
 )
 
 

@@ -62,7 +62,7 @@ _LOSS_BEFORE: Final = re.compile(
 )
 _VALUE_AFTER: Final = re.compile(
     r"\s*(?:(?:off|from|of|in)\s+(?:[a-z'-]+\s+){0,3}?(?:market\s+(?:value|cap\w*)|valuation"
-    r"|stock\s+market\s+value|shareholder\s+value)|(?:of\s+)?(?:in\s+)?market\s+(?:value|cap\w*))"
+    r"|stock\s+market\s+value|shareholder\s+value)|in\s+value\b|(?:of\s+)?(?:in\s+)?market\s+(?:value|cap\w*))"
     r"|\s*的?市值",
 )
 _VALUE_BEFORE: Final = re.compile(r"market\s+(?:value|cap\w*)|valuation|市值")
@@ -161,8 +161,18 @@ _DIFF_BEFORE_ENDS: Final = (
 )
 
 
+# "Microsoft's $357 billion one-day rout": market value lost, said by its noun.
+_ROUT_AFTER: Final = re.compile(
+    r"\s*(?:(?:one|single|two|three)-(?:day|session)\s+|(?:stock|market|share)\s+)?"
+    r"(?:rout|wipeout|wipe-out|sell-?off|market-value\s+loss)\b"
+)
+
+
 def is_value_loss(low: str, start: int, end: int, lo: int, hi: int) -> bool:
-    """The figure is market value lost ("wiped $600B off its market value", "市值蒸发 X")."""
+    """The figure is market value lost ("wiped $600B off its market value", "市值蒸发 X",
+    "a $357 billion one-day rout")."""
+    if _ROUT_AFTER.match(low, end, min(hi, end + 30)) is not None:
+        return True
     if _LOSS_BEFORE.search(low, max(lo, start - 60), start) is None:
         return False
     if _VALUE_AFTER.match(low, end, min(hi, end + 50)) is not None:

@@ -110,3 +110,34 @@ def test_a_bank_arranging_a_deal_is_not_an_industry_estimate() -> None:
     assert [(f.entity, f.kind) for f in got] == [("Oracle", "actual")]
     (f,) = figs("Goldman Sachs expects data centre spending of $400 billion in 2026.")
     assert f.kind == "aggregate"
+
+
+def test_a_down_verb_with_its_object_is_a_fall_of_the_day() -> None:
+    (_, f) = figs("Oracle's $50B debt plan tanks stock 9% as investors balk.")
+    assert (f.entity, f.metric, f.value, f.is_change, f.kind) == (
+        "Oracle",
+        "share_price",
+        -9,
+        True,
+        "actual",
+    )
+    (g,) = figs("The outlook sent Intel shares tumbling over 8% after hours.")
+    assert (g.value, g.is_change) == (-8, True)
+
+
+def test_a_rout_or_value_erased_is_market_value_lost() -> None:
+    (f,) = figs("Nvidia's $590 billion one-day rout rattled the market.")
+    assert (f.metric, f.value, f.is_change) == ("market_value", -5.9e11, True)
+    got = figs("Meta shares slid 11%, erasing about $200 billion in value.")
+    assert [(g.metric, g.value) for g in got] == [
+        ("share_price", -11),
+        ("market_value", -2e11),
+    ]
+
+
+def test_a_multiple_said_in_words_is_not_key_in_english() -> None:
+    assert keys("CoreWeave's capex doubled and its backlog tripled.") == []
+    assert keys("CoreWeave's capex rose 100% to $20 billion.") == [
+        ("CoreWeave", "capex", 100, "percent"),
+        ("CoreWeave", "capex", 2e10, "USD"),
+    ]
