@@ -207,6 +207,10 @@ _BASE_AFTER: Final = re.compile(r"\s*同期")
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
 _BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared|that\s+of)\b")
 # Words one of which each gated reading needs (lower case; see _Context.gates).
+# Between a level and a period after it: a compared number, whose period it is.
+_COMPARED_GAP: Final = re.compile(
+    r"(?<![a-z])(?:versus|vs\.?|compared\s+(?:with|to)|against|than|from)\s[^;]*?\d"
+)
 # A gap to expectations: an expectation word and a comparison ("above estimates"), or a
 # "beat … by" verb, or their Chinese forms (预期 with 高于/低于 …).
 _EXPECTATION_WORDS: Final = (
@@ -387,6 +391,9 @@ class _Periods:
             p = items[k]
             if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
+                    continue
+                if level and _COMPARED_GAP.search(self.low, end, p.start) is not None:
+                    # "$4.60 billion versus $3.85 billion in Q3'24": the other number's period
                     continue
                 if p.start in self.bases and (not level or self._far(end, p.start)):
                     continue
@@ -676,7 +683,7 @@ class _Context:
             return self._company(obj[2], ss, se)
         if spans:
             ps, _ = self.lay.para_bounds(start)
-            hit = self.ents.before(start, ps)
+            hit = self._para_subject(start, ps)
             if hit is not None:
                 return self._company(hit[2], ss, se)
         if self.subject is not None:
@@ -749,6 +756,27 @@ class _Context:
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _para_subject(self, start: int, ps: int) -> tuple[int, int, str] | None:
+        """The nearest name before ``start`` in its paragraph that is not an object ("a key
+        supplier to Nvidia"), else the nearest name."""
+        spans = self.ents.spans
+        i = bisect.bisect_right(self.ents.starts, start) - 1
+        stop = max(-1, i - _STEPS)
+        first = None
+        while i > stop and spans[i][0] >= ps:
+            hit = spans[i]
+            i -= 1
+            if hit[1] > start:
+                continue
+            first = first or hit
+            lo = max(ps, hit[0] - 8)
+            if (
+                self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
+                or self._object_before.search(self.low, lo, hit[0]) is None
+            ):
+                return hit
+        return first
 
     def _aside(self, end: int, after: tuple[int, int, str]) -> bool:
         """A name after a figure that is not its owner: past a dash ("$56B for fiscal 2026 —

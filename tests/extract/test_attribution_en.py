@@ -141,3 +141,24 @@ def test_a_multiple_said_in_words_is_not_key_in_english() -> None:
         ("CoreWeave", "capex", 100, "percent"),
         ("CoreWeave", "capex", 2e10, "USD"),
     ]
+
+
+def test_a_level_does_not_take_the_period_of_a_number_it_is_compared_with() -> None:
+    got = figs(
+        "Net sales of $5.10 billion versus $4.20 billion in Q1'25.",
+        title="Supermicro reports results",
+        published=dt.date(2026, 5, 5),
+    )
+    assert (got[0].value, got[0].period) == (5.1e9, None)
+    got = figs("Revenue was $5 billion and profit $1 billion in the third quarter.", title="Meta")
+    assert [f.period for f in got] == ["2025-Q3", "2025-Q3"]
+
+
+def test_a_sentence_naming_no_company_is_not_the_object_s_before_it() -> None:
+    got = figs(
+        "SK hynix, a key memory supplier to Nvidia, posted record sales. "
+        "Annual sales reached 66.2 trillion won.",
+        title="SK hynix posts record sales",
+        published=dt.date(2025, 1, 23),
+    )
+    assert [f.entity for f in got] == ["SK Hynix"]
