@@ -395,6 +395,8 @@ class _Periods:
                 if level and _COMPARED_GAP.search(self.low, end, p.start) is not None:
                     # "$4.60 billion versus $3.85 billion in Q3'24": the other number's period
                     continue
+                if " - " in self.low[end : p.start]:
+                    break  # past a dash: an aside's period ("143% — first-quarter revenue …")
                 if p.start in self.bases and (not level or self._far(end, p.start)):
                     continue
                 after = p
@@ -972,7 +974,7 @@ class _Context:
         if (
             "-Q" in value
             and ".." not in value
-            and _full_year(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
+            and _full_year(self.low, max(ss, m.start - 40), min(ce, m.end + 24))
         ):
             # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
             return value.split("-Q")[0]
@@ -991,7 +993,14 @@ class _Context:
         if value.startswith("FY") and self._calendar_company(entity):
             return value[2:]  # Meta's "fiscal 2026" is 2026: its fiscal year is the calendar's
         return _fiscal_period(
-            self.low, p, value, entity, self.lex, self.published, kind == "actual"
+            self.low,
+            p,
+            value,
+            entity,
+            self.lex,
+            self.published,
+            kind == "actual",
+            self._gate(5) and "fiscal" in self.low[ss:se],
         )
 
     def _calendar_company(self, entity: str) -> bool:
@@ -1192,6 +1201,7 @@ def _fiscal_period(
     lex: Lexicon,
     published: dt.date | None,
     reported: bool = False,
+    fiscal_sentence: bool = False,
 ) -> str:
     """``value`` read in ``entity``'s fiscal calendar when the text speaks of its fiscal
     quarters: "fiscal second quarter", or a quarter without a year of a company whose fiscal
@@ -1219,8 +1229,9 @@ def _fiscal_period(
         # A result reported is of a quarter already over: the fiscal year whose quarter ended
         # last before the article (Broadcom's "first quarter" in March is Nov - Jan).
         fy = _last_fiscal_ended(q, start, published)
-    if not said_fiscal:
-        # Either reading: the one whose quarter ends closer to the article's date (a report
+    if not said_fiscal and not fiscal_sentence:
+        # Either reading (unless the sentence speaks of fiscal periods: "second-quarter fiscal
+        # 2026 … first-quarter revenue"): the one whose quarter ends closer to the article's date (a report
         # in January about "the second quarter" of Microsoft is its fiscal one, Oct - Dec);
         # for a result reported, of those already over.
         cal_end = dt.date(int(part.group(1)), 3 * q if label[0] == "Q" else 6 * (q // 2), 28)

@@ -162,3 +162,22 @@ def test_a_sentence_naming_no_company_is_not_the_object_s_before_it() -> None:
         published=dt.date(2025, 1, 23),
     )
     assert [f.entity for f in got] == ["SK Hynix"]
+
+
+def test_a_sentence_speaking_of_fiscal_periods_reads_its_quarters_so() -> None:
+    got = figs(
+        "Broadcom reported third-quarter fiscal 2025 revenue growth of 22% — first-quarter "
+        "AI revenue had grown 77% to $4.1 billion.",
+        title="Broadcom results",
+        published=dt.date(2025, 9, 5),
+    )
+    assert [f.period for f in got] == ["FY2025-Q3", "FY2025-Q1", "FY2025-Q1"]
+
+
+def test_the_full_year_in_the_clause_before_is_the_year() -> None:
+    got = figs(
+        "Fourth-quarter revenue rose 14%. For the full year, revenue crossed $350 billion.",
+        title="Alphabet results",
+        published=dt.date(2025, 2, 5),
+    )
+    assert [f.period for f in got] == ["2024-Q4", "2024"]
