@@ -286,6 +286,8 @@ _SHARE_PRICE_MAX: Final = 1e7
 # "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
 # "According to Constellation, …": the source speaks of itself; no object.
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
+# A company's valuation said: "valuation", "valued at", "values the startup at".
+_VALUED: Final = re.compile(r"\bvalu(?:ations?\b|ed\s+at\b|es\s+(?:[\w-]+\s+){1,3}?at\b)")
 # An exchange named in a ticker or a listing: "(Nasdaq: NVDA)", "Nasdaq-listed".
 _EXCHANGE_AFTER: Final = re.compile(r"\s*:|-listed\b|\s+listed\b")
 # A bank's work on a deal, not its forecast: "arranged", "facilitated", "underwrote".
@@ -538,6 +540,8 @@ class _Context:
         self.cues: roles.Cues
         self._gates: list[int] = [-1] * 12
         self._supply = -1  # whether _supplier's words are in the text (-1: not known yet)
+        self._respectively = -1  # whether "respectively" is in the text (-1: not known yet)
+        self._valuation = -1  # whether the text speaks of a valuation (-1: not known yet)
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -661,6 +665,12 @@ class _Context:
     def who(self, start: int, end: int, ss: int, se: int, ce: int) -> _Who:
         """Entity, segment, counterparty, known? and forced kind of the figure at [start, end)."""
         spans = self.ents.spans
+        if spans and self._respectively < 0:
+            self._respectively = int("respectively" in self.low)
+        if spans and self._respectively:
+            each = self._respective(start, ss, se)
+            if each is not None:
+                return self._company(each[2], ss, se)
         subj, obj = self._subject_before(start, ss) if spans else (None, None)
         if subj is None and spans:
             after = self.ents.after(end, ce)
@@ -721,8 +731,13 @@ class _Context:
             deals = self._gate(8)  # the text holds a deal, investing or funding word
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
-            if deals and roles.invests(low, subj[1], other[0]) and not raised:
-                if roles.funding_cue(low, ss, se):
+            if (
+                deals
+                and (roles.invests(low, subj[1], other[0]) or roles.investment_after(low, end))
+                and not raised
+            ):
+                if roles.funding_cue(low, ss, se) or self._valued():
+                    # ... or the text values the company invested in: an equity round.
                     # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
                     return (other_entity, None, entity, True, "funding")
                 # "Nvidia will invest up to $100 billion in OpenAI": the investor's own cheque.
@@ -758,6 +773,36 @@ class _Context:
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _valued(self) -> bool:
+        """The text speaks of a company's valuation ("valued at", "post-money", "估值"): money
+        invested in a company there is a round, the company's funding."""
+        if self._valuation < 0:
+            low = self.low
+            self._valuation = int(
+                "post-money" in low
+                or "估值" in low
+                or ("valu" in low and _VALUED.search(low) is not None)
+            )
+        return self._valuation == 1
+
+    def _respective(self, start: int, ss: int, se: int) -> tuple[int, int, str] | None:
+        """ "Microsoft and Google spent $40 billion and $30 billion, respectively": the i-th
+        value of the list is the i-th company's (None unless both lists have one length)."""
+        r = self.low.find("respectively", start, se)
+        if r < 0:
+            return None
+        hit = self.ents.before(start, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT))
+        if hit is None:
+            return None
+        members = self._listed(hit, ss)
+        starts = self.mention_starts
+        values = starts[bisect.bisect_left(starts, hit[1]) : bisect.bisect_left(starts, r)]
+        if len(members) < 2 or len(values) != len(members) or start not in values:
+            return None
+        if self.ents.after(hit[1], r) is not None:
+            return None  # another name among the values: not two parallel lists
+        return members[values.index(start)]
 
     def _para_subject(self, start: int, ps: int) -> tuple[int, int, str] | None:
         """The nearest name before ``start`` in its paragraph that is not an object ("a key

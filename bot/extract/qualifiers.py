@@ -320,6 +320,20 @@ def change(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = 
     return _change(text, start, end, lo, hi, folded, _tail(text, lo, start), None)
 
 
+# Verbs whose "up" is a particle before their object ("wrapping up a $40B round", "made up 97%
+# of revenue", "racked up $5B"), not a move ("closed up 2%", "ended up 3%" are moves).
+_PARTICLE_UP: Final = re.compile(
+    r"(?<![A-Za-z])(?:wrap|wraps|wrapped|wrapping|set|sets|setting|snap|snaps|snapped|snapping"
+    r"|rack|racks|racked|racking|line|lines|lined|lining|free|frees|freed|freeing|make|makes"
+    r"|made|making|take|takes|took|taking|taken|drum|drums|drummed|drumming|shore|shored"
+    r"|shoring|beef|beefed|beefing|stump|stumped|stumping|cough|coughed|shell|shelled|fork"
+    r"|forked|pony|ponied|tie|ties|tied|tying|lock|locks|locked|locking|sign|signs|signed"
+    r"|signing|scoop|scooped|scooping|gobble|gobbled|soak|soaked|mop|mopped|sum|summed|rake"
+    r"|raked|raking|stack|stacked|stacking|bump|bumped|bumping)\s+up\s*$",
+    re.IGNORECASE,
+)
+
+
 def _change(
     text: str,
     start: int,
@@ -333,6 +347,8 @@ def _change(
     """:func:`change`, given ``last = _tail(text, lo, start)`` and maybe ``nxt`` (see
     _may_follow)."""
     tail, at = last
+    if tail == "up" and _PARTICLE_UP.search(text, max(lo, start - 24), start) is not None:
+        tail = ""  # "wrapping up $40B", "made up 97%": a phrasal verb's particle, no move
     if folded and at >= 0 and tail in _CHANGE_ALONE:
         return 1 if _CHANGE_ALONE[tail] in ("up", "zup") else -1
     ws = max(lo, start - 24)

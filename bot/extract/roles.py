@@ -180,6 +180,15 @@ def is_value_loss(low: str, start: int, end: int, lo: int, hi: int) -> bool:
     return _VALUE_BEFORE.search(low, max(lo, start - 60), start) is not None
 
 
+# "$40B investment in OpenAI": the figure is the investment itself.
+_INVESTMENT_AFTER: Final = re.compile(r"\s*(?:[a-z-]+\s+){0,2}?investments?\s+(?:in|into)\b")
+
+
+def investment_after(low: str, end: int) -> bool:
+    """The figure is named an investment in someone right after it ("$40B investment in X")."""
+    return _INVESTMENT_AFTER.match(low, end, end + 40) is not None
+
+
 def invests(low: str, lo: int, hi: int) -> bool:
     """An investing verb between an investor (before ``lo``) and the company (after ``hi``)."""
     return _INVEST_VERB.search(low, max(lo, hi - 120), hi) is not None

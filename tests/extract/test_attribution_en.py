@@ -181,3 +181,37 @@ def test_the_full_year_in_the_clause_before_is_the_year() -> None:
         published=dt.date(2025, 2, 5),
     )
     assert [f.period for f in got] == ["2024-Q4", "2024"]
+
+
+def test_a_phrasal_verb_s_up_is_no_move() -> None:
+    (f,) = figs("SoftBank is wrapping up a $22.5 billion payment.")
+    assert (f.value, f.is_change) == (2.25e10, False)
+    (g,) = figs("Nvidia shares closed up 2% on Friday.")
+    assert (g.value, g.is_change) == (2, True)
+
+
+def test_values_listed_respectively_go_to_the_companies_in_order() -> None:
+    got = figs(
+        "Amazon, Microsoft and Meta reported capex of $34.2 billion, $34.9 billion and "
+        "$19.4 billion, respectively."
+    )
+    assert [(f.entity, f.value) for f in got] == [
+        ("Amazon", 3.42e10),
+        ("Microsoft", 3.49e10),
+        ("Meta", 1.94e10),
+    ]
+
+
+def test_an_investment_in_a_company_being_valued_is_its_funding() -> None:
+    got = figs(
+        "Amazon is finalising a $4 billion investment in Anthropic. The round values "
+        "Anthropic at $18 billion."
+    )
+    assert (got[0].entity, got[0].metric, got[0].counterparty) == (
+        "Anthropic",
+        "funding",
+        "Amazon",
+    )
+    # no valuation: the investor's own cheque, the company its counterparty
+    (f,) = figs("Amazon's $4 billion investment in Anthropic was confirmed.")
+    assert (f.entity, f.metric, f.counterparty) == ("Amazon", "investment", "Anthropic")
