@@ -55,7 +55,8 @@ from bot.models import Conversion, Figure, Lang, Metric
 __all__ = ["extract"]
 
 _FOLLOW_METRIC: Final = re.compile(
-    r"\s*(?:(?:of|in|on)\s+)?(?:(?:19|20)\d{2}\s+)?(?:(?:quarterly|annual|annualized|total|net|full-year|fiscal|new|"
+    r"\s*(?:(?:jump|rise|increase|surge|gain|climb|drop|decline|fall|growth)\s+(?=in\s))?"
+    r"(?:(?:of|in|on)\s+)?(?:(?:19|20)\d{2}\s+)?(?:(?:quarterly|annual|annualized|total|net|full-year|fiscal|new|"
     r"additional|its|their|fresh|planned|projected|expected|AI|cloud)\s+){0,2}",
     re.IGNORECASE,
 )
@@ -286,6 +287,8 @@ _SHARE_PRICE_MAX: Final = 1e7
 # "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
 # "According to Constellation, …": the source speaks of itself; no object.
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
+# What opens an appositive or relative clause: ", a major supplier to …,", ", which …,".
+_APPOSITIVE: Final = re.compile(r"\s*(?:a|an|the|one\s+of|which|who|whose|whom|its)\s")
 # A company's valuation said: "valuation", "valued at", "values the startup at".
 _VALUED: Final = re.compile(r"\bvalu(?:ations?\b|ed\s+at\b|es\s+(?:[\w-]+\s+){1,3}?at\b)")
 # An exchange named in a ticker or a listing: "(Nasdaq: NVDA)", "Nasdaq-listed".
@@ -627,6 +630,8 @@ class _Context:
         info = self._seg_cache.get(idx)
         if info is None:
             _, sent = segment_text(self.text, self.lay, idx)
+            if "\n" in sent:
+                sent = " ".join(sent.split())  # the lines of a hard-wrapped sentence, joined
             lang = self.lang or detect_lang(sent)
             info = (idx, self.lay.seg_starts[idx], self.lay.seg_ends[idx], sent, lang)
             self._seg_cache[idx] = info
@@ -774,6 +779,16 @@ class _Context:
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
 
+    def _in_apposition(self, hit: tuple[int, int, str], start: int, ss: int) -> bool:
+        """``hit`` lies in a comma-bounded appositive or relative clause that closes before
+        ``start`` (", a major supplier to Nvidia and Apple,"), after an earlier name."""
+        cs, ce = self.lay.clause_bounds(hit[0])
+        if cs <= ss or ce > start or self.norm[ce - 1 : ce] != ",":
+            return False
+        if _APPOSITIVE.match(self.low, cs) is None:
+            return False
+        return self.ents.before(cs, ss) is not None
+
     def _valued(self) -> bool:
         """The text speaks of a company's valuation ("valued at", "post-money", "估值"): money
         invested in a company there is a round, the company's funding."""
@@ -869,6 +884,8 @@ class _Context:
             i -= 1
             if hit[1] > start or _EXCHANGE_AFTER.match(self.low, hit[1]) is not None:
                 continue  # "(Nasdaq: NVDA)", "Nasdaq-listed": the exchange, nobody's figure
+            if self._in_apposition(hit, start, ss):
+                continue  # "TSMC, a supplier to Nvidia and Apple, reported …": TSMC's
             lo = max(ss, hit[0] - 8)
             if (
                 self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
@@ -912,6 +929,8 @@ class _Context:
         follow = self._follow_metric.match(self.low, m.end, ce) if follows else None
         if follow is not None:
             hit = self.mets.starting_at(follow.end())
+            if hit is None and self.mets.starts[j] < follow.end():
+                hit = self.mets.spans[j]  # "in its net profit": a metric of words it skipped
             # "$37.5 billion of capex", "$96 billion revenue"; not "500 亿美元投入 AI" (a verb).
             if hit is not None and (not fits(hit[2]) or not self.norm[hit[0]].isascii()):
                 hit = None

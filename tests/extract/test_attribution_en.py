@@ -215,3 +215,29 @@ def test_an_investment_in_a_company_being_valued_is_its_funding() -> None:
     # no valuation: the investor's own cheque, the company its counterparty
     (f,) = figs("Amazon's $4 billion investment in Anthropic was confirmed.")
     assert (f.entity, f.metric, f.counterparty) == ("Amazon", "investment", "Anthropic")
+
+
+WRAPPED = """HONG KONG (AP) - Taiwan-based TSMC, the world's largest computer chip
+maker, plans to increase its capital spending by as much as 30%
+this year after it reported a 42% jump in its net profit for the latest
+quarter, the company said Thursday.
+Taiwan Semiconductor Manufacturing Corp., a major supplier to companies
+including Nvidia and Apple, reported a net profit of 374 billion new
+Taiwan dollars ($12 billion) for the October-December quarter.
+"""
+
+
+def test_hard_wrapped_wire_copy_is_read_as_sentences() -> None:
+    for text in (WRAPPED, WRAPPED.replace("\n", "\n\n")):  # a feed's <p> per line
+        got = figs(text, title="TSMC profit jumps", published=dt.date(2025, 1, 16))
+        assert [(f.entity, f.metric, f.value) for f in got] == [
+            ("TSMC", "capex", 30),
+            ("TSMC", "profit", 42),
+            ("TSMC", "profit", 3.74e11),  # its USD conversion rides along
+        ]
+        assert "\n" not in got[2].sentence
+
+
+def test_a_name_in_an_appositive_is_not_the_subject() -> None:
+    (f,) = figs("Micron, a key supplier to Nvidia and AMD, reported revenue of $9.3 billion.")
+    assert f.entity == "Micron"
