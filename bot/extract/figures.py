@@ -289,6 +289,7 @@ _SHARE_PRICE_MAX: Final = 1e7
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
 # What opens an appositive or relative clause: ", a major supplier to …,", ", which …,".
 _APPOSITIVE: Final = re.compile(r"\s*(?:a|an|the|one\s+of|which|who|whose|whom|its)\s")
+_INTO: Final = re.compile(r"(?<![a-z])in(?:to)?\s+$")
 # A company's valuation said: "valuation", "valued at", "values the startup at".
 _VALUED: Final = re.compile(r"\bvalu(?:ations?\b|ed\s+at\b|es\s+(?:[\w-]+\s+){1,3}?at\b)")
 # An exchange named in a ticker or a listing: "(Nasdaq: NVDA)", "Nasdaq-listed".
@@ -736,13 +737,12 @@ class _Context:
             deals = self._gate(8)  # the text holds a deal, investing or funding word
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
-            if (
-                deals
-                and (roles.invests(low, subj[1], other[0]) or roles.investment_after(low, end))
-                and not raised
-            ):
-                if roles.funding_cue(low, ss, se) or self._valued():
-                    # ... or the text values the company invested in: an equity round.
+            verb = deals and roles.invests(low, subj[1], other[0])
+            if (verb or (deals and roles.investment_after(low, end))) and not raised:
+                if (verb and roles.funding_cue(low, ss, se)) or (
+                    self._valued() and _INTO.search(low, max(ss, other[0] - 8), other[0])
+                ):
+                    # ... or money put into a company the text values: an equity round.
                     # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
                     return (other_entity, None, entity, True, "funding")
                 # "Nvidia will invest up to $100 billion in OpenAI": the investor's own cheque.

@@ -241,3 +241,8 @@ def test_hard_wrapped_wire_copy_is_read_as_sentences() -> None:
 def test_a_name_in_an_appositive_is_not_the_subject() -> None:
     (f,) = figs("Micron, a key supplier to Nvidia and AMD, reported revenue of $9.3 billion.")
     assert f.entity == "Micron"
+
+
+def test_a_strategic_investment_with_a_stake_stays_the_investor_s() -> None:
+    got = figs("Nvidia made a $5 billion investment in Intel, taking a 4 percent stake.")
+    assert (got[0].entity, got[0].metric, got[0].counterparty) == ("Nvidia", "investment", "Intel")
