@@ -119,7 +119,13 @@ _POWER_WORDS: Final = (
 # Price-band thresholds: "600美元以上价位段" is a segment of a market, not an amount spent.
 _PRICE_BAND: Final = re.compile(
     r"\s?(?:及?以上|及?以下)?的?(?:价位|價位|价格段|價格段|价格带|價格帶|价格区间|價格區間|档|檔)"
+    # "600美元以上高端市场", "3000元以下机型": a price above or below which a segment lies.
+    r"|\s?(?:及?以上|及?以下)的?(?:(?:中?高端|中?低端|中端|旗舰|旗艦|入门级?|入門級?)的?)?"
+    r"(?:市场|市場|机型|機型|手机|手機|智能手机|智慧型手機|产品|產品|区间|區間|段)"
+    # "高端(3500 元以上)智能手机": the bounds of a segment named before them.
+    r"|\s?(?:及?以上|及?以下)\s?[)）]"
 )
+_SEGMENT_BEFORE: Final = re.compile(r"(?:端|级|級|旗舰|旗艦|价位|價位)[（(]\s?$")
 # Compute per chip is a spec, not capacity ("20 petaflops of FP4 per GPU", "单卡 1000 TFLOPS").
 _PER_CHIP: Final = re.compile(
     r"per\s+(?:chip|gpu|card|accelerator|die|rack)|(?<![a-z])(?:each|single)(?![a-z])"
@@ -145,7 +151,10 @@ _MOVE_GAP: Final = re.compile(
     r"|最高|最多|约|逾|超过|接近|近|高达|至少)\s*)?",
     re.IGNORECASE,
 )
-_TOLERANCE: Final = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECASE)
+_RANGING_AFTER: Final = re.compile(r"\s*(?:不等|之間|之间)")
+_TOLERANCE: Final = re.compile(
+    r"(?:plus\s+or\s+minus|±|\+/-|上下浮動|上下浮动|正負|正负)\s*(?:約|约)?\s*$", re.IGNORECASE
+)
 _RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
 _COMPARE_GAP: Final = re.compile(
@@ -342,6 +351,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
                         noun = None  # "資料中心申請案件數達79件": applications, not centres
+                if noun in _ACTOR_NOUNS and base < 10 and (cjk or noun != "projects"):
+                    # "三家公司的资本开支", "有 3 家公司上市": prose names a few companies or
+                    # cities; statistics count tens. Projects are counted in digits ("6个项目").
+                    noun = None
     if cjk and kind != "cjk" and unit is None:
         return None
     if round_cjk and unit is not None and not _is_money(unit):
@@ -360,10 +373,16 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     if unit is None or unit == "count":
         if _not_counted(text, folded, m.end(), end, start):
             return None
+        if unit == "count" and start >= 1 and text[start - 1] in "第前":
+            return None  # "第二座資料中心", "前三家公司": a rank, not a count
     elif (
         not text[end : end + 2].isascii()
         and _is_money(unit)
-        and _PRICE_BAND.match(text, end) is not None
+        and (m2 := _PRICE_BAND.match(text, end)) is not None
+        and (
+            m2.group().rstrip()[-1:] not in ")）"
+            or _SEGMENT_BEFORE.search(text, max(0, start - 6), start) is not None
+        )
     ):
         return None  # "600美元以上价位段" (its words are Chinese: ASCII text never has one)
     elif unit == "FLOPS" and _per_chip(text, folded, start, end, value):
@@ -377,8 +396,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         t.qual = "vague" if duo in "几幾" else "more_than"
     elif suf is not None and suf[:1] in "多余餘+":
         t.qual = "more_than"  # "70多倍", "150+MW"
-    elif start >= 1 and text[start - 1] in "数數几幾" and kind == "cjk":
-        t.qual = "vague"  # 数十亿: some billions, no exact value
+    elif start >= 1 and text[start - 1] in "数數几幾" and (kind == "cjk" or unit == "count"):
+        t.qual = "vague"  # 数十亿, 数十家: some billions, some tens, no exact value
     return t
 
 
@@ -394,10 +413,13 @@ def hay_of(text: str, folded: str | None) -> str:
 
 # The measure words each key noun is counted with (a noun written before the count).
 _NOUN_MEASURES: dict[str, str] = {
-    "data centres": "个個座家处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
+    "data centres": "个個座家间間处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
     "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
+    "cities": "个個座", "projects": "个個项項件", "institutions": "家间間个個", "companies": "家间間个個",
 }  # fmt: skip
-_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶")
+# Counted actors and projects (not infrastructure): figures when written in digits.
+_ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companies"})
+_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
 
@@ -408,8 +430,14 @@ _EN_NOUN_BEFORE: Final = re.compile(
 
 
 def _noun_before(text: str, folded: str | None, start: int) -> str | None:
-    """The key noun in the 40 characters before ``start`` (the nearest), or None."""
-    hits = list(_ZH_NOUN_BEFORE.finditer(text, max(0, start - 12), start))
+    """The key noun before ``start`` in its clause (the nearest), or None: 24 characters of
+    Chinese ("中国智算中心项目(投运/在建/规划)超过300个"), 40 of English."""
+    lo = max(0, start - 24)
+    for p in "，,；;。":
+        k = text.rfind(p, lo, start)
+        if k >= lo:
+            lo = k + 1
+    hits = list(_ZH_NOUN_BEFORE.finditer(text, lo, start))
     if not hits and folded is not None:
         hits = list(_EN_NOUN_BEFORE.finditer(folded, max(0, start - 40), start))
     hit = hits[-1] if hits else None
@@ -460,6 +488,8 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
         return False
     if _NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end):
         return True
+    if not w.isascii() and _PARAMS_BEFORE.search(hay, max(0, start - 10), start):
+        return True  # "晶体管数量达到 530 亿个": a chip's or a model's size
     h = _HOMES.match(hay, head_end)
     if h is None and end > head_end:
         h = _HOMES.match(hay, end)
@@ -541,7 +571,15 @@ def _may_have_tolerance(text: str, folded: str | None) -> bool:
 
     ``folded`` is ``textfold.fold(text)``.
     """
-    return folded is None or "minus" in folded or "±" in text or "+/-" in text
+    return (
+        folded is None
+        or "minus" in folded
+        or "±" in text
+        or "+/-" in text
+        or "上下浮" in text
+        or "正負" in text
+        or "正负" in text
+    )
 
 
 def _token_matches(text: str, folded: str | None) -> list[tuple[_Head, str | None, int]]:
@@ -815,13 +853,15 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         extra = _word_tokens(text, low, is_folded, toks)
         if extra:
             toks = sorted(toks + extra, key=lambda t: t.start)
-    if "位數" in text or "位数" in text:
+    if "位數" in text or "位数" in text:  # "三位數成長", "低雙位數百分比", "中個位數"
         extra = _triple_digit_tokens(text)
         if extra:
             toks = [t for t in toks if not any(x.start < t.end and t.start < x.end for x in extra)]
             toks = sorted(toks + extra, key=lambda t: t.start)
     if len(toks) > 1 and _may_compound(text):
         toks = _join_compounds(text, toks)
+    if len(toks) > 2 and ("/" in text or "、" in text):
+        _share_list_unit(text, toks)
     out: list[Mention] = []
     # The money unit last written, for amounts whose currency the text leaves implied ("3 年
     # 3,800 亿" after yuan figures), and the 元 currency last named (新台幣 -> bare 元 is TWD).
@@ -892,6 +932,8 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                     cur.unit, cur.bare_yuan = "CNY", True  # "資本開支130億": an amount in 元
             elif cur.round_cjk or cur.qual == "vague":
                 cur.unit = None  # "千亿级", "millions of users": no figure
+            elif _PARAMS_BEFORE.search(low, max(0, cur.start - 10), cur.start):
+                cur.unit = None  # "模型参数量达到1.8万亿": a model's size, not a figure
             else:
                 cur.unit = "count"
         if (
@@ -925,7 +967,36 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         out = [m for i, m in enumerate(out) if not _restated(low, i, out)]
     if len(out) > 1 and _may_compare(text, low):
         out = _drop_bases(text, low, out)
+    if len(out) > 1 and ("：" in text or ":" in text):
+        out = _comparative_periods(text, out)
     return out
+
+
+# Hong Kong filings give the comparative period's figure in parentheses after the current one:
+# "约192.6百万港元(二零二二年财政年度:约223.2百万港元)", "（二零二三年：人民幣1.2億元）".
+_PERIOD_COLON_BEFORE: Final = re.compile(r"[（(][^（）()，,。；;]{0,20}?[年期度季][：:]\s*(?:约|約)?\s*$")
+_CLOSE_PAREN: Final = re.compile(r"\s*[)）]")
+
+
+def _comparative_periods(text: str, out: list[Mention]) -> list[Mention]:
+    """Fold each parenthesised comparative-period figure into the figure before it of the same
+    unit, as its ``previous``."""
+    kept: list[Mention] = []
+    for m in out:
+        prev = kept[-1] if kept else None
+        if (
+            prev is not None
+            and prev.unit == m.unit
+            and prev.previous is None
+            and m.start - prev.end <= 40
+            and _CLOSE_PAREN.match(text, m.end) is not None
+            and _PERIOD_COLON_BEFORE.search(text, max(0, m.start - 26), m.start) is not None
+        ):
+            prev.previous = m.value
+            prev.consumed.append((m.start, m.end))
+            continue
+        kept.append(m)
+    return kept
 
 
 _IMPLIED_REACH: Final = 400
@@ -937,6 +1008,39 @@ _OPS_PER_SECOND: Final = re.compile(
 )
 
 
+# Items of a list of amounts that write the magnitude and unit once, on the last item:
+# "营收分别为280/170/60亿元", "120、90、60億元".
+_LIST_SEPS: Final = frozenset("/、")
+
+
+def _share_list_unit(text: str, toks: list[Mention]) -> None:
+    """Give each bare number of a list of three or more ("280/170/60亿元") the magnitude and
+    unit of its last item, which writes them once. Two items ("3/5") are a date or a ratio."""
+    k = len(toks) - 1
+    while k >= 2:
+        last = toks[k]
+        if last.unit is None or (
+            last.mag_kind not in ("cjk", "word") and last.unit not in ("percent", "percentage_points")
+        ):
+            k -= 1
+            continue
+        j = k
+        while (
+            j >= 1
+            and text[toks[j - 1].end : toks[j].start].strip() in _LIST_SEPS
+            and toks[j - 1].unit is None
+            and toks[j - 1].mag_kind == ""
+            and toks[j - 1].low is None
+        ):
+            j -= 1
+        if k - j >= 2:
+            for t in toks[j:k]:
+                t.mag, t.mag_kind, t.unit = last.mag, last.mag_kind, last.unit
+                t.factor, t.bare_yuan = last.factor, last.bare_yuan
+                t.value = nb.scaled(nb.scaled(t.base, last.mag), last.factor)
+        k = j - 1
+
+
 def _may_compound(text: str) -> bool:
     return (
         "兆" in text or "億" in text or "亿" in text or "萬" in text or "万" in text or "成" in text
@@ -944,7 +1048,7 @@ def _may_compound(text: str) -> bool:
 
 
 # After a bare magnitude: index points ("收在3萬0810點") and shares ("回購3536萬股").
-_NOT_AMOUNT_AFTER: Final = frozenset("點点股")
+_NOT_AMOUNT_AFTER: Final = frozenset("點点股度")  # 度: kWh ("8.76億度"), energy
 # Money words right before a bare Chinese amount ("资本开支 3,800 亿", "營收達 8 兆").
 _ZH_MONEY_BEFORE: Final = re.compile(
     r"(?:资本开支|資本開支|资本支出|資本支出|营收|營收|收入|投资|投資|利润|利潤|净利|淨利|亏损|虧損"
@@ -965,7 +1069,11 @@ _TW_MARKERS: Final = re.compile(
     # Taiwanese results wording (Hong Kong writes 按年/按季, the mainland 同比/环比).
     # ("9月增長198%" is growth in September, "年增長" annual growth: any script's wording).
     r"|(?<!按)[年季月][增減](?![長长加少])|營益率|稅後純益|每股純益|每股盈餘|財測"
-    r"|法人預估|法人預期|上市上櫃"
+    r"|法人預估|法人預期|上市上櫃|本業|營業利益|業外|稅後淨利|稅後淨損|淨損|每股虧損|每股純損"
+    # Monthly revenue reports are Taiwan's ("國巨10月營收114.6億元").
+    r"|\d{1,2}\s?月份?(?:合併)?營收"
+    # A four-digit Taiwan stock code after a company's name ("奇鋐（3017）"; not a year).
+    r"|[（(](?!19\d\d|20[0-3]\d)[1-9]\d{3}(?:-KY|\.TWO?)?[)）]"
 )
 _USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
 
@@ -989,6 +1097,9 @@ _QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
 
 
 _YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})
+_PARAMS_BEFORE: Final = re.compile(
+    r"(?:参数|參數|token|tokens|上下文|晶体管|晶體管|電晶體)[量数數]?(?:规模|規模)?[^，,；;。\d]{0,4}$"
+)
 # Words before a bare magnitude that make it a count, not an amount of the implied currency.
 _COUNTISH: Final = re.compile(
     r"出货|出貨|销量|銷量|用户|用戶|人口|人次|下载|下載|访问|訪問|参数|參數|装机|裝機|token"
@@ -1135,10 +1246,11 @@ def _try_merge(
                 cur.conversion = Conversion(value=nxt.value, unit=conv_unit or "USD")
                 cur.end = close.end() if close else nxt.end
                 return True
-    # Move: "from A to (as much as) B".
+    # Move: "from A to (as much as) B" ("從22％至32％不等" is a range: "ranging from A to B").
     if (
         not cur.is_move
         and _from_before(hay, cur.start, folded)
+        and not _RANGING_AFTER.match(text, nxt.end)
         and (_MOVE_GAP_F if folded else _MOVE_GAP).fullmatch(hay, gs, ge)
         and _compatible(cur, nxt)
     ):
@@ -1168,6 +1280,18 @@ def _try_merge(
             _inherit(low, high)
             if low.value < high.value and (low.unit == high.unit):
                 _absorb(cur, nxt, low=low.value)
+                return True
+            if (
+                low.value > high.value >= 0
+                and low.unit == high.unit
+                and low.unit in ("percent", "percentage_points")
+                and not is_and
+            ):
+                # "下滑8%至2%": a range of declines written from the larger (the sign comes
+                # later, from the verb); the value stays the upper end, the low the lower.
+                big = low.value
+                _absorb(cur, nxt, low=high.value)
+                cur.value = big
                 return True
             (low.value, low.mag, low.mag_kind, low.unit,
              high.value, high.mag, high.mag_kind, high.unit) = saved  # fmt: skip
@@ -1282,17 +1406,20 @@ def _absorb(
 # ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
 # ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
 _RATE_BEFORE: Final = re.compile(
-    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪"
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪|買超|賣超|买超|卖超"
     r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
     r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
 )
 _RATE_AFTER: Final = re.compile(
-    r"\s*(?:兌|兑|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
+    r"\s*(?:(?:約|约)?可?(?:兌換|兑换|兌|兑)|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
 )
 _BOUND_BEFORE: Final = re.compile(
     r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於|[>≥<≤]\s?"
     r"|(?<![a-z])equals\s+|等于|等於)$"
-    r"|(?:一座|一个|一個|單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
+    # (not after a verb that builds or opens it: "建设一座60兆瓦数据中心" is that project's size)
+    r"|(?<!建设)(?<!建設)(?<!兴建)(?<!興建)(?<!新建)(?<!打造)(?<!部署)(?<!投资)(?<!投資)(?<!启用)"
+    r"(?<!啟用)(?<!设立)(?<!設立)(?<!落成)(?:一座|一个|一個)[^，,；;。]{0,12}$"
+    r"|(?:單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
 )
 _BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛|equals(?![a-z])|等于|等於)")
 # A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.
@@ -1302,12 +1429,36 @@ _RESTATED_BEFORE: Final = re.compile(r"(?:換算|换算|折合|約合|约合)[^�
 _ILLUSTRATED: Final = re.compile(
     r"^[^，,；;。]{0,40}?(?:相當於|相当于|enough\s+(?:power\s+)?to\s+(?:power|supply)|足以)"
 )
+# What one unit holds ("一組 AI 機櫃通常搭載超過 72 顆 GPU", "每台伺服器配備8顆GPU"): a spec.
+_COMPOSED_BEFORE: Final = re.compile(
+    r"(?:[一每单單][组組台臺套柜櫃颗顆片张張]|(?:[一每]|單一|单一)[个個]?(?:AI\s?)?"
+    r"(?:節點|节点|機櫃|机柜|伺服器|服务器|服務器|機架|机架|主機|主机|板卡))[^，,；;。\d]{0,12}?"
+    r"(?:搭載|搭载|配備|配备|內建|内建|內置|内置|裝載|装载|容納|容纳|整合|集成|配置|搭配|放置)"
+    r"[了有]?\s?(?:超過|超过|約|约|近|逾|最多|高達|高达)?\s*$"
+    # A product's make-up: "GB200 NVL72包含72颗Blackwell GPU和36颗Grace CPU".
+    r"|(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\s?(?:包含|含有|搭載|搭载|配備|配备"
+    r"|內建|内建|內置|内置|整合|集成)[了有]?[^，,；;。]{0,24}?$"
+)
+# A count that likens a figure to something familiar: "相當於3座核電廠", "約為2700萬臺個人
+# 計算機的算力" (約為/等於 only with the measured quantity named after the count).
+_LIKENED_BEFORE: Final = re.compile(r"(?:相當於|相当于|等同於|等同于|約為|约为|等於|等于)\s?(?:約|约)?\s*$")
+_LIKENED_AFTER: Final = re.compile(
+    r"[^，,；;。\d]{0,12}?的(?:算力|運算能力|运算能力|用電量?|用电量?|耗電量?|耗电量?|發電量|发电量|總和|总和)"
+)
+_PER_BEFORE: Final = re.compile(r"每(?:投资|投資|投入|花费|花費|支出)?\s*$")
+_IMPACT_BEFORE: Final = re.compile(
+    r"每[^，,；;。]{0,12}?(?:带动|帶動|带来|帶來|创造|創造|产生|產生|拉动|拉動)[^，,；;。\d]{0,4}$"
+)
+_DISTANCE_BEFORE: Final = re.compile(r"(?:离|離|距离|距離)[^，,；;。\d]{0,6}$")
+_DISTANCE_AFTER: Final = re.compile(r"\s*(?:還有|还有|尚有|仍有|還差|还差|仍差|尚差)")
 _FIGURE_CUES: Final = (
-    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
+    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "買超", "賣超", "买超", "卖超", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
-    "≤", "equals", "等于", "等於", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "≤", "equals", "等于", "等於", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
+    "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有", "還有", "还有", "尚有", "仍有", "還差", "还差", "仍差", "尚差",
+    "放置", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1336,8 +1487,22 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             return True
         if _RATE_AFTER.match(low, m.end):
             return True
-        if low[max(0, m.start - 2) : m.start].rstrip().endswith("每"):
-            return True  # "每1元投入": per unit
+        if _PER_BEFORE.search(low, max(0, m.start - 6), m.start):
+            return True  # "每1元投入", "每投資1美元": per unit
+        if _IMPACT_BEFORE.search(low, max(0, m.start - 24), m.start):
+            return True  # "每1元投入带动3-4元经济增长": a ratio, not an amount
+        if _DISTANCE_AFTER.match(low, m.end) and _DISTANCE_BEFORE.search(
+            low, max(0, m.start - 8), m.start
+        ):
+            return True  # "全年規模離1000億還有很遠距離": a mark not reached
+    if m.unit == "count":
+        if _COMPOSED_BEFORE.search(low, max(0, m.start - 24), m.start):
+            return True  # "一組機櫃通常搭載超過72顆GPU": what one unit holds, a spec
+        if _LIKENED_BEFORE.search(low, max(0, m.start - 8), m.start) and (
+            low[max(0, m.start - 6) : m.start].find("相") >= 0
+            or _LIKENED_AFTER.match(low, m.end) is not None
+        ):
+            return True  # "約為2700萬臺個人計算機的算力", "相當於3座核電廠": an illustration
     if m.unit == "times" and m.value == 1.0 and "倍" in low[m.start : m.end]:
         return True  # "增一倍": doubled, which without a number is not a figure
     if m.unit in ("W", "FLOPS"):
@@ -1450,16 +1615,23 @@ def _restated(low: str, i: int, out: list[Mention]) -> bool:
 
 # "三位數成長", "年增3位數的成長", "三位數百分比": triple-digit growth, a vague 100 percent.
 _TRIPLE_DIGIT: Final = re.compile(
-    r"[三3]\s?位[數数](?:百分比|(?=(?:以上)?的?(?:成長|成长|增長|增长|增幅|增速)))"
+    # Double digits only as a band ("低雙位數百分比", "高雙位數按年增長"): a bare "兩位數成長"
+    # says little more than "grew a lot".
+    r"(?:(?P<d>[三3])|(?<=[低中高])(?P<one>[個个單单])|(?<=[低中高])[雙双兩两2])\s?位[數数]"
+    r"(?:百分比|(?=(?:以上)?的?(?:按年|按季|同比|环比|環比|年|季)?(?:成長|成长|增長|增长|增幅|增速)))"
 )
 
 
 def _triple_digit_tokens(text: str) -> list[Mention]:
-    """Vague percent mentions of triple-digit growth (they replace the "3" scanned in them)."""
+    """Vague percent mentions of triple- and double-digit growth ("三位數成長" 100, "高雙位數
+    按年增長" 10; they replace the "3" scanned in them)."""
     out: list[Mention] = []
     for m in _TRIPLE_DIGIT.finditer(text):
         s, e = m.span()
-        t = Mention(s, e, 100.0, 100.0, 1.0, "", "percent", head=s)
+        if s >= 1 and text[s - 1] in "低中高":
+            s -= 1  # the band is part of the mention: "季減中個位數" reads 季減 before it
+        v = 100.0 if m.group("d") else 1.0 if m.group("one") else 10.0
+        t = Mention(s, e, v, v, 1.0, "", "percent", head=s)
         t.qual = "vague"
         out.append(t)
     return out

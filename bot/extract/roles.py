@@ -45,9 +45,8 @@ _DIFF_AFTER: Final = re.compile(
     r"\s+(?:previous|prior|earlier|initial|original)\s+(?:forecast|guidance|outlook|projection"
     r"|estimate|plan|target)s?\b"
     # "(a $4.4B undershoot": the gap itself
-    r"|\s*(?:undershoot|overshoot|shortfall)\b"
-    r"|\s*(?:高于|低于|超出|超过|不及|优于)(?:市场|分析师)?(?:预期|预测|预估)",
-)
+    r"|\s*(?:undershoot|overshoot|shortfall)\b",
+)  # Chinese puts the comparison after the figure it judges ("环比下降11.7% 不及市场预期")
 _DIFF_BEFORE: Final = re.compile(
     r"\b(?:beat|beats|beating|topped|topping|tops|missed|missing|misses|exceeded|exceeding"
     r"|exceeds|surpassed|surpassing|outpaced)\s+(?:[a-z'-]+\s+){0,4}?by\s+(?:about\s+|roughly\s+"

@@ -106,6 +106,10 @@ _KEY_ZH: Final = (
     r"(?P<zdc>数据中心|數據中心|資料中心|资料中心|智算中心|算力中心|超算中心)"
     r"|(?P<zsrv>服务器|服務器|伺服器)|(?P<zgpu>(?:GPU|显卡|顯卡|(?:G?[HBA])\d{2,3})(?!\s?(?:小时|小時|hours?)))"
     r"|(?P<zacc>加速卡|加速器|AI芯片|AI晶片)|(?P<zchip>芯片|晶片)|(?P<zrack>机柜|機櫃)"
+    # Counted actors and projects of the economy ("30個城市", "460家企業", "6个项目"): a
+    # measure word with one of these is a figure at any size, like the key nouns.
+    r"|(?P<zcity>城市)|(?P<zproj>项目|項目|专案|專案)|(?P<zinst>机构|機構)"
+    r"|(?P<zco>企业|企業|公司|厂商|廠商|供应商|供應商|客户|客戶)"
 )
 COUNTED: str = (
     r"(?:[A-Za-z][\w-]{1,20}\s+)?(?:[A-Z][\w.-]{0,20}\s+){0,2}"
@@ -113,16 +117,19 @@ COUNTED: str = (
     r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
     # Status words between the measure word and the noun: "15 座营运中资料中心", "3个在建的智算中心".
-    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組]"
-    r"(?:(?:新建?|全新|营运中|營運中|运营中|運營中|在建|已建成?|建成|规划中?|規劃中?|自建|大型|超大型)的?)?"
+    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組]"
+    r"(?:(?:新建?|全新|营运中|營運中|运营中|運營中|在建|已建成?|建成|规划中?|規劃中?|自建|大型|超大型"
+    # Kinds of company ("80間獨角獸企業") and of server ("300台智算服務器").
+    r"|独角兽|獨角獸|科技|上市|龙头|龍頭|头部|頭部|重点|重點|中小|算力|智算|推理|训练|訓練)的?)?"
     r"(?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
-    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶]"
+    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶]"
 )
 # The canonical noun of each key group (Figure.noun); a gpus/… metric follows from it.
 KEY_NOUNS: dict[str, str] = {
     "gpu": "GPUs", "zgpu": "GPUs", "acc": "accelerators", "zacc": "accelerators",
     "dc": "data centres", "zdc": "data centres", "srv": "servers", "zsrv": "servers",
     "chip": "chips", "zchip": "chips", "rack": "racks", "zrack": "racks", "sc": "supercomputers",
+    "zcity": "cities", "zproj": "projects", "zinst": "institutions", "zco": "companies",
 }  # fmt: skip
 # A key noun written before a Chinese count ("智算中心超250个", "数据中心达到 30 座").
 ZH_NOUN_BEFORE: str = _KEY_ZH
