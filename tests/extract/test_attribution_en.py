@@ -64,15 +64,15 @@ def test_fiscal_year_of_a_calendar_year_company_is_the_year() -> None:
 
 
 def test_gaps_to_a_forecast_are_not_figures() -> None:
+    # (a percent gap to a forecast is kept as a change: see test_signs_en)
     for text in (
-        "Gross margin held at 71.2%, only 0.4% above the 70.8% forecast.",
         "Capex was $2.1B below the $40.2B Street consensus.",
         "Capex came in at $28.0B (a $3.1B undershoot).",
         "Amazon now expects to spend $125 billion, $7 billion more than it previously projected.",
         "Amazon will lift capex to $125 billion, a $7 billion rise from its previous forecast.",
     ):
         values = [f.value for f in figs(text)]
-        assert all(v not in (0.4, 2.1e9, 3.1e9, 7e9) for v in values), (text, values)
+        assert all(v not in (2.1e9, 3.1e9, 7e9) for v in values), (text, values)
 
 
 def test_a_share_of_a_whole_is_not_key() -> None:
