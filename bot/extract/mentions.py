@@ -355,6 +355,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     # "三家公司的资本开支", "有 3 家公司上市": prose names a few companies or
                     # cities; statistics count tens. Projects are counted in digits ("6个项目").
                     noun = None
+                elif noun in _ACTOR_NOUNS and _TALLY_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+                    noun = None  # "埃克森美孚、英特爾、沃爾瑪…共21家公司": the size of a list
     if cjk and kind != "cjk" and unit is None:
         return None
     if round_cjk and unit is not None and not _is_money(unit):
@@ -417,6 +419,8 @@ _NOUN_MEASURES: dict[str, str] = {
     "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
     "cities": "个個座", "projects": "个個项項件", "institutions": "家间間个個", "companies": "家间間个個",
 }  # fmt: skip
+# The tally of a list just named: "A、B和C等共21家公司".
+_TALLY_BEFORE: Final = re.compile(r"、[^，,；;。]{1,40}?(?:共|共计|共計|合计|合計|总共|總共)$")
 # Counted actors and projects (not infrastructure): figures when written in digits.
 _ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companies"})
 _ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶")
@@ -1071,10 +1075,13 @@ _TW_MARKERS: Final = re.compile(
     r"|(?<!按)[年季月][增減](?![長长加少])|營益率|稅後純益|每股純益|每股盈餘|財測"
     r"|法人預估|法人預期|上市上櫃|本業|營業利益|業外|稅後淨利|稅後淨損|淨損|每股虧損|每股純損"
     # Monthly revenue reports are Taiwan's ("國巨10月營收114.6億元").
-    r"|\d{1,2}\s?月份?(?:合併)?營收"
-    # A four-digit Taiwan stock code after a company's name ("奇鋐（3017）"; not a year).
-    r"|[（(](?!19\d\d|20[0-3]\d)[1-9]\d{3}(?:-KY|\.TWO?)?[)）]"
+    r"|\d{1,2}\s?月份?(?:合併)?營收|[（(][1-9]\d{3}(?:-KY|\.TWO?)[)）]"
 )
+# A four-digit stock code after a company's name ("奇鋐（3017）"; not a year): Taiwan's, unless
+# the text names 人民币 or Hong Kong, whose codes have four digits too; Hong Kong's secondary
+# listings of mainland companies are all 9xxx ("阿里巴巴(9988)", "百度(9888)").
+_TW_CODE: Final = re.compile(r"[（(](?!19\d\d|20[0-3]\d)[1-8]\d{3}[)）]")
+_HK_NAMED: Final = re.compile(r"港|恒指|恆指|恒生|恆生|\.HK|HK\$")
 _USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
 
 
@@ -1089,7 +1096,15 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
         return "HKD"
     if not rmb_named and "兆" in text[start:end]:
         return "TWD"  # 兆 for 10^12 is Taiwan's (the mainland and Hong Kong write 万亿/萬億)
-    return "TWD" if _TW_MARKERS.search(text, max(0, start - 300), end + 100) else "CNY"
+    if _TW_MARKERS.search(text, max(0, start - 300), end + 100):
+        return "TWD"
+    if (
+        not rmb_named
+        and _TW_CODE.search(text, max(0, start - 300), end + 100)
+        and not _HK_NAMED.search(text, max(0, start - 300), end + 100)
+    ):
+        return "TWD"
+    return "CNY"
 
 
 _HK_MARKERS: Final = re.compile(r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所")

@@ -401,6 +401,13 @@ ZH_MORE: list[Case] = [
     ("力積電去年稅後淨損63.2億元。", [(-6.32e9, "TWD", {})]),
     ("國巨10月營收114.6億元，為歷年同期新高。", [(1.146e10, "TWD", {})]),
     ("外資今日賣超台積電2.5萬張。", []),
+    # Hong Kong's four-digit codes of mainland companies (9xxx) do not make 元 TWD; the tally
+    # of a list just named is not a count of its own.
+    ("阿里巴巴(9988)計劃投資3800億元。", [(3.8e11, "CNY", {})]),
+    (
+        "英特爾、沃爾瑪和通用電氣等共21家公司，在2026年合計的預計支出僅1,800億美元。",
+        [(1.8e11, "USD", {})],
+    ),
 ]
 
 
