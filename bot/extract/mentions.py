@@ -400,6 +400,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         t.qual = "more_than"  # "70多倍", "150+MW"
     elif start >= 1 and text[start - 1] in "数數几幾" and (kind == "cjk" or unit == "count"):
         t.qual = "vague"  # 数十亿, 数十家: some billions, some tens, no exact value
+    elif round_cjk and start >= 1 and text[start - 1] == "上":
+        t.qual = "vague"  # 上百亿: "a hundred-odd 亿", no exact value
     return t
 
 

@@ -408,6 +408,10 @@ ZH_MORE: list[Case] = [
         "英特爾、沃爾瑪和通用電氣等共21家公司，在2026年合計的預計支出僅1,800億美元。",
         [(1.8e11, "USD", {})],
     ),
+    # Cards of a compute cluster; 上百亿 is vague.
+    ("公司建成3.5万卡集群，另有万卡集群在建。", [(3.5e4, "count", {"noun": "accelerators"})]),
+    ("將建設4萬張國產化加速卡集群。", [(4e4, "count", {"noun": "accelerators"})]),
+    ("上百亿元的投资。", [(1e10, "CNY", {"qualifier": "vague"})]),
 ]
 
 
