@@ -59,7 +59,11 @@ _ZH_DOWN: Final = (
     r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減|稀釋|稀释|(?<![至最])少"
 )
 # "降幅同为7%", "季減幅度從22％至32％不等"
-_ZH_LINK: Final = r"(?:了|[达達]到?了?|[同亦也]?[为為]|幅度?[达達]?|幅度(?:從|从|由))?"
+# "跌幅收窄至3%": the decline it came to.
+_ZH_LINK: Final = (
+    r"(?:了|[达達]到?了?|[同亦也]?[为為]|幅度?[达達]?|幅度(?:從|从|由)"
+    r"|幅度?(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小)(?:至|到))?"
+)
 _CHANGE_BEFORE: Final = re.compile(
     rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP}){_ZH_LINK}"
     rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN}){_ZH_LINK})\s*$",
@@ -137,7 +141,7 @@ _CHANGE_FINALS: Final = frozenset(
     [
         c
         for w in re.findall(
-            r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达|達到|為|幅度達|幅度從|幅度从|幅度由"
+            r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达|達到|為|幅度達|幅度從|幅度从|幅度由|收窄至|收窄到"
         )
         for c in w[-2:]
     ]

@@ -412,6 +412,10 @@ ZH_MORE: list[Case] = [
     ("公司建成3.5万卡集群，另有万卡集群在建。", [(3.5e4, "count", {"noun": "accelerators"})]),
     ("將建設4萬張國產化加速卡集群。", [(4e4, "count", {"noun": "accelerators"})]),
     ("上百亿元的投资。", [(1e10, "CNY", {"qualifier": "vague"})]),
+    # A decline that narrowed to a rate is still a decline.
+    ("净利润跌幅收窄至3%。", [(-3, "percent", {})]),
+    ("營收年減幅度收斂至1成。", [(-10, "percent", {})]),
+    ("增幅扩大至10%。", [(10, "percent", {})]),
 ]
 
 
