@@ -1302,7 +1302,7 @@ def _try_merge(
                 low.value > high.value >= 0
                 and low.unit == high.unit
                 and low.unit in ("percent", "percentage_points")
-                and not is_and
+                and rg.group().strip() in ("至", "到", "~")
             ):
                 # "下滑8%至2%": a range of declines written from the larger (the sign comes
                 # later, from the verb); the value stays the upper end, the low the lower.
