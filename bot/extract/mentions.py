@@ -1681,10 +1681,13 @@ def _absorb(
 _RATE_BEFORE: Final = re.compile(
     r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪|買超|賣超|买超|卖超"
     r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
+    # Prices per token or per hour: "每百万tokens 2元", "每小时租金约2美元".
+    r"|每(?:百万|百萬|千|万|萬)?\s?(?:tokens?|个token|個token)|每小时|每小時"
     r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
 )
 _RATE_AFTER: Final = re.compile(
-    r"\s*(?:(?:約|约)?可?(?:兌換|兑换|兌|兑)|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
+    r"\s*(?:(?:約|约)?可?(?:兌換|兑换|兌|兑)|/\s*(?:小時|小时|時|时|hour|hr|千|百万|百萬|万|萬|token|kwh|度|gb|tb|month|月"
+    r"|张|張|卡|颗|顆|片|块|塊))"
 )
 _BOUND_BEFORE: Final = re.compile(
     r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於|[>≥<≤]\s?"
@@ -1727,7 +1730,7 @@ _IMPACT_BEFORE: Final = re.compile(
 _DISTANCE_BEFORE: Final = re.compile(r"(?:离|離|距离|距離)[^，,；;。\d]{0,6}$")
 _DISTANCE_AFTER: Final = re.compile(r"\s*(?:還有|还有|尚有|仍有|還差|还差|仍差|尚差)")
 _FIGURE_CUES: Final = (
-    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "買超", "賣超", "买超", "卖超", "成交", "turnover",
+    "兌", "兑", "匯率", "汇率", "exchange rate", "tokens", "每小时", "每小時", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "買超", "賣超", "买超", "卖超", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
