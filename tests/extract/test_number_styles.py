@@ -141,7 +141,8 @@ def test_percentage_points(number: Decimal, word: str) -> None:
 @given(st.integers(min_value=1, max_value=9_999), st.sampled_from(["basis points", "bps", "基点"]))
 def test_basis_points_are_hundredths(n: int, word: str) -> None:
     f = _one(f"The spread narrowed by {n} {word}.")
-    assert (f.value, f.unit) == (float(Decimal(n) / 100), "percentage_points")
+    # a narrowing is a decline (tests/extract/test_signs_en.py)
+    assert (f.value, f.unit) == (-float(Decimal(n) / 100), "percentage_points")
 
 
 @given(
@@ -277,8 +278,11 @@ def test_percent_range_in_chinese_words(a: int, b: int) -> None:
 
 
 def _trad(text: str) -> str:
-    return text.translate(str.maketrans("万亿个项业机构数据资产开营减运务议认购额",
-                                        "萬億個項業機構數據資產開營減運務議認購額"))
+    return text.translate(
+        str.maketrans(
+            "万亿个项业机构数据资产开营减运务议认购额", "萬億個項業機構數據資產開營減運務議認購額"
+        )
+    )
 
 
 @given(
@@ -300,7 +304,10 @@ def test_counts_with_measure_words(n: int, style: str, form: tuple[str, str], ha
     """ "30個城市", "460家企業", "项目25个", "五十座資料中心": a count and its noun, in either
     script, written in ASCII or full-width digits or a Chinese numeral."""
     written = (
-        _to_cjk(n) if style == "cjk" else str(n).translate(_FULLWIDTH) if style == "fullwidth"
+        _to_cjk(n)
+        if style == "cjk"
+        else str(n).translate(_FULLWIDTH)
+        if style == "fullwidth"
         else str(n)
     )
     text = form[0].format(n=written)
