@@ -1296,6 +1296,8 @@ _COUNTISH: Final = re.compile(
 _DOUBLED_TO: Final = re.compile(
     r"(?:(?P<d>doubled)|(?P<t>tripled)|(?P<q>quadrupled)|(?P<h>halved)"
     r"|(?P<zd>翻倍|翻番|翻了一番|翻了一倍|增加一倍)|(?P<zq>翻两番|翻兩番))"
+    # ... with its object between: "tripled its GPU count to 200,000"
+    r"(?:\s+(?:its|their|the|our|his|her)(?:\s+[a-z][a-z-]*){1,3})?"
     r"\s*(?:,\s*)?(?:to|至|到|达到?|達到?)\s*"
     r"(?:(?:over|more\s+than|about|nearly|almost|around|roughly|some|超过|超過|逾|约|約|近)\s*)?$"
 )
@@ -1310,7 +1312,7 @@ def _may_double(low: str, folded: bool) -> bool:
 
 def _doubled_to(low: str, cur: Mention) -> None:
     """ "doubled to over 200,000", "翻倍至 400 亿": the earlier value is the new one halved."""
-    dm = _DOUBLED_TO.search(low, max(0, cur.start - 30), cur.start)
+    dm = _DOUBLED_TO.search(low, max(0, cur.start - 60), cur.start)
     if dm is None:
         return
     group = next(k for k, v in dm.groupdict().items() if v is not None)

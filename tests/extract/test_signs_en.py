@@ -370,3 +370,10 @@ def test_vague_amounts(text: str, want: tuple[float, str]) -> None:
 def test_will_top_is_more_than() -> None:
     assert _one("Spending will top $1tn by 2030.").qualifier == "more_than"
     assert _one("The top 5% of customers pay more.").qualifier == "exact"
+
+
+def test_multiplied_with_an_object_gives_the_base() -> None:
+    f = _one("xAI tripled its GPU count to 210,000.")
+    assert (f.value, f.unit, f.noun, f.previous) == (210000.0, "count", "GPUs", 70000.0)
+    f = _one("Meta doubled its capex to $70 billion.")
+    assert (f.value, f.previous) == (70e9, 35e9)
