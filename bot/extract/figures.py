@@ -1113,6 +1113,8 @@ class _Context:
             i = bisect.bisect_left(starts, cs)
             if i < len(starts) and starts[i] < ce:
                 continue
+            if any(cs <= a < ce for m in mentions for a, _ in m.consumed):
+                continue  # "more than doubles the $14.9 billion": a base was stated, given
             _, ss, se, sentence, lang = self.segment(start)
             qual, _ = ql.qualifier(self.low, start, end, cs, ce, folded=self.folded)
             fake = Mention(start, end, pct, pct, 1.0, "", "percent", head=start)

@@ -1823,6 +1823,9 @@ _BASE_MARKER: Final = re.compile(
     r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
     r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
+    # "a budget of $35 billion, a figure that more than doubles the $14.9 billion spent in 2025"
+    r"|(?<![a-z])(?:doubles|doubling|triples|tripling|quadruples|quadrupling)"
+    r"\s+(?:the|its|their|last\s+year's)(?![a-z])"
     # "raised its forecast to $68 billion ... from its prior target of $62.5 billion"
     r"|(?<![a-z])from\s+(?:its|their|the|an?)\s+(?:prior|previous|earlier|initial|original|old)"
     r"(?:\s+[a-z-]+){0,2}?(?:\s+of)?(?![a-z])"
@@ -1845,6 +1848,7 @@ _COMPARE_CUES: Final = (
     "較", "较", "相比", "對比", "对比", "高於", "高于", "優於", "优于", "低於", "低于", "多於",
     "多于", "少於", "少于", "不及", "比", "接近", "同期", "此前", "遠超", "远超", "from", "compared",
     "versus", "vs",
+    "doubl", "tripl", "quadrupl",
 )  # fmt: skip
 
 
