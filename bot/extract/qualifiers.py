@@ -48,8 +48,10 @@ _UP_WORDS: Final = (
 _DOWN_WORDS: Final = (
     r"down|fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|"
     r"slid|slide|slides|sliding|slipped|slip|slips|sank|sink|sinks|plunged|plunge|plunges|plunging|"
-    r"plummeted|tumbled|tumble|tumbles|slumped|slump|lost|lose|loses|losing|shed|sheds|shedding|"
-    r"decreased|decrease|decreases|retreated|eased|dipped|dip|tanked|crashed|contracted|shrank|shrunk|"
+    r"plummeted|plummeting|plummets|tumbled|tumble|tumbles|tumbling|slumped|slump|slumps|slumping|"
+    r"sinking|lost|lose|loses|losing|shed|sheds|shedding|"
+    r"decreased|decrease|decreases|retreated|eased|dipped|dip|dips|dipping|tanked|tanks|tanking|"
+    r"crashed|crashes|crashing|contracted|shrank|shrunk|"
     r"cut|cuts|trimmed|trims|trim|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
     # The other inflections of the same verbs, and more verbs of falling and cutting.
     r"plummet|plummets|plummeting|tumbling|tumbled|slumps|slumping|tanks|tanking|sinking|sunk|"
@@ -73,7 +75,8 @@ _ZH_DOWN: Final = (
 _ZH_LINK: Final = r"(?:了|[达達]到?了?|[同亦也]?[为為]|幅度?[达達]?|幅度(?:從|从|由))?"
 _CHANGE_BEFORE: Final = re.compile(
     rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP}){_ZH_LINK}"
-    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN}){_ZH_LINK})\s*$",
+    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+(?:its\s+|the\s+)?(?:stock|shares))?(?:\s+by)?"
+    rf"|(?P<zdown>{_ZH_DOWN}){_ZH_LINK})\s*$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER: Final = re.compile(
@@ -156,6 +159,7 @@ _CHANGE_FINALS: Final = frozenset(
         for c in w[-2:]
     ]
     + [w.lower() for w in re.findall(r"[A-Za-z]+", _UP_WORDS + "|" + _DOWN_WORDS)]
+    + ["stock", "shares"]  # "tanks stock 11%": a down verb, its object, the move
 )
 
 
@@ -331,6 +335,20 @@ def change(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = 
     return _change(text, start, end, lo, hi, folded, _tail(text, lo, start), None)
 
 
+# Verbs whose "up" is a particle before their object ("wrapping up a $40B round", "made up 97%
+# of revenue", "racked up $5B"), not a move ("closed up 2%", "ended up 3%" are moves).
+_PARTICLE_UP: Final = re.compile(
+    r"(?<![A-Za-z])(?:wrap|wraps|wrapped|wrapping|set|sets|setting|snap|snaps|snapped|snapping"
+    r"|rack|racks|racked|racking|line|lines|lined|lining|free|frees|freed|freeing|make|makes"
+    r"|made|making|take|takes|took|taking|taken|drum|drums|drummed|drumming|shore|shored"
+    r"|shoring|beef|beefed|beefing|stump|stumped|stumping|cough|coughed|shell|shelled|fork"
+    r"|forked|pony|ponied|tie|ties|tied|tying|lock|locks|locked|locking|sign|signs|signed"
+    r"|signing|scoop|scooped|scooping|gobble|gobbled|soak|soaked|mop|mopped|sum|summed|rake"
+    r"|raked|raking|stack|stacked|stacking|bump|bumped|bumping)\s+up\s*$",
+    re.IGNORECASE,
+)
+
+
 def _change(
     text: str,
     start: int,
@@ -344,6 +362,8 @@ def _change(
     """:func:`change`, given ``last = _tail(text, lo, start)`` and maybe ``nxt`` (see
     _may_follow)."""
     tail, at = last
+    if tail == "up" and _PARTICLE_UP.search(text, max(lo, start - 24), start) is not None:
+        tail = ""  # "wrapping up $40B", "made up 97%": a phrasal verb's particle, no move
     if folded and at >= 0 and tail in _CHANGE_ALONE:
         return 1 if _CHANGE_ALONE[tail] in ("up", "zup") else -1
     ws = max(lo, start - 24)
