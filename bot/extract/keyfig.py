@@ -13,7 +13,9 @@ them); the store keeps the figures an analyst following the race would list. Not
   kept once, exactly;
 - with the text: an English multiple said in words ("capex doubles"), a share of a whole ("45% of its backlog", "91% of total revenue": how a total
   splits, not a company's figure), and a share move's intraday extreme ("fell as much as 12%
-  and closed down 10%") when the same sentence gives the company's move of the day.
+  and closed down 10%") when the same sentence gives the company's move of the day;
+- a gap in percent to expectations ("0.4% above the 70.8% forecast", "missed by 4%"): extracted
+  as a change against them (the labelled sentences list it), but nobody's own figure.
 
     key_figures(figures, text) -> the figures to store, in order
 """
@@ -25,6 +27,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from bot.extract.roles import is_difference
 from bot.models import Figure
 from bot.money import CURRENCIES
 
@@ -121,13 +124,27 @@ def _intraday_extreme(fig: Figure, figures: Sequence[Figure]) -> bool:
     )
 
 
+def _gap_to_expectations(fig: Figure, text: str) -> bool:
+    """An English percent gap to a forecast or consensus (roles.is_difference on its span)."""
+    if fig.lang != "en" or fig.unit not in ("percent", "percentage_points"):
+        return False
+    a, b = fig.span
+    lo, hi = max(0, a - 80), min(len(text), b + 80)
+    low = text[lo:hi].lower()
+    if len(low) != hi - lo:  # lower() changed a length: offsets would not line up
+        return False
+    return is_difference(low, a - lo, b - lo, 0, hi - lo)
+
+
 def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None) -> bool:
     """Whether ``fig`` (one of ``figures``, the figures of ``text``) is a key figure."""
     if fig.entity is None or fig.qualifier == "vague":
         return False
     if _per_unit(fig):
         return False
-    if text is not None and (_share_of_whole(fig, text) or _said_in_words(fig, text)):
+    if text is not None and (
+        _share_of_whole(fig, text) or _said_in_words(fig, text) or _gap_to_expectations(fig, text)
+    ):
         return False
     if _intraday_extreme(fig, figures):
         return False
