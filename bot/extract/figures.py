@@ -1090,17 +1090,12 @@ class _Context:
         words, folded = self.low, self.folded
         if (
             self.maybe_diff
-            and not (
-                (m.unit == "percent" or m.unit == "percentage_points")
-                and lang == "en"
-                and _PCT_LEVEL_AFTER.search(words, m.end, min(se, m.end + 40)) is None
-            )
+            and not ((m.unit == "percent" or m.unit == "percentage_points") and lang == "en")
             and roles.is_difference(words, m.start, m.end, ss, se)
         ):
             # "$55B above estimates": a gap to expectations, nobody's figure. A gap in percent
             # ("capex 55-65% above estimates", "missed by 4%") is a change against them: kept,
-            # signed by its comparison word (qualifiers.change) -- unless the expectation is a
-            # percent itself ("0.4% above the 70.8% forecast": a difference of two levels).
+            # signed by its comparison word (qualifiers.change); keyfig does not store it.
             return None
         if self._gate(10) and (
             _PER_CURRENCY.search(words, max(ss, m.start - 6), min(se, m.end + 2))
@@ -1287,9 +1282,6 @@ _CALENDAR_PART: Final = re.compile(r"(\d{4})-(Q[1-4](?:\.\.Q[1-4])?|H[12])")
 _YEAR_IN: Final = re.compile(r"(?:19|20)\d{2}|'\d{2}")
 
 
-_PCT_LEVEL_AFTER: Final = re.compile(
-    r"\d\s?(?:%|percent|per\s+cent|percentage\s+points?|points?|pp)(?![a-z])", re.IGNORECASE
-)
 _LOSS_WORD: Final = re.compile(r"(?<![a-z])(?:loss|losses|deficit)(?![a-z])|亏损|虧損|净亏|淨虧")
 _PROFIT_WORD: Final = re.compile(
     r"(?<![a-z])(?:profit|income|gain|earnings|surplus)|盈利|获利|獲利|净利|淨利|盈餘|盈余|赚|賺",
