@@ -1026,8 +1026,9 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     named_yuan: str | None = None
     # A currency declared for the amounts below ("(人民幣，下同)") holds until another one is.
     declared = False
-    # Hong Kong text quotes share prices in 港元 but mainland companies report in 人民币: once
-    # the text names 人民币, a 港元 amount is HKD alone and leaves the bare 元 amounts CNY.
+    # Hong Kong text quotes share prices, market values and offerings in 港元, written out, but
+    # the mainland companies it covers report in 人民币, often left implied: a 港元 amount is HKD
+    # alone and leaves the bare 元 amounts to _local_yuan (a quoted share price there is HKD).
     rmb_named = "人民" in text or "RMB" in text
     doubling = _may_double(low, is_folded)
     # The key noun of the last count, for later items of its list that leave it out.
@@ -1129,7 +1130,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                     not cur.bare_yuan
                     and not declared
                     and cur.unit in _YUAN_FAMILY
-                    and not (rmb_named and cur.unit == "HKD")
+                    and cur.unit != "HKD"
                 ):
                     named_yuan = cur.unit
         i = j
