@@ -1314,7 +1314,7 @@ class _Context:
         ):
             # "$55B above estimates": a gap to expectations, nobody's figure. A gap in percent
             # ("capex 55-65% above estimates", "missed by 4%") is a change against them: kept,
-            # signed by its comparison word (qualifiers.change).
+            # signed by its comparison word (qualifiers.change); keyfig does not store it.
             return None
         if self._gate(10) and (
             _PER_CURRENCY.search(words, max(ss, m.start - 6), min(se, m.end + 2))
@@ -1469,6 +1469,8 @@ class _Context:
             i = bisect.bisect_left(starts, cs)
             if i < len(starts) and starts[i] < ce:
                 continue
+            if any(cs <= a < ce for m in mentions for a, _ in m.consumed):
+                continue  # "more than doubles the $14.9 billion": a base was stated, given
             _, ss, se, sentence, lang = self.segment(start)
             qual, _ = ql.qualifier(self.low, start, end, cs, ce, folded=self.folded)
             fake = Mention(start, end, pct, pct, 1.0, "", "percent", head=start)
