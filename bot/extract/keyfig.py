@@ -10,9 +10,12 @@ them); the store keeps the figures an analyst following the race would list. Not
   that is not earnings per share (companies' totals are millions and more); share *moves* stay;
 - a round threshold said to be topped ("tops 9 trillion won for the first time") when the same
   text gives the exact amount of that company, metric and kind (9.21 trillion won): one fact,
-  kept once, exactly.
+  kept once, exactly;
+- with the text: an English multiple said in words ("capex doubles"), a share of a whole ("45% of its backlog", "91% of total revenue": how a total
+  splits, not a company's figure), and a share move's intraday extreme ("fell as much as 12%
+  and closed down 10%") when the same sentence gives the company's move of the day.
 
-    key_figures(figures) -> the figures to store, in order
+    key_figures(figures, text) -> the figures to store, in order
 """
 
 from __future__ import annotations
@@ -80,15 +83,57 @@ def _restated_threshold(fig: Figure, figures: Sequence[Figure]) -> bool:
     return False
 
 
-def is_key(fig: Figure, figures: Sequence[Figure] = ()) -> bool:
-    """Whether ``fig`` (one of ``figures``, the figures of its text) is a key figure."""
+# "45% of its $625 billion backlog", "roughly 3% of Microsoft 365 seats", "70 per cent of the".
+_SHARE_OF: Final = re.compile(r"\s*(?:per\s*cent\s+)?of\s+(?!(?:about|around|roughly|nearly)\b)")
+
+
+def _share_of_whole(fig: Figure, text: str) -> bool:
+    """A percentage followed by "of": a share of a whole (English; "made up 97% of total
+    revenue" too, but not a share move: "lost 10% of their value")."""
+    if fig.unit != "percent" or fig.metric == "share_price" or fig.lang != "en":
+        return False
+    return _SHARE_OF.match(text, fig.span[1], fig.span[1] + 24) is not None
+
+
+def _said_in_words(fig: Figure, text: str) -> bool:
+    """An English multiple said in words ("capex doubles", "revenue tripled", "eightfold"): a
+    description of growth, not a figure stated (no digit in its span)."""
+    if fig.lang != "en" or not fig.is_change or fig.unit not in ("percent", "times"):
+        return False
+    a, b = fig.span
+    return not any(c.isdigit() for c in text[a:b])
+
+
+def _intraday_extreme(fig: Figure, figures: Sequence[Figure]) -> bool:
+    """ "Shares fell as much as 12% and closed down about 10%": the extreme of the day, when
+    the same sentence gives the company's other move (the close)."""
+    if fig.metric != "share_price" or not fig.is_change or fig.qualifier != "up_to":
+        return False
+    return any(
+        other is not fig
+        and other.metric == "share_price"
+        and other.is_change
+        and other.qualifier != "up_to"
+        and other.entity == fig.entity
+        and other.unit == fig.unit
+        and other.sentence == fig.sentence
+        for other in figures
+    )
+
+
+def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None) -> bool:
+    """Whether ``fig`` (one of ``figures``, the figures of ``text``) is a key figure."""
     if fig.entity is None or fig.qualifier == "vague":
         return False
     if _per_unit(fig):
         return False
+    if text is not None and (_share_of_whole(fig, text) or _said_in_words(fig, text)):
+        return False
+    if _intraday_extreme(fig, figures):
+        return False
     return not _restated_threshold(fig, figures)
 
 
-def key_figures(figures: Sequence[Figure]) -> list[Figure]:
-    """The key figures of one text's ``figures``, in order."""
-    return [f for f in figures if is_key(f, figures)]
+def key_figures(figures: Sequence[Figure], text: str | None = None) -> list[Figure]:
+    """The key figures of one text's ``figures`` (spans index ``text``), in order."""
+    return [f for f in figures if is_key(f, figures, text)]

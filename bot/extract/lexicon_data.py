@@ -394,6 +394,23 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
         "three major telecom operators",
         "three state-owned telecom operators",
     ),
+    # Stock indexes: a market's move, not a company's ("The Nasdaq fell 1.6%"). Not the names
+    # of the firms behind them (S&P Global, Dow Jones, Nikkei, Hang Seng Bank).
+    "Nasdaq": (
+        "Nasdaq Composite",
+        "Nasdaq 100",
+        "Nasdaq-100",
+        "纳斯达克指数",
+        "纳指",
+        "纳斯达克综合指数",
+    ),
+    "S&P 500": ("标普500", "标普500指数"),
+    "S&P 100": (),
+    "Dow Jones Industrial Average": ("道琼斯指数", "道指", "道琼斯工业平均指数"),
+    "KOSPI": ("Kospi", "Korea Composite Stock Price Index", "韩国综合指数", "韩国综合股价指数"),
+    "Nikkei 225": ("Nikkei average", "日经225指数", "日经指数"),
+    "Hang Seng Index": ("恒生指数", "恒指"),
+    "Philadelphia Semiconductor Index": ("费城半导体指数", "费半"),
 }
 
 # Banks, brokers and research firms: a figure in their words is an estimate (``kind="estimate"``)
