@@ -300,10 +300,12 @@ def _move_of_level(move: DigestLine, level: DigestLine) -> bool:
 def fold_moves(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> list[DigestLine]:
     """A move stated with its level ("revenue ¥39.8B, up 34 % year over year") is shown on the
     level's line, not a line of its own: one line for what the source said in one breath. Each
-    fact is still on exactly one line; the level keeps its rank (the higher of the two)."""
+    fact is still on exactly one line; the level keeps its rank (the higher of the two).
+    The move's twins (the same company's same move in the same sentence under another metric
+    label: one number read twice) go with it, so the number is not shown twice."""
     out = list(lines)
     for mv in sorted(lines, key=sort_key):
-        if not mv.is_change or not mv.lined:
+        if not mv.is_change or not mv.lined or not any(ln is mv for ln in out):
             continue
         cands = [i for i, ln in enumerate(out) if ln.lined and _move_of_level(mv, ln)]
         if not cands:
@@ -320,8 +322,21 @@ def fold_moves(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> list[
             said=lv.said | mv.said,
         )
         out[into] = replace(merged, score=max(importance(merged, weights), mv.score))
-        out = [ln for ln in out if ln is not mv]
+        out = [ln for ln in out if ln is not mv and not _twin_move(ln, mv)]
     return out
+
+
+def _twin_move(line: DigestLine, move: DigestLine) -> bool:
+    """``line`` states ``move``'s number again: same company, unit and value, one sentence."""
+    return (
+        line is not move
+        and line.is_change
+        and not line.already
+        and line.unit == move.unit
+        and (line.entity or "").casefold() == (move.entity or "").casefold()
+        and abs(line.value - move.value) <= 0.01 * abs(move.value)
+        and bool(line.said & move.said)
+    )
 
 
 def select_from_facts(

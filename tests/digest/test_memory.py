@@ -263,3 +263,50 @@ def test_an_earlier_value_that_lost_its_scale_shows_no_move() -> None:
     assert "from" not in view.text and "%" not in view.text
     kept = sf(2, entity="Meta", value=72e9, previous=66e9)
     assert "up 9.09% from $66B" in line_view(select_digest([kept], W10).lines[0], "en").text
+
+
+def test_a_folded_move_takes_its_twin_under_another_label_along() -> None:
+    said = "Cambricon revenue rose 43.5% to 1.6 billion yuan"
+    level = _same_item(
+        sf(1, entity="Cambricon", metric="revenue", value=1.6e9, unit="CNY", sentence=said), "a"
+    )
+    move = _same_item(
+        sf(
+            2,
+            entity="Cambricon",
+            metric="revenue",
+            value=43.5,
+            unit="percent",
+            is_change=True,
+            sentence=said,
+        ),
+        "a",
+    )
+    twin = _same_item(
+        sf(
+            3,
+            entity="Cambricon",
+            metric="profit",
+            value=43.5,
+            unit="percent",
+            is_change=True,
+            sentence=said,
+        ),
+        "a",
+    )
+    d = select_digest([level, move, twin], W10)
+    assert len(d.lines) == 1 and d.lines[0].move == 43.5
+    # a different number of the same sentence keeps its line
+    other = _same_item(
+        sf(
+            4,
+            entity="Cambricon",
+            metric="profit",
+            value=20,
+            unit="percent",
+            is_change=True,
+            sentence=said,
+        ),
+        "a",
+    )
+    assert len(select_digest([level, move, other], W10).lines) == 2
