@@ -271,7 +271,13 @@ class Lexicon:
                 (s, e, labels[text[s:e]]) for s, e in self._entity_finder.find(text, low, low_words)
             ]
         found = self._found
-        return [(m.start(), m.end(), found[m.group()][0]) for m in self._entity_re.finditer(text)]
+        return [
+            (m.start(), m.end(), found[m.group()][0])
+            for m in self._entity_re.finditer(text)
+            # "科技股" in "智谱华章科技股份有限公司" is the name's 股份 (a company limited by
+            # shares), not tech stocks
+            if not (text[m.end() - 1] == "股" and text[m.end() : m.end() + 1] == "份")
+        ]
 
     def find_metrics(
         self, text: str, low: str | None = None, low_words: list[bytes] | None = None

@@ -204,6 +204,19 @@ _BASE_BEFORE: Final = re.compile(
 )
 # "去年同期", "上年同期": the same period of the year before, a base.
 _BASE_AFTER: Final = re.compile(r"\s*同期")
+_MONTH_VALUE: Final = re.compile(r"\d{4}-\d{2}")
+_AS_OF: Final = re.compile(r"(?:截至|截止|截至到|\bas\s+of)\s*$")
+# A number of firms counted ("共21家公司", "这5家企业", "十多家厂商"): their sum is an aggregate.
+_N_FIRMS: Final = re.compile(
+    r"(?:\d+|[两二三四五六七八九十百几数]+)多?家(?:公司|企业|厂商|科企|大厂|上市公司)"
+)
+_ONE_OF_THEM: Final = re.compile(r"(?:这家|这一家|该|此|这个)\s*$")
+_YUAN_IMPLIED: Final = frozenset({"CNY", "HKD", "TWD", "USD"})
+_CURRENCY_WRITTEN: Final = re.compile(r"[元圆圓币幣$€£¥]|美金|[A-Z]{3}")
+_USERS_BEFORE: Final = re.compile(
+    r"(?:(?<![a-z])[md]aus?|月活|日活|用户数?|活跃用户|活跃账户|订阅用户)[^，,。；;、\d]{0,6}$"
+)
+_SAME_PERIOD_AFTER: Final = re.compile(r"\s*年?\s*同期")  # "2024年同期", "去年同期"
 # Between a level and a base period after it, what shows the base belongs to something else:
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
 _BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared|that\s+of)\b")
@@ -287,6 +300,11 @@ _SHARE_PRICE_MAX: Final = 1e7
 # "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
 # "According to Constellation, …": the source speaks of itself; no object.
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
+# A name left out of the figure ("剔除爱奇艺后为2904亿元", "不包括阿里云", "excluding iQIYI"): not
+# its owner, nor the company later figures of the sentence are about.
+_EXCLUDED: Final = re.compile(
+    r"(?:剔除|不包括|不包含|不含|扣除|除去|除了|(?<![解免删清拆排消])除|\bexcluding|\bexcl\.)\s*$"
+)
 # What opens an appositive or relative clause: ", a major supplier to …,", ", which …,".
 _APPOSITIVE: Final = re.compile(r"\s*(?:a|an|the|one\s+of|which|who|whose|whom|its)\s")
 _INTO: Final = re.compile(r"(?<![a-z])in(?:to)?\s+$")
@@ -430,6 +448,24 @@ class _Periods:
                 return p
         return None
 
+    def part_before(self, pos: int) -> PeriodMention | None:
+        """The nearest calendar part of a year ("2025-Q3", "2025-H1", "2025-Q1..Q3") named
+        before ``pos`` anywhere in the text, not itself a base."""
+        i = bisect.bisect_right(self.starts, pos)
+        for p in reversed(self.items[max(0, i - _STEPS) : i]):
+            v = p.value
+            if v is not None and v[:2] == "FY":
+                v = v[2:]
+            if (
+                p.end <= pos
+                and v is not None
+                and v[:4].isdigit()
+                and v[4:6] in ("-Q", "-H")
+                and p.start not in self.bases
+            ):
+                return p
+        return None
+
     def quarter_before(self, pos: int, lo: int) -> PeriodMention | None:
         """The nearest quarter period before ``pos`` from ``lo`` on."""
         i = bisect.bisect_right(self.starts, pos)
@@ -505,6 +541,7 @@ def extract(
     ctx.gates()
     ctx.subject = _title_subject(lex, title) if title else None
     ctx.mention_starts = [m.start for m in mentions]
+    _same_amount_currency(mentions)
     figures = [f for f in map(ctx.figure, mentions) if f is not None]
     # Mentions come in order of their (strictly increasing) starts: only the multiples, added
     # after them, can need a sort.
@@ -581,6 +618,41 @@ def _deployers(ctx: _Context, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+def _same_amount_currency(mentions: list[Mention]) -> None:
+    """An amount whose currency is not written ("燒錢5萬億", "2000亿军备赛", "191亿狂烧" in a
+    headline) that the text states elsewhere with its currency ("約5萬億港幣", "2000亿美金",
+    "191.1亿元"; the same amount, or it rounded) takes that currency."""
+    loose = [
+        m
+        for m in mentions
+        if m.bare_yuan or (m.unit == "count" and m.mag_kind == "cjk" and m.noun is None)
+    ]
+    if not loose:
+        return
+    # (value, currency, a bare 元?), each once: a text repeating an amount stays linear.
+    seen: set[tuple[float, str, bool]] = set()
+    for m in mentions:
+        if m.unit is not None and len(m.unit) == 3 and m.unit.isupper():
+            seen.add((m.value, m.unit, m.bare_yuan))
+        c = m.conversion
+        if c is not None and len(c.unit) == 3:
+            seen.add((c.value, c.unit, False))
+    if not seen:
+        return
+    said = sorted(seen)
+    values = [v for v, _, _ in said]
+    for m in loose:
+        # The amounts within 0.5 % of this one (sorted: a bisection, not a scan of them all).
+        v = abs(m.value)
+        i = bisect.bisect_left(values, m.value - 0.005 * v)
+        while i < len(said) and said[i][0] <= m.value + 0.005 * v:
+            value, unit, bare = said[i]
+            i += 1
+            if unit != m.unit and not (bare and m.bare_yuan) and value != 0:
+                m.unit, m.bare_yuan = unit, bare
+                break
+
+
 # Who a figure is about: (entity, segment, counterparty, entity known?, kind it forces or "").
 _Who = tuple[str | None, str | None, str | None, bool, str]
 _NOBODY: Final[_Who] = (None, None, None, True, "")
@@ -610,6 +682,7 @@ class _Context:
         self.cues: roles.Cues
         self._gates: list[int] = [-1] * 12
         self._supply = -1  # whether _supplier's words are in the text (-1: not known yet)
+        self._firms: bool | None = None  # whether the text counts firms ("21家公司")
         self._respectively = -1  # whether "respectively" is in the text (-1: not known yet)
         self._valuation = -1  # whether the text speaks of a valuation (-1: not known yet)
         # The previous figure of the current segment: (segment index, its end, its kind).
@@ -736,6 +809,18 @@ class _Context:
 
     def who(self, start: int, end: int, ss: int, se: int, ce: int) -> _Who:
         """Entity, segment, counterparty, known? and forced kind of the figure at [start, end)."""
+        if self._firms is None:
+            self._firms = "家" in self.low and _N_FIRMS.search(self.low) is not None
+        if self._firms:
+            lo = max(ss, start - _REACH)
+            if (
+                _N_FIRMS.search(self.low, lo, start)
+                and roles.sum_cue(self.low, lo, start)
+                and self.ents.before(start, lo, lambda lab: self.lex.role(lab) == AGGREGATE) is None
+            ):
+                # "…共21家公司，在2026年合计的预计支出仅1,800亿美元": a sum over firms counted
+                # (a group the lexicon names, "这四家公司" = Big Tech, keeps its name).
+                return ("Industry", None, None, True, "aggregate")
         spans = self.ents.spans
         if spans and self._respectively < 0:
             self._respectively = int("respectively" in self.low)
@@ -749,6 +834,14 @@ class _Context:
             if after is not None and obj is None and not self._aside(end, after):
                 subj = after
         if subj is not None:
+            if (
+                self.subject is not None
+                and not self.low.isascii()
+                and _ONE_OF_THEM.search(self.low, max(0, subj[0] - 3), subj[0])
+                and self.lex.role(subj[2]) == AGGREGATE
+            ):
+                # "这家科技巨头的市值…": "this tech giant" is the article's company, not the group.
+                return (self.subject, None, None, True, "")
             return self._roles(subj, start, end, ss, se)
         # No name of its own in subject position: a company by its name's shape, the article's
         # subject ("the company", "it", "该公司"), the paragraph's company, the subject again.
@@ -768,6 +861,8 @@ class _Context:
         if spans:
             ps, _ = self.lay.para_bounds(start)
             hit = self._para_subject(start, ps)
+            while hit is not None and _EXCLUDED.search(self.low, max(ps, hit[0] - 8), hit[0]):
+                hit = self._para_subject(hit[0], ps)  # a name left out is not the paragraph's
             if hit is not None:
                 return self._company(hit[2], ss, se)
         if self.subject is not None:
@@ -953,6 +1048,8 @@ class _Context:
             if self._in_apposition(hit, start, ss):
                 continue  # "TSMC, a supplier to Nvidia and Apple, reported …": TSMC's
             lo = max(ss, hit[0] - 8)
+            if _EXCLUDED.search(self.low, lo, hit[0]) is not None:
+                continue  # "剔除爱奇艺后": a name left out is nobody's subject
             if (
                 self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
                 or not (self._object_before.search(self.low, lo, hit[0]))
@@ -1058,9 +1155,26 @@ class _Context:
                 # "…23.5 trillion won, marking a rebound from the downturn it faced in 2023":
                 # a later participle clause's year is about that clause, not the figure.
                 p = None
+            elif p is not None and p.end <= cs and self._as_of_month(p, m.start):
+                p = None  # "截至2025年11月，累计…": another clause's date (see below)
+            elif (
+                p is not None
+                and p.start >= ce
+                and (
+                    self._clause_has_figure(p.start)
+                    or _SAME_PERIOD_AFTER.match(self.low, p.end) is not None
+                )
+            ):
+                # "投资约728亿元,2025年预计增至820亿元", "…19亿元,与2024年4.52亿元的净亏损形成对比":
+                # a later clause's period is its own figure's; an earlier one may be ours.
+                p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level)
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
+            if p is not None and self._as_of_month(p, m.start):
+                # "截至2025年11月，累计…": a date a stock is counted at, not a later
+                # sentence's period; the part of a year named before it may be.
+                p = periods.before(p.start, ps, m.consumed)
             if p is not None and self._side_clause(p.start):
                 p = None  # an earlier sentence's remark ("…, marking a rebound from 2023")
             if (
@@ -1073,6 +1187,33 @@ class _Context:
         if p is None or p.value is None:
             return None
         value = p.value
+        if (
+            value[:2] == "FY"
+            and entity is not None
+            and entity not in self.lex.fiscal_start
+            and "财年" in self.low[p.start : p.end]
+            and self.lex.role(entity) == COMPANY
+        ):
+            value = value[2:]  # "亚马逊2026财年": a calendar-year company's year is the year
+        if len(value) == 4 and _SAME_PERIOD_AFTER.match(self.low, p.end):
+            # "2024年同期净利润为33亿元", "去年同期净流入137亿元": the same part of that year as
+            # the period the text reports (its last quarter, half or first three quarters).
+            ref = periods.part_before(p.start)
+            if ref is not None and ref.value is not None:
+                label = ref.value
+                if self.low[p.start : p.start + 1] in "去上":
+                    shift = -1  # "去年同期": a year before the period reported
+                else:
+                    months = period_months(label, entity, self.lex) if label[:2] == "FY" else None
+                    ref_year = months[1][:4] if months is not None else label[-7:-3]
+                    shift = int(value) - int(ref_year) if ref_year.isdigit() else 0
+                if entity is not None and (entity in self.lex.fiscal_start or self._gate(5)):
+                    label = _fiscal_period(
+                        self.low, ref, label, entity, self.lex, self.published, kind == "actual"
+                    )
+                fy = label.startswith("FY")
+                year = int(label[2:6] if fy else label[:4]) + shift
+                return ("FY" if fy else "") + str(year) + label[6 if fy else 4 :]
         rel = _THIS_QUARTER.search(self.low, p.start, p.end)
         if rel is not None and self.published is not None:
             # "this quarter", "本季度", "该季度": in a report of results, the quarter reported
@@ -1101,10 +1242,8 @@ class _Context:
                     return last_reported_quarter(self.published, start)
                 return reported_quarter(self.published, start, False)
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
-        if (
-            "-Q" in value
-            and ".." not in value
-            and _full_year(self.low, max(ss, m.start - 40), min(ce, m.end + 24))
+        if "-Q" in value and _full_year(
+            self.low, max(cs if ".." in value else ss, m.start - 40), min(ce, m.end + 24)
         ):
             # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
             return value.split("-Q")[0]
@@ -1132,6 +1271,24 @@ class _Context:
             kind == "actual",
             self._gate(5) and "fiscal" in self.low[ss:se],
         )
+
+    def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
+        """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose
+        own figure stands between it and ``pos``: that figure's date, not the one at ``pos``."""
+        if p.value is None or _MONTH_VALUE.fullmatch(p.value) is None:
+            return False
+        if _AS_OF.search(self.low, max(0, p.start - 6), p.start) is None:
+            return False
+        starts = self.mention_starts
+        i = bisect.bisect_left(starts, p.end)
+        return i < len(starts) and starts[i] < pos
+
+    def _clause_has_figure(self, pos: int) -> bool:
+        """The clause holding ``pos`` holds a number mention of its own."""
+        lo, hi = self.lay.clause_bounds(pos)
+        starts = self.mention_starts
+        i = bisect.bisect_left(starts, lo)
+        return i < len(starts) and starts[i] < hi
 
     def _calendar_company(self, entity: str) -> bool:
         """A company of the lexicon whose fiscal year is the calendar year."""
@@ -1190,6 +1347,12 @@ class _Context:
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):
             qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"
+        if (
+            (m.bare_yuan or (unit in _YUAN_IMPLIED and m.mag_kind == "cjk"))
+            and _CURRENCY_WRITTEN.search(self.norm, m.start, m.end) is None
+            and _USERS_BEFORE.search(self.low, max(ss, m.start - 12), m.start)
+        ):
+            unit = "count"  # "小红书MAU达2.34亿": users, not an amount of yuan
         if unit == "¥":
             unit = resolve_yen(self.norm[ss:se], lang)
         value, low, previous = m.value, m.low, m.previous

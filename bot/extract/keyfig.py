@@ -23,7 +23,10 @@ them); the store keeps the figures an analyst following the race would list. Not
   "for the first time" (a level, mark, milestone) when the text gives the amount itself;
 - a bond's price (English): a yield, coupon or spread ("a 6.58% yield", "1.65 percentage points
   above Treasuries"); a per-share change ("up 42 cents", "$40 per share") that is not EPS;
-  a model number read as a count ("Trainium 3 chips").
+  a model number read as a count ("Trainium 3 chips");
+- a part of a whole, not an amount (Chinese text): "占总营收比重达58%", "占比70%",
+  "资本支出约70%将用于先进制程" (how a budget is split). Market shares (份额, 市占) and holdings
+  (持股) stay: they are facts about the company; so do the changes of a share.
 
     key_figures(figures, text) -> the figures to store, in order
 """
@@ -36,12 +39,26 @@ from collections.abc import Sequence
 from typing import Final
 
 from bot.extract.roles import is_difference
+from bot.extract.sentences import normalize
+from bot.extract.textfold import simplified
 from bot.models import Figure
 from bot.money import CURRENCIES
 
 _PER_UNIT_MAX: Final = 10_000.0
 _EXCHANGE: Final = re.compile(r"兑|兌|汇率|匯率|exchange\s+rate", re.I)
 _THRESHOLD_SPAN: Final = 1.15  # the exact amount lies within 15 % above the threshold
+_NUM: Final = r"(\d+(?:\.\d+)?)\s*%"
+# A percentage read as a part of a whole: after 占/占比/比重/比例 (a few
+# words of wording between: "占云计算业务收入的70%", "占比位列第二的…占比24%"), or before
+# 用于/用在 ("约70~80%将用于先进制程": how a budget is split).
+_SHARE: Final = re.compile(
+    r"(?:占比|比重|比例|(?<![抢霸市])占(?![据领有]))[^,;。，；：:%]{0,16}?"
+    r"(?:约|达|为|是|近|超|逾|高达|仅)?\s*"
+    + _NUM
+    + r"|(?:(\d+(?:\.\d+)?)\s*%?\s*[~至到-]\s*)?"
+    + _NUM
+    + r"\s*(?:将|会)?\s*用(?:于|在)"
+)
 
 
 def is_money(fig: Figure) -> bool:
@@ -193,6 +210,25 @@ def _model_number(fig: Figure, text: str) -> bool:
     return m.start() > 0 and not lead.rstrip().endswith((".", "!", "?", "\n")) and lead != ""
 
 
+def _part_of_whole(fig: Figure, text: str | None) -> bool:
+    """A percentage read as a part of a whole ("占比70%", "70%将用于…") in Chinese ``text``, the
+    text the figure's span indexes."""
+    if fig.is_change or fig.lang != "zh" or fig.unit != "percent" or not text:
+        return False
+    start, end = fig.span
+    lo, hi = max(0, start - 24), min(len(text), end + 12)
+    window = text[lo:hi]
+    if not any(c in window for c in "占佔比用"):
+        return False
+    window = simplified(normalize(window))
+    for m in _SHARE.finditer(window):
+        for g in range(1, (m.lastindex or 0) + 1):
+            gs, ge = m.span(g)
+            if gs >= 0 and lo + gs < end and start < lo + ge:
+                return True
+    return False
+
+
 # "45% of its $625 billion backlog", "roughly 3% of Microsoft 365 seats", "70 per cent of the".
 _SHARE_OF: Final = re.compile(r"\s*(?:per\s*cent\s+)?of\s+(?!(?:about|around|roughly|nearly)\b)")
 
@@ -247,7 +283,7 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
     """Whether ``fig`` (one of ``figures``, the figures of ``text``) is a key figure."""
     if fig.entity is None or fig.qualifier == "vague":
         return False
-    if _per_unit(fig):
+    if _per_unit(fig) or _part_of_whole(fig, text):
         return False
     if text is not None and (
         _share_of_whole(fig, text)

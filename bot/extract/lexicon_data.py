@@ -193,7 +193,7 @@ METRICS: dict[str, tuple[str, ...]] = {
     ),
     "users": (
         "users", "active users", "monthly active users", "daily active users", "subscribers",
-        "customers", "members", "MAUs", "DAUs", "accounts", "活跃账户", "账户数",
+        "customers", "members", "MAUs", "DAUs", "MAU", "DAU", "accounts", "活跃账户", "账户数",
         "用户", "活跃用户", "月活", "日活", "会员", "订阅用户",
     ),
     "revenue": (
@@ -204,7 +204,7 @@ METRICS: dict[str, tuple[str, ...]] = {
         "profit", "profits", "net income", "earnings", "net profit", "net loss", "loss",
         "EBITDA", "bottom line",
         "净利", "净利润", "利润", "盈利", "获利", "亏损", "纯益", "纯利", "溢利", "盈余",
-        "归母净利润",
+        "归母净利润", "净赚", "少赚", "多赚",
     ),
     "operating_income": (
         "operating income", "operating profit", "operating profits", "income from operations",

@@ -377,6 +377,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     # "三家公司的资本开支", "有 3 家公司上市": prose names a few companies or
                     # cities; statistics count tens. Projects are counted in digits ("6个项目").
                     noun = None
+                elif noun in _ACTOR_NOUNS and _TALLY_BEFORE.search(
+                    text, max(0, m.start() - 60), m.start()
+                ):
+                    noun = None  # "埃克森美孚、英特爾、沃爾瑪…共21家公司": the size of a list
     elif (
         unit is None
         and text[end : end + 1] == "-"
@@ -436,6 +440,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         t.qual = "more_than"  # "70多倍", "150+MW"
     elif start >= 1 and text[start - 1] in "数數几幾" and (kind == "cjk" or unit == "count"):
         t.qual = "vague"  # 数十亿, 数十家: some billions, some tens, no exact value
+    elif round_cjk and start >= 1 and text[start - 1] == "上":
+        t.qual = "vague"  # 上百亿: "a hundred-odd 亿", no exact value
     return t
 
 
@@ -455,6 +461,8 @@ _NOUN_MEASURES: dict[str, str] = {
     "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
     "cities": "个個座", "projects": "个個项項件", "institutions": "家间間个個", "companies": "家间間个個",
 }  # fmt: skip
+# The tally of a list just named: "A、B和C等共21家公司".
+_TALLY_BEFORE: Final = re.compile(r"、[^，,；;。]{1,40}?(?:共|共计|共計|合计|合計|总共|總共)$")
 # Counted actors and projects (not infrastructure): figures when written in digits.
 _ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companies"})
 _ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶")
@@ -1018,8 +1026,9 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     named_yuan: str | None = None
     # A currency declared for the amounts below ("(人民幣，下同)") holds until another one is.
     declared = False
-    # Hong Kong text quotes share prices in 港元 but mainland companies report in 人民币: once
-    # the text names 人民币, a 港元 amount is HKD alone and leaves the bare 元 amounts CNY.
+    # Hong Kong text quotes share prices, market values and offerings in 港元, written out, but
+    # the mainland companies it covers report in 人民币, often left implied: a 港元 amount is HKD
+    # alone and leaves the bare 元 amounts to _local_yuan (a quoted share price there is HKD).
     rmb_named = "人民" in text or "RMB" in text
     doubling = _may_double(low, is_folded)
     # The key noun of the last count, for later items of its list that leave it out.
@@ -1121,7 +1130,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                     not cur.bare_yuan
                     and not declared
                     and cur.unit in _YUAN_FAMILY
-                    and not (rmb_named and cur.unit == "HKD")
+                    and cur.unit != "HKD"
                 ):
                     named_yuan = cur.unit
         i = j
@@ -1259,10 +1268,13 @@ _TW_MARKERS: Final = re.compile(
     r"|(?<!按)[年季月][增減](?![長长加少])|營益率|稅後純益|每股純益|每股盈餘|財測"
     r"|法人預估|法人預期|上市上櫃|本業|營業利益|業外|稅後淨利|稅後淨損|淨損|每股虧損|每股純損"
     # Monthly revenue reports are Taiwan's ("國巨10月營收114.6億元").
-    r"|\d{1,2}\s?月份?(?:合併)?營收"
-    # A four-digit Taiwan stock code after a company's name ("奇鋐（3017）"; not a year).
-    r"|[（(](?!19\d\d|20[0-3]\d)[1-9]\d{3}(?:-KY|\.TWO?)?[)）]"
+    r"|\d{1,2}\s?月份?(?:合併)?營收|[（(][1-9]\d{3}(?:-KY|\.TWO?)[)）]"
 )
+# A four-digit stock code after a company's name ("奇鋐（3017）"; not a year): Taiwan's, unless
+# the text names 人民币 or Hong Kong, whose codes have four digits too; Hong Kong's secondary
+# listings of mainland companies are all 9xxx ("阿里巴巴(9988)", "百度(9888)").
+_TW_CODE: Final = re.compile(r"[（(](?!19\d\d|20[0-3]\d)[1-8]\d{3}[)）]")
+_HK_NAMED: Final = re.compile(r"港|恒指|恆指|恒生|恆生|\.HK|HK\$")
 _USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
 
 
@@ -1277,7 +1289,15 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
         return "HKD"
     if not rmb_named and "兆" in text[start:end]:
         return "TWD"  # 兆 for 10^12 is Taiwan's (the mainland and Hong Kong write 万亿/萬億)
-    return "TWD" if _TW_MARKERS.search(text, max(0, start - 300), end + 100) else "CNY"
+    if _TW_MARKERS.search(text, max(0, start - 300), end + 100):
+        return "TWD"
+    if (
+        not rmb_named
+        and _TW_CODE.search(text, max(0, start - 300), end + 100)
+        and not _HK_NAMED.search(text, max(0, start - 300), end + 100)
+    ):
+        return "TWD"
+    return "CNY"
 
 
 _HK_MARKERS: Final = re.compile(r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所")
@@ -1537,7 +1557,7 @@ def _try_merge(
                 low.value > high.value >= 0
                 and low.unit == high.unit
                 and low.unit in ("percent", "percentage_points")
-                and not is_and
+                and rg.group().strip() in ("至", "到", "~")
             ):
                 # "下滑8%至2%": a range of declines written from the larger (the sign comes
                 # later, from the verb); the value stays the upper end, the low the lower.
@@ -1662,10 +1682,13 @@ def _absorb(
 _RATE_BEFORE: Final = re.compile(
     r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪|買超|賣超|买超|卖超"
     r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
+    # Prices per token or per hour: "每百万tokens 2元", "每小时租金约2美元".
+    r"|每(?:百万|百萬|千|万|萬)?\s?(?:tokens?|个token|個token)|每小时|每小時"
     r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
 )
 _RATE_AFTER: Final = re.compile(
-    r"\s*(?:(?:約|约)?可?(?:兌換|兑换|兌|兑)|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
+    r"\s*(?:(?:約|约)?可?(?:兌換|兑换|兌|兑)|/\s*(?:小時|小时|時|时|hour|hr|千|百万|百萬|万|萬|token|kwh|度|gb|tb|month|月"
+    r"|张|張|卡|颗|顆|片|块|塊))"
 )
 _BOUND_BEFORE: Final = re.compile(
     r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於|[>≥<≤]\s?"
@@ -1708,7 +1731,7 @@ _IMPACT_BEFORE: Final = re.compile(
 _DISTANCE_BEFORE: Final = re.compile(r"(?:离|離|距离|距離)[^，,；;。\d]{0,6}$")
 _DISTANCE_AFTER: Final = re.compile(r"\s*(?:還有|还有|尚有|仍有|還差|还差|仍差|尚差)")
 _FIGURE_CUES: Final = (
-    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "買超", "賣超", "买超", "卖超", "成交", "turnover",
+    "兌", "兑", "匯率", "汇率", "exchange rate", "tokens", "每小时", "每小時", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "買超", "賣超", "买超", "卖超", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",

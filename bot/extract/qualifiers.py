@@ -65,14 +65,19 @@ _DOWN_WORDS: Final = (
 )
 _ZH_UP: Final = (
     r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
-    r"|同比增長|增長|上漲|飆升|大漲|暴漲|躍升|漲幅|成長|擴大|勁升|漲"
+    r"|同比增長|增長|上漲|飆升|大漲|暴漲|躍升|漲幅|成長|擴大|勁升|漲|多赚|多賺"
 )
 _ZH_DOWN: Final = (
     r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
-    r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減|稀釋|稀释|(?<![至最])少"
+    r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減|稀釋|稀释|少赚|少賺|(?<![至最])少"
+    r"|倒退|收縮|收缩"
 )
 # "降幅同为7%", "季減幅度從22％至32％不等"
-_ZH_LINK: Final = r"(?:了|[达達]到?了?|[同亦也]?[为為]|幅度?[达達]?|幅度(?:從|从|由))?"
+# "跌幅收窄至3%": the decline it came to.
+_ZH_LINK: Final = (
+    r"(?:了|[达達]到?了?|[同亦也]?[为為]|幅度?[达達]?|幅度(?:從|从|由)"
+    r"|幅度?(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小)(?:至|到))?"
+)
 _CHANGE_BEFORE: Final = re.compile(
     rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP}){_ZH_LINK}"
     rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+(?:its\s+|the\s+)?(?:stock|shares))?(?:\s+by)?"
@@ -154,7 +159,9 @@ _CHANGE_FINALS: Final = frozenset(
         c
         for w in re.findall(
             r"[\u4e00-\u9fff]+",
-            _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达|達到|為|幅度達|幅度從|幅度从|幅度由",
+            _ZH_UP
+            + _ZH_DOWN
+            + "|了|达到|为|幅度达|達到|為|幅度達|幅度從|幅度从|幅度由|收窄至|收窄到",
         )
         for c in w[-2:]
     ]
@@ -496,13 +503,14 @@ _VERB_OBJECT_BY: Final = re.compile(
     r"(?![A-Za-z])[^.;:!?,\d]{1,50}?\sby\s*$",
     re.IGNORECASE,
 )
-# Losses are negative levels: "净亏损112亿元", "蝕29.05億元", "a net loss of $1 billion" (before the
-# number, after its qualifier) and "posted a $4.5 billion loss" (after it).
+# Losses are negative levels: "净亏损112亿元", "蝕29.05億元", "净流出218亿元" (a net outflow), "a net
+# loss of $1 billion" (before the number, after its qualifier) and "posted a $4.5 billion loss"
+# (after it).
 _LOSS_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
     r"\s+(?:per\s+(?:diluted\s+|basic\s+)?share\s+)?(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
     r"(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
-    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕|淨損|净损|純損|纯损)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
+    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕|淨損|净损|純損|纯损|(?<=[净淨])流出)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
     # "亏损收窄至5亿元", "虧損擴大到12億元": the loss it came to.
     r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加)了?\s?(?:至|到))?"
     # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
@@ -534,6 +542,7 @@ def loss(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = Fa
         or "蝕" in window
         or "損" in window
         or "损" in window
+        or "流出" in window  # a net outflow: "自由现金流净流出218亿元"
     ):
         return False
     before = _LOSS_BEFORE_F if folded else _LOSS_BEFORE

@@ -106,7 +106,8 @@ _KEY_EN: Final = (
 _KEY_ZH: Final = (
     r"(?P<zdc>数据中心|數據中心|資料中心|资料中心|智算中心|算力中心|超算中心)"
     r"|(?P<zsrv>服务器|服務器|伺服器)|(?P<zgpu>(?:GPU|显卡|顯卡|(?:G?[HBA])\d{2,3})(?!\s?(?:小时|小時|hours?)))"
-    r"|(?P<zacc>加速卡|加速器|AI芯片|AI晶片)|(?P<zchip>芯片|晶片)|(?P<zrack>机柜|機櫃)"
+    # "3.5万卡集群": cards are accelerator cards in compute news.
+    r"|(?P<zacc>加速卡|加速器|AI芯片|AI晶片|卡(?![片车車通住位槽]))|(?P<zchip>芯片|晶片)|(?P<zrack>机柜|機櫃)"
     # Counted actors and projects of the economy ("30個城市", "460家企業", "6个项目"): a
     # measure word with one of these is a figure at any size, like the key nouns.
     r"|(?P<zcity>城市)|(?P<zproj>项目|項目|专案|專案)|(?P<zinst>机构|機構)"
@@ -123,7 +124,8 @@ COUNTED: str = (
     r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組]"
     r"(?:(?:新建?|全新|营运中|營運中|运营中|運營中|在建|已建成?|建成|规划中?|規劃中?|自建|大型|超大型"
     # Kinds of company ("80間獨角獸企業") and of server ("300台智算服務器").
-    r"|独角兽|獨角獸|科技|上市|龙头|龍頭|头部|頭部|重点|重點|中小|算力|智算|推理|训练|訓練)的?)?"
+    r"|独角兽|獨角獸|科技|上市|龙头|龍頭|头部|頭部|重点|重點|中小|算力|智算|推理|训练|訓練"
+    r"|国产化?|國產化?)的?)?"
     r"(?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
     r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶]"
 )

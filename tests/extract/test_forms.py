@@ -401,6 +401,28 @@ ZH_MORE: list[Case] = [
     ("力積電去年稅後淨損63.2億元。", [(-6.32e9, "TWD", {})]),
     ("國巨10月營收114.6億元，為歷年同期新高。", [(1.146e10, "TWD", {})]),
     ("外資今日賣超台積電2.5萬張。", []),
+    # Hong Kong's four-digit codes of mainland companies (9xxx) do not make 元 TWD; the tally
+    # of a list just named is not a count of its own.
+    ("阿里巴巴(9988)計劃投資3800億元。", [(3.8e11, "CNY", {})]),
+    (
+        "英特爾、沃爾瑪和通用電氣等共21家公司，在2026年合計的預計支出僅1,800億美元。",
+        [(1.8e11, "USD", {})],
+    ),
+    # Cards of a compute cluster; 上百亿 is vague.
+    ("公司建成3.5万卡集群，另有万卡集群在建。", [(3.5e4, "count", {"noun": "accelerators"})]),
+    ("將建設4萬張國產化加速卡集群。", [(4e4, "count", {"noun": "accelerators"})]),
+    ("上百亿元的投资。", [(1e10, "CNY", {"qualifier": "vague"})]),
+    # A decline that narrowed to a rate is still a decline.
+    ("净利润跌幅收窄至3%。", [(-3, "percent", {})]),
+    ("營收年減幅度收斂至1成。", [(-10, "percent", {})]),
+    ("增幅扩大至10%。", [(10, "percent", {})]),
+    ("小米經調整淨利按年倒退5%。", [(-5, "percent", {})]),
+    # Prices per token, per card or per hour are unit prices.
+    ("输入价格为每百万tokens 0.5元，输出价格为每百万tokens 2元。", []),
+    ("API价格降至0.8元/百万tokens。", []),
+    ("每张H100每小时租金约2美元。", []),
+    ("H100租金2美元/卡/小时。", []),
+    ("公司每年投资100亿元。", [(1e10, "CNY", {})]),
 ]
 
 

@@ -278,8 +278,11 @@ def test_percent_range_in_chinese_words(a: int, b: int) -> None:
 
 
 def _trad(text: str) -> str:
-    return text.translate(str.maketrans("万亿个项业机构数据资产开营减运务议认购额",
-                                        "萬億個項業機構數據資產開營減運務議認購額"))
+    return text.translate(
+        str.maketrans(
+            "万亿个项业机构数据资产开营减运务议认购额", "萬億個項業機構數據資產開營減運務議認購額"
+        )
+    )
 
 
 @given(
@@ -301,7 +304,10 @@ def test_counts_with_measure_words(n: int, style: str, form: tuple[str, str], ha
     """ "30個城市", "460家企業", "项目25个", "五十座資料中心": a count and its noun, in either
     script, written in ASCII or full-width digits or a Chinese numeral."""
     written = (
-        _to_cjk(n) if style == "cjk" else str(n).translate(_FULLWIDTH) if style == "fullwidth"
+        _to_cjk(n)
+        if style == "cjk"
+        else str(n).translate(_FULLWIDTH)
+        if style == "fullwidth"
         else str(n)
     )
     text = form[0].format(n=written)
