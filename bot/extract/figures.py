@@ -555,7 +555,7 @@ def extract(
 
 
 # A chip maker named as the maker of the hardware: "Nvidia GPUs", "AMD's accelerators", "NVIDIA
-# chips and systems", "AMD will supply AI accelerators".
+# chips and systems", "AMD will supply AI accelerators", "AMD will supply OpenAI with compute".
 _HARDWARE: Final = (
     r"(?:chips?|gpus?|accelerators?|processors?|hardware|systems|silicon|superchips?)\b"
 )
@@ -564,7 +564,11 @@ _MAKER_AFTER: Final = re.compile(
     + _HARDWARE
     + r"(?!\s+(?:deals?|orders?|purchases?|contracts?|agreements?|pacts?|spending|budget|buys?)\b)"
     + r"|\s+(?:will\s+|to\s+|would\s+|is\s+to\s+)?(?:suppl|provid|deliver|sell)\w*\s+"
-    r"(?:[a-z0-9'’-]+\s+){0,3}?" + _HARDWARE,
+    r"(?:[a-z0-9'’-]+\s+){0,3}?"
+    + _HARDWARE
+    # "AMD will supply OpenAI with six gigawatts of AI compute": a buyer supplied with compute
+    + r"|\s+(?:will\s+|to\s+)?(?:suppl|provid)\w*\s+[a-z0-9.-]+\s+with\b[^.;]{0,60}?"
+    r"\b(?:compute|computing|chips?|gpus?|accelerators?)\b",
 )
 
 

@@ -45,3 +45,14 @@ def test_capacity_in_a_deal_framed_as_the_makers_own_stays() -> None:
         "covers 6 gigawatts of computing power."
     )
     assert got[0][0] == "AMD"
+
+
+def test_a_buyer_supplied_with_compute_deploys_it_in_the_headline_and_later() -> None:
+    title = "Intel jumps after 2-gigawatt AI partnership with Anthropic"
+    text = (
+        f"{title}\n\nThe deal will see Intel supply Anthropic with about two gigawatts of AI "
+        "compute over several years.\n\nTwo gigawatts of capacity is a large step."
+    )
+    got = watts(text, title=title)
+    assert len(got) == 3 and all(e == "Anthropic" for e, _, _ in got)
+    assert got[0][2] == got[2][2] == "Intel"
