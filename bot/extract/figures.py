@@ -503,6 +503,7 @@ def extract(
     rates: Mapping[str, float] | None = None,
     lexicon: Lexicon | None = None,
     title: str | None = None,
+    dated_bases: bool = False,
 ) -> list[Figure]:
     """Key figures in ``text`` in order of appearance (see the module docstring for the rules).
 
@@ -511,6 +512,10 @@ def extract(
     ``title``: the headline of an article whose body is ``text`` (it may also open ``text``):
     the company it names is the subject that "the company", "it", "该公司" and sentences
     naming no company refer to.
+    ``dated_bases``: also return the base of a Chinese comparison that names its own period
+    ("1600亿元，高于今年的1500亿元", "较2025年的850亿元") as a figure of that period. It stays the
+    figure's ``previous`` either way; the store keeps it as a fact of its own (an analyst lists
+    the company's level then), while the labelled sentences count it only as ``previous``.
     """
     if not text:
         return []
@@ -542,7 +547,23 @@ def extract(
     ctx.subject = _title_subject(lex, title) if title else None
     ctx.mention_starts = [m.start for m in mentions]
     _same_amount_currency(mentions)
-    figures = [f for f in map(ctx.figure, mentions) if f is not None]
+    figures: list[Figure] = []
+    for m in mentions:
+        f = ctx.figure(m)
+        if f is None:
+            continue
+        figures.append(f)
+        if (
+            dated_bases
+            and f.previous is not None
+            and m.consumed
+            and not f.is_change
+            and f.lang == "zh"
+            and ctx.periods.items
+        ):
+            base = ctx.dated_base(m, f)
+            if base is not None:
+                figures.append(base)
     # Mentions come in order of their (strictly increasing) starts: only the multiples, added
     # after them, can need a sort.
     extra = ctx.multiples(mentions)
@@ -620,6 +641,17 @@ def _deployers(ctx: _Context, figures: list[Figure]) -> list[Figure]:
                 f = f.model_copy(update={"entity": buyer, "counterparty": f.entity})
         out.append(f)
     return out
+
+
+def _year_before(period: str | None) -> str | None:
+    """``period`` ("2025-Q3", "FY2026-H1", "2025") a year earlier; None if it has no year."""
+    if period is None:
+        return None
+    fy = period.startswith("FY")
+    y = period[2:6] if fy else period[:4]
+    if not y.isdigit():
+        return None
+    return ("FY" if fy else "") + str(int(y) - 1) + period[6 if fy else 4 :]
 
 
 def _same_amount_currency(mentions: list[Mention]) -> None:
@@ -1276,6 +1308,36 @@ class _Context:
             self._gate(5) and "fiscal" in self.low[ss:se],
         )
 
+    def dated_base(self, m: Mention, fig: Figure) -> Figure | None:
+        """The base of a comparison that names its own period ("1600亿元，高于今年的1500亿元",
+        "较2025年的850亿元", "去年同期亏损5.30亿元"): a figure of that period too, the company's
+        level then (Chinese text; the base also stays the figure's ``previous``)."""
+        base_period = None
+        for p in self.periods.items:
+            if p.value is not None and any(a <= p.start and p.end <= b for a, b in m.consumed):
+                base_period = p.value
+                if _SAME_PERIOD_AFTER.match(self.low, p.end):
+                    # "去年同期亏损5.30亿元": the figure's own period, a year before
+                    base_period = _year_before(fig.period)
+                break
+        if base_period is None or base_period == fig.period or not base_period[:1].isdigit():
+            return None
+        if fig.entity is None or fig.previous is None or fig.previous == fig.value:
+            return None
+        prev = float(fig.previous)
+        state = fig.__dict__.copy()
+        state.update(
+            value=prev,
+            low=None,
+            previous=None,
+            period=base_period,
+            kind="actual" if fig.kind != "aggregate" else "aggregate",
+            qualifier="exact",
+            conversion=None,
+            usd_value=_as_float(self.usd(prev, fig.unit, None)),
+        )
+        return _make_figure(state, _GIVEN)
+
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
         """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose
         own figure stands between it and ``pos``: that figure's date, not the one at ``pos``."""
@@ -1322,7 +1384,7 @@ class _Context:
         ):
             # "$55B above estimates": a gap to expectations, nobody's figure. A gap in percent
             # ("capex 55-65% above estimates", "missed by 4%") is a change against them: kept,
-            # signed by its comparison word (qualifiers.change).
+            # signed by its comparison word (qualifiers.change); keyfig does not store it.
             return None
         if self._gate(10) and (
             _PER_CURRENCY.search(words, max(ss, m.start - 6), min(se, m.end + 2))
@@ -1477,6 +1539,8 @@ class _Context:
             i = bisect.bisect_left(starts, cs)
             if i < len(starts) and starts[i] < ce:
                 continue
+            if any(cs <= a < ce for m in mentions for a, _ in m.consumed):
+                continue  # "more than doubles the $14.9 billion": a base was stated, given
             _, ss, se, sentence, lang = self.segment(start)
             qual, _ = ql.qualifier(self.low, start, end, cs, ce, folded=self.folded)
             fake = Mention(start, end, pct, pct, 1.0, "", "percent", head=start)
