@@ -570,7 +570,77 @@ def extract(
     if extra:
         figures += extra
         figures.sort(key=lambda f: f.span)
+    if any(f.unit == "W" for f in figures):
+        figures = _deployers(ctx, figures)
     return figures
+
+
+# A chip maker named as the maker of the hardware: "Nvidia GPUs", "AMD's accelerators", "NVIDIA
+# chips and systems", "AMD will supply AI accelerators", "AMD will supply OpenAI with compute".
+_HARDWARE: Final = (
+    r"(?:chips?|gpus?|accelerators?|processors?|hardware|systems|silicon|superchips?)\b"
+)
+_MAKER_AFTER: Final = re.compile(
+    r"(?:(?:'s|’s)\s+(?:[a-z0-9-]+\s+){0,2}?|\s+)"
+    + _HARDWARE
+    + r"(?!\s+(?:deals?|orders?|purchases?|contracts?|agreements?|pacts?|spending|budget|buys?)\b)"
+    + r"|\s+(?:will\s+|to\s+|would\s+|is\s+to\s+)?(?:suppl|provid|deliver|sell)\w*\s+"
+    r"(?:[a-z0-9'’-]+\s+){0,3}?"
+    + _HARDWARE
+    # "AMD will supply OpenAI with six gigawatts of AI compute": a buyer supplied with compute
+    + r"|\s+(?:will\s+|to\s+)?(?:suppl|provid)\w*\s+[a-z0-9.-]+\s+with\b[^.;]{0,60}?"
+    r"\b(?:compute|computing|chips?|gpus?|accelerators?)\b",
+)
+
+
+# "Nvidia's $100 billion megadeal with OpenAI": the sentence frames the deal as the maker's own.
+_OWN_DEAL_AFTER: Final = re.compile(
+    r"(?:'s|’s)\s+(?:[\w$.,-]+\s+){0,4}?(?:mega)?(?:deal|partnership|agreement|pact|contract)\s+with\b"
+)
+
+
+def _deployers(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """Power capacity in a chip deal is the buyer's, who deploys it: "AMD will supply 6 GW of
+    GPUs to OpenAI", "OpenAI will build 10 GW using Nvidia systems". A capacity credited to the
+    text's chip maker (named before its hardware) goes to the other party of the sentence, else
+    the article's subject, else the headline's other company; the maker is its counterparty."""
+    low, lex = ctx.low, ctx.lex
+    makers: set[str] = set()
+    for _, e, lab in ctx.ents.spans:
+        if lex.role(lab) == COMPANY and _MAKER_AFTER.match(low, e, e + 60) is not None:
+            makers.add(lab)
+    if not makers:
+        return figures
+
+    def buyer_in(lo: int, hi: int, maker: str) -> str | None:
+        i = bisect.bisect_left(ctx.ents.starts, lo)
+        for s, _, lab in ctx.ents.spans[i:]:
+            if s >= hi:
+                break
+            if lab != maker and lab not in makers and lex.role(lab) == COMPANY:
+                return lab
+        return None
+
+    out = []
+    for f in figures:
+        if f.unit == "W" and f.entity in makers and f.kind != "aggregate":
+            _, ss, se, _, _ = ctx.segment(f.span[0])
+            i = bisect.bisect_left(ctx.ents.starts, max(ctx.lay.para_bounds(ss)[0], ss - 240))
+            if any(
+                lab == f.entity and s < se and _OWN_DEAL_AFTER.match(low, e, e + 80)
+                for s, e, lab in ctx.ents.spans[i : i + 8]
+            ):
+                out.append(f)
+                continue
+            buyer = buyer_in(ss, se, f.entity)
+            if buyer is None and ctx.subject not in makers and ctx.subject != f.entity:
+                buyer = ctx.subject
+            if buyer is None and ctx.lay.seg_ends:
+                buyer = buyer_in(0, ctx.lay.seg_ends[0], f.entity)
+            if buyer is not None:
+                f = f.model_copy(update={"entity": buyer, "counterparty": f.entity})
+        out.append(f)
+    return out
 
 
 def _year_before(period: str | None) -> str | None:
