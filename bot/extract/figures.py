@@ -1644,6 +1644,14 @@ def _fiscal_period(
     if start == 1:
         return f"FY{value}" if said_fiscal else value
     if has_year and not said_fiscal:
+        if reported and published is not None and part.group(2)[0] == "Q":
+            # A result reported is of a quarter over: "Q3'25" in May 2025 is not July -
+            # September 2025 but the company's fiscal third quarter (Supermicro's Jan - Mar).
+            q, y = int(part.group(2)[1]), int(part.group(1))
+            grace = published + dt.timedelta(days=7)
+            fy_end = dt.date(*_month_after(_fy_first(y, start), 3 * q - 1), 28)
+            if dt.date(y, 3 * q, 28) > grace and fy_end <= grace:
+                return f"FY{value}"
         return value  # "Q4 2025": a calendar quarter
     if has_year or published is None:
         return f"FY{part.group(1)}-{part.group(2)}" if said_fiscal else value

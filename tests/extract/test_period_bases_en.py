@@ -36,9 +36,9 @@ def test_an_amount_a_year_ago_of_a_fiscal_quarter() -> None:
 
 def test_the_same_period_last_year_is_the_reported_part_a_year_before() -> None:
     got = periods(
-        "Cisco reported its second-quarter 2025 results. Net income was $2.4 billion, "
+        "Intel reported its second-quarter 2025 results. Net income was $2.4 billion, "
         "against the $2.6 billion it earned in the same period last year.",
-        dt.date(2025, 2, 13),
+        dt.date(2025, 7, 25),
     )
     assert got[2.4e9] == "2025-Q2"
     assert got[2.6e9] == "2024-Q2"
@@ -65,3 +65,13 @@ def test_a_changed_amount_before_a_year_ago_keeps_its_period() -> None:
         dt.date(2025, 11, 5),
     )
     assert got[5e9] == "2025-Q3"
+
+
+def test_a_result_of_a_quarter_not_yet_over_is_the_fiscal_one() -> None:
+    # Broadcom's fiscal year starts in November: "Q2 2025" reported in June 2025 is
+    # February - April, the calendar Q2 not being over yet.
+    got = periods("Broadcom reported Q2 2025 revenue of $15 billion.", dt.date(2025, 6, 12))
+    assert got[15e9] == "FY2025-Q2"
+    # Once the calendar quarter is over, a quarter with a year is the calendar's.
+    got = periods("Broadcom reported Q4 2024 revenue of $14 billion.", dt.date(2025, 2, 5))
+    assert got[14e9] == "2024-Q4"
