@@ -1749,9 +1749,7 @@ _STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)")
 _REPORT_LAG: Final = dt.timedelta(days=28)
 
 
-def last_reported_quarter(
-    published: dt.date, start: int, lag: dt.timedelta = _REPORT_LAG
-) -> str:
+def last_reported_quarter(published: dt.date, start: int, lag: dt.timedelta = _REPORT_LAG) -> str:
     """The last quarter whose results are out at ``published`` (one that ended at least
     ``lag`` before it), in the fiscal calendar whose year starts in month ``start``."""
     n = published.year * 12 + published.month - 1  # months since year 0, this month
