@@ -104,3 +104,13 @@ def test_full_year_gate_is_the_regex() -> None:
             hi = min(len(low), lo + 64)
             want = figures._FULL_YEAR.search(low, lo, hi) is not None
             assert figures._full_year(low, lo, hi) == want, (low, lo)
+
+
+def test_ascii_boundaries_are_the_boundary_regex_matches() -> None:
+    texts = [t for t in _corpus() if t.isascii()]
+    texts += _random_texts("\n \t.!?;:aZb)]\"'09\x1c", 6000)
+    texts += ["", ".", "a.B", "a.Bc", "a.BC", ").Ab", "].Ab", "1.Ab", "10:30", ":3", "3:", "\n\n\n",
+              "\n \t\n\n", "x.\x1cy", "end.\n", "a\t\n b"]  # fmt: skip
+    for text in texts:
+        want = [x for m in sentences._BOUNDARY.finditer(text) for x in m.span()]
+        assert sentences._boundaries(text) == want, text
