@@ -106,6 +106,27 @@ def test_full_year_gate_is_the_regex() -> None:
             assert figures._full_year(low, lo, hi) == want, (low, lo)
 
 
+def test_supplier_patterns_without_a_bracket_near_are_their_twins() -> None:
+    """Where no closing bracket is within _PAREN_REACH, the twins without the parenthetical
+    match exactly what the full patterns match (and a bracket further away changes nothing)."""
+    from bot.extract import figures
+
+    texts = [t.lower() for t in _corpus()]
+    texts += _random_texts(" (（)）。a的芯片采购 chipsgpus", 3000)
+    texts += ["(nvidia) chips", "（英伟达，nvda）采购", " " * 29 + ") gpus", "x" * 31 + ")采购"]
+    for low in texts:
+        for at in range(len(low) + 1):
+            reach = at + figures._PAREN_REACH
+            if low.find(")", at, reach) >= 0 or low.find("）", at, reach) >= 0:
+                continue
+            for full, twin in (
+                (figures._PURCHASED_AFTER, figures._PURCHASED_AFTER_NP),
+                (figures._PRODUCT_AFTER, figures._PRODUCT_AFTER_NP),
+            ):
+                a, b = full.match(low, at), twin.match(low, at)
+                assert (a and a.span()) == (b and b.span()), (low, at)
+
+
 def test_ascii_boundaries_are_the_boundary_regex_matches() -> None:
     texts = [t for t in _corpus() if t.isascii()]
     texts += _random_texts("\n \t.!?;:aZb)]\"'09\x1c", 6000)
@@ -114,3 +135,14 @@ def test_ascii_boundaries_are_the_boundary_regex_matches() -> None:
     for text in texts:
         want = [x for m in sentences._BOUNDARY.finditer(text) for x in m.span()]
         assert sentences._boundaries(text) == want, text
+
+
+def test_hb_digits_and_investors_gates_are_the_regexes() -> None:
+    from bot.extract import figures
+
+    texts = [t.lower() for t in _corpus()]
+    texts += [*_random_texts("hb01 ٣x", 4000), "h1", "h10", "b١٢", "hb12", "xh1b23"]
+    for low in texts:
+        assert figures._hb_digits(low) == (figures._HB_DIGITS.search(low) is not None), low
+        if low.isascii() and "other" not in low:
+            assert all(figures._INVESTORS_AFTER.match(low, i) is None for i in range(len(low) + 1))
