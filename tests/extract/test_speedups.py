@@ -146,3 +146,11 @@ def test_hb_digits_and_investors_gates_are_the_regexes() -> None:
         assert figures._hb_digits(low) == (figures._HB_DIGITS.search(low) is not None), low
         if low.isascii() and "other" not in low:
             assert all(figures._INVESTORS_AFTER.match(low, i) is None for i in range(len(low) + 1))
+
+
+def test_month_keys_are_the_month_word_matches() -> None:
+    from bot.extract import periods
+
+    texts = _corpus() + _random_texts("JanMayDecAIS a", 4000) + ["JanFeb", "JJan", "MarMarch"]
+    for text in texts:
+        assert periods._month_keys(text) == periods._key_spans(text, periods._MONTH_WORDS), text
