@@ -154,3 +154,15 @@ def test_month_keys_are_the_month_word_matches() -> None:
     texts = _corpus() + _random_texts("JanMayDecAIS a", 4000) + ["JanFeb", "JJan", "MarMarch"]
     for text in texts:
         assert periods._month_keys(text) == periods._key_spans(text, periods._MONTH_WORDS), text
+
+
+def test_magnitude_words_start_with_the_gated_letters() -> None:
+    words = nb.WORD_MAGNITUDE.removeprefix("(?:").removesuffix(")").split("|")
+    assert {w[0] for w in words} <= set(mentions._WMAG_FIRST), words
+    for text in ["5 lakh", "5-crore", "5 cr", "5 mln", "5 bln", "5 trn", "5 thousand", "5 l", "5-"]:
+        folded = text.lower()
+        digits = mentions._AsciiAnchors(folded).digits
+        fast = mentions._ascii_number_head(text, folded, 0, 0, digits)
+        plain = mentions._head(mentions._number_head(text, 0, 0))
+        assert fast is not None and plain is not None
+        assert (fast.s, fast.e, fast.groups) == (plain.s, plain.e, plain.groups), text
