@@ -193,6 +193,10 @@ class Lexicon:
         # Entity names start mostly with capitals, which the regex skips to quickly; metric
         # words start with almost any letter, where the word finder is faster (see wordscan).
         self._metric_finder = _ascii_finder(metric_words)
+        # The first words of both finders' phrases (see wordscan.PhraseFinder.firsts).
+        self.first_words: frozenset[bytes] = frozenset().union(
+            *(f.firsts for f in (self._entity_finder, self._metric_finder) if f is not None)
+        )
         # What find_metrics reports for each word the finder finds (as it appears in the text).
         self._metric_labels = {
             w: self._metric_lookup.get(" ".join(w.casefold().split()), "other")
@@ -242,7 +246,7 @@ class Lexicon:
         return found
 
     def find_entities(
-        self, text: str, low: str | None = None, low_words: list[bytes] | None = None
+        self, text: str, low: str | None = None, low_words: Iterable[bytes] | None = None
     ) -> list[tuple[int, int, str]]:
         """(start, end, label) for every name in ``text``, in order; :meth:`role` says what
         each label is (a company's label is its canonical name).
@@ -259,7 +263,7 @@ class Lexicon:
         return [(m.start(), m.end(), found[m.group()][0]) for m in self._entity_re.finditer(text)]
 
     def find_metrics(
-        self, text: str, low: str | None = None, low_words: list[bytes] | None = None
+        self, text: str, low: str | None = None, low_words: Iterable[bytes] | None = None
     ) -> list[tuple[int, int, str]]:
         """(start, end, metric) for every metric word in ``text``, in order.
 

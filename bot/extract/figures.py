@@ -455,6 +455,21 @@ def _title_subject(lex: Lexicon, title: str) -> str | None:
     return None
 
 
+# The lexicon whose first words _first_words gave last, and those words.
+_firsts_cache: list[tuple[Lexicon, frozenset[bytes]]] = []
+
+
+def _first_words(lex: Lexicon) -> frozenset[bytes]:
+    """The first words of every phrase finder extract() runs on ASCII text: the lexicon's
+    (names, metrics) and the kind cues'."""
+    for cached, words in _firsts_cache:
+        if cached is lex:
+            return words
+    words = lex.first_words | roles.CUE_FIRSTS
+    _firsts_cache[:] = [(lex, words)]
+    return words
+
+
 def extract(
     text: str,
     *,
@@ -490,7 +505,8 @@ def extract(
     # For ASCII text the lower-cased copy is the one find_metrics makes (only A-Z lowered), and
     # both lexicon lookups start from its words: one tokenizer pass.
     low = folded if folded is not None and norm.isascii() else None
-    low_words = wordscan.words(low) if low is not None else None
+    # Only the words some phrase starts with: each finder's own intersection is then short.
+    low_words = _first_words(lex).intersection(wordscan.words(low)) if low is not None else None
     ents = _Index(lex.find_entities(norm, low, low_words))
     mets = _Index(lex.find_metrics(norm, low, low_words))
     periods = _Periods(find_periods(norm, published, folded), folded or norm)

@@ -166,3 +166,21 @@ def test_magnitude_words_start_with_the_gated_letters() -> None:
         plain = mentions._head(mentions._number_head(text, 0, 0))
         assert fast is not None and plain is not None
         assert (fast.s, fast.e, fast.groups) == (plain.s, plain.e, plain.groups), text
+
+
+def test_phrase_finders_given_only_first_words_find_the_same() -> None:
+    """extract() passes the finders only the text's words that start some phrase."""
+    from bot.extract import figures, roles, wordscan
+    from bot.extract.entities import default_lexicon
+
+    lex = default_lexicon()
+    firsts = figures._first_words(lex)
+    assert firsts == lex.first_words | roles.CUE_FIRSTS
+    assert figures._first_words(lex) is firsts  # cached
+    for text in [t for t in _corpus() if t.isascii()]:
+        low = text.lower()
+        every = wordscan.words(low)
+        some = firsts.intersection(every)
+        assert lex.find_entities(text, low, some) == lex.find_entities(text, low, every)
+        assert lex.find_metrics(text, low, some) == lex.find_metrics(text, low, every)
+        assert roles.Cues(low, some).spans == roles.Cues(low, every).spans
