@@ -184,3 +184,20 @@ def test_phrase_finders_given_only_first_words_find_the_same() -> None:
         assert lex.find_entities(text, low, some) == lex.find_entities(text, low, every)
         assert lex.find_metrics(text, low, some) == lex.find_metrics(text, low, every)
         assert roles.Cues(low, some).spans == roles.Cues(low, every).spans
+
+
+def test_ascii_multiples_are_the_multiples_regex_matches() -> None:
+    from bot.extract import qualifiers as ql
+
+    texts = [t for t in _corpus() if t.isascii()]
+    texts += _random_texts("doublDOUBLhalvHALVtriplquadrupledsing x-", 6000)
+    texts += ["doubled", "Doubled.", "redoubled", "doubledx", "halving", "HALVES", "quadrupled",
+              "tripled-doubled", "doubles doubling", "doubl", "doubleding"]  # fmt: skip
+    for text in texts:
+        want = []
+        for m in ql._MULTIPLES.finditer(text):
+            word = m.group("w").lower()
+            want.append(
+                (m.start(), m.end(), next(v for k, v in ql._MULTIPLE_VALUES.items() if k in word))
+            )
+        assert ql._ascii_multiples(text.lower()) == want, text
