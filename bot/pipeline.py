@@ -146,7 +146,7 @@ async def store_items(
             lexicon=lexicon,
             title=item.title,
         )
-        pairs.append((item, key_figures(figs)))
+        pairs.append((item, key_figures(figs, item.text)))
         progress("extract", n, len(todo))
     result = await store.store_items(pairs, quiet=quiet)
     report.new_items, report.changed_items = len(result.new), len(result.changed)

@@ -107,6 +107,20 @@ def _capitalised(name: str) -> str | None:
     return name[0] + name[1:].lower()
 
 
+def _shouted(name: str) -> str | None:
+    """``name`` in capitals, for a one-word name that starts lower-case and holds a capital
+    ("xAI" -> "XAI": headlines and some outlets write it so); None for any other name."""
+    if (
+        len(name) < 3
+        or not name.isascii()
+        or not name.isalpha()
+        or not name[0].islower()
+        or name.islower()
+    ):
+        return None
+    return name.upper()
+
+
 class Lexicon:
     """Entities and metric words, with compiled matchers. Immutable; build with :meth:`extended`.
 
@@ -167,9 +181,10 @@ class Lexicon:
                     self._found.setdefault(name, (canon, role))
                     if role == COMPANY:
                         # "Coreweave", "Bytedance": a camel-cased name written capitalised.
-                        variant = _capitalised(name)
-                        if variant is not None:
-                            self._found.setdefault(variant, (canon, role))
+                        # "XAI": one starting lower-case written in capitals.
+                        for variant in (_capitalised(name), _shouted(name)):
+                            if variant is not None:
+                                self._found.setdefault(variant, (canon, role))
         self._metric_lookup: dict[str, str] = {}
         for metric, words in self._metrics.items():
             for w in _with_simplified(words):
@@ -260,7 +275,13 @@ class Lexicon:
                 (s, e, labels[text[s:e]]) for s, e in self._entity_finder.find(text, low, low_words)
             ]
         found = self._found
-        return [(m.start(), m.end(), found[m.group()][0]) for m in self._entity_re.finditer(text)]
+        return [
+            (m.start(), m.end(), found[m.group()][0])
+            for m in self._entity_re.finditer(text)
+            # "科技股" in "智谱华章科技股份有限公司" is the name's 股份 (a company limited by
+            # shares), not tech stocks
+            if not (text[m.end() - 1] == "股" and text[m.end() : m.end() + 1] == "份")
+        ]
 
     def find_metrics(
         self, text: str, low: str | None = None, low_words: Iterable[bytes] | None = None

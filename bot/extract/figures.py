@@ -55,7 +55,8 @@ from bot.models import Conversion, Figure, Lang, Metric
 __all__ = ["extract"]
 
 _FOLLOW_METRIC: Final = re.compile(
-    r"\s*(?:(?:of|in|on)\s+)?(?:(?:19|20)\d{2}\s+)?(?:(?:quarterly|annual|annualized|total|net|full-year|fiscal|new|"
+    r"\s*(?:(?:jump|rise|increase|surge|gain|climb|drop|decline|fall|growth)\s+(?=in\s))?"
+    r"(?:(?:of|in|on)\s+)?(?:(?:19|20)\d{2}\s+)?(?:(?:quarterly|annual|annualized|total|net|full-year|fiscal|new|"
     r"additional|its|their|fresh|planned|projected|expected|AI|cloud)\s+){0,2}",
     re.IGNORECASE,
 )
@@ -203,18 +204,36 @@ _BASE_BEFORE: Final = re.compile(
 )
 # "去年同期", "上年同期": the same period of the year before, a base.
 _BASE_AFTER: Final = re.compile(r"\s*同期")
+_MONTH_VALUE: Final = re.compile(r"\d{4}-\d{2}")
+_AS_OF: Final = re.compile(r"(?:截至|截止|截至到|\bas\s+of)\s*$")
+# A number of firms counted ("共21家公司", "这5家企业", "十多家厂商"): their sum is an aggregate.
+_N_FIRMS: Final = re.compile(
+    r"(?:\d+|[两二三四五六七八九十百几数]+)多?家(?:公司|企业|厂商|科企|大厂|上市公司)"
+)
+_ONE_OF_THEM: Final = re.compile(r"(?:这家|这一家|该|此|这个)\s*$")
+_YUAN_IMPLIED: Final = frozenset({"CNY", "HKD", "TWD", "USD"})
+_CURRENCY_WRITTEN: Final = re.compile(r"[元圆圓币幣$€£¥]|美金|[A-Z]{3}")
+_USERS_BEFORE: Final = re.compile(
+    r"(?:(?<![a-z])[md]aus?|月活|日活|用户数?|活跃用户|活跃账户|订阅用户)[^，,。；;、\d]{0,6}$"
+)
+_SAME_PERIOD_AFTER: Final = re.compile(r"\s*年?\s*同期")  # "2024年同期", "去年同期"
 # Between a level and a base period after it, what shows the base belongs to something else:
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
 _BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared|that\s+of)\b")
 # Words one of which each gated reading needs (lower case; see _Context.gates).
+# Between a level and a period after it: a compared number, whose period it is.
+_COMPARED_GAP: Final = re.compile(
+    r"(?<![a-z])(?:versus|vs\.?|compared\s+(?:with|to)|against|than|from)\s[^;]*?\d"
+)
 # A gap to expectations: an expectation word and a comparison ("above estimates"), or a
 # "beat … by" verb, or their Chinese forms (预期 with 高于/低于 …).
 _EXPECTATION_WORDS: Final = (
     "estimate", "expectation", "consensus", "forecast", "expected", "guidance", "projection",
-    "analyst",
+    "analyst", "street", "projected",
 )  # fmt: skip
 _COMPARISON_WORDS: Final = (
-    "above", "below", "ahead", "short", "than", "over", "under", "beyond",
+    "above", "below", "ahead", "short", "than", "over", "under", "beyond", "previous", "prior",
+    "earlier", "initial", "original",
 )  # fmt: skip
 _BEAT_WORDS: Final = ("beat", "top", "miss", "exceed", "surpass", "outpac")
 _ZH_EXPECTATION: Final = ("预期", "预测", "预估")
@@ -228,7 +247,7 @@ _RATE_WORDS: Final = ("兑", "兌", "汇率", "匯率", "exchange rate")
 # An exchange rate around a figure: "1美元兑31.6元", "汇率31.01元", "an exchange rate of 7.1".
 _PER_CURRENCY: Final = re.compile(r"[兑兌]")
 _EXCHANGE_RATE: Final = re.compile(r"(?:汇率|匯率|exchange\s+rate)[^\d]{0,8}$")
-_LOSS_WORDS: Final = ("market", "valuation", "市值")
+_LOSS_WORDS: Final = ("market", "valuation", "value", "rout", "wipeout", "wipe-out", "sell", "市值")
 # Every investing, raising, funding or deal cue of roles holds one of these (lower case).
 _DEAL_WORDS: Final = (
     "invest", "lead", "led", "back", "particip", "pour", "put", "inject", "stake", "rais", "secur",
@@ -240,7 +259,8 @@ _DEAL_WORDS: Final = (
 )  # fmt: skip
 _PARTY_ZH: Final = ("与", "和", "跟", "投资", "入股", "注资")
 _LOSS_VERBS: Final = (
-    "wip", "eras", "los", "shed", "knock", "slash", "evaporat", "vaporiz", "destroy", "蒸发",
+    "wip", "eras", "los", "shed", "knock", "slash", "evaporat", "vaporiz", "destroy", "rout",
+    "sell-off", "selloff", "蒸发",
     "缩水", "抹去", "损失", "减少",
 )  # fmt: skip
 _RAISE_WORDS: Final = ("rais", "secur", "land", "融资", "募")
@@ -280,6 +300,24 @@ _SHARE_PRICE_MAX: Final = 1e7
 # "（Nvidia，NVDA）" skipped) is a purchase, or its products after a buying verb.
 # "According to Constellation, …": the source speaks of itself; no object.
 _ACCORDING: Final = re.compile(r"(?<![a-z])according\s+to\s*$", re.IGNORECASE)
+# A name left out of the figure ("剔除爱奇艺后为2904亿元", "不包括阿里云", "excluding iQIYI"): not
+# its owner, nor the company later figures of the sentence are about.
+_EXCLUDED: Final = re.compile(
+    r"(?:剔除|不包括|不包含|不含|扣除|除去|除了|(?<![解免删清拆排消])除|\bexcluding|\bexcl\.)\s*$"
+)
+# What opens an appositive or relative clause: ", a major supplier to …,", ", which …,".
+_APPOSITIVE: Final = re.compile(r"\s*(?:a|an|the|one\s+of|which|who|whose|whom|its)\s")
+_INTO: Final = re.compile(r"(?<![a-z])in(?:to)?\s+$")
+# A company's valuation said: "valuation", "valued at", "values the startup at".
+_VALUED: Final = re.compile(r"\bvalu(?:ations?\b|ed\s+at\b|es\s+(?:[\w-]+\s+){1,3}?at\b)")
+# An exchange named in a ticker or a listing: "(Nasdaq: NVDA)", "Nasdaq-listed".
+_EXCHANGE_AFTER: Final = re.compile(r"\s*:|-listed\b|\s+listed\b")
+# A bank's work on a deal, not its forecast: "arranged", "facilitated", "underwrote".
+_ARRANGED: Final = re.compile(
+    r"\b(?:arrang|facilitat|underwr|structur|syndicat|advis)(?:e|es|ed|ing|ote|iting|itten)?\b"
+)
+# "Shares of AMD jumped 25%": the company whose shares they are is the subject, not an object.
+_SHARES_OF: Final = re.compile(r"(?<![a-z])(?:shares|stock|stocks)\s+of\s*$", re.IGNORECASE)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
 _PURCHASED: Final = r"(?:采购|购买|订购|购入)"
 _PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + _PURCHASED)
@@ -401,6 +439,11 @@ class _Periods:
             if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
                     continue
+                if level and _COMPARED_GAP.search(self.low, end, p.start) is not None:
+                    # "$4.60 billion versus $3.85 billion in Q3'24": the other number's period
+                    continue
+                if " - " in self.low[end : p.start]:
+                    break  # past a dash: an aside's period ("143% — first-quarter revenue …")
                 if p.start in self.bases and (not level or self._far(end, p.start)):
                     continue
                 after = p
@@ -428,6 +471,24 @@ class _Periods:
                 return p
         return None
 
+    def part_before(self, pos: int) -> PeriodMention | None:
+        """The nearest calendar part of a year ("2025-Q3", "2025-H1", "2025-Q1..Q3") named
+        before ``pos`` anywhere in the text, not itself a base."""
+        i = bisect.bisect_right(self.starts, pos)
+        for p in reversed(self.items[max(0, i - _STEPS) : i]):
+            v = p.value
+            if v is not None and v[:2] == "FY":
+                v = v[2:]
+            if (
+                p.end <= pos
+                and v is not None
+                and v[:4].isdigit()
+                and v[4:6] in ("-Q", "-H")
+                and p.start not in self.bases
+            ):
+                return p
+        return None
+
     def quarter_before(self, pos: int, lo: int) -> PeriodMention | None:
         """The nearest quarter period before ``pos`` from ``lo`` on."""
         i = bisect.bisect_right(self.starts, pos)
@@ -440,19 +501,21 @@ class _Periods:
 
 
 def _title_subject(lex: Lexicon, title: str) -> str | None:
-    """The company a title is about: its first company, segment (the parent) or person."""
+    """The company a title is about: its first company or segment (the parent); else the
+    company of its first person ("Elon Musk's xAI raising $20 billion" is xAI's)."""
     t = simplified(normalize(title))
+    person = None
     for _, _, label in lex.find_entities(t):
         role = lex.role(label)
         if role == COMPANY:
             return label
         if role == SEGMENT:
             return lex.parent(label)
-        if role == PERSON:
+        if role == PERSON and person is None:
             companies = lex.companies_of(label)
             if companies:
-                return companies[0]
-    return None
+                person = companies[0]
+    return person
 
 
 # The lexicon whose first words _first_words gave last, and those words.
@@ -517,6 +580,7 @@ def extract(
     ctx.gates()
     ctx.subject = _title_subject(lex, title) if title else None
     ctx.mention_starts = [m.start for m in mentions]
+    _same_amount_currency(mentions)
     figures = [f for f in map(ctx.figure, mentions) if f is not None]
     # Mentions come in order of their (strictly increasing) starts: only the multiples, added
     # after them, can need a sort.
@@ -525,6 +589,41 @@ def extract(
         figures += extra
         figures.sort(key=lambda f: f.span)
     return figures
+
+
+def _same_amount_currency(mentions: list[Mention]) -> None:
+    """An amount whose currency is not written ("燒錢5萬億", "2000亿军备赛", "191亿狂烧" in a
+    headline) that the text states elsewhere with its currency ("約5萬億港幣", "2000亿美金",
+    "191.1亿元"; the same amount, or it rounded) takes that currency."""
+    loose = [
+        m
+        for m in mentions
+        if m.bare_yuan or (m.unit == "count" and m.mag_kind == "cjk" and m.noun is None)
+    ]
+    if not loose:
+        return
+    # (value, currency, a bare 元?), each once: a text repeating an amount stays linear.
+    seen: set[tuple[float, str, bool]] = set()
+    for m in mentions:
+        if m.unit is not None and len(m.unit) == 3 and m.unit.isupper():
+            seen.add((m.value, m.unit, m.bare_yuan))
+        c = m.conversion
+        if c is not None and len(c.unit) == 3:
+            seen.add((c.value, c.unit, False))
+    if not seen:
+        return
+    said = sorted(seen)
+    values = [v for v, _, _ in said]
+    for m in loose:
+        # The amounts within 0.5 % of this one (sorted: a bisection, not a scan of them all).
+        v = abs(m.value)
+        i = bisect.bisect_left(values, m.value - 0.005 * v)
+        while i < len(said) and said[i][0] <= m.value + 0.005 * v:
+            value, unit, bare = said[i]
+            i += 1
+            if unit != m.unit and not (bare and m.bare_yuan) and value != 0:
+                m.unit, m.bare_yuan = unit, bare
+                break
 
 
 # Who a figure is about: (entity, segment, counterparty, entity known?, kind it forces or "").
@@ -557,6 +656,9 @@ class _Context:
         self._gates: list[int] = [-1] * 12
         self._supply = -1  # whether _supplier's words are in the text (-1: not known yet)
         self._investors = -1  # whether _INVESTORS_AFTER can match in the text (the same)
+        self._firms: bool | None = None  # whether the text counts firms ("21家公司")
+        self._respectively = -1  # whether "respectively" is in the text (-1: not known yet)
+        self._valuation = -1  # whether the text speaks of a valuation (-1: not known yet)
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -580,6 +682,9 @@ class _Context:
                 g = int(
                     (_has(low, _EXPECTATION_WORDS) and _has(low, _COMPARISON_WORDS))
                     or (" by " in low and _has(low, _BEAT_WORDS))
+                    or "undershoot" in low
+                    or "overshoot" in low
+                    or "shortfall" in low
                     or (zh and _has(low, _ZH_EXPECTATION) and _has(low, _ZH_COMPARISON))
                 )
             elif i == 1:
@@ -639,6 +744,8 @@ class _Context:
         info = self._seg_cache.get(idx)
         if info is None:
             _, sent = segment_text(self.text, self.lay, idx)
+            if "\n" in sent:
+                sent = " ".join(sent.split())  # the lines of a hard-wrapped sentence, joined
             lang = self.lang or detect_lang(sent)
             info = (idx, self.lay.seg_starts[idx], self.lay.seg_ends[idx], sent, lang)
             self._seg_cache[idx] = info
@@ -676,13 +783,39 @@ class _Context:
 
     def who(self, start: int, end: int, ss: int, se: int, ce: int) -> _Who:
         """Entity, segment, counterparty, known? and forced kind of the figure at [start, end)."""
+        if self._firms is None:
+            self._firms = "家" in self.low and _N_FIRMS.search(self.low) is not None
+        if self._firms:
+            lo = max(ss, start - _REACH)
+            if (
+                _N_FIRMS.search(self.low, lo, start)
+                and roles.sum_cue(self.low, lo, start)
+                and self.ents.before(start, lo, lambda lab: self.lex.role(lab) == AGGREGATE) is None
+            ):
+                # "…共21家公司，在2026年合计的预计支出仅1,800亿美元": a sum over firms counted
+                # (a group the lexicon names, "这四家公司" = Big Tech, keeps its name).
+                return ("Industry", None, None, True, "aggregate")
         spans = self.ents.spans
+        if spans and self._respectively < 0:
+            self._respectively = int("respectively" in self.low)
+        if spans and self._respectively:
+            each = self._respective(start, ss, se)
+            if each is not None:
+                return self._company(each[2], ss, se)
         subj, obj = self._subject_before(start, ss) if spans else (None, None)
         if subj is None and spans:
             after = self.ents.after(end, ce)
             if after is not None and obj is None and not self._aside(end, after):
                 subj = after
         if subj is not None:
+            if (
+                self.subject is not None
+                and not self.low.isascii()
+                and _ONE_OF_THEM.search(self.low, max(0, subj[0] - 3), subj[0])
+                and self.lex.role(subj[2]) == AGGREGATE
+            ):
+                # "这家科技巨头的市值…": "this tech giant" is the article's company, not the group.
+                return (self.subject, None, None, True, "")
             return self._roles(subj, start, end, ss, se)
         # No name of its own in subject position: a company by its name's shape, the article's
         # subject ("the company", "it", "该公司"), the paragraph's company, the subject again.
@@ -701,7 +834,9 @@ class _Context:
             return self._company(obj[2], ss, se)
         if spans:
             ps, _ = self.lay.para_bounds(start)
-            hit = self.ents.before(start, ps)
+            hit = self._para_subject(start, ps)
+            while hit is not None and _EXCLUDED.search(self.low, max(ps, hit[0] - 8), hit[0]):
+                hit = self._para_subject(hit[0], ps)  # a name left out is not the paragraph's
             if hit is not None:
                 return self._company(hit[2], ss, se)
         if self.subject is not None:
@@ -737,8 +872,12 @@ class _Context:
             deals = self._gate(8)  # the text holds a deal, investing or funding word
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
-            if deals and roles.invests(low, subj[1], other[0]) and not raised:
-                if roles.funding_cue(low, ss, se):
+            verb = deals and roles.invests(low, subj[1], other[0])
+            if (verb or (deals and roles.investment_after(low, end))) and not raised:
+                if (verb and roles.funding_cue(low, ss, se)) or (
+                    self._valued() and _INTO.search(low, max(ss, other[0] - 8), other[0])
+                ):
+                    # ... or money put into a company the text values: an equity round.
                     # "SoftBank leads a $40B round in OpenAI": the money is OpenAI's funding.
                     return (other_entity, None, entity, True, "funding")
                 # "Nvidia will invest up to $100 billion in OpenAI": the investor's own cheque.
@@ -759,6 +898,10 @@ class _Context:
             earlier = self.ents.before(subj[0], ps, lambda lab: lex.role(lab) == COMPANY)
             if earlier is not None:
                 return (earlier[2], None, None, True, "")
+        if forced == "analyst" and _ARRANGED.search(low, subj[1], start) is not None:
+            # "Morgan Stanley arranged $27 billion in debt": the bank's deal work is the
+            # borrower's money (the article's company), no estimate.
+            return (self.subject, None, None, True, "") if self.subject is not None else _NOBODY
         if forced == "analyst":
             # A bank's or research firm's own number about no company: the industry's.
             if self.cues.kind_before(low, max(subj[1], start - _REACH), start) == "actual":
@@ -770,6 +913,67 @@ class _Context:
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _in_apposition(self, hit: tuple[int, int, str], start: int, ss: int) -> bool:
+        """``hit`` lies in a comma-bounded appositive or relative clause that closes before
+        ``start`` (", a major supplier to Nvidia and Apple,"), after an earlier name."""
+        cs, ce = self.lay.clause_bounds(hit[0])
+        if cs <= ss or ce > start or self.norm[ce - 1 : ce] != ",":
+            return False
+        if _APPOSITIVE.match(self.low, cs) is None:
+            return False
+        return self.ents.before(cs, ss) is not None
+
+    def _valued(self) -> bool:
+        """The text speaks of a company's valuation ("valued at", "post-money", "估值"): money
+        invested in a company there is a round, the company's funding."""
+        if self._valuation < 0:
+            low = self.low
+            self._valuation = int(
+                "post-money" in low
+                or "估值" in low
+                or ("valu" in low and _VALUED.search(low) is not None)
+            )
+        return self._valuation == 1
+
+    def _respective(self, start: int, ss: int, se: int) -> tuple[int, int, str] | None:
+        """ "Microsoft and Google spent $40 billion and $30 billion, respectively": the i-th
+        value of the list is the i-th company's (None unless both lists have one length)."""
+        r = self.low.find("respectively", start, se)
+        if r < 0:
+            return None
+        hit = self.ents.before(start, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT))
+        if hit is None:
+            return None
+        members = self._listed(hit, ss)
+        starts = self.mention_starts
+        values = starts[bisect.bisect_left(starts, hit[1]) : bisect.bisect_left(starts, r)]
+        if len(members) < 2 or len(values) != len(members) or start not in values:
+            return None
+        if self.ents.after(hit[1], r) is not None:
+            return None  # another name among the values: not two parallel lists
+        return members[values.index(start)]
+
+    def _para_subject(self, start: int, ps: int) -> tuple[int, int, str] | None:
+        """The nearest name before ``start`` in its paragraph that is not an object ("a key
+        supplier to Nvidia"), else the nearest name."""
+        spans = self.ents.spans
+        i = bisect.bisect_right(self.ents.starts, start) - 1
+        stop = max(-1, i - _STEPS)
+        first = None
+        while i > stop and spans[i][0] >= ps:
+            hit = spans[i]
+            i -= 1
+            if hit[1] > start:
+                continue
+            first = first or hit
+            lo = max(ps, hit[0] - 8)
+            if (
+                self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
+                or self._object_before.search(self.low, lo, hit[0]) is None
+            ):
+                return hit
+        return first
 
     def _aside(self, end: int, after: tuple[int, int, str]) -> bool:
         """A name after a figure that is not its owner: past a dash ("$56B for fiscal 2026 —
@@ -813,13 +1017,18 @@ class _Context:
         while i > stop and spans[i][0] >= ss:
             hit = spans[i]
             i -= 1
-            if hit[1] > start:
-                continue
+            if hit[1] > start or _EXCHANGE_AFTER.match(self.low, hit[1]) is not None:
+                continue  # "(Nasdaq: NVDA)", "Nasdaq-listed": the exchange, nobody's figure
+            if self._in_apposition(hit, start, ss):
+                continue  # "TSMC, a supplier to Nvidia and Apple, reported …": TSMC's
             lo = max(ss, hit[0] - 8)
+            if _EXCLUDED.search(self.low, lo, hit[0]) is not None:
+                continue  # "剔除爱奇艺后": a name left out is nobody's subject
             if (
                 self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
                 or not (self._object_before.search(self.low, lo, hit[0]))
                 or _ACCORDING.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
+                or _SHARES_OF.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
             ) and not self._supplier(hit, ss):
                 return hit, nearest
             nearest = nearest or hit
@@ -866,6 +1075,8 @@ class _Context:
         follow = self._follow_metric.match(self.low, m.end, ce) if follows else None
         if follow is not None:
             hit = self.mets.starting_at(follow.end())
+            if hit is None and self.mets.starts[j] < follow.end():
+                hit = self.mets.spans[j]  # "in its net profit": a metric of words it skipped
             # "$37.5 billion of capex", "$96 billion revenue"; not "500 亿美元投入 AI" (a verb).
             if hit is not None and (not fits(hit[2]) or not self.norm[hit[0]].isascii()):
                 hit = None
@@ -927,9 +1138,28 @@ class _Context:
                 # "…23.5 trillion won, marking a rebound from the downturn it faced in 2023":
                 # a later participle clause's year is about that clause, not the figure.
                 p = None
+            elif p is not None and p.end <= cs and self._as_of_month(p, m.start):
+                p = None  # "截至2025年11月，累计…": another clause's date (see below)
+            elif (
+                p is not None
+                and p.start >= ce
+                and (
+                    self._clause_has_figure(p.start)
+                    or _SAME_PERIOD_AFTER.match(self.low, p.end) is not None
+                )
+            ):
+                # "投资约728亿元,2025年预计增至820亿元", "…19亿元,与2024年4.52亿元的净亏损形成对比":
+                # a later clause's period is its own figure's; an earlier one may be ours.
+                p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level)
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
+            if p is not None and self._as_of_month(p, m.start):
+                # "截至2025年11月，累计…": a date a stock is counted at, not a later
+                # sentence's period; the part of a year named before it may be.
+                p = periods.before(p.start, ps, m.consumed)
+            if p is not None and self._side_clause(p.start):
+                p = None  # an earlier sentence's remark ("…, marking a rebound from 2023")
             if (
                 p is not None
                 and p.value is not None
@@ -940,6 +1170,33 @@ class _Context:
         if p is None or p.value is None:
             return None
         value = p.value
+        if (
+            value[:2] == "FY"
+            and entity is not None
+            and entity not in self.lex.fiscal_start
+            and "财年" in self.low[p.start : p.end]
+            and self.lex.role(entity) == COMPANY
+        ):
+            value = value[2:]  # "亚马逊2026财年": a calendar-year company's year is the year
+        if len(value) == 4 and _SAME_PERIOD_AFTER.match(self.low, p.end):
+            # "2024年同期净利润为33亿元", "去年同期净流入137亿元": the same part of that year as
+            # the period the text reports (its last quarter, half or first three quarters).
+            ref = periods.part_before(p.start)
+            if ref is not None and ref.value is not None:
+                label = ref.value
+                if self.low[p.start : p.start + 1] in "去上":
+                    shift = -1  # "去年同期": a year before the period reported
+                else:
+                    months = period_months(label, entity, self.lex) if label[:2] == "FY" else None
+                    ref_year = months[1][:4] if months is not None else label[-7:-3]
+                    shift = int(value) - int(ref_year) if ref_year.isdigit() else 0
+                if entity is not None and (entity in self.lex.fiscal_start or self._gate(5)):
+                    label = _fiscal_period(
+                        self.low, ref, label, entity, self.lex, self.published, kind == "actual"
+                    )
+                fy = label.startswith("FY")
+                year = int(label[2:6] if fy else label[:4]) + shift
+                return ("FY" if fy else "") + str(year) + label[6 if fy else 4 :]
         rel = _THIS_QUARTER.search(self.low, p.start, p.end)
         if rel is not None and self.published is not None:
             # "this quarter", "本季度", "该季度": in a report of results, the quarter reported
@@ -968,10 +1225,8 @@ class _Context:
                     return last_reported_quarter(self.published, start)
                 return reported_quarter(self.published, start, False)
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
-        if (
-            "-Q" in value
-            and ".." not in value
-            and _full_year(self.low, max(cs, m.start - 40), min(ce, m.end + 24))
+        if "-Q" in value and _full_year(
+            self.low, max(cs if ".." in value else ss, m.start - 40), min(ce, m.end + 24)
         ):
             # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
             return value.split("-Q")[0]
@@ -987,9 +1242,40 @@ class _Context:
             return q.value if q is not None else None
         if entity is None or (entity not in self.lex.fiscal_start and not self._gate(5)):
             return value  # a calendar-year company, and no "fiscal" in the text
+        if value.startswith("FY") and self._calendar_company(entity):
+            return value[2:]  # Meta's "fiscal 2026" is 2026: its fiscal year is the calendar's
         return _fiscal_period(
-            self.low, p, value, entity, self.lex, self.published, kind == "actual"
+            self.low,
+            p,
+            value,
+            entity,
+            self.lex,
+            self.published,
+            kind == "actual",
+            self._gate(5) and "fiscal" in self.low[ss:se],
         )
+
+    def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
+        """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose
+        own figure stands between it and ``pos``: that figure's date, not the one at ``pos``."""
+        if p.value is None or _MONTH_VALUE.fullmatch(p.value) is None:
+            return False
+        if _AS_OF.search(self.low, max(0, p.start - 6), p.start) is None:
+            return False
+        starts = self.mention_starts
+        i = bisect.bisect_left(starts, p.end)
+        return i < len(starts) and starts[i] < pos
+
+    def _clause_has_figure(self, pos: int) -> bool:
+        """The clause holding ``pos`` holds a number mention of its own."""
+        lo, hi = self.lay.clause_bounds(pos)
+        starts = self.mention_starts
+        i = bisect.bisect_left(starts, lo)
+        return i < len(starts) and starts[i] < hi
+
+    def _calendar_company(self, entity: str) -> bool:
+        """A company of the lexicon whose fiscal year is the calendar year."""
+        return self.lex.fiscal_start.get(entity, 1) == 1 and self.lex.role(entity) == COMPANY
 
     def _side_clause(self, pos: int) -> bool:
         """The clause holding ``pos`` opens with a participle or a comparison ("marking",
@@ -1008,8 +1294,15 @@ class _Context:
         idx, ss, se, sentence, lang = self.segment(m.head)
         cs, ce = self.lay.clause_bounds(m.start)
         words, folded = self.low, self.folded
-        if self.maybe_diff and roles.is_difference(words, m.start, m.end, ss, se):
-            return None  # "$55B above estimates": a gap to expectations, nobody's figure
+        if (
+            self.maybe_diff
+            and not ((m.unit == "percent" or m.unit == "percentage_points") and lang == "en")
+            and roles.is_difference(words, m.start, m.end, ss, se)
+        ):
+            # "$55B above estimates": a gap to expectations, nobody's figure. A gap in percent
+            # ("capex 55-65% above estimates", "missed by 4%") is a change against them: kept,
+            # signed by its comparison word (qualifiers.change).
+            return None
         if self._gate(10) and (
             _PER_CURRENCY.search(words, max(ss, m.start - 6), min(se, m.end + 2))
             or _EXCHANGE_RATE.search(words, max(ss, m.start - 16), m.start)
@@ -1029,17 +1322,45 @@ class _Context:
                 qual = hq
         if m.is_move:
             direction = 0
+        elif direction == 0 and (m.unit == "percent" or m.unit == "percentage_points"):
+            direction = ql.compared_after(words, m.end, ce)
+            if direction == 0:
+                r = ql.restated(words, qstart, ss)
+                direction = r if r in (1, -1) else 0  # a loss restated in percent is a share
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):
             qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"
+        if (
+            (m.bare_yuan or (unit in _YUAN_IMPLIED and m.mag_kind == "cjk"))
+            and _CURRENCY_WRITTEN.search(self.norm, m.start, m.end) is None
+            and _USERS_BEFORE.search(self.low, max(ss, m.start - 12), m.start)
+        ):
+            unit = "count"  # "小红书MAU达2.34亿": users, not an amount of yuan
         if unit == "¥":
             unit = resolve_yen(self.norm[ss:se], lang)
         value, low, previous = m.value, m.low, m.previous
         loss = direction == 0 and len(unit) == 3 and unit.isupper()
-        if loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded):
+        is_loss = loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded)
+        if is_loss:
             value, low = -abs(value), (-abs(low) if low is not None else None)
-            if previous is not None and m.is_move:
-                previous = -abs(previous)  # "净亏损从 X 扩大至 Y": both are losses
+            if previous is not None and (
+                m.is_move or not any(_PROFIT_WORD.search(words, a, b) for a, b in m.consumed)
+            ):
+                # "净亏损从 X 扩大至 Y", "a loss of $2.3B, narrowing from $2.8B", "net loss widened
+                # to $1.1B from $600M": both are losses, unless the base is named a profit
+                # ("versus a profit of 14 cents").
+                previous = -abs(previous)
+        elif (
+            previous is not None
+            and previous > 0
+            and m.consumed
+            and any(_LOSS_WORD.search(words, a, b) for a, b in m.consumed)
+        ):
+            previous = -previous  # "a profit of $1 billion, from a loss of $200 million"
+        if not is_loss and value > 0 and ql.negative(words, qstart, cs, folded=folded):
+            value = -value  # "minus $2.1 billion", "negative free cash flow of $3 billion"
+        elif not is_loss and loss and value > 0 and ql.restated(words, qstart, ss) == -2:
+            value = -value  # "a net loss of $2.9 billion, or 67 cents per share"
         is_change = direction != 0 or (m.value < 0 and unit == "percent")
         if unit == "times":
             direction = 0  # "跌了3倍" is still 3 times: a multiple has no sign
@@ -1052,8 +1373,10 @@ class _Context:
             unit = "users"
         metric = _UNIT_METRICS.get(unit) or _NOUN_METRICS.get(m.noun or "") or metric
         money = len(unit) == 3 and unit.isupper()
-        if money and metric == "share_price" and not is_change and abs(value) >= _SHARE_PRICE_MAX:
-            metric = "other"  # "stock slipped after it moved to raise $15 billion": no price
+        if money and metric == "share_price" and abs(value) >= _SHARE_PRICE_MAX:
+            # "stock slipped after it moved to raise $15 billion": no price; "shares dropped
+            # 17%, wiping out $600 billion": a change of that size is the market value's.
+            metric = "market_value" if is_change else "other"
         if money and self.maybe_loss and roles.is_value_loss(words, m.start, m.end, ss, se):
             metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
@@ -1062,6 +1385,8 @@ class _Context:
         self._prev = (idx, m.end, kind)
         if kind == "plan" and metric in _RESULTS:
             kind = "guidance"  # "revenue will reach $65B": a forecast of results, not a plan
+        elif kind in ("plan", "guidance") and metric == "share_price" and is_change:
+            kind = "actual"  # "Amazon's capex plan tanks stock 11%": the plan's, not the move's
         if forced == "aggregate":
             kind = "aggregate"
         elif forced == "funding" and money and metric in ("other", "investment", "spending"):
@@ -1167,6 +1492,13 @@ _CALENDAR_PART: Final = re.compile(r"(\d{4})-(Q[1-4](?:\.\.Q[1-4])?|H[12])")
 _YEAR_IN: Final = re.compile(r"(?:19|20)\d{2}|'\d{2}")
 
 
+_LOSS_WORD: Final = re.compile(r"(?<![a-z])(?:loss|losses|deficit)(?![a-z])|亏损|虧損|净亏|淨虧")
+_PROFIT_WORD: Final = re.compile(
+    r"(?<![a-z])(?:profit|income|gain|earnings|surplus)|盈利|获利|獲利|净利|淨利|盈餘|盈余|赚|賺",
+    re.IGNORECASE,
+)
+
+
 def _has(text: str, words: tuple[str, ...]) -> bool:
     """Whether one of ``words`` occurs in ``text`` (a plain loop: cheaper compiled than any())."""
     for w in words:  # noqa: SIM110 - compiled, a loop beats any() over a generator
@@ -1183,6 +1515,7 @@ def _fiscal_period(
     lex: Lexicon,
     published: dt.date | None,
     reported: bool = False,
+    fiscal_sentence: bool = False,
 ) -> str:
     """``value`` read in ``entity``'s fiscal calendar when the text speaks of its fiscal
     quarters: "fiscal second quarter", or a quarter without a year of a company whose fiscal
@@ -1210,8 +1543,9 @@ def _fiscal_period(
         # A result reported is of a quarter already over: the fiscal year whose quarter ended
         # last before the article (Broadcom's "first quarter" in March is Nov - Jan).
         fy = _last_fiscal_ended(q, start, published)
-    if not said_fiscal:
-        # Either reading: the one whose quarter ends closer to the article's date (a report
+    if not said_fiscal and not fiscal_sentence:
+        # Either reading (unless the sentence speaks of fiscal periods: "second-quarter fiscal
+        # 2026 … first-quarter revenue"): the one whose quarter ends closer to the article's date (a report
         # in January about "the second quarter" of Microsoft is its fiscal one, Oct - Dec);
         # for a result reported, of those already over.
         cal_end = dt.date(int(part.group(1)), 3 * q if label[0] == "Q" else 6 * (q // 2), 28)

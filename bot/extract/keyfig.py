@@ -10,9 +10,17 @@ them); the store keeps the figures an analyst following the race would list. Not
   that is not earnings per share (companies' totals are millions and more); share *moves* stay;
 - a round threshold said to be topped ("tops 9 trillion won for the first time") when the same
   text gives the exact amount of that company, metric and kind (9.21 trillion won): one fact,
-  kept once, exactly.
+  kept once, exactly;
+- with the text: an English multiple said in words ("capex doubles"), a share of a whole ("45% of its backlog", "91% of total revenue": how a total
+  splits, not a company's figure), and a share move's intraday extreme ("fell as much as 12%
+  and closed down 10%") when the same sentence gives the company's move of the day;
+- a gap in percent to expectations ("0.4% above the 70.8% forecast", "missed by 4%"): extracted
+  as a change against them (the labelled sentences list it), but nobody's own figure.
+- a part of a whole, not an amount (Chinese text): "占总营收比重达58%", "占比70%",
+  "资本支出约70%将用于先进制程" (how a budget is split). Market shares (份额, 市占) and holdings
+  (持股) stay: they are facts about the company; so do the changes of a share.
 
-    key_figures(figures) -> the figures to store, in order
+    key_figures(figures, text) -> the figures to store, in order
 """
 
 from __future__ import annotations
@@ -22,12 +30,27 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from bot.extract.roles import is_difference
+from bot.extract.sentences import normalize
+from bot.extract.textfold import simplified
 from bot.models import Figure
 from bot.money import CURRENCIES
 
 _PER_UNIT_MAX: Final = 10_000.0
 _EXCHANGE: Final = re.compile(r"兑|兌|汇率|匯率|exchange\s+rate", re.I)
 _THRESHOLD_SPAN: Final = 1.15  # the exact amount lies within 15 % above the threshold
+_NUM: Final = r"(\d+(?:\.\d+)?)\s*%"
+# A percentage read as a part of a whole: after 占/占比/比重/比例 (a few
+# words of wording between: "占云计算业务收入的70%", "占比位列第二的…占比24%"), or before
+# 用于/用在 ("约70~80%将用于先进制程": how a budget is split).
+_SHARE: Final = re.compile(
+    r"(?:占比|比重|比例|(?<![抢霸市])占(?![据领有]))[^,;。，；：:%]{0,16}?"
+    r"(?:约|达|为|是|近|超|逾|高达|仅)?\s*"
+    + _NUM
+    + r"|(?:(\d+(?:\.\d+)?)\s*%?\s*[~至到-]\s*)?"
+    + _NUM
+    + r"\s*(?:将|会)?\s*用(?:于|在)"
+)
 
 
 def is_money(fig: Figure) -> bool:
@@ -80,15 +103,90 @@ def _restated_threshold(fig: Figure, figures: Sequence[Figure]) -> bool:
     return False
 
 
-def is_key(fig: Figure, figures: Sequence[Figure] = ()) -> bool:
-    """Whether ``fig`` (one of ``figures``, the figures of its text) is a key figure."""
+def _part_of_whole(fig: Figure, text: str | None) -> bool:
+    """A percentage read as a part of a whole ("占比70%", "70%将用于…") in Chinese ``text``, the
+    text the figure's span indexes."""
+    if fig.is_change or fig.lang != "zh" or fig.unit != "percent" or not text:
+        return False
+    start, end = fig.span
+    lo, hi = max(0, start - 24), min(len(text), end + 12)
+    window = text[lo:hi]
+    if not any(c in window for c in "占佔比用"):
+        return False
+    window = simplified(normalize(window))
+    for m in _SHARE.finditer(window):
+        for g in range(1, (m.lastindex or 0) + 1):
+            gs, ge = m.span(g)
+            if gs >= 0 and lo + gs < end and start < lo + ge:
+                return True
+    return False
+
+
+# "45% of its $625 billion backlog", "roughly 3% of Microsoft 365 seats", "70 per cent of the".
+_SHARE_OF: Final = re.compile(r"\s*(?:per\s*cent\s+)?of\s+(?!(?:about|around|roughly|nearly)\b)")
+
+
+def _share_of_whole(fig: Figure, text: str) -> bool:
+    """A percentage followed by "of": a share of a whole (English; "made up 97% of total
+    revenue" too, but not a share move: "lost 10% of their value")."""
+    if fig.unit != "percent" or fig.metric == "share_price" or fig.lang != "en":
+        return False
+    return _SHARE_OF.match(text, fig.span[1], fig.span[1] + 24) is not None
+
+
+def _said_in_words(fig: Figure, text: str) -> bool:
+    """An English multiple said in words ("capex doubles", "revenue tripled", "eightfold"): a
+    description of growth, not a figure stated (no digit in its span)."""
+    if fig.lang != "en" or not fig.is_change or fig.unit not in ("percent", "times"):
+        return False
+    a, b = fig.span
+    return not any(c.isdigit() for c in text[a:b])
+
+
+def _intraday_extreme(fig: Figure, figures: Sequence[Figure]) -> bool:
+    """ "Shares fell as much as 12% and closed down about 10%": the extreme of the day, when
+    the same sentence gives the company's other move (the close)."""
+    if fig.metric != "share_price" or not fig.is_change or fig.qualifier != "up_to":
+        return False
+    return any(
+        other is not fig
+        and other.metric == "share_price"
+        and other.is_change
+        and other.qualifier != "up_to"
+        and other.entity == fig.entity
+        and other.unit == fig.unit
+        and other.sentence == fig.sentence
+        for other in figures
+    )
+
+
+def _gap_to_expectations(fig: Figure, text: str) -> bool:
+    """An English percent gap to a forecast or consensus (roles.is_difference on its span)."""
+    if fig.lang != "en" or fig.unit not in ("percent", "percentage_points"):
+        return False
+    a, b = fig.span
+    lo, hi = max(0, a - 80), min(len(text), b + 80)
+    low = text[lo:hi].lower()
+    if len(low) != hi - lo:  # lower() changed a length: offsets would not line up
+        return False
+    return is_difference(low, a - lo, b - lo, 0, hi - lo)
+
+
+def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None) -> bool:
+    """Whether ``fig`` (one of ``figures``, the figures of ``text``) is a key figure."""
     if fig.entity is None or fig.qualifier == "vague":
         return False
-    if _per_unit(fig):
+    if _per_unit(fig) or _part_of_whole(fig, text):
+        return False
+    if text is not None and (
+        _share_of_whole(fig, text) or _said_in_words(fig, text) or _gap_to_expectations(fig, text)
+    ):
+        return False
+    if _intraday_extreme(fig, figures):
         return False
     return not _restated_threshold(fig, figures)
 
 
-def key_figures(figures: Sequence[Figure]) -> list[Figure]:
-    """The key figures of one text's ``figures``, in order."""
-    return [f for f in figures if is_key(f, figures)]
+def key_figures(figures: Sequence[Figure], text: str | None = None) -> list[Figure]:
+    """The key figures of one text's ``figures`` (spans index ``text``), in order."""
+    return [f for f in figures if is_key(f, figures, text)]

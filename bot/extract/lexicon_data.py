@@ -193,7 +193,7 @@ METRICS: dict[str, tuple[str, ...]] = {
     ),
     "users": (
         "users", "active users", "monthly active users", "daily active users", "subscribers",
-        "customers", "members", "MAUs", "DAUs", "accounts", "活跃账户", "账户数",
+        "customers", "members", "MAUs", "DAUs", "MAU", "DAU", "accounts", "活跃账户", "账户数",
         "用户", "活跃用户", "月活", "日活", "会员", "订阅用户",
     ),
     "revenue": (
@@ -204,7 +204,7 @@ METRICS: dict[str, tuple[str, ...]] = {
         "profit", "profits", "net income", "earnings", "net profit", "net loss", "loss",
         "EBITDA", "bottom line",
         "净利", "净利润", "利润", "盈利", "获利", "亏损", "纯益", "纯利", "溢利", "盈余",
-        "归母净利润",
+        "归母净利润", "净赚", "少赚", "多赚",
     ),
     "operating_income": (
         "operating income", "operating profit", "operating profits", "income from operations",
@@ -394,6 +394,23 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
         "three major telecom operators",
         "three state-owned telecom operators",
     ),
+    # Stock indexes: a market's move, not a company's ("The Nasdaq fell 1.6%"). Not the names
+    # of the firms behind them (S&P Global, Dow Jones, Nikkei, Hang Seng Bank).
+    "Nasdaq": (
+        "Nasdaq Composite",
+        "Nasdaq 100",
+        "Nasdaq-100",
+        "纳斯达克指数",
+        "纳指",
+        "纳斯达克综合指数",
+    ),
+    "S&P 500": ("标普500", "标普500指数"),
+    "S&P 100": (),
+    "Dow Jones Industrial Average": ("道琼斯指数", "道指", "道琼斯工业平均指数"),
+    "KOSPI": ("Kospi", "Korea Composite Stock Price Index", "韩国综合指数", "韩国综合股价指数"),
+    "Nikkei 225": ("Nikkei average", "日经225指数", "日经指数"),
+    "Hang Seng Index": ("恒生指数", "恒指"),
+    "Philadelphia Semiconductor Index": ("费城半导体指数", "费半"),
 }
 
 # Banks, brokers and research firms: a figure in their words is an estimate (``kind="estimate"``)

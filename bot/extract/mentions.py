@@ -98,6 +98,13 @@ _PEOPLE: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE})", re.IGNORECASE)
 # PEOPLE's only escapes are "\s", which lower() keeps: the twin for the lower-cased text.
 _PEOPLE_F: Final = re.compile(rf"\s{{0,2}}(?:{units.PEOPLE.lower()})")
 _COUNTED: Final = re.compile(rf"\s{{0,2}}(?:{units.COUNTED})")
+_COUNTED_AFTER_WORDS: Final = re.compile(rf"\s{{1,2}}(?:{units.COUNTED_AFTER_WORDS})")
+_COUNTED_HYPHEN: Final = re.compile(units.COUNTED_HYPHEN, re.IGNORECASE)
+# Every _COUNTED_AFTER_WORDS match holds one of these (lower-cased) within 60 characters.
+_KEY_STEMS: Final = (
+    "gpu", "data", "datacent", "server", "chip", "rack", "accelerator", "supercomputer", "tpu",
+    "h100", "h200", "b200", "a100",
+)  # fmt: skip
 _CJK_DIGIT: Final = re.compile(r"[零〇○一二两兩三四五六七八九廿卅]|^十")
 _CJK_BIG: Final = re.compile(r"[万萬亿億兆]")
 # A numeral without a digit ("千亿元", "百亿"): a magnitude, a figure only with a currency.
@@ -105,7 +112,8 @@ _CJK_ROUND: Final = re.compile(r"[百千万萬][万萬亿億兆]{1,2}")
 # Counts the text does not report as figures: model sizes, token counts ("405 billion
 # parameters", "30億參數", "15 trillion tokens"); matched on the lower-cased text after a count.
 _NOT_COUNTED: Final = re.compile(
-    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?|gpu[-\s]?(?:hours?|hrs?)"
+    r"\s{0,2}-?\s?(?:[a-z]+\s+)?(?:parameters?|params|tokens?|gpu[-\s]?(?:hours?|hrs?)|transistors"
+    r"|cpu\s+cores|cores|threads"
     r"|square\s+(?:feet|foot|met(?:er|re)s)|sq\.?\s?f(?:ee)?t|acres|hectares)(?![a-z])"
     r"|\s?(?:平方米|平方公尺|平方英尺|亩|畝|公顷|公頃)"
     r"|\s?[个個]?(?:参数|參數|token|(?:[a-z]\d{2,3}\s?)?gpu\s?(?:小时|小時|时|時))"
@@ -119,7 +127,13 @@ _POWER_WORDS: Final = (
 # Price-band thresholds: "600美元以上价位段" is a segment of a market, not an amount spent.
 _PRICE_BAND: Final = re.compile(
     r"\s?(?:及?以上|及?以下)?的?(?:价位|價位|价格段|價格段|价格带|價格帶|价格区间|價格區間|档|檔)"
+    # "600美元以上高端市场", "3000元以下机型": a price above or below which a segment lies.
+    r"|\s?(?:及?以上|及?以下)的?(?:(?:中?高端|中?低端|中端|旗舰|旗艦|入门级?|入門級?)的?)?"
+    r"(?:市场|市場|机型|機型|手机|手機|智能手机|智慧型手機|产品|產品|区间|區間|段)"
+    # "高端(3500 元以上)智能手机": the bounds of a segment named before them.
+    r"|\s?(?:及?以上|及?以下)\s?[)）]"
 )
+_SEGMENT_BEFORE: Final = re.compile(r"(?:端|级|級|旗舰|旗艦|价位|價位)[（(]\s?$")
 # Compute per chip is a spec, not capacity ("20 petaflops of FP4 per GPU", "单卡 1000 TFLOPS").
 _PER_CHIP: Final = re.compile(
     r"per\s+(?:chip|gpu|card|accelerator|die|rack)|(?<![a-z])(?:each|single)(?![a-z])"
@@ -128,11 +142,19 @@ _PER_CHIP: Final = re.compile(
 _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十百千万萬亿億兆元%倍个個点點)]")
 
 _OPEN_CONV: Final = re.compile(
-    r"\s*(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
-    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?",
+    r"\s*(?:(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
+    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?"
+    # "1.98 trillion yen, approximately $12.9 billion": a comma, then a word of approximation
+    r"|,\s*(?:or\s+)?(?:about|around|approximately|approx\.|roughly|nearly|almost|equivalent\s+to"
+    r"|worth)\s+)",
     re.IGNORECASE,
 )
 _CLOSE_CONV: Final = re.compile(r"\s*\)")
+_CONV_RANGE_TAIL: Final = re.compile(
+    rf"\s*(?:-|–|to)\s*(?P<amt>(?:US\$|\$|€|£)?\s?(?:{nb.NUMBER})(?:\s?(?:{nb.WORD_MAGNITUDE}|[kKmMbB]n?))?)"
+    r"\s*\)",
+    re.IGNORECASE,
+)
 _FROM_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?"
     r"\s*(?:(?:about|around|roughly|nearly|接近|近|约|約)\s*)?$",
@@ -145,16 +167,21 @@ _MOVE_GAP: Final = re.compile(
     r"|最高|最多|约|逾|超过|接近|近|高达|至少)\s*)?",
     re.IGNORECASE,
 )
-_TOLERANCE: Final = re.compile(r"(?:plus\s+or\s+minus|±|\+/-)\s*$", re.IGNORECASE)
+_RANGING_AFTER: Final = re.compile(r"\s*(?:不等|之間|之间)")
+_TOLERANCE: Final = re.compile(
+    r"(?:plus\s+or\s+minus|±|\+/-|上下浮動|上下浮动|正負|正负)\s*(?:約|约)?\s*$", re.IGNORECASE
+)
 _RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
 _COMPARE_GAP: Final = re.compile(
-    r"""(?:\s*(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
+    r"""(?:\s*(?:in|for|during|by)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
     \s*[,(]?\s*(?:-{1,2}\s*)?(?P<marker>
       (?:(?:up|down|rising|falling|rose|fell|increasing|decreasing|higher|lower|compared|climbing|
-          jumping|surging|sliding|dropping|declining|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline))\s+
+          jumping|surging|sliding|dropping|declining|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline)|
+          narrowing|narrowed|widening|widened|shrinking|shrank|expanding|expanded|improving|improved)\s+
          (?:(?:sharply|substantially|significantly|slightly|markedly|strongly|considerably)\s+)?
          (?:from|with|to|than|over)
+       |(?:from|versus|vs\.?|compared\s+(?:with|to))\s+an?\s+(?:net\s+|operating\s+)?(?:profit|income|gain|loss|deficit)\s+of
        |versus|vs\.?|against|from
        |(?:compared|up|down)\s+(?:from|with|to)\s+(?:about|around|roughly|nearly)
       )
@@ -324,6 +351,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
             unit, end = "users", pm.end()
         else:
             cm = _COUNTED.match(text, end)
+            if cm is None and text[end : end + 1].isspace():
+                ahead = hay_of(text, folded)[end : end + 60]
+                if any(k in ahead for k in _KEY_STEMS):
+                    cm = _COUNTED_AFTER_WORDS.match(text, end)
             if (
                 cm is not None
                 and kind == ""
@@ -342,6 +373,30 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
                         noun = None  # "資料中心申請案件數達79件": applications, not centres
+                if noun in _ACTOR_NOUNS and base < 10 and (cjk or noun != "projects"):
+                    # "三家公司的资本开支", "有 3 家公司上市": prose names a few companies or
+                    # cities; statistics count tens. Projects are counted in digits ("6个项目").
+                    noun = None
+                elif noun in _ACTOR_NOUNS and _TALLY_BEFORE.search(
+                    text, max(0, m.start() - 60), m.start()
+                ):
+                    noun = None  # "埃克森美孚、英特爾、沃爾瑪…共21家公司": the size of a list
+    elif (
+        unit is None
+        and text[end : end + 1] == "-"
+        and num is not None
+        and nb.scaled(base, mag) >= 1000
+    ):
+        hm = _COUNTED_HYPHEN.match(text, end)
+        if hm is not None:
+            unit, end, noun = "count", hm.end(), _noun(hm)
+    if (
+        noun in _PER_UNIT_NOUNS
+        and num is not None
+        and nb.scaled(base, mag) < 1000
+        and _per_unit(hay_of(text, folded), m.start(), end)
+    ):
+        return None  # "the NVL72 rack holds 72 GPUs", "8 GPUs per server": a spec
     if cjk and kind != "cjk" and unit is None:
         return None
     if round_cjk and unit is not None and not _is_money(unit):
@@ -360,10 +415,16 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     if unit is None or unit == "count":
         if _not_counted(text, folded, m.end(), end, start):
             return None
+        if unit == "count" and start >= 1 and text[start - 1] in "第前":
+            return None  # "第二座資料中心", "前三家公司": a rank, not a count
     elif (
         not text[end : end + 2].isascii()
         and _is_money(unit)
-        and _PRICE_BAND.match(text, end) is not None
+        and (m2 := _PRICE_BAND.match(text, end)) is not None
+        and (
+            m2.group().rstrip()[-1:] not in ")）"
+            or _SEGMENT_BEFORE.search(text, max(0, start - 6), start) is not None
+        )
     ):
         return None  # "600美元以上价位段" (its words are Chinese: ASCII text never has one)
     elif unit == "FLOPS" and _per_chip(text, folded, start, end, value):
@@ -377,8 +438,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         t.qual = "vague" if duo in "几幾" else "more_than"
     elif suf is not None and suf[:1] in "多余餘+":
         t.qual = "more_than"  # "70多倍", "150+MW"
-    elif start >= 1 and text[start - 1] in "数數几幾" and kind == "cjk":
-        t.qual = "vague"  # 数十亿: some billions, no exact value
+    elif start >= 1 and text[start - 1] in "数數几幾" and (kind == "cjk" or unit == "count"):
+        t.qual = "vague"  # 数十亿, 数十家: some billions, some tens, no exact value
+    elif round_cjk and start >= 1 and text[start - 1] == "上":
+        t.qual = "vague"  # 上百亿: "a hundred-odd 亿", no exact value
     return t
 
 
@@ -394,10 +457,15 @@ def hay_of(text: str, folded: str | None) -> str:
 
 # The measure words each key noun is counted with (a noun written before the count).
 _NOUN_MEASURES: dict[str, str] = {
-    "data centres": "个個座家处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
+    "data centres": "个個座家间間处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
     "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
+    "cities": "个個座", "projects": "个個项項件", "institutions": "家间間个個", "companies": "家间間个個",
 }  # fmt: skip
-_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶")
+# The tally of a list just named: "A、B和C等共21家公司".
+_TALLY_BEFORE: Final = re.compile(r"、[^，,；;。]{1,40}?(?:共|共计|共計|合计|合計|总共|總共)$")
+# Counted actors and projects (not infrastructure): figures when written in digits.
+_ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companies"})
+_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
 
@@ -408,8 +476,14 @@ _EN_NOUN_BEFORE: Final = re.compile(
 
 
 def _noun_before(text: str, folded: str | None, start: int) -> str | None:
-    """The key noun in the 40 characters before ``start`` (the nearest), or None."""
-    hits = list(_ZH_NOUN_BEFORE.finditer(text, max(0, start - 12), start))
+    """The key noun before ``start`` in its clause (the nearest), or None: 24 characters of
+    Chinese ("中国智算中心项目(投运/在建/规划)超过300个"), 40 of English."""
+    lo = max(0, start - 24)
+    for p in "，,；;。":
+        k = text.rfind(p, lo, start)
+        if k >= lo:
+            lo = k + 1
+    hits = list(_ZH_NOUN_BEFORE.finditer(text, lo, start))
     if not hits and folded is not None:
         hits = list(_EN_NOUN_BEFORE.finditer(folded, max(0, start - 40), start))
     hit = hits[-1] if hits else None
@@ -423,6 +497,11 @@ def _noun(m: re.Match[str]) -> str | None:
         if value is not None:
             if name == "other":
                 return value
+            if name == "dc" and value[-1:] == "s" and value.rsplit(None, 1)[-1] != value:
+                # "data center buildings", "data centre campuses": the thing counted
+                last = value.rsplit(None, 1)[-1].lower()
+                if not last.startswith(("centers", "centres")):
+                    return "data centre " + last
             return units.KEY_NOUNS.get(name)
     return None
 
@@ -449,6 +528,9 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
     if not (
         "param" in w
         or "token" in w
+        or "transist" in w
+        or "core" in w
+        or "thread" in w
         or "gpu" in w
         or "sq" in w
         or "acre" in w
@@ -460,6 +542,8 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
         return False
     if _NOT_COUNTED.match(hay, end) or _NOT_COUNTED.match(hay, head_end):
         return True
+    if not w.isascii() and _PARAMS_BEFORE.search(hay, max(0, start - 10), start):
+        return True  # "晶体管数量达到 530 亿个": a chip's or a model's size
     h = _HOMES.match(hay, head_end)
     if h is None and end > head_end:
         h = _HOMES.match(hay, end)
@@ -467,6 +551,34 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
         before = hay[max(0, start - 40) : start]
         return any(w in before for w in _POWER_WORDS)
     return False
+
+
+# Chips counted in one rack, server or node are its spec, not a deployment.
+_PER_UNIT_NOUNS: Final = frozenset({"GPUs", "chips", "accelerators"})
+_UNIT_OF_KIT: Final = (
+    r"(?:racks?|servers?|nodes?|trays?|boards?|superchips?|chassis|systems?|pods?|boxe?s?|cabinets?"
+    r"|instances?|blades?|modules?|cards?|machines?)"
+)
+_PER_UNIT_AFTER: Final = re.compile(
+    r"\s*,?\s*(?:per|each|in\s+(?:a|one|each|every|the|its)|into\s+(?:a|one|each|every|the|its)"
+    rf"|inside\s+(?:a|one|each|every|the|its)|on\s+(?:a|one|each|every))\s+(?:single\s+)?(?:[a-z0-9-]+\s+)?"
+    rf"{_UNIT_OF_KIT}(?![a-z])",
+    re.IGNORECASE,
+)
+_PER_UNIT_BEFORE: Final = re.compile(
+    rf"(?<![a-z]){_UNIT_OF_KIT}\s+(?:[a-z0-9-]+\s+)?(?:holds?|contains?|houses?|packs?|has|have|with"
+    r"|integrates?|connects?|combines?|includes?|links?|featuring|features?|uses?|carr(?:y|ies)"
+    r"|of|can\s+hold|fits?)\s+(?:up\s+to\s+|as\s+many\s+as\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _per_unit(hay: str, start: int, end: int) -> bool:
+    """Whether the chip count ``hay[start:end]`` is said of one rack/server/node (see above)."""
+    return (
+        _PER_UNIT_AFTER.match(hay, end, end + 50) is not None
+        or _PER_UNIT_BEFORE.search(hay, max(0, start - 50), start) is not None
+    )
 
 
 def _in_model_name(text: str, dash: int) -> bool:
@@ -485,7 +597,24 @@ def _per_chip(text: str, folded: str | None, start: int, end: int, value: float)
     if value < 1e15:
         return True
     hay = text if folded is None else folded
-    return _PER_CHIP.search(hay, max(0, start - 40), min(len(hay), end + 40)) is not None
+    if _PER_CHIP.search(hay, max(0, start - 40), min(len(hay), end + 40)) is not None:
+        return True
+    # "A single GB200 NVL72 rack ... delivers 1.4 exaflops", "The B200 offers 20 petaflops": the
+    # subject is one rack, server or chip (lower-cased text only: the pattern is lower case).
+    return (
+        folded is not None and _UNIT_SUBJECT.search(folded, max(0, start - 80), start) is not None
+    )
+
+
+# One piece of hardware as the subject of a compute figure: its spec.
+_UNIT_SUBJECT: Final = re.compile(
+    r"(?:(?<![a-z])(?:a|an|the|each|one|single|per)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:rack|server|node|tray|chip|gpu|card|superchip|accelerator|board)"
+    r"|(?<![a-z0-9])(?:g?[hba]\d{2,3}|gb\d{3}|mi\d{3}x?|tpu\s?v?\d+|blackwell|hopper|rubin)(?:\s+ultra)?)"
+    r"\s+(?:\w+\s+){0,4}?(?:delivers?|offers?|provides?|achieves?|reaches|packs?|has|with|boasts?"
+    r"|hits?|is\s+rated\s+at|rated\s+at)\s+(?:up\s+to\s+|about\s+|roughly\s+|nearly\s+|over\s+"
+    r"|more\s+than\s+)?(?:[\d.,]+\s*(?:[a-z]+\s+)?)?$"
+)
 
 
 def _is_money(unit: str | None) -> bool:
@@ -526,7 +655,9 @@ def _is_figure(m: Mention) -> bool:
     if unit == "W":
         return abs(m.value) >= 1e7  # a chip's, a rack's or a building's watts are not capacity
     if unit in ("users", "count"):
-        if m.noun in _KEY_COUNTED and abs(m.value) >= 2:
+        if (m.noun in _KEY_COUNTED or (m.noun or "").startswith("data centre ")) and abs(
+            m.value
+        ) >= 2:
             return True  # "五座資料中心", "500台服务器"
         return m.mag_kind in ("word", "cjk") or abs(m.value) >= 1000 or m.mag_kind == "letter"
     return m.mag_kind in ("word", "cjk")
@@ -541,7 +672,15 @@ def _may_have_tolerance(text: str, folded: str | None) -> bool:
 
     ``folded`` is ``textfold.fold(text)``.
     """
-    return folded is None or "minus" in folded or "±" in text or "+/-" in text
+    return (
+        folded is None
+        or "minus" in folded
+        or "±" in text
+        or "+/-" in text
+        or "上下浮" in text
+        or "正負" in text
+        or "正负" in text
+    )
 
 
 def _token_matches(text: str, folded: str | None) -> list[tuple[_Head, str | None, int]]:
@@ -806,6 +945,57 @@ def _tokens(text: str, folded: str | None) -> list[Mention]:
         if tolerance and _TOLERANCE.search(text, max(0, t.start - 16), t.start):
             continue  # "$9.8 billion, plus or minus $300 million": a tolerance, not a figure
         out.append(t)
+    if _may_have_parens(text):
+        extra = _paren_negatives(text)
+        if extra:
+            out = [t for t in out if not any(x.start < t.end and t.start < x.end for x in extra)]
+            out = sorted(out + extra, key=lambda t: t.start)
+    return out
+
+
+# Accounting negatives: a number in parentheses right after a currency symbol or right before
+# the percent sign ("a net loss of $(4.5) million", "EPS of $(0.25)", "operating margin of
+# (4.5)%"). A parenthesis that holds more than the bare number ("(22% in constant currency)",
+# "(about $23 billion)") is an aside, read as usual.
+_PAREN_NEGATIVE: Final = re.compile(
+    rf"""(?<![A-Za-z0-9_.])(?P<pre>US\$|\$|€|£|¥|₩|₹|HK\$|NT\$|S\$|A\$|C\$)\s?
+      \((?P<num>{nb.NUMBER})\)
+      (?:[\s-]?(?P<wmag>(?i:{nb.WORD_MAGNITUDE}))(?![A-Za-z])|(?P<lmag>{nb.LETTER_MAGNITUDE})(?![A-Za-z0-9]))?
+    |(?<![\w.])\((?P<pnum>{nb.NUMBER})\)\s?(?:%|(?i:percent|per\s?cent)(?![A-Za-z]))""",
+    re.VERBOSE,
+)
+
+
+def _may_have_parens(text: str) -> bool:
+    """Whether a _PAREN_NEGATIVE match can be in ``text`` (cheap substring tests)."""
+    if "(" not in text:
+        return False
+    return (
+        "$(" in text
+        or ")%" in text
+        or ") %" in text
+        or "€(" in text
+        or "£(" in text
+        or "¥(" in text
+        or ") per" in text
+        or ") Per" in text
+        or "$ (" in text
+    )
+
+
+def _paren_negatives(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for p in _PAREN_NEGATIVE.finditer(text):
+        num = p.group("num") or p.group("pnum")
+        base = nb.parse_digits(num)
+        mag, kind = 1.0, ""
+        if p.group("wmag"):
+            mag, kind = nb.en_magnitude(p.group("wmag")), "word"
+        elif p.group("lmag"):
+            mag, kind = nb.en_magnitude(p.group("lmag")), "letter"
+        unit = units.prefix_unit(p.group("pre")) if p.group("pre") else "percent"
+        value = -nb.scaled(base, mag)
+        out.append(Mention(p.start(), p.end(), value, base, mag, kind, unit, head=p.start()))
     return out
 
 
@@ -822,13 +1012,19 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         extra = _word_tokens(text, low, is_folded, toks)
         if extra:
             toks = sorted(toks + extra, key=lambda t: t.start)
-    if "位數" in text or "位数" in text:
+    if _may_have_word_counts(low):
+        extra = _word_counts(low, toks)
+        if extra:
+            toks = sorted(toks + extra, key=lambda t: t.start)
+    if "位數" in text or "位数" in text:  # "三位數成長", "低雙位數百分比", "中個位數"
         extra = _triple_digit_tokens(text)
         if extra:
             toks = [t for t in toks if not any(x.start < t.end and t.start < x.end for x in extra)]
             toks = sorted(toks + extra, key=lambda t: t.start)
     if len(toks) > 1 and _may_compound(text):
         toks = _join_compounds(text, toks)
+    if len(toks) > 2 and ("/" in text or "、" in text):
+        _share_list_unit(text, toks)
     out: list[Mention] = []
     # The money unit last written, for amounts whose currency the text leaves implied ("3 年
     # 3,800 亿" after yuan figures), and the 元 currency last named (新台幣 -> bare 元 is TWD).
@@ -837,10 +1033,14 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
     named_yuan: str | None = None
     # A currency declared for the amounts below ("(人民幣，下同)") holds until another one is.
     declared = False
-    # Hong Kong text quotes share prices in 港元 but mainland companies report in 人民币: once
-    # the text names 人民币, a 港元 amount is HKD alone and leaves the bare 元 amounts CNY.
+    # Hong Kong text quotes share prices, market values and offerings in 港元, written out, but
+    # the mainland companies it covers report in 人民币, often left implied: a 港元 amount is HKD
+    # alone and leaves the bare 元 amounts to _local_yuan (a quoted share price there is HKD).
     rmb_named = "人民" in text or "RMB" in text
     doubling = _may_double(low, is_folded)
+    # The key noun of the last count, for later items of its list that leave it out.
+    last_noun: str | None = None
+    last_noun_end = -1
     i = 0
     n = len(toks)
     while i < n:
@@ -850,6 +1050,9 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         while j < n:
             nxt = toks[j]
             gap_start, gap_end = cur.end, nxt.start
+            if gap_end < gap_start:
+                j += 1  # inside what cur took in (the end of a converted range)
+                continue
             if gap_end - gap_start > 60:
                 break
             if _try_merge(text, low, is_folded, cur, nxt, gap_start, gap_end):
@@ -899,6 +1102,8 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                     cur.unit, cur.bare_yuan = "CNY", True  # "資本開支130億": an amount in 元
             elif cur.round_cjk or cur.qual == "vague":
                 cur.unit = None  # "千亿级", "millions of users": no figure
+            elif _PARAMS_BEFORE.search(low, max(0, cur.start - 10), cur.start):
+                cur.unit = None  # "模型参数量达到1.8万亿": a model's size, not a figure
             else:
                 cur.unit = "count"
         if (
@@ -914,7 +1119,17 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                     named_yuan, declared = cur.unit, True
         if cur.bare_yuan:
             cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end, rmb_named)
+        if (
+            last_noun is not None
+            and cur.unit is None
+            and cur.mag_kind == ""
+            and cur.start - last_noun_end <= 40
+            and _elided_noun(text, low, cur)
+        ):
+            cur.unit, cur.noun = "count", last_noun  # "15 data centers, 11 under construction"
         if _is_figure(cur) and cur.unit is not None:
+            if cur.unit == "count" and cur.noun in _KEY_COUNTED:
+                last_noun, last_noun_end = cur.noun, cur.end
             out.append(cur)
             if _is_money(cur.unit):
                 last_money, last_money_end = cur.unit, cur.end
@@ -922,7 +1137,7 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                     not cur.bare_yuan
                     and not declared
                     and cur.unit in _YUAN_FAMILY
-                    and not (rmb_named and cur.unit == "HKD")
+                    and cur.unit != "HKD"
                 ):
                     named_yuan = cur.unit
         i = j
@@ -932,7 +1147,59 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         out = [m for i, m in enumerate(out) if not _restated(low, i, out)]
     if len(out) > 1 and _may_compare(text, low):
         out = _drop_bases(text, low, out)
+    if len(out) > 1 and ("：" in text or ":" in text):
+        out = _comparative_periods(text, out)
     return out
+
+
+# A later item of a list of counts whose noun is left out: "15 operational data centers, 11
+# under construction, and 25 approved". The number follows a comma or "and" and is followed by
+# the item's status (a participle or a status phrase), not by a noun of its own.
+_ELIDED_BEFORE: Final = re.compile(r"(?:,|;|\s(?:and|or))\s*(?:(?:and|or|with|plus)\s+)?$")
+_ELIDED_AFTER: Final = re.compile(
+    r"\s+(?:more\s+)?(?:under\s+(?:construction|development|way)|in\s+(?:construction|development"
+    r"|operation|planning|the\s+pipeline)|underway|planned|proposed|pending|operational|operating"
+    r"|approved|announced|completed|awaiting|being\s+built|in\s+the\s+works|[a-z]{3,}ed)(?![a-z])"
+)
+
+
+def _elided_noun(text: str, low: str, cur: Mention) -> bool:
+    """Whether the bare number ``cur`` is a later item of a list of counts (see _ELIDED_*)."""
+    if not cur.value.is_integer() or cur.value < 1 or text[cur.start - 1 : cur.start] == "-":
+        return False
+    return (
+        _ELIDED_BEFORE.search(low, max(0, cur.start - 8), cur.start) is not None
+        and _ELIDED_AFTER.match(low, cur.end) is not None
+    )
+
+
+# Hong Kong filings give the comparative period's figure in parentheses after the current one:
+# "约192.6百万港元(二零二二年财政年度:约223.2百万港元)", "（二零二三年：人民幣1.2億元）".
+_PERIOD_COLON_BEFORE: Final = re.compile(
+    r"[（(][^（）()，,。；;]{0,20}?[年期度季][：:]\s*(?:约|約)?\s*$"
+)
+_CLOSE_PAREN: Final = re.compile(r"\s*[)）]")
+
+
+def _comparative_periods(text: str, out: list[Mention]) -> list[Mention]:
+    """Fold each parenthesised comparative-period figure into the figure before it of the same
+    unit, as its ``previous``."""
+    kept: list[Mention] = []
+    for m in out:
+        prev = kept[-1] if kept else None
+        if (
+            prev is not None
+            and prev.unit == m.unit
+            and prev.previous is None
+            and m.start - prev.end <= 40
+            and _CLOSE_PAREN.match(text, m.end) is not None
+            and _PERIOD_COLON_BEFORE.search(text, max(0, m.start - 26), m.start) is not None
+        ):
+            prev.previous = m.value
+            prev.consumed.append((m.start, m.end))
+            continue
+        kept.append(m)
+    return kept
 
 
 _IMPLIED_REACH: Final = 400
@@ -944,6 +1211,40 @@ _OPS_PER_SECOND: Final = re.compile(
 )
 
 
+# Items of a list of amounts that write the magnitude and unit once, on the last item:
+# "营收分别为280/170/60亿元", "120、90、60億元".
+_LIST_SEPS: Final = frozenset("/、")
+
+
+def _share_list_unit(text: str, toks: list[Mention]) -> None:
+    """Give each bare number of a list of three or more ("280/170/60亿元") the magnitude and
+    unit of its last item, which writes them once. Two items ("3/5") are a date or a ratio."""
+    k = len(toks) - 1
+    while k >= 2:
+        last = toks[k]
+        if last.unit is None or (
+            last.mag_kind not in ("cjk", "word")
+            and last.unit not in ("percent", "percentage_points")
+        ):
+            k -= 1
+            continue
+        j = k
+        while (
+            j >= 1
+            and text[toks[j - 1].end : toks[j].start].strip() in _LIST_SEPS
+            and toks[j - 1].unit is None
+            and toks[j - 1].mag_kind == ""
+            and toks[j - 1].low is None
+        ):
+            j -= 1
+        if k - j >= 2:
+            for t in toks[j:k]:
+                t.mag, t.mag_kind, t.unit = last.mag, last.mag_kind, last.unit
+                t.factor, t.bare_yuan = last.factor, last.bare_yuan
+                t.value = nb.scaled(nb.scaled(t.base, last.mag), last.factor)
+        k = j - 1
+
+
 def _may_compound(text: str) -> bool:
     return (
         "兆" in text or "億" in text or "亿" in text or "萬" in text or "万" in text or "成" in text
@@ -951,7 +1252,7 @@ def _may_compound(text: str) -> bool:
 
 
 # After a bare magnitude: index points ("收在3萬0810點") and shares ("回購3536萬股").
-_NOT_AMOUNT_AFTER: Final = frozenset("點点股")
+_NOT_AMOUNT_AFTER: Final = frozenset("點点股度")  # 度: kWh ("8.76億度"), energy
 # Money words right before a bare Chinese amount ("资本开支 3,800 亿", "營收達 8 兆").
 _ZH_MONEY_BEFORE: Final = re.compile(
     r"(?:资本开支|資本開支|资本支出|資本支出|营收|營收|收入|投资|投資|利润|利潤|净利|淨利|亏损|虧損"
@@ -972,8 +1273,15 @@ _TW_MARKERS: Final = re.compile(
     # Taiwanese results wording (Hong Kong writes 按年/按季, the mainland 同比/环比).
     # ("9月增長198%" is growth in September, "年增長" annual growth: any script's wording).
     r"|(?<!按)[年季月][增減](?![長长加少])|營益率|稅後純益|每股純益|每股盈餘|財測"
-    r"|法人預估|法人預期|上市上櫃"
+    r"|法人預估|法人預期|上市上櫃|本業|營業利益|業外|稅後淨利|稅後淨損|淨損|每股虧損|每股純損"
+    # Monthly revenue reports are Taiwan's ("國巨10月營收114.6億元").
+    r"|\d{1,2}\s?月份?(?:合併)?營收|[（(][1-9]\d{3}(?:-KY|\.TWO?)[)）]"
 )
+# A four-digit stock code after a company's name ("奇鋐（3017）"; not a year): Taiwan's, unless
+# the text names 人民币 or Hong Kong, whose codes have four digits too; Hong Kong's secondary
+# listings of mainland companies are all 9xxx ("阿里巴巴(9988)", "百度(9888)").
+_TW_CODE: Final = re.compile(r"[（(](?!19\d\d|20[0-3]\d)[1-8]\d{3}[)）]")
+_HK_NAMED: Final = re.compile(r"港|恒指|恆指|恒生|恆生|\.HK|HK\$")
 _USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
 
 
@@ -988,7 +1296,15 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
         return "HKD"
     if not rmb_named and "兆" in text[start:end]:
         return "TWD"  # 兆 for 10^12 is Taiwan's (the mainland and Hong Kong write 万亿/萬億)
-    return "TWD" if _TW_MARKERS.search(text, max(0, start - 300), end + 100) else "CNY"
+    if _TW_MARKERS.search(text, max(0, start - 300), end + 100):
+        return "TWD"
+    if (
+        not rmb_named
+        and _TW_CODE.search(text, max(0, start - 300), end + 100)
+        and not _HK_NAMED.search(text, max(0, start - 300), end + 100)
+    ):
+        return "TWD"
+    return "CNY"
 
 
 _HK_MARKERS: Final = re.compile(r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所")
@@ -996,6 +1312,9 @@ _QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
 
 
 _YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})
+_PARAMS_BEFORE: Final = re.compile(
+    r"(?:参数|參數|token|tokens|上下文|晶体管|晶體管|電晶體)[量数數]?(?:规模|規模)?[^，,；;。\d]{0,4}$"
+)
 # Words before a bare magnitude that make it a count, not an amount of the implied currency.
 _COUNTISH: Final = re.compile(
     r"出货|出貨|销量|銷量|用户|用戶|人口|人次|下载|下載|访问|訪問|参数|參數|装机|裝機|token"
@@ -1048,13 +1367,19 @@ _EN_WORD_NUMBERS: Final = (
 )
 _WORD_AMOUNT: Final = re.compile(
     r"(?<![a-z])(?P<pre>us\$|\$|€|£)?\s?"
-    r"(?:(?P<few>several|a\s+few|a\s+couple\s+of|multiple)\s+(?P<m1>million|billion|trillion)"
+    r"(?:(?:(?P<few>several|a\s+few|a\s+couple\s+of|multiple)\s+(?P<h>hundred\s+)?|(?P<multi>multi)-?)"
+    r"(?P<m1>million|billion|trillion)"
     r"|(?P<tens>tens|hundreds|dozens)\s+of\s+(?P<m2>millions|billions|trillions)"
     r"|(?P<m3>millions|billions|trillions))"
-    r"(?:\s+of)?\s+(?P<cur>(?:u\.?s\.?\s+)?dollars|yuan|renminbi|euros|yen|won|pounds|rupees|ringgit)?"
+    r"(?:\s+of)?[-\s]+(?P<cur>(?:u\.?s\.?\s+)?dollars?|yuan|renminbi|euros|yen|won|pounds|rupees|ringgit)?"
     rf"|(?<![a-z-])(?P<watts>one|an?|{_EN_WORD_NUMBERS})[-\s](?P<wunit>giga|mega)watts?(?![-\s]?hours?)(?![a-z])"
     rf"|(?<![a-z-])(?P<times>{_EN_WORD_NUMBERS})(?:[-\s]?fold(?![a-z])"
     r"|\s+times\s+(?=(?:more|higher|larger|bigger|greater|faster)(?![a-z])))"
+    # Points in words: "two percentage points", "fifty basis points", "six points of growth".
+    rf"|(?<![a-z-])(?P<pts>one|{_EN_WORD_NUMBERS.replace('|hundred|thousand', '')})[-\s]+"
+    r"(?P<punit>percentage[-\s]points?|basis\s+points?"
+    r"|points?(?=\s+(?:of\s+)?(?:(?:revenue|sales|gross|operating|profit|market)\s+)?"
+    r"(?:growth|margins?|share)(?![a-z])))(?![a-z])"
 )
 _WORD_VALUES: Final = {
     "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
@@ -1063,6 +1388,44 @@ _WORD_VALUES: Final = {
     "tens": 10.0, "hundreds": 100.0, "dozens": 10.0,
 }  # fmt: skip
 _WORD_CURRENCY: Final = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
+_FEW: Final = ("few ", "several ", "many ", "some ")
+
+
+# Counts of key things in words: "five data center buildings", "two supercomputers".
+_WORD_COUNT: Final = re.compile(
+    rf"(?<![a-z-])(?P<n>{_EN_WORD_NUMBERS.replace('|hundred|thousand', '')})\s+"
+    r"(?:(?:new|more|additional|large|larger|hyperscale|ai|planned|existing|operational|giant"
+    r"|massive|separate|modular|regional)\s+){0,2}"
+    r"(?:data[\s-]?cent(?:er|re)s|datacent(?:er|re)s"
+    r"|(?:data[\s-]?|datacent)cent(?:er|re)\s+(?:buildings|facilities|campuses|sites|halls)"
+    r"|supercomputers)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+def _may_have_word_counts(low: str) -> bool:
+    if "supercomputers" in low:
+        return True
+    return "cent" in low and ("data cent" in low or "datacent" in low or "data-cent" in low)
+
+
+def _word_counts(low: str, toks: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in _WORD_COUNT.finditer(low):
+        s, e = m.span()
+        if any(t.start < e and s < t.end for t in toks):
+            continue
+        v = _WORD_VALUES[m.group("n").lower()]
+        t = Mention(s, e, v, v, 1.0, "", "count", head=s)
+        last = m.group().rsplit(None, 1)[-1].lower()
+        if last == "supercomputers":
+            t.noun = last
+        elif last.startswith(("centers", "centres", "datacent")):
+            t.noun = "data centres"
+        else:
+            t.noun = "data centre " + last  # "five data center buildings"
+        out.append(t)
+    return out
 
 
 def _may_have_words(low: str, folded: bool) -> bool:
@@ -1072,12 +1435,14 @@ def _may_have_words(low: str, folded: bool) -> bool:
         "watt" in low
         or "several" in low
         or "few" in low
+        or "multi" in low
         or "tens of" in low
         or "hundreds of" in low
         or "dozens of" in low
         or "ions of" in low
         or "fold" in low
         or "times" in low
+        or "point" in low
     )
 
 
@@ -1096,6 +1461,15 @@ def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list
             f = 1e9 if m.group("wunit").lower() == "giga" else 1e6
             t = Mention(s, e, v * f, v, 1.0, "", "W", head=s)
             t.factor = f
+            if w in ("hundred", "thousand") and low[max(0, s - 9) : s].endswith(_FEW):
+                t.qual = "vague"  # "a few hundred megawatts": no exact value
+            out.append(t)
+            continue
+        if m.group("pts"):
+            v = 1.0 if m.group("pts").lower() == "one" else _WORD_VALUES[m.group("pts").lower()]
+            f = 0.01 if m.group("punit").lower().startswith("basis") else 1.0
+            t = Mention(s, e, nb.scaled(v, f), v, 1.0, "", "percentage_points", head=s)
+            t.factor = f
             out.append(t)
             continue
         if m.group("times"):
@@ -1112,6 +1486,8 @@ def _word_tokens(text: str, low: str, folded: bool, toks: list[Mention]) -> list
         mag_word = (m.group("m1") or m.group("m2") or m.group("m3")).lower().rstrip("s")
         mag = nb.en_magnitude(mag_word)
         v = mag * _WORD_VALUES.get((m.group("tens") or "").lower(), 1.0)
+        if m.group("h"):
+            v, mag = v * 100, mag * 100  # "several hundred million dollars": 1e8, vague
         t = Mention(
             s if not m.group("pre") else m.start("pre"), m.end(), v, v / mag, mag, "word", unit
         )
@@ -1137,15 +1513,23 @@ def _try_merge(
         om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
         if om and (_is_money(cur.unit) or cur.unit is None):
             close = _CLOSE_CONV.match(text, nxt.end)
+            if close is None and "(" in om.group():
+                # "¥20 billion to ¥30 billion ($125 million to $190 million)": the range
+                # converted; the conversion is its upper end, as the value is.
+                tail = _CONV_RANGE_TAIL.match(text, nxt.end, nxt.end + 40)
+                q = units.parse_quantity(tail.group("amt")) if tail is not None else None
+                if tail is not None and q is not None and q[1] in (nxt.unit, None):
+                    nxt.value, close = q[0], tail
             if close or "(" not in om.group():
                 conv_unit = nxt.unit if nxt.unit != "¥" else "JPY"
                 cur.conversion = Conversion(value=nxt.value, unit=conv_unit or "USD")
                 cur.end = close.end() if close else nxt.end
                 return True
-    # Move: "from A to (as much as) B".
+    # Move: "from A to (as much as) B" ("從22％至32％不等" is a range: "ranging from A to B").
     if (
         not cur.is_move
         and _from_before(hay, cur.start, folded)
+        and not _RANGING_AFTER.match(text, nxt.end)
         and (_MOVE_GAP_F if folded else _MOVE_GAP).fullmatch(hay, gs, ge)
         and _compatible(cur, nxt)
     ):
@@ -1175,6 +1559,18 @@ def _try_merge(
             _inherit(low, high)
             if low.value < high.value and (low.unit == high.unit):
                 _absorb(cur, nxt, low=low.value)
+                return True
+            if (
+                low.value > high.value >= 0
+                and low.unit == high.unit
+                and low.unit in ("percent", "percentage_points")
+                and rg.group().strip() in ("至", "到", "~")
+            ):
+                # "下滑8%至2%": a range of declines written from the larger (the sign comes
+                # later, from the verb); the value stays the upper end, the low the lower.
+                big = low.value
+                _absorb(cur, nxt, low=high.value)
+                cur.value = big
                 return True
             (low.value, low.mag, low.mag_kind, low.unit,
              high.value, high.mag, high.mag_kind, high.unit) = saved  # fmt: skip
@@ -1278,6 +1674,8 @@ def _absorb(
     cur.end = nxt.end
     cur.head = nxt.start
     cur.bare_yuan, cur.factor = nxt.bare_yuan, nxt.factor
+    if nxt.noun is not None:
+        cur.noun = nxt.noun  # "50,000 to 100,000 Nvidia GPUs": the counted thing of both
     if low is not None:
         cur.low = low
     if previous is not None:
@@ -1289,17 +1687,23 @@ def _absorb(
 # ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
 # ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
 _RATE_BEFORE: Final = re.compile(
-    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪"
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪|買超|賣超|买超|卖超"
     r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
+    # Prices per token or per hour: "每百万tokens 2元", "每小时租金约2美元".
+    r"|每(?:百万|百萬|千|万|萬)?\s?(?:tokens?|个token|個token)|每小时|每小時"
     r"|turnover|trading\s+volume)[^，,；;。]{0,8}$"
 )
 _RATE_AFTER: Final = re.compile(
-    r"\s*(?:兌|兑|/\s*(?:小時|小时|時|时|hour|hr|千|token|kwh|度|gb|tb|month|月))"
+    r"\s*(?:(?:約|约)?可?(?:兌換|兑换|兌|兑)|/\s*(?:小時|小时|時|时|hour|hr|千|百万|百萬|万|萬|token|kwh|度|gb|tb|month|月"
+    r"|张|張|卡|颗|顆|片|块|塊))"
 )
 _BOUND_BEFORE: Final = re.compile(
     r"(?:(?<![a-z])(?:every|each|per)\s+(?:single\s+)?|大于|大於|小于|小於|[>≥<≤]\s?"
     r"|(?<![a-z])equals\s+|等于|等於)$"
-    r"|(?:一座|一个|一個|單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
+    # (not after a verb that builds or opens it: "建设一座60兆瓦数据中心" is that project's size)
+    r"|(?<!建设)(?<!建設)(?<!兴建)(?<!興建)(?<!新建)(?<!打造)(?<!部署)(?<!投资)(?<!投資)(?<!启用)"
+    r"(?<!啟用)(?<!设立)(?<!設立)(?<!落成)(?:一座|一个|一個)[^，,；;。]{0,12}$"
+    r"|(?:單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
 )
 _BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛|equals(?![a-z])|等于|等於)")
 # A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.
@@ -1309,12 +1713,38 @@ _RESTATED_BEFORE: Final = re.compile(r"(?:換算|换算|折合|約合|约合)[^�
 _ILLUSTRATED: Final = re.compile(
     r"^[^，,；;。]{0,40}?(?:相當於|相当于|enough\s+(?:power\s+)?to\s+(?:power|supply)|足以)"
 )
+# What one unit holds ("一組 AI 機櫃通常搭載超過 72 顆 GPU", "每台伺服器配備8顆GPU"): a spec.
+_COMPOSED_BEFORE: Final = re.compile(
+    r"(?:[一每单單][组組台臺套柜櫃颗顆片张張]|(?:[一每]|單一|单一)[个個]?(?:AI\s?)?"
+    r"(?:節點|节点|機櫃|机柜|伺服器|服务器|服務器|機架|机架|主機|主机|板卡))[^，,；;。\d]{0,12}?"
+    r"(?:搭載|搭载|配備|配备|內建|内建|內置|内置|裝載|装载|容納|容纳|整合|集成|配置|搭配|放置)"
+    r"[了有]?\s?(?:超過|超过|約|约|近|逾|最多|高達|高达)?\s*$"
+    # A product's make-up: "GB200 NVL72包含72颗Blackwell GPU和36颗Grace CPU".
+    r"|(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\s?(?:包含|含有|搭載|搭载|配備|配备"
+    r"|內建|内建|內置|内置|整合|集成)[了有]?[^，,；;。]{0,24}?$"
+)
+# A count that likens a figure to something familiar: "相當於3座核電廠", "約為2700萬臺個人
+# 計算機的算力" (約為/等於 only with the measured quantity named after the count).
+_LIKENED_BEFORE: Final = re.compile(
+    r"(?:相當於|相当于|等同於|等同于|約為|约为|等於|等于)\s?(?:約|约)?\s*$"
+)
+_LIKENED_AFTER: Final = re.compile(
+    r"[^，,；;。\d]{0,12}?的(?:算力|運算能力|运算能力|用電量?|用电量?|耗電量?|耗电量?|發電量|发电量|總和|总和)"
+)
+_PER_BEFORE: Final = re.compile(r"每(?:投资|投資|投入|花费|花費|支出)?\s*$")
+_IMPACT_BEFORE: Final = re.compile(
+    r"每[^，,；;。]{0,12}?(?:带动|帶動|带来|帶來|创造|創造|产生|產生|拉动|拉動)[^，,；;。\d]{0,4}$"
+)
+_DISTANCE_BEFORE: Final = re.compile(r"(?:离|離|距离|距離)[^，,；;。\d]{0,6}$")
+_DISTANCE_AFTER: Final = re.compile(r"\s*(?:還有|还有|尚有|仍有|還差|还差|仍差|尚差)")
 _FIGURE_CUES: Final = (
-    "兌", "兑", "匯率", "汇率", "exchange rate", "單價", "单价", "要價", "要价", "成交", "turnover",
+    "兌", "兑", "匯率", "汇率", "exchange rate", "tokens", "每小时", "每小時", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "買超", "賣超", "买超", "卖超", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
     "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
-    "≤", "equals", "等于", "等於", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "≤", "equals", "等于", "等於", "must", "need", "require", "shall", "subject to", "qualif", "cost", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
+    "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有", "還有", "还有", "尚有", "仍有", "還差", "还差", "仍差", "尚差",
+    "放置", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1336,6 +1766,32 @@ def _may_not_be_figure(text: str, low: str) -> bool:
     return _FIGURE_CUES_RE.search(low) is not None
 
 
+# Thresholds of a rule: "projects above 75 MW must file", "data centers larger than 50 MW need a
+# permit" (a comparison before the capacity, a requirement after it).
+_THRESHOLD_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:above|over|exceeding|(?:larger|bigger|greater|more|smaller|less)\s+than|at\s+least"
+    r"|under|below|up\s+to)\s+$"
+)
+_THRESHOLD_AFTER: Final = re.compile(
+    r"\s*(?:(?:or\s+(?:more|larger|above|greater|less|below)|of\s+[a-z]+)\s+)?"
+    r"(?:(?!(?:that|which|and|but|who|it|they)\s)[a-z]+\s+){0,3}?"
+    r"(?:must|need|needs|require|requires|required|shall|have\s+to|has\s+to|are\s+subject|is\s+subject"
+    r"|will\s+need|qualify|qualifies)(?![a-z])"
+)
+# A unit of capacity and what it costs or needs: "a gigawatt of AI capacity costs roughly $50
+# billion", "each 100 MW of capacity costs about $1 billion".
+_EACH_BEFORE: Final = re.compile(r"(?<![a-z])(?:each|every|per|one)\s+$")
+_COSTS_AFTER: Final = re.compile(
+    r"(?:\s+of\s+[a-z\s-]{0,30}?)?\s+(?:costs?|costing|requires?|needs?|can\s+power|powers|is\s+enough)"
+    r"(?![a-z])"
+)
+_UNIT_COST_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:a|an|each|every|per|one)\s+(?:[\d.,]+\s*)?(?:gigawatts?|megawatts?|gw|mw)"
+    r"(?:\s+of\s+[a-z\s-]{0,30}?)?\s+(?:costs?|costing|requires?|needs?)\s+(?:about\s+|roughly\s+"
+    r"|around\s+|approximately\s+|some\s+|nearly\s+|up\s+to\s+|an\s+estimated\s+|between\s+)?$"
+)
+
+
 def _not_a_figure(text: str, low: str, m: Mention) -> bool:
     """Whether the figure ``m`` is a rate, a unit price, a turnover or a bound (see above)."""
     if _is_money(m.unit) or m.unit == "count":
@@ -1343,10 +1799,40 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             return True
         if _RATE_AFTER.match(low, m.end):
             return True
-        if low[max(0, m.start - 2) : m.start].rstrip().endswith("每"):
-            return True  # "每1元投入": per unit
+        if _PER_BEFORE.search(low, max(0, m.start - 6), m.start):
+            return True  # "每1元投入", "每投資1美元": per unit
+        if _IMPACT_BEFORE.search(low, max(0, m.start - 24), m.start):
+            return True  # "每1元投入带动3-4元经济增长": a ratio, not an amount
+        if _DISTANCE_AFTER.match(low, m.end) and _DISTANCE_BEFORE.search(
+            low, max(0, m.start - 8), m.start
+        ):
+            return True  # "全年規模離1000億還有很遠距離": a mark not reached
+    if m.unit == "count":
+        if _COMPOSED_BEFORE.search(low, max(0, m.start - 24), m.start):
+            return True  # "一組機櫃通常搭載超過72顆GPU": what one unit holds, a spec
+        if _LIKENED_BEFORE.search(low, max(0, m.start - 8), m.start) and (
+            low[max(0, m.start - 6) : m.start].find("相") >= 0
+            or _LIKENED_AFTER.match(low, m.end) is not None
+        ):
+            return True  # "約為2700萬臺個人計算機的算力", "相當於3座核電廠": an illustration
     if m.unit == "times" and m.value == 1.0 and "倍" in low[m.start : m.end]:
         return True  # "增一倍": doubled, which without a number is not a figure
+    if _is_money(m.unit) and _UNIT_COST_BEFORE.search(low, max(0, m.start - 70), m.start):
+        return True  # "a gigawatt of AI capacity costs roughly $50 billion": a unit cost
+    if m.unit == "W" and (
+        (
+            _THRESHOLD_BEFORE.search(low, max(0, m.start - 24), m.start)
+            and _THRESHOLD_AFTER.match(low, m.end, m.end + 50)
+        )
+        or (
+            (
+                low.startswith(("a ", "an ", "one "), m.start)
+                or _EACH_BEFORE.search(low, max(0, m.start - 8), m.start)
+            )
+            and _COSTS_AFTER.match(low, m.end, m.end + 50)
+        )
+    ):
+        return True  # "projects above 75 MW must file", "each 100 MW costs $1 billion"
     if m.unit in ("W", "FLOPS"):
         if _BOUND_BEFORE.search(low, max(0, m.start - 16), m.start):
             return True
@@ -1365,6 +1851,14 @@ _BASE_MARKER: Final = re.compile(
     r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
     r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
+    # "raised its forecast to $68 billion ... from its prior target of $62.5 billion"
+    r"|(?<![a-z])from\s+(?:its|their|the|an?)\s+(?:prior|previous|earlier|initial|original|old)"
+    r"(?:\s+[a-z-]+){0,2}?(?:\s+of)?(?![a-z])"
+    # "$39.3 billion, up 78% from $22.1 billion": the change between, the base after it.
+    r"|(?<![a-z])(?:up|down|rising|falling|increasing|decreasing|climbing|dropping|declining"
+    r"|growing|an?\s+(?:increase|decrease|rise|drop|jump|decline|gain)\s+of)\s+"
+    r"(?:about\s+|nearly\s+|roughly\s+|some\s+|almost\s+)?\d[\d.,]{0,8}\s?(?:%|percent|per\s+cent)"
+    r"\s+(?:from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
 )
 _CHANGE_VERB: Final = re.compile(
     r"增|減|减|升|降|漲|涨|跌|成長|成长|提高|下滑|衰退|擴大|扩大|收窄|縮小|缩小"
@@ -1457,16 +1951,23 @@ def _restated(low: str, i: int, out: list[Mention]) -> bool:
 
 # "三位數成長", "年增3位數的成長", "三位數百分比": triple-digit growth, a vague 100 percent.
 _TRIPLE_DIGIT: Final = re.compile(
-    r"[三3]\s?位[數数](?:百分比|(?=(?:以上)?的?(?:成長|成长|增長|增长|增幅|增速)))"
+    # Double digits only as a band ("低雙位數百分比", "高雙位數按年增長"): a bare "兩位數成長"
+    # says little more than "grew a lot".
+    r"(?:(?P<d>[三3])|(?<=[低中高])(?P<one>[個个單单])|(?<=[低中高])[雙双兩两2])\s?位[數数]"
+    r"(?:百分比|(?=(?:以上)?的?(?:按年|按季|同比|环比|環比|年|季)?(?:成長|成长|增長|增长|增幅|增速)))"
 )
 
 
 def _triple_digit_tokens(text: str) -> list[Mention]:
-    """Vague percent mentions of triple-digit growth (they replace the "3" scanned in them)."""
+    """Vague percent mentions of triple- and double-digit growth ("三位數成長" 100, "高雙位數
+    按年增長" 10; they replace the "3" scanned in them)."""
     out: list[Mention] = []
     for m in _TRIPLE_DIGIT.finditer(text):
         s, e = m.span()
-        t = Mention(s, e, 100.0, 100.0, 1.0, "", "percent", head=s)
+        if s >= 1 and text[s - 1] in "低中高":
+            s -= 1  # the band is part of the mention: "季減中個位數" reads 季減 before it
+        v = 100.0 if m.group("d") else 1.0 if m.group("one") else 10.0
+        t = Mention(s, e, v, v, 1.0, "", "percent", head=s)
         t.qual = "vague"
         out.append(t)
     return out

@@ -295,9 +295,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"(?i:(?:\b(?:over|in|for|within)\s+(?:the\s+(?:next|coming|past|last)\s+)?(?P<n>{_NUMW})\s+years\b)|\b(?P<n2>{_NUMW})[- ]year(?![a-z])(?!\s+(?:high|low|record|peak)))"), lambda m, p: _h_duration_any(m)),
     (re.compile(r"(?i:\b(?:in\s+)?(?:the|a|that)\s+(?:single\s+)?(?:week|(?P<d>day))\s+(?:after|following|since)\b|\ba\s+single\s+(?P<d2>day)\b)|(?:后|前|上|这|当|同)?一(?:周|星期)(?:内)?|(?P<d3>单日|当日|一天内)"), lambda m, p: "1-day" if (m.group("d") or m.group("d2") or m.group("d3")) else "1-week"),
     (re.compile(rf"截至\s*(?:(?P<y>{_YEAR})\s*年\s*)?(?P<m>\d{{1,2}})\s*月(?:\s*\d{{1,2}}\s*日)?\s*(?:止)?\s*的?\s*(?:三个月|季度|当季|单季)"), _h_zh_months_ending),
-    (re.compile(rf"{_ZH_Y}?(?:前三季度?|前三个季度|前(?:9|九)个月)"), _h_zh_first3),
+    (re.compile(rf"{_ZH_Y}?(?:[前首](?:三|3)季度?|[前首](?:三|3)个季度|[前首](?:9|九)个月)"), _h_zh_first3),
     (re.compile(rf"{_ZH_Y}?(?P<h>上|下)半年"), _h_zh_half),
-    (re.compile(rf"{_ZH_Y}?(?:第(?P<q>[一二三四1-4])财?季度?|(?P<q3>[一二三四])季(?:度|报))|(?:(?P<y2>{_YEAR})\s*年\s*)Q(?P<q2>[1-4])"), lambda m, p: _h_zh_quarter_any(m, p)),
+    (re.compile(rf"{_ZH_Y}?(?:第(?P<q>[一二三四1-4])财?季度?|(?P<q3>[一二三四])季(?:度|报)|(?<![前每这上下本该当单])(?P<q4>首|次)季(?!度?[以之]?后)度?)|(?:(?P<y2>{_YEAR})\s*年\s*)Q(?P<q2>[1-4])"), lambda m, p: _h_zh_quarter_any(m, p)),
     (re.compile(rf"{_ZH_Y}(?:年)?(?:底|末)|(?P<only>年底|年末)"), lambda m, p: _h_zh_end_any(m, p)),
     (re.compile(rf"{_ZH_Y}?(?<![\d.])(?P<m>\d{{1,2}})\s*月(?!份?以来的?\s*\d)"), _h_zh_month),
     (re.compile(rf"(?P<a>(?:19|20)(?<!\d..)\d{{2}})\s*[-~至到]\s*(?P<b>{_YEAR})(?!\d)"), _h_year_range),
@@ -351,7 +351,8 @@ def _h_zh_quarter_any(m: re.Match[str], pub: dt.date | None) -> str | None:
         q = int(m.group("q2"))
         return _quarters(q, q, _year(m.group("y2")))
     raw = m.group("q") or m.group("q3")
-    q = _WORD_NUM.get(raw) or int(raw)
+    # 首季, 次季: Hong Kong and Taiwan press for the first and second quarter.
+    q = (1 if m.group("q4") == "首" else 2) if raw is None else _WORD_NUM.get(raw) or int(raw)
     y = _year(m.group("y")) or (
         _rel_year(m.group("rel"), pub) if m.group("rel") else _nearest_year(3 * q, pub)
     )
@@ -403,7 +404,7 @@ _TRIGGERS: list[tuple[str, ...]] = [
     ("year",),
     ("week", "day", "周", "星期", "单日", "当日", "一天"),
     ("截至",),
-    ("前三", "前9", "前九"),
+    ("前三", "前9", "前九", "前3", "首三", "首3", "首9", "首九"),
     ("半年",),
     ("季", "q"),
     ("底", "末"),
@@ -446,7 +447,7 @@ _NEEDS: list[tuple[tuple[str, ...], bool]] = [
     (("year",), True),
     (("week", "day", "一周", "一星期", "单日", "当日", "一天内"), True),
     (("截至",), False),
-    (("前三", "前9", "前九"), False),
+    (("前三", "前9", "前九", "前3", "首三", "首3", "首9", "首九"), False),
     (("上半年", "下半年"), False),
     (("季", "年"), False),
     (("底", "末"), False),

@@ -23,7 +23,7 @@ _QUAL_BEFORE: Final = re.compile(
     r"""(?:
       (?P<up_to>(?<![A-Za-z])(?:up\s+to|as\s+(?:much|many|high)\s+as|at\s+(?:the\s+)?most|a\s+maximum\s+of|(?:no|not)\s+more\s+than|a\s+(?:record|peak)\s+of)|最高[达達]?|至多|最多|不超过|不超過|高达|高達|上限[为為]?|上看)
      |(?P<at_least>(?<![A-Za-z])(?:at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|not\s+less\s+than)|至少|不少于|不低于|不少於|不低於)
-     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超過|超出|突破|逾|超|多于|多於|高于|高於|大于|大於)
+     |(?P<more_than>(?<![A-Za-z])(?:more\s+than|over|above|exceeding|exceeded|exceeds|exceed|surpassing|surpassed|surpasses|topping|topped|tops|crossed|passed|passing|in\s+excess\s+of|(?:will|to|could|may|might|would|should)\s+top|upwards\s+of|north\s+of|greater\s+than|higher\s+than)|超过|超過|超出|突破|逾|超|多于|多於|高于|高於|大于|大於)
      |(?P<less_than>(?<![A-Za-z])(?:less\s+than|fewer\s+than|under|below|lower\s+than|shy\s+of)|不足|不到|少于|少於|低于|低於|小于|小於|未满|未滿)
      |(?P<nearly>(?<![A-Za-z])(?:nearly|almost|close\s+to|just\s+(?:under|below|shy\s+of)|approaching|nearing)|将近|將近|接近|逼近|几乎|幾乎|近)
      |(?P<about>(?<![A-Za-z])(?:about|around|roughly|approximately|approx\.|some|an\s+estimated|estimated|circa|an?\s+approximate)|~|≈|约|約|大约|大約|大概|约合|約合)
@@ -40,33 +40,55 @@ _UP_WORDS: Final = (
     r"soar|soars|soaring|climbed|climb|climbs|climbing|gained|gain|gains|gaining|grew|grow|grows|growing|"
     r"grown|increased|increase|increases|increasing|added|adding|adds|add|rallied|rally|rallies|advanced|"
     r"spiked|expanded|(?:boosted|raised)\s+by|higher|popped|leapt|leaped|rebounded|an?\s+(?:increase|rise|jump|surge)\s+of|"
+    r"improved|improves|improving|widened|widening|swelled|ballooned|skyrocketed|rocketed|"
+    r"accelerated|recovered|rebounds|rebounding|leaps|leaping|spikes|spiking|advances|advancing|"
+    r"expanding|expands|climbs|"
     r"growth\s+of|(?:increases?|rises?|jumps?|surges?)\s+of"
 )
 _DOWN_WORDS: Final = (
     r"down|fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|"
     r"slid|slide|slides|sliding|slipped|slip|slips|sank|sink|sinks|plunged|plunge|plunges|plunging|"
-    r"plummeted|tumbled|tumble|tumbles|slumped|slump|lost|lose|loses|losing|shed|sheds|shedding|"
-    r"decreased|decrease|decreases|retreated|eased|dipped|dip|tanked|crashed|contracted|shrank|shrunk|"
+    r"plummeted|plummeting|plummets|tumbled|tumble|tumbles|tumbling|slumped|slump|slumps|slumping|"
+    r"sinking|lost|lose|loses|losing|shed|sheds|shedding|"
+    r"decreased|decrease|decreases|retreated|eased|dipped|dip|dips|dipping|tanked|tanks|tanking|"
+    r"crashed|crashes|crashing|contracted|shrank|shrunk|"
     r"cut|cuts|trimmed|trims|trim|lowered\s+by|lower|erased|wiped\s+out|wiped|an?\s+(?:decrease|drop|decline|fall|loss)\s+of|"
+    # The other inflections of the same verbs, and more verbs of falling and cutting.
+    r"plummet|plummets|plummeting|tumbling|tumbled|slumps|slumping|tanks|tanking|sinking|sunk|"
+    r"slipping|retreating|retreats|easing|eases|dips|dipping|shrinking|shrinks|contracting|"
+    r"(?:was|were|is|are|closed|ended|finished|traded|trading)\s+off|"
+    r"slashed|slashes|slashing|reduced|reducing|narrowed|narrowing|narrows|weakened|deteriorated|"
+    r"collapsed|cratered|nosedived|sagged|skidded|dove|dived|erodes|eroded|shrink|slash|reduce|"
+    r"weaken|weakens|weakening|collapse|collapses|sags|erode|"
+    r"wiping\s+out|wipes\s+out|wipe\s+out|wiping|erasing|erases|erase|"
     r"(?:decreases?|drops?|declines?|falls?|reductions?|cuts?|contraction)\s+of"
 )
 _ZH_UP: Final = (
     r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
-    r"|同比增長|增長|上漲|飆升|大漲|暴漲|躍升|漲幅|成長|擴大|勁升|漲"
+    r"|同比增長|增長|上漲|飆升|大漲|暴漲|躍升|漲幅|成長|擴大|勁升|漲|多赚|多賺"
 )
 _ZH_DOWN: Final = (
     r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
-    r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減|稀釋|稀释|(?<![至最])少"
+    r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減|稀釋|稀释|少赚|少賺|(?<![至最])少"
+    r"|倒退|收縮|收缩"
 )
-_ZH_LINK: Final = r"(?:了|[达達]到?了?|[同亦也]?[为為]|幅度?[达達]?)?"  # "降幅同为7%"
+# "降幅同为7%", "季減幅度從22％至32％不等"
+# "跌幅收窄至3%": the decline it came to.
+_ZH_LINK: Final = (
+    r"(?:了|[达達]到?了?|[同亦也]?[为為]|幅度?[达達]?|幅度(?:從|从|由)"
+    r"|幅度?(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小)(?:至|到))?"
+)
 _CHANGE_BEFORE: Final = re.compile(
     rf"(?:(?<![A-Za-z])(?P<up>{_UP_WORDS})(?:\s+by)?|(?P<zup>{_ZH_UP}){_ZH_LINK}"
-    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+by)?|(?P<zdown>{_ZH_DOWN}){_ZH_LINK})\s*$",
+    rf"|(?<![A-Za-z])(?P<down>{_DOWN_WORDS})(?:\s+(?:its\s+|the\s+)?(?:stock|shares))?(?:\s+by)?"
+    rf"|(?P<zdown>{_ZH_DOWN}){_ZH_LINK})\s*$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER: Final = re.compile(
-    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲|成長|成长))"
-    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少)))",
+    r"\s*(?:(?P<up>(?:year-on-year\s+|annual\s+)?(?:increase|rise|jump|gain|growth|surge|climb|rally|higher|gains|increases|rises|jumps|uptick|rebound|stronger)(?![A-Za-z])|的?(?:增长|增幅|涨幅|上涨|增加|增長|漲幅|上漲|成長|成长))"
+    r"|(?P<down>(?:decline|drop|fall|decrease|slump|plunge|lower|slide|declines|drops|falls|reduction|cut"
+    r"|dip|dips|slip|pullback|pull-back|selloff|sell-off|correction|retreat|contraction|downturn"
+    r"|erosion|weaker)(?![A-Za-z])|的?(?:跌幅|降幅|下跌|下降|减少|減少)))",
     re.IGNORECASE,
 )
 _BASIS: Final = re.compile(
@@ -136,11 +158,15 @@ _CHANGE_FINALS: Final = frozenset(
     [
         c
         for w in re.findall(
-            r"[\u4e00-\u9fff]+", _ZH_UP + _ZH_DOWN + "|了|达到|为|幅度达|達到|為|幅度達"
+            r"[\u4e00-\u9fff]+",
+            _ZH_UP
+            + _ZH_DOWN
+            + "|了|达到|为|幅度达|達到|為|幅度達|幅度從|幅度从|幅度由|收窄至|收窄到",
         )
         for c in w[-2:]
     ]
     + [w.lower() for w in re.findall(r"[A-Za-z]+", _UP_WORDS + "|" + _DOWN_WORDS)]
+    + ["stock", "shares"]  # "tanks stock 11%": a down verb, its object, the move
 )
 
 
@@ -242,7 +268,7 @@ def _last_words(text: str, lo: int, start: int) -> int:
 # whitespace (the first characters of their alternatives, lower case): on lower-cased text, a
 # window whose first non-space character is none of these needs no match attempt.
 _QUAL_AFTER_FIRST: Final = frozenset("左上o以多-p+")
-_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfpl的增涨漲上跌降下减減成")
+_CHANGE_AFTER_FIRST: Final = frozenset("yairjgschdfplweu的增涨漲上跌降下减減成")
 
 
 def _next_char(text: str, end: int, hi: int) -> tuple[str, int]:
@@ -316,6 +342,20 @@ def change(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = 
     return _change(text, start, end, lo, hi, folded, _tail(text, lo, start), None)
 
 
+# Verbs whose "up" is a particle before their object ("wrapping up a $40B round", "made up 97%
+# of revenue", "racked up $5B"), not a move ("closed up 2%", "ended up 3%" are moves).
+_PARTICLE_UP: Final = re.compile(
+    r"(?<![A-Za-z])(?:wrap|wraps|wrapped|wrapping|set|sets|setting|snap|snaps|snapped|snapping"
+    r"|rack|racks|racked|racking|line|lines|lined|lining|free|frees|freed|freeing|make|makes"
+    r"|made|making|take|takes|took|taking|taken|drum|drums|drummed|drumming|shore|shored"
+    r"|shoring|beef|beefed|beefing|stump|stumped|stumping|cough|coughed|shell|shelled|fork"
+    r"|forked|pony|ponied|tie|ties|tied|tying|lock|locks|locked|locking|sign|signs|signed"
+    r"|signing|scoop|scooped|scooping|gobble|gobbled|soak|soaked|mop|mopped|sum|summed|rake"
+    r"|raked|raking|stack|stacked|stacking|bump|bumped|bumping)\s+up\s*$",
+    re.IGNORECASE,
+)
+
+
 def _change(
     text: str,
     start: int,
@@ -329,6 +369,8 @@ def _change(
     """:func:`change`, given ``last = _tail(text, lo, start)`` and maybe ``nxt`` (see
     _may_follow)."""
     tail, at = last
+    if tail == "up" and _PARTICLE_UP.search(text, max(lo, start - 24), start) is not None:
+        tail = ""  # "wrapping up $40B", "made up 97%": a phrasal verb's particle, no move
     if folded and at >= 0 and tail in _CHANGE_ALONE:
         return 1 if _CHANGE_ALONE[tail] in ("up", "zup") else -1
     ws = max(lo, start - 24)
@@ -360,6 +402,48 @@ def _change(
     return 0
 
 
+# The same change restated in another unit after ", or": it shares the verb's direction.
+_RESTATED: Final = re.compile(
+    rf"(?<![A-Za-z])(?:(?P<up>{_UP_WORDS})|(?P<down>{_DOWN_WORDS})|(?P<loss>loss(?:es)?\s+of))(?:\s+by)?"
+    r"\s+(?:about\s+|nearly\s+|some\s+|roughly\s+)?[$€£¥]?\d[\d,.]{0,12}\s?[A-Za-z%]{0,12}"
+    r"(?:\s+[A-Za-z]{1,12})?\s*,\s*or\s*$",
+    re.IGNORECASE,
+)
+
+
+# A relative amount compared right after it: "30% below its peak", "prices 20% lower than
+# rivals'", "12% below estimates", "5% higher than a year ago". Only for percent and points: "$500
+# million, less than the $1 billion it sought" is a level beside another, not a change.
+_COMPARE_AFTER: Final = re.compile(
+    r"\s*(?:(?P<down>below|beneath|(?:lower|less|fewer|smaller|cheaper|weaker)\s+than|short\s+of)"
+    r"|(?P<up>above|(?:higher|more|greater|larger|bigger|stronger)\s+than))(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def compared_after(text: str, end: int, hi: int) -> int:
+    """+1/-1 when a comparison word follows the relative amount ending at ``end``; else 0."""
+    c = _COMPARE_AFTER.match(text, end, min(hi, end + 24))
+    if c is None:
+        return 0
+    return 1 if c.group("up") else -1
+
+
+def restated(text: str, start: int, lo: int) -> int:
+    """+1/-1 when the amount at ``start`` restates the change before it after ", or" ("fell 300
+    points, or 1.5%", "cut costs by $2 billion, or 8%"), -2 when it restates a loss ("a loss of
+    $2.9 billion, or 67 cents per share"); else 0. ``lo``: the sentence start
+    (the comma ends the amount's own clause)."""
+    if not text[max(lo, start - 8) : start].rstrip().endswith("or"):
+        return 0
+    r = _RESTATED.search(text, max(lo, start - 70), start)
+    if r is None:
+        return 0
+    if r.group("loss"):
+        return -2  # "a net loss of $2.9 billion, or 67 cents per share": the loss restated
+    return 1 if r.group("up") else -1
+
+
 # A change whose verb is the previous change's, joined by "and".
 _CONJOINED: Final = re.compile(
     r"(?<![A-Za-z])(?:(?P<up>up|rose|increased|grew|gained|jumped|climbed)"
@@ -373,7 +457,8 @@ _CONJOINED: Final = re.compile(
 
 # ... and the second change ends there or names its own basis ("and 12% quarter-on-quarter").
 _CONJOINED_END: Final = re.compile(
-    r"\s*(?:$|[,.;)]|(?:year|quarter|sequential|y/y|q/q|yoy|qoq|from|in\s+the\s+quarter))",
+    r"\s*(?:$|[,.;)]|(?:year|quarter|sequential|y/y|q/q|yoy|qoq|from|respectively|during"
+    r"|in\s+(?:the|its|each|both|their|q\d|\d{4})|(?:for|on|over|to|this|last|at)\s))",
     re.IGNORECASE,
 )
 
@@ -398,8 +483,12 @@ def qualifier_and_change(
 
 
 _BY_COMPARE: Final = re.compile(
-    r"(?<![A-Za-z])(?:(?P<below>below|lower\s+than|cheaper\s+than|less\s+than|under|short\s+of|behind)"
-    r"|(?P<above>above|higher\s+than|exceed(?:s|ed|ing)?|ahead\s+of|outpac(?:e|es|ed|ing)))"
+    r"(?<![A-Za-z])(?:(?P<below>below|lower\s+than|cheaper\s+than|less\s+than|under|short\s+of|behind"
+    r"|miss(?:es|ed|ing)?|undershoot(?:s|ing)?|undershot|trail(?:s|ed|ing)?|lag(?:s|ged|ging)?"
+    r"|underperform(?:s|ed|ing)?)"
+    r"|(?P<above>above|higher\s+than|exceed(?:s|ed|ing)?|ahead\s+of|outpac(?:e|es|ed|ing)"
+    r"|beat(?:s|ing)?|top(?:s|ped|ping)|surpass(?:es|ed|ing)?|overshoot(?:s|ing)?|overshot"
+    r"|outperform(?:s|ed|ing)?))"
     r"(?![A-Za-z])[^.;:!?]{0,50}?\sby\s*$",
     re.IGNORECASE,
 )
@@ -414,13 +503,16 @@ _VERB_OBJECT_BY: Final = re.compile(
     r"(?![A-Za-z])[^.;:!?,\d]{1,50}?\sby\s*$",
     re.IGNORECASE,
 )
-# Losses are negative levels: "净亏损112亿元", "蝕29.05億元", "a net loss of $1 billion" (before the
-# number, after its qualifier) and "posted a $4.5 billion loss" (after it).
+# Losses are negative levels: "净亏损112亿元", "蝕29.05億元", "净流出218亿元" (a net outflow), "a net
+# loss of $1 billion" (before the number, after its qualifier) and "posted a $4.5 billion loss"
+# (after it).
 _LOSS_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
-    r"\s+(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
+    r"\s+(?:per\s+(?:diluted\s+|basic\s+)?share\s+)?(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
     r"(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
-    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
+    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕|淨損|净损|純損|纯损|(?<=[净淨])流出)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
+    # "亏损收窄至5亿元", "虧損擴大到12億元": the loss it came to.
+    r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加)了?\s?(?:至|到))?"
     # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
     r"(?:[^，,；;。]{0,60}、)?"
     r"(?:\s*[也则則亦还還]?(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的)?)?)\s*$",
@@ -448,6 +540,9 @@ def loss(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = Fa
         or "虧" in window
         or "蚀" in window
         or "蝕" in window
+        or "損" in window
+        or "损" in window
+        or "流出" in window  # a net outflow: "自由现金流净流出218亿元"
     ):
         return False
     before = _LOSS_BEFORE_F if folded else _LOSS_BEFORE
@@ -455,6 +550,32 @@ def loss(text: str, start: int, end: int, lo: int, hi: int, *, folded: bool = Fa
         return True
     return (_LOSS_AFTER_F if folded else _LOSS_AFTER).match(
         text, end, min(hi, end + 24)
+    ) is not None
+
+
+# A level written as negative: "minus $2.1 billion", "EPS of negative 12 cents", "negative free
+# cash flow of $3 billion", "cash flow was negative at $1.2 billion". ("plus or minus $300
+# million" is a tolerance, dropped by the scanner before this is asked.)
+_NEGATIVE_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:minus|negative)(?:\s+(?:(?:adjusted\s+|operating\s+|net\s+|quarterly\s+|annual\s+)?"
+    r"(?:free\s+cash\s+flows?|cash\s+flows?|fcf|ebitda|ebit|earnings(?:\s+per\s+share)?|eps|income"
+    r"|profits?|margins?|growth|returns?|equity|net\s+worth|working\s+capital)\s+)?(?:of|at|was|were"
+    r"|is|totaling|totalling|to)(?![a-z]))?\s*$",
+    re.IGNORECASE,
+)
+_NEGATIVE_BEFORE_F: Final = twin(_NEGATIVE_BEFORE)
+
+
+def negative(text: str, start: int, lo: int, *, folded: bool = False) -> bool:
+    """Whether the amount starting at ``start`` (where its qualifier words begin) is said to be
+    negative by "minus"/"negative" right before it (within its clause, from ``lo``)."""
+    window = text[max(lo, start - 48) : start]
+    if not folded:
+        window = window.lower()
+    if "minus" not in window and "negative" not in window:
+        return False
+    return (_NEGATIVE_BEFORE_F if folded else _NEGATIVE_BEFORE).search(
+        text, max(lo, start - 48), start
     ) is not None
 
 

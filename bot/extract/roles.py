@@ -37,10 +37,17 @@ _ESTIMATE_AFTER: Final = re.compile(
 )
 _DIFF_AFTER: Final = re.compile(
     r"\s*(?:above|below|ahead\s+of|short\s+of|more\s+than|less\s+than|higher\s+than|lower\s+than"
-    r"|over|under|beyond|better\s+than|worse\s+than)\s+(?:[a-z'-]+\s+){0,3}?(?:estimates?"
-    r"|expectations?|consensus|forecasts?|expected|guidance|projections?|analysts?)\b"
-    r"|\s*(?:高于|低于|超出|超过|不及|优于)(?:市场|分析师)?(?:预期|预测|预估)",
-)
+    r"|over|under|beyond|better\s+than|worse\s+than)\s+(?:(?:[a-z'-]+|[$€£¥]?\d[\d.,]*[%a-z]*)\s+)"
+    r"{0,3}?(?:estimates?|expectations?|consensus|forecasts?|expected|guidance|projections?"
+    r"|analysts?|street|(?:previously|initially|earlier|originally)\s+(?:projected|forecast|expected"
+    r"|guided|planned|estimated))\b"
+    # "a $10 billion rise from its previous forecast": a revision, not the figure itself
+    r"|\s*(?:rise|increase|jump|boost|hike|cut|reduction)\s+(?:from|over|on)\s+(?:its|their|the)"
+    r"\s+(?:previous|prior|earlier|initial|original)\s+(?:forecast|guidance|outlook|projection"
+    r"|estimate|plan|target)s?\b"
+    # "(a $4.4B undershoot": the gap itself
+    r"|\s*(?:undershoot|overshoot|shortfall)\b",
+)  # Chinese puts the comparison after the figure it judges ("环比下降11.7% 不及市场预期")
 _DIFF_BEFORE: Final = re.compile(
     r"\b(?:beat|beats|beating|topped|topping|tops|missed|missing|misses|exceeded|exceeding"
     r"|exceeds|surpassed|surpassing|outpaced)\s+(?:[a-z'-]+\s+){0,4}?by\s+(?:about\s+|roughly\s+"
@@ -55,7 +62,7 @@ _LOSS_BEFORE: Final = re.compile(
 )
 _VALUE_AFTER: Final = re.compile(
     r"\s*(?:(?:off|from|of|in)\s+(?:[a-z'-]+\s+){0,3}?(?:market\s+(?:value|cap\w*)|valuation"
-    r"|stock\s+market\s+value|shareholder\s+value)|(?:of\s+)?(?:in\s+)?market\s+(?:value|cap\w*))"
+    r"|stock\s+market\s+value|shareholder\s+value)|in\s+value\b|(?:of\s+)?(?:in\s+)?market\s+(?:value|cap\w*))"
     r"|\s*的?市值",
 )
 _VALUE_BEFORE: Final = re.compile(r"market\s+(?:value|cap\w*)|valuation|市值")
@@ -154,13 +161,32 @@ _DIFF_BEFORE_ENDS: Final = (
 )
 
 
+# "Microsoft's $357 billion one-day rout": market value lost, said by its noun.
+_ROUT_AFTER: Final = re.compile(
+    r"\s*(?:(?:one|single|two|three)-(?:day|session)\s+|(?:stock|market|share)\s+)?"
+    r"(?:rout|wipeout|wipe-out|sell-?off|market-value\s+loss)\b"
+)
+
+
 def is_value_loss(low: str, start: int, end: int, lo: int, hi: int) -> bool:
-    """The figure is market value lost ("wiped $600B off its market value", "市值蒸发 X")."""
+    """The figure is market value lost ("wiped $600B off its market value", "市值蒸发 X",
+    "a $357 billion one-day rout")."""
+    if _ROUT_AFTER.match(low, end, min(hi, end + 30)) is not None:
+        return True
     if _LOSS_BEFORE.search(low, max(lo, start - 60), start) is None:
         return False
     if _VALUE_AFTER.match(low, end, min(hi, end + 50)) is not None:
         return True
     return _VALUE_BEFORE.search(low, max(lo, start - 60), start) is not None
+
+
+# "$40B investment in OpenAI": the figure is the investment itself.
+_INVESTMENT_AFTER: Final = re.compile(r"\s*(?:[a-z-]+\s+){0,2}?investments?\s+(?:in|into)\b")
+
+
+def investment_after(low: str, end: int) -> bool:
+    """The figure is named an investment in someone right after it ("$40B investment in X")."""
+    return _INVESTMENT_AFTER.match(low, end, end + 40) is not None
 
 
 def invests(low: str, lo: int, hi: int) -> bool:

@@ -63,12 +63,14 @@ def normalize(text: str) -> str:
 # re skip straight to candidate characters: ":(?<!\d:)" is "(?<!\d):". The single characters
 # are separate alternatives, not a class ("[。!?;…]"): re only skips ahead when every
 # alternative starts with a literal.
-# A full stop also ends a sentence glued to the next one ("(HBM).The Korean chipmaker").
+# A full stop also ends a sentence glued to the next one ("(HBM).The Korean chipmaker",
+# "in 2023.Annual sales").
 _BOUNDARY: Final = re.compile(
     r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])"
-    r"|\.(?<=[a-z)\]]\.)(?=[A-Z][a-z])"
+    r"|\.(?<=[a-z0-9)\]]\.)(?=[A-Z][a-z])"
 )
 _LOWER: Final = "abcdefghijklmnopqrstuvwxyz"
+_LOWER_DIGITS: Final = _LOWER + "0123456789"
 _UPPER: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -118,7 +120,7 @@ def _boundaries(text: str) -> list[int]:
                 or nxt in "\"')]"
                 or (
                     i > 0
-                    and (text[i - 1] in _LOWER or text[i - 1] == ")" or text[i - 1] == "]")
+                    and (text[i - 1] in _LOWER_DIGITS or text[i - 1] == ")" or text[i - 1] == "]")
                     and nxt in _UPPER
                     and e + 1 < n
                     and text[e + 1] in _LOWER
@@ -245,20 +247,57 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREV or len(word) == 1 or "." in word
 
 
+_WRAP_MIN, _WRAP_MAX = 50, 80  # the widths wire copy is hard-wrapped at
+_LINE_ENDS: Final = frozenset(".!?:;\"')]")
+_BULLETS: Final = frozenset("-*•·#|>")
+
+
+def hard_wrapped(text: str) -> bool:
+    """Whether ``text`` is English prose hard-wrapped at a fixed width (wire copy: "reported a
+    net profit of 506 billion new" / "Taiwan dollars ($16 billion) ..."): at least three lines
+    of 50-80 characters ending mid-sentence, and most of the lines that could be."""
+    if text.count("\n") < 3:
+        return False
+    wrapped = full = 0
+    for line in text.split("\n"):  # a feed's paragraphs are blank-line separated: "" skipped
+        n = len(line)
+        if _WRAP_MIN <= n <= _WRAP_MAX and line.isascii():
+            full += 1
+            if line[-1] not in _LINE_ENDS:
+                wrapped += 1
+    return wrapped >= 3 and 2 * wrapped >= full
+
+
+def _wraps(text: str, b: int, after: int) -> bool:
+    """The line ending at ``b`` is a full-width line cut mid-sentence, and the next one (from
+    ``after``) goes on with no bullet."""
+    line = text[text.rfind("\n", 0, b) + 1 : b]
+    return (
+        _WRAP_MIN <= len(line) <= _WRAP_MAX
+        and line[-1] not in _LINE_ENDS
+        and text[after : after + 1] not in _BULLETS
+        and text[after : after + 1] not in ("", "\n")
+    )
+
+
 def layout(text: str) -> Layout:
-    """Split normalized ``text`` into segments, clauses and paragraphs (linear time)."""
+    """Split normalized ``text`` into segments, clauses and paragraphs (linear time). In
+    hard-wrapped text a single line break inside a sentence is a space."""
     seg_starts: list[int] = []
     seg_ends: list[int] = []
     seg_para: list[int] = []
     para_starts = [0]
     start = 0
     para = 0
+    wrapped = "\n" in text and hard_wrapped(text)
     bounds = _boundaries(text)
     for k in range(0, len(bounds), 2):
         b = bounds[k]
         g = text[b : bounds[k + 1]]
         if g == "." and _is_abbreviation(text, b):
             continue
+        if wrapped and g[0] == "\n" and _wraps(text, b, bounds[k + 1]):
+            continue  # a wrapped line goes on (a line break or, from a feed's <p>, a blank line)
         if g == ":" and _TICKER_COLON.search(text, max(0, b - 16), b) is not None:
             continue  # "(NASDAQ: NBIS)" names a stock, it ends no sentence
         # A sentence keeps its full stop; ";" and ":" only separate (and newlines are not text).

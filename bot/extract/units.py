@@ -99,30 +99,66 @@ PEOPLE: str = (  # annotated: an expression, whose type mypy (and mypyc) may not
 # other counted words. Up to three words before the noun name the make ("200,000 NVIDIA H100 GPUs").
 _KEY_EN: Final = (
     r"(?P<gpu>(?:GPUs?|[Gg]raphics\s+[Pp]rocessing\s+[Uu]nits|(?:G?[HBA]\d{2,3}|MI\d{3}X?)s|TPUs)(?![-\s]?hours?))"
-    r"|(?P<acc>(?:AI\s+)?accelerators)|(?P<dc>data[\s-]?cent(?:er|re)s|datacent(?:er|re)s)"
+    r"|(?P<acc>(?:AI\s+)?accelerators)|(?P<dc>data[\s-]?cent(?:er|re)s|datacent(?:er|re)s"
+    r"|(?:data[\s-]?|datacent)cent(?:er|re)\s+(?:buildings|facilities|campuses|sites|halls))"
     r"|(?P<srv>servers)|(?P<chip>(?:AI\s+)?chips)|(?P<rack>racks)|(?P<sc>supercomputers)"
 )
 _KEY_ZH: Final = (
     r"(?P<zdc>数据中心|數據中心|資料中心|资料中心|智算中心|算力中心|超算中心)"
     r"|(?P<zsrv>服务器|服務器|伺服器)|(?P<zgpu>(?:GPU|显卡|顯卡|(?:G?[HBA])\d{2,3})(?!\s?(?:小时|小時|hours?)))"
-    r"|(?P<zacc>加速卡|加速器|AI芯片|AI晶片)|(?P<zchip>芯片|晶片)|(?P<zrack>机柜|機櫃)"
+    # "3.5万卡集群": cards are accelerator cards in compute news.
+    r"|(?P<zacc>加速卡|加速器|AI芯片|AI晶片|卡(?![片车車通住位槽]))|(?P<zchip>芯片|晶片)|(?P<zrack>机柜|機櫃)"
+    # Counted actors and projects of the economy ("30個城市", "460家企業", "6个项目"): a
+    # measure word with one of these is a figure at any size, like the key nouns.
+    r"|(?P<zcity>城市)|(?P<zproj>项目|項目|专案|專案)|(?P<zinst>机构|機構)"
+    r"|(?P<zco>企业|企業|公司|厂商|廠商|供应商|供應商|客户|客戶)"
 )
 COUNTED: str = (
-    r"(?:[A-Za-z][\w-]{1,20}\s+)?(?:[A-Z][\w.-]{0,20}\s+){0,2}"
+    # (not a unit of a spec: "5 nm chips", "24 GB chips" are sizes, not counts)
+    r"(?:(?!(?i:nm|mm|cm|gb|tb|mb|kb|kw|mw|gw|watts?|bits?|ghz|mhz)\s)[A-Za-z][\w-]{1,20}\s+)?"
+    r"(?:(?!(?i:nm|gb|tb|mb|kb|kw|mw|gw|ghz|mhz)\s)[A-Z][\w.-]{0,20}\s+){0,2}"
     r"(?:" + _KEY_EN + r"|(?P<other>units|vehicles|cars|EVs|phones|smartphones|handsets|devices"
     r"|PCs|employees|workers|jobs|staff|robots|robotaxis|downloads|orders|wafers|tons|tonnes"
     r"|barrels|shares|homes|households|stores|rides|trips|deliveries|positions|roles))(?![A-Za-z])"
     # Status words between the measure word and the noun: "15 座营运中资料中心", "3个在建的智算中心".
-    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組]"
-    r"(?:(?:新建?|全新|营运中|營運中|运营中|運營中|在建|已建成?|建成|规划中?|規劃中?|自建|大型|超大型)的?)?"
+    r"|(?:[台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組]"
+    r"(?:(?:新建?|全新|营运中|營運中|运营中|運營中|在建|已建成?|建成|规划中?|規劃中?|自建|大型|超大型"
+    # Kinds of company ("80間獨角獸企業") and of server ("300台智算服務器").
+    r"|独角兽|獨角獸|科技|上市|龙头|龍頭|头部|頭部|重点|重點|中小|算力|智算|推理|训练|訓練"
+    r"|国产化?|國產化?)的?)?"
     r"(?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
-    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家次名人座组組户戶]"
+    r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶]"
+)
+# A key noun after status words or adjectives ("18 planned or existing AI data centers", "15
+# operational data centres"): up to three lower-case words (joined by "or"/"and"), none of them
+# a function word or a unit of time, which would make the number something else ("5 years of
+# data centres", "3 of its servers").
+_STOP: Final = (
+    r"(?:years?|months?|days?|weeks?|quarters?|hours?|minutes?|decades?|times|percent|per|of|in|at"
+    r"|to|for|from|by|with|on|into|than|the|its|their|his|her|our|a|an|this|that|these|those"
+    r"|more|less|fewer|thousand|million|billion|trillion|and|or|out|over|under|about|which|who"
+    r"|is|are|was|were|be|been|will|would|can|could|has|have|had"
+    # units of a spec: "5 nm chips", "8 GB GPUs", "4 bit accelerators"
+    r"|nm|mm|cm|gb|tb|mb|kb|kw|mw|gw|watts?|inch|inches|bits?|cores?|layers?|ghz|mhz)(?![a-z-])"
+)
+_ADJ: Final = rf"(?!{_STOP})[a-z][a-z-]{{1,15}}"
+COUNTED_AFTER_WORDS: str = (
+    rf"{_ADJ},?\s+(?:(?:or|and)\s+{_ADJ}\s+|{_ADJ}\s+){{0,2}}(?:[A-Z][\w.-]{{0,20}}\s+){{0,2}}"
+    rf"(?:{_KEY_EN})(?![A-Za-z])"
+)
+# The number written as an adjective of the key noun: "a 100,000-GPU cluster", "a 16,384-H100
+# cluster", "a 10,000-chip order" (the caller asks for a large number: "an 8-GPU server" is a
+# spec).
+COUNTED_HYPHEN: str = (
+    r"-(?:(?P<gpu>GPU|(?:G?[HBA]\d{2,3}|MI\d{3}X?|TPU)(?:\s+GPU)?)|(?P<acc>(?:AI\s+)?accelerator)"
+    r"|(?P<chip>(?:AI\s+)?chip)|(?P<srv>server))(?![A-Za-z0-9-])"
 )
 # The canonical noun of each key group (Figure.noun); a gpus/… metric follows from it.
 KEY_NOUNS: dict[str, str] = {
     "gpu": "GPUs", "zgpu": "GPUs", "acc": "accelerators", "zacc": "accelerators",
     "dc": "data centres", "zdc": "data centres", "srv": "servers", "zsrv": "servers",
     "chip": "chips", "zchip": "chips", "rack": "racks", "zrack": "racks", "sc": "supercomputers",
+    "zcity": "cities", "zproj": "projects", "zinst": "institutions", "zco": "companies",
 }  # fmt: skip
 # A key noun written before a Chinese count ("智算中心超250个", "数据中心达到 30 座").
 ZH_NOUN_BEFORE: str = _KEY_ZH

@@ -324,3 +324,110 @@ def test_chinese_numbers_and_vague(
 @pytest.mark.parametrize(("text", "expected"), CURRENCIES)
 def test_currencies(text: str, expected: list[tuple[float, str, dict[str, Any]]]) -> None:
     _check(text, expected)
+
+
+# Chinese forms of session 5 (issue 14): counts of actors and projects, ranges of declines,
+# lists, Taiwanese money, and numbers that measure something other than a key figure.
+ZH_MORE: list[Case] = [
+    ("全國超過30個城市正在建設智算中心。", [(30, "count", {"noun": "cities"})]),
+    ("认购的机构超460家,刷新纪录。", [(460, "count", {"noun": "institutions"})]),
+    ("新開工項目25個。", [(25, "count", {"noun": "projects"})]),
+    ("另有6个项目正在建设中。", [(6, "count", {"noun": "projects"})]),
+    ("已有十五家企业完成部署。", [(15, "count", {"noun": "companies"})]),
+    ("数十家企业完成部署。", [(10, "count", {"qualifier": "vague"})]),
+    # A few companies in prose, a rank, the top three: not counts.
+    ("三家公司的资本开支都在增加。", []),
+    ("該公司排名第3名。", []),
+    ("前三家公司的市占率合计过半。", []),
+    ("第二座資料中心將於明年啟用。", []),
+    # Ranges of declines written from the larger; "從A至B不等" is a range, not a move.
+    ("較去年同期下滑8%至2%。", [(-2, "percent", {"low": -8})]),
+    ("各季營收季減20％至30％不等。", [(-20, "percent", {"low": -30})]),
+    # A list writes the magnitude and unit once.
+    (
+        "三家云厂商营收分别为280/170/60亿元。",
+        [(2.8e10, "CNY", {}), (1.7e10, "CNY", {}), (6e9, "CNY", {})],
+    ),
+    # Taiwanese text: a stock code or Taiwanese results wording makes a bare 元 TWD.
+    ("奇鋐（3017）去年營收達1,000億元。", [(1e11, "TWD", {})]),
+    ("最近四季本業利潤約95.5億元。", [(9.55e9, "TWD", {})]),
+    # A Chinese figure before 不及/高于预期 is the figure; the gap form puts the number after.
+    ("营收环比下降11.7%，不及市场预期。", [(-11.7, "percent", {})]),
+    # Price bands, per-unit composition, likened counts.
+    ("华为在600美元以上高端市场保持第二。", []),
+    ("高端(3500 元以上)智能手机出货增长。", []),
+    ("一組 AI 機櫃通常搭載超過 72 顆 GPU。", []),
+    ("每台伺服器配備8顆GPU。", []),
+    ("使用了一个包含2048颗英伟达H800 GPU的集群。", [(2048, "count", {"noun": "GPUs"})]),
+    ("算力約為2700萬臺個人計算機的算力。", []),
+    ("其容量相當於3座核電廠。", []),
+    # Dates, ROC years, stock codes, phone numbers and exchange rates are not figures.
+    ("公司於3月5日公布114年財報。", []),
+    ("台積電（2330）客服電話02-2345-6789。", []),
+    # Model sizes, energy in 度, exchange rates, product prices, tolerances, ratios.
+    ("模型参数量达到1.8万亿，上下文长度128K。", []),
+    ("一座100MW的資料中心每年用電約8.76億度。", []),
+    ("1美元約可兌換31.5新台幣。", []),
+    ("蘋果iPhone 17 Pro售價999美元起。", []),
+    ("美光預計第一季營收為125億美元，上下浮動3億美元。", [(1.25e10, "USD", {})]),
+    ("這代表每投資1美元可帶來3美元的營收。", []),
+    ("市场规模预计达3075亿元,每1元投入带动3-4元经济增长。", [(3.075e11, "CNY", {})]),
+    # A double-digit band is a vague 10 percent; a bare "兩位數成長" is no figure.
+    ("人工智能業務的收入錄得高雙位數按年增長。", [(10, "percent", {"qualifier": "vague"})]),
+    ("資本開支佔今年收入的低雙位數百分比。", [(10, "percent", {"qualifier": "vague"})]),
+    ("今年營收絕對兩位數成長。", []),
+    # A project being built is its own size; "一座100MW的資料中心" in general is not.
+    ("公司计划建设一座60兆瓦人工智能数据中心。", [(6e7, "W", {})]),
+    ("完成擴容300台智算服務器。", [(300, "count", {"noun": "servers"})]),
+    ("累計培育出80間獨角獸企業。", [(80, "count", {"noun": "companies"})]),
+    # A Hong Kong filing's comparative period in parentheses is the previous value.
+    (
+        "集团录得约192.6百万港元(二零二二年财政年度:约223.2百万港元)的收入。",
+        [(1.926e8, "HKD", {"previous": 2.232e8})],
+    ),
+    ("收入為人民幣50億元（二零二三年：人民幣42億元）。", [(5e9, "CNY", {"previous": 4.2e9})]),
+    # Losses that narrowed or widened to an amount; specs of a chip or a product.
+    ("公司亏损收窄至 5 亿元。", [(-5e8, "CNY", {})]),
+    ("淨虧損擴大到12億元。", [(-1.2e9, "CNY", {})]),
+    ("该芯片晶体管数量达到 530 亿个。", []),
+    ("英伟达GB200 NVL72包含72颗Blackwell GPU和36颗Grace CPU。", []),
+    ("xAI的Colossus集群包含20万颗GPU。", [(2e5, "count", {"noun": "GPUs"})]),
+    # A mark not yet reached; a range of declines introduced by 幅度從.
+    ("資本開支是595億元,全年規模離1000億還有很遠距離。", [(5.95e10, "CNY", {})]),
+    ("第一季營收季減幅度從22％至32％不等。", [(-22, "percent", {"low": -32})]),
+    # Taiwanese results: single-digit bands, net losses (淨損), monthly revenue in 元 is TWD,
+    # and lots of shares bought or sold are no figure.
+    ("台積電預估第一季營收將季減中個位數百分比。", [(-1, "percent", {"qualifier": "vague"})]),
+    ("力積電去年稅後淨損63.2億元。", [(-6.32e9, "TWD", {})]),
+    ("國巨10月營收114.6億元，為歷年同期新高。", [(1.146e10, "TWD", {})]),
+    ("外資今日賣超台積電2.5萬張。", []),
+    # Hong Kong's four-digit codes of mainland companies (9xxx) do not make 元 TWD; the tally
+    # of a list just named is not a count of its own.
+    ("阿里巴巴(9988)計劃投資3800億元。", [(3.8e11, "CNY", {})]),
+    (
+        "英特爾、沃爾瑪和通用電氣等共21家公司，在2026年合計的預計支出僅1,800億美元。",
+        [(1.8e11, "USD", {})],
+    ),
+    # Cards of a compute cluster; 上百亿 is vague.
+    ("公司建成3.5万卡集群，另有万卡集群在建。", [(3.5e4, "count", {"noun": "accelerators"})]),
+    ("將建設4萬張國產化加速卡集群。", [(4e4, "count", {"noun": "accelerators"})]),
+    ("上百亿元的投资。", [(1e10, "CNY", {"qualifier": "vague"})]),
+    # A decline that narrowed to a rate is still a decline.
+    ("净利润跌幅收窄至3%。", [(-3, "percent", {})]),
+    ("營收年減幅度收斂至1成。", [(-10, "percent", {})]),
+    ("增幅扩大至10%。", [(10, "percent", {})]),
+    ("小米經調整淨利按年倒退5%。", [(-5, "percent", {})]),
+    # Prices per token, per card or per hour are unit prices.
+    ("输入价格为每百万tokens 0.5元，输出价格为每百万tokens 2元。", []),
+    ("API价格降至0.8元/百万tokens。", []),
+    ("每张H100每小时租金约2美元。", []),
+    ("H100租金2美元/卡/小时。", []),
+    ("公司每年投资100亿元。", [(1e10, "CNY", {})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ZH_MORE)
+def test_chinese_forms_of_session_5(
+    text: str, expected: list[tuple[float, str, dict[str, Any]]]
+) -> None:
+    _check(text, expected)

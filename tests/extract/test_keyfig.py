@@ -48,3 +48,23 @@ def test_a_bond_is_not_a_share_price_even_beside_a_stock_move() -> None:
         published=PUB,
     )
     assert [(f.entity, f.metric, f.value) for f in figs] == [("Oracle", "borrowing", 15e9)]
+
+
+def parts(text: str, title: str | None = None) -> list[tuple[str | None, str, float, str]]:
+    figs = key_figures(extract(text, published=PUB, title=title), text)
+    return [(f.entity, f.metric, f.value, f.unit) for f in figs]
+
+
+def test_a_part_of_a_whole_is_not_key_but_a_market_share_and_a_change_are() -> None:
+    """占…的X%, 占比X%, 比重X%, "X%将用于…" give a part of a whole, not an amount (Chinese)."""
+    got = parts("联想集团本季服务器收入为300亿元，占集团总营收的比重达25%。")
+    assert [v for _, _, v, _ in got] == [300e8]
+    got = parts("美光今年資本支出約65~75%將用於DRAM技術，約10%用於封裝測試。", title="美光")
+    assert got == []
+    got = parts("网上最终发行2000万股，占比40%。", title="沐曦股份上市")
+    assert got == []
+    # a market share held, a change of a share and a growth rate stay
+    got = parts("華為在中國AI晶片市場佔據40.5%份額，營收年增32%。")
+    assert {v for _, _, v, _ in got} == {40.5, 32.0}
+    got = parts("中芯国际营收同比增长12%，毛利率为22%。")
+    assert {v for _, _, v, _ in got} == {12.0, 22.0}

@@ -141,7 +141,8 @@ def test_percentage_points(number: Decimal, word: str) -> None:
 @given(st.integers(min_value=1, max_value=9_999), st.sampled_from(["basis points", "bps", "基点"]))
 def test_basis_points_are_hundredths(n: int, word: str) -> None:
     f = _one(f"The spread narrowed by {n} {word}.")
-    assert (f.value, f.unit) == (float(Decimal(n) / 100), "percentage_points")
+    # a narrowing is a decline (tests/extract/test_signs_en.py)
+    assert (f.value, f.unit) == (-float(Decimal(n) / 100), "percentage_points")
 
 
 @given(
@@ -274,3 +275,89 @@ def test_percent_range_in_chinese_words(a: int, b: int) -> None:
         high += 1
     f = _one(f"毛利率預估介於百分之{_to_cjk(low)}至{_to_cjk(high)}。")
     assert (f.value, f.unit, f.low) == (float(high), "percent", float(low))
+
+
+def _trad(text: str) -> str:
+    return text.translate(
+        str.maketrans(
+            "万亿个项业机构数据资产开营减运务议认购额", "萬億個項業機構數據資產開營減運務議認購額"
+        )
+    )
+
+
+@given(
+    st.integers(min_value=10, max_value=999_999),
+    st.sampled_from(["digits", "fullwidth", "cjk"]),
+    st.sampled_from(
+        [
+            ("全国共有{n}个城市建设智算中心。", "cities"),
+            ("认购的机构超{n}家，刷新纪录。", "institutions"),
+            ("已有{n}家企业完成部署。", "companies"),
+            ("新开工项目{n}个，总投资创新高。", "projects"),
+            ("当地已有{n}座营运中的资料中心。", "data centres"),
+            ("公司部署约{n}台服务器。", "servers"),
+        ]
+    ),
+    st.booleans(),
+)
+def test_counts_with_measure_words(n: int, style: str, form: tuple[str, str], hant: bool) -> None:
+    """ "30個城市", "460家企業", "项目25个", "五十座資料中心": a count and its noun, in either
+    script, written in ASCII or full-width digits or a Chinese numeral."""
+    written = (
+        _to_cjk(n)
+        if style == "cjk"
+        else str(n).translate(_FULLWIDTH)
+        if style == "fullwidth"
+        else str(n)
+    )
+    text = form[0].format(n=written)
+    f = _one(_trad(text) if hant else text)
+    assert (f.value, f.unit, f.noun) == (float(n), "count", form[1])
+
+
+@given(
+    st.integers(min_value=1, max_value=99),
+    st.integers(min_value=1, max_value=99),
+    st.sampled_from(["下滑", "下降", "年減", "衰退", "减少"]),
+    st.sampled_from(["至", "到", "~"]),
+    st.booleans(),
+)
+def test_ranges_of_declines_written_from_the_larger(
+    a: int, b: int, verb: str, to: str, fullwidth: bool
+) -> None:
+    """ "較去年同期下滑8%至2%": a range of declines, value the smaller decline, low the larger."""
+    big, small = max(a, b), min(a, b)
+    if big == small:
+        return
+    written = f"{big}%{to}{small}%"
+    if fullwidth:
+        written = written.translate(_FULLWIDTH).replace("%", "％")
+    f = _one(f"預估第一季營收較去年同期{verb}{written}。")
+    assert (f.value, f.low, f.unit) == (-float(small), -float(big), "percent")
+
+
+@given(
+    st.lists(decimals, min_size=3, max_size=5),
+    st.sampled_from(["/", "、"]),
+    st.sampled_from([("亿元", 10**8, "CNY"), ("億美元", 10**8, "USD"), ("%", 1, "percent")]),
+    st.booleans(),
+)
+def test_lists_write_the_unit_once(
+    numbers: list[Decimal], sep: str, unit: tuple[str, int, str], fullwidth: bool
+) -> None:
+    """ "营收分别为280/170/60亿元": every item has the magnitude and unit of the last (a bare
+    whole 1900..2100 in such a list reads as a year, as everywhere)."""
+    if any(x == x.to_integral_value() and 1900 <= x <= 2100 for x in numbers[:-1]):
+        return
+    written = sep.join(_digits(x, False) for x in numbers)
+    if fullwidth:
+        written = written.translate(_FULLWIDTH)
+    figs = extract(f"三家公司的营收分别为{written}{unit[0]}。")
+    assert [(f.value, f.unit) for f in figs] == [(_exact(x, unit[1]), unit[2]) for x in numbers]
+
+
+@given(decimals, st.sampled_from(["（3017）", "(2454)", "（6669-KY）"]))
+def test_taiwan_stock_code_makes_bare_yuan_twd(number: Decimal, code: str) -> None:
+    """A Taiwanese company's amounts in 元 name no currency: the stock code says TWD."""
+    f = _one(f"奇鋐{code}去年營收達{_digits(number, True)}億元，創下新高")
+    assert (f.value, f.unit) == (_exact(number, 10**8), "TWD")
