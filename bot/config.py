@@ -61,8 +61,11 @@ class RankConfig(_Section):
     mention: float = Field(2.0, ge=0)
     max_mentions: int = Field(4, ge=1, le=100)
     percent_level: float = Field(4.0, ge=0)
+    stale: float = Field(6.0, ge=0)
+    stale_months: int = Field(12, ge=0, le=1200)
     line_needs_entity: bool = True
     line_needs_metric: bool = True
+    top_per_entity: int = Field(3, ge=1, le=5)
 
     def weights(self) -> Weights:
         from bot.digest.rank import Weights  # the digest package loads jinja2: only when used

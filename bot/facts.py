@@ -171,6 +171,14 @@ def _span(period: str) -> _Span | None:
     return None
 
 
+def period_months(period: str | None) -> tuple[int, int] | None:
+    """The first and last month (counted from year 0) a calendar-like period covers; None for
+    durations and unknown forms. A fiscal label counts as its calendar namesake (FY2026 as 2026),
+    which is never earlier than the fiscal year itself."""
+    span = _span(period) if period else None
+    return (span.first, span.last) if span else None
+
+
 def levels_periods_compatible(a: str | None, b: str | None) -> bool:
     """Periods of two *levels* of the same amount that may be one fact (module docstring):
     :func:`periods_compatible`, or either not a calendar period, or one calendar period holding

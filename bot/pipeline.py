@@ -145,6 +145,7 @@ async def store_items(
             rates=config.rates,
             lexicon=lexicon,
             title=item.title,
+            dated_bases=True,
         )
         pairs.append((item, key_figures(figs, item.text)))
         progress("extract", n, len(todo))
@@ -421,7 +422,9 @@ async def enqueue_digest(
             ck = (sub.lang, sub.follow_entities, sub.follow_metrics, bool(sub.email))
             body_key = variants.get(ck)
             if body_key is None:
-                body_key, bodies[body_key] = _render_variant(facts, period, ck)
+                body_key, bodies[body_key] = _render_variant(
+                    facts, period, ck, config.file.digests.rank.top_per_entity
+                )
                 variants[ck] = body_key
             entries += _plan_shared(config, sub, period, body_key, channels, now)
         await store.outbox.put_bodies(bodies, now)
@@ -443,7 +446,7 @@ async def _batches(
 
 
 def _render_variant(
-    facts: object, period: Period, ck: tuple[object, ...]
+    facts: object, period: Period, ck: tuple[object, ...], top_per_entity: int = 3
 ) -> tuple[str, dict[str, object]]:
     """One digest variant rendered with the placeholder links: (body key, body payload)."""
     from bot.outbox import SHARED_MANAGE, SHARED_UNSUB, encode_message
@@ -455,6 +458,7 @@ def _render_variant(
         lang=lang,  # type: ignore[arg-type]
         follow_entities=follow_entities,  # type: ignore[arg-type]
         follow_metrics=follow_metrics,  # type: ignore[arg-type]
+        top_per_entity=top_per_entity,
     )
     msg = render_message(
         d,

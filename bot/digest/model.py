@@ -82,6 +82,9 @@ class DigestLine:
     score: float = 0.0  # bot.digest.rank.importance
     mentions: int = 1  # distinct sentences that state it (over all its sources)
     lined: bool = True  # bot.digest.rank.earns_line: False = counted, never shown
+    move: float | None = None  # a move of this level stated with it ("+34 %"): select.fold_moves
+    move_basis: str | None = None
+    said: frozenset[tuple[str, str]] = frozenset()  # (item id, sentence) of every mention
 
     @property
     def outlets(self) -> int:

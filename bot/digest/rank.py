@@ -11,12 +11,18 @@
           + size × log10(USD value / 1M)   (a tie-breaker among money facts, 0 below $1M)
           − no_entity | unknown_entity | estimate | aggregate   (penalties, as they apply)
           − percent_level       (a percent that is not a move: a margin, a share of something)
+          − stale               (the fact's period ended more than stale_months before its
+                                newest source: last year's capex cited as background)
 
 Which facts **earn a line** at all (:func:`earns_line`): a named company (or an aggregate) when
 ``line_needs_entity``, a named metric when ``line_needs_metric``, and a number that can be that
-metric's value (:func:`plausible`: no "capex 40 %", no "shares $44.7B"). On the dev split of the
+metric's value (:func:`plausible`: no "capex 40 %", no "shares $44.7B", no "profit $1.57" — a
+per-share number or a lost scale word). On the dev split of the
 real-news set, lines of metric ``other`` were right 4 times in 10 and held 1 of 114 headline facts;
 the figures they stand for stay in the store, in alerts and in ``briefbot figures``.
+
+The **Top** holds the five highest, at most ``top_per_entity`` of one company (one story cannot
+fill it; a company's earnings week may take three of five).
 
 Higher is more important. Weights are named in ``[digest.rank]`` of config/briefbot.toml
 (``bot.config`` validates them); :data:`DEFAULT` holds the shipped values. Lines sort by score,
@@ -29,6 +35,8 @@ import math
 from dataclasses import dataclass
 
 from bot.digest.model import DigestLine
+from bot.facts import period_months
+from bot.money import is_money
 
 CORE_METRICS = frozenset({"capex", "spending", "investment", "borrowing", "funding"})
 CORE_KINDS = frozenset({"guidance", "plan"})
@@ -53,11 +61,15 @@ class Weights:
     mention: float = 2.0
     max_mentions: int = 4
     percent_level: float = 4.0
+    stale: float = 6.0
+    stale_months: int = 12
     line_needs_entity: bool = True
     line_needs_metric: bool = True
+    top_per_entity: int = 3
 
 
 DEFAULT = Weights()
+DEFAULT_STALE_MONTHS = DEFAULT.stale_months
 
 
 def metric_class(line: DigestLine, w: Weights = DEFAULT) -> float:
@@ -81,6 +93,15 @@ def in_headline(line: DigestLine) -> bool:
     return False
 
 
+def is_stale(line: DigestLine, months: int = DEFAULT_STALE_MONTHS) -> bool:
+    """The fact's period ended more than ``months`` before its newest source was published (a
+    fiscal label counts as its calendar namesake, so it is never wrongly old)."""
+    span = period_months(line.period)
+    if span is None or line.newest is None:
+        return False
+    return line.newest.year * 12 + line.newest.month - 1 - span[1] > months
+
+
 def importance(line: DigestLine, w: Weights = DEFAULT) -> float:
     """The line's score: higher is more important (module docstring)."""
     score = metric_class(line, w)
@@ -102,6 +123,8 @@ def importance(line: DigestLine, w: Weights = DEFAULT) -> float:
         score -= w.estimate
     if line.kind == "aggregate":
         score -= w.aggregate
+    if is_stale(line, w.stale_months):
+        score -= w.stale
     return round(score, 6)
 
 
@@ -122,6 +145,9 @@ AMOUNT_METRICS = frozenset(
 )
 PER_SHARE_MAX = 1e5
 """A share price or EPS is a per-share amount: no share trades at 100,000 of its currency."""
+AMOUNT_MIN = 1e4
+"""No company's revenue, profit, capex or funding is under 10,000 of its currency: such a number
+is a per-share figure or lost its scale word ("$66" for "$66B")."""
 
 
 def plausible(line: DigestLine) -> bool:
@@ -131,6 +157,8 @@ def plausible(line: DigestLine) -> bool:
     if line.is_change:
         return True
     if line.metric in AMOUNT_METRICS and line.unit in ("percent", "percentage_points"):
+        return False
+    if line.metric in AMOUNT_METRICS and is_money(line.unit) and abs(line.value) < AMOUNT_MIN:
         return False
     if line.metric in ("share_price", "eps") and abs(line.value) >= PER_SHARE_MAX:
         return line.unit in ("percent", "percentage_points", "count")

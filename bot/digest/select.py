@@ -10,7 +10,7 @@
                          ──► language filter (facts reported in ``lang``; all if none are)
                          ──► interests filter (entity followed OR metric followed; none = all)
                          ──► rank: bot.digest.rank.importance (named weights), then USD, newest
-                         ──► cut at ``max_lines``; the first five are the Top (at most two of
+                         ──► cut at ``max_lines``; the first five are the Top (at most ``top_per_entity`` of
                               one company), the rest are grouped by entity (aggregates in one
                               "Industry" group)
 
@@ -34,7 +34,7 @@ from bot.models import Figure, Lang, Period, StoredFigure
 
 SAME_VALUE_TOLERANCE = factlib.TOLERANCE
 MAX_STILL = 6
-TOP_PER_ENTITY = 2
+TOP_PER_ENTITY = DEFAULT.top_per_entity
 
 
 def in_period(sf: StoredFigure, period: Period, tz: tzinfo | None = None) -> bool:
@@ -98,6 +98,19 @@ def principal(cluster: Sequence[StoredFigure]) -> StoredFigure:
     )
 
 
+PREVIOUS_RATIO = 100.0
+"""An earlier value more than 100 times smaller or larger than the value lost its scale word
+("capex $70B, up from $66"): the line shows no move from it."""
+
+
+def _plausible_previous(value: float, figs: Sequence[Figure]) -> float | None:
+    prev = _first(g.previous for g in figs)
+    if not isinstance(prev, float | int) or prev == 0 or value == 0:
+        return None
+    ratio = abs(value / prev)
+    return float(prev) if 1 / PREVIOUS_RATIO <= ratio <= PREVIOUS_RATIO else None
+
+
 def make_line(
     cluster: Sequence[StoredFigure],
     *,
@@ -136,6 +149,7 @@ def make_line(
             )
     # what most mentions say: a fact filed under two companies or two periods by different
     # outlets shows the majority's (bot.facts keeps them one fact)
+    said = frozenset((sf.item_id, " ".join(sf.figure.sentence.split())) for sf in cluster)
     entity = _most_said([(g.entity or "").strip() or None for g in figs])
     period = _most_said([g.period for g in same_form])
     metric = _most_said([g.metric for g in same_form if g.metric != "other"]) or f.metric
@@ -150,7 +164,7 @@ def make_line(
         is_change=f.is_change,
         change_basis=_first(g.change_basis for g in same_form),  # type: ignore[arg-type]
         low=_first(g.low for g in same_form),  # type: ignore[arg-type]
-        previous=_first(g.previous for g in same_form),  # type: ignore[arg-type]
+        previous=_plausible_previous(f.value, same_form),
         conversion_value=conv.value if conv else None,
         conversion_unit=conv.unit if conv else None,
         usd_value=usd,
@@ -163,7 +177,8 @@ def make_line(
         update_from_low=prev.low if prev else None,
         fact_id=fact_ids[0] if fact_ids else None,
         already=already,
-        mentions=len({(sf.item_id, " ".join(sf.figure.sentence.split())) for sf in cluster}),
+        mentions=len(said),
+        said=said,
     )
     return replace(line, score=importance(line, weights), lined=earns_line(line, weights))
 
@@ -173,15 +188,18 @@ def rank_key(line: DigestLine) -> tuple[float, float, float, str]:
     return sort_key(line)
 
 
-def top_first(lines: Sequence[DigestLine], n: int = TOP_N) -> tuple[DigestLine, ...]:
-    """Ranked lines with the Top (the first ``n``) holding at most ``TOP_PER_ENTITY`` lines of one
-    company, so one story cannot fill it; lines passed over keep their rank below the Top."""
+def top_first(
+    lines: Sequence[DigestLine], n: int = TOP_N, per_entity: int = TOP_PER_ENTITY
+) -> tuple[DigestLine, ...]:
+    """Ranked lines with the Top (the first ``n``) holding at most ``per_entity`` lines of one
+    company (``[digests.rank] top_per_entity``), so one story cannot fill it; lines passed over
+    keep their rank below the Top."""
     top: list[DigestLine] = []
     rest: list[DigestLine] = []
     per: dict[str, int] = {}
     for ln in lines:
         key = (ln.entity or "").casefold()
-        if len(top) < n and per.get(key, 0) < TOP_PER_ENTITY:
+        if len(top) < n and per.get(key, 0) < per_entity:
             top.append(ln)
             per[key] = per.get(key, 0) + 1
         else:
@@ -226,7 +244,7 @@ def digest_facts(
     start = period.start()
     earlier = [h for h in history if h.first_published.date() < start]
     lines = [make_line(c, history=earlier, weights=weights) for c in group_facts(in_week)]
-    return tuple(sorted(fold_previous(lines, weights), key=sort_key))
+    return tuple(sorted(fold_moves(fold_previous(lines, weights), weights), key=sort_key))
 
 
 def _is_previous_of(old: DigestLine, new: DigestLine) -> bool:
@@ -257,10 +275,68 @@ def fold_previous(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> li
             sources=new.sources + extra,
             langs=new.langs | old.langs,
             mentions=new.mentions + old.mentions,
+            said=new.said | old.said,
         )
         out[into] = replace(merged, score=importance(merged, weights))
         out = [ln for ln in out if ln is not old]
     return out
+
+
+def _move_of_level(move: DigestLine, level: DigestLine) -> bool:
+    """``move`` ("revenue +34 %") is the change of ``level`` ("revenue ¥39.8B") as one source
+    states them together: same company and metric, stated in one sentence of one source, and
+    the level shows no move of its own yet."""
+    if not move.is_change or level.is_change or move.already or level.already:
+        return False
+    if move.unit != "percent" or level.previous is not None:
+        return False
+    if level.move is not None or move.metric != level.metric or level.metric == "other":
+        return False
+    if (move.entity or "").casefold() != (level.entity or "").casefold() or not level.entity:
+        return False
+    return bool(move.said & level.said)
+
+
+def fold_moves(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> list[DigestLine]:
+    """A move stated with its level ("revenue ¥39.8B, up 34 % year over year") is shown on the
+    level's line, not a line of its own: one line for what the source said in one breath. Each
+    fact is still on exactly one line; the level keeps its rank (the higher of the two).
+    The move's twins (the same company's same move in the same sentence under another metric
+    label: one number read twice) go with it, so the number is not shown twice."""
+    out = list(lines)
+    for mv in sorted(lines, key=sort_key):
+        if not mv.is_change or not mv.lined or not any(ln is mv for ln in out):
+            continue
+        cands = [i for i, ln in enumerate(out) if ln.lined and _move_of_level(mv, ln)]
+        if not cands:
+            continue
+        into = min(cands, key=lambda i: sort_key(out[i]))
+        lv = out[into]
+        seen = {s.item_id for s in lv.sources}
+        merged = replace(
+            lv,
+            move=mv.value,
+            move_basis=mv.change_basis,
+            sources=lv.sources + tuple(s for s in mv.sources if s.item_id not in seen),
+            langs=lv.langs | mv.langs,
+            said=lv.said | mv.said,
+        )
+        out[into] = replace(merged, score=max(importance(merged, weights), mv.score))
+        out = [ln for ln in out if ln is not mv and not _twin_move(ln, mv)]
+    return out
+
+
+def _twin_move(line: DigestLine, move: DigestLine) -> bool:
+    """``line`` states ``move``'s number again: same company, unit and value, one sentence."""
+    return (
+        line is not move
+        and line.is_change
+        and not line.already
+        and line.unit == move.unit
+        and (line.entity or "").casefold() == (move.entity or "").casefold()
+        and abs(line.value - move.value) <= 0.01 * abs(move.value)
+        and bool(line.said & move.said)
+    )
 
 
 def select_from_facts(
@@ -271,6 +347,7 @@ def select_from_facts(
     follow_entities: Sequence[str] = (),
     follow_metrics: Sequence[str] = (),
     max_lines: int = 12,
+    top_per_entity: int = TOP_PER_ENTITY,
 ) -> Digest:
     """One subscriber's digest from :func:`digest_facts` (ranked facts; see :func:`select_digest`)."""
     lines = [ln for ln in facts if not ln.already]  # Digest.total counts the unlined too
@@ -287,7 +364,7 @@ def select_from_facts(
         still = [ln for ln in still if _matches(ln, ents, mets)]
     if lang is not None:
         still = [ln for ln in still if lang in ln.langs] or still
-    shown = top_first([ln for ln in lines if ln.lined][: max(0, max_lines)])
+    shown = top_first([ln for ln in lines if ln.lined][: max(0, max_lines)], TOP_N, top_per_entity)
     groups: dict[str, list[DigestLine]] = {}
     for ln in shown[TOP_N:]:
         key = "\x00industry" if ln.kind == "aggregate" else (ln.entity or "").casefold()
@@ -339,4 +416,5 @@ def select_digest(
         follow_entities=follow_entities,
         follow_metrics=follow_metrics,
         max_lines=max_lines,
+        top_per_entity=weights.top_per_entity,
     )

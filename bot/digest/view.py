@@ -135,6 +135,13 @@ def line_view(ln: DigestLine, lang: Lang) -> LineView:
             move = f"较 {prev}{'增长' if pct >= 0 else '下降'} {size}"
         else:
             move = f"{'up' if pct >= 0 else 'down'} {size} from {prev}"
+    if not move and ln.move is not None:  # a move stated with the level (select.fold_moves)
+        size = _amount(abs(ln.move), "percent", lang)
+        basis = i18n.basis_word(lang, ln.move_basis)
+        if zh:
+            move = f"{basis}{'增长' if ln.move >= 0 else '下降'} {size}"
+        else:
+            move = " ".join(p for p in ("up" if ln.move >= 0 else "down", size, basis) if p)
     update = ""
     if ln.update_from is not None:
         prev = _amount(ln.update_from, ln.unit, lang, change=ln.is_change)

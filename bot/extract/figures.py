@@ -541,6 +541,7 @@ def extract(
     rates: Mapping[str, float] | None = None,
     lexicon: Lexicon | None = None,
     title: str | None = None,
+    dated_bases: bool = False,
 ) -> list[Figure]:
     """Key figures in ``text`` in order of appearance (see the module docstring for the rules).
 
@@ -549,6 +550,10 @@ def extract(
     ``title``: the headline of an article whose body is ``text`` (it may also open ``text``):
     the company it names is the subject that "the company", "it", "该公司" and sentences
     naming no company refer to.
+    ``dated_bases``: also return the base of a Chinese comparison that names its own period
+    ("1600亿元，高于今年的1500亿元", "较2025年的850亿元") as a figure of that period. It stays the
+    figure's ``previous`` either way; the store keeps it as a fact of its own (an analyst lists
+    the company's level then), while the labelled sentences count it only as ``previous``.
     """
     if not text:
         return []
@@ -581,14 +586,111 @@ def extract(
     ctx.subject = _title_subject(lex, title) if title else None
     ctx.mention_starts = [m.start for m in mentions]
     _same_amount_currency(mentions)
-    figures = [f for f in map(ctx.figure, mentions) if f is not None]
+    figures: list[Figure] = []
+    for m in mentions:
+        f = ctx.figure(m)
+        if f is None:
+            continue
+        figures.append(f)
+        if (
+            dated_bases
+            and f.previous is not None
+            and m.consumed
+            and not f.is_change
+            and f.lang == "zh"
+            and ctx.periods.items
+        ):
+            base = ctx.dated_base(m, f)
+            if base is not None:
+                figures.append(base)
     # Mentions come in order of their (strictly increasing) starts: only the multiples, added
     # after them, can need a sort.
     extra = ctx.multiples(mentions)
     if extra:
         figures += extra
         figures.sort(key=lambda f: f.span)
+    if any(f.unit == "W" for f in figures):
+        figures = _deployers(ctx, figures)
     return figures
+
+
+# A chip maker named as the maker of the hardware: "Nvidia GPUs", "AMD's accelerators", "NVIDIA
+# chips and systems", "AMD will supply AI accelerators", "AMD will supply OpenAI with compute".
+_HARDWARE: Final = (
+    r"(?:chips?|gpus?|accelerators?|processors?|hardware|systems|silicon|superchips?)\b"
+)
+_MAKER_AFTER: Final = re.compile(
+    r"(?:(?:'s|’s)\s+(?:[a-z0-9-]+\s+){0,2}?|\s+)"
+    + _HARDWARE
+    + r"(?!\s+(?:deals?|orders?|purchases?|contracts?|agreements?|pacts?|spending|budget|buys?)\b)"
+    + r"|\s+(?:will\s+|to\s+|would\s+|is\s+to\s+)?(?:suppl|provid|deliver|sell)\w*\s+"
+    r"(?:[a-z0-9'’-]+\s+){0,3}?"
+    + _HARDWARE
+    # "AMD will supply OpenAI with six gigawatts of AI compute": a buyer supplied with compute
+    + r"|\s+(?:will\s+|to\s+)?(?:suppl|provid)\w*\s+[a-z0-9.-]+\s+with\b[^.;]{0,60}?"
+    r"\b(?:compute|computing|chips?|gpus?|accelerators?)\b",
+)
+
+
+# "Nvidia's $100 billion megadeal with OpenAI": the sentence frames the deal as the maker's own.
+_OWN_DEAL_AFTER: Final = re.compile(
+    r"(?:'s|’s)\s+(?:[\w$.,-]+\s+){0,4}?(?:mega)?(?:deal|partnership|agreement|pact|contract)\s+with\b"
+)
+
+
+def _deployers(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """Power capacity in a chip deal is the buyer's, who deploys it: "AMD will supply 6 GW of
+    GPUs to OpenAI", "OpenAI will build 10 GW using Nvidia systems". A capacity credited to the
+    text's chip maker (named before its hardware) goes to the other party of the sentence, else
+    the article's subject, else the headline's other company; the maker is its counterparty."""
+    low, lex = ctx.low, ctx.lex
+    makers: set[str] = set()
+    for _, e, lab in ctx.ents.spans:
+        if lex.role(lab) == COMPANY and _MAKER_AFTER.match(low, e, e + 60) is not None:
+            makers.add(lab)
+    if not makers:
+        return figures
+
+    def buyer_in(lo: int, hi: int, maker: str) -> str | None:
+        i = bisect.bisect_left(ctx.ents.starts, lo)
+        for s, _, lab in ctx.ents.spans[i:]:
+            if s >= hi:
+                break
+            if lab != maker and lab not in makers and lex.role(lab) == COMPANY:
+                return lab
+        return None
+
+    out = []
+    for f in figures:
+        if f.unit == "W" and f.entity in makers and f.kind != "aggregate":
+            _, ss, se, _, _ = ctx.segment(f.span[0])
+            i = bisect.bisect_left(ctx.ents.starts, max(ctx.lay.para_bounds(ss)[0], ss - 240))
+            if any(
+                lab == f.entity and s < se and _OWN_DEAL_AFTER.match(low, e, e + 80)
+                for s, e, lab in ctx.ents.spans[i : i + 8]
+            ):
+                out.append(f)
+                continue
+            buyer = buyer_in(ss, se, f.entity)
+            if buyer is None and ctx.subject not in makers and ctx.subject != f.entity:
+                buyer = ctx.subject
+            if buyer is None and ctx.lay.seg_ends:
+                buyer = buyer_in(0, ctx.lay.seg_ends[0], f.entity)
+            if buyer is not None:
+                f = f.model_copy(update={"entity": buyer, "counterparty": f.entity})
+        out.append(f)
+    return out
+
+
+def _year_before(period: str | None) -> str | None:
+    """``period`` ("2025-Q3", "FY2026-H1", "2025") a year earlier; None if it has no year."""
+    if period is None:
+        return None
+    fy = period.startswith("FY")
+    y = period[2:6] if fy else period[:4]
+    if not y.isdigit():
+        return None
+    return ("FY" if fy else "") + str(int(y) - 1) + period[6 if fy else 4 :]
 
 
 def _same_amount_currency(mentions: list[Mention]) -> None:
@@ -1255,6 +1357,36 @@ class _Context:
             self._gate(5) and "fiscal" in self.low[ss:se],
         )
 
+    def dated_base(self, m: Mention, fig: Figure) -> Figure | None:
+        """The base of a comparison that names its own period ("1600亿元，高于今年的1500亿元",
+        "较2025年的850亿元", "去年同期亏损5.30亿元"): a figure of that period too, the company's
+        level then (Chinese text; the base also stays the figure's ``previous``)."""
+        base_period = None
+        for p in self.periods.items:
+            if p.value is not None and any(a <= p.start and p.end <= b for a, b in m.consumed):
+                base_period = p.value
+                if _SAME_PERIOD_AFTER.match(self.low, p.end):
+                    # "去年同期亏损5.30亿元": the figure's own period, a year before
+                    base_period = _year_before(fig.period)
+                break
+        if base_period is None or base_period == fig.period or not base_period[:1].isdigit():
+            return None
+        if fig.entity is None or fig.previous is None or fig.previous == fig.value:
+            return None
+        prev = float(fig.previous)
+        state = fig.__dict__.copy()
+        state.update(
+            value=prev,
+            low=None,
+            previous=None,
+            period=base_period,
+            kind="actual" if fig.kind != "aggregate" else "aggregate",
+            qualifier="exact",
+            conversion=None,
+            usd_value=_as_float(self.usd(prev, fig.unit, None)),
+        )
+        return _make_figure(state, _GIVEN)
+
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
         """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose
         own figure stands between it and ``pos``: that figure's date, not the one at ``pos``."""
@@ -1301,7 +1433,7 @@ class _Context:
         ):
             # "$55B above estimates": a gap to expectations, nobody's figure. A gap in percent
             # ("capex 55-65% above estimates", "missed by 4%") is a change against them: kept,
-            # signed by its comparison word (qualifiers.change).
+            # signed by its comparison word (qualifiers.change); keyfig does not store it.
             return None
         if self._gate(10) and (
             _PER_CURRENCY.search(words, max(ss, m.start - 6), min(se, m.end + 2))
@@ -1456,6 +1588,8 @@ class _Context:
             i = bisect.bisect_left(starts, cs)
             if i < len(starts) and starts[i] < ce:
                 continue
+            if any(cs <= a < ce for m in mentions for a, _ in m.consumed):
+                continue  # "more than doubles the $14.9 billion": a base was stated, given
             _, ss, se, sentence, lang = self.segment(start)
             qual, _ = ql.qualifier(self.low, start, end, cs, ce, folded=self.folded)
             fake = Mention(start, end, pct, pct, 1.0, "", "percent", head=start)

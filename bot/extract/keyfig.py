@@ -15,7 +15,15 @@ them); the store keeps the figures an analyst following the race would list. Not
   splits, not a company's figure), and a share move's intraday extreme ("fell as much as 12%
   and closed down 10%") when the same sentence gives the company's move of the day;
 - a gap in percent to expectations ("0.4% above the 70.8% forecast", "missed by 4%"): extracted
-  as a change against them (the labelled sentences list it), but nobody's own figure.
+  as a change against them (the labelled sentences list it), but nobody's own figure;
+- a side growth rate (English): a constant-currency rate ("+15% cc", "ex-FX") when the same
+  sentence gives the reported change, and a sequential step ("Q/Q", "sequentially") when the
+  text gives the same figure's year-on-year change or its level;
+- a milestone threshold: "the 10-trillion-won club", and a round amount said to be reached
+  "for the first time" (a level, mark, milestone) when the text gives the amount itself;
+- a bond's price (English): a yield, coupon or spread ("a 6.58% yield", "1.65 percentage points
+  above Treasuries"); a per-share change ("up 42 cents", "$40 per share") that is not EPS;
+  a model number read as a count ("Trainium 3 chips");
 - a part of a whole, not an amount (Chinese text): "占总营收比重达58%", "占比70%",
   "资本支出约70%将用于先进制程" (how a budget is split). Market shares (份额, 市占) and holdings
   (持股) stay: they are facts about the company; so do the changes of a share.
@@ -59,8 +67,10 @@ def is_money(fig: Figure) -> bool:
 
 def _per_unit(fig: Figure) -> bool:
     """A price per share or unit, or an exchange rate, rather than a company's amount."""
-    if not is_money(fig) or fig.is_change:
+    if not is_money(fig):
         return False
+    if fig.is_change:  # "up 42 cents", "climbing $40 per share": a per-share step, not EPS
+        return fig.metric != "eps" and abs(fig.value) < _PER_UNIT_MAX
     if fig.metric == "share_price":
         return True  # a share price level; its moves are percent changes
     if abs(fig.value) >= _PER_UNIT_MAX:
@@ -81,26 +91,123 @@ def _round(value: float) -> bool:
     return abs(v / scale - round(v / scale)) < 1e-9
 
 
+# "for the first time", "the 5 trillion won level", "a milestone": a threshold reached.
+_MILESTONE: Final = re.compile(
+    r"\bfirst\s+time\b|\bmilestones?\b|\bclub\b|\b(?:level|mark|threshold|barrier)\b", re.I
+)
+_MILESTONE_SPAN: Final = 1.5  # "exceeded 10 trillion won for the first time" vs 11.38 trillion
+# "10-trillion-won club", "10 Trillion Club": a club of companies, never a figure.
+_CLUB_AFTER: Final = re.compile(r"[\s-]*(?:[a-z]+[\s-]+){0,2}?club\b", re.I)
+
+
 def _restated_threshold(fig: Figure, figures: Sequence[Figure]) -> bool:
-    if fig.qualifier not in ("more_than", "at_least") or not is_money(fig) or fig.is_change:
+    if not is_money(fig) or fig.is_change or fig.entity is None or not _round(fig.value):
         return False
-    if fig.entity is None or not _round(fig.value):
+    milestone = (
+        fig.lang == "en"
+        and fig.kind != "estimate"
+        and _MILESTONE.search(fig.sentence or "") is not None
+    )
+    if fig.qualifier not in ("more_than", "at_least") and not milestone:
         return False
     v = abs(fig.value)
+    span = _MILESTONE_SPAN if milestone else _THRESHOLD_SPAN
     for other in figures:
         if (
             other is not fig
-            and other.qualifier == "exact"
+            and (other.qualifier == "exact" or (milestone and other.qualifier != "vague"))
             and other.entity == fig.entity
             and other.metric == fig.metric
             and other.unit == fig.unit
-            and other.kind == fig.kind
+            and (other.kind == fig.kind or milestone)
             and not other.is_change
             and (other.period is None or fig.period is None or other.period == fig.period)
-            and v < abs(other.value) <= v * _THRESHOLD_SPAN
+            and v < abs(other.value) <= v * span
         ):
             return True
     return False
+
+
+def _club(fig: Figure, text: str) -> bool:
+    return _CLUB_AFTER.match(text, fig.span[1], fig.span[1] + 30) is not None
+
+
+# Side rates, read right after an English percent change.
+_CONSTANT_CURRENCY: Final = re.compile(
+    r"\s*(?:cc\b|(?:in|at)\s+constant\s+(?:currenc|exchange)|constant[-\s]currency"
+    r"|ex-?fx\b|excluding\s+(?:foreign\s+)?(?:currency|exchange|fx)|fx[-\s]neutral)",
+    re.I,
+)
+
+
+_RATE_GAP: Final = re.compile(
+    r"\s*(?:y/y|yoy|year[-\s]over[-\s]year|reported)?\s*[,;/]?\s*(?:and\s+)?[+-]?", re.I
+)
+
+
+def _side_rate(fig: Figure, figures: Sequence[Figure], text: str) -> bool:
+    """A constant-currency rate beside the reported one, or a sequential step beside the
+    year-on-year change or the level."""
+    if fig.lang != "en":
+        return False
+    if fig.unit == "percent" and _CONSTANT_CURRENCY.match(text, fig.span[1], fig.span[1] + 40):
+        # the reported rate right before it: "+18% Y/Y, +15% cc", "(+20% Y/Y, +16% cc)"
+        return any(
+            other is not fig
+            and other.unit == "percent"
+            and other.entity == fig.entity
+            and 0 <= fig.span[0] - other.span[1] <= 20
+            and _RATE_GAP.fullmatch(text, other.span[1], fig.span[0]) is not None
+            for other in figures
+        )
+    if fig.change_basis != "qoq":
+        return False
+    money = is_money(fig)
+    return any(
+        other is not fig
+        and other.entity == fig.entity
+        and (other.metric == fig.metric or fig.metric == "other")
+        and (
+            (other.change_basis == "yoy" and other.sentence == fig.sentence)
+            or (money and not other.is_change and other.unit == fig.unit)
+        )
+        for other in figures
+    )
+
+
+# A bond's price: its yield, coupon or spread ("a 6.58% yield", "1.65 percentage points above
+# Treasuries", "priced at 5.2%", "a spread of 120 basis points").
+_BOND_NEAR: Final = re.compile(
+    r"\byields?\b|\bcoupons?\b|\bspreads?\b|\btreasur(?:y|ies)\b|\bgilts?\b|\bbunds?\b"
+    r"|\bbasis\s+points?\b|\bpriced\s+(?:at|to\s+yield)\b|\binterest\s+rate\b",
+    re.I,
+)
+
+
+def _bond_price(fig: Figure, text: str) -> bool:
+    if fig.lang != "en" or fig.unit not in ("percent", "percentage_points", "basis_points"):
+        return False
+    if fig.metric == "share_price":
+        return False
+    a, b = fig.span
+    return _BOND_NEAR.search(text, max(0, a - 40), min(len(text), b + 40)) is not None
+
+
+# "Trainium 3 chips", "Blackwell 2": a capitalised name right before a bare small number.
+_MODEL_BEFORE: Final = re.compile(r"(?<![\w-])[A-Z][A-Za-z]+[\s-]$")
+
+
+def _model_number(fig: Figure, text: str) -> bool:
+    if fig.lang != "en" or fig.unit != "count" or fig.is_change or abs(fig.value) >= 1000:
+        return False
+    a, b = fig.span
+    if not text[a:b].split(" ", 1)[0].isdigit():  # "3 chips": a bare number and its noun
+        return False
+    m = _MODEL_BEFORE.search(text, max(0, a - 20), a)
+    if m is None:
+        return False
+    lead = text[max(0, m.start() - 2) : m.start()]  # a sentence's first word is no name
+    return m.start() > 0 and not lead.rstrip().endswith((".", "!", "?", "\n")) and lead != ""
 
 
 def _part_of_whole(fig: Figure, text: str | None) -> bool:
@@ -179,7 +286,13 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
     if _per_unit(fig) or _part_of_whole(fig, text):
         return False
     if text is not None and (
-        _share_of_whole(fig, text) or _said_in_words(fig, text) or _gap_to_expectations(fig, text)
+        _share_of_whole(fig, text)
+        or _said_in_words(fig, text)
+        or _gap_to_expectations(fig, text)
+        or _side_rate(fig, figures, text)
+        or _club(fig, text)
+        or _bond_price(fig, text)
+        or _model_number(fig, text)
     ):
         return False
     if _intraday_extreme(fig, figures):

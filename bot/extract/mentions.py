@@ -1323,6 +1323,8 @@ _COUNTISH: Final = re.compile(
 _DOUBLED_TO: Final = re.compile(
     r"(?:(?P<d>doubled)|(?P<t>tripled)|(?P<q>quadrupled)|(?P<h>halved)"
     r"|(?P<zd>翻倍|翻番|翻了一番|翻了一倍|增加一倍)|(?P<zq>翻两番|翻兩番))"
+    # ... with its object between: "tripled its GPU count to 200,000"
+    r"(?:\s+(?:its|their|the|our|his|her)(?:\s+[a-z][a-z-]*){1,3})?"
     r"\s*(?:,\s*)?(?:to|至|到|达到?|達到?)\s*"
     r"(?:(?:over|more\s+than|about|nearly|almost|around|roughly|some|超过|超過|逾|约|約|近)\s*)?$"
 )
@@ -1337,7 +1339,7 @@ def _may_double(low: str, folded: bool) -> bool:
 
 def _doubled_to(low: str, cur: Mention) -> None:
     """ "doubled to over 200,000", "翻倍至 400 亿": the earlier value is the new one halved."""
-    dm = _DOUBLED_TO.search(low, max(0, cur.start - 30), cur.start)
+    dm = _DOUBLED_TO.search(low, max(0, cur.start - 60), cur.start)
     if dm is None:
         return
     group = next(k for k, v in dm.groupdict().items() if v is not None)
@@ -1851,6 +1853,9 @@ _BASE_MARKER: Final = re.compile(
     r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
     r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
+    # "a budget of $35 billion, a figure that more than doubles the $14.9 billion spent in 2025"
+    r"|(?<![a-z])(?:doubles|doubling|triples|tripling|quadruples|quadrupling)"
+    r"\s+(?:the|its|their|last\s+year's)(?![a-z])"
     # "raised its forecast to $68 billion ... from its prior target of $62.5 billion"
     r"|(?<![a-z])from\s+(?:its|their|the|an?)\s+(?:prior|previous|earlier|initial|original|old)"
     r"(?:\s+[a-z-]+){0,2}?(?:\s+of)?(?![a-z])"
@@ -1873,6 +1878,7 @@ _COMPARE_CUES: Final = (
     "較", "较", "相比", "對比", "对比", "高於", "高于", "優於", "优于", "低於", "低于", "多於",
     "多于", "少於", "少于", "不及", "比", "接近", "同期", "此前", "遠超", "远超", "from", "compared",
     "versus", "vs",
+    "doubl", "tripl", "quadrupl",
 )  # fmt: skip
 
 

@@ -176,15 +176,19 @@ def test_the_quote_goes_with_the_sources_and_telegram_gets_no_q_tag() -> None:
     assert "<q>" not in tg and "“It paid 3 billion for 20 sites”" in tg
 
 
-def test_one_company_takes_at_most_two_places_in_the_top() -> None:
-    figs = [sf(n, entity="Tencent", value=(30 - n) * 1e9, period=f"202{n}") for n in range(4)]
+def test_one_company_takes_at_most_top_per_entity_places_in_the_top() -> None:
+    figs = [
+        sf(n, entity="Tencent", value=(30 - n) * 1e9, period=f"2026-Q{n + 1}") for n in range(4)
+    ]
     figs += [
         sf(10, entity="SMIC", metric="revenue", value=2.4e9),
         sf(11, entity="Baidu", value=1e9),
     ]
-    d = select_digest(figs, W10)
-    assert [ln.entity for ln in d.top] == ["Tencent", "Tencent", "Baidu", "SMIC", "Tencent"]
+    d = select_digest(figs, W10)  # the shipped weights: three of one company
+    assert [ln.entity for ln in d.top] == ["Tencent", "Tencent", "Tencent", "Baidu", "SMIC"]
     assert [ln.entity for ln in d.lines[5:]] == ["Tencent"]
+    two = select_digest(figs, W10, weights=Weights(top_per_entity=2))
+    assert [ln.entity for ln in two.top] == ["Tencent", "Tencent", "Baidu", "SMIC", "Tencent"]
     only = select_digest(figs[:4], W10)
     assert len(only.top) == 4  # one company alone still fills the Top
 
@@ -210,3 +214,99 @@ def test_a_story_repeating_its_figure_ranks_it_higher() -> None:
     d = select_digest([once, *twice], W10)
     assert [ln.entity for ln in d.lines] == ["SK Hynix", "Micron"]
     assert d.lines[0].mentions == 2 and d.lines[1].mentions == 1
+
+
+def _same_item(s: StoredFigure, item: str) -> StoredFigure:
+    return s.model_copy(update={"item_id": item, "item_url": f"https://news.example/{item}"})
+
+
+def test_a_move_stated_with_its_level_shares_its_line() -> None:
+    said = "Alibaba Cloud revenue rose 34% year over year to 39.8 billion yuan"
+    level = _same_item(
+        sf(1, entity="Alibaba", metric="revenue", value=39.8e9, unit="CNY", sentence=said), "a"
+    )
+    move = _same_item(
+        sf(
+            2,
+            entity="Alibaba",
+            metric="revenue",
+            value=34,
+            unit="percent",
+            is_change=True,
+            change_basis="yoy",
+            sentence=said,
+        ),
+        "a",
+    )
+    d = select_digest([level, move], W10)
+    assert len(d.lines) == 1 and d.lines[0].move == 34 and d.total == 1
+    assert "revenue ¥39.8B (2026), up 34% year over year" in line_view(d.lines[0], "en").text
+    assert "同比增长 34%" in line_view(d.lines[0], "zh").text
+    # a move said in another sentence (or by another company) keeps its own line
+    apart = _same_item(
+        move.model_copy(
+            update={"figure": move.figure.model_copy(update={"sentence": "Shares rose."})}
+        ),
+        "a",
+    )
+    assert len(select_digest([level, apart], W10).lines) == 2
+    other = _same_item(
+        move.model_copy(update={"figure": move.figure.model_copy(update={"entity": "Tencent"})}),
+        "a",
+    )
+    assert len(select_digest([level, other], W10).lines) == 2
+
+
+def test_an_earlier_value_that_lost_its_scale_shows_no_move() -> None:
+    lost = sf(1, entity="Meta", value=72e9, previous=66.0)  # "$72B, up from $66" (66B)
+    view = line_view(select_digest([lost], W10).lines[0], "en")
+    assert "from" not in view.text and "%" not in view.text
+    kept = sf(2, entity="Meta", value=72e9, previous=66e9)
+    assert "up 9.09% from $66B" in line_view(select_digest([kept], W10).lines[0], "en").text
+
+
+def test_a_folded_move_takes_its_twin_under_another_label_along() -> None:
+    said = "Cambricon revenue rose 43.5% to 1.6 billion yuan"
+    level = _same_item(
+        sf(1, entity="Cambricon", metric="revenue", value=1.6e9, unit="CNY", sentence=said), "a"
+    )
+    move = _same_item(
+        sf(
+            2,
+            entity="Cambricon",
+            metric="revenue",
+            value=43.5,
+            unit="percent",
+            is_change=True,
+            sentence=said,
+        ),
+        "a",
+    )
+    twin = _same_item(
+        sf(
+            3,
+            entity="Cambricon",
+            metric="profit",
+            value=43.5,
+            unit="percent",
+            is_change=True,
+            sentence=said,
+        ),
+        "a",
+    )
+    d = select_digest([level, move, twin], W10)
+    assert len(d.lines) == 1 and d.lines[0].move == 43.5
+    # a different number of the same sentence keeps its line
+    other = _same_item(
+        sf(
+            4,
+            entity="Cambricon",
+            metric="profit",
+            value=20,
+            unit="percent",
+            is_change=True,
+            sentence=said,
+        ),
+        "a",
+    )
+    assert len(select_digest([level, move, other], W10).lines) == 2

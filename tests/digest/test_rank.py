@@ -113,3 +113,40 @@ def test_a_number_that_cannot_be_its_metrics_value_earns_no_line() -> None:
     assert not earns_line(line("share_price", 44.7e9, "USD"))  # another metric's number
     assert not earns_line(line("other", 3e9, "USD"))
     assert not earns_line(replace(line("capex", 1e9, "USD"), entity=None))
+
+
+def test_a_figure_of_a_period_long_past_ranks_lower() -> None:
+    from bot.digest.rank import is_stale
+
+    news = datetime(2025, 10, 30, tzinfo=UTC)
+    quarter = line(period="2025-Q3", newest=news)
+    background = line(period="2018", newest=news)
+    last_year = line(period="2024", newest=news)  # ended 10 months before: still news
+    fiscal = line(period="FY2025", newest=news)  # a fiscal label is never read as older
+    assert is_stale(background) and not is_stale(quarter)
+    assert not is_stale(last_year) and not is_stale(fiscal) and not is_stale(line())
+    assert importance(quarter) - importance(background) == pytest.approx(DEFAULT.stale)
+    assert is_stale(last_year, months=6)
+
+
+def test_an_amount_too_small_for_its_metric_earns_no_line() -> None:
+    from bot.digest.rank import earns_line
+
+    eps = line(metric="profit", value=1.57, usd_value=1.57)  # a per-share number
+    assert not earns_line(eps)
+    assert earns_line(line(metric="profit", value=793e6, usd_value=793e6))
+    assert earns_line(line(metric="share_price", value=612.5, usd_value=None))
+
+
+def test_the_config_names_every_weight() -> None:
+    import tomllib
+    from dataclasses import fields
+    from pathlib import Path
+
+    from bot.config import RankConfig
+
+    shipped = tomllib.loads((Path(__file__).parents[2] / "config/briefbot.toml").read_text())[
+        "digests"
+    ]["rank"]
+    assert set(shipped) == {f.name for f in fields(Weights)}
+    assert RankConfig(**shipped).weights() == DEFAULT

@@ -370,3 +370,18 @@ def test_vague_amounts(text: str, want: tuple[float, str]) -> None:
 def test_will_top_is_more_than() -> None:
     assert _one("Spending will top $1tn by 2030.").qualifier == "more_than"
     assert _one("The top 5% of customers pay more.").qualifier == "exact"
+
+
+def test_multiplied_with_an_object_gives_the_base() -> None:
+    f = _one("xAI tripled its GPU count to 210,000.")
+    assert (f.value, f.unit, f.noun, f.previous) == (210000.0, "count", "GPUs", 70000.0)
+    f = _one("Meta doubled its capex to $70 billion.")
+    assert (f.value, f.previous) == (70e9, 35e9)
+
+
+def test_the_base_of_a_multiple_is_no_figure() -> None:
+    text = "Its 2026 capex budget is $30 billion to $35 billion, more than double the $14.9 billion of 2025."
+    text = text.replace("more than double the", "a figure that more than doubles the")
+    f = next(f for f in extract(text) if f.unit == "USD")
+    assert (f.value, f.low, f.previous) == (35e9, 30e9, 14.9e9)
+    assert [f.value for f in extract(text)] == [35e9]
