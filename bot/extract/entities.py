@@ -208,6 +208,10 @@ class Lexicon:
         # Entity names start mostly with capitals, which the regex skips to quickly; metric
         # words start with almost any letter, where the word finder is faster (see wordscan).
         self._metric_finder = _ascii_finder(metric_words)
+        # The first words of both finders' phrases (see wordscan.PhraseFinder.firsts).
+        self.first_words: frozenset[bytes] = frozenset().union(
+            *(f.firsts for f in (self._entity_finder, self._metric_finder) if f is not None)
+        )
         # What find_metrics reports for each word the finder finds (as it appears in the text).
         self._metric_labels = {
             w: self._metric_lookup.get(" ".join(w.casefold().split()), "other")
@@ -257,7 +261,7 @@ class Lexicon:
         return found
 
     def find_entities(
-        self, text: str, low: str | None = None, low_words: list[bytes] | None = None
+        self, text: str, low: str | None = None, low_words: Iterable[bytes] | None = None
     ) -> list[tuple[int, int, str]]:
         """(start, end, label) for every name in ``text``, in order; :meth:`role` says what
         each label is (a company's label is its canonical name).
@@ -280,7 +284,7 @@ class Lexicon:
         ]
 
     def find_metrics(
-        self, text: str, low: str | None = None, low_words: list[bytes] | None = None
+        self, text: str, low: str | None = None, low_words: Iterable[bytes] | None = None
     ) -> list[tuple[int, int, str]]:
         """(start, end, metric) for every metric word in ``text``, in order.
 

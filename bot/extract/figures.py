@@ -329,18 +329,26 @@ _ARRANGED: Final = re.compile(
 # "Shares of AMD jumped 25%": the company whose shares they are is the subject, not an object.
 _SHARES_OF: Final = re.compile(r"(?<![a-z])(?:shares|stock|stocks)\s+of\s*$", re.IGNORECASE)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
-_PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + r"(?:采购|购买|订购|购入)")
+_PURCHASED: Final = r"(?:采购|购买|订购|购入)"
+_PURCHASED_AFTER: Final = re.compile(_PAREN_SKIP + _PURCHASED)
 # A name listed among a deal's investors ("腾讯等投资方", "Tencent and other investors"): not the
 # company raising the money.
 _INVESTORS_AFTER: Final = re.compile(
     r"\s*(?:等|在内的|为首的)?(?:多家|多位|其他)?(?:投资方|投资者|投资人|投资机构|股东|机构)"
     r"|,?\s*(?:and|among)\s+other\s+(?:investors|backers)\b"
 )
-_PRODUCT_AFTER: Final = re.compile(
-    _PAREN_SKIP
-    + r"(?:的)?(?:芯片|晶片|gpu|显卡|硬件|处理器|加速器|服务器|h\d{2,3}|b\d{2,3})"
-    + r"|\s*(?:chips?|gpus?|accelerators?|hardware|processors?|servers?)\b"
+_PRODUCT: Final = (
+    r"(?:的)?(?:芯片|晶片|gpu|显卡|硬件|处理器|加速器|服务器|h\d{2,3}|b\d{2,3})"
+    r"|\s*(?:chips?|gpus?|accelerators?|hardware|processors?|servers?)\b"
 )
+_PRODUCT_AFTER: Final = re.compile(_PAREN_SKIP + _PRODUCT)
+# The two without the parenthetical: what they match where no closing bracket is near enough
+# for _PAREN_SKIP (32 characters: its optional group's longest match), which then matches
+# nothing and only its "\s*" is left; its 30-character run and back again cost more than the
+# rest of the pattern.
+_PAREN_REACH: Final = 32
+_PURCHASED_AFTER_NP: Final = re.compile(r"\s*" + _PURCHASED)
+_PRODUCT_AFTER_NP: Final = re.compile(r"\s*" + _PRODUCT)
 # Every _PURCHASED_AFTER / _PRODUCT_AFTER match holds one of these, or _HB_DIGITS.
 _SUPPLY_WORDS: Final = (
     "采购", "购买", "订购", "购入", "芯片", "晶片", "gpu", "显卡", "硬件", "处理器", "加速器",
@@ -348,6 +356,21 @@ _SUPPLY_WORDS: Final = (
 )  # fmt: skip
 _SUPPLY_WORDS_A: Final = tuple(w for w in _SUPPLY_WORDS if w.isascii())
 _HB_DIGITS: Final = re.compile(r"[hb]\d\d")
+
+
+def _hb_digits(low: str) -> bool:
+    """``_HB_DIGITS.search(low) is not None`` with ``str.find`` (the regex tries its class at
+    every character; str.isdecimal is re's \\d)."""
+    for c in "hb":
+        i = low.find(c)
+        while i >= 0:
+            pair = low[i + 1 : i + 3]
+            if len(pair) == 2 and pair.isdecimal():
+                return True
+            i = low.find(c, i + 1)
+    return False
+
+
 _BUY_BEFORE: Final = re.compile(
     r"(?:买|购买|采购|订购|购入|\b(?:buy|buys|buying|bought|purchas\w*|order\w*|on))\s*$"
 )
@@ -505,6 +528,21 @@ def _title_subject(lex: Lexicon, title: str) -> str | None:
     return person
 
 
+# The lexicon whose first words _first_words gave last, and those words.
+_firsts_cache: list[tuple[Lexicon, frozenset[bytes]]] = []
+
+
+def _first_words(lex: Lexicon) -> frozenset[bytes]:
+    """The first words of every phrase finder extract() runs on ASCII text: the lexicon's
+    (names, metrics) and the kind cues'."""
+    for cached, words in _firsts_cache:
+        if cached is lex:
+            return words
+    words = lex.first_words | roles.CUE_FIRSTS
+    _firsts_cache[:] = [(lex, words)]
+    return words
+
+
 def extract(
     text: str,
     *,
@@ -545,7 +583,8 @@ def extract(
     # For ASCII text the lower-cased copy is the one find_metrics makes (only A-Z lowered), and
     # both lexicon lookups start from its words: one tokenizer pass.
     low = folded if folded is not None and norm.isascii() else None
-    low_words = wordscan.words(low) if low is not None else None
+    # Only the words some phrase starts with: each finder's own intersection is then short.
+    low_words = _first_words(lex).intersection(wordscan.words(low)) if low is not None else None
     ents = _Index(lex.find_entities(norm, low, low_words))
     mets = _Index(lex.find_metrics(norm, low, low_words))
     periods = _Periods(find_periods(norm, published, folded), folded or norm)
@@ -728,6 +767,7 @@ class _Context:
         self.cues: roles.Cues
         self._gates: list[int] = [-1] * 12
         self._supply = -1  # whether _supplier's words are in the text (-1: not known yet)
+        self._investors = -1  # whether _INVESTORS_AFTER can match in the text (the same)
         self._firms: bool | None = None  # whether the text counts firms ("21家公司")
         self._respectively = -1  # whether "respectively" is in the text (-1: not known yet)
         self._valuation = -1  # whether the text speaks of a valuation (-1: not known yet)
@@ -1109,18 +1149,27 @@ class _Context:
     def _supplier(self, hit: tuple[int, int, str], ss: int) -> bool:
         """A name read as what is bought: "用于英伟达采购晶片", "买NVIDIA晶片", "on Nvidia chips"."""
         low = self.low
-        if _INVESTORS_AFTER.match(low, hit[1]) is not None:
+        if self._investors < 0:
+            # Every _INVESTORS_AFTER match holds a Chinese character or "other".
+            self._investors = int(not low.isascii() or "other" in low)
+        if self._investors and _INVESTORS_AFTER.match(low, hit[1]) is not None:
             return True  # "与IDG资本、腾讯等投资方洽谈新一轮融资": the round's investors
         if self._supply < 0:
             # Both patterns below need a purchase or product word (or "h100"-like) in the text.
             words = _SUPPLY_WORDS if not low.isascii() else _SUPPLY_WORDS_A
-            self._supply = int(_has(low, words) or _HB_DIGITS.search(low) is not None)
+            self._supply = int(_has(low, words) or _hb_digits(low))
         if not self._supply:
             return False  # most texts
-        if _PURCHASED_AFTER.match(low, hit[1]) is not None:
+        at = hit[1]
+        reach = at + _PAREN_REACH
+        if low.find(")", at, reach) < 0 and low.find("）", at, reach) < 0:
+            purchased, product = _PURCHASED_AFTER_NP, _PRODUCT_AFTER_NP  # most names
+        else:
+            purchased, product = _PURCHASED_AFTER, _PRODUCT_AFTER
+        if purchased.match(low, at) is not None:
             return True
         return (
-            _PRODUCT_AFTER.match(low, hit[1]) is not None
+            product.match(low, at) is not None
             and _BUY_BEFORE.search(low, max(ss, hit[0] - 12), hit[0]) is not None
         )
 

@@ -798,6 +798,9 @@ _MAG_TAIL_F: Final = (
     else None
 )
 _LMAG_CHARS: Final = "kKmMbBT"
+# The first letters of _MAG_TAIL_F's magnitude words: in ASCII text a "-" or whitespace can
+# start a match only before one of them (a letter magnitude is glued; CJK cannot be there).
+_WMAG_FIRST: Final = "tmblc"
 
 
 def _ascii_number_head(text: str, folded: str, pos: int, at: int, digits: str) -> _Head | None:
@@ -841,6 +844,10 @@ def _ascii_number_head(text: str, folded: str, pos: int, at: int, digits: str) -
             if mm is not None and mm.end() > j:
                 wmag, lmag, duo, cmag = mm.group("wmag", "lmag", "duo", "cmag")
                 end = mm.end()
+        elif (folded[j] == "-" or folded[j].isspace()) and (
+            j + 1 >= stop or folded[j + 1] not in _WMAG_FIRST
+        ):
+            pass  # a separator not before a magnitude word ("5 percent"): nothing can match
         else:
             # On the lower-cased text (case-sensitive, faster); the words as the text has them.
             mm = _MAG_TAIL_F.match(folded, j, stop)

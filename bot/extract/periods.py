@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import EllipsisType
+from typing import Final
 
 from bot.extract.textfold import given
 from bot.extract.wordscan import trie_regex
@@ -514,8 +515,9 @@ def _keyed_starts(hay: str, keys: re.Pattern[str], before: tuple[str, ...]) -> l
     before it."""
     out: list[int] = []
     last = 0
-    for k in keys.finditer(hay):
-        at = k.start()
+    spans = _month_keys(hay) if keys is _MONTH_WORDS else _key_spans(hay, keys)
+    for j in range(0, len(spans), 2):
+        at = spans[j]
         # The spaces before the key word (str.rstrip strips what re's \s matches) lie after the
         # previous key word (each character is looked at once); the word before them may end
         # in it ("Julast May": "last May" starts inside "Jul").
@@ -526,7 +528,40 @@ def _keyed_starts(hay: str, keys: re.Pattern[str], before: tuple[str, ...]) -> l
                     out.append(gap - len(w))
                     break
         out.append(at)
-        last = k.end()
+        last = spans[j + 1]
+    return out
+
+
+def _key_spans(hay: str, keys: re.Pattern[str]) -> list[int]:
+    """Start and end of each ``keys.finditer(hay)`` match, flat (``[s0, e0, s1, e1, …]``)."""
+    out: list[int] = []
+    for k in keys.finditer(hay):
+        out.append(k.start())
+        out.append(k.end())
+    return out
+
+
+_MONTH_KEYS: Final = frozenset(_MONTH_WORDS.pattern.split("|"))
+
+
+def _month_keys(hay: str) -> list[int]:
+    """``_key_spans(hay, _MONTH_WORDS)`` with ``str.find`` for the capitals the month words
+    start with (re tries the twelve words at every character it cannot rule out by its first
+    letter). The words are three letters, two of them lower case, so matches cannot overlap:
+    every position where one of them starts is a match."""
+    starts: list[int] = []
+    for c in "JFMASOND":
+        i = hay.find(c)
+        while i >= 0:
+            if hay[i : i + 3] in _MONTH_KEYS:
+                starts.append(i)
+            i = hay.find(c, i + 1)
+    if len(starts) > 1:
+        starts.sort()
+    out: list[int] = []
+    for i in starts:
+        out.append(i)
+        out.append(i + 3)
     return out
 
 
@@ -677,7 +712,7 @@ def _ascii_todo(text: str, folded: str) -> list[int]:
         todo.append(1)
     if "H1" in text or "H2" in text:
         todo.append(2)
-    if (quarter or month) and _MONTH_WORDS.search(text) is not None:
+    if (quarter or month) and _month_keys(text):
         todo.append(3)
     if (year or quarter) and (
         "this" in folded

@@ -629,6 +629,36 @@ _MULTIPLE_NEEDS: Final = (
 )
 
 
+_ASCII_MULTIPLES: Final = (("doubl", 100.0), ("tripl", 200.0), ("quadrupl", 300.0), ("halv", -50.0))
+_ASCII_LETTERS: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _ascii_multiples(folded: str) -> list[tuple[int, int, float]]:
+    """What :func:`multiples` finds in ASCII text (``folded``: lower-cased), with ``str.find``:
+    _MULTIPLES ignores case and starts with a lookbehind, so ``re`` tries it at every character
+    (the Chinese alternatives cannot match ASCII). A stem glued to a letter before it starts no
+    match, and no other match can start inside that word, so skipping it changes nothing."""
+    out: list[tuple[int, int, float]] = []
+    n = len(folded)
+    for stem, value in _ASCII_MULTIPLES:
+        i = folded.find(stem)
+        while i >= 0:
+            j = i + len(stem)
+            if i == 0 or folded[i - 1] not in _ASCII_LETTERS:
+                # The suffixes start with different letters: at most one can be there.
+                e = -1
+                if folded.startswith("ed", j) or folded.startswith("es", j):
+                    e = j + 2
+                elif folded.startswith("ing", j):
+                    e = j + 3
+                if e > 0 and not (e < n and folded[e] in _ASCII_LETTERS):
+                    out.append((i, e, value))
+            i = folded.find(stem, j)
+    if len(out) > 1:
+        out.sort()
+    return out
+
+
 def _may_have_multiples(folded: str) -> bool:
     """Whether lower-cased ``folded`` holds one of ``_MULTIPLE_NEEDS`` (spelled out: cheaper
     than a generator, and this runs for every text)."""
@@ -656,6 +686,8 @@ def multiples(text: str, folded: str | EllipsisType | None = ...) -> list[tuple[
     folded = given(text, folded)
     if folded is not None and not _may_have_multiples(folded):
         return out
+    if folded is not None and text.isascii():
+        return _ascii_multiples(folded)
     for m in _MULTIPLES.finditer(text):
         if m.group("w"):
             word = m.group("w").lower()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from typing import Final
 
 from bot.extract import wordscan
@@ -310,6 +311,7 @@ def _finder() -> tuple[PhraseFinder, dict[str, str]]:
 
 
 _CUE_FINDER, _CUE_LABELS = _finder()
+CUE_FIRSTS: Final = _CUE_FINDER.firsts  # see wordscan.PhraseFinder.firsts
 
 
 def _passive(low: str, s: int, e: int, label: str) -> str | None:
@@ -332,7 +334,7 @@ class Cues:
     the Latin ones on a masked copy).
     """
 
-    def __init__(self, low: str, words: list[bytes] | None) -> None:
+    def __init__(self, low: str, words: Iterable[bytes] | None) -> None:
         self.low = low
         found: list[tuple[int, int, str]] = []
         if words is not None:

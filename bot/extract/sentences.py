@@ -69,6 +69,70 @@ _BOUNDARY: Final = re.compile(
     r"\n[ \t]*\n|\n|。|!|\?|;|…|:(?!\d)|:(?<!\d:)|\.(?=\s|$|[\"')\]])"
     r"|\.(?<=[a-z0-9)\]]\.)(?=[A-Z][a-z])"
 )
+_LOWER: Final = "abcdefghijklmnopqrstuvwxyz"
+_LOWER_DIGITS: Final = _LOWER + "0123456789"
+_UPPER: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _boundaries(text: str) -> list[int]:
+    """Start and end of each _BOUNDARY match, flat (``[s0, e0, s1, e1, …]``).
+
+    On ASCII text (most English) with ``str.find`` per boundary character instead of the
+    regex, whose scan tries its eleven alternatives at every candidate character and builds a
+    match object for each: the same matches (ASCII holds no "。" or "…"; ``str.isspace`` and
+    ``str.isdigit`` are ``\\s`` and ``\\d`` on ASCII characters).
+    """
+    out: list[int] = []
+    if not text.isascii():
+        for m in _BOUNDARY.finditer(text):
+            out.append(m.start())
+            out.append(m.end())
+        return out
+    cands: list[int] = []
+    for ch in "\n!?;:.":
+        i = text.find(ch)
+        while i >= 0:
+            cands.append(i)
+            i = text.find(ch, i + 1)
+    if len(cands) > 1:
+        cands.sort()
+    n = len(text)
+    last = 0
+    for i in cands:
+        if i < last:
+            continue  # inside the blank line matched before it
+        c = text[i]
+        e = i + 1
+        if c == "\n":
+            j = e
+            while j < n and (text[j] == " " or text[j] == "\t"):
+                j += 1
+            if j < n and text[j] == "\n":
+                e = j + 1  # a blank line
+        elif c == ":":
+            if i > 0 and e < n and text[i - 1].isdigit() and text[e].isdigit():
+                continue  # "10:30"
+        elif c == ".":
+            nxt = text[e] if e < n else ""
+            if not (
+                e == n
+                or nxt.isspace()
+                or nxt in "\"')]"
+                or (
+                    i > 0
+                    and (text[i - 1] in _LOWER_DIGITS or text[i - 1] == ")" or text[i - 1] == "]")
+                    and nxt in _UPPER
+                    and e + 1 < n
+                    and text[e + 1] in _LOWER
+                )
+            ):
+                continue
+        out.append(i)
+        out.append(e)
+        last = e
+    return out
+
+
 _ABBREV: Final = frozenset(
     [
         "inc",
@@ -226,12 +290,13 @@ def layout(text: str) -> Layout:
     start = 0
     para = 0
     wrapped = "\n" in text and hard_wrapped(text)
-    for m in _BOUNDARY.finditer(text):
-        b = m.start()
-        g = m.group()
+    bounds = _boundaries(text)
+    for k in range(0, len(bounds), 2):
+        b = bounds[k]
+        g = text[b : bounds[k + 1]]
         if g == "." and _is_abbreviation(text, b):
             continue
-        if wrapped and g[0] == "\n" and _wraps(text, b, m.end()):
+        if wrapped and g[0] == "\n" and _wraps(text, b, bounds[k + 1]):
             continue  # a wrapped line goes on (a line break or, from a feed's <p>, a blank line)
         if g == ":" and _TICKER_COLON.search(text, max(0, b - 16), b) is not None:
             continue  # "(NASDAQ: NBIS)" names a stock, it ends no sentence
@@ -241,7 +306,7 @@ def layout(text: str) -> Layout:
             seg_starts.append(start)
             seg_ends.append(end)
             seg_para.append(para)
-        start = m.end()
+        start = bounds[k + 1]
         if len(g) > 1:  # a blank line (the only boundary longer than one character)
             para += 1
             para_starts.append(start)

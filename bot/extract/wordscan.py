@@ -87,12 +87,20 @@ class PhraseFinder:
         self._by_first = {w: sorted(ps, key=len, reverse=True) for w, ps in by_first.items()}
         self._firsts = frozenset(w.encode() for w in by_first)
 
+    @property
+    def firsts(self) -> frozenset[bytes]:
+        """The lower-cased first words of the phrases (UTF-8), as :func:`words` gives them: a
+        caller with several finders can keep of a text's words only those in the union of
+        their ``firsts`` and pass that to each (see :meth:`find`)."""
+        return self._firsts
+
     def find(
-        self, text: str, low: str | None = None, low_words: list[bytes] | None = None
+        self, text: str, low: str | None = None, low_words: Iterable[bytes] | None = None
     ) -> list[tuple[int, int]]:
         """(start, end) of each match in ASCII ``text``, in order.
 
-        ``low``: ``text.lower()`` if the caller has it; ``low_words``: ``words(low)``.
+        ``low``: ``text.lower()`` if the caller has it; ``low_words``: ``words(low)``, or
+        those of them in a superset of :attr:`firsts` (the same matches).
         """
         if low is None:
             low = text.lower()

@@ -104,3 +104,100 @@ def test_full_year_gate_is_the_regex() -> None:
             hi = min(len(low), lo + 64)
             want = figures._FULL_YEAR.search(low, lo, hi) is not None
             assert figures._full_year(low, lo, hi) == want, (low, lo)
+
+
+def test_supplier_patterns_without_a_bracket_near_are_their_twins() -> None:
+    """Where no closing bracket is within _PAREN_REACH, the twins without the parenthetical
+    match exactly what the full patterns match (and a bracket further away changes nothing)."""
+    from bot.extract import figures
+
+    texts = [t.lower() for t in _corpus()]
+    texts += _random_texts(" (（)）。a的芯片采购 chipsgpus", 3000)
+    texts += ["(nvidia) chips", "（英伟达，nvda）采购", " " * 29 + ") gpus", "x" * 31 + ")采购"]
+    for low in texts:
+        for at in range(len(low) + 1):
+            reach = at + figures._PAREN_REACH
+            if low.find(")", at, reach) >= 0 or low.find("）", at, reach) >= 0:
+                continue
+            for full, twin in (
+                (figures._PURCHASED_AFTER, figures._PURCHASED_AFTER_NP),
+                (figures._PRODUCT_AFTER, figures._PRODUCT_AFTER_NP),
+            ):
+                a, b = full.match(low, at), twin.match(low, at)
+                assert (a and a.span()) == (b and b.span()), (low, at)
+
+
+def test_ascii_boundaries_are_the_boundary_regex_matches() -> None:
+    texts = [t for t in _corpus() if t.isascii()]
+    texts += _random_texts("\n \t.!?;:aZb)]\"'09\x1c", 6000)
+    texts += ["", ".", "a.B", "a.Bc", "a.BC", ").Ab", "].Ab", "1.Ab", "10:30", ":3", "3:", "\n\n\n",
+              "\n \t\n\n", "x.\x1cy", "end.\n", "a\t\n b"]  # fmt: skip
+    for text in texts:
+        want = [x for m in sentences._BOUNDARY.finditer(text) for x in m.span()]
+        assert sentences._boundaries(text) == want, text
+
+
+def test_hb_digits_and_investors_gates_are_the_regexes() -> None:
+    from bot.extract import figures
+
+    texts = [t.lower() for t in _corpus()]
+    texts += [*_random_texts("hb01 ٣x", 4000), "h1", "h10", "b١٢", "hb12", "xh1b23"]
+    for low in texts:
+        assert figures._hb_digits(low) == (figures._HB_DIGITS.search(low) is not None), low
+        if low.isascii() and "other" not in low:
+            assert all(figures._INVESTORS_AFTER.match(low, i) is None for i in range(len(low) + 1))
+
+
+def test_month_keys_are_the_month_word_matches() -> None:
+    from bot.extract import periods
+
+    texts = _corpus() + _random_texts("JanMayDecAIS a", 4000) + ["JanFeb", "JJan", "MarMarch"]
+    for text in texts:
+        assert periods._month_keys(text) == periods._key_spans(text, periods._MONTH_WORDS), text
+
+
+def test_magnitude_words_start_with_the_gated_letters() -> None:
+    words = nb.WORD_MAGNITUDE.removeprefix("(?:").removesuffix(")").split("|")
+    assert {w[0] for w in words} <= set(mentions._WMAG_FIRST), words
+    for text in ["5 lakh", "5-crore", "5 cr", "5 mln", "5 bln", "5 trn", "5 thousand", "5 l", "5-"]:
+        folded = text.lower()
+        digits = mentions._AsciiAnchors(folded).digits
+        fast = mentions._ascii_number_head(text, folded, 0, 0, digits)
+        plain = mentions._head(mentions._number_head(text, 0, 0))
+        assert fast is not None and plain is not None
+        assert (fast.s, fast.e, fast.groups) == (plain.s, plain.e, plain.groups), text
+
+
+def test_phrase_finders_given_only_first_words_find_the_same() -> None:
+    """extract() passes the finders only the text's words that start some phrase."""
+    from bot.extract import figures, roles, wordscan
+    from bot.extract.entities import default_lexicon
+
+    lex = default_lexicon()
+    firsts = figures._first_words(lex)
+    assert firsts == lex.first_words | roles.CUE_FIRSTS
+    assert figures._first_words(lex) is firsts  # cached
+    for text in [t for t in _corpus() if t.isascii()]:
+        low = text.lower()
+        every = wordscan.words(low)
+        some = firsts.intersection(every)
+        assert lex.find_entities(text, low, some) == lex.find_entities(text, low, every)
+        assert lex.find_metrics(text, low, some) == lex.find_metrics(text, low, every)
+        assert roles.Cues(low, some).spans == roles.Cues(low, every).spans
+
+
+def test_ascii_multiples_are_the_multiples_regex_matches() -> None:
+    from bot.extract import qualifiers as ql
+
+    texts = [t for t in _corpus() if t.isascii()]
+    texts += _random_texts("doublDOUBLhalvHALVtriplquadrupledsing x-", 6000)
+    texts += ["doubled", "Doubled.", "redoubled", "doubledx", "halving", "HALVES", "quadrupled",
+              "tripled-doubled", "doubles doubling", "doubl", "doubleding"]  # fmt: skip
+    for text in texts:
+        want = []
+        for m in ql._MULTIPLES.finditer(text):
+            word = m.group("w").lower()
+            want.append(
+                (m.start(), m.end(), next(v for k, v in ql._MULTIPLE_VALUES.items() if k in word))
+            )
+        assert ql._ascii_multiples(text.lower()) == want, text
