@@ -417,6 +417,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
             return None
         if unit == "count" and start >= 1 and text[start - 1] in "第前":
             return None  # "第二座資料中心", "前三家公司": a rank, not a count
+        if unit == "count" and _model_number(text, start, m.end(), kind, end):
+            return None  # "昇腾910B芯片", "RTX 5090显卡": a product's model number
     elif (
         not text[end : end + 2].isascii()
         and _is_money(unit)
@@ -571,6 +573,36 @@ _PER_UNIT_BEFORE: Final = re.compile(
     r"|of|can\s+hold|fits?)\s+(?:up\s+to\s+|as\s+many\s+as\s+)?$",
     re.IGNORECASE,
 )
+
+
+def _model_number(text: str, start: int, head_end: int, kind: str, end: int) -> bool:
+    """Whether a count read before a Chinese noun with no measure word is a model number.
+
+    Chinese counts a thing with a measure word ("2万颗芯片", "500台服务器"); a number glued to a
+    noun without one is the noun's name when a Latin letter is glued to it: a letter magnitude
+    before a Chinese character ("910B芯片": B is the model's letter, not billion) or a model
+    word before it ("RTX 5090显卡", "H20芯片")."""
+    nxt = text[head_end : head_end + 1]
+    if kind == "letter" and nxt and not nxt.isascii():
+        return True
+    counted = text[head_end:end].lstrip()
+    if not counted or counted[0].isascii() or counted[0] in _ZH_MEASURES or kind != "":
+        return False
+    j = start - 1
+    if j >= 0 and text[j] == " ":
+        j -= 1
+        glued = False
+    else:
+        glued = True
+    if j < 0 or not (text[j].isascii() and text[j].isalnum()):
+        return False
+    if glued:
+        return True
+    w = j
+    while w > 0 and text[w - 1].isascii() and (text[w - 1].isalnum() or text[w - 1] in "-."):
+        w -= 1
+    word = text[w : j + 1]
+    return any(c.isupper() or c.isdigit() for c in word)
 
 
 def _per_unit(hay: str, start: int, end: int) -> bool:

@@ -423,6 +423,15 @@ ZH_MORE: list[Case] = [
     ("每张H100每小时租金约2美元。", []),
     ("H100租金2美元/卡/小时。", []),
     ("公司每年投资100亿元。", [(1e10, "CNY", {})]),
+    # A number glued to a model's letters before a Chinese noun with no measure word is the
+    # model's name, not a count; with a measure word it is a count.
+    ("华为昇腾910B芯片性能接近A100。", []),
+    ("英伟达RTX 5090显卡售价上调。", []),
+    ("字节跳动计划采购2万颗H20芯片。", [(20000, "count", {})]),
+    ("该集群部署了1万张昇腾910B加速卡。", [(10000, "count", {})]),
+    ("採購10萬顆GPU。", [(100000, "count", {"noun": "GPUs"})]),
+    ("營收較去年同期成長3倍。", [(3, "times", {})]),
+    ("股價一年內漲了5倍。", [(5, "times", {})]),
 ]
 
 
