@@ -116,7 +116,7 @@ _NOT_COUNTED: Final = re.compile(
     r"|cpu\s+cores|cores|threads"
     r"|square\s+(?:feet|foot|met(?:er|re)s)|sq\.?\s?f(?:ee)?t|acres|hectares)(?![a-z])"
     r"|\s?(?:平方米|平方公尺|平方英尺|亩|畝|公顷|公頃)"
-    r"|\s?[个個]?(?:参数|參數|token|(?:[a-z]\d{2,3}\s?)?gpu\s?(?:小时|小時|时|時))"
+    r"|\s?[个個颗顆]?(?:参数|參數|晶体管|晶體管|电晶体|電晶體|token|(?:[a-z]\d{2,3}\s?)?gpu\s?(?:小时|小時|时|時))"
 )
 # Illustrations: "enough to power 4 million homes", "可供 400 万户家庭用电".
 _HOMES: Final = re.compile(r"\s{0,2}(?:[a-z]+\s+)?(?:homes|households)(?![a-z])|\s?[户戶](?:家庭)?")
@@ -365,6 +365,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                 and cm.group().lstrip()[:1].isascii()
             ):
                 return None  # "in 2026 in data centres": a year, then words, then the noun
+            if cm and cm.group().strip() in _ZH_MEASURES and _TIME_AFTER.match(text, cm.end()):
+                return None  # "12至18个月", "3個小時": a measure word of time, a duration
             if cm:
                 unit, end = "count", cm.end()
                 noun = _noun(cm)
@@ -467,6 +469,10 @@ _NOUN_MEASURES: dict[str, str] = {
 _TALLY_BEFORE: Final = re.compile(r"、[^，,；;。]{1,40}?(?:共|共计|共計|合计|合計|总共|總共)$")
 # Counted actors and projects (not infrastructure): figures when written in digits.
 _ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companies"})
+# Units of time after a measure word ("个月", "個小時", "个交易日"): the number is a duration.
+_TIME_AFTER: Final = re.compile(
+    r"(?:月|小时|小時|钟头|鐘頭|星期|礼拜|禮拜|季度|工作日|交易日|营业日|營業日|世纪|世紀|财年|財年)"
+)
 _ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
@@ -1731,6 +1737,8 @@ _BOUND_BEFORE: Final = re.compile(
     r"|(?<!建设)(?<!建設)(?<!兴建)(?<!興建)(?<!新建)(?<!打造)(?<!部署)(?<!投资)(?<!投資)(?<!启用)"
     r"(?<!啟用)(?<!设立)(?<!設立)(?<!落成)(?:一座|一个|一個)[^，,；;。]{0,12}$"
     r"|(?:單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
+    # "每座資料中心約需100MW", "每個機櫃功耗達130千瓦": what each one needs, a spec
+    r"|每[座个個台臺柜櫃组組颗顆张張片块塊間间][^，,；;。]{0,12}$"
 )
 _BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛|equals(?![a-z])|等于|等於)")
 # A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.

@@ -430,6 +430,16 @@ ZH_MORE: list[Case] = [
     ("字节跳动计划采购2万颗H20芯片。", [(20000, "count", {})]),
     ("该集群部署了1万张昇腾910B加速卡。", [(10000, "count", {})]),
     ("採購10萬顆GPU。", [(100000, "count", {"noun": "GPUs"})]),
+    # A measure word of time makes a duration, even after a counted noun ("公司…18个月").
+    ("公司预计在未来12至18个月内完成融资。", []),
+    ("該公司過去3個季度獲利成長。", []),
+    ("公司旗下有3个数据中心。", [(3, "count", {"noun": "data centres"})]),
+    # A chip's transistors are its size; what each rack or centre draws is a spec.
+    ("該晶片搭載800億個電晶體。", []),
+    ("该芯片集成了2080亿个晶体管。", []),
+    ("每座資料中心約需100MW電力。", []),
+    ("每个机柜功耗达130千瓦。", []),
+    ("公司在柔佛建设一座60兆瓦数据中心。", [(6e7, "W", {})]),
     ("營收較去年同期成長3倍。", [(3, "times", {})]),
     ("股價一年內漲了5倍。", [(5, "times", {})]),
 ]
