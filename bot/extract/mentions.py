@@ -138,6 +138,8 @@ _SEGMENT_BEFORE: Final = re.compile(r"(?:端|级|級|旗舰|旗艦|价位|價位
 _PER_CHIP: Final = re.compile(
     r"per\s+(?:chip|gpu|card|accelerator|die|rack)|(?<![a-z])(?:each|single)(?![a-z])"
     r"|单卡|單卡|单芯片|單晶片|单颗|單顆|每颗|每顆|每张|每張|每块|每塊"
+    # "該晶片效能達20PFLOPS", "这款GPU算力为": one chip named as the subject
+    r"|(?:该|該|此|这款|這款|这颗|這顆|单一|單一)\s?(?:款|颗|顆)?\s?(?:ai)?\s?(?:芯片|晶片|gpu|显卡|顯卡|加速卡)"
 )
 _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十百千万萬亿億兆元%倍个個点點)]")
 
@@ -1720,7 +1722,7 @@ def _absorb(
 # ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
 # ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
 _RATE_BEFORE: Final = re.compile(
-    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪|買超|賣超|买超|卖超"
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|成交值|量能|每天|每日|一天|一日|月薪|年薪|时薪|時薪|買超|賣超|买超|卖超"
     r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
     # Prices per token or per hour: "每百万tokens 2元", "每小时租金约2美元".
     r"|每(?:百万|百萬|千|万|萬)?\s?(?:tokens?|个token|個token)|每小时|每小時"
@@ -1766,7 +1768,11 @@ _LIKENED_BEFORE: Final = re.compile(
 _LIKENED_AFTER: Final = re.compile(
     r"[^，,；;。\d]{0,12}?的(?:算力|運算能力|运算能力|用電量?|用电量?|耗電量?|耗电量?|發電量|发电量|總和|总和)"
 )
-_PER_BEFORE: Final = re.compile(r"每(?:投资|投資|投入|花费|花費|支出)?\s*$")
+_PER_BEFORE: Final = re.compile(
+    r"每(?:投资|投資|投入|花费|花費|支出)?\s*$"
+    # A price per unit of a good ("金價每盎司2650美元", "每桶75美元", "每片約2萬美元").
+    r"|每(?:盎司|桶|噸|吨|公噸|公吨|公斤|千克|磅|片|颗|顆|张|張)[^，,；;。\d]{0,2}$"
+)
 _IMPACT_BEFORE: Final = re.compile(
     r"每[^，,；;。]{0,12}?(?:带动|帶動|带来|帶來|创造|創造|产生|產生|拉动|拉動)[^，,；;。\d]{0,4}$"
 )
@@ -1779,7 +1785,7 @@ _FIGURE_CUES: Final = (
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
     "≤", "equals", "等于", "等於", "must", "need", "require", "shall", "subject to", "qualif", "cost", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
     "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有", "還有", "还有", "尚有", "仍有", "還差", "还差", "仍差", "尚差",
-    "放置", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "放置", "量能", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
