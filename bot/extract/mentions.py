@@ -1757,7 +1757,9 @@ _COMPOSED_BEFORE: Final = re.compile(
     r"(?:搭載|搭载|配備|配备|內建|内建|內置|内置|裝載|装载|容納|容纳|整合|集成|配置|搭配|放置)"
     r"[了有]?\s?(?:超過|超过|約|约|近|逾|最多|高達|高达)?\s*$"
     # A product's make-up: "GB200 NVL72包含72颗Blackwell GPU和36颗Grace CPU".
-    r"|(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\s?(?:包含|含有|搭載|搭载|配備|配备"
+    # "NVL72機櫃搭載72顆GPU": the model may be named with its kind of kit.
+    r"|(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\s?(?:(?:AI\s?)?(?:機櫃|机柜|伺服器"
+    r"|服务器|服務器|機架|机架|節點|节点|系統|系统|平台|主機|主机)\s?)?(?:包含|含有|搭載|搭载|配備|配备"
     r"|內建|内建|內置|内置|整合|集成)[了有]?[^，,；;。]{0,24}?$"
 )
 # A count that likens a figure to something familiar: "相當於3座核電廠", "約為2700萬臺個人
@@ -1767,6 +1769,12 @@ _LIKENED_BEFORE: Final = re.compile(
 )
 _LIKENED_AFTER: Final = re.compile(
     r"[^，,；;。\d]{0,12}?的(?:算力|運算能力|运算能力|用電量?|用电量?|耗電量?|耗电量?|發電量|发电量|總和|总和)"
+)
+# One unit of a currency stated as worth an amount of another: an exchange rate.
+_ONE_RATE_AFTER: Final = re.compile(r"\s?(?:約|约|大約|大约)?(?:合|折合|等於|等于|相當於|相当于|=|＝)\s?\d")
+_ONE_RATE_BEFORE: Final = re.compile(
+    r"(?<![\d.,])1\s?[^\d，,；;。]{1,4}?(?:約|约|大約|大约)?(?:合|折合|等於|等于|相當於|相当于|=|＝)"
+    r"[^\d，,；;。]{0,4}$"
 )
 _PER_BEFORE: Final = re.compile(
     r"每(?:投资|投資|投入|花费|花費|支出)?\s*$"
@@ -1785,7 +1793,7 @@ _FIGURE_CUES: Final = (
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
     "≤", "equals", "等于", "等於", "must", "need", "require", "shall", "subject to", "qualif", "cost", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
     "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有", "還有", "还有", "尚有", "仍有", "還差", "还差", "仍差", "尚差",
-    "放置", "量能", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "放置", "量能", "=", "＝", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1848,6 +1856,10 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             low, max(0, m.start - 8), m.start
         ):
             return True  # "全年規模離1000億還有很遠距離": a mark not reached
+    if _is_money(m.unit) and m.value == 1.0 and _ONE_RATE_AFTER.match(low, m.end):
+        return True  # "1美元約合7.2元人民幣": the base of an exchange rate
+    if _is_money(m.unit) and _ONE_RATE_BEFORE.search(low, max(0, m.start - 16), m.start):
+        return True  # … and its rate
     if m.unit == "count":
         if _COMPOSED_BEFORE.search(low, max(0, m.start - 24), m.start):
             return True  # "一組機櫃通常搭載超過72顆GPU": what one unit holds, a spec

@@ -447,6 +447,12 @@ ZH_MORE: list[Case] = [
     ("布蘭特原油每桶75美元。", []),
     ("該晶片效能達20PFLOPS。", []),
     ("该集群总算力达到10EFLOPS。", [(1e19, "FLOPS", {})]),
+    # An exchange rate stated as one unit's worth is not an amount; a converted amount is.
+    ("注：1美元約合7.2元人民幣。", []),
+    ("以1美元=31元新台幣計算，營收約1兆元。", [(1e12, "TWD", {})]),
+    ("10億美元約合72億元人民幣。", [(1e9, "USD", {})]),
+    # What a named rack holds is its spec.
+    ("NVL72機櫃搭載72顆GPU。", []),
     ("營收較去年同期成長3倍。", [(3, "times", {})]),
     ("股價一年內漲了5倍。", [(5, "times", {})]),
 ]
