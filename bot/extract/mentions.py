@@ -583,6 +583,12 @@ _PER_UNIT_BEFORE: Final = re.compile(
 )
 
 
+# Verbs and quantity words that lead a count written without a measure word.
+_COUNT_LEAD: Final = frozenset(
+    "购購买買署建用有达達超约約近逾共计計了入进進出货貨装裝备備配到至为為过過量数數"
+)
+
+
 def _model_number(text: str, start: int, head_end: int, kind: str, end: int) -> bool:
     """Whether a count read before a Chinese noun with no measure word is a model number.
 
@@ -602,6 +608,14 @@ def _model_number(text: str, start: int, head_end: int, kind: str, end: int) -> 
         glued = False
     else:
         glued = True
+    if glued and j >= 0 and not text[j].isascii() and text[j].isalpha() and text[j] >= "\u4e00":
+        # "昇腾910芯片", "思元590芯片": digits between a name and a noun, with no measure word
+        # and no magnitude (a count without one is written "10万卡", "2万颗芯片").
+        return (
+            counted[:1] != "卡"
+            and head_end - start <= 4
+            and text[j] not in _COUNT_LEAD  # "采购5000GPU", "部署了2000GPU": a count
+        )
     if j < 0 or not (text[j].isascii() and text[j].isalnum()):
         return False
     if glued:

@@ -427,6 +427,8 @@ ZH_MORE: list[Case] = [
     # model's name, not a count; with a measure word it is a count.
     ("华为昇腾910B芯片性能接近A100。", []),
     ("英伟达RTX 5090显卡售价上调。", []),
+    ("寒武纪思元590芯片性能提升。", []),
+    ("出货3000显卡。", [(3000, "count", {"noun": "GPUs"})]),
     ("字节跳动计划采购2万颗H20芯片。", [(20000, "count", {})]),
     ("该集群部署了1万张昇腾910B加速卡。", [(10000, "count", {})]),
     ("採購10萬顆GPU。", [(100000, "count", {"noun": "GPUs"})]),
