@@ -1785,7 +1785,9 @@ _LIKENED_AFTER: Final = re.compile(
     r"[^，,；;。\d]{0,12}?的(?:算力|運算能力|运算能力|用電量?|用电量?|耗電量?|耗电量?|發電量|发电量|總和|总和)"
 )
 # One unit of a currency stated as worth an amount of another: an exchange rate.
-_ONE_RATE_AFTER: Final = re.compile(r"\s?(?:約|约|大約|大约)?(?:合|折合|等於|等于|相當於|相当于|=|＝)\s?\d")
+_ONE_RATE_AFTER: Final = re.compile(
+    r"\s?(?:約|约|大約|大约)?(?:合|折合|等於|等于|相當於|相当于|=|＝)\s?\d"
+)
 _ONE_RATE_BEFORE: Final = re.compile(
     r"(?<![\d.,])1\s?[^\d，,；;。]{1,4}?(?:約|约|大約|大约)?(?:合|折合|等於|等于|相當於|相当于|=|＝)"
     r"[^\d，,；;。]{0,4}$"
