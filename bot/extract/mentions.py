@@ -1771,6 +1771,9 @@ _COMPOSED_BEFORE: Final = re.compile(
     r"(?:搭載|搭载|配備|配备|內建|内建|內置|内置|裝載|装载|容納|容纳|整合|集成|配置|搭配|放置)"
     r"[了有]?\s?(?:超過|超过|約|约|近|逾|最多|高達|高达)?\s*$"
     # A product's make-up: "GB200 NVL72包含72颗Blackwell GPU和36颗Grace CPU".
+    # "每機櫃576顆GPU", "每台伺服器8顆": so many in each unit of kit, without a verb
+    r"|每[个個]?(?:AI\s?)?(?:節點|节点|機櫃|机柜|伺服器|服务器|服務器|機架|机架|主機|主机|櫃|柜)"
+    r"(?:約|约|最多|可|可容納|可容纳)?\s*$"
     # "NVL72機櫃搭載72顆GPU": the model may be named with its kind of kit.
     r"|(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\s?(?:(?:AI\s?)?(?:機櫃|机柜|伺服器"
     r"|服务器|服務器|機架|机架|節點|节点|系統|系统|平台|主機|主机)\s?)?(?:包含|含有|搭載|搭载|配備|配备"

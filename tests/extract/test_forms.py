@@ -455,6 +455,7 @@ ZH_MORE: list[Case] = [
     ("10億美元約合72億元人民幣。", [(1e9, "USD", {})]),
     # What a named rack holds is its spec.
     ("NVL72機櫃搭載72顆GPU。", []),
+    ("輝達將推出Rubin Ultra，每機櫃576顆GPU。", []),
     ("營收較去年同期成長3倍。", [(3, "times", {})]),
     ("股價一年內漲了5倍。", [(5, "times", {})]),
 ]
