@@ -217,6 +217,16 @@ _USERS_BEFORE: Final = re.compile(
     r"(?:(?<![a-z])[md]aus?|月活|日活|用户数?|活跃用户|活跃账户|订阅用户)[^，,。；;、\d]{0,6}$"
 )
 _SAME_PERIOD_AFTER: Final = re.compile(r"\s*年?\s*同期")  # "2024年同期", "去年同期"
+# "in the same period last year", "the same quarter of 2024": English for 去年同期.
+_SAME_PERIOD_BEFORE: Final = re.compile(
+    r"\bsame\s+(?:period|quarter|months?|time)\s+(?:of\s+|in\s+)?$"
+)
+# "$6.81 billion a year ago", "$7.75 billion a year earlier": the amount a year before the
+# figure's own period (the base of a comparison written as a bare amount).
+_YEAR_AGO_AFTER: Final = re.compile(
+    r"\s*(?:in\s+the\s+(?:same|year-ago)\s+(?:period|quarter)\s+)?"
+    r"a\s+year\s+(?:ago|earlier|before)\b"
+)
 # Between a level and a base period after it, what shows the base belongs to something else:
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
 _BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared|that\s+of)\b")
@@ -1231,7 +1241,10 @@ class _Context:
             and self.lex.role(entity) == COMPANY
         ):
             value = value[2:]  # "亚马逊2026财年": a calendar-year company's year is the year
-        if len(value) == 4 and _SAME_PERIOD_AFTER.match(self.low, p.end):
+        if len(value) == 4 and (
+            _SAME_PERIOD_AFTER.match(self.low, p.end)
+            or _SAME_PERIOD_BEFORE.search(self.low, max(0, p.start - 30), p.start)
+        ):
             # "2024年同期净利润为33亿元", "去年同期净流入137亿元": the same part of that year as
             # the period the text reports (its last quarter, half or first three quarters).
             ref = periods.part_before(p.start)
@@ -1275,6 +1288,14 @@ class _Context:
                 # into it).
                 start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
                 if step.group(0)[:1] in "lL":
+                    ended = last_reported_quarter(self.published, start, dt.timedelta(0))
+                    if kind == "actual" and ended != last_reported_quarter(self.published, start):
+                        # Weeks after a quarter ended, a text that names that quarter before
+                        # ("for the October-December quarter") reports it: its company is
+                        # quick to report (TSMC in mid-January), so "last quarter" is that one.
+                        q = periods.quarter_before(p.start, 0)
+                        if q is not None and q.value == ended:
+                            return ended
                     return last_reported_quarter(self.published, start)
                 return reported_quarter(self.published, start, False)
         near_lo, near_hi = max(cs, m.start - _REACH), min(ce, m.end + _REACH)
@@ -1489,6 +1510,13 @@ class _Context:
         ):
             metric = "borrowing" if roles.debt_cue(words, near_lo, near_hi) else "funding"
         period = self.period(m, ss, se, cs, ce, is_change, entity, kind)
+        if (
+            period is not None
+            and not is_change
+            and self.low.startswith(" ", m.end)
+            and _YEAR_AGO_AFTER.match(self.low, m.end)
+        ):
+            period = _year_before(period)  # "from $6.81 billion a year ago"
         # A copy of a dict of every field, its values replaced: cheaper than building one.
         state = _FIGURE_STATE.copy()
         state["entity"] = entity
@@ -1616,6 +1644,14 @@ def _fiscal_period(
     if start == 1:
         return f"FY{value}" if said_fiscal else value
     if has_year and not said_fiscal:
+        if reported and published is not None and part.group(2)[0] == "Q":
+            # A result reported is of a quarter over: "Q3'25" in May 2025 is not July -
+            # September 2025 but the company's fiscal third quarter (Supermicro's Jan - Mar).
+            q, y = int(part.group(2)[1]), int(part.group(1))
+            grace = published + dt.timedelta(days=7)
+            fy_end = dt.date(*_month_after(_fy_first(y, start), 3 * q - 1), 28)
+            if dt.date(y, 3 * q, 28) > grace and fy_end <= grace:
+                return f"FY{value}"
         return value  # "Q4 2025": a calendar quarter
     if has_year or published is None:
         return f"FY{part.group(1)}-{part.group(2)}" if said_fiscal else value
@@ -1713,15 +1749,15 @@ _STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)")
 _REPORT_LAG: Final = dt.timedelta(days=28)
 
 
-def last_reported_quarter(published: dt.date, start: int) -> str:
+def last_reported_quarter(published: dt.date, start: int, lag: dt.timedelta = _REPORT_LAG) -> str:
     """The last quarter whose results are out at ``published`` (one that ended at least
-    ``_REPORT_LAG`` before it), in the fiscal calendar whose year starts in month ``start``."""
+    ``lag`` before it), in the fiscal calendar whose year starts in month ``start``."""
     n = published.year * 12 + published.month - 1  # months since year 0, this month
     # the month a quarter of this calendar ends in, at or before this month
     n -= (published.month - start) % 3 + 1
     while True:
         y, mo = divmod(n + 1, 12)  # the month after the quarter's last
-        if dt.date(y, mo + 1, 1) + _REPORT_LAG <= published:
+        if dt.date(y, mo + 1, 1) + lag <= published:
             break
         n -= 3
     ey, em = divmod(n, 12)
