@@ -116,7 +116,7 @@ _NOT_COUNTED: Final = re.compile(
     r"|cpu\s+cores|cores|threads"
     r"|square\s+(?:feet|foot|met(?:er|re)s)|sq\.?\s?f(?:ee)?t|acres|hectares)(?![a-z])"
     r"|\s?(?:平方米|平方公尺|平方英尺|亩|畝|公顷|公頃)"
-    r"|\s?[个個]?(?:参数|參數|token|(?:[a-z]\d{2,3}\s?)?gpu\s?(?:小时|小時|时|時))"
+    r"|\s?[个個颗顆]?(?:参数|參數|晶体管|晶體管|电晶体|電晶體|token|(?:[a-z]\d{2,3}\s?)?gpu\s?(?:小时|小時|时|時))"
 )
 # Illustrations: "enough to power 4 million homes", "可供 400 万户家庭用电".
 _HOMES: Final = re.compile(r"\s{0,2}(?:[a-z]+\s+)?(?:homes|households)(?![a-z])|\s?[户戶](?:家庭)?")
@@ -138,6 +138,8 @@ _SEGMENT_BEFORE: Final = re.compile(r"(?:端|级|級|旗舰|旗艦|价位|價位
 _PER_CHIP: Final = re.compile(
     r"per\s+(?:chip|gpu|card|accelerator|die|rack)|(?<![a-z])(?:each|single)(?![a-z])"
     r"|单卡|單卡|单芯片|單晶片|单颗|單顆|每颗|每顆|每张|每張|每块|每塊"
+    # "該晶片效能達20PFLOPS", "这款GPU算力为": one chip named as the subject
+    r"|(?:该|該|此|这款|這款|这颗|這顆|单一|單一)\s?(?:款|颗|顆)?\s?(?:ai)?\s?(?:芯片|晶片|gpu|显卡|顯卡|加速卡)"
 )
 _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十百千万萬亿億兆元%倍个個点點)]")
 
@@ -365,6 +367,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                 and cm.group().lstrip()[:1].isascii()
             ):
                 return None  # "in 2026 in data centres": a year, then words, then the noun
+            if cm and cm.group().strip() in _ZH_MEASURES and _TIME_AFTER.match(text, cm.end()):
+                return None  # "12至18个月", "3個小時": a measure word of time, a duration
             if cm:
                 unit, end = "count", cm.end()
                 noun = _noun(cm)
@@ -417,6 +421,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
             return None
         if unit == "count" and start >= 1 and text[start - 1] in "第前":
             return None  # "第二座資料中心", "前三家公司": a rank, not a count
+        if unit == "count" and _model_number(text, start, m.end(), kind, end):
+            return None  # "昇腾910B芯片", "RTX 5090显卡": a product's model number
     elif (
         not text[end : end + 2].isascii()
         and _is_money(unit)
@@ -465,6 +471,10 @@ _NOUN_MEASURES: dict[str, str] = {
 _TALLY_BEFORE: Final = re.compile(r"、[^，,；;。]{1,40}?(?:共|共计|共計|合计|合計|总共|總共)$")
 # Counted actors and projects (not infrastructure): figures when written in digits.
 _ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companies"})
+# Units of time after a measure word ("个月", "個小時", "个交易日"): the number is a duration.
+_TIME_AFTER: Final = re.compile(
+    r"(?:月|小时|小時|钟头|鐘頭|星期|礼拜|禮拜|季度|工作日|交易日|营业日|營業日|世纪|世紀|财年|財年)"
+)
 _ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
@@ -571,6 +581,50 @@ _PER_UNIT_BEFORE: Final = re.compile(
     r"|of|can\s+hold|fits?)\s+(?:up\s+to\s+|as\s+many\s+as\s+)?$",
     re.IGNORECASE,
 )
+
+
+# Verbs and quantity words that lead a count written without a measure word.
+_COUNT_LEAD: Final = frozenset(
+    "购購买買署建用有达達超约約近逾共计計了入进進出货貨装裝备備配到至为為过過量数數"
+)
+
+
+def _model_number(text: str, start: int, head_end: int, kind: str, end: int) -> bool:
+    """Whether a count read before a Chinese noun with no measure word is a model number.
+
+    Chinese counts a thing with a measure word ("2万颗芯片", "500台服务器"); a number glued to a
+    noun without one is the noun's name when a Latin letter is glued to it: a letter magnitude
+    before a Chinese character ("910B芯片": B is the model's letter, not billion) or a model
+    word before it ("RTX 5090显卡", "H20芯片")."""
+    nxt = text[head_end : head_end + 1]
+    if kind == "letter" and nxt and not nxt.isascii():
+        return True
+    counted = text[head_end:end].lstrip()
+    if not counted or counted[0].isascii() or counted[0] in _ZH_MEASURES or kind != "":
+        return False
+    j = start - 1
+    if j >= 0 and text[j] == " ":
+        j -= 1
+        glued = False
+    else:
+        glued = True
+    if glued and j >= 0 and not text[j].isascii() and text[j].isalpha() and text[j] >= "\u4e00":
+        # "昇腾910芯片", "思元590芯片": digits between a name and a noun, with no measure word
+        # and no magnitude (a count without one is written "10万卡", "2万颗芯片").
+        return (
+            counted[:1] != "卡"
+            and head_end - start <= 4
+            and text[j] not in _COUNT_LEAD  # "采购5000GPU", "部署了2000GPU": a count
+        )
+    if j < 0 or not (text[j].isascii() and text[j].isalnum()):
+        return False
+    if glued:
+        return True
+    w = j
+    while w > 0 and text[w - 1].isascii() and (text[w - 1].isalnum() or text[w - 1] in "-."):
+        w -= 1
+    word = text[w : j + 1]
+    return any(c.isupper() or c.isdigit() for c in word)
 
 
 def _per_unit(hay: str, start: int, end: int) -> bool:
@@ -1689,7 +1743,7 @@ def _absorb(
 # ("成交額112.8億港元"), and capacities that illustrate, bound or price a unit of something
 # ("100千瓩...相當於10萬戶", "a 60MW limit", "$15 billion for every 1GW").
 _RATE_BEFORE: Final = re.compile(
-    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|每天|每日|一天|一日|月薪|年薪|时薪|時薪|買超|賣超|买超|卖超"
+    r"(?:兌|兑|匯率|汇率|exchange\s+rate|單價|单价|要價|要价|售價|售价|定價|定价|成交額|成交额|成交量|成交金額|成交金额|成交值|量能|每天|每日|一天|一日|月薪|年薪|时薪|時薪|買超|賣超|买超|卖超"
     r"|每千瓦时|每千瓦時|每度电|每度電|per\s+kwh|per\s+kilowatt-hour"
     # Prices per token or per hour: "每百万tokens 2元", "每小时租金约2美元".
     r"|每(?:百万|百萬|千|万|萬)?\s?(?:tokens?|个token|個token)|每小时|每小時"
@@ -1706,6 +1760,8 @@ _BOUND_BEFORE: Final = re.compile(
     r"|(?<!建设)(?<!建設)(?<!兴建)(?<!興建)(?<!新建)(?<!打造)(?<!部署)(?<!投资)(?<!投資)(?<!启用)"
     r"(?<!啟用)(?<!设立)(?<!設立)(?<!落成)(?:一座|一个|一個)[^，,；;。]{0,12}$"
     r"|(?:單一|单一|(?<![a-z])a\s+single|(?<![a-z])each)[^，,；;。]{0,12}$"
+    # "每座資料中心約需100MW", "每個機櫃功耗達130千瓦": what each one needs, a spec
+    r"|每[座个個台臺柜櫃组組颗顆张張片块塊間间][^，,；;。]{0,12}$"
 )
 _BOUND_AFTER: Final = re.compile(r"\s*(?:limit|cap|threshold|門檻|门槛|equals(?![a-z])|等于|等於)")
 # A round amount as a barrier passed ("突破8兆元關卡", "站回230元關卡"), not the figure itself.
@@ -1722,7 +1778,12 @@ _COMPOSED_BEFORE: Final = re.compile(
     r"(?:搭載|搭载|配備|配备|內建|内建|內置|内置|裝載|装载|容納|容纳|整合|集成|配置|搭配|放置)"
     r"[了有]?\s?(?:超過|超过|約|约|近|逾|最多|高達|高达)?\s*$"
     # A product's make-up: "GB200 NVL72包含72颗Blackwell GPU和36颗Grace CPU".
-    r"|(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\s?(?:包含|含有|搭載|搭载|配備|配备"
+    # "每機櫃576顆GPU", "每台伺服器8顆": so many in each unit of kit, without a verb
+    r"|每[个個]?(?:AI\s?)?(?:節點|节点|機櫃|机柜|伺服器|服务器|服務器|機架|机架|主機|主机|櫃|柜)"
+    r"(?:約|约|最多|可|可容納|可容纳)?\s*$"
+    # "NVL72機櫃搭載72顆GPU": the model may be named with its kind of kit.
+    r"|(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\s?(?:(?:AI\s?)?(?:機櫃|机柜|伺服器"
+    r"|服务器|服務器|機架|机架|節點|节点|系統|系统|平台|主機|主机)\s?)?(?:包含|含有|搭載|搭载|配備|配备"
     r"|內建|内建|內置|内置|整合|集成)[了有]?[^，,；;。]{0,24}?$"
 )
 # A count that likens a figure to something familiar: "相當於3座核電廠", "約為2700萬臺個人
@@ -1733,7 +1794,19 @@ _LIKENED_BEFORE: Final = re.compile(
 _LIKENED_AFTER: Final = re.compile(
     r"[^，,；;。\d]{0,12}?的(?:算力|運算能力|运算能力|用電量?|用电量?|耗電量?|耗电量?|發電量|发电量|總和|总和)"
 )
-_PER_BEFORE: Final = re.compile(r"每(?:投资|投資|投入|花费|花費|支出)?\s*$")
+# One unit of a currency stated as worth an amount of another: an exchange rate.
+_ONE_RATE_AFTER: Final = re.compile(
+    r"\s?(?:約|约|大約|大约)?(?:合|折合|等於|等于|相當於|相当于|=|＝)\s?\d"
+)
+_ONE_RATE_BEFORE: Final = re.compile(
+    r"(?<![\d.,])1\s?[^\d，,；;。]{1,4}?(?:約|约|大約|大约)?(?:合|折合|等於|等于|相當於|相当于|=|＝)"
+    r"[^\d，,；;。]{0,4}$"
+)
+_PER_BEFORE: Final = re.compile(
+    r"每(?:投资|投資|投入|花费|花費|支出)?\s*$"
+    # A price per unit of a good ("金價每盎司2650美元", "每桶75美元", "每片約2萬美元").
+    r"|每(?:盎司|桶|噸|吨|公噸|公吨|公斤|千克|磅|片|颗|顆|张|張)[^，,；;。\d]{0,2}$"
+)
 _IMPACT_BEFORE: Final = re.compile(
     r"每[^，,；;。]{0,12}?(?:带动|帶動|带来|帶來|创造|創造|产生|產生|拉动|拉動)[^，,；;。\d]{0,4}$"
 )
@@ -1746,7 +1819,7 @@ _FIGURE_CUES: Final = (
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
     "≤", "equals", "等于", "等於", "must", "need", "require", "shall", "subject to", "qualif", "cost", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
     "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有", "還有", "还有", "尚有", "仍有", "還差", "还差", "仍差", "尚差",
-    "放置", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "放置", "量能", "=", "＝", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1809,6 +1882,10 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             low, max(0, m.start - 8), m.start
         ):
             return True  # "全年規模離1000億還有很遠距離": a mark not reached
+    if _is_money(m.unit) and m.value == 1.0 and _ONE_RATE_AFTER.match(low, m.end):
+        return True  # "1美元約合7.2元人民幣": the base of an exchange rate
+    if _is_money(m.unit) and _ONE_RATE_BEFORE.search(low, max(0, m.start - 16), m.start):
+        return True  # … and its rate
     if m.unit == "count":
         if _COMPOSED_BEFORE.search(low, max(0, m.start - 24), m.start):
             return True  # "一組機櫃通常搭載超過72顆GPU": what one unit holds, a spec

@@ -423,6 +423,41 @@ ZH_MORE: list[Case] = [
     ("每张H100每小时租金约2美元。", []),
     ("H100租金2美元/卡/小时。", []),
     ("公司每年投资100亿元。", [(1e10, "CNY", {})]),
+    # A number glued to a model's letters before a Chinese noun with no measure word is the
+    # model's name, not a count; with a measure word it is a count.
+    ("华为昇腾910B芯片性能接近A100。", []),
+    ("英伟达RTX 5090显卡售价上调。", []),
+    ("寒武纪思元590芯片性能提升。", []),
+    ("出货3000显卡。", [(3000, "count", {"noun": "GPUs"})]),
+    ("字节跳动计划采购2万颗H20芯片。", [(20000, "count", {})]),
+    ("该集群部署了1万张昇腾910B加速卡。", [(10000, "count", {})]),
+    ("採購10萬顆GPU。", [(100000, "count", {"noun": "GPUs"})]),
+    # A measure word of time makes a duration, even after a counted noun ("公司…18个月").
+    ("公司预计在未来12至18个月内完成融资。", []),
+    ("該公司過去3個季度獲利成長。", []),
+    ("公司旗下有3个数据中心。", [(3, "count", {"noun": "data centres"})]),
+    # A chip's transistors are its size; what each rack or centre draws is a spec.
+    ("該晶片搭載800億個電晶體。", []),
+    ("该芯片集成了2080亿个晶体管。", []),
+    ("每座資料中心約需100MW電力。", []),
+    ("每个机柜功耗达130千瓦。", []),
+    ("公司在柔佛建设一座60兆瓦数据中心。", [(6e7, "W", {})]),
+    # Market turnover, prices per unit of a good and one chip's compute are not figures.
+    ("大盤今日量能放大至5000億元。", []),
+    ("台股今日成交值達4,200億元。", []),
+    ("國際金價每盎司2,650美元。", []),
+    ("布蘭特原油每桶75美元。", []),
+    ("該晶片效能達20PFLOPS。", []),
+    ("该集群总算力达到10EFLOPS。", [(1e19, "FLOPS", {})]),
+    # An exchange rate stated as one unit's worth is not an amount; a converted amount is.
+    ("注：1美元約合7.2元人民幣。", []),
+    ("以1美元=31元新台幣計算，營收約1兆元。", [(1e12, "TWD", {})]),
+    ("10億美元約合72億元人民幣。", [(1e9, "USD", {})]),
+    # What a named rack holds is its spec.
+    ("NVL72機櫃搭載72顆GPU。", []),
+    ("輝達將推出Rubin Ultra，每機櫃576顆GPU。", []),
+    ("營收較去年同期成長3倍。", [(3, "times", {})]),
+    ("股價一年內漲了5倍。", [(5, "times", {})]),
 ]
 
 
