@@ -292,7 +292,24 @@ class FactId:
             return True
         if len(entity) < 3 or not self.text:
             return False
-        return re.search(rf"(?<![\w]){re.escape(entity)}(?![\w])", self.text) is not None
+        return _has_word(self.text, entity)
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _has_word(text: str, word: str) -> bool:
+    """``word`` occurs in ``text`` with no word character on either side (regex ``\\b``-like).
+    A plain search, not a regex per entity: fact comparisons call this millions of times with
+    thousands of distinct names, which would thrash ``re``'s pattern cache."""
+    start = 0
+    while (i := text.find(word, start)) >= 0:
+        j = i + len(word)
+        if (i == 0 or not _word_char(text[i - 1])) and (j == len(text) or not _word_char(text[j])):
+            return True
+        start = i + 1
+    return False
 
 
 def same_subject(a: FactId, b: FactId) -> bool:

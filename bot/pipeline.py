@@ -145,7 +145,6 @@ async def store_items(
             rates=config.rates,
             lexicon=lexicon,
             title=item.title,
-            dated_bases=True,
         )
         pairs.append((item, key_figures(figs, item.text)))
         progress("extract", n, len(todo))

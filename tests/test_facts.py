@@ -287,3 +287,16 @@ def test_a_stated_conversion_bridges_units() -> None:
     assert not same_fact(
         fid(entity="ByteDance", value=160e9, unit="CNY"), dollars
     )  # no rate guessed
+
+
+def test_a_name_is_found_as_a_whole_word_only() -> None:
+    from bot.facts import _has_word
+
+    assert _has_word("nvidia and openai sign a deal", "openai")
+    assert _has_word("deal: openai.", "openai")
+    assert not _has_word("openai_x signs", "openai")
+    assert not _has_word("the openais of this world", "openai")
+    assert _has_word("腾讯 和 阿里", "阿里")
+    assert not _has_word("腾讯和阿里巴巴", "阿里")  # a CJK character is a word character, as in \w
+    assert _has_word("xx openai yy openai", "openai")
+    assert not _has_word("", "openai")

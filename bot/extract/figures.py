@@ -551,7 +551,6 @@ def extract(
     rates: Mapping[str, float] | None = None,
     lexicon: Lexicon | None = None,
     title: str | None = None,
-    dated_bases: bool = False,
 ) -> list[Figure]:
     """Key figures in ``text`` in order of appearance (see the module docstring for the rules).
 
@@ -560,10 +559,6 @@ def extract(
     ``title``: the headline of an article whose body is ``text`` (it may also open ``text``):
     the company it names is the subject that "the company", "it", "该公司" and sentences
     naming no company refer to.
-    ``dated_bases``: also return the base of a Chinese comparison that names its own period
-    ("1600亿元，高于今年的1500亿元", "较2025年的850亿元") as a figure of that period. It stays the
-    figure's ``previous`` either way; the store keeps it as a fact of its own (an analyst lists
-    the company's level then), while the labelled sentences count it only as ``previous``.
     """
     if not text:
         return []
@@ -596,23 +591,7 @@ def extract(
     ctx.subject = _title_subject(lex, title) if title else None
     ctx.mention_starts = [m.start for m in mentions]
     _same_amount_currency(mentions)
-    figures: list[Figure] = []
-    for m in mentions:
-        f = ctx.figure(m)
-        if f is None:
-            continue
-        figures.append(f)
-        if (
-            dated_bases
-            and f.previous is not None
-            and m.consumed
-            and not f.is_change
-            and f.lang == "zh"
-            and ctx.periods.items
-        ):
-            base = ctx.dated_base(m, f)
-            if base is not None:
-                figures.append(base)
+    figures = [f for f in map(ctx.figure, mentions) if f is not None]
     # Mentions come in order of their (strictly increasing) starts: only the multiples, added
     # after them, can need a sort.
     extra = ctx.multiples(mentions)
@@ -1377,36 +1356,6 @@ class _Context:
             kind == "actual",
             self._gate(5) and "fiscal" in self.low[ss:se],
         )
-
-    def dated_base(self, m: Mention, fig: Figure) -> Figure | None:
-        """The base of a comparison that names its own period ("1600亿元，高于今年的1500亿元",
-        "较2025年的850亿元", "去年同期亏损5.30亿元"): a figure of that period too, the company's
-        level then (Chinese text; the base also stays the figure's ``previous``)."""
-        base_period = None
-        for p in self.periods.items:
-            if p.value is not None and any(a <= p.start and p.end <= b for a, b in m.consumed):
-                base_period = p.value
-                if _SAME_PERIOD_AFTER.match(self.low, p.end):
-                    # "去年同期亏损5.30亿元": the figure's own period, a year before
-                    base_period = _year_before(fig.period)
-                break
-        if base_period is None or base_period == fig.period or not base_period[:1].isdigit():
-            return None
-        if fig.entity is None or fig.previous is None or fig.previous == fig.value:
-            return None
-        prev = float(fig.previous)
-        state = fig.__dict__.copy()
-        state.update(
-            value=prev,
-            low=None,
-            previous=None,
-            period=base_period,
-            kind="actual" if fig.kind != "aggregate" else "aggregate",
-            qualifier="exact",
-            conversion=None,
-            usd_value=_as_float(self.usd(prev, fig.unit, None)),
-        )
-        return _make_figure(state, _GIVEN)
 
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
         """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose

@@ -83,6 +83,7 @@ def evaluate(
     ``history``: stored facts, for marking updates.
     """
     groups = group_same_fact(figures)
+    by_subject = _by_subject(history)
     fired = dict(already_fired or {})
     same = _entity_matcher(canonical)
     alerts: list[Alert] = []
@@ -94,7 +95,7 @@ def evaluate(
         except RuleError:
             continue
         for group, value, unit, derived in hits:
-            prev = _previous(group, history)
+            prev = _previous(group, by_subject)
             alert = Alert(
                 rule=rule,
                 figures=group,
@@ -144,14 +145,28 @@ def group_same_fact(figures: Iterable[StoredFigure]) -> list[tuple[StoredFigure,
     return factlib.cluster(figures)
 
 
-def _previous(group: Sequence[StoredFigure], history: Sequence[Fact]) -> Fact | None:
+def _by_subject(history: Sequence[Fact]) -> dict[str | None, list[Fact]]:
+    """Stored facts by their identity's entity key: an update has the same subject
+    (``facts.updates``), so each alert looks only at its own company's facts, not all of them
+    (a rule hitting thousands of facts would otherwise compare every pair)."""
+    out: dict[str | None, list[Fact]] = {}
+    for h in history:
+        out.setdefault(h.fid.entity, []).append(h)
+    return out
+
+
+def _previous(
+    group: Sequence[StoredFigure], by_subject: Mapping[str | None, Sequence[Fact]]
+) -> Fact | None:
     """The earlier fact this group's fact updates (first reported before the group's first)."""
-    if not history:
+    if not by_subject:
         return None
+    fid = FactId.of(group[0].figure)
     first = group[0].published
     own = {sf.fact_id for sf in group if sf.fact_id is not None}
-    earlier = [h for h in history if h.first_published < first and h.id not in own]
-    return factlib.previous_of(FactId.of(group[0].figure), earlier)
+    mine = by_subject.get(fid.entity, ())
+    earlier = [h for h in mine if h.first_published < first and h.id not in own]
+    return factlib.previous_of(fid, earlier)
 
 
 def match_text(rule: Rule, text: str) -> bool:

@@ -190,20 +190,3 @@ def test_this_tech_giant_is_the_articles_company() -> None:
     f = by_value(figs("科技巨头今年合计资本开支超过4000亿美元。"), 4000e8)
     assert f.kind == "aggregate"
 
-
-def test_a_dated_base_is_a_figure_of_its_own_period_for_the_store() -> None:
-    text = "字节跳动计划2026年资本开支1600亿元，高于今年的1500亿元。"
-    pub = dt.date(2025, 12, 20)
-    plain = extract(text, published=pub)
-    assert [(f.value, f.period) for f in plain] == [(1.6e11, "2026")]
-    assert plain[0].previous == 1.5e11
-    both = extract(text, published=pub, dated_bases=True)
-    got = [(f.entity, f.metric, f.value, f.period, f.kind) for f in both]
-    assert got[0][2:4] == (1.6e11, "2026")
-    assert ("ByteDance", "capex", 1.5e11, "2025", "actual") in got
-
-
-def test_a_base_without_its_own_period_stays_only_previous() -> None:
-    text = "阿里巴巴资本开支从380亿元增至480亿元。"
-    both = extract(text, published=dt.date(2025, 12, 20), dated_bases=True)
-    assert [f.value for f in both] == [4.8e10]
