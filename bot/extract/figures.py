@@ -318,6 +318,24 @@ _EXCLUDED: Final = re.compile(
 # What opens an appositive or relative clause: ", a major supplier to …,", ", which …,".
 _APPOSITIVE: Final = re.compile(r"\s*(?:a|an|the|one\s+of|which|who|whose|whom|its)\s")
 _INTO: Final = re.compile(r"(?<![a-z])in(?:to)?\s+$")
+# What an investor's money goes into, right after the figure: "$4 billion into it", "$2B in
+# January" (a period, no object), "$80 billion in data centers" (an object of its own).
+_INVESTED_IN: Final = re.compile(r"\s*(?:[a-z$.,-]+\s+){0,3}?(?:in|into)\s+(?=\S)")
+# An investing verb whose object is an amount: "invested $2B", "will invest an initial",
+# "poured about", "injects a further" (then the amount).
+_CHEQUE: Final = re.compile(
+    r"\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|plough(?:s|ed)?|plow(?:s|ed)?)"
+    r"(?:\s+(?:a|an|the|another|additional|initial|further|fresh|first|about|around|roughly"
+    r"|nearly|almost|some|up|to|more|than|over|as\s+much\s+as))*\s+(?=[$\d]|[a-z]{1,3}\$)"
+)
+_INVESTEE_ANAPHOR: Final = re.compile(
+    r"(?:it|them|the\s+(?:[a-z-]+\s+)?(?:company|startup|start-up|firm|lab|group|business))\b"
+)
+# A funding round's words around an investor's cheque ("tranche", "the second-largest
+# shareholder", "a stake"): the money is the company's round.
+_ROUND_WORDS: Final = re.compile(
+    r"\b(?:round|funding|tranche|shareholders?|stake|valuation|series\s+[a-h]|fundraising)\b"
+)
 # A company's valuation said: "valuation", "valued at", "values the startup at".
 _VALUED: Final = re.compile(r"\bvalu(?:ations?\b|ed\s+at\b|es\s+(?:[\w-]+\s+){1,3}?at\b)")
 # An exchange named in a ticker or a listing: "(Nasdaq: NVDA)", "Nasdaq-listed".
@@ -957,6 +975,10 @@ class _Context:
             ):
                 other = hit
                 break
+        if other is not None and self._invests_in_subject(
+            subj, entity, start, end, ss, se, into_it=True
+        ):
+            return (self.subject, None, entity, True, "funding")  # see below
         if other is not None:
             other_entity = self._company(other[2], ss, se)[0]
             between = low[max(subj[1], other[0] - _REACH) : other[0]]
@@ -998,12 +1020,65 @@ class _Context:
             if self.cues.kind_before(low, max(subj[1], start - _REACH), start) == "actual":
                 return (entity, segment, None, known, "")
             return ("Industry", None, None, True, "aggregate")
+        if other is None and self._invests_in_subject(subj, entity, start, end, ss, se):
+            # "SoftBank will invest an initial $7.5 billion" (in an article on OpenAI's round),
+            # "Amazon then poured $4 billion into it": the money is the article company's
+            # funding, the investor its counterparty.
+            return (self.subject, None, entity, True, "funding")
         if lex.role(subj[2]) == COMPANY:
             members = self._listed(subj, ss)
             if len(members) >= 3 or (len(members) == 2 and roles.sum_cue(low, ss, se)):
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _invests_in_subject(
+        self,
+        subj: tuple[int, int, str],
+        entity: str | None,
+        start: int,
+        end: int,
+        ss: int,
+        se: int,
+        into_it: bool = False,
+    ) -> bool:
+        """``entity``, the sentence's subject, invests the figure in the article's company: an
+        investing verb between them, and the money goes "into it" (the article's company), or
+        into no object of its own while the sentence or the headline speaks of a round. Money
+        invested in something named ("in data centers", "in OpenAI") is not read here.
+        ``into_it``: only the first reading (another party named later in the sentence)."""
+        subject = self.subject
+        if subject is None or entity is None or entity == subject or not self._gate(8):
+            return False
+        lex = self.lex
+        if lex.role(subject) != COMPANY or lex.role(subj[2]) != COMPANY:
+            return False
+        low = self.low
+        # The verb's object is the money itself ("invested $2B", "will invest an initial $7.5B,
+        # with a second tranche of $30B"), not "estimates put it at $260B".
+        cheque = _CHEQUE.search(low, subj[1], start + 1)
+        if cheque is None or roles.raises(low, subj[1], start):
+            return False
+        at = bisect.bisect_left(self.mention_starts, cheque.end())
+        if at >= len(self.mention_starts) or self.mention_starts[at] != cheque.end():
+            return False
+        m = _INVESTED_IN.match(low, end, min(se, end + 40))
+        if m is not None:
+            at = m.end()
+            if _INVESTEE_ANAPHOR.match(low, at) is not None:
+                return True
+            if into_it:
+                return False
+            i = bisect.bisect_left(self.periods.starts, at)
+            if i >= len(self.periods.starts) or self.periods.starts[i] != at:
+                return False  # money put into something named: not read as a round
+        if into_it:
+            return False
+        head = self.lay.seg_ends[0] if self.lay.seg_ends else 0
+        return (
+            _ROUND_WORDS.search(low, ss, se) is not None
+            or _ROUND_WORDS.search(low, 0, head) is not None
+        )
 
     def _in_apposition(self, hit: tuple[int, int, str], start: int, ss: int) -> bool:
         """``hit`` lies in a comma-bounded appositive or relative clause that closes before

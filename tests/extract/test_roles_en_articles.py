@@ -1,0 +1,41 @@
+"""English roles read against the article's company (issue 13, session 6): an investor's cheque
+into the company the article is about, and the cases that stay the investor's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.extract import extract
+from bot.models import Figure
+
+PUB = dt.date(2025, 6, 12)
+
+
+def figs(text: str, title: str | None = None) -> list[Figure]:
+    return extract(text, published=PUB, title=title)
+
+
+def test_an_investors_cheque_into_the_articles_company_is_its_funding() -> None:
+    title = "Mistral nears the close of a new funding round"
+    got = figs(
+        "Samsung will invest a first $1.2 billion, with a further tranche of $800 million "
+        "due next year.",
+        title=title,
+    )
+    assert [(f.entity, f.metric, f.counterparty) for f in got] == [
+        ("Mistral", "funding", "Samsung"),
+        ("Mistral", "funding", "Samsung"),
+    ]
+    (f,) = figs("Samsung then poured $1.2 billion into it.", title=title)
+    assert (f.entity, f.metric, f.counterparty) == ("Mistral", "funding", "Samsung")
+
+
+def test_an_investors_money_into_something_named_stays_its_own() -> None:
+    title = "Mistral nears the close of a new funding round"
+    # money put into data centres, and a valuation put on the company: no cheque into it
+    (f,) = figs("Samsung will invest $12 billion in data centres this year.", title=title)
+    assert f.entity == "Samsung"
+    got = figs(
+        "Analysts put Samsung's stake at $1.2 billion after the last round.", title=title
+    )
+    assert all(f.entity != "Mistral" for f in got)
