@@ -328,6 +328,14 @@ _CHEQUE: Final = re.compile(
     r"(?:\s+(?:a|an|the|another|additional|initial|further|fresh|first|about|around|roughly"
     r"|nearly|almost|some|up|to|more|than|over|as\s+much\s+as))*\s+(?=[$\d]|[a-z]{1,3}\$)"
 )
+# What a company named right after an amount owns: a project, a round, a budget ("the $500
+# billion Stargate project", "$20 billion xAI financing"), up to two words before the noun.
+# Deals, orders and products are left out: a deal's money may be the other party's.
+_OWNED_NOUN_AFTER: Final = re.compile(
+    r"\s+(?:[a-z]+\s+){0,2}?(?:projects?|rounds?|financing|fundraising|funding|investments?"
+    r"|initiatives?|programs?|programmes?|budgets?|capex|build-?outs?|expansions?|ventures?"
+    r"|campus(?:es)?|bonds?|loans?|facility|facilities|valuation|ipo|offering)\b"
+)
 _INVESTEE_ANAPHOR: Final = re.compile(
     r"(?:it|them|the\s+(?:[a-z-]+\s+)?(?:company|startup|start-up|firm|lab|group|business))\b"
 )
@@ -911,6 +919,9 @@ class _Context:
             each = self._respective(start, ss, se)
             if each is not None:
                 return self._company(each[2], ss, se)
+        owner = self._attributive_owner(end, ce) if spans else None
+        if owner is not None:
+            return self._company(owner[2], ss, se)
         subj, obj = self._subject_before(start, ss) if spans else (None, None)
         if subj is None and spans:
             after = self.ents.after(end, ce)
@@ -1031,6 +1042,25 @@ class _Context:
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _attributive_owner(self, end: int, ce: int) -> tuple[int, int, str] | None:
+        """A company named right after the amount as its owner: "the $500 billion Stargate
+        project", "a $20 billion xAI financing round" (English). Not an investor ("SoftBank-led
+        funding"), nor a party of a deal or the maker of what is bought ("a $10 billion Nvidia
+        chip order"), whose money may be the other party's."""
+        if not self.folded or end >= ce:
+            return None
+        low = self.low
+        if low[end : end + 1] != " ":
+            return None
+        hit = self.ents.after(end, ce)
+        if hit is None or hit[0] != end + 1:
+            return None
+        if self.lex.role(hit[2]) not in (COMPANY, SEGMENT):
+            return None
+        if _OWNED_NOUN_AFTER.match(low, hit[1], min(len(low), hit[1] + 48)) is None:
+            return None
+        return hit
 
     def _invests_in_subject(
         self,

@@ -39,3 +39,15 @@ def test_an_investors_money_into_something_named_stays_its_own() -> None:
         "Analysts put Samsung's stake at $1.2 billion after the last round.", title=title
     )
     assert all(f.entity != "Mistral" for f in got)
+
+
+def test_a_company_named_right_after_the_amount_owns_it() -> None:
+    (f,) = figs(
+        "Arm joined Oracle and SoftBank in backing the $80 billion Mistral campus project."
+    )
+    assert f.entity == "Mistral"
+    # an investor's name before "-led", and a deal's other party, are not the owner
+    (f,) = figs("Mistral closes a $2 billion Samsung-led funding round.")
+    assert f.entity == "Mistral"
+    (f,) = figs("Mistral signed a $2 billion Nvidia chip order.")
+    assert f.entity == "Mistral"
