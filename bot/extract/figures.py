@@ -51,6 +51,7 @@ from bot.extract.sentences import Layout, detect_lang, layout, normalize, segmen
 from bot.extract.textfold import fold, simplified
 from bot.extract.units import resolve_yen
 from bot.models import Conversion, Figure, Lang, Metric
+from bot.money import CURRENCIES
 
 __all__ = ["extract"]
 
@@ -626,7 +627,59 @@ def extract(
         figures.sort(key=lambda f: f.span)
     if any(f.unit == "W" for f in figures):
         figures = _deployers(ctx, figures)
+    if ctx.folded and len(ctx.ents.spans) > 1 and _SUPPLY_WORD.search(ctx.low) is not None:
+        figures = _buyers(ctx, figures)
     return figures
+
+
+# A supplier's verb, the gate of _buyers (most texts hold none).
+_SUPPLY_WORD: Final = re.compile(r"\b(?:provid|suppl|deliver|sell|sold|ship|rent|leas)")
+# A deal's value: the sentence names the contract ("an agreement worth $19.4 billion", "the
+# total contract value is $17.4 billion", "the option to buy an additional $2 billion").
+_DEAL_NOUN: Final = re.compile(
+    r"\b(?:contracts?|agreements?|deals?|orders?|commitments?|pacts?|buy|purchase)\b"
+)
+
+
+def _buyers(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """A deal's value is the buyer's spending, the supplier its counterparty, when the text
+    says who supplies whom ("Nebius will deliver computing resources to Microsoft") and a
+    sentence gives the deal's value under the supplier's name ("the provider … said it signed
+    an agreement with Microsoft worth up to $19.4 billion"). The sentence must name the deal
+    and the buyer (or have it as the figure's counterparty); a supplier with more than one
+    buyer in the text is left alone (whose deal it is is not said)."""
+    low, lex = ctx.low, ctx.lex
+    spans = [h for h in ctx.ents.spans if lex.role(h[2]) == COMPANY]
+    buyers: dict[str, set[str]] = {}
+    for i, (_, e, sup) in enumerate(spans):
+        seg = ctx.lay.segment(e)
+        for s2, _, buyer in spans[i + 1 : i + 1 + _STEPS]:
+            if ctx.lay.segment(s2) != seg:
+                break
+            if buyer != sup and roles.supplies_to(low, e, s2):
+                buyers.setdefault(sup, set()).add(buyer)
+    if not buyers:
+        return figures
+    out = []
+    for f in figures:
+        sold = buyers.get(f.entity or "")
+        if (
+            sold is not None
+            and len(sold) == 1
+            and f.unit in CURRENCIES
+            and not f.is_change
+            and f.metric in ("other", "spending", "investment")
+            and f.kind != "aggregate"
+        ):
+            (buyer,) = sold
+            _, ss, se, _, _ = ctx.segment(f.span[0])
+            named = f.counterparty == buyer or any(
+                lab == buyer for s, _, lab in spans if ss <= s < se
+            )
+            if named and _DEAL_NOUN.search(low, ss, se) is not None:
+                f = f.model_copy(update={"entity": buyer, "counterparty": f.entity})
+        out.append(f)
+    return out
 
 
 # A chip maker named as the maker of the hardware: "Nvidia GPUs", "AMD's accelerators", "NVIDIA

@@ -51,3 +51,20 @@ def test_a_company_named_right_after_the_amount_owns_it() -> None:
     assert f.entity == "Mistral"
     (f,) = figs("Mistral signed a $2 billion Nvidia chip order.")
     assert f.entity == "Mistral"
+
+
+def test_a_deal_told_under_the_suppliers_name_is_the_buyers_spending() -> None:
+    text = (
+        "CoreWeave will supply GPU servers to Meta from a campus in Norway. "
+        "CoreWeave said it signed a contract with Meta worth up to $6 billion over four "
+        "years. CoreWeave revenue rose to $90 million."
+    )
+    got = figs(text, title="CoreWeave wins AI cloud contract")
+    assert [(f.entity, f.counterparty, f.value) for f in got] == [
+        ("Meta", "CoreWeave", 6e9),
+        ("CoreWeave", None, 9e7),  # the supplier's own revenue stays its own
+    ]
+    # a supplier of two buyers: whose deal it is is not said, it stays the supplier's
+    two = text.replace("to Meta from", "to Meta and sells capacity to Microsoft from")
+    got = figs(two, title="CoreWeave wins AI cloud contract")
+    assert got[0].entity == "CoreWeave"
