@@ -337,6 +337,14 @@ _OWNED_NOUN_AFTER: Final = re.compile(
     r"|initiatives?|programs?|programmes?|budgets?|capex|build-?outs?|expansions?|ventures?"
     r"|campus(?:es)?|bonds?|loans?|facility|facilities|valuation|ipo|offering)\b"
 )
+# A passive investing verb right before the other party: "led by", "backed by", "co-led by".
+_BY_INVESTOR: Final = re.compile(
+    r"\b(?:led|co-led|backed|financed|funded|invested|anchored)\s+(?:jointly\s+)?by\s+(?:the\s+)?$"
+)
+# An amount named an investment: "$40 billion investment", "$7.5bn equity investment".
+_AMOUNT_INVESTMENT: Final = re.compile(
+    r"\d(?:\s*(?:billion|million|trillion|bn|mn|[bmt]))?\s+(?:[a-z-]+\s+)?investments?\b"
+)
 _INVESTEE_ANAPHOR: Final = re.compile(
     r"(?:it|them|the\s+(?:[a-z-]+\s+)?(?:company|startup|start-up|firm|lab|group|business))\b"
 )
@@ -1050,6 +1058,10 @@ class _Context:
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
             verb = deals and roles.invests(low, subj[1], other[0])
+            if verb and _BY_INVESTOR.search(low, max(subj[1], other[0] - 40), other[0]):
+                # "OpenAI is finalizing a $40 billion round, led by SoftBank": a passive's "by"
+                # names the investor; the subject raises the money.
+                return (entity, segment, other_entity, known, forced or "funding")
             if (verb or (deals and roles.investment_after(low, end))) and not raised:
                 if (verb and roles.funding_cue(low, ss, se)) or (
                     self._valued() and _INTO.search(low, max(ss, other[0] - 8), other[0])
@@ -1139,11 +1151,16 @@ class _Context:
         low = self.low
         # The verb's object is the money itself ("invested $2B", "will invest an initial $7.5B,
         # with a second tranche of $30B"), not "estimates put it at $260B".
-        cheque = _CHEQUE.search(low, subj[1], start + 1)
-        if cheque is None or roles.raises(low, subj[1], start):
+        # Or an amount named the investor's investment ("SoftBank's $40 billion investment",
+        # "an immediate $7.5 billion investment and a second tranche of $22.5 billion").
+        if roles.raises(low, subj[1], start):
             return False
-        at = bisect.bisect_left(self.mention_starts, cheque.end())
-        if at >= len(self.mention_starts) or self.mention_starts[at] != cheque.end():
+        cheque = _CHEQUE.search(low, subj[1], start + 1)
+        if cheque is not None:
+            at = bisect.bisect_left(self.mention_starts, cheque.end())
+            if at >= len(self.mention_starts) or self.mention_starts[at] != cheque.end():
+                cheque = None
+        if cheque is None and _AMOUNT_INVESTMENT.search(low, subj[1], min(se, end + 30)) is None:
             return False
         m = _INVESTED_IN.match(low, end, min(se, end + 40))
         if m is not None:

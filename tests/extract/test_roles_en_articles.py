@@ -68,3 +68,27 @@ def test_a_deal_told_under_the_suppliers_name_is_the_buyers_spending() -> None:
     two = text.replace("to Meta from", "to Meta and sells capacity to Microsoft from")
     got = figs(two, title="CoreWeave wins AI cloud contract")
     assert got[0].entity == "CoreWeave"
+
+
+def test_a_round_led_by_an_investor_is_the_raisers_funding() -> None:
+    (f,) = figs("Mistral is closing a $2 billion funding round, led by Samsung, this month.")
+    assert (f.entity, f.metric, f.counterparty) == ("Mistral", "funding", "Samsung")
+    # the active voice reads the same way
+    (f,) = figs("Samsung leads a $2 billion funding round in Mistral.")
+    assert (f.entity, f.metric, f.counterparty) == ("Mistral", "funding", "Samsung")
+
+
+def test_an_investors_named_investment_in_a_story_on_a_round_is_the_rounds() -> None:
+    title = "Mistral nears the close of a new funding round"
+    got = figs(
+        "Samsung's part includes a first $1.2 billion investment and a second tranche of "
+        "$800 million.",
+        title=title,
+    )
+    assert [(f.entity, f.counterparty) for f in got] == [
+        ("Mistral", "Samsung"),
+        ("Mistral", "Samsung"),
+    ]
+    # an investment in a company named stays the investor's own
+    (f,) = figs("Samsung's $4 billion investment in Arm was confirmed.", title=title)
+    assert (f.entity, f.counterparty) == ("Samsung", "Arm")
