@@ -345,6 +345,14 @@ _BY_INVESTOR: Final = re.compile(
 _AMOUNT_INVESTMENT: Final = re.compile(
     r"\d(?:\s*(?:billion|million|trillion|bn|mn|[bmt]))?\s+(?:[a-z-]+\s+)?investments?\b"
 )
+# A bank's or research firm's forecasters: "Morgan Stanley strategists", "Goldman economists".
+_FORECASTERS_AFTER: Final = re.compile(
+    r"(?:'s|’s)?\s+(?:[a-z]+\s+)?(?:strategists?|economists?|analysts?|researchers?)\b"
+)
+# A bank's estimate said as a noun right after its name: "a Morgan Stanley estimate of".
+_ESTIMATE_NOUN: Final = re.compile(
+    r"(?:'s|’s)?\s+(?:[a-z]+\s+)?(?:estimates?|forecasts?|projections?|consensus)\b"
+)
 _INVESTEE_ANAPHOR: Final = re.compile(
     r"(?:it|them|the\s+(?:[a-z-]+\s+)?(?:company|startup|start-up|firm|lab|group|business))\b"
 )
@@ -984,6 +992,15 @@ class _Context:
         if owner is not None:
             return self._company(owner[2], ss, se)
         subj, obj = self._subject_before(start, ss) if spans else (None, None)
+        if (
+            subj is None
+            and obj is not None
+            and self.lex.role(obj[2]) == ANALYST
+            and _FORECASTERS_AFTER.match(self.low, obj[1]) is not None
+        ):
+            # "…, with Morgan Stanley strategists forecasting about $2.25 trillion of issuance":
+            # the bank's forecasters are the clause's subject, not an object of "with".
+            subj, obj = obj, None
         if subj is None and spans:
             after = self.ents.after(end, ce)
             if after is not None and obj is None and not self._aside(end, after):
@@ -1095,6 +1112,11 @@ class _Context:
             # A bank's or research firm's own number about no company: the industry's.
             if self.cues.kind_before(low, max(subj[1], start - _REACH), start) == "actual":
                 return (entity, segment, None, known, "")
+            earlier = self.ents.before(subj[0], ss, lambda lab: lex.role(lab) == COMPANY)
+            if earlier is not None and _ESTIMATE_NOUN.match(low, subj[1]) is not None:
+                # "Oracle's revenue was $15B, against a Morgan Stanley estimate of $14.6B": the
+                # bank's estimate of the company the sentence is about.
+                return (earlier[2], None, None, True, "")
             return ("Industry", None, None, True, "aggregate")
         if other is None and self._invests_in_subject(subj, entity, start, end, ss, se):
             # "SoftBank will invest an initial $7.5 billion" (in an article on OpenAI's round),

@@ -35,16 +35,12 @@ def test_an_investors_money_into_something_named_stays_its_own() -> None:
     # money put into data centres, and a valuation put on the company: no cheque into it
     (f,) = figs("Samsung will invest $12 billion in data centres this year.", title=title)
     assert f.entity == "Samsung"
-    got = figs(
-        "Analysts put Samsung's stake at $1.2 billion after the last round.", title=title
-    )
+    got = figs("Analysts put Samsung's stake at $1.2 billion after the last round.", title=title)
     assert all(f.entity != "Mistral" for f in got)
 
 
 def test_a_company_named_right_after_the_amount_owns_it() -> None:
-    (f,) = figs(
-        "Arm joined Oracle and SoftBank in backing the $80 billion Mistral campus project."
-    )
+    (f,) = figs("Arm joined Oracle and SoftBank in backing the $80 billion Mistral campus project.")
     assert f.entity == "Mistral"
     # an investor's name before "-led", and a deal's other party, are not the owner
     (f,) = figs("Mistral closes a $2 billion Samsung-led funding round.")
@@ -92,3 +88,19 @@ def test_an_investors_named_investment_in_a_story_on_a_round_is_the_rounds() -> 
     # an investment in a company named stays the investor's own
     (f,) = figs("Samsung's $4 billion investment in Arm was confirmed.", title=title)
     assert (f.entity, f.counterparty) == ("Samsung", "Arm")
+
+
+def test_a_banks_forecasters_after_with_are_the_forecast_s_source() -> None:
+    got = figs(
+        "Corporate bond sales could set a record, with Goldman Sachs strategists "
+        "forecasting about $2 trillion of issuance.",
+        title="Oracle sells $18 billion of bonds",
+    )
+    assert [(f.entity, f.kind) for f in got] == [("Industry", "aggregate")]
+
+
+def test_a_banks_estimate_of_the_sentences_company_is_that_company_s_estimate() -> None:
+    got = figs(
+        "Oracle revenue was $15 billion, compared with a Morgan Stanley estimate of $14.6 billion."
+    )
+    assert [(f.entity, f.kind) for f in got] == [("Oracle", "actual"), ("Oracle", "estimate")]
