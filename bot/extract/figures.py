@@ -1448,6 +1448,12 @@ class _Context:
                 p = periods.before(p.start, ps, m.consumed)
             if p is not None and self._side_clause(p.start):
                 p = None  # an earlier sentence's remark ("…, marking a rebound from 2023")
+            steps = 0
+            while p is not None and kind == "actual" and steps < 3 and self._outlook_at(p.start):
+                # "For the third quarter, Microsoft projects revenue of $81.2B. … Capital
+                # spending reached $37.5B": an outlook's period is not a later result's.
+                p = periods.before(p.start, ps, m.consumed)
+                steps += 1
             if (
                 p is not None
                 and p.value is not None
@@ -1553,6 +1559,15 @@ class _Context:
             kind == "actual",
             self._gate(5) and "fiscal" in self.low[ss:se],
         )
+
+    def _outlook_at(self, pos: int) -> bool:
+        """The English sentence holding ``pos`` gives an outlook ("projects", "expects",
+        "guidance"): its period is the outlook's (read for an actual figure of a later
+        sentence)."""
+        if not self.folded or not self.low.isascii():
+            return False
+        _, ss, se, _, _ = self.segment(pos)
+        return self.cues.kind_before(self.low, ss, se) in ("guidance", "plan")
 
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
         """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose

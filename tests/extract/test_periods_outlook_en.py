@@ -1,0 +1,21 @@
+"""An outlook's period is not a later result's (English periods, issue 13 session 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.extract import extract
+
+
+def test_an_actual_figure_does_not_borrow_an_earlier_outlook_s_period() -> None:
+    text = (
+        "In the fiscal second quarter, Microsoft revenue rose 17% to $81.3 billion. "
+        "For the third quarter, Microsoft projects revenue of about $81.2 billion. "
+        "Capital spending reached $37.5 billion."
+    )
+    got = extract(text, published=dt.date(2026, 1, 29))
+    assert [(f.value, f.kind, f.period) for f in got if f.unit == "USD"] == [
+        (8.13e10, "actual", "FY2026-Q2"),
+        (8.12e10, "guidance", "FY2026-Q3"),
+        (3.75e10, "actual", "FY2026-Q2"),  # the quarter reported, not the outlook's
+    ]
