@@ -353,6 +353,8 @@ _FORECASTERS_AFTER: Final = re.compile(
 _ESTIMATE_NOUN: Final = re.compile(
     r"(?:'s|’s)?\s+(?:[a-z]+\s+)?(?:estimates?|forecasts?|projections?|consensus)\b"
 )
+# An investor's name as a modifier: "SoftBank-led", "Nvidia-backed".
+_LED_AFTER: Final = re.compile(r"-(?:led|backed|funded|financed)\b")
 _INVESTEE_ANAPHOR: Final = re.compile(
     r"(?:it|them|the\s+(?:[a-z-]+\s+)?(?:company|startup|start-up|firm|lab|group|business))\b"
 )
@@ -779,12 +781,18 @@ def _year_before(period: str | None) -> str | None:
 
 def _same_amount_currency(mentions: list[Mention]) -> None:
     """An amount whose currency is not written ("燒錢5萬億", "2000亿军备赛", "191亿狂烧" in a
-    headline) that the text states elsewhere with its currency ("約5萬億港幣", "2000亿美金",
-    "191.1亿元"; the same amount, or it rounded) takes that currency."""
+    headline; "Alphabet 185 billion AI investment", billions of nothing named) that the text
+    states elsewhere with its currency ("約5萬億港幣", "2000亿美金", "191.1亿元", "$185
+    billion"; the same amount, or it rounded) takes that currency."""
     loose = [
         m
         for m in mentions
-        if m.bare_yuan or (m.unit == "count" and m.mag_kind == "cjk" and m.noun is None)
+        if m.bare_yuan
+        or (
+            m.unit == "count"
+            and m.noun is None
+            and (m.mag_kind == "cjk" or (m.mag_kind == "word" and abs(m.value) >= 1e9))
+        )
     ]
     if not loose:
         return
@@ -1271,6 +1279,8 @@ class _Context:
         if self.lex.role(after[2]) != COMPANY:
             return False
         at = after[0]
+        if _LED_AFTER.match(self.low, after[1]) is not None:
+            return True  # "$40 billion SoftBank-led funding": the round's investor
         gap = self.low[end:at]
         if "—" in gap or " – " in gap or " - " in gap:
             return True

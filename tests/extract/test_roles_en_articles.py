@@ -104,3 +104,15 @@ def test_a_banks_estimate_of_the_sentences_company_is_that_company_s_estimate() 
         "Oracle revenue was $15 billion, compared with a Morgan Stanley estimate of $14.6 billion."
     )
     assert [(f.entity, f.kind) for f in got] == [("Oracle", "actual"), ("Oracle", "estimate")]
+
+
+def test_billions_of_nothing_named_take_the_currency_the_text_gives_them() -> None:
+    text = "Mistral 2 billion Samsung-led funding\n\nMistral is raising $2 billion from investors."
+    got = figs(text, title="Mistral 2 billion Samsung-led funding")
+    assert [(f.entity, f.value, f.unit) for f in got] == [
+        ("Mistral", 2e9, "USD"),  # the headline's amount, its investor left out
+        ("Mistral", 2e9, "USD"),
+    ]
+    # an amount the text never gives in money stays what it is (no currency borrowed)
+    got = figs("Mistral's model has 2 billion parameters and raised $5 billion.")
+    assert [(f.value, f.unit) for f in got if f.unit == "USD"] == [(5e9, "USD")]
