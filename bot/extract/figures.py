@@ -879,6 +879,7 @@ class _Context:
                     or "undershoot" in low
                     or "overshoot" in low
                     or "shortfall" in low
+                    or "surprise gap" in low
                     or (zh and _has(low, _ZH_EXPECTATION) and _has(low, _ZH_COMPARISON))
                 )
             elif i == 1:
