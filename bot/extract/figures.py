@@ -1567,7 +1567,7 @@ class _Context:
             entity,
             self.lex,
             self.published,
-            kind == "actual",
+            kind == "actual" or (kind == "estimate" and self.cues.has_fact_verb(ss, m.start)),
             self._gate(5) and "fiscal" in self.low[ss:se],
         )
 

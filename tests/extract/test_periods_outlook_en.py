@@ -19,3 +19,15 @@ def test_an_actual_figure_does_not_borrow_an_earlier_outlook_s_period() -> None:
         (8.12e10, "guidance", "FY2026-Q3"),
         (3.75e10, "actual", "FY2026-Q2"),  # the quarter reported, not the outlook's
     ]
+
+
+def test_an_estimate_set_against_a_reported_result_is_of_the_same_fiscal_quarter() -> None:
+    text = (
+        "Broadcom posted first-quarter revenue of $14.9 billion, ahead of analysts' "
+        "estimates of $14.6 billion."
+    )
+    got = extract(text, published=dt.date(2025, 3, 7))
+    assert [(f.value, f.kind, f.period) for f in got] == [
+        (1.49e10, "actual", "FY2025-Q1"),  # November - January
+        (1.46e10, "estimate", "FY2025-Q1"),
+    ]
