@@ -355,6 +355,10 @@ _ESTIMATE_NOUN: Final = re.compile(
 )
 # An investor's name as a modifier: "SoftBank-led", "Nvidia-backed".
 _LED_AFTER: Final = re.compile(r"-(?:led|backed|funded|financed)\b")
+# An object behind a possessive: "led by Japan's SoftBank", "from China's Alibaba".
+_OBJECT_POSSESSIVE: Final = re.compile(
+    r"(?<![a-z])(?:by|from|with|to|into|than|against)\s+[a-z.]+(?:'s|’s)\s+$"
+)
 _INVESTEE_ANAPHOR: Final = re.compile(
     r"(?:it|them|the\s+(?:[a-z-]+\s+)?(?:company|startup|start-up|firm|lab|group|business))\b"
 )
@@ -1329,7 +1333,8 @@ class _Context:
                 or _ACCORDING.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
                 or _SHARES_OF.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
             ) and not self._supplier(hit, ss):
-                return hit, nearest
+                if _OBJECT_POSSESSIVE.search(self.low, max(ss, hit[0] - 28), hit[0]) is None:
+                    return hit, nearest
             nearest = nearest or hit
         return None, nearest
 

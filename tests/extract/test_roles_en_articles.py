@@ -116,3 +116,14 @@ def test_billions_of_nothing_named_take_the_currency_the_text_gives_them() -> No
     # an amount the text never gives in money stays what it is (no currency borrowed)
     got = figs("Mistral's model has 2 billion parameters and raised $5 billion.")
     assert [(f.value, f.unit) for f in got if f.unit == "USD"] == [(5e9, "USD")]
+
+
+def test_an_object_behind_a_possessive_is_not_the_next_clause_s_subject() -> None:
+    got = figs(
+        "Mistral said it has raised $2 billion in a round led by Korea's Samsung, "
+        "lifting the startup's valuation to $14 billion."
+    )
+    assert [(f.entity, f.metric) for f in got] == [
+        ("Mistral", "funding"),
+        ("Mistral", "market_value"),
+    ]
