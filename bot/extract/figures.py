@@ -651,7 +651,55 @@ def extract(
         figures = _deployers(ctx, figures)
     if ctx.folded and len(ctx.ents.spans) > 1 and _SUPPLY_WORD.search(ctx.low) is not None:
         figures = _buyers(ctx, figures)
+    if ctx.folded and any(f.unit == "percent" for f in figures) and _STAKE_WORD.search(ctx.low):
+        figures = _holders(ctx, figures)
     return figures
+
+
+_STAKE_WORD: Final = re.compile(r"\b(?:stake|ownership|slice)\b")
+# A percentage named a holding right after it: "a 10% stake", "close to 10% ownership",
+# "a modest 20 per cent slice".
+_STAKE_AFTER: Final = re.compile(
+    r"\s*(?:per\s*cent\s+|percent\s+)?(?:[a-z-]+\s+){0,2}?(?:stake|ownership|slice)\b"
+)
+# Where a name is the company whose shares are held: "shares of AMD", "stake in Intel",
+# "AMD shares" (the name followed by "shares"/"stock").
+_ISSUER_BEFORE: Final = re.compile(
+    r"(?:\bshares\s+of|\bstake\s+in|\bownership\s+of|\bownership\s+in)\s+(?:the\s+)?$"
+)
+_ISSUER_AFTER: Final = re.compile(r"(?:'s|’s)?\s+(?:shares|stock)\b")
+
+
+def _holders(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """A stake is its holder's, never the company whose shares are held: "OpenAI will receive
+    warrants to buy 160 million shares of AMD, close to 10% ownership" is OpenAI's 10%. A
+    stake read as the issuer's goes to the other company of the sentence named before it,
+    the issuer its counterparty; with none, to nobody (not a key figure)."""
+    low, lex = ctx.low, ctx.lex
+    out = []
+    for f in figures:
+        if (
+            f.unit == "percent"
+            and not f.is_change
+            and f.entity is not None
+            and _STAKE_AFTER.match(low, f.span[1], f.span[1] + 40) is not None
+        ):
+            _, ss, se, _, _ = ctx.segment(f.span[0])
+            names = [h for h in ctx.ents.spans if ss <= h[0] < se and lex.role(h[2]) == COMPANY]
+            issuers = {
+                lab
+                for s, e, lab in names
+                if _ISSUER_BEFORE.search(low, max(ss, s - 20), s) is not None
+                or _ISSUER_AFTER.match(low, e) is not None
+            }
+            if f.entity in issuers:
+                holder = None
+                for s, _, lab in names:
+                    if s < f.span[0] and lab not in issuers:
+                        holder = lab
+                f = f.model_copy(update={"entity": holder, "counterparty": f.entity})
+        out.append(f)
+    return out
 
 
 # A supplier's verb, the gate of _buyers (most texts hold none).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.extract import extract
+from bot.extract.keyfig import key_figures
 from bot.models import Figure
 
 PUB = dt.date(2025, 6, 12)
@@ -127,3 +128,17 @@ def test_an_object_behind_a_possessive_is_not_the_next_clause_s_subject() -> Non
         ("Mistral", "funding"),
         ("Mistral", "market_value"),
     ]
+
+
+def test_a_stake_is_its_holders_never_the_company_whose_shares_are_held() -> None:
+    got = figs(
+        "Mistral will get warrants to buy 90 million shares of Arm, close to 8% ownership."
+    )
+    stake = [f for f in got if f.unit == "percent"]
+    assert [(f.entity, f.counterparty) for f in stake] == [("Mistral", "Arm")]
+    (f,) = figs("Samsung took a 4% stake in Arm.")
+    assert (f.entity, f.counterparty) == ("Samsung", "Arm")
+    # no holder named: nobody's figure, not stored
+    text = "The government took about 160 million Arm shares, close to a 10% stake."
+    got = figs(text)
+    assert [f for f in key_figures(got, text) if f.unit == "percent"] == []
