@@ -228,6 +228,12 @@ _YEAR_AGO_AFTER: Final = re.compile(
     r"\s*(?:in\s+the\s+(?:same|year-ago)\s+(?:period|quarter)\s+)?"
     r"a\s+year\s+(?:ago|earlier|before)\b"
 )
+# An amount said with a past verb of its owner right after it: "the $72.2 billion it spent",
+# "the $60 billion the company invested last year".
+_PAST_AMOUNT_AFTER: Final = re.compile(
+    r"\s+(?:that\s+)?(?:it|they|the\s+company|the\s+group|the\s+firm)\s+(?:had\s+)?"
+    r"(?:spent|earned|made|posted|reported|generated|booked|invested|recorded|delivered)\b"
+)
 # Between a level and a base period after it, what shows the base belongs to something else:
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
 _BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared|that\s+of)\b")
@@ -1791,6 +1797,18 @@ class _Context:
             and _YEAR_AGO_AFTER.match(self.low, m.end)
         ):
             period = _year_before(period)  # "from $6.81 billion a year ago"
+        if (
+            kind in ("plan", "guidance")
+            and not is_change
+            and self.published is not None
+            and self.folded
+            and _PAST_AMOUNT_AFTER.match(self.low, m.end) is not None
+        ):
+            # "…$115-135 billion in 2026, nearly double the $72.2 billion it spent": an amount
+            # spent is a result, of a year already over (the outlook's year is not).
+            kind = "actual"
+            if period is not None and period.isdigit() and int(period) >= self.published.year:
+                period = str(self.published.year - 1)
         # A copy of a dict of every field, its values replaced: cheaper than building one.
         state = _FIGURE_STATE.copy()
         state["entity"] = entity

@@ -31,3 +31,12 @@ def test_an_estimate_set_against_a_reported_result_is_of_the_same_fiscal_quarter
         (1.49e10, "actual", "FY2025-Q1"),  # November - January
         (1.46e10, "estimate", "FY2025-Q1"),
     ]
+
+
+def test_an_amount_the_company_spent_is_a_result_of_a_year_already_over() -> None:
+    text = "Amazon expects to spend about $200 billion in 2026, nearly double the $131 billion it spent."
+    got = extract(text, published=dt.date(2026, 2, 6))
+    assert [(f.value, f.kind, f.period) for f in got] == [
+        (2e11, "guidance", "2026"),
+        (1.31e11, "actual", "2025"),
+    ]
