@@ -1533,6 +1533,17 @@ class _Context:
                 return None  # an earlier sentence's past period is not an outlook's
         if p is None or p.value is None:
             return None
+        if self.folded and self.low.startswith(("'s ", "’s "), p.end):
+            # "from Q2 2024's $1.2 billion to $2.8 billion": the period owns the amount right
+            # after it, no other one.
+            at = bisect.bisect_left(self.mention_starts, p.end)
+            if at < len(self.mention_starts) and self.mention_starts[at] <= p.end + 4:
+                if (
+                    self.mention_starts[at] != m.start
+                    or m.previous is not None
+                    or m.low is not None
+                ):
+                    return None  # another amount's, or the base of this change ("from … to")
         value = p.value
         if (
             value[:2] == "FY"

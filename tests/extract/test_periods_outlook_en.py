@@ -40,3 +40,12 @@ def test_an_amount_the_company_spent_is_a_result_of_a_year_already_over() -> Non
         (2e11, "guidance", "2026"),
         (1.31e11, "actual", "2025"),
     ]
+
+
+def test_a_period_owns_the_amount_right_after_its_possessive_only() -> None:
+    text = "Azure revenue rose to $9 billion, from Q2 2024's $6 billion."
+    got = extract(text, published=dt.date(2025, 7, 30))
+    assert [(f.value, f.period) for f in got] == [(9e9, None), (6e9, "2024-Q2")]
+    text = "Operating income grew from Q2 2024's $1.2 billion to $2.8 billion at Google Cloud."
+    (f,) = extract(text, published=dt.date(2025, 7, 30))
+    assert (f.value, f.period) == (2.8e9, None)  # the base's quarter, not the result's
