@@ -1386,9 +1386,11 @@ class _Context:
                 or not (self._object_before.search(self.low, lo, hit[0]))
                 or _ACCORDING.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
                 or _SHARES_OF.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
-            ) and not self._supplier(hit, ss):
-                if _OBJECT_POSSESSIVE.search(self.low, max(ss, hit[0] - 28), hit[0]) is None:
-                    return hit, nearest
+            ) and (
+                not self._supplier(hit, ss)
+                and _OBJECT_POSSESSIVE.search(self.low, max(ss, hit[0] - 28), hit[0]) is None
+            ):
+                return hit, nearest
             nearest = nearest or hit
         return None, nearest
 
@@ -1537,13 +1539,16 @@ class _Context:
             # "from Q2 2024's $1.2 billion to $2.8 billion": the period owns the amount right
             # after it, no other one.
             at = bisect.bisect_left(self.mention_starts, p.end)
-            if at < len(self.mention_starts) and self.mention_starts[at] <= p.end + 4:
-                if (
+            if (
+                at < len(self.mention_starts)
+                and self.mention_starts[at] <= p.end + 4
+                and (
                     self.mention_starts[at] != m.start
                     or m.previous is not None
                     or m.low is not None
-                ):
-                    return None  # another amount's, or the base of this change ("from … to")
+                )
+            ):
+                return None  # another amount's, or the base of this change ("from … to")
         value = p.value
         if (
             value[:2] == "FY"

@@ -35,10 +35,13 @@ def test_a_first_mention_with_the_is_kept() -> None:
 
 
 def test_a_gap_to_expectations_said_with_its_margin_is_nobodys_figure() -> None:
-    assert keys(
-        "Meta's spending plan topped analysts' forecasts by a wide margin of more than "
-        "$20 billion, unsettling investors."
-    ) == []
+    assert (
+        keys(
+            "Meta's spending plan topped analysts' forecasts by a wide margin of more than "
+            "$20 billion, unsettling investors."
+        )
+        == []
+    )
     assert keys("The $20 billion 'surprise gap' weighed on Meta's shares.") == []
     # the plan itself stays
     assert keys("Meta plans to spend $135 billion in 2026.") == [("Meta", 1.35e11, "2026")]

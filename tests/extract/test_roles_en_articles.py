@@ -131,9 +131,7 @@ def test_an_object_behind_a_possessive_is_not_the_next_clause_s_subject() -> Non
 
 
 def test_a_stake_is_its_holders_never_the_company_whose_shares_are_held() -> None:
-    got = figs(
-        "Mistral will get warrants to buy 90 million shares of Arm, close to 8% ownership."
-    )
+    got = figs("Mistral will get warrants to buy 90 million shares of Arm, close to 8% ownership.")
     stake = [f for f in got if f.unit == "percent"]
     assert [(f.entity, f.counterparty) for f in stake] == [("Mistral", "Arm")]
     (f,) = figs("Samsung took a 4% stake in Arm.")
