@@ -1635,6 +1635,19 @@ class _Context:
             return value  # a calendar-year company, and no "fiscal" in the text
         if value.startswith("FY") and self._calendar_company(entity):
             return value[2:]  # Meta's "fiscal 2026" is 2026: its fiscal year is the calendar's
+        if (
+            kind in ("guidance", "plan")
+            and len(value) == 4
+            and value.isdigit()
+            and self.lex.fiscal_start.get(entity, 1) != 1
+            and self._gate(5)
+            and self.folded
+            and self.low.isascii()
+        ):
+            # "OCI revenue of $18 billion in fiscal 2026, growing to $144 billion by 2030": a
+            # fiscal-year company's targets, in a text that speaks of its fiscal years, are
+            # set in fiscal years.
+            return f"FY{value}"
         return _fiscal_period(
             self.low,
             p,

@@ -49,3 +49,15 @@ def test_a_period_owns_the_amount_right_after_its_possessive_only() -> None:
     text = "Operating income grew from Q2 2024's $1.2 billion to $2.8 billion at Google Cloud."
     (f,) = extract(text, published=dt.date(2025, 7, 30))
     assert (f.value, f.period) == (2.8e9, None)  # the base's quarter, not the result's
+
+
+def test_a_fiscal_year_companys_targets_are_fiscal_years() -> None:
+    text = (
+        "Oracle projected its cloud business will generate $18 billion in revenue in fiscal "
+        "2026, growing to $144 billion by 2030."
+    )
+    got = extract(text, published=dt.date(2025, 9, 10))
+    assert [(f.value, f.period) for f in got] == [(1.8e10, "FY2026"), (1.44e11, "FY2030")]
+    # a calendar-year company's year stays the calendar year
+    got = extract(text.replace("Oracle", "Meta"), published=dt.date(2025, 9, 10))
+    assert [(f.value, f.period) for f in got] == [(1.8e10, "2026"), (1.44e11, "2030")]
