@@ -61,3 +61,15 @@ def test_a_fiscal_year_companys_targets_are_fiscal_years() -> None:
     # a calendar-year company's year stays the calendar year
     got = extract(text.replace("Oracle", "Meta"), published=dt.date(2025, 9, 10))
     assert [(f.value, f.period) for f in got] == [(1.8e10, "2026"), (1.44e11, "2030")]
+
+
+def test_a_quarter_named_by_its_last_month_is_that_quarter() -> None:
+    text = "Apple reported revenue of $102.5 billion for the September quarter."
+    (f,) = extract(text, published=dt.date(2025, 10, 31))
+    assert f.period == "2025-Q3"
+    text = "TSMC posted a profit of $16 billion for the October-December quarter."
+    (f,) = extract(text, published=dt.date(2026, 1, 15))
+    assert f.period == "2025-Q4"
+    text = "Nvidia posted revenue of $35 billion in September."
+    (f,) = extract(text, published=dt.date(2025, 10, 31))
+    assert f.period == "2025-09"  # a month, not a quarter
