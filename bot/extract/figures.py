@@ -365,6 +365,13 @@ _LED_AFTER: Final = re.compile(r"-(?:led|backed|funded|financed)\b")
 _OBJECT_POSSESSIVE: Final = re.compile(
     r"(?<![a-z])(?:by|from|with|to|into|than|against)\s+[a-z.]+(?:'s|’s)\s+$"
 )
+# A deal's purpose said right after its other party: "with Meta to supply computing power".
+_SUPPLIER_PURPOSE: Final = re.compile(
+    r"\s*(?:,\s*)?(?:to|that\s+will|which\s+will|under\s+which\s+it\s+will)\s+"
+    r"(?:suppl|provid|deliver|rent|lease|sell)\w*\b"
+)
+# A sale by the subject: the money is proceeds, not funding raised.
+_SOLD: Final = re.compile(r"\b(?:sold|sells?|selling|divest\w*|offload\w*|unload\w*)\b")
 _INVESTEE_ANAPHOR: Final = re.compile(
     r"(?:it|them|the\s+(?:[a-z-]+\s+)?(?:company|startup|start-up|firm|lab|group|business))\b"
 )
@@ -1159,7 +1166,20 @@ class _Context:
                 # "Nebius will provide GPU capacity to Microsoft in a $17.4B deal": the buyer's
                 # money, the supplier its counterparty.
                 return (other_entity, None, entity, True, forced)
-            if deals and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se)):
+            if (
+                deals
+                and other[0] > end
+                and _SUPPLIER_PURPOSE.match(low, other[1], other[1] + 40) is not None
+            ):
+                # "CoreWeave signed a $14 billion deal with Meta to supply computing power":
+                # the subject supplies; the deal's money is the buyer's.
+                return (other_entity, None, entity, True, forced)
+            if (
+                deals
+                and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se))
+                and _SOLD.search(low, subj[1], start) is None
+            ):
+                # (a stake sold is no funding: "SoftBank sold its $5.8 billion stake in Nvidia")
                 return (entity, segment, other_entity, known, forced or "funding")
             if "from" in between or "向" in between or (deals and roles.deal(low, ss, se)):
                 return (entity, segment, other_entity, known, forced)

@@ -140,3 +140,16 @@ def test_a_stake_is_its_holders_never_the_company_whose_shares_are_held() -> Non
     text = "The government took about 160 million Arm shares, close to a 10% stake."
     got = figs(text)
     assert [f for f in key_figures(got, text) if f.unit == "percent"] == []
+
+
+def test_a_deal_to_supply_the_other_party_is_that_partys_spending() -> None:
+    (f,) = figs("CoreWeave signed a $6 billion deal with Mistral to supply computing power.")
+    assert (f.entity, f.counterparty) == ("Mistral", "CoreWeave")
+    # the buyer as subject stays the buyer
+    (f,) = figs("Mistral signed a $6 billion deal with CoreWeave for computing power.")
+    assert (f.entity, f.counterparty) == ("Mistral", "CoreWeave")
+
+
+def test_a_stake_sold_is_no_funding() -> None:
+    (f,) = figs("SoftBank sold its entire $5.8 billion stake in Nvidia.")
+    assert (f.entity, f.metric != "funding") == ("SoftBank", True)
