@@ -372,6 +372,12 @@ _SUPPLIER_PURPOSE: Final = re.compile(
 )
 # A sale by the subject: the money is proceeds, not funding raised.
 _SOLD: Final = re.compile(r"\b(?:sold|sells?|selling|divest\w*|offload\w*|unload\w*)\b")
+_WITH_BEFORE: Final = re.compile(r"(?<![a-z])with\s+$")
+# A participle or "expected to" right after a name: the name is its clause's subject.
+_PARTICIPLE_AFTER: Final = re.compile(
+    r"(?:'s|’s)?\s+(?:(?:also|now|reportedly)\s+)?(?:expected|set|poised|slated|due|likely"
+    r"|(?:invest|provid|contribut|commit|tak|putt|pledg|add|supply|supplyi|lend|agree)ing)\b"
+)
 _INVESTEE_ANAPHOR: Final = re.compile(
     r"(?:it|them|the\s+(?:[a-z-]+\s+)?(?:company|startup|start-up|firm|lab|group|business))\b"
 )
@@ -1074,6 +1080,16 @@ class _Context:
         ):
             # "…, with Morgan Stanley strategists forecasting about $2.25 trillion of issuance":
             # the bank's forecasters are the clause's subject, not an object of "with".
+            subj, obj = obj, None
+        elif (
+            subj is None
+            and obj is not None
+            and self.folded
+            and _WITH_BEFORE.search(self.low, max(ss, obj[0] - 6), obj[0]) is not None
+            and _PARTICIPLE_AFTER.match(self.low, obj[1]) is not None
+        ):
+            # "…, with Nvidia expected to invest about $2 billion": an absolute clause whose
+            # subject is the name after "with", not an object.
             subj, obj = obj, None
         if subj is None and spans:
             after = self.ents.after(end, ce)

@@ -153,3 +153,12 @@ def test_a_deal_to_supply_the_other_party_is_that_partys_spending() -> None:
 def test_a_stake_sold_is_no_funding() -> None:
     (f,) = figs("SoftBank sold its entire $5.8 billion stake in Nvidia.")
     assert (f.entity, f.metric != "funding") == ("SoftBank", True)
+
+
+def test_a_name_after_with_before_a_participle_is_its_clause_s_subject() -> None:
+    got = figs(
+        "Reports put the loan at $12 billion, with Samsung expected to invest about "
+        "$2 billion in data centres.",
+        title="Mistral lines up debt for its data centres",
+    )
+    assert [(f.entity, f.value) for f in got] == [("Mistral", 1.2e10), ("Samsung", 2e9)]
