@@ -51,6 +51,7 @@ from bot.extract.sentences import Layout, detect_lang, layout, normalize, segmen
 from bot.extract.textfold import fold, simplified
 from bot.extract.units import resolve_yen
 from bot.models import Conversion, Figure, Lang, Metric
+from bot.money import CURRENCIES
 
 __all__ = ["extract"]
 
@@ -227,6 +228,12 @@ _YEAR_AGO_AFTER: Final = re.compile(
     r"\s*(?:in\s+the\s+(?:same|year-ago)\s+(?:period|quarter)\s+)?"
     r"a\s+year\s+(?:ago|earlier|before)\b"
 )
+# An amount said with a past verb of its owner right after it: "the $72.2 billion it spent",
+# "the $60 billion the company invested last year".
+_PAST_AMOUNT_AFTER: Final = re.compile(
+    r"\s+(?:that\s+)?(?:it|they|the\s+company|the\s+group|the\s+firm)\s+(?:had\s+)?"
+    r"(?:spent|earned|made|posted|reported|generated|booked|invested|recorded|delivered)\b"
+)
 # Between a level and a base period after it, what shows the base belongs to something else:
 # another number, or a comparison ("净利润10.38亿元,同比扭亏为盈(去年同期…").
 _BASE_FAR: Final = re.compile(r"\d|同比|环比|较|比|\b(?:from|than|versus|vs|compared|that\s+of)\b")
@@ -318,6 +325,67 @@ _EXCLUDED: Final = re.compile(
 # What opens an appositive or relative clause: ", a major supplier to …,", ", which …,".
 _APPOSITIVE: Final = re.compile(r"\s*(?:a|an|the|one\s+of|which|who|whose|whom|its)\s")
 _INTO: Final = re.compile(r"(?<![a-z])in(?:to)?\s+$")
+# What an investor's money goes into, right after the figure: "$4 billion into it", "$2B in
+# January" (a period, no object), "$80 billion in data centers" (an object of its own).
+_INVESTED_IN: Final = re.compile(r"\s*(?:[a-z$.,-]+\s+){0,3}?(?:in|into)\s+(?=\S)")
+# An investing verb whose object is an amount: "invested $2B", "will invest an initial",
+# "poured about", "injects a further" (then the amount).
+_CHEQUE: Final = re.compile(
+    r"\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|plough(?:s|ed)?|plow(?:s|ed)?)"
+    r"(?:\s+(?:a|an|the|another|additional|initial|further|fresh|first|about|around|roughly"
+    r"|nearly|almost|some|up|to|more|than|over|as\s+much\s+as))*\s+(?=[$\d]|[a-z]{1,3}\$)"
+)
+# What a company named right after an amount owns: a project, a round, a budget ("the $500
+# billion Stargate project", "$20 billion xAI financing"), up to two words before the noun.
+# Deals, orders and products are left out: a deal's money may be the other party's.
+_OWNED_NOUN_AFTER: Final = re.compile(
+    r"\s+(?:[a-z]+\s+){0,2}?(?:projects?|rounds?|financing|fundraising|funding|investments?"
+    r"|initiatives?|programs?|programmes?|budgets?|capex|build-?outs?|expansions?|ventures?"
+    r"|campus(?:es)?|bonds?|loans?|facility|facilities|valuation|ipo|offering)\b"
+)
+# A passive investing verb right before the other party: "led by", "backed by", "co-led by".
+_BY_INVESTOR: Final = re.compile(
+    r"\b(?:led|co-led|backed|financed|funded|invested|anchored)\s+(?:jointly\s+)?by\s+(?:the\s+)?$"
+)
+# An amount named an investment: "$40 billion investment", "$7.5bn equity investment".
+_AMOUNT_INVESTMENT: Final = re.compile(
+    r"\d(?:\s*(?:billion|million|trillion|bn|mn|[bmt]))?\s+(?:[a-z-]+\s+)?investments?\b"
+)
+# A bank's or research firm's forecasters: "Morgan Stanley strategists", "Goldman economists".
+_FORECASTERS_AFTER: Final = re.compile(
+    r"(?:'s|’s)?\s+(?:[a-z]+\s+)?(?:strategists?|economists?|analysts?|researchers?)\b"
+)
+# A bank's estimate said as a noun right after its name: "a Morgan Stanley estimate of".
+_ESTIMATE_NOUN: Final = re.compile(
+    r"(?:'s|’s)?\s+(?:[a-z]+\s+)?(?:estimates?|forecasts?|projections?|consensus)\b"
+)
+# An investor's name as a modifier: "SoftBank-led", "Nvidia-backed".
+_LED_AFTER: Final = re.compile(r"-(?:led|backed|funded|financed)\b")
+# An object behind a possessive: "led by Japan's SoftBank", "from China's Alibaba".
+_OBJECT_POSSESSIVE: Final = re.compile(
+    r"(?<![a-z])(?:by|from|with|to|into|than|against)\s+[a-z.]+(?:'s|’s)\s+$"
+)
+# A deal's purpose said right after its other party: "with Meta to supply computing power".
+_SUPPLIER_PURPOSE: Final = re.compile(
+    r"\s*(?:,\s*)?(?:to|that\s+will|which\s+will|under\s+which\s+it\s+will)\s+"
+    r"(?:suppl|provid|deliver|rent|lease|sell)\w*\b"
+)
+# A sale by the subject: the money is proceeds, not funding raised.
+_SOLD: Final = re.compile(r"\b(?:sold|sells?|selling|divest\w*|offload\w*|unload\w*)\b")
+_WITH_BEFORE: Final = re.compile(r"(?<![a-z])with\s+$")
+# A participle or "expected to" right after a name: the name is its clause's subject.
+_PARTICIPLE_AFTER: Final = re.compile(
+    r"(?:'s|’s)?\s+(?:(?:also|now|reportedly)\s+)?(?:expected|set|poised|slated|due|likely"
+    r"|(?:invest|provid|contribut|commit|tak|putt|pledg|add|supply|supplyi|lend|agree)ing)\b"
+)
+_INVESTEE_ANAPHOR: Final = re.compile(
+    r"(?:it|them|the\s+(?:[a-z-]+\s+)?(?:company|startup|start-up|firm|lab|group|business))\b"
+)
+# A funding round's words around an investor's cheque ("tranche", "the second-largest
+# shareholder", "a stake"): the money is the company's round.
+_ROUND_WORDS: Final = re.compile(
+    r"\b(?:round|funding|tranche|shareholders?|stake|valuation|series\s+[a-h]|fundraising)\b"
+)
 # A company's valuation said: "valuation", "valued at", "values the startup at".
 _VALUED: Final = re.compile(r"\bvalu(?:ations?\b|ed\s+at\b|es\s+(?:[\w-]+\s+){1,3}?at\b)")
 # An exchange named in a ticker or a listing: "(Nasdaq: NVDA)", "Nasdaq-listed".
@@ -600,7 +668,107 @@ def extract(
         figures.sort(key=lambda f: f.span)
     if any(f.unit == "W" for f in figures):
         figures = _deployers(ctx, figures)
+    if ctx.folded and len(ctx.ents.spans) > 1 and _SUPPLY_WORD.search(ctx.low) is not None:
+        figures = _buyers(ctx, figures)
+    if ctx.folded and any(f.unit == "percent" for f in figures) and _STAKE_WORD.search(ctx.low):
+        figures = _holders(ctx, figures)
     return figures
+
+
+_STAKE_WORD: Final = re.compile(r"\b(?:stake|ownership|slice)\b")
+# A percentage named a holding right after it: "a 10% stake", "close to 10% ownership",
+# "a modest 20 per cent slice".
+_STAKE_AFTER: Final = re.compile(
+    r"\s*(?:per\s*cent\s+|percent\s+)?(?:[a-z-]+\s+){0,2}?(?:stake|ownership|slice)\b"
+)
+# Where a name is the company whose shares are held: "shares of AMD", "stake in Intel",
+# "AMD shares" (the name followed by "shares"/"stock").
+_ISSUER_BEFORE: Final = re.compile(
+    r"(?:\bshares\s+of|\bstake\s+in|\bownership\s+of|\bownership\s+in)\s+(?:the\s+)?$"
+)
+_ISSUER_AFTER: Final = re.compile(r"(?:'s|’s)?\s+(?:shares|stock)\b")
+
+
+def _holders(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """A stake is its holder's, never the company whose shares are held: "OpenAI will receive
+    warrants to buy 160 million shares of AMD, close to 10% ownership" is OpenAI's 10%. A
+    stake read as the issuer's goes to the other company of the sentence named before it,
+    the issuer its counterparty; with none, to nobody (not a key figure)."""
+    low, lex = ctx.low, ctx.lex
+    out = []
+    for f in figures:
+        if (
+            f.unit == "percent"
+            and not f.is_change
+            and f.entity is not None
+            and _STAKE_AFTER.match(low, f.span[1], f.span[1] + 40) is not None
+        ):
+            _, ss, se, _, _ = ctx.segment(f.span[0])
+            names = [h for h in ctx.ents.spans if ss <= h[0] < se and lex.role(h[2]) == COMPANY]
+            issuers = {
+                lab
+                for s, e, lab in names
+                if _ISSUER_BEFORE.search(low, max(ss, s - 20), s) is not None
+                or _ISSUER_AFTER.match(low, e) is not None
+            }
+            if f.entity in issuers:
+                holder = None
+                for s, _, lab in names:
+                    if s < f.span[0] and lab not in issuers:
+                        holder = lab
+                f = f.model_copy(update={"entity": holder, "counterparty": f.entity})
+        out.append(f)
+    return out
+
+
+# A supplier's verb, the gate of _buyers (most texts hold none).
+_SUPPLY_WORD: Final = re.compile(r"\b(?:provid|suppl|deliver|sell|sold|ship|rent|leas)")
+# A deal's value: the sentence names the contract ("an agreement worth $19.4 billion", "the
+# total contract value is $17.4 billion", "the option to buy an additional $2 billion").
+_DEAL_NOUN: Final = re.compile(
+    r"\b(?:contracts?|agreements?|deals?|orders?|commitments?|pacts?|buy|purchase)\b"
+)
+
+
+def _buyers(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """A deal's value is the buyer's spending, the supplier its counterparty, when the text
+    says who supplies whom ("Nebius will deliver computing resources to Microsoft") and a
+    sentence gives the deal's value under the supplier's name ("the provider … said it signed
+    an agreement with Microsoft worth up to $19.4 billion"). The sentence must name the deal
+    and the buyer (or have it as the figure's counterparty); a supplier with more than one
+    buyer in the text is left alone (whose deal it is is not said)."""
+    low, lex = ctx.low, ctx.lex
+    spans = [h for h in ctx.ents.spans if lex.role(h[2]) == COMPANY]
+    buyers: dict[str, set[str]] = {}
+    for i, (_, e, sup) in enumerate(spans):
+        seg = ctx.lay.segment(e)
+        for s2, _, buyer in spans[i + 1 : i + 1 + _STEPS]:
+            if ctx.lay.segment(s2) != seg:
+                break
+            if buyer != sup and roles.supplies_to(low, e, s2):
+                buyers.setdefault(sup, set()).add(buyer)
+    if not buyers:
+        return figures
+    out = []
+    for f in figures:
+        sold = buyers.get(f.entity or "")
+        if (
+            sold is not None
+            and len(sold) == 1
+            and f.unit in CURRENCIES
+            and not f.is_change
+            and f.metric in ("other", "spending", "investment")
+            and f.kind != "aggregate"
+        ):
+            (buyer,) = sold
+            _, ss, se, _, _ = ctx.segment(f.span[0])
+            named = f.counterparty == buyer or any(
+                lab == buyer for s, _, lab in spans if ss <= s < se
+            )
+            if named and _DEAL_NOUN.search(low, ss, se) is not None:
+                f = f.model_copy(update={"entity": buyer, "counterparty": f.entity})
+        out.append(f)
+    return out
 
 
 # A chip maker named as the maker of the hardware: "Nvidia GPUs", "AMD's accelerators", "NVIDIA
@@ -684,12 +852,18 @@ def _year_before(period: str | None) -> str | None:
 
 def _same_amount_currency(mentions: list[Mention]) -> None:
     """An amount whose currency is not written ("燒錢5萬億", "2000亿军备赛", "191亿狂烧" in a
-    headline) that the text states elsewhere with its currency ("約5萬億港幣", "2000亿美金",
-    "191.1亿元"; the same amount, or it rounded) takes that currency."""
+    headline; "Alphabet 185 billion AI investment", billions of nothing named) that the text
+    states elsewhere with its currency ("約5萬億港幣", "2000亿美金", "191.1亿元", "$185
+    billion"; the same amount, or it rounded) takes that currency."""
     loose = [
         m
         for m in mentions
-        if m.bare_yuan or (m.unit == "count" and m.mag_kind == "cjk" and m.noun is None)
+        if m.bare_yuan
+        or (
+            m.unit == "count"
+            and m.noun is None
+            and (m.mag_kind == "cjk" or (m.mag_kind == "word" and abs(m.value) >= 1e9))
+        )
     ]
     if not loose:
         return
@@ -776,6 +950,7 @@ class _Context:
                     or "undershoot" in low
                     or "overshoot" in low
                     or "shortfall" in low
+                    or "surprise gap" in low
                     or (zh and _has(low, _ZH_EXPECTATION) and _has(low, _ZH_COMPARISON))
                 )
             elif i == 1:
@@ -893,7 +1068,29 @@ class _Context:
             each = self._respective(start, ss, se)
             if each is not None:
                 return self._company(each[2], ss, se)
+        owner = self._attributive_owner(end, ce) if spans else None
+        if owner is not None:
+            return self._company(owner[2], ss, se)
         subj, obj = self._subject_before(start, ss) if spans else (None, None)
+        if (
+            subj is None
+            and obj is not None
+            and self.lex.role(obj[2]) == ANALYST
+            and _FORECASTERS_AFTER.match(self.low, obj[1]) is not None
+        ):
+            # "…, with Morgan Stanley strategists forecasting about $2.25 trillion of issuance":
+            # the bank's forecasters are the clause's subject, not an object of "with".
+            subj, obj = obj, None
+        elif (
+            subj is None
+            and obj is not None
+            and self.folded
+            and _WITH_BEFORE.search(self.low, max(ss, obj[0] - 6), obj[0]) is not None
+            and _PARTICIPLE_AFTER.match(self.low, obj[1]) is not None
+        ):
+            # "…, with Nvidia expected to invest about $2 billion": an absolute clause whose
+            # subject is the name after "with", not an object.
+            subj, obj = obj, None
         if subj is None and spans:
             after = self.ents.after(end, ce)
             if after is not None and obj is None and not self._aside(end, after):
@@ -957,6 +1154,10 @@ class _Context:
             ):
                 other = hit
                 break
+        if other is not None and self._invests_in_subject(
+            subj, entity, start, end, ss, se, into_it=True
+        ):
+            return (self.subject, None, entity, True, "funding")  # see below
         if other is not None:
             other_entity = self._company(other[2], ss, se)[0]
             between = low[max(subj[1], other[0] - _REACH) : other[0]]
@@ -964,6 +1165,10 @@ class _Context:
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
             verb = deals and roles.invests(low, subj[1], other[0])
+            if verb and _BY_INVESTOR.search(low, max(subj[1], other[0] - 40), other[0]):
+                # "OpenAI is finalizing a $40 billion round, led by SoftBank": a passive's "by"
+                # names the investor; the subject raises the money.
+                return (entity, segment, other_entity, known, forced or "funding")
             if (verb or (deals and roles.investment_after(low, end))) and not raised:
                 if (verb and roles.funding_cue(low, ss, se)) or (
                     self._valued() and _INTO.search(low, max(ss, other[0] - 8), other[0])
@@ -977,7 +1182,20 @@ class _Context:
                 # "Nebius will provide GPU capacity to Microsoft in a $17.4B deal": the buyer's
                 # money, the supplier its counterparty.
                 return (other_entity, None, entity, True, forced)
-            if deals and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se)):
+            if (
+                deals
+                and other[0] > end
+                and _SUPPLIER_PURPOSE.match(low, other[1], other[1] + 40) is not None
+            ):
+                # "CoreWeave signed a $14 billion deal with Meta to supply computing power":
+                # the subject supplies; the deal's money is the buyer's.
+                return (other_entity, None, entity, True, forced)
+            if (
+                deals
+                and (roles.raises(low, near, start) or roles.funding_cue(low, ss, se))
+                and _SOLD.search(low, subj[1], start) is None
+            ):
+                # (a stake sold is no funding: "SoftBank sold its $5.8 billion stake in Nvidia")
                 return (entity, segment, other_entity, known, forced or "funding")
             if "from" in between or "向" in between or (deals and roles.deal(low, ss, se)):
                 return (entity, segment, other_entity, known, forced)
@@ -997,13 +1215,95 @@ class _Context:
             # A bank's or research firm's own number about no company: the industry's.
             if self.cues.kind_before(low, max(subj[1], start - _REACH), start) == "actual":
                 return (entity, segment, None, known, "")
+            earlier = self.ents.before(subj[0], ss, lambda lab: lex.role(lab) == COMPANY)
+            if earlier is not None and _ESTIMATE_NOUN.match(low, subj[1]) is not None:
+                # "Oracle's revenue was $15B, against a Morgan Stanley estimate of $14.6B": the
+                # bank's estimate of the company the sentence is about.
+                return (earlier[2], None, None, True, "")
             return ("Industry", None, None, True, "aggregate")
+        if other is None and self._invests_in_subject(subj, entity, start, end, ss, se):
+            # "SoftBank will invest an initial $7.5 billion" (in an article on OpenAI's round),
+            # "Amazon then poured $4 billion into it": the money is the article company's
+            # funding, the investor its counterparty.
+            return (self.subject, None, entity, True, "funding")
         if lex.role(subj[2]) == COMPANY:
             members = self._listed(subj, ss)
             if len(members) >= 3 or (len(members) == 2 and roles.sum_cue(low, ss, se)):
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _attributive_owner(self, end: int, ce: int) -> tuple[int, int, str] | None:
+        """A company named right after the amount as its owner: "the $500 billion Stargate
+        project", "a $20 billion xAI financing round" (English). Not an investor ("SoftBank-led
+        funding"), nor a party of a deal or the maker of what is bought ("a $10 billion Nvidia
+        chip order"), whose money may be the other party's."""
+        if not self.folded or end >= ce:
+            return None
+        low = self.low
+        if low[end : end + 1] != " ":
+            return None
+        hit = self.ents.after(end, ce)
+        if hit is None or hit[0] != end + 1:
+            return None
+        if self.lex.role(hit[2]) not in (COMPANY, SEGMENT):
+            return None
+        if _OWNED_NOUN_AFTER.match(low, hit[1], min(len(low), hit[1] + 48)) is None:
+            return None
+        return hit
+
+    def _invests_in_subject(
+        self,
+        subj: tuple[int, int, str],
+        entity: str | None,
+        start: int,
+        end: int,
+        ss: int,
+        se: int,
+        into_it: bool = False,
+    ) -> bool:
+        """``entity``, the sentence's subject, invests the figure in the article's company: an
+        investing verb between them, and the money goes "into it" (the article's company), or
+        into no object of its own while the sentence or the headline speaks of a round. Money
+        invested in something named ("in data centers", "in OpenAI") is not read here.
+        ``into_it``: only the first reading (another party named later in the sentence)."""
+        subject = self.subject
+        if subject is None or entity is None or entity == subject or not self._gate(8):
+            return False
+        lex = self.lex
+        if lex.role(subject) != COMPANY or lex.role(subj[2]) != COMPANY:
+            return False
+        low = self.low
+        # The verb's object is the money itself ("invested $2B", "will invest an initial $7.5B,
+        # with a second tranche of $30B"), not "estimates put it at $260B".
+        # Or an amount named the investor's investment ("SoftBank's $40 billion investment",
+        # "an immediate $7.5 billion investment and a second tranche of $22.5 billion").
+        if roles.raises(low, subj[1], start):
+            return False
+        cheque = _CHEQUE.search(low, subj[1], start + 1)
+        if cheque is not None:
+            at = bisect.bisect_left(self.mention_starts, cheque.end())
+            if at >= len(self.mention_starts) or self.mention_starts[at] != cheque.end():
+                cheque = None
+        if cheque is None and _AMOUNT_INVESTMENT.search(low, subj[1], min(se, end + 30)) is None:
+            return False
+        m = _INVESTED_IN.match(low, end, min(se, end + 40))
+        if m is not None:
+            at = m.end()
+            if _INVESTEE_ANAPHOR.match(low, at) is not None:
+                return True
+            if into_it:
+                return False
+            i = bisect.bisect_left(self.periods.starts, at)
+            if i >= len(self.periods.starts) or self.periods.starts[i] != at:
+                return False  # money put into something named: not read as a round
+        if into_it:
+            return False
+        head = self.lay.seg_ends[0] if self.lay.seg_ends else 0
+        return (
+            _ROUND_WORDS.search(low, ss, se) is not None
+            or _ROUND_WORDS.search(low, 0, head) is not None
+        )
 
     def _in_apposition(self, hit: tuple[int, int, str], start: int, ss: int) -> bool:
         """``hit`` lies in a comma-bounded appositive or relative clause that closes before
@@ -1074,6 +1374,8 @@ class _Context:
         if self.lex.role(after[2]) != COMPANY:
             return False
         at = after[0]
+        if _LED_AFTER.match(self.low, after[1]) is not None:
+            return True  # "$40 billion SoftBank-led funding": the round's investor
         gap = self.low[end:at]
         if "—" in gap or " – " in gap or " - " in gap:
             return True
@@ -1120,7 +1422,10 @@ class _Context:
                 or not (self._object_before.search(self.low, lo, hit[0]))
                 or _ACCORDING.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
                 or _SHARES_OF.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
-            ) and not self._supplier(hit, ss):
+            ) and (
+                not self._supplier(hit, ss)
+                and _OBJECT_POSSESSIVE.search(self.low, max(ss, hit[0] - 28), hit[0]) is None
+            ):
                 return hit, nearest
             nearest = nearest or hit
         return None, nearest
@@ -1251,6 +1556,12 @@ class _Context:
                 p = periods.before(p.start, ps, m.consumed)
             if p is not None and self._side_clause(p.start):
                 p = None  # an earlier sentence's remark ("…, marking a rebound from 2023")
+            steps = 0
+            while p is not None and kind == "actual" and steps < 3 and self._outlook_at(p.start):
+                # "For the third quarter, Microsoft projects revenue of $81.2B. … Capital
+                # spending reached $37.5B": an outlook's period is not a later result's.
+                p = periods.before(p.start, ps, m.consumed)
+                steps += 1
             if (
                 p is not None
                 and p.value is not None
@@ -1260,6 +1571,20 @@ class _Context:
                 return None  # an earlier sentence's past period is not an outlook's
         if p is None or p.value is None:
             return None
+        if self.folded and self.low.startswith(("'s ", "’s "), p.end):
+            # "from Q2 2024's $1.2 billion to $2.8 billion": the period owns the amount right
+            # after it, no other one.
+            at = bisect.bisect_left(self.mention_starts, p.end)
+            if (
+                at < len(self.mention_starts)
+                and self.mention_starts[at] <= p.end + 4
+                and (
+                    self.mention_starts[at] != m.start
+                    or m.previous is not None
+                    or m.low is not None
+                )
+            ):
+                return None  # another amount's, or the base of this change ("from … to")
         value = p.value
         if (
             value[:2] == "FY"
@@ -1346,6 +1671,19 @@ class _Context:
             return value  # a calendar-year company, and no "fiscal" in the text
         if value.startswith("FY") and self._calendar_company(entity):
             return value[2:]  # Meta's "fiscal 2026" is 2026: its fiscal year is the calendar's
+        if (
+            kind in ("guidance", "plan")
+            and len(value) == 4
+            and value.isdigit()
+            and self.lex.fiscal_start.get(entity, 1) != 1
+            and self._gate(5)
+            and self.folded
+            and self.low.isascii()
+        ):
+            # "OCI revenue of $18 billion in fiscal 2026, growing to $144 billion by 2030": a
+            # fiscal-year company's targets, in a text that speaks of its fiscal years, are
+            # set in fiscal years.
+            return f"FY{value}"
         return _fiscal_period(
             self.low,
             p,
@@ -1353,9 +1691,18 @@ class _Context:
             entity,
             self.lex,
             self.published,
-            kind == "actual",
+            kind == "actual" or (kind == "estimate" and self.cues.has_fact_verb(ss, m.start)),
             self._gate(5) and "fiscal" in self.low[ss:se],
         )
+
+    def _outlook_at(self, pos: int) -> bool:
+        """The English sentence holding ``pos`` gives an outlook ("projects", "expects",
+        "guidance"): its period is the outlook's (read for an actual figure of a later
+        sentence)."""
+        if not self.folded or not self.low.isascii():
+            return False
+        _, ss, se, _, _ = self.segment(pos)
+        return self.cues.kind_before(self.low, ss, se) in ("guidance", "plan")
 
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
         """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose
@@ -1515,6 +1862,18 @@ class _Context:
             and _YEAR_AGO_AFTER.match(self.low, m.end)
         ):
             period = _year_before(period)  # "from $6.81 billion a year ago"
+        if (
+            kind in ("plan", "guidance")
+            and not is_change
+            and self.published is not None
+            and self.folded
+            and _PAST_AMOUNT_AFTER.match(self.low, m.end) is not None
+        ):
+            # "…$115-135 billion in 2026, nearly double the $72.2 billion it spent": an amount
+            # spent is a result, of a year already over (the outlook's year is not).
+            kind = "actual"
+            if period is not None and period.isdigit() and int(period) >= self.published.year:
+                period = str(self.published.year - 1)
         # A copy of a dict of every field, its values replaced: cheaper than building one.
         state = _FIGURE_STATE.copy()
         state["entity"] = entity

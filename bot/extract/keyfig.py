@@ -279,6 +279,31 @@ def _gap_to_expectations(fig: Figure, text: str) -> bool:
     return is_difference(low, a - lo, b - lo, 0, hi - lo)
 
 
+# "the $200 billion figure", "this $10-billion", "the projected $200B": a definite article (and
+# at most one word) right before an amount.
+_DEFINITE_BEFORE: Final = re.compile(r"(?<![A-Za-z])(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z-]+\s+)?$")
+
+
+def _restated(fig: Figure, figures: Sequence[Figure], text: str) -> bool:
+    """An English definite reference back to an amount the text gave before ("The $200
+    billion figure represents 40% of its market value", "the projected $200B capex could
+    depress free cash flow"): the earlier statement, in its own context, is the figure; the
+    reference borrows the wording around it (another company, a stray period)."""
+    if fig.lang != "en" or fig.is_change:
+        return False
+    a = fig.span[0]
+    if _DEFINITE_BEFORE.search(text, max(0, a - 24), a) is None:
+        return False
+    v = abs(fig.value)
+    return any(
+        other.span[1] <= a
+        and other.unit == fig.unit
+        and not other.is_change
+        and abs(abs(other.value) - v) <= 0.005 * v
+        for other in figures
+    )
+
+
 def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None) -> bool:
     """Whether ``fig`` (one of ``figures``, the figures of ``text``) is a key figure."""
     if fig.entity is None or fig.qualifier == "vague":
@@ -293,6 +318,7 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
         or _club(fig, text)
         or _bond_price(fig, text)
         or _model_number(fig, text)
+        or _restated(fig, figures, text)
     ):
         return False
     if _intraday_extreme(fig, figures):

@@ -216,7 +216,12 @@ def _h_month(m: re.Match[str], pub: dt.date | None) -> str | None:
             y = pub.year
         else:
             y = _past_year(month, pub)
+    if y is not None and month % 3 == 0 and _QUARTER_AFTER.match(m.string, m.end()) is not None:
+        return f"{y}-Q{month // 3}"  # "the September quarter": the quarter ending in September
     return None if y is None else f"{y}-{month:02d}"
+
+
+_QUARTER_AFTER = re.compile(r"[\s-]+quarter\b", re.IGNORECASE)
 
 
 _ZH_DAY = re.compile(r"\s*\d{1,2}\s*[日号]")
@@ -1004,7 +1009,14 @@ def _month_span(prev: PeriodMention, value: str, text: str, start: int) -> str |
         return None
     if _MONTH_TO.fullmatch(text, prev.end, start) is None:
         return None
-    m1, m2 = int(a[5:]), int(value[5:])
+    # "the October-December quarter": the second month was read as its quarter ("2025-Q4")
+    if value[5] == "Q":
+        m2 = 3 * int(value[6])
+    elif value[5:].isdigit():
+        m2 = int(value[5:])
+    else:
+        return None
+    m1 = int(a[5:])
     if m2 - m1 == 2 and m1 % 3 == 1:
         return f"{a[:4]}-Q{(m1 + 2) // 3}"
     if m2 - m1 == 5 and m1 in (1, 7):

@@ -45,13 +45,16 @@ _DIFF_AFTER: Final = re.compile(
     r"|\s*(?:rise|increase|jump|boost|hike|cut|reduction)\s+(?:from|over|on)\s+(?:its|their|the)"
     r"\s+(?:previous|prior|earlier|initial|original)\s+(?:forecast|guidance|outlook|projection"
     r"|estimate|plan|target)s?\b"
-    # "(a $4.4B undershoot": the gap itself
-    r"|\s*(?:undershoot|overshoot|shortfall)\b",
+    # "(a $4.4B undershoot", "the $50 billion 'surprise gap'": the gap itself
+    r"|\s*(?:undershoot|overshoot|shortfall)\b"
+    r"|\s*[\"“”'‘’]?\s*(?:surprise\s+|expectations?\s+)gap\b",
 )  # Chinese puts the comparison after the figure it judges ("环比下降11.7% 不及市场预期")
 _DIFF_BEFORE: Final = re.compile(
     r"\b(?:beat|beats|beating|topped|topping|tops|missed|missing|misses|exceeded|exceeding"
-    r"|exceeds|surpassed|surpassing|outpaced)\s+(?:[a-z'-]+\s+){0,4}?by\s+(?:about\s+|roughly\s+"
-    r"|nearly\s+|some\s+|around\s+)?$"
+    r"|exceeds|surpassed|surpassing|outpaced)\s+(?:[a-z'-]+\s+){0,4}?by\s+"
+    # "by a substantial margin of over": the margin named before the amount
+    r"(?:(?:a|an|the)\s+(?:[a-z-]+\s+)?margin\s+of\s+)?(?:about\s+|roughly\s+"
+    r"|nearly\s+|some\s+|around\s+|over\s+|more\s+than\s+|almost\s+)?$"
     r"|(?:高于|低于|超出|超过|不及)(?:市场|分析师)?(?:预期|预测|预估)\s*$",
 )
 _LOSS_BEFORE: Final = re.compile(
@@ -141,7 +144,7 @@ def is_difference(low: str, start: int, end: int, lo: int, hi: int) -> bool:
     """The figure is a gap to expectations ("$55B above estimates", "beat … by $2B")."""
     if _DIFF_AFTER.match(low, end, min(hi, end + 60)) is not None:
         return True
-    window = max(lo, start - 60)
+    window = max(lo, start - 90)
     # Every _DIFF_BEFORE match ends with one of these (then spaces).
     if not low[window:start].rstrip().endswith(_DIFF_BEFORE_ENDS):
         return False
@@ -150,6 +153,10 @@ def is_difference(low: str, start: int, end: int, lo: int, hi: int) -> bool:
 
 _DIFF_BEFORE_ENDS: Final = (
     "by",
+    "of",
+    "over",
+    "than",
+    "almost",
     "about",
     "roughly",
     "nearly",
