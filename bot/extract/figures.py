@@ -528,6 +528,29 @@ def _title_subject(lex: Lexicon, title: str) -> str | None:
     return person
 
 
+def _lead_subject(lex: Lexicon, norm: str, lay: Layout, title: str) -> str | None:
+    """The company of an article whose title names none: the one its lead sentence (the
+    body's first sentence) opens with, when that sentence names no other company ("Major
+    company announces record investment" / "Amazon announced a $20 billion investment in
+    Pennsylvania on Monday."). A lead about several companies has no single subject."""
+    t = normalize(title).strip()
+    for k, start in enumerate(lay.seg_starts):
+        seg = norm[start : lay.seg_ends[k]].strip()
+        if not seg or seg == simplified(t) or simplified(t).startswith(seg):
+            continue  # the title itself, opening the text (or a sentence of it)
+        hits = lex.find_entities(seg)
+        if not hits:
+            return None
+        labels = {h[2] if lex.role(h[2]) != SEGMENT else lex.parent(h[2]) for h in hits}
+        first = hits[0]
+        if len(labels) != 1 or lex.role(first[2]) not in (COMPANY, SEGMENT):
+            return None
+        if len(seg[: first[0]].split()) > 3 and not seg[: first[0]].rstrip().endswith(("-", "—")):
+            return None  # not its subject: "Shares rose after …"; a dateline may come first
+        return first[2] if lex.role(first[2]) == COMPANY else lex.parent(first[2])
+    return None
+
+
 # The lexicon whose first words _first_words gave last, and those words.
 _firsts_cache: list[tuple[Lexicon, frozenset[bytes]]] = []
 
@@ -589,6 +612,8 @@ def extract(
     ctx.cues = roles.Cues(ctx.low, low_words if low is not None else None)
     ctx.gates()
     ctx.subject = _title_subject(lex, title) if title else None
+    if ctx.subject is None and title:
+        ctx.subject = _lead_subject(lex, norm, lay, title)
     ctx.mention_starts = [m.start for m in mentions]
     _same_amount_currency(mentions)
     figures = [f for f in map(ctx.figure, mentions) if f is not None]

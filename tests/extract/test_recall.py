@@ -1,0 +1,40 @@
+"""Recall of an article's key facts (issue 13): figures that were read but given the wrong
+company or period, written as general rules with sentences made up for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.extract import extract
+from bot.models import Figure
+
+PUB = dt.date(2026, 1, 29)
+
+
+def figs(text: str, title: str | None = None, published: dt.date = PUB) -> list[Figure]:
+    return extract(text, published=published, title=title, rates={"CNY": 0.14})
+
+
+# --- the lead names the subject when the title does not --------------------------------------
+
+
+def test_lead_sentence_names_the_subject_when_the_title_does_not() -> None:
+    title = "Big spender unveils the largest data centre plan in the state"
+    text = (
+        f"{title}\n\n"
+        "Oracle announced a data centre campus in Ohio on Tuesday.\n\n"
+        "The $12 billion investment is the largest in the state's history."
+    )
+    (f,) = figs(text, title=title)
+    assert f.entity == "Oracle" and f.value == 12e9
+
+
+def test_lead_with_two_companies_or_a_later_name_gives_no_subject() -> None:
+    title = "Deal of the year announced"
+    two = f"{title}\n\nOracle and Nvidia agreed on a partnership.\n\nThe $12 billion deal is big."
+    assert [f.entity for f in figs(two, title=title)] == [None]
+    later = (
+        f"{title}\n\nShares of chip stocks rose on Tuesday after Oracle spoke.\n\n"
+        "The $12 billion deal is big."
+    )
+    assert [f.entity for f in figs(later, title=title)] == [None]
