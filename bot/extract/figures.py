@@ -374,14 +374,18 @@ def _hb_digits(low: str) -> bool:
 _BUY_BEFORE: Final = re.compile(
     r"(?:买|购买|采购|订购|购入|\b(?:buy|buys|buying|bought|purchas\w*|order\w*|on))\s*$"
 )
-_FULL_YEAR: Final = re.compile(r"\bfull[- ]year\b|\bfor\s+the\s+full\s+year\b|\bannual\b|全年|年度")
+# "for the year" (not "for the year to date"): a full year's figure, like "full-year".
+_FULL_YEAR: Final = re.compile(
+    r"\bfull[- ]year\b|\bfor\s+the\s+(?:full\s+|fiscal\s+|whole\s+)?year\b(?![\s-]+to[\s-]+date)"
+    r"|\bannual\b|全年|年度"
+)
 
 
 def _full_year(low: str, lo: int, hi: int) -> bool:
     """``_FULL_YEAR.search(low, lo, hi)`` found something: every match holds "full", "annual",
-    全年 or 年度, and the regex (``\\b`` first: no skipping ahead) is only run where one is."""
+    "the year", 全年 or 年度, and the regex (``\\b`` first: no skipping ahead) is only run where one is."""
     w = low[lo:hi]
-    if not ("full" in w or "annual" in w or "全年" in w or "年度" in w):
+    if not ("full" in w or "annual" in w or "全年" in w or "年度" in w or "the year" in w):
         return False
     return _FULL_YEAR.search(low, lo, hi) is not None
 
@@ -1281,6 +1285,12 @@ class _Context:
                 and p.value is not None
                 and kind in ("plan", "guidance")
                 and not self._ends_after(p.value, entity)
+                and not (
+                    # "raised its outlook for the year": the year of the quarter reported
+                    "-Q" in p.value
+                    and _full_year(self.low, max(ss, m.start - 40), min(ce, m.end + 24))
+                    and self._ends_after(self._year_of(p, p.value, entity, kind, ss, se), entity)
+                )
             ):
                 return None  # an earlier sentence's past period is not an outlook's
         if p is None or p.value is None:
@@ -1355,8 +1365,9 @@ class _Context:
         if "-Q" in value and _full_year(
             self.low, max(cs if ".." in value else ss, m.start - 40), min(ce, m.end + 24)
         ):
-            # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
-            return value.split("-Q")[0]
+            # "crossed $400 billion in full-year sales", "全年营收", "raised its estimate for
+            # the year": the quarter's year.
+            return self._year_of(p, value, entity, kind, ss, se)
         if (
             self.maybe_quarter
             and value[:1].isdigit()
@@ -1381,6 +1392,28 @@ class _Context:
             kind == "actual",
             self._gate(5) and "fiscal" in self.low[ss:se],
         )
+
+    def _year_of(
+        self, p: PeriodMention, value: str, entity: str | None, kind: str, ss: int, se: int
+    ) -> str:
+        """The year of quarter ``value`` (mention ``p``); of a quarter said to be fiscal, the
+        company's fiscal year (Dell's "fiscal third quarter" to October 2025 is in FY2026)."""
+        said_fiscal = (
+            "fiscal" in self.low[p.start : p.end]
+            or _FISCAL_BEFORE.search(self.low, max(0, p.start - 16), p.start) is not None
+        )
+        if not value.startswith("FY") and entity is not None and said_fiscal:
+            value = _fiscal_period(
+                self.low,
+                p,
+                value,
+                entity,
+                self.lex,
+                self.published,
+                kind == "actual",
+                self._gate(5) and "fiscal" in self.low[ss:se],
+            )
+        return value.split("-Q")[0]
 
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
         """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose

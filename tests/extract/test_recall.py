@@ -38,3 +38,24 @@ def test_lead_with_two_companies_or_a_later_name_gives_no_subject() -> None:
         "The $12 billion deal is big."
     )
     assert [f.entity for f in figs(later, title=title)] == [None]
+
+
+# --- "for the year": the year of the quarter reported, in the company's own calendar ---------
+
+
+def test_for_the_year_is_the_fiscal_year_of_the_quarter_reported() -> None:
+    text = (
+        "Nvidia reported revenue of $57 billion for its fiscal third quarter ended October 26. "
+        "The company raised its data centre sales outlook for the year to $200 billion."
+    )
+    f = [f for f in figs(text, published=dt.date(2025, 11, 20)) if f.value == 200e9][0]
+    assert f.period == "FY2026"
+
+
+def test_for_the_year_to_date_is_not_the_full_year() -> None:
+    text = (
+        "Nvidia reported revenue of $57 billion for its fiscal third quarter ended October 26. "
+        "Sales for the year to date rose to $147 billion."
+    )
+    f = [f for f in figs(text, published=dt.date(2025, 11, 20)) if f.value == 147e9][0]
+    assert f.period != "FY2026"
