@@ -1280,6 +1280,12 @@ class _Context:
                 p = periods.before(p.start, ps, m.consumed)
             if p is not None and self._side_clause(p.start):
                 p = None  # an earlier sentence's remark ("…, marking a rebound from 2023")
+            for _ in range(3):
+                if p is None or kind != "actual" or not self._outlook_quarter(p, entity):
+                    break
+                # "For the third quarter, it projects … . Capital spending reached $37.5
+                # billion": a result is of a quarter over, not the outlook's quarter before it.
+                p = periods.before(p.start, ps, m.consumed)
             if (
                 p is not None
                 and p.value is not None
@@ -1392,6 +1398,20 @@ class _Context:
             kind == "actual",
             self._gate(5) and "fiscal" in self.low[ss:se],
         )
+
+    def _outlook_quarter(self, p: PeriodMention, entity: str | None) -> bool:
+        """``p`` names a quarter not over when the text was published, read in ``entity``'s
+        calendar (an outlook's quarter)."""
+        if p.value is None or "-Q" not in p.value:
+            return False
+        if _THIS_QUARTER.search(self.low, p.start, p.end) or _STEP_QUARTER.search(
+            self.low, p.start, p.end
+        ):
+            return False  # "this quarter", "单季", "last quarter": resolved on their own
+        label = p.value
+        if entity is not None and (entity in self.lex.fiscal_start or self._gate(5)):
+            label = _fiscal_period(self.low, p, label, entity, self.lex, self.published)
+        return self._ends_after(label, entity)
 
     def _year_of(
         self, p: PeriodMention, value: str, entity: str | None, kind: str, ss: int, se: int

@@ -59,3 +59,23 @@ def test_for_the_year_to_date_is_not_the_full_year() -> None:
     )
     f = [f for f in figs(text, published=dt.date(2025, 11, 20)) if f.value == 147e9][0]
     assert f.period != "FY2026"
+
+
+# --- a result does not take the quarter of an outlook before it ---------------------------------
+
+
+def test_result_skips_the_outlook_quarter_named_before_it() -> None:
+    text = (
+        "In its fiscal second quarter, Microsoft's revenue rose to $80 billion. "
+        "For the third quarter, the company projects revenue of about $82 billion. "
+        "Capital spending reached $36 billion."
+    )
+    by = {f.value: f for f in figs(text)}
+    assert by[82e9].period == "FY2026-Q3" and by[82e9].kind == "guidance"
+    assert by[36e9].period == "FY2026-Q2"
+
+
+def test_result_keeps_the_quarter_it_reports() -> None:
+    text = "In the third quarter, revenue at Meta rose to $51 billion. Capex reached $19 billion."
+    by = {f.value: f for f in figs(text, published=dt.date(2025, 10, 30))}
+    assert by[19e9].period == "2025-Q3"
