@@ -79,3 +79,18 @@ def test_result_keeps_the_quarter_it_reports() -> None:
     text = "In the third quarter, revenue at Meta rose to $51 billion. Capex reached $19 billion."
     by = {f.value: f for f in figs(text, published=dt.date(2025, 10, 30))}
     assert by[19e9].period == "2025-Q3"
+
+
+# --- "bil" and "mil": billions and millions in Malaysian and Singaporean English ---------------
+
+
+def test_bil_and_mil_are_billions_and_millions() -> None:
+    (a,) = figs("Gamuda raised US$2.5bil from a bond sale.")
+    assert (a.value, a.unit) == (2.5e9, "USD")
+    (b,) = figs("Gamuda won a RM850mil data centre contract.")
+    assert (b.value, b.unit) == (850e6, "MYR")
+
+
+def test_words_starting_with_bil_are_no_magnitude() -> None:
+    (f,) = figs("Oracle signed a bilateral deal worth $5 billion.")
+    assert f.value == 5e9
