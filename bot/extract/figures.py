@@ -993,6 +993,10 @@ class _Context:
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
             verb = deals and roles.invests(low, subj[1], other[0])
+            if deals and other[0] > end and roles.invested_by(low, max(end, other[0] - 40), other[0]):
+                # "OpenAI is finalizing a $40 billion funding round, led by SoftBank": the
+                # subject's funding; the investor after "by" is its counterparty.
+                return (entity, segment, other_entity, known, forced or "funding")
             if (verb or (deals and roles.investment_after(low, end))) and not raised:
                 if (verb and roles.funding_cue(low, ss, se)) or (
                     self._valued() and _INTO.search(low, max(ss, other[0] - 8), other[0])

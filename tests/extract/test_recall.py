@@ -94,3 +94,16 @@ def test_bil_and_mil_are_billions_and_millions() -> None:
 def test_words_starting_with_bil_are_no_magnitude() -> None:
     (f,) = figs("Oracle signed a bilateral deal worth $5 billion.")
     assert f.value == 5e9
+
+
+# --- the investor after "led by" is the counterparty, the subject raises the money ------------
+
+
+def test_round_led_by_an_investor_is_the_subjects_funding() -> None:
+    (f,) = figs("Anthropic is closing a $13 billion funding round, led by Microsoft.")
+    assert (f.entity, f.metric, f.counterparty) == ("Anthropic", "funding", "Microsoft")
+
+
+def test_investor_as_subject_still_owns_its_cheque() -> None:
+    (f,) = figs("Nvidia will invest up to $100 billion in OpenAI.")
+    assert f.entity == "Nvidia" and f.counterparty == "OpenAI"
