@@ -514,6 +514,14 @@ class _Periods:
         return None
 
 
+def _stretch(value: str | None, written: str) -> bool:
+    """A period up to now, not a point: a window from a point ("since 2024-Q2") or the past
+    years ("四年来", ``written`` being the mention and the character after it)."""
+    return value is not None and (
+        value.startswith("since ") or (value.endswith("-year") and written.endswith("来"))
+    )
+
+
 def _title_subject(lex: Lexicon, title: str) -> str | None:
     """The company a title is about: its first company or segment (the parent); else the
     company of its first person ("Elon Musk's xAI raising $20 billion" is xAI's)."""
@@ -1270,8 +1278,11 @@ class _Context:
                 and (
                     self._clause_has_figure(p.start)
                     or _SAME_PERIOD_AFTER.match(self.low, p.end) is not None
+                    or _stretch(p.value, self.low[p.start : p.end + 1])
                 )
             ):
+                # ... and a stretch of time in a later clause is a remark on the figure ("增长
+                # 15%,创下四年来最高增速", "下滑18%,这已是自2024年第二季度以来连续第六个季度负增长").
                 # "投资约728亿元,2025年预计增至820亿元", "…19亿元,与2024年4.52亿元的净亏损形成对比":
                 # a later clause's period is its own figure's; an earlier one may be ours.
                 p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level)

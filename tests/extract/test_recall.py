@@ -107,3 +107,22 @@ def test_round_led_by_an_investor_is_the_subjects_funding() -> None:
 def test_investor_as_subject_still_owns_its_cheque() -> None:
     (f,) = figs("Nvidia will invest up to $100 billion in OpenAI.")
     assert f.entity == "Nvidia" and f.counterparty == "OpenAI"
+
+
+# --- "N年来", "自…以来" after a figure: a remark on it, not its period ---------------------------
+
+
+def test_a_record_over_past_years_after_the_figure_is_not_its_period() -> None:
+    (f,) = [
+        f
+        for f in figs("在2025年第三季度,京东营收同比增长14%,创下三年来最快增速。")
+        if f.value == 14
+    ]
+    assert f.period == "2025-Q3"
+
+
+def test_a_streak_since_a_quarter_after_the_figure_is_not_its_period() -> None:
+    text = "今年二季度京东营收同比下滑5%,这已是自2024年第一季度以来连续第五个季度下滑。"
+    (f,) = [f for f in figs(text, published=dt.date(2025, 8, 20)) if f.value == -5]
+    assert f.period == "2025-Q2"
+
