@@ -654,7 +654,9 @@ _MAKER_AFTER: Final = re.compile(
     + _HARDWARE
     # "AMD will supply OpenAI with six gigawatts of AI compute": a buyer supplied with compute
     + r"|\s+(?:will\s+|to\s+)?(?:suppl|provid)\w*\s+[a-z0-9.-]+\s+with\b[^.;]{0,60}?"
-    r"\b(?:compute|computing|chips?|gpus?|accelerators?)\b",
+    r"\b(?:compute|computing|chips?|gpus?|accelerators?)\b"
+    # "部署10吉瓦的NVIDIA系统", "英伟达的芯片", "AMD GPU": the same in Chinese text
+    r"|\s*(?:的|旗下)?\s*(?:芯片|晶片|系统|系統|gpu|加速器|加速卡|处理器|處理器|服务器|伺服器)",
 )
 
 

@@ -126,3 +126,12 @@ def test_a_streak_since_a_quarter_after_the_figure_is_not_its_period() -> None:
     (f,) = [f for f in figs(text, published=dt.date(2025, 8, 20)) if f.value == -5]
     assert f.period == "2025-Q2"
 
+
+
+# --- power capacity of a chip maker's systems is the buyer's (Chinese text) ---------------------
+
+
+def test_capacity_of_a_makers_systems_goes_to_the_buyer_in_chinese() -> None:
+    text = "AMD将向OpenAI供应芯片。根据协议，双方计划部署6吉瓦的AMD系统。"
+    (f,) = [f for f in figs(text, title="AMD与OpenAI签署芯片协议") if f.unit == "W"]
+    assert (f.entity, f.counterparty) == ("OpenAI", "AMD")
