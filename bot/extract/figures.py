@@ -210,6 +210,7 @@ _AS_OF: Final = re.compile(r"(?:截至|截止|截至到|\bas\s+of)\s*$")
 _N_FIRMS: Final = re.compile(
     r"(?:\d+|[两二三四五六七八九十百几数]+)多?家(?:公司|企业|厂商|科企|大厂|上市公司)"
 )
+_BULLET_MARKS: Final = frozenset("-*•·")
 _ONE_OF_THEM: Final = re.compile(r"(?:这家|这一家|该|此|这个)\s*$")
 _YUAN_IMPLIED: Final = frozenset({"CNY", "HKD", "TWD", "USD"})
 _CURRENCY_WRITTEN: Final = re.compile(r"[元圆圓币幣$€£¥]|美金|[A-Z]{3}")
@@ -967,11 +968,34 @@ class _Context:
             hit = self._para_subject(start, ps)
             while hit is not None and _EXCLUDED.search(self.low, max(ps, hit[0] - 8), hit[0]):
                 hit = self._para_subject(hit[0], ps)  # a name left out is not the paragraph's
+            if hit is None:
+                hit = self._lead_in_subject(ps)
             if hit is not None:
                 return self._company(hit[2], ss, se)
         if self.subject is not None:
             return (self.subject, None, None, True, "")
         return _NOBODY
+
+    def _lead_in_subject(self, ps: int) -> tuple[int, int, str] | None:
+        """The name of the line a bulleted list hangs from ("三大运营商资本开支持续下降" /
+        "- 2024年资本开支合计3189亿元"), for a bullet (paragraph from ``ps``) naming nobody:
+        the earlier bullets are skipped, the lead-in line is the first one that is no bullet."""
+        if self.norm[ps : ps + 1] not in _BULLET_MARKS:
+            return None
+        for _ in range(_STEPS):
+            if ps == 0:
+                return None
+            ps, pe = self.lay.para_bounds(ps - 1)
+            if self.norm[ps : ps + 1] not in _BULLET_MARKS:
+                break
+        else:
+            return None
+        if pe - ps > 200:
+            return None  # a paragraph of prose, not a list's lead-in line
+        hit = self._para_subject(pe, ps)
+        if hit is None or self.lex.role(hit[2]) not in (COMPANY, SEGMENT, AGGREGATE):
+            return None  # "根据高盛的数据,…:": a source of the list, not its subject
+        return hit
 
     def _roles(self, subj: tuple[int, int, str], start: int, end: int, ss: int, se: int) -> _Who:
         """The subject's reading with the figure's other parties: investors, suppliers, lists."""

@@ -135,3 +135,22 @@ def test_capacity_of_a_makers_systems_goes_to_the_buyer_in_chinese() -> None:
     text = "AMD将向OpenAI供应芯片。根据协议，双方计划部署6吉瓦的AMD系统。"
     (f,) = [f for f in figs(text, title="AMD与OpenAI签署芯片协议") if f.unit == "W"]
     assert (f.entity, f.counterparty) == ("OpenAI", "AMD")
+
+
+# --- a bullet naming nobody belongs to the line the list hangs from ----------------------------
+
+
+def test_bullets_take_the_company_of_their_lead_in_line() -> None:
+    text = (
+        "季度业绩速览\n\n"
+        "腾讯二季度业绩稳健增长\n\n"
+        "- 营收1845亿元,同比增长15%。\n\n"
+        "- 资本开支191亿元,同比增长119%。"
+    )
+    out = figs(text, title="季度业绩速览", published=dt.date(2025, 8, 20))
+    assert {f.entity for f in out} == {"Tencent"} and len(out) == 4
+
+
+def test_bullets_under_a_cited_source_take_no_company_from_it() -> None:
+    text = "根据高盛的数据,分析师连续三年低估支出:\n\n- 2024 年:预期增长 19%,实际增长 54%"
+    assert {f.entity for f in figs(text, title="支出")} != {"Goldman Sachs"}
