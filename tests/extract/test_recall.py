@@ -154,3 +154,18 @@ def test_bullets_take_the_company_of_their_lead_in_line() -> None:
 def test_bullets_under_a_cited_source_take_no_company_from_it() -> None:
     text = "根据高盛的数据,分析师连续三年低估支出:\n\n- 2024 年:预期增长 19%,实际增长 54%"
     assert {f.entity for f in figs(text, title="支出")} != {"Goldman Sachs"}
+
+
+# --- 负 before an amount makes it negative -----------------------------------------------------
+
+
+def test_fu_before_an_amount_is_a_negative_amount() -> None:
+    (f,) = figs("二季度百度自由现金流转为负47亿元。")
+    assert f.value == -4.7e9
+    (g,) = figs("二季度百度自由現金流轉為負47億元。")
+    assert g.value == -4.7e9
+
+
+def test_fu_inside_a_word_is_no_sign() -> None:
+    (f,) = figs("百度担负3亿元费用。")
+    assert f.value == 3e8
