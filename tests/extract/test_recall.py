@@ -169,3 +169,18 @@ def test_fu_before_an_amount_is_a_negative_amount() -> None:
 def test_fu_inside_a_word_is_no_sign() -> None:
     (f,) = figs("百度担负3亿元费用。")
     assert f.value == 3e8
+
+
+# --- 同比/环比 name a change's basis, not a base of comparison ------------------------------------
+
+
+def test_tongbi_with_a_signed_rate_is_a_change_not_a_base() -> None:
+    out = figs("前三季度,华虹以3.2%的市场份额位居第五,营收120亿元(同比+21.5%)。")
+    assert {f.value for f in out} >= {3.2, 12e9, 21.5}
+    (share,) = [f for f in out if f.value == 3.2]
+    assert share.previous is None
+
+
+def test_a_real_base_after_bi_is_still_a_base() -> None:
+    (f,) = figs("华虹三季度毛利率为13.5%,比去年同期的12.2%高。")
+    assert f.value == 13.5 and f.previous == 12.2
