@@ -1027,7 +1027,11 @@ class _Context:
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
             verb = deals and roles.invests(low, subj[1], other[0])
-            if deals and other[0] > end and roles.invested_by(low, max(end, other[0] - 40), other[0]):
+            if (
+                deals
+                and other[0] > end
+                and roles.invested_by(low, max(end, other[0] - 40), other[0])
+            ):
                 # "OpenAI is finalizing a $40 billion funding round, led by SoftBank": the
                 # subject's funding; the investor after "by" is its counterparty.
                 return (entity, segment, other_entity, known, forced or "funding")

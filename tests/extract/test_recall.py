@@ -48,7 +48,7 @@ def test_for_the_year_is_the_fiscal_year_of_the_quarter_reported() -> None:
         "Nvidia reported revenue of $57 billion for its fiscal third quarter ended October 26. "
         "The company raised its data centre sales outlook for the year to $200 billion."
     )
-    f = [f for f in figs(text, published=dt.date(2025, 11, 20)) if f.value == 200e9][0]
+    f = next(f for f in figs(text, published=dt.date(2025, 11, 20)) if f.value == 200e9)
     assert f.period == "FY2026"
 
 
@@ -57,7 +57,7 @@ def test_for_the_year_to_date_is_not_the_full_year() -> None:
         "Nvidia reported revenue of $57 billion for its fiscal third quarter ended October 26. "
         "Sales for the year to date rose to $147 billion."
     )
-    f = [f for f in figs(text, published=dt.date(2025, 11, 20)) if f.value == 147e9][0]
+    f = next(f for f in figs(text, published=dt.date(2025, 11, 20)) if f.value == 147e9)
     assert f.period != "FY2026"
 
 
@@ -125,7 +125,6 @@ def test_a_streak_since_a_quarter_after_the_figure_is_not_its_period() -> None:
     text = "今年二季度京东营收同比下滑5%,这已是自2024年第一季度以来连续第五个季度下滑。"
     (f,) = [f for f in figs(text, published=dt.date(2025, 8, 20)) if f.value == -5]
     assert f.period == "2025-Q2"
-
 
 
 # --- power capacity of a chip maker's systems is the buyer's (Chinese text) ---------------------
