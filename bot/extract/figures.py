@@ -211,6 +211,7 @@ _AS_OF: Final = re.compile(r"(?:截至|截止|截至到|\bas\s+of)\s*$")
 _N_FIRMS: Final = re.compile(
     r"(?:\d+|[两二三四五六七八九十百几数]+)多?家(?:公司|企业|厂商|科企|大厂|上市公司)"
 )
+_BULLET_MARKS: Final = frozenset("-*•·")
 _ONE_OF_THEM: Final = re.compile(r"(?:这家|这一家|该|此|这个)\s*$")
 _YUAN_IMPLIED: Final = frozenset({"CNY", "HKD", "TWD", "USD"})
 _CURRENCY_WRITTEN: Final = re.compile(r"[元圆圓币幣$€£¥]|美金|[A-Z]{3}")
@@ -442,14 +443,18 @@ def _hb_digits(low: str) -> bool:
 _BUY_BEFORE: Final = re.compile(
     r"(?:买|购买|采购|订购|购入|\b(?:buy|buys|buying|bought|purchas\w*|order\w*|on))\s*$"
 )
-_FULL_YEAR: Final = re.compile(r"\bfull[- ]year\b|\bfor\s+the\s+full\s+year\b|\bannual\b|全年|年度")
+# "for the year" (not "for the year to date"): a full year's figure, like "full-year".
+_FULL_YEAR: Final = re.compile(
+    r"\bfull[- ]year\b|\bfor\s+the\s+(?:full\s+|fiscal\s+|whole\s+)?year\b(?![\s-]+to[\s-]+date)"
+    r"|\bannual\b|全年|年度"
+)
 
 
 def _full_year(low: str, lo: int, hi: int) -> bool:
     """``_FULL_YEAR.search(low, lo, hi)`` found something: every match holds "full", "annual",
-    全年 or 年度, and the regex (``\\b`` first: no skipping ahead) is only run where one is."""
+    "the year", 全年 or 年度, and the regex (``\\b`` first: no skipping ahead) is only run where one is."""
     w = low[lo:hi]
-    if not ("full" in w or "annual" in w or "全年" in w or "年度" in w):
+    if not ("full" in w or "annual" in w or "全年" in w or "年度" in w or "the year" in w):
         return False
     return _FULL_YEAR.search(low, lo, hi) is not None
 
@@ -578,6 +583,14 @@ class _Periods:
         return None
 
 
+def _stretch(value: str | None, written: str) -> bool:
+    """A period up to now, not a point: a window from a point ("since 2024-Q2") or the past
+    years ("四年来", ``written`` being the mention and the character after it)."""
+    return value is not None and (
+        value.startswith("since ") or (value.endswith("-year") and written.endswith("来"))
+    )
+
+
 def _title_subject(lex: Lexicon, title: str) -> str | None:
     """The company a title is about: its first company or segment (the parent); else the
     company of its first person ("Elon Musk's xAI raising $20 billion" is xAI's)."""
@@ -594,6 +607,29 @@ def _title_subject(lex: Lexicon, title: str) -> str | None:
             if companies:
                 person = companies[0]
     return person
+
+
+def _lead_subject(lex: Lexicon, norm: str, lay: Layout, title: str) -> str | None:
+    """The company of an article whose title names none: the one its lead sentence (the
+    body's first sentence) opens with, when that sentence names no other company ("Major
+    company announces record investment" / "Amazon announced a $20 billion investment in
+    Pennsylvania on Monday."). A lead about several companies has no single subject."""
+    t = normalize(title).strip()
+    for k, start in enumerate(lay.seg_starts):
+        seg = norm[start : lay.seg_ends[k]].strip()
+        if not seg or seg == simplified(t) or simplified(t).startswith(seg):
+            continue  # the title itself, opening the text (or a sentence of it)
+        hits = lex.find_entities(seg)
+        if not hits:
+            return None
+        labels = {h[2] if lex.role(h[2]) != SEGMENT else lex.parent(h[2]) for h in hits}
+        first = hits[0]
+        if len(labels) != 1 or lex.role(first[2]) not in (COMPANY, SEGMENT):
+            return None
+        if len(seg[: first[0]].split()) > 3 and not seg[: first[0]].rstrip().endswith(("-", "—")):
+            return None  # not its subject: "Shares rose after …"; a dateline may come first
+        return first[2] if lex.role(first[2]) == COMPANY else lex.parent(first[2])
+    return None
 
 
 # The lexicon whose first words _first_words gave last, and those words.
@@ -657,6 +693,8 @@ def extract(
     ctx.cues = roles.Cues(ctx.low, low_words if low is not None else None)
     ctx.gates()
     ctx.subject = _title_subject(lex, title) if title else None
+    if ctx.subject is None and title:
+        ctx.subject = _lead_subject(lex, norm, lay, title)
     ctx.mention_starts = [m.start for m in mentions]
     _same_amount_currency(mentions)
     figures = [f for f in map(ctx.figure, mentions) if f is not None]
@@ -785,7 +823,9 @@ _MAKER_AFTER: Final = re.compile(
     + _HARDWARE
     # "AMD will supply OpenAI with six gigawatts of AI compute": a buyer supplied with compute
     + r"|\s+(?:will\s+|to\s+)?(?:suppl|provid)\w*\s+[a-z0-9.-]+\s+with\b[^.;]{0,60}?"
-    r"\b(?:compute|computing|chips?|gpus?|accelerators?)\b",
+    r"\b(?:compute|computing|chips?|gpus?|accelerators?)\b"
+    # "部署10吉瓦的NVIDIA系统", "英伟达的芯片", "AMD GPU": the same in Chinese text
+    r"|\s*(?:的|旗下)?\s*(?:芯片|晶片|系统|系統|gpu|加速器|加速卡|处理器|處理器|服务器|伺服器)",
 )
 
 
@@ -1125,11 +1165,34 @@ class _Context:
             hit = self._para_subject(start, ps)
             while hit is not None and _EXCLUDED.search(self.low, max(ps, hit[0] - 8), hit[0]):
                 hit = self._para_subject(hit[0], ps)  # a name left out is not the paragraph's
+            if hit is None:
+                hit = self._lead_in_subject(ps)
             if hit is not None:
                 return self._company(hit[2], ss, se)
         if self.subject is not None:
             return (self.subject, None, None, True, "")
         return _NOBODY
+
+    def _lead_in_subject(self, ps: int) -> tuple[int, int, str] | None:
+        """The name of the line a bulleted list hangs from ("三大运营商资本开支持续下降" /
+        "- 2024年资本开支合计3189亿元"), for a bullet (paragraph from ``ps``) naming nobody:
+        the earlier bullets are skipped, the lead-in line is the first one that is no bullet."""
+        if self.norm[ps : ps + 1] not in _BULLET_MARKS:
+            return None
+        for _ in range(_STEPS):
+            if ps == 0:
+                return None
+            ps, pe = self.lay.para_bounds(ps - 1)
+            if self.norm[ps : ps + 1] not in _BULLET_MARKS:
+                break
+        else:
+            return None
+        if pe - ps > 200:
+            return None  # a paragraph of prose, not a list's lead-in line
+        hit = self._para_subject(pe, ps)
+        if hit is None or self.lex.role(hit[2]) not in (COMPANY, SEGMENT, AGGREGATE):
+            return None  # "根据高盛的数据,…:": a source of the list, not its subject
+        return hit
 
     def _roles(self, subj: tuple[int, int, str], start: int, end: int, ss: int, se: int) -> _Who:
         """The subject's reading with the figure's other parties: investors, suppliers, lists."""
@@ -1165,7 +1228,11 @@ class _Context:
             near = max(subj[1], start - _REACH)
             raised = deals and roles.raises(low, max(subj[1], other[0] - _REACH), other[0])
             verb = deals and roles.invests(low, subj[1], other[0])
-            if verb and _BY_INVESTOR.search(low, max(subj[1], other[0] - 40), other[0]):
+            if (verb and _BY_INVESTOR.search(low, max(subj[1], other[0] - 40), other[0])) or (
+                deals
+                and other[0] > end
+                and roles.invested_by(low, max(end, other[0] - 40), other[0])
+            ):
                 # "OpenAI is finalizing a $40 billion round, led by SoftBank": a passive's "by"
                 # names the investor; the subject raises the money.
                 return (entity, segment, other_entity, known, forced or "funding")
@@ -1542,8 +1609,11 @@ class _Context:
                 and (
                     self._clause_has_figure(p.start)
                     or _SAME_PERIOD_AFTER.match(self.low, p.end) is not None
+                    or _stretch(p.value, self.low[p.start : p.end + 1])
                 )
             ):
+                # ... and a stretch of time in a later clause is a remark on the figure ("增长
+                # 15%,创下四年来最高增速", "下滑18%,这已是自2024年第二季度以来连续第六个季度负增长").
                 # "投资约728亿元,2025年预计增至820亿元", "…19亿元,与2024年4.52亿元的净亏损形成对比":
                 # a later clause's period is its own figure's; an earlier one may be ours.
                 p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level)
@@ -1556,17 +1626,26 @@ class _Context:
                 p = periods.before(p.start, ps, m.consumed)
             if p is not None and self._side_clause(p.start):
                 p = None  # an earlier sentence's remark ("…, marking a rebound from 2023")
-            steps = 0
-            while p is not None and kind == "actual" and steps < 3 and self._outlook_at(p.start):
+            for _ in range(3):
+                if p is None or kind != "actual":
+                    break
+                if not (self._outlook_at(p.start) or self._outlook_quarter(p, entity)):
+                    break
                 # "For the third quarter, Microsoft projects revenue of $81.2B. … Capital
-                # spending reached $37.5B": an outlook's period is not a later result's.
+                # spending reached $37.5B": a result is of a quarter over, not the period of
+                # an outlook before it (an outlook sentence, or a quarter not over yet).
                 p = periods.before(p.start, ps, m.consumed)
-                steps += 1
             if (
                 p is not None
                 and p.value is not None
                 and kind in ("plan", "guidance")
                 and not self._ends_after(p.value, entity)
+                and not (
+                    # "raised its outlook for the year": the year of the quarter reported
+                    "-Q" in p.value
+                    and _full_year(self.low, max(ss, m.start - 40), min(ce, m.end + 24))
+                    and self._ends_after(self._year_of(p, p.value, entity, kind, ss, se), entity)
+                )
             ):
                 return None  # an earlier sentence's past period is not an outlook's
         if p is None or p.value is None:
@@ -1655,8 +1734,9 @@ class _Context:
         if "-Q" in value and _full_year(
             self.low, max(cs if ".." in value else ss, m.start - 40), min(ce, m.end + 24)
         ):
-            # "crossed $400 billion in full-year sales", "全年营收": the quarter's year.
-            return value.split("-Q")[0]
+            # "crossed $400 billion in full-year sales", "全年营收", "raised its estimate for
+            # the year": the quarter's year.
+            return self._year_of(p, value, entity, kind, ss, se)
         if (
             self.maybe_quarter
             and value[:1].isdigit()
@@ -1703,6 +1783,42 @@ class _Context:
             return False
         _, ss, se, _, _ = self.segment(pos)
         return self.cues.kind_before(self.low, ss, se) in ("guidance", "plan")
+
+    def _outlook_quarter(self, p: PeriodMention, entity: str | None) -> bool:
+        """``p`` names a quarter not over when the text was published, read in ``entity``'s
+        calendar (an outlook's quarter)."""
+        if p.value is None or "-Q" not in p.value:
+            return False
+        if _THIS_QUARTER.search(self.low, p.start, p.end) or _STEP_QUARTER.search(
+            self.low, p.start, p.end
+        ):
+            return False  # "this quarter", "单季", "last quarter": resolved on their own
+        label = p.value
+        if entity is not None and (entity in self.lex.fiscal_start or self._gate(5)):
+            label = _fiscal_period(self.low, p, label, entity, self.lex, self.published)
+        return self._ends_after(label, entity)
+
+    def _year_of(
+        self, p: PeriodMention, value: str, entity: str | None, kind: str, ss: int, se: int
+    ) -> str:
+        """The year of quarter ``value`` (mention ``p``); of a quarter said to be fiscal, the
+        company's fiscal year (Dell's "fiscal third quarter" to October 2025 is in FY2026)."""
+        said_fiscal = (
+            "fiscal" in self.low[p.start : p.end]
+            or _FISCAL_BEFORE.search(self.low, max(0, p.start - 16), p.start) is not None
+        )
+        if not value.startswith("FY") and entity is not None and said_fiscal:
+            value = _fiscal_period(
+                self.low,
+                p,
+                value,
+                entity,
+                self.lex,
+                self.published,
+                kind == "actual",
+                self._gate(5) and "fiscal" in self.low[ss:se],
+            )
+        return value.split("-Q")[0]
 
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
         """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose

@@ -1979,6 +1979,15 @@ def _drop_bases(text: str, low: str, out: list[Mention]) -> list[Mention]:
         marker = None
         for hit in _BASE_MARKER.finditer(low, lo, m.start):
             marker = hit
+        if (
+            marker is not None
+            and marker.group(0) == "比"
+            and low[marker.start() - 1 : marker.start()] in ("同", "环", "環")
+            and not low[marker.end() : m.start].strip(" +-")
+        ):
+            # 同比/环比 ("year-on-year", "quarter-on-quarter") right before a rate name the
+            # basis of a change, not a base: "营收495亿元(同比+17.4%)" is a change of its own.
+            marker = None
         if marker is not None and not _CHANGE_VERB.search(low, marker.end(), m.start):
             # The nearest earlier figure of the same unit, within 200 characters, with no other
             # figure between the marker and this one (bounded: linear in the text).

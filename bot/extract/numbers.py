@@ -31,10 +31,12 @@ EN_MAGNITUDES: dict[str, float] = {
     "million": 1e6,
     "mn": 1e6,
     "mln": 1e6,
+    "mil": 1e6,
     "m": 1e6,
     "billion": 1e9,
     "bn": 1e9,
     "bln": 1e9,
+    "bil": 1e9,  # Malaysian and Singaporean press: "US$25bil", "RM10bil", "RM1.2mil"
     "b": 1e9,
     "trillion": 1e12,
     "lakh": 1e5,
@@ -48,7 +50,8 @@ EN_MAGNITUDES: dict[str, float] = {
     "t": 1e12,
 }
 WORD_MAGNITUDE = (
-    r"(?:thousand|million|billion|trillion|bn|mn|mln|bln|tn|trn|lakh\s+crores?|crores?|lakhs?)"
+    r"(?:thousand|million|billion|trillion|bn|mn|mln|bln|bil|mil|tn|trn|lakh\s+crores?|crores?"
+    r"|lakhs?)"
 )
 LETTER_MAGNITUDE = r"[kKmMbBT]"
 # 兆 is 10^12 (Taiwan, Malaysia, Japan: "三點三四兆", "2兆美元"); before 瓦 it is "mega" (兆瓦 =

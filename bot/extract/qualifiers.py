@@ -566,9 +566,16 @@ _NEGATIVE_BEFORE: Final = re.compile(
 _NEGATIVE_BEFORE_F: Final = twin(_NEGATIVE_BEFORE)
 
 
+# 负 right before an amount, after a verb or a separator ("自由现金流转为负47亿元", "净利润为
+# 负3亿元", "经营利润: 负5亿元"), not inside a word ("担负3亿元" is a burden).
+_NEGATIVE_ZH: Final = re.compile(r"(?:^|[为為是呈至得:：,，(（\s])[负負]\s*$")
+
+
 def negative(text: str, start: int, lo: int, *, folded: bool = False) -> bool:
     """Whether the amount starting at ``start`` (where its qualifier words begin) is said to be
-    negative by "minus"/"negative" right before it (within its clause, from ``lo``)."""
+    negative by "minus"/"negative" (or 负) right before it (within its clause, from ``lo``)."""
+    if _NEGATIVE_ZH.search(text, max(lo, start - 4), start) is not None:
+        return True
     window = text[max(lo, start - 48) : start]
     if not folded:
         window = window.lower()

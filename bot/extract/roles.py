@@ -201,6 +201,20 @@ def invests(low: str, lo: int, hi: int) -> bool:
     return _INVEST_VERB.search(low, max(lo, hi - 120), hi) is not None
 
 
+# The investor named after "by" (or 由 before it): "a $40 billion round, led by SoftBank",
+# "backed by Nvidia", "由软银领投".
+_INVESTOR_BY: Final = re.compile(
+    r"\b(?:led|co-led|backed|funded|financed|joined|anchored)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?$"
+    r"|由\s*$"
+)
+
+
+def invested_by(low: str, lo: int, hi: int) -> bool:
+    """``low[lo:hi]`` ends with a passive investing verb and "by" right before the investor:
+    the money is the subject's funding, the party after "by" its investor."""
+    return _INVESTOR_BY.search(low, lo, hi) is not None
+
+
 def raises(low: str, lo: int, hi: int) -> bool:
     return _RAISE_VERB.search(low, lo, hi) is not None
 
