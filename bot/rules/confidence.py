@@ -5,7 +5,8 @@ leaves after the first wrong one. So a threshold rule fires only on a figure who
 backs each part of its reading, as a careful reader would check before forwarding it:
 
 - **A known company.** ``entity_known`` false is a name found only by its shape ("Johor Corp",
-  a capitalised word before "secures"): digest material, not an alert.
+  a capitalised word before "secures"): digest material, not an alert, unless the rule names
+  that company itself ("Fabrikam capex > 1B").
 - **The metric asked for, in the figure's own clause.** An amount takes its metric from its
   clause ("capex rose to $37.5B", "$180B of capital expenditure"). When the metric word stands
   in another clause of the sentence and the figure's clause has a subject of its own, the
@@ -110,13 +111,14 @@ _FORECASTER: Final = re.compile(
 _TURN: Final = re.compile(r"\b(?:but|however|instead|actually|reported)\b|但|然而|实际|公布", re.I)
 
 
-def alert_grade(fig: Figure, *, estimates: bool = False) -> bool:
+def alert_grade(fig: Figure, *, estimates: bool = False, named: bool = False) -> bool:
     """Whether a careful reader would alert on ``fig`` as its company's own number (module doc).
 
     ``estimates``: the rule asks for estimates (``kind:estimate``), so expectation wording is
-    no reason to hold the alert back.
+    no reason to hold the alert back. ``named``: the rule names the company itself
+    ("Fabrikam capex > 1B"), so a name found by its shape is the one the reader asked for.
     """
-    if not fig.entity_known:
+    if not fig.entity_known and not named:
         return False
     if not fig.sentence:
         return True
@@ -132,7 +134,6 @@ def _sentence_backs(
     is_change: bool,
     estimates: bool,
 ) -> bool:
-    from bot.extract.entities import default_lexicon
     from bot.extract.mentions import scan
     from bot.extract.sentences import layout, normalize
     from bot.extract.textfold import simplified
@@ -142,13 +143,39 @@ def _sentence_backs(
     if not spots:
         return True  # not found again: nothing in the sentence speaks against it
     lay = layout(norm)
-    mets = default_lexicon().find_metrics(norm)
+    low = norm.lower()
+    mets = [
+        (m.start(), m.end(), _metric_words()[1][_space(m.group())])
+        for m in _metric_words()[0].finditer(low)
+    ]
     return any(
         _own_metric(norm, lay.clause_bounds(s), s, e, metric, mets, is_change)
         and (estimates or not _expected(norm, lay.clause_bounds(s), s, e))
         and not _hedged(norm, lay.clause_bounds(s)[0], s)
         for s, e in spots
     )
+
+
+def _space(words: str) -> str:
+    return " ".join(words.split())
+
+
+@lru_cache(maxsize=1)
+def _metric_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern over the built-in metric words (``lexicon_data.METRICS``; English words on
+    word boundaries) and each word's metric. Small, compiled on first use: not the whole
+    lexicon, whose compilation would hold the interpreter for a second inside an alert pass."""
+    from bot.extract.lexicon_data import METRICS
+
+    label: dict[str, str] = {}
+    for metric, words in METRICS.items():
+        for w in words:
+            label.setdefault(_space(w.lower()), metric)
+    parts = []
+    for w in sorted(label, key=len, reverse=True):
+        body = r"\s+".join(re.escape(p) for p in w.split())
+        parts.append(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if w.isascii() else body)
+    return re.compile("|".join(parts)), label
 
 
 def _same_amount(v: float, lo: float | None, value: float, low: float | None) -> bool:
@@ -213,4 +240,3 @@ def _expected(norm: str, clause: tuple[int, int], start: int, end: int) -> bool:
 def _hedged(norm: str, cs: int, start: int) -> bool:
     """A hedge word in the amount's clause before it (see ``_HEDGE``)."""
     return _HEDGE.search(norm, max(cs, start - 60), start) is not None
-

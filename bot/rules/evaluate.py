@@ -241,7 +241,8 @@ def confident(rule: Rule, group: Sequence[StoredFigure]) -> bool:
     if rule.confidence == "any":
         return True
     estimates = rule.kinds is not None and ("any" in rule.kinds or "estimate" in rule.kinds)
-    return any(alert_grade(sf.figure, estimates=estimates) for sf in group)
+    named = rule.entity is not None
+    return any(alert_grade(sf.figure, estimates=estimates, named=named) for sf in group)
 
 
 def _compared(

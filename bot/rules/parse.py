@@ -202,7 +202,9 @@ def _confidence(text: str) -> tuple[str, str]:
     m = found[0]
     level = _CONFIDENCE_WORDS.get(m["level"].lower())
     if level is None:
-        raise RuleError(f"unknown confidence {show(m['level'])}; use confidence:high or confidence:any")
+        raise RuleError(
+            f"unknown confidence {show(m['level'])}; use confidence:high or confidence:any"
+        )
     rest = (text[: m.start()] + " " + text[m.end() :]).strip()
     return " ".join(rest.split()), level
 
