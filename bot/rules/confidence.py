@@ -55,13 +55,80 @@ _RAISED: Final = frozenset({"funding", "borrowing"})
 # Words a clause may hold before its amount and still only continue the clause before it:
 # prepositions, qualifiers, move verbs and their objects of time, articles, "which was".
 _CONTINUATION_EN: Final = frozenset(
-    """
-    a about above additional again almost also an and another approximately around as at be
-    been being below by compared down each estimated even falling from further grew growing
-    high higher in increase increasing is it just less low lower many more nearly new or over
-    reaching record rising roughly rose some still than that the then this to totaling totalling
-    under up versus vs was were which while with year yet
-    """.split()
+    [
+        "a",
+        "about",
+        "above",
+        "additional",
+        "again",
+        "almost",
+        "also",
+        "an",
+        "and",
+        "another",
+        "approximately",
+        "around",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "below",
+        "by",
+        "compared",
+        "down",
+        "each",
+        "estimated",
+        "even",
+        "falling",
+        "from",
+        "further",
+        "grew",
+        "growing",
+        "high",
+        "higher",
+        "in",
+        "increase",
+        "increasing",
+        "is",
+        "it",
+        "just",
+        "less",
+        "low",
+        "lower",
+        "many",
+        "more",
+        "nearly",
+        "new",
+        "or",
+        "over",
+        "reaching",
+        "record",
+        "rising",
+        "roughly",
+        "rose",
+        "some",
+        "still",
+        "than",
+        "that",
+        "the",
+        "then",
+        "this",
+        "to",
+        "totaling",
+        "totalling",
+        "under",
+        "up",
+        "versus",
+        "vs",
+        "was",
+        "were",
+        "which",
+        "while",
+        "with",
+        "year",
+        "yet",
+    ]
 )
 # Chinese function characters of the same kind (one character each): to, reach, be, about,
 # over, from, or, and, compared with, rise/fall, year-on-year, quarter-on-quarter, of.
@@ -143,10 +210,10 @@ def _sentence_backs(
     if not spots:
         return True  # not found again: nothing in the sentence speaks against it
     lay = layout(norm)
-    low = norm.lower()
+    lowered = norm.lower()
     mets = [
         (m.start(), m.end(), _metric_words()[1][_space(m.group())])
-        for m in _metric_words()[0].finditer(low)
+        for m in _metric_words()[0].finditer(lowered)
     ]
     return any(
         _own_metric(norm, lay.clause_bounds(s), s, e, metric, mets, is_change)
@@ -229,10 +296,8 @@ def _expected(norm: str, clause: tuple[int, int], start: int, end: int) -> bool:
     before = re.sub(r"(?:US|NT|HK|A|C|S)?\$\s*$|(?:人民币|新台币|港币)\s*$", "", before)
     if _EXPECT_BEFORE.search(before):
         return True
-    last = None
-    for last in _FORECASTER.finditer(norm, 0, start):
-        pass
-    if last is not None and _TURN.search(norm, last.end(), start) is None:
+    said = [m.end() for m in _FORECASTER.finditer(norm, 0, start)]
+    if said and _TURN.search(norm, said[-1], start) is None:
         return True
     return _EXPECT_AFTER.match(norm, end, min(ce, end + 24)) is not None
 
