@@ -257,6 +257,10 @@ class Rule(Frozen):
     kinds: tuple[str, ...] | None = None
     """Figure kinds a threshold rule fires on (``kind:estimate``); None: actual, guidance and
     plan figures of a named company (``DEFAULT_KINDS``); ``("any",)``: every kind."""
+    confidence: Literal["high", "any"] = "high"
+    """``high``: a threshold rule fires only on alert-grade figures (``bot.rules.confidence``:
+    a known company, the metric in the figure's own clause, no one else's expectation);
+    ``any`` (``confidence:any``): on every figure a digest could show."""
 
     @property
     def key(self) -> str:

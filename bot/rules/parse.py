@@ -29,6 +29,10 @@ Choices:
   figure kinds a threshold rule fires on: actual, guidance, plan, estimate, aggregate,
   hypothetical, or ``any``. Without it a rule fires on actual, guidance and plan figures of a
   named company only.
+- ``confidence:any`` (anywhere after the metric) lets a threshold rule fire on every figure a
+  digest could show; without it (``confidence:high``) it fires only on alert-grade figures:
+  a known company, the metric named in the figure's own clause, no analyst's or market's
+  expectation bound to the amount (``bot.rules.confidence``).
 """
 
 from __future__ import annotations
@@ -136,6 +140,10 @@ _DURATION = re.compile(
 )
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _KIND_FILTER = re.compile(r"(?:^|\s)kinds?\s*[:=]\s*(?P<kinds>[^\s]*)", re.IGNORECASE)
+_CONFIDENCE_FILTER = re.compile(
+    r"(?:^|\s)(?:confidence|conf)\s*[:=]\s*(?P<level>[^\s]*)", re.IGNORECASE
+)
+_CONFIDENCE_WORDS = {"high": "high", "any": "any", "all": "any", "low": "any"}
 _KIND_WORDS = {
     **{k: k for k in KINDS},
     "any": "any",
@@ -171,13 +179,34 @@ def _parse(text: str, canonical: Canonical | None) -> Rule:
     head, _, rest = original.partition(" ")
     if head.lower() in _KEYWORD_WORDS:
         return _keyword_rule(original, rest.strip())
-    body, kinds = _kinds(original)
+    body, confidence = _confidence(original)
+    body, kinds = _kinds(body)
     m = _COOLDOWN.search(body)
     cooldown = None
     if m is not None:
         body, cooldown = body[: m.start()].strip(), _cooldown(m["rest"])
     rule = _threshold_rule(original, body, cooldown, canonical)
-    return rule if kinds is None else rule.model_copy(update={"kinds": kinds})
+    update: dict[str, object] = {} if kinds is None else {"kinds": kinds}
+    if confidence != "high":
+        update["confidence"] = confidence
+    return rule.model_copy(update=update) if update else rule
+
+
+def _confidence(text: str) -> tuple[str, str]:
+    """``text`` without its ``confidence:…`` option, and the level it names (default high)."""
+    found = list(_CONFIDENCE_FILTER.finditer(text))
+    if not found:
+        return text, "high"
+    if len(found) > 1:
+        raise RuleError("one confidence: option per rule, e.g. 'confidence:any'")
+    m = found[0]
+    level = _CONFIDENCE_WORDS.get(m["level"].lower())
+    if level is None:
+        raise RuleError(
+            f"unknown confidence {show(m['level'])}; use confidence:high or confidence:any"
+        )
+    rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+    return " ".join(rest.split()), level
 
 
 def _kinds(text: str) -> tuple[str, tuple[str, ...] | None]:
