@@ -87,7 +87,7 @@ async def _weekly_digests(
 
 
 async def _run(
-    articles: list[rn.Article], *, digest: bool = False
+    articles: list[rn.Article], *, digest: bool = False, config: Path | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]], dict[str, str]]:
     from bot.cli.alerts import backtest_alert_json
     from bot.config import load_config
@@ -96,7 +96,7 @@ async def _run(
     from bot.rules.parse import parse_rule
     from bot.store.store import Store
 
-    cfg = load_config({}, ROOT / "config" / "briefbot.toml")
+    cfg = load_config({}, config or ROOT / "config" / "briefbot.toml")
     digests: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="real-news-fast-") as d:
         async with Store.open(f"sqlite:///{d}/b.db") as store:
@@ -129,10 +129,15 @@ def main(argv: list[str] | None = None) -> int:
         help="also replay week by week and score each week's digest (as the CLI builds it)",
     )
     p.add_argument("--digests", metavar="DIR", help="with --digest: copy the dev Markdown here")
+    p.add_argument(
+        "--config", metavar="PATH", help="another briefbot.toml (e.g. other [digests.rank] weights)"
+    )
     args = p.parse_args(argv)
     t0 = time.perf_counter()
     articles = [a for a in rn.load_articles() if a.split == args.split]
-    stored, fired, digests = asyncio.run(_run(articles, digest=args.digest))
+    stored, fired, digests = asyncio.run(
+        _run(articles, digest=args.digest, config=Path(args.config) if args.config else None)
+    )
     names = rn.Names.load()
     report = rn.Report(
         split=args.split, articles=len(articles), facts=sum(len(a.facts) for a in articles)
