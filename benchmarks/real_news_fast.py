@@ -4,11 +4,19 @@ The official benchmark replays the articles as growing feeds through the CLI wee
 (minutes). For iterating on attribution, this script does the parts that decide stored-figure
 precision, fact recall and alert precision in-process, with the same code paths and the same
 scoring: the split's articles become the benchmark's own feed documents, ``parse_feed`` reads
-them, the pipeline's ``store_items`` extracts and stores their figures in a scratch SQLite file, and the backtest of each rule runs on ``Store.figures()``. Digests are
-not built (use the official benchmark for those).
+them, the pipeline's ``store_items`` extracts and stores their figures in a scratch SQLite file, and the backtest of each rule runs on ``Store.figures()``.
+
+``--digest`` also replays the weeks as the official benchmark does (feeds that grow week by week,
+the same store, facts filed as each week's items arrive) and writes each week's digest with the
+CLI's own step, ``pipeline.build_digests`` (what ``briefbot digest --week W --channel file
+--out DIR`` runs), then scores the Markdown with ``real_news.score_digests``. What it skips is
+the HTTP fetch and the subprocess start-ups; the items are the ones ``parse_feed`` reads from the
+same documents, stored feed by feed in the benchmark's feed order.
 
     .venv/bin/python benchmarks/real_news_fast.py                 # dev split, aggregates
     .venv/bin/python benchmarks/real_news_fast.py --verbose       # + dev misses
+    .venv/bin/python benchmarks/real_news_fast.py --digest        # + weekly digests (dev)
+    .venv/bin/python benchmarks/real_news_fast.py --digest --digests DIR  # keep dev Markdown
     .venv/bin/python benchmarks/real_news_fast.py --split heldout # aggregates only, to report
 
 Per-item output is printed for the dev split only.
@@ -32,32 +40,72 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import real_news as rn  # noqa: E402
 
 
-async def _run(
-    articles: list[rn.Article],
-) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    from bot.cli.alerts import backtest_alert_json
-    from bot.config import load_config
-    from bot.pipeline import store_items
-    from bot.rules.evaluate import backtest
-    from bot.rules.parse import parse_rule
+def _feed_items(articles: list[rn.Article], fetched_at: datetime) -> list[list[Any]]:
+    """Each benchmark feed's items as ``parse_feed`` reads its document (feeds in order)."""
     from bot.sources.feeds import parse_feed
-    from bot.store.store import Store
 
-    cfg = load_config({}, ROOT / "config" / "briefbot.toml")
-    items = []
-    now = datetime.now(UTC)
+    out = []
     for spec in rn.FEEDS:
         accepted = [a for a in articles if spec.accepts(a)]
         if not accepted:
             continue
         doc = rn.feed_xml(spec, accepted)
         url = f"http://127.0.0.1{spec.path}"
-        parsed = parse_feed(doc, None, url, feed_key=url, fetched_at=now, lang=spec.lang)  # type: ignore[arg-type]
-        items.extend(entry.item for entry in parsed.entries)
+        parsed = parse_feed(
+            doc,
+            None,
+            url,
+            feed_key=url,
+            fetched_at=fetched_at,
+            source="feed:" + url,
+            lang=spec.lang,  # type: ignore[arg-type]
+        )
+        out.append([entry.item for entry in parsed.entries])
+    return out
+
+
+async def _weekly_digests(
+    store: Any, cfg: Any, articles: list[rn.Article], out: Path
+) -> dict[str, str]:
+    """The official replay's loop in-process: each week the feeds grow to every item published
+    up to the week's end, the new items are stored (facts filed as they arrive), then the
+    week's digest is written by ``pipeline.build_digests`` as ``briefbot digest`` does."""
+    from datetime import date
+    from datetime import time as dtime
+
+    from bot import pipeline
+    from bot.models import Period
+
+    weeks = sorted({rn.week_key(a.published) for a in articles})
+    for wk in weeks:
+        end = date.fromisocalendar(int(wk[:4]), int(wk[6:]), 7)
+        upto = [a for a in articles if a.published <= end]
+        for items in _feed_items(upto, datetime.combine(end, dtime(23, 0), tzinfo=UTC)):
+            await pipeline.store_items(store, cfg, items)
+        await pipeline.build_digests(store, cfg, periods=[Period.parse(wk)], out=out, force=True)
+    return rn._read_digests(out, weeks)
+
+
+async def _run(
+    articles: list[rn.Article], *, digest: bool = False, config: Path | None = None
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]], dict[str, str]]:
+    from bot.cli.alerts import backtest_alert_json
+    from bot.config import load_config
+    from bot.pipeline import store_items
+    from bot.rules.evaluate import backtest
+    from bot.rules.parse import parse_rule
+    from bot.store.store import Store
+
+    cfg = load_config({}, config or ROOT / "config" / "briefbot.toml")
+    digests: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="real-news-fast-") as d:
         async with Store.open(f"sqlite:///{d}/b.db") as store:
-            # The pipeline's own step: extract each item (title + body) and store its figures.
-            await store_items(store, cfg, items)
+            if digest:
+                digests = await _weekly_digests(store, cfg, articles, Path(d) / "digests")
+            else:
+                # The pipeline's own step: extract each item (title + body), store its figures.
+                items = [i for f in _feed_items(articles, datetime.now(UTC)) for i in f]
+                await store_items(store, cfg, items)
             rows = await store.figures()
     stored = []
     for sf in rows:
@@ -68,23 +116,41 @@ async def _run(
     for text in rn.RULES:
         bt = backtest(parse_rule(text), rows, rates=cfg.rates)
         fired[text] = [backtest_alert_json(a) for a in bt.alerts]
-    return stored, fired
+    return stored, fired, digests
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--split", choices=["dev", "heldout"], default="dev")
     p.add_argument("--verbose", action="store_true", help="print the misses (dev split only)")
+    p.add_argument(
+        "--digest",
+        action="store_true",
+        help="also replay week by week and score each week's digest (as the CLI builds it)",
+    )
+    p.add_argument("--digests", metavar="DIR", help="with --digest: copy the dev Markdown here")
+    p.add_argument(
+        "--config", metavar="PATH", help="another briefbot.toml (e.g. other [digests.rank] weights)"
+    )
     args = p.parse_args(argv)
     t0 = time.perf_counter()
     articles = [a for a in rn.load_articles() if a.split == args.split]
-    stored, fired = asyncio.run(_run(articles))
+    stored, fired, digests = asyncio.run(
+        _run(articles, digest=args.digest, config=Path(args.config) if args.config else None)
+    )
     names = rn.Names.load()
     report = rn.Report(
         split=args.split, articles=len(articles), facts=sum(len(a.facts) for a in articles)
     )
     rn.score_figures(report, articles, stored, names)
     rn.score_alerts(report, articles, fired, names, rn.usd_rates())
+    if args.digest:
+        rn.score_digests(report, articles, digests, names)
+        if args.digests and args.split == "dev":
+            out = Path(args.digests)
+            out.mkdir(parents=True, exist_ok=True)
+            for wk, md in digests.items():
+                (out / f"{wk}.md").write_text(md, encoding="utf-8")
     print(f"{args.split}: {report.articles} articles, {report.facts} facts, {report.stored} stored")
     print(f"  stored-figure precision {report.figure_precision}")
     for lang, r in sorted(report.figure_precision_by_lang.items()):
@@ -93,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     for rule, r in report.alerts.items():
         print(f"  alerts {rule}: {r}")
     print(f"  alert precision {report.alert_precision}")
+    if args.digest:
+        print(f"  digest: {report.weeks} weeks, {report.digest_lines} figure lines")
+        print(f"  digest line precision {report.line_precision}")
+        print(f"  duplicate lines {report.duplicate_lines}")
+        print(f"  top-5 recall, importance 1 {report.top5_recall_imp1}")
+        print(f"  old facts shown as new {report.old_as_new}")
     print(f"  ({time.perf_counter() - t0:.1f} s)")
     if args.verbose and args.split == "dev":
         for kind, items in report.misses.items():

@@ -66,6 +66,8 @@ class RankConfig(_Section):
     line_needs_entity: bool = True
     line_needs_metric: bool = True
     top_per_entity: int = Field(3, ge=1, le=5)
+    top_related: int = Field(2, ge=0, le=5)
+    related_min: float = 4.0
 
     def weights(self) -> Weights:
         from bot.digest.rank import Weights  # the digest package loads jinja2: only when used

@@ -9,7 +9,6 @@ the store.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
@@ -24,6 +23,8 @@ from bot.deliver.tokens import unsubscribe_url
 from bot.deliver.worker import DrainReport, build_channels, close_channels, drain
 from bot.digest.archive import write_archive
 from bot.digest.chart import capex_chart
+from bot.digest.rank import DEFAULT as DEFAULT_WEIGHTS
+from bot.digest.rank import Weights
 from bot.digest.render import render_message
 from bot.digest.select import digest_facts, select_digest, select_from_facts
 from bot.errors import RuleError, SourceError
@@ -173,7 +174,8 @@ async def ingest_feeds(
     """Poll the feeds (configured and added at run time); store and extract each feed's entries.
 
     ``feeds``: only these (the service polls each due feed on its own, so a slow one delays no
-    other); ``store_lock`` is held while a feed's entries are stored (not while fetching);
+    other); ``store_lock`` is held while a feed's entries are stored (not while fetching; a lock
+    of this pass when not given, so feeds' items never file facts concurrently);
     ``sync=False`` skips adding the configured feeds first.
 
     Feeds are parsed in ``parse_pool`` when given (the service keeps one), else in a pool made
@@ -185,9 +187,13 @@ async def ingest_feeds(
     from bot.sources.poll import FeedItems, ParsePool, poll_feeds
 
     report = IngestReport()
+    # Feeds are polled side by side, but their items are stored one feed at a time: two feeds
+    # filing the same fact at once would each miss the other's new fact (``assign_facts`` reads
+    # the known facts, then inserts) and file it twice — the same news then shows as two facts.
+    lock = store_lock or asyncio.Lock()
 
     async def sink(batch: FeedItems) -> None:
-        async with store_lock or contextlib.nullcontext():
+        async with lock:
             got = await store_items(store, config, batch.items, quiet=batch.backlog_ids)
         report.merge(got)
         report.quiet_item_ids |= got.quiet_item_ids
@@ -422,7 +428,7 @@ async def enqueue_digest(
             body_key = variants.get(ck)
             if body_key is None:
                 body_key, bodies[body_key] = _render_variant(
-                    facts, period, ck, config.file.digests.rank.top_per_entity
+                    facts, period, ck, config.file.digests.rank.weights()
                 )
                 variants[ck] = body_key
             entries += _plan_shared(config, sub, period, body_key, channels, now)
@@ -445,7 +451,7 @@ async def _batches(
 
 
 def _render_variant(
-    facts: object, period: Period, ck: tuple[object, ...], top_per_entity: int = 3
+    facts: object, period: Period, ck: tuple[object, ...], weights: Weights | None = None
 ) -> tuple[str, dict[str, object]]:
     """One digest variant rendered with the placeholder links: (body key, body payload)."""
     from bot.outbox import SHARED_MANAGE, SHARED_UNSUB, encode_message
@@ -457,7 +463,9 @@ def _render_variant(
         lang=lang,  # type: ignore[arg-type]
         follow_entities=follow_entities,  # type: ignore[arg-type]
         follow_metrics=follow_metrics,  # type: ignore[arg-type]
-        top_per_entity=top_per_entity,
+        top_per_entity=(weights or DEFAULT_WEIGHTS).top_per_entity,
+        top_related=(weights or DEFAULT_WEIGHTS).top_related,
+        related_min=(weights or DEFAULT_WEIGHTS).related_min,
     )
     msg = render_message(
         d,

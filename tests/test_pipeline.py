@@ -288,3 +288,31 @@ async def test_items_are_read_with_their_title(store: Store, config: Config) -> 
         ("Microsoft", 34.9e9, "estimate"),
         ("Microsoft", 37.5e9, "actual"),
     ]
+
+
+async def test_two_feeds_reporting_one_fact_in_one_pass_file_it_once(
+    store: Store, config: Config
+) -> None:
+    """Feeds are polled side by side; their items are stored one feed at a time, so the same
+    fact reported by two feeds in one pass is one fact (not two filed at the same moment)."""
+    from bot.config import FeedConfig
+    from tests.fakes.feed_server import FeedServer, Route
+
+    day = "Mon, 02 Feb 2026 08:00:00 GMT"
+    with FeedServer() as srv:
+        feeds = []
+        for n in range(3):
+            path = f"/wire-{n}.xml"
+            text = f"Outlet {n}: Meta will spend up to $135 billion on capex in 2026."
+            srv.route(path, Route(body=_rss([(f"meta-{n}", text, day)])))
+            feeds.append(FeedConfig(url=srv.url(path), lang="en"))
+        cfg = config.model_copy(
+            update={
+                "file": config.file.model_copy(update={"feeds": tuple(feeds)}),
+                "env": config.env.model_copy(update={"allow_private_feeds": True}),
+            }
+        )
+        rep = await pipeline.ingest_feeds(store, cfg, now=datetime.now(UTC))
+    assert rep.new_items == 3
+    figs = [sf for sf in await store.figures() if sf.figure.value == 135e9]
+    assert len(figs) == 3 and len({sf.fact_id for sf in figs}) == 1

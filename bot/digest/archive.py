@@ -78,10 +78,10 @@ def write_archive(
         files.append((out_dir / f"{key}.png", png))
     if periods_index is None:
         periods = dict(existing_periods(out_dir))
-        periods[key] = len(d.lines)
+        periods[key] = d.shown
     else:
         periods = dict(periods_index)
-        periods.setdefault(key, len(d.lines))
+        periods.setdefault(key, d.shown)
     files.append((out_dir / "index.html", render_index(sorted(periods.items()), lang).encode()))
     for path, data in files:
         write_if_changed(path, data)

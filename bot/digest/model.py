@@ -7,7 +7,8 @@ Plain frozen dataclasses (not pydantic): they are built and hashed once per pers
       period, lang (the language filter, None = all), fell_back (lang had no figures)
       lines   ranked DigestLine, at most max_lines     <- one line per *fact*
       groups  EntityGroup(entity, lines) in rank order  <- the lines after the top five, by entity
-      top     the first five lines: the week's most important facts (bot.digest.rank)
+      top     the first five lines: the week's most important facts (bot.digest.rank), each
+              with up to ``top_related`` more facts of the same company and report
       total   facts that matched before the max_lines cut
       chart   ChartBar per company: the period's capex in USD (for bot.digest.chart)
       still   facts first reported in an earlier week ("still in the news"), not in lines
@@ -85,6 +86,24 @@ class DigestLine:
     move: float | None = None  # a move of this level stated with it ("+34 %"): select.fold_moves
     move_basis: str | None = None
     said: frozenset[tuple[str, str]] = frozenset()  # (item id, sentence) of every mention
+    related: tuple[DigestLine, ...] = ()  # a Top line's other facts of the same company and
+    # report (select.top_first): "Baidu — revenue ¥31.2B (Q3 2025); profit -¥11.2B (Q3 2025)"
+
+    @property
+    def facts(self) -> tuple[DigestLine, ...]:
+        """This line's fact and the related facts it also shows (each fact on one line)."""
+        return (self, *self.related)
+
+    @property
+    def all_sources(self) -> tuple[Source, ...]:
+        """The sources of every fact the line shows, each item once (this fact's first)."""
+        if not self.related:
+            return self.sources
+        seen: dict[str, Source] = {}
+        for ln in self.facts:
+            for s in ln.sources:
+                seen.setdefault(s.item_id, s)
+        return tuple(seen.values())
 
     @property
     def outlets(self) -> int:
@@ -99,7 +118,7 @@ class DigestLine:
     @property
     def source_groups(self) -> tuple[SourceGroup, ...]:
         groups: dict[str, tuple[str | None, list[Lang]]] = {}
-        for s in self.sources:
+        for s in self.all_sources:
             url, langs = groups.setdefault(s.label, (s.url, []))
             if url is None and s.url:
                 groups[s.label] = (s.url, langs)
@@ -163,14 +182,19 @@ class Digest:
         return bool(self.chart)
 
     @property
+    def shown(self) -> int:
+        """Facts on the lines (a Top line may show related facts of its company too)."""
+        return sum(1 + len(ln.related) for ln in self.lines)
+
+    @property
     def omitted(self) -> int:
-        return max(0, self.total - len(self.lines))
+        return max(0, self.total - self.shown)
 
     @property
     def sources(self) -> tuple[Source, ...]:
         """Every distinct source behind the lines, oldest first."""
         seen: dict[str, Source] = {}
         for line in self.lines:
-            for s in line.sources:
+            for s in line.all_sources:
                 seen.setdefault(s.item_id, s)
         return tuple(sorted(seen.values(), key=lambda s: (s.published, s.label, s.lang)))

@@ -22,7 +22,12 @@ real-news set, lines of metric ``other`` were right 4 times in 10 and held 1 of 
 the figures they stand for stay in the store, in alerts and in ``briefbot figures``.
 
 The **Top** holds the five highest, at most ``top_per_entity`` of one company (one story cannot
-fill it; a company's earnings week may take three of five).
+fill it; a company's earnings week may take three of five). A Top line also shows up to
+``top_related`` more facts of its company from the same report (the same period, or none stated)
+that score at least ``related_min`` (no estimate, aggregate or stale figure rides along):
+"Baidu — revenue ¥31.2B (Q3 2025); net loss ¥11.2B (Q3 2025)". A reader takes a company's
+results in one line, and five Top lines then cover an earnings week's several companies instead
+of one company's three numbers.
 
 Higher is more important. Weights are named in ``[digest.rank]`` of config/briefbot.toml
 (``bot.config`` validates them); :data:`DEFAULT` holds the shipped values. Lines sort by score,
@@ -66,6 +71,8 @@ class Weights:
     line_needs_entity: bool = True
     line_needs_metric: bool = True
     top_per_entity: int = 3
+    top_related: int = 2
+    related_min: float = 4.0
 
 
 DEFAULT = Weights()

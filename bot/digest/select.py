@@ -188,25 +188,80 @@ def rank_key(line: DigestLine) -> tuple[float, float, float, str]:
     return sort_key(line)
 
 
+def same_report(lead: DigestLine, other: DigestLine, period: str | None = None) -> bool:
+    """``other`` can ride on ``lead``'s Top line, whose facts so far state ``period`` (the
+    lead's, or the first rider's when the lead states none): the same named company (not an
+    aggregate), and ``other`` states that period, or is a move stated with no period (a share
+    move: this week's news). An amount with no period would read as the line's period, and two
+    periods on one line as one report, so those keep lines of their own."""
+    name = (lead.entity or "").strip().casefold()
+    if not name or (other.entity or "").strip().casefold() != name:
+        return False
+    if "aggregate" in (lead.kind, other.kind):
+        return False
+    if other.period is None:
+        return other.is_change
+    line_period = period if period is not None else lead.period
+    if line_period is None:  # a periodless move leads: the first dated fact sets the period
+        return lead.is_change
+    return other.period == line_period
+
+
 def top_first(
-    lines: Sequence[DigestLine], n: int = TOP_N, per_entity: int = TOP_PER_ENTITY
+    lines: Sequence[DigestLine],
+    n: int = TOP_N,
+    per_entity: int = TOP_PER_ENTITY,
+    *,
+    related: int = 0,
+    related_min: float = DEFAULT.related_min,
 ) -> tuple[DigestLine, ...]:
     """Ranked lines with the Top (the first ``n``) holding at most ``per_entity`` lines of one
     company (``[digests.rank] top_per_entity``), so one story cannot fill it; lines passed over
-    keep their rank below the Top."""
+    keep their rank below the Top. Each Top line takes along up to ``related`` more facts of
+    :func:`same_report` scoring at least ``related_min`` (``DigestLine.related``), best first;
+    they leave the rest, so each fact is still on one line."""
     top: list[DigestLine] = []
-    rest: list[DigestLine] = []
+    taken: set[int] = set()
     per: dict[str, int] = {}
-    for ln in lines:
+    for i, ln in enumerate(lines):
+        if len(top) >= n:
+            break
         key = (ln.entity or "").casefold()
-        if len(top) < n and per.get(key, 0) < per_entity:
-            top.append(ln)
-            per[key] = per.get(key, 0) + 1
-        else:
-            rest.append(ln)
+        if i in taken or per.get(key, 0) >= per_entity:
+            continue
+        taken.add(i)
+        per[key] = per.get(key, 0) + 1
+        rel: list[DigestLine] = []
+        period = ln.period
+        for j, other in enumerate(lines):
+            if len(rel) >= related:
+                break
+            if j in taken or other.score < related_min or not same_report(ln, other, period):
+                continue
+            rel.append(other)
+            taken.add(j)
+            period = period or other.period
+        top.append(replace(ln, related=tuple(rel)) if rel else ln)
+    rest = [ln for i, ln in enumerate(lines) if i not in taken]
     while len(top) < n and rest:  # too few companies: fill the Top in rank order
         top.append(rest.pop(0))
     return (*top, *rest)
+
+
+def _cut(lines: Sequence[DigestLine], max_facts: int) -> tuple[DigestLine, ...]:
+    """The first lines holding at most ``max_facts`` facts (a Top line's related facts count:
+    the digest shows ``max_lines`` facts however they are grouped). A Top line too long for what
+    is left goes without its last related facts rather than be cut."""
+    out: list[DigestLine] = []
+    left = max(0, max_facts)
+    for ln in lines:
+        if left <= 0:
+            break
+        if len(ln.facts) > left:
+            ln = replace(ln, related=ln.related[: left - 1])
+        out.append(ln)
+        left -= len(ln.facts)
+    return tuple(out)
 
 
 def _matches(line: DigestLine, entities: frozenset[str], metrics: frozenset[str]) -> bool:
@@ -348,8 +403,11 @@ def select_from_facts(
     follow_metrics: Sequence[str] = (),
     max_lines: int = 12,
     top_per_entity: int = TOP_PER_ENTITY,
+    top_related: int = DEFAULT.top_related,
+    related_min: float = DEFAULT.related_min,
 ) -> Digest:
-    """One subscriber's digest from :func:`digest_facts` (ranked facts; see :func:`select_digest`)."""
+    """One subscriber's digest from :func:`digest_facts` (ranked facts; see :func:`select_digest`).
+    ``top_per_entity``, ``top_related``, ``related_min``: the Top's rules (:func:`top_first`)."""
     lines = [ln for ln in facts if not ln.already]  # Digest.total counts the unlined too
     still = [ln for ln in facts if ln.already and ln.lined]
     fell_back = False
@@ -364,7 +422,11 @@ def select_from_facts(
         still = [ln for ln in still if _matches(ln, ents, mets)]
     if lang is not None:
         still = [ln for ln in still if lang in ln.langs] or still
-    shown = top_first([ln for ln in lines if ln.lined][: max(0, max_lines)], TOP_N, top_per_entity)
+    ranked = [ln for ln in lines if ln.lined]
+    arranged = top_first(
+        ranked, TOP_N, top_per_entity, related=top_related, related_min=related_min
+    )
+    shown = _cut(arranged, max_lines)
     groups: dict[str, list[DigestLine]] = {}
     for ln in shown[TOP_N:]:
         key = "\x00industry" if ln.kind == "aggregate" else (ln.entity or "").casefold()
@@ -417,4 +479,6 @@ def select_digest(
         follow_metrics=follow_metrics,
         max_lines=max_lines,
         top_per_entity=weights.top_per_entity,
+        top_related=weights.top_related,
+        related_min=weights.related_min,
     )

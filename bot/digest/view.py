@@ -8,7 +8,7 @@ are cut here so no single line can outgrow a Telegram message.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.digest import i18n
 from bot.digest.i18n import t
@@ -94,6 +94,18 @@ def _amount(v: float, unit: str, lang: Lang, *, change: bool = False) -> str:
 
 
 def line_view(ln: DigestLine, lang: Lang) -> LineView:
+    """The display strings of a line; a Top line's related facts (``DigestLine.related``) follow
+    its own as clauses ("revenue ¥31.2B (Q3 2025); profit -¥11.2B (Q3 2025)") and their sources
+    join its sources."""
+    view = _fact_view(ln, lang)
+    if not ln.related:
+        return view
+    sep = "；" if lang == "zh" else "; "
+    text = sep.join([view.text, *(_fact_view(r, lang).text for r in ln.related)])
+    return replace(view, text=text, full=f"{view.entity} — {text}")
+
+
+def _fact_view(ln: DigestLine, lang: Lang) -> LineView:
     zh = lang == "zh"
     entity = clip(ln.entity, MAX_NAME) if ln.entity else t(lang, "other")
     metric = i18n.metric_word(lang, ln.metric)
@@ -165,7 +177,7 @@ def line_view(ln: DigestLine, lang: Lang) -> LineView:
     snippet = ""
     if ln.metric == "other" and ln.sentence:  # shown with the sources: it is what they said
         snippet = clip(one_line(ln.sentence), MAX_SNIPPET)
-    multi = len({s.lang for s in ln.sources}) > 1
+    multi = len({s.lang for s in ln.all_sources}) > 1
     sources = tuple(
         SourceView(
             label=clip(g.label, MAX_LABEL),
@@ -225,13 +237,13 @@ def digest_view(
     if d.omitted:
         notes.append(i18n.plural(lang, "omitted", d.omitted))
     empty = "" if d.lines else t(lang, "empty_filtered" if d.filtered else "empty")
-    title = i18n.headline(lang, d.period, len(d.lines))
+    title = i18n.headline(lang, d.period, d.shown)
     pre_sep = ";" if lang == "zh" else " · "
     preheader = clip(pre_sep.join(v.full for v in first), MAX_PREHEADER) if first else empty
     return DigestView(
         lang=lang,
         period=d.period.key,
-        count=len(d.lines),
+        count=d.shown,
         title=title,
         subtitle=i18n.date_range(lang, d.period.start(), d.period.end()),
         preheader=preheader,

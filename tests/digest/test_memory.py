@@ -249,12 +249,12 @@ def test_a_move_stated_with_its_level_shares_its_line() -> None:
         ),
         "a",
     )
-    assert len(select_digest([level, apart], W10).lines) == 2
+    assert select_digest([level, apart], W10).shown == 2
     other = _same_item(
         move.model_copy(update={"figure": move.figure.model_copy(update={"entity": "Tencent"})}),
         "a",
     )
-    assert len(select_digest([level, other], W10).lines) == 2
+    assert select_digest([level, other], W10).shown == 2
 
 
 def test_an_earlier_value_that_lost_its_scale_shows_no_move() -> None:
@@ -309,4 +309,4 @@ def test_a_folded_move_takes_its_twin_under_another_label_along() -> None:
         ),
         "a",
     )
-    assert len(select_digest([level, move, other], W10).lines) == 2
+    assert select_digest([level, move, other], W10).shown == 2

@@ -90,17 +90,20 @@ def test_markdown_reads_well_in_english(digest) -> None:
         "5. **ByteDance** — capex ¥160B (≈ $23B, 2026) · source: Avalaches briefing 2026-02-04"
         " (EN, ZH)" in md
     )
-    assert "- **Microsoft** — shares ▼ -10% (week after announcement) · source:" in md
-    assert "- **Microsoft** — capex ▲ +66% (year over year, Q4 2025) · source:" in md
+    assert (
+        "4. **Microsoft** — capex $37.5B (Q4 2025); capex ▲ +66% (year over year, Q4 2025); "
+        "shares ▼ -10% (week after announcement) · source:" in md
+    )  # the company's related facts of the same report share its Top line
     assert "- **Tesla** — spending more than $20B (2026), up 135% from $8.5B · source:" in md
     assert "- **Dola** — more than 10M users" in md
     assert md.index("## Top 5") < md.index("## More, by company")
-    assert md.index("### Tesla") < md.index("### Microsoft") < md.index("### Dola")
-    # one line per fact: each of the 11 facts exactly once (5 in the Top, 6 in the groups)
+    assert md.index("### Tesla") < md.index("### Tencent") < md.index("### Dola")
+    # each of the 11 facts exactly once: 8 in the 5 Top lines, 3 in the groups
     fact_lines = [
         ln for ln in md.splitlines() if ln.startswith(("- **", "1. ", "2. ", "3. ", "4. ", "5. "))
     ]
-    assert len(fact_lines) == 11
+    assert len(fact_lines) == 8
+    assert sum(1 + ln.split(" · ")[0].count("; ") for ln in fact_lines) == 11
     assert all(" — " in ln and "source" in ln for ln in fact_lines)
 
 

@@ -189,4 +189,3 @@ def test_this_tech_giant_is_the_articles_company() -> None:
     assert (f.entity, f.kind) == ("Alibaba", "actual")
     f = by_value(figs("科技巨头今年合计资本开支超过4000亿美元。"), 4000e8)
     assert f.kind == "aggregate"
-
