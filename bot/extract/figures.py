@@ -189,6 +189,11 @@ class _Index:
         return None
 
 
+def _window(value: str) -> bool:
+    """A span of time rather than a period reported: "since 2024-Q2", "four-year", "1-day"."""
+    return value.startswith("since ") or _DURATION_VALUE.fullmatch(value) is not None
+
+
 def _skipped(p: PeriodMention, skip: list[tuple[int, int]]) -> bool:
     return any(a <= p.start and p.end <= b for a, b in skip)
 
@@ -400,6 +405,7 @@ class _Periods:
                 dated = _has(low, _DATED_WORDS if zh else _DATED_A)
                 break
         self.low = low
+        self.zh = zh
         self.items = [
             p
             for p in mentions
@@ -447,7 +453,11 @@ class _Periods:
         for k in range(i, min(len(items), i + _STEPS)):
             p = items[k]
             if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
-                if level and p.value is not None and p.value.startswith("since "):
+                if p.value is not None and (
+                    (level and p.value.startswith("since ")) or (self.zh and _window(p.value))
+                ):
+                    # Chinese puts a figure's period before it: a window after it ("创下四年来
+                    # 最高增速", "自2024年第二季度以来连续第六个季度") dates a record or a streak.
                     continue
                 if level and _COMPARED_GAP.search(self.low, end, p.start) is not None:
                     # "$4.60 billion versus $3.85 billion in Q3'24": the other number's period
@@ -1180,10 +1190,14 @@ class _Context:
             hit = self.mets.before(m.start, ss, fits)
         return hit[2] if hit else "other"  # type: ignore[return-value]
 
-    def kind(self, idx: int, start: int, end: int, ss: int, se: int, ce: int) -> str:
+    def kind(
+        self, idx: int, start: int, end: int, ss: int, se: int, ce: int, ranged: bool = False
+    ) -> str:
         """actual | guidance | plan | estimate | hypothetical, from the cues around the figure
         (see :mod:`.roles`); a figure with no cue of its own shares the previous one's in its
-        sentence unless a fact verb ("reported") stands between them."""
+        sentence unless a fact verb ("reported") stands between them. A ``ranged`` figure (a
+        company's own amount given as a range, "本季营收介于346亿到358亿美元") with no cue at
+        all is an outlook: results are reported as one number, forecasts as a range."""
         low = self.low
         p_idx, p_end, p_kind = self._prev
         follows = p_idx == idx and p_end <= start
@@ -1201,6 +1215,8 @@ class _Context:
             kind = "guidance"
         elif kind in (None, "actual") and self._gate(9) and roles.plan_after(low, end, ce):
             kind = "plan"  # "$135B capex plan", "1600亿元的投资计划"
+        if kind is None and ranged:
+            return "guidance"
         return kind or "actual"
 
     def period(
@@ -1483,7 +1499,9 @@ class _Context:
             metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
         entity, segment, counterparty, known, forced = self.who(m.start, m.end, ss, se, ce)
-        kind = self.kind(idx, m.start, m.end, ss, se, ce)
+        kind = self.kind(
+            idx, m.start, m.end, ss, se, ce, low is not None and metric not in _MARKET_METRICS
+        )
         self._prev = (idx, m.end, kind)
         if kind == "plan" and metric in _RESULTS:
             kind = "guidance"  # "revenue will reach $65B": a forecast of results, not a plan
@@ -1681,6 +1699,9 @@ def _fiscal_period(
     return f"FY{fy}-{label}"
 
 
+_DURATION_VALUE: Final = re.compile(r"[a-z0-9]+-(?:year|quarter|month|week|day)")
+# A range of these is the market's swing, not a forecast ("shares fell 6-7%").
+_MARKET_METRICS: Final = frozenset({"share_price", "market_value"})
 _THIS_QUARTER: Final = re.compile(
     r"(?i:\b(?:this|the\s+current)\s+quarter)|(?:本|这一?|该|当|单)(?:个)?财?季"
 )

@@ -190,3 +190,26 @@ def test_this_tech_giant_is_the_articles_company() -> None:
     f = by_value(figs("科技巨头今年合计资本开支超过4000亿美元。"), 4000e8)
     assert f.kind == "aggregate"
 
+
+
+# --- session 6: windows after a figure, ranges as outlooks --------------------------------------
+
+
+def test_a_window_after_a_figure_dates_a_record_not_the_figure() -> None:
+    """Chinese puts a figure's period before it: "四年来", "自…以来" after it date a record or a
+    streak, not the figure."""
+    out = figs("今年第三季度，京东营收达到2991亿元，同比增长15%，创下三年来最快增速。")
+    assert by_value(out, 15).period == "2025-Q3"
+    out = figs("小米第三季度手机收入同比下降3%，这是自2023年第一季度以来连续第二个季度下滑。")
+    assert by_value(out, -3).period == "2025-Q3"
+
+
+def test_a_company_range_with_no_cue_is_an_outlook() -> None:
+    """Results come as one number, forecasts as a range: "本季营收介于…到…" is guidance for the
+    quarter under way; a share move's range stays a move."""
+    out = figs("联发科提出本季营收介于1300亿元到1400亿元新台币。", published=dt.date(2026, 2, 5))
+    f = by_value(out, 1400e8)
+    assert (f.kind, f.period, f.low) == ("guidance", "2026-Q1", 1300e8)
+    out = figs("联发科本季营收1380亿元新台币，股价下跌6%至7%。", published=dt.date(2026, 2, 5))
+    assert by_value(out, 1380e8).kind == "actual"
+    assert by_value(out, -6).kind == "actual"
