@@ -491,6 +491,29 @@ class _Periods:
                 return p
         return None
 
+    def inside_move(self, m: Mention) -> PeriodMention | None:
+        """The period that dates a Chinese move's new value inside its span ("从2022年的742亿元递减
+        至2025年的542亿元": 2025): the last one before the new value, with the old value
+        between it and the period before it (else it dates the old value: "从2022年的742亿元
+        降至542亿元")."""
+        if not self.zh or not self.items or m.head <= m.start:
+            return None  # English dates a value after it ("from $74B in 2022 to $54B in 2025")
+        i = bisect.bisect_left(self.starts, m.start)
+        last = None
+        prev_end = m.start
+        while i < len(self.items) and self.items[i].end <= m.head:
+            p = self.items[i]
+            i += 1
+            if p.start < m.start:
+                continue
+            if p.value is not None and not _window(p.value) and p.start not in self.bases:
+                if _DIGIT.search(self.low, prev_end, p.start) is not None:
+                    last = p
+                else:
+                    last = None
+            prev_end = p.end
+        return last
+
     def part_before(self, pos: int) -> PeriodMention | None:
         """The nearest calendar part of a year ("2025-Q3", "2025-H1", "2025-Q1..Q3") named
         before ``pos`` anywhere in the text, not itself a base."""
@@ -1238,7 +1261,9 @@ class _Context:
             if each is not None:
                 return each
         level = not is_change
-        p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level)
+        p = periods.inside_move(m) if m.is_move else None
+        if p is None:
+            p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level)
         if p is None:
             p = periods.nearest(m.start, m.end, ss, se, m.consumed, level)
             if p is not None and p.start >= ce and self._side_clause(p.start):
@@ -1261,6 +1286,10 @@ class _Context:
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
+            while p is not None and self._year_ago_of_other(p):
+                # "净利润为45亿元,而2024年同期为33亿元。调整后净利润为49.86亿元": the year-ago
+                # period of an earlier comparison dates its own base, not a later figure.
+                p = periods.before(p.start, ps, m.consumed)
             if p is not None and self._as_of_month(p, m.start):
                 # "截至2025年11月，累计…": a date a stock is counted at, not a later
                 # sentence's period; the part of a year named before it may be.
@@ -1371,6 +1400,15 @@ class _Context:
             self.published,
             kind == "actual",
             self._gate(5) and "fiscal" in self.low[ss:se],
+        )
+
+    def _year_ago_of_other(self, p: PeriodMention) -> bool:
+        """``p`` names the same period a year earlier ("2024年同期", "the same quarter of
+        2024"): the base of a comparison, never a period a later sentence inherits."""
+        low = self.low
+        return (
+            _SAME_PERIOD_AFTER.match(low, p.end) is not None
+            or _SAME_PERIOD_BEFORE.search(low, max(0, p.start - 30), p.start) is not None
         )
 
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
@@ -1699,6 +1737,7 @@ def _fiscal_period(
     return f"FY{fy}-{label}"
 
 
+_DIGIT: Final = re.compile(r"\d")
 _DURATION_VALUE: Final = re.compile(r"[a-z0-9]+-(?:year|quarter|month|week|day)")
 # A range of these is the market's swing, not a forecast ("shares fell 6-7%").
 _MARKET_METRICS: Final = frozenset({"share_price", "market_value"})
