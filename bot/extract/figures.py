@@ -507,10 +507,8 @@ class _Periods:
             if p.start < m.start:
                 continue
             if p.value is not None and not _window(p.value) and p.start not in self.bases:
-                if _DIGIT.search(self.low, prev_end, p.start) is not None:
-                    last = p
-                else:
-                    last = None
+                # the old value stands between the previous period and this one
+                last = p if _DIGIT.search(self.low, prev_end, p.start) is not None else None
             prev_end = p.end
         return last
 

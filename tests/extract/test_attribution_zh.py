@@ -191,7 +191,6 @@ def test_this_tech_giant_is_the_articles_company() -> None:
     assert f.kind == "aggregate"
 
 
-
 # --- session 6: windows after a figure, ranges as outlooks --------------------------------------
 
 
@@ -216,7 +215,7 @@ def test_a_company_range_with_no_cue_is_an_outlook() -> None:
 
 
 def test_a_year_ago_period_is_not_inherited_by_a_later_sentence() -> None:
-    """"而2024年同期为…" dates its own base: the next sentence's figure keeps the period the
+    """ "而2024年同期为…" dates its own base: the next sentence's figure keeps the period the
     text reports."""
     out = figs(
         "美团发布2025年第三季度财报:营收为955亿元。经营利润为20亿元,而2024年同期为130亿元。"
@@ -227,7 +226,7 @@ def test_a_year_ago_period_is_not_inherited_by_a_later_sentence() -> None:
 
 
 def test_a_move_is_dated_by_the_period_before_its_new_value() -> None:
-    """"从2022年的742亿元降至2025年的542亿元": the new value's period is the one before it."""
+    """ "从2022年的742亿元降至2025年的542亿元": the new value's period is the one before it."""
     out = figs("中国移动资本开支从2022年的1852亿元逐年降至2025年的1512亿元。")
     f = by_value(out, 1512e8)
     assert (f.period, f.previous) == ("2025", 1852e8)

@@ -70,7 +70,6 @@ def test_a_part_of_a_whole_is_not_key_but_a_market_share_and_a_change_are() -> N
     assert {v for _, _, v, _ in got} == {12.0, 22.0}
 
 
-
 def keys_in(text: str) -> list[tuple[str | None, str, float, str]]:
     """Key figures judged with the text their spans index (as the pipeline does)."""
     figs = key_figures(extract(text, published=PUB), text)
