@@ -783,6 +783,8 @@ class _Context:
         self._valuation = -1  # whether the text speaks of a valuation (-1: not known yet)
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
+        # The previous figure's end, direction of change and unit (a list shares its verb).
+        self._prev_change: tuple[int, int, str | None] = (-1, 0, None)
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
         self.low_or_none = folded
         self.low, self.folded = (norm, False) if folded is None else (folded, True)
@@ -919,7 +921,7 @@ class _Context:
                 return ("Industry", None, None, True, "aggregate")
         spans = self.ents.spans
         if spans and self._respectively < 0:
-            self._respectively = int("respectively" in self.low)
+            self._respectively = int("respectively" in self.low or "分别" in self.low)
         if spans and self._respectively:
             each = self._respective(start, ss, se)
             if each is not None:
@@ -1063,7 +1065,7 @@ class _Context:
         value of the list is the i-th company's (None unless both lists have one length)."""
         r = self.low.find("respectively", start, se)
         if r < 0:
-            return None
+            return self._respective_zh(start, ss, se)
         hit = self.ents.before(start, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT))
         if hit is None:
             return None
@@ -1073,6 +1075,28 @@ class _Context:
         if len(members) < 2 or len(values) != len(members) or start not in values:
             return None
         if self.ents.after(hit[1], r) is not None:
+            return None  # another name among the values: not two parallel lists
+        return members[values.index(start)]
+
+    def _respective_zh(self, start: int, ss: int, se: int) -> tuple[int, int, str] | None:
+        """ "腾讯、阿里巴巴资本开支分别为191亿元和386亿元": Chinese puts 分别 before the values;
+        the i-th value after it is the i-th listed company's (None unless the list is as long
+        as the values that follow 分别 up to the figure)."""
+        r = self.low.rfind("分别", ss, start)
+        if r < 0:
+            return None
+        hit = self.ents.before(r, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT))
+        if hit is None:
+            return None
+        members = self._listed(hit, ss)
+        if len(members) < 2 or self.ents.after(hit[1], r) is not None:
+            return None
+        starts = self.mention_starts
+        values = starts[bisect.bisect_left(starts, r) : bisect.bisect_left(starts, se)]
+        values = values[: len(members)]
+        if len(values) != len(members) or start not in values:
+            return None
+        if self.ents.after(r, values[-1]) is not None:
             return None  # another name among the values: not two parallel lists
         return members[values.index(start)]
 
@@ -1209,6 +1233,15 @@ class _Context:
         if hit is None and (is_change or unit != "percent"):
             # A level percentage ("a share of 15%") does not borrow a metric from other clauses.
             hit = self.mets.before(m.start, ss, fits)
+        if (
+            hit is not None
+            and self.folded
+            and hit[1] <= m.start
+            and _COST_NOUN.search(self.low, hit[1], m.start) is not None
+        ):
+            # "资本支出指引上修至1350亿美元,全年总费用预估为1690亿美元": a cost named between
+            # the metric word and the figure is what the figure measures (no metric of ours).
+            return "other"
         return hit[2] if hit else "other"  # type: ignore[return-value]
 
     def kind(
@@ -1481,6 +1514,16 @@ class _Context:
             if direction == 0:
                 r = ql.restated(words, qstart, ss)
                 direction = r if r in (1, -1) else 0  # a loss restated in percent is a share
+        if (
+            direction == 0
+            and self.folded
+            and not m.is_move
+            and (m.unit == "percent" or m.unit == "percentage_points")
+        ):
+            pe, pdir, punit = self._prev_change
+            if pdir != 0 and punit == m.unit and _ZH_LIST_GAP.fullmatch(words, pe, m.start):
+                direction = pdir  # "分别下降7.8%、10.6%、10.4%": the verb is the whole list's
+        self._prev_change = (m.end, direction, m.unit)
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):
             qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"
@@ -1736,6 +1779,10 @@ def _fiscal_period(
 
 
 _DIGIT: Final = re.compile(r"\d")
+# Between two items of a Chinese list.
+_ZH_LIST_GAP: Final = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+# Costs and expenses (folded Chinese): measures of their own, none of the metrics.
+_COST_NOUN: Final = re.compile(r"费用|成本")
 _DURATION_VALUE: Final = re.compile(r"[a-z0-9]+-(?:year|quarter|month|week|day)")
 # A range of these is the market's swing, not a forecast ("shares fell 6-7%").
 _MARKET_METRICS: Final = frozenset({"share_price", "market_value"})

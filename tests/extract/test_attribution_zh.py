@@ -232,3 +232,20 @@ def test_a_move_is_dated_by_the_period_before_its_new_value() -> None:
     assert (f.period, f.previous) == ("2025", 1852e8)
     out = figs("中国移动资本开支从2022年的1852亿元降至1512亿元。")
     assert by_value(out, 1512e8).period != "2022"
+
+
+def test_fenbie_gives_each_listed_company_its_value_and_the_list_shares_its_verb() -> None:
+    """Chinese puts 分别 before the values: the i-th value is the i-th company's, and the verb
+    before the first value ("分别下降") is every value's."""
+    out = figs("中国移动、中国电信和中国联通2025年资本开支指引分别下降7.8%、10.6%和10.4%。")
+    got = [(f.entity, f.value) for f in out]
+    assert got == [("China Mobile", -7.8), ("China Telecom", -10.6), ("China Unicom", -10.4)]
+    out = figs("腾讯、阿里巴巴二季度资本开支分别为191亿元和386亿元。")
+    assert [f.entity for f in out] == ["Tencent", "Alibaba"]
+
+
+def test_a_cost_named_after_the_metric_word_is_what_the_figure_measures() -> None:
+    """ "资本支出…,全年总费用预估为…": the second amount is the total expenses, not capex."""
+    out = figs("谷歌将2026年资本支出指引上调至1800亿美元,全年总费用预计为3100亿美元。")
+    assert by_value(out, 1800e8).metric == "capex"
+    assert by_value(out, 3100e8).metric == "other"
