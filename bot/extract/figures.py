@@ -405,7 +405,6 @@ class _Periods:
                 dated = _has(low, _DATED_WORDS if zh else _DATED_A)
                 break
         self.low = low
-        self.zh = zh
         self.items = [
             p
             for p in mentions
@@ -430,10 +429,18 @@ class _Periods:
         )
 
     def nearest(
-        self, start: int, end: int, lo: int, hi: int, skip: list[tuple[int, int]], level: bool
+        self,
+        start: int,
+        end: int,
+        lo: int,
+        hi: int,
+        skip: list[tuple[int, int]],
+        level: bool,
+        zh: bool = False,
     ) -> PeriodMention | None:
         """The period closest to [start, end) within [lo, hi), skipping regions (and, for a
-        level, windows such as "since 1992": a level is not measured since a date)."""
+        level, windows such as "since 1992": a level is not measured since a date). ``zh``:
+        the figure's sentence is Chinese (see below)."""
         if not self.items:
             return None  # half the sentences with figures name no period: skip the searches
         i = bisect.bisect_left(self.starts, start)
@@ -454,7 +461,7 @@ class _Periods:
             p = items[k]
             if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
                 if p.value is not None and (
-                    (level and p.value.startswith("since ")) or (self.zh and _window(p.value))
+                    (level and p.value.startswith("since ")) or (zh and _window(p.value))
                 ):
                     # Chinese puts a figure's period before it: a window after it ("创下四年来
                     # 最高增速", "自2024年第二季度以来连续第六个季度") dates a record or a streak.
@@ -491,12 +498,12 @@ class _Periods:
                 return p
         return None
 
-    def inside_move(self, m: Mention) -> PeriodMention | None:
+    def inside_move(self, m: Mention, zh: bool) -> PeriodMention | None:
         """The period that dates a Chinese move's new value inside its span ("从2022年的742亿元递减
         至2025年的542亿元": 2025): the last one before the new value, with the old value
         between it and the period before it (else it dates the old value: "从2022年的742亿元
         降至542亿元")."""
-        if not self.zh or not self.items or m.head <= m.start:
+        if not zh or not self.items or m.head <= m.start:
             return None  # English dates a value after it ("from $74B in 2022 to $54B in 2025")
         i = bisect.bisect_left(self.starts, m.start)
         last = None
@@ -1292,11 +1299,12 @@ class _Context:
             if each is not None:
                 return each
         level = not is_change
-        p = periods.inside_move(m) if m.is_move else None
+        zh = self.segment(m.head)[4] == "zh"  # Chinese word order: a period before its figure
+        p = periods.inside_move(m, zh) if m.is_move else None
         if p is None:
-            p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level)
+            p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level, zh)
         if p is None:
-            p = periods.nearest(m.start, m.end, ss, se, m.consumed, level)
+            p = periods.nearest(m.start, m.end, ss, se, m.consumed, level, zh)
             if p is not None and p.start >= ce and self._side_clause(p.start):
                 # "…23.5 trillion won, marking a rebound from the downturn it faced in 2023":
                 # a later participle clause's year is about that clause, not the figure.
@@ -1307,13 +1315,16 @@ class _Context:
                 p is not None
                 and p.start >= ce
                 and (
-                    self._clause_has_figure(p.start)
+                    zh
+                    or self._clause_has_figure(p.start)
                     or _SAME_PERIOD_AFTER.match(self.low, p.end) is not None
                 )
             ):
                 # "投资约728亿元,2025年预计增至820亿元", "…19亿元,与2024年4.52亿元的净亏损形成对比":
                 # a later clause's period is its own figure's; an earlier one may be ours.
-                p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level)
+                # Chinese dates a figure before it: a later clause's period never is ours
+                # ("2024年12月完成30亿元融资,再之前的9月,…").
+                p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level, zh)
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)

@@ -249,3 +249,13 @@ def test_a_cost_named_after_the_metric_word_is_what_the_figure_measures() -> Non
     out = figs("谷歌将2026年资本支出指引上调至1800亿美元,全年总费用预计为3100亿美元。")
     assert by_value(out, 1800e8).metric == "capex"
     assert by_value(out, 3100e8).metric == "other"
+
+
+def test_a_later_clause_period_is_not_a_chinese_figure_s_own() -> None:
+    """Chinese dates a figure before it: a period in a later clause is that clause's, even when
+    the clause states no figure of its own."""
+    out = figs("2024年12月,月之暗面完成一轮50亿元融资,再之前的9月,腾讯曾参与其另一轮融资。")
+    assert by_value(out, 50e8).period == "2024-12"
+    # English keeps reading a period after its figure ("fell 10% in a week").
+    out = figs("Nvidia shares fell 10% in a week after the report.")
+    assert by_value(out, -10).period == "1-week"
