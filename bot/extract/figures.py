@@ -926,6 +926,11 @@ class _Context:
                 # "…共21家公司，在2026年合计的预计支出仅1,800亿美元": a sum over firms counted
                 # (a group the lexicon names, "这四家公司" = Big Tech, keeps its name).
                 return ("Industry", None, None, True, "aggregate")
+        cs = self.lay.clause_bounds(start)[0]
+        if _MARKET_SIZE.search(self.low, max(ss, cs, start - 20), start) is not None:
+            # "中国互联网广告市场规模达1875亿元", "AI产业规模可能达到1万亿美元": a market's
+            # size is the sum over its companies, never one company's figure.
+            return ("Industry", None, None, True, "aggregate")
         spans = self.ents.spans
         if spans and self._respectively < 0:
             self._respectively = int("respectively" in self.low or "分别" in self.low)
@@ -1790,6 +1795,10 @@ def _fiscal_period(
 
 
 _DIGIT: Final = re.compile(r"\d")
+# The size of a market or an industry, named in the figure's clause before it.
+_MARKET_SIZE: Final = re.compile(
+    r"(?:市场|产业|行业)的?总?(?:规模|产值)|\bmarket\s+size\b|\bsize\s+of\s+the\s+[a-z ]{0,30}market\b"
+)
 # Between two items of a Chinese list.
 _ZH_LIST_GAP: Final = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 # Costs and expenses (folded Chinese): measures of their own, none of the metrics.

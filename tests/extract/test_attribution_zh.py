@@ -259,3 +259,10 @@ def test_a_later_clause_period_is_not_a_chinese_figure_s_own() -> None:
     # English keeps reading a period after its figure ("fell 10% in a week").
     out = figs("Nvidia shares fell 10% in a week after the report.")
     assert by_value(out, -10).period == "1-week"
+
+
+def test_a_market_s_size_is_an_aggregate_not_the_company_s() -> None:
+    """ "广告市场规模达1875亿元" sums a market's companies: never one company's figure."""
+    out = figs("百度表示,2025年第三季度中国互联网广告市场规模达1875亿元,百度营收312亿元。")
+    assert (by_value(out, 1875e8).entity, by_value(out, 1875e8).kind) == ("Industry", "aggregate")
+    assert by_value(out, 312e8).entity == "Baidu"

@@ -90,3 +90,14 @@ def test_a_valuation_multiple_is_a_price_not_a_figure_of_the_company() -> None:
 def test_an_amount_bounding_a_class_is_not_key() -> None:
     got = keys_in("小米表示,5万元以下的订单占比下降,当季营收达1131亿元。")
     assert got == [("Xiaomi", "revenue", 1.131e11, "CNY")]
+
+
+def test_a_person_s_worth_and_an_investor_s_position_are_not_key() -> None:
+    got = keys_in("寒武纪股价大涨,创始人陈天石身价超过1500亿元,公司营收同比增长40倍。")
+    assert [g for g in got if g[3] == "CNY"] == []
+    got = keys_in("牛散章建平持仓市值约为80亿元，账面浮盈约46亿元。")
+    assert got == []
+    got = keys_in(
+        "Jensen Huang's net worth rose to $150 billion as Nvidia revenue hit $57 billion."
+    )
+    assert got == [("Nvidia", "revenue", 5.7e10, "USD")]
