@@ -1537,8 +1537,13 @@ class _Context:
             and (m.unit == "percent" or m.unit == "percentage_points")
         ):
             pe, pdir, punit = self._prev_change
-            if pdir != 0 and punit == m.unit and _ZH_LIST_GAP.fullmatch(words, pe, m.start):
-                direction = pdir  # "分别下降7.8%、10.6%、10.4%": the verb is the whole list's
+            if pdir != 0 and (
+                (punit == m.unit and _ZH_LIST_GAP.fullmatch(words, pe, m.start))
+                or _ZH_RESTATED_GAP.fullmatch(words, pe, m.start)
+            ):
+                # "分别下降7.8%、10.6%、10.4%": the verb is the whole list's; "跌1港元或0.2%":
+                # the same move restated in percent.
+                direction = pdir
         self._prev_change = (m.end, direction, m.unit)
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):
             qual = m.qual  # type: ignore[assignment]
@@ -1801,6 +1806,7 @@ _MARKET_SIZE: Final = re.compile(
 )
 # Between two items of a Chinese list.
 _ZH_LIST_GAP: Final = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+_ZH_RESTATED_GAP: Final = re.compile(r"\s*[,，]?\s*或\s*")
 # Costs and expenses (folded Chinese): measures of their own, none of the metrics.
 _COST_NOUN: Final = re.compile(r"费用|成本")
 _DURATION_VALUE: Final = re.compile(r"[a-z0-9]+-(?:year|quarter|month|week|day)")

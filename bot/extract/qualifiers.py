@@ -568,8 +568,11 @@ _NEGATIVE_BEFORE_F: Final = twin(_NEGATIVE_BEFORE)
 
 def negative(text: str, start: int, lo: int, *, folded: bool = False) -> bool:
     """Whether the amount starting at ``start`` (where its qualifier words begin) is said to be
-    negative by "minus"/"negative" right before it (within its clause, from ``lo``)."""
+    negative by "minus"/"negative" (Chinese 负) right before it (within its clause, from
+    ``lo``)."""
     window = text[max(lo, start - 48) : start]
+    if folded and window.rstrip().endswith(("负", "負")):
+        return True  # "自由现金流转为负47亿元": 负 right before the amount is its sign
     if not folded:
         window = window.lower()
     if "minus" not in window and "negative" not in window:

@@ -266,3 +266,16 @@ def test_a_market_s_size_is_an_aggregate_not_the_company_s() -> None:
     out = figs("百度表示,2025年第三季度中国互联网广告市场规模达1875亿元,百度营收312亿元。")
     assert (by_value(out, 1875e8).entity, by_value(out, 1875e8).kind) == ("Industry", "aggregate")
     assert by_value(out, 312e8).entity == "Baidu"
+
+
+def test_a_move_restated_in_percent_after_huo_keeps_its_sign() -> None:
+    """ "跌1港元或0.2%": the percent restates the same fall."""
+    out = figs("美团收报98港元，跌3港元或3%。")
+    assert [(g.value, g.unit) for g in out if g.is_change] == [(-3.0, "HKD"), (-3.0, "percent")]
+
+
+def test_fu_right_before_an_amount_is_its_sign() -> None:
+    """ "自由现金流转为负47亿元" is -4.7 billion; 负债 (liabilities) is no sign."""
+    out = figs("截至6月底，京东自由现金流转为负47亿元，负债12亿元。")
+    assert by_value(out, -47e8).metric == "free_cash_flow"
+    assert by_value(out, 12e8).value > 0
