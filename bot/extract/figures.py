@@ -1599,6 +1599,12 @@ class _Context:
             metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
         entity, segment, counterparty, known, forced = self.who(m.start, m.end, ss, se, ce)
+        if m.bare_yuan and entity is not None and metric not in _MARKET_METRICS:
+            # A bare 元 is in the currency the company reports in: "(中央社)阿里巴巴營收2,478億元"
+            # is yuan, not New Taiwan dollars (a quoted price or market value stays the text's).
+            own = self.lex.currency.get(entity)
+            if own is not None and own != unit and unit in _YUAN_IMPLIED and own in _YUAN_IMPLIED:
+                unit = own
         kind = self.kind(
             idx, m.start, m.end, ss, se, ce, low is not None and metric not in _MARKET_METRICS
         )

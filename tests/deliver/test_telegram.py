@@ -246,4 +246,3 @@ async def test_a_failure_on_a_later_part_resumes_there_and_never_resends_the_cha
         sends = [c for c in telegram_api.calls() if c.chat_id == chat and c.status == 200]
         assert [c.method for c in sends] == ["sendMessage", "sendMessage"]  # no second chart
     assert [e.status for e in await outbox.entries()] == ["sent"] * 3
-

@@ -279,3 +279,14 @@ def test_fu_right_before_an_amount_is_its_sign() -> None:
     out = figs("截至6月底，京东自由现金流转为负47亿元，负债12亿元。")
     assert by_value(out, -47e8).metric == "free_cash_flow"
     assert by_value(out, 12e8).value > 0
+
+
+def test_a_bare_yuan_is_in_the_currency_the_company_reports_in() -> None:
+    """A Taiwanese text's bare 元 is TWD for a Taiwanese company but CNY for a mainland one; a
+    mainland text's bare 元 for a Taiwanese company is TWD."""
+    out = figs("(中央社)联发科上季营收1,420亿元。京东上季营收2,991亿元,资本支出60亿元。")
+    assert by_value(out, 1420e8).unit == "TWD"
+    assert by_value(out, 2991e8).unit == "CNY"
+    assert by_value(out, 60e8).unit == "CNY"
+    out = figs("据财报,广达第三季度营收为5,000亿元,净利润180亿元。")
+    assert {f.unit for f in out} == {"TWD"}
