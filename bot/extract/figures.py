@@ -1602,8 +1602,15 @@ class _Context:
         if m.bare_yuan and entity is not None and metric not in _MARKET_METRICS:
             # A bare 元 is in the currency the company reports in: "(中央社)阿里巴巴營收2,478億元"
             # is yuan, not New Taiwan dollars (a quoted price or market value stays the text's).
+            # A 港元 reading is a quoted price's; a small amount is a price per share or unit.
             own = self.lex.currency.get(entity)
-            if own is not None and own != unit and unit in _YUAN_IMPLIED and own in _YUAN_IMPLIED:
+            if (
+                own is not None
+                and own != unit
+                and (unit == "CNY" or unit == "TWD")
+                and own in _YUAN_IMPLIED
+                and abs(value) >= 1e4
+            ):
                 unit = own
         kind = self.kind(
             idx, m.start, m.end, ss, se, ce, low is not None and metric not in _MARKET_METRICS
