@@ -1486,6 +1486,13 @@ class _Context:
         lo, _ = self.lay.clause_bounds(pos)
         return _SIDE_CLAUSE.match(self.low, lo, pos) is not None
 
+    def _starts_after(self, period: str, entity: str | None) -> bool:
+        """Whether ``period`` starts after the month the text was published in."""
+        if self.published is None:
+            return False
+        months = period_months(period, entity, self.lex)
+        return months is not None and months[0] > f"{self.published:%Y-%m}"
+
     def _ends_after(self, period: str, entity: str | None) -> bool:
         """Whether ``period`` ends after the month the text was published in."""
         if self.published is None:
@@ -1639,6 +1646,15 @@ class _Context:
         ):
             metric = "borrowing" if roles.debt_cue(words, near_lo, near_hi) else "funding"
         period = self.period(m, ss, se, cs, ce, is_change, entity, kind)
+        if (
+            kind == "actual"
+            and period is not None
+            and metric not in _MARKET_METRICS
+            and self._starts_after(period, entity)
+        ):
+            # "美团提出下季度营收目标为1000亿元": nothing has happened yet in a period that starts
+            # after the text was written; a figure for it is an outlook or a plan.
+            kind = "guidance" if metric in _RESULTS else "plan"
         if (
             period is not None
             and not is_change

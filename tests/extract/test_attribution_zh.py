@@ -290,3 +290,14 @@ def test_a_bare_yuan_is_in_the_currency_the_company_reports_in() -> None:
     assert by_value(out, 60e8).unit == "CNY"
     out = figs("据财报,广达第三季度营收为5,000亿元,净利润180亿元。")
     assert {f.unit for f in out} == {"TWD"}
+
+
+def test_a_figure_for_a_period_not_yet_begun_is_an_outlook_or_a_plan() -> None:
+    """Nothing has happened yet in a period that starts after the text: "下季度营收目标" is
+    guidance, "明年资本开支" a plan."""
+    out = figs("美团提出下季度营收目标为1000亿元。", published=dt.date(2025, 11, 30))
+    assert (out[0].kind, out[0].period) == ("guidance", "2026-Q1")
+    out = figs("字节跳动明年资本开支1600亿元。", published=dt.date(2025, 12, 20))
+    assert (out[0].kind, out[0].period) == ("plan", "2026")
+    out = figs("美团第三季度营收955亿元。", published=dt.date(2025, 11, 30))
+    assert out[0].kind == "actual"
