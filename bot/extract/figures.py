@@ -965,6 +965,11 @@ class _Context:
             counter = obj[2] if obj is not None else None
             return (name, None, counter, False, "")
         if self.subject is not None and (obj is not None or self.cues.has_anaphor(near, start)):
+            topic = self._para_topic(start) if obj is None else None
+            if topic is not None:
+                # "另外，華虹半導體…。集團預計第三季…": a paragraph that opens with another
+                # company is about it; its "集团", "the company" is that one.
+                return self._company(topic, ss, se)
             return (self.subject, None, obj[2] if obj is not None else None, True, "")
         if obj is not None:
             return self._company(obj[2], ss, se)
@@ -1111,6 +1116,25 @@ class _Context:
         if self.ents.after(r, values[-1]) is not None:
             return None  # another name among the values: not two parallel lists
         return members[values.index(start)]
+
+    def _para_topic(self, start: int) -> str | None:
+        """The company a paragraph opens with (its first name, within a connective of the
+        paragraph's start: "另外，華虹半導體…", "Separately, Hua Hong …") when it is not the
+        text's subject; None otherwise."""
+        ps, _ = self.lay.para_bounds(start)
+        if ps == 0:
+            return None  # the lead paragraph is the subject's
+        i = bisect.bisect_left(self.ents.starts, ps)
+        if i >= len(self.ents.spans):
+            return None
+        s, e, label = self.ents.spans[i]
+        if s - ps > _TOPIC_REACH or e > start or label == self.subject:
+            return None
+        if _TOPIC_LEAD.fullmatch(self.low, ps, s) is None:
+            return None  # "被誉为“中国版英伟达”的摩尔线程": a name inside a phrase, not the topic
+        if self.lex.role(label) != COMPANY:
+            return None
+        return label
 
     def _para_subject(self, start: int, ps: int) -> tuple[int, int, str] | None:
         """The nearest name before ``start`` in its paragraph that is not an object ("a key
@@ -1833,6 +1857,9 @@ _DIGIT: Final = re.compile(r"\d")
 _MARKET_SIZE: Final = re.compile(
     r"(?:市场|产业|行业)的?总?(?:规模|产值)|\bmarket\s+size\b|\bsize\s+of\s+the\s+[a-z ]{0,30}market\b"
 )
+# How far into a paragraph its opening company may stand ("另外，", "Separately, ").
+_TOPIC_REACH: Final = 14
+_TOPIC_LEAD: Final = re.compile(r"\s*(?:[^\s,，。;；:：“”\"「」]{1,12}[,，]\s*)?")
 # Between two items of a Chinese list.
 _ZH_LIST_GAP: Final = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 _ZH_RESTATED_GAP: Final = re.compile(r"\s*[,，]?\s*或\s*")

@@ -301,3 +301,20 @@ def test_a_figure_for_a_period_not_yet_begun_is_an_outlook_or_a_plan() -> None:
     assert (out[0].kind, out[0].period) == ("plan", "2026")
     out = figs("美团第三季度营收955亿元。", published=dt.date(2025, 11, 30))
     assert out[0].kind == "actual"
+
+
+def test_a_paragraph_opening_with_another_company_is_about_it() -> None:
+    """ "另外，联电…。集团预计…": the paragraph's 集团 is the company it opens with, not the
+    article's subject; a name inside a descriptive phrase opens nothing."""
+    text = (
+        "中芯国际第二季收入22亿美元。\n\n"
+        "另外，联电第二季销售收入18.6亿美元。集团预计第三季销售收入约19.4亿美元。"
+    )
+    out = figs(text, title="中芯国际少赚两成")
+    assert by_value(out, 19.4e8).entity == "UMC"
+    text = (
+        "摩尔线程启动上市。\n\n"
+        "被誉为“中国版英伟达”的摩尔线程,发行价为114.28元。公司预计募资80亿元。"
+    )
+    out = figs(text, title="摩尔线程募资80亿元")
+    assert by_value(out, 80e8).entity == "Moore Threads"
