@@ -318,3 +318,11 @@ def test_a_paragraph_opening_with_another_company_is_about_it() -> None:
     )
     out = figs(text, title="摩尔线程募资80亿元")
     assert by_value(out, 80e8).entity == "Moore Threads"
+
+
+def test_a_quarter_put_forward_is_an_outlook() -> None:
+    """ "提出本季营收约350亿美元", "财测本季营收…": the quarter under way, guided."""
+    out = figs("台积电提出本季营收约350亿美元，毛利率约63%。", published=dt.date(2026, 1, 16))
+    assert {(f.kind, f.period) for f in out} == {("guidance", "2026-Q1")}
+    out = figs("联发科财测本季营收1300亿元新台币。", published=dt.date(2026, 2, 5))
+    assert (out[0].kind, out[0].period) == ("guidance", "2026-Q1")
