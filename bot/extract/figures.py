@@ -519,6 +519,20 @@ class _Periods:
             prev_end = p.end
         return last
 
+    def since_right_before(self, pos: int) -> str | None:
+        """The point of a "since" window that ends right before the amount at ``pos`` ("从2025年
+        约850亿元"): the amount is the level at that point, the start of a move (Chinese)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i < 0:
+            return None
+        p = self.items[i]
+        v = p.value
+        if v is None or not v.startswith("since ") or p.end > pos:
+            return None
+        if _LEVEL_AT_GAP.fullmatch(self.low, p.end, pos) is None:
+            return None
+        return v[6:]
+
     def part_before(self, pos: int) -> PeriodMention | None:
         """The nearest calendar part of a year ("2025-Q3", "2025-H1", "2025-Q1..Q3") named
         before ``pos`` anywhere in the text, not itself a base."""
@@ -1330,6 +1344,10 @@ class _Context:
         level = not is_change
         zh = self.segment(m.head)[4] == "zh"  # Chinese word order: a period before its figure
         p = periods.inside_move(m, zh) if m.is_move else None
+        if p is None and zh and level and not m.is_move and m.previous is None:
+            at = periods.since_right_before(m.start)
+            if at is not None:
+                return at  # "将从2025年约850亿元的规模进一步增长": the level in 2025
         if p is None:
             p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level, zh)
         if p is None:
@@ -1859,6 +1877,8 @@ _MARKET_SIZE: Final = re.compile(
 )
 # How far into a paragraph its opening company may stand ("另外，", "Separately, ").
 _TOPIC_REACH: Final = 14
+# Between "从2025年" and the amount that was the level then: 的 and a qualifier at most.
+_LEVEL_AT_GAP: Final = re.compile(r"\s*年?\s*的?\s*(?:约|近|逾|超过|超|达|仅)?\s*")
 _TOPIC_LEAD: Final = re.compile(r"\s*(?:[^\s,，。;；:：“”\"「」]{1,12}[,，]\s*)?")
 # Between two items of a Chinese list.
 _ZH_LIST_GAP: Final = re.compile(r"\s*(?:、|和|及|与|以及)\s*")

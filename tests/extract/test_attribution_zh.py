@@ -326,3 +326,12 @@ def test_a_quarter_put_forward_is_an_outlook() -> None:
     assert {(f.kind, f.period) for f in out} == {("guidance", "2026-Q1")}
     out = figs("联发科财测本季营收1300亿元新台币。", published=dt.date(2026, 2, 5))
     assert (out[0].kind, out[0].period) == ("guidance", "2026-Q1")
+
+
+def test_an_amount_right_after_cong_year_is_the_level_that_year() -> None:
+    """ "将从2025年约850亿元的规模进一步增长": 850亿 is the 2025 level; in a move the new value
+    keeps its own period."""
+    out = figs("报道称，腾讯2026年的算力支出将从2025年约900亿元的规模进一步增长。")
+    assert by_value(out, 900e8).period == "2025"
+    out = figs("中国电信资本开支从2024年的935亿元下调至836亿元。", published=dt.date(2025, 3, 20))
+    assert by_value(out, 836e8).period != "2024"
