@@ -452,6 +452,8 @@ class _Periods:
             if p.start >= lo and p.end <= start and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
                     continue
+                if zh and self._in_aside(p, start):
+                    continue  # "（包括4月底推出的淘宝闪购）收入按年增12%": the aside's date
                 if p.start in self.bases and (not level or self._far(p.end, start)):
                     continue
                 before = p
@@ -478,6 +480,18 @@ class _Periods:
         if before is None or (after is not None and after.start - end < start - before.end):
             return after
         return before
+
+    def _in_aside(self, p: PeriodMention, pos: int) -> bool:
+        """``p`` stands inside brackets that close before ``pos``: an aside's period."""
+        low = self.low
+        close = _CLOSE_BRACKET.search(low, p.end, pos)
+        if close is None:
+            return False
+        opened = max(
+            low.rfind("(", max(0, p.start - 40), p.start),
+            low.rfind("（", max(0, p.start - 40), p.start),
+        )
+        return opened >= 0 and _CLOSE_BRACKET.search(low, opened, p.start) is None
 
     def _far(self, a: int, b: int) -> bool:
         """A base period at [a, b) of a level belongs to another number or comparison."""
@@ -1877,6 +1891,7 @@ _MARKET_SIZE: Final = re.compile(
 )
 # How far into a paragraph its opening company may stand ("另外，", "Separately, ").
 _TOPIC_REACH: Final = 14
+_CLOSE_BRACKET: Final = re.compile(r"[)）]")
 # Between "从2025年" and the amount that was the level then: 的 and a qualifier at most.
 _LEVEL_AT_GAP: Final = re.compile(r"\s*年?\s*的?\s*(?:约|近|逾|超过|超|达|仅)?\s*")
 _TOPIC_LEAD: Final = re.compile(r"\s*(?:[^\s,，。;；:：“”\"「」]{1,12}[,，]\s*)?")

@@ -335,3 +335,10 @@ def test_an_amount_right_after_cong_year_is_the_level_that_year() -> None:
     assert by_value(out, 900e8).period == "2025"
     out = figs("中国电信资本开支从2024年的935亿元下调至836亿元。", published=dt.date(2025, 3, 20))
     assert by_value(out, 836e8).period != "2024"
+
+
+def test_a_period_inside_an_aside_is_not_the_figure_s() -> None:
+    """ "即时零售业务（包括4月底推出的淘宝闪购）收入按年增12%": the aside's month dates a launch."""
+    out = figs("京东第二季度新业务（包括2月推出的京东外卖）收入按年增199%至138.5亿元。")
+    assert by_value(out, 138.5e8).period == "2025-Q2"
+    assert by_value(out, 199).period == "2025-Q2"
