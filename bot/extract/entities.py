@@ -31,6 +31,7 @@ from bot.extract import lexicon_data
 from bot.extract.textfold import ascii_lower, simplified
 from bot.extract.wordscan import PhraseFinder, is_simple, trie_regex
 from bot.models import METRICS
+from bot.money import CURRENCIES
 
 
 def _is_latin(word: str) -> bool:
@@ -127,7 +128,7 @@ class Lexicon:
     Besides companies (``entities``), names of segments (with their parent company), people
     (with their companies), aggregates ("Big Tech") and analysts (banks, research firms) are
     found in text; :meth:`role` says which a found name is. ``fiscal_start`` maps a company to
-    the first month of its fiscal year.
+    the first month of its fiscal year, ``currency`` to the currency it reports in.
     """
 
     def __init__(
@@ -140,6 +141,7 @@ class Lexicon:
         aggregates: Mapping[str, Iterable[str]] | None = None,
         analysts: Mapping[str, Iterable[str]] | None = None,
         fiscal_start: Mapping[str, int] | None = None,
+        currency: Mapping[str, str] | None = None,
     ) -> None:
         self._entities: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in entities.items()}
         self._metrics: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in metrics.items()}
@@ -156,6 +158,7 @@ class Lexicon:
             k: tuple(v) for k, v in (analysts or {}).items()
         }
         self.fiscal_start: dict[str, int] = dict(fiscal_start or {})
+        self.currency: dict[str, str] = dict(currency or {})
         self._lookup: dict[str, str] = {}
         for canon, aliases in self._entities.items():
             for name in _with_simplified((canon, *aliases)):
@@ -313,10 +316,12 @@ class Lexicon:
         segments: Mapping[str, tuple[str, Iterable[str]]] | None = None,
         people: Mapping[str, tuple[Iterable[str], Iterable[str]]] | None = None,
         fiscal_start: Mapping[str, int] | None = None,
+        currency: Mapping[str, str] | None = None,
     ) -> Lexicon:
-        """A new lexicon with more entities/aliases, metric words, segments, people and fiscal
-        years (existing ones kept; a segment named again with the same parent gains the aliases,
-        with another parent it is replaced, as is a person named again)."""
+        """A new lexicon with more entities/aliases, metric words, segments, people, fiscal
+        years and reporting currencies (existing ones kept; a segment named again with the same
+        parent gains the aliases, with another parent it is replaced, as is a person named
+        again)."""
         ents = {k: list(v) for k, v in self._entities.items()}
         for name, aliases in (entities or {}).items():
             canon = self.canonical(name) or name
@@ -342,6 +347,9 @@ class Lexicon:
         fiscal = dict(self.fiscal_start)
         for company, month in (fiscal_start or {}).items():
             fiscal[self.canonical(company) or company] = month
+        cur = dict(self.currency)
+        for company, code in (currency or {}).items():
+            cur[self.canonical(company) or company] = code
         return Lexicon(
             ents,
             mets,
@@ -350,6 +358,7 @@ class Lexicon:
             aggregates=self._aggregates,
             analysts=self._analysts,
             fiscal_start=fiscal,
+            currency=cur,
         )
 
 
@@ -364,6 +373,7 @@ def default_lexicon() -> Lexicon:
         aggregates=lexicon_data.AGGREGATES,
         analysts=lexicon_data.ANALYSTS,
         fiscal_start=lexicon_data.FISCAL_YEAR_START,
+        currency=lexicon_data.REPORTING_CURRENCY,
     )
 
 
@@ -375,7 +385,14 @@ def _str_list(value: object, where: str) -> list[str]:
     raise ConfigError(f"{where}: expected a list of non-empty strings")
 
 
-_TABLES: Final = ("entities", "metrics", "people", "segments", "fiscal_year_start")
+_TABLES: Final = (
+    "entities",
+    "metrics",
+    "people",
+    "segments",
+    "fiscal_year_start",
+    "reporting_currency",
+)
 
 
 def _table(data: dict[str, object], name: str, path: Path) -> dict[str, object]:
@@ -405,7 +422,8 @@ def load_lexicon(path: Path | None) -> Lexicon:
 
     Tables: ``[entities]`` (name = [aliases]), ``[metrics]`` (metric = [words]), ``[people]``
     (name = {company = "Meta" or [..], aliases = [..]}), ``[segments]`` (name = {parent =
-    "Amazon", aliases = [..]}), ``[fiscal_year_start]`` (company = month 1-12). Raises
+    "Amazon", aliases = [..]}), ``[fiscal_year_start]`` (company = month 1-12),
+    ``[reporting_currency]`` (company = "CNY", an ISO 4217 code). Raises
     ConfigError naming the file and the bad key when the file is malformed.
     """
     base = default_lexicon()
@@ -461,6 +479,21 @@ def load_lexicon(path: Path | None) -> Lexicon:
                 f"(7 for a fiscal year starting in July), got {month!r}"
             )
         fiscal[str(name)] = month
-    if not (entities or metrics or people or segments or fiscal):
+    currency: dict[str, str] = {}
+    for name, code in _table(data, "reporting_currency", path).items():
+        if not isinstance(code, str) or code not in CURRENCIES:
+            raise ConfigError(
+                f"{path}: [reporting_currency] {name}: expected a currency code such as "
+                f'"CNY" or "TWD", got {code!r}'
+            )
+        currency[str(name)] = code
+    if not (entities or metrics or people or segments or fiscal or currency):
         return base
-    return base.extended(entities, metrics, segments=segments, people=people, fiscal_start=fiscal)
+    return base.extended(
+        entities,
+        metrics,
+        segments=segments,
+        people=people,
+        fiscal_start=fiscal,
+        currency=currency,
+    )

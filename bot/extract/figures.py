@@ -190,6 +190,11 @@ class _Index:
         return None
 
 
+def _window(value: str) -> bool:
+    """A span of time rather than a period reported: "since 2024-Q2", "four-year", "1-day"."""
+    return value.startswith("since ") or _DURATION_VALUE.fullmatch(value) is not None
+
+
 def _skipped(p: PeriodMention, skip: list[tuple[int, int]]) -> bool:
     return any(a <= p.start and p.end <= b for a, b in skip)
 
@@ -497,10 +502,18 @@ class _Periods:
         )
 
     def nearest(
-        self, start: int, end: int, lo: int, hi: int, skip: list[tuple[int, int]], level: bool
+        self,
+        start: int,
+        end: int,
+        lo: int,
+        hi: int,
+        skip: list[tuple[int, int]],
+        level: bool,
+        zh: bool = False,
     ) -> PeriodMention | None:
         """The period closest to [start, end) within [lo, hi), skipping regions (and, for a
-        level, windows such as "since 1992": a level is not measured since a date)."""
+        level, windows such as "since 1992": a level is not measured since a date). ``zh``:
+        the figure's sentence is Chinese (see below)."""
         if not self.items:
             return None  # half the sentences with figures name no period: skip the searches
         i = bisect.bisect_left(self.starts, start)
@@ -512,6 +525,8 @@ class _Periods:
             if p.start >= lo and p.end <= start and not (skip and _skipped(p, skip)):
                 if level and p.value is not None and p.value.startswith("since "):
                     continue
+                if zh and self._in_aside(p, start):
+                    continue  # "（包括4月底推出的淘宝闪购）收入按年增12%": the aside's date
                 if p.start in self.bases and (not level or self._far(p.end, start)):
                     continue
                 before = p
@@ -520,7 +535,11 @@ class _Periods:
         for k in range(i, min(len(items), i + _STEPS)):
             p = items[k]
             if p.start >= end and p.end <= hi and not (skip and _skipped(p, skip)):
-                if level and p.value is not None and p.value.startswith("since "):
+                if p.value is not None and (
+                    (level and p.value.startswith("since ")) or (zh and _window(p.value))
+                ):
+                    # Chinese puts a figure's period before it: a window after it ("创下四年来
+                    # 最高增速", "自2024年第二季度以来连续第六个季度") dates a record or a streak.
                     continue
                 if level and _COMPARED_GAP.search(self.low, end, p.start) is not None:
                     # "$4.60 billion versus $3.85 billion in Q3'24": the other number's period
@@ -534,6 +553,18 @@ class _Periods:
         if before is None or (after is not None and after.start - end < start - before.end):
             return after
         return before
+
+    def _in_aside(self, p: PeriodMention, pos: int) -> bool:
+        """``p`` stands inside brackets that close before ``pos``: an aside's period."""
+        low = self.low
+        close = _CLOSE_BRACKET.search(low, p.end, pos)
+        if close is None:
+            return False
+        opened = max(
+            low.rfind("(", max(0, p.start - 40), p.start),
+            low.rfind("（", max(0, p.start - 40), p.start),
+        )
+        return opened >= 0 and _CLOSE_BRACKET.search(low, opened, p.start) is None
 
     def _far(self, a: int, b: int) -> bool:
         """A base period at [a, b) of a level belongs to another number or comparison."""
@@ -553,6 +584,41 @@ class _Periods:
                     continue  # the base of another sentence's change
                 return p
         return None
+
+    def inside_move(self, m: Mention, zh: bool) -> PeriodMention | None:
+        """The period that dates a Chinese move's new value inside its span ("从2022年的742亿元递减
+        至2025年的542亿元": 2025): the last one before the new value, with the old value
+        between it and the period before it (else it dates the old value: "从2022年的742亿元
+        降至542亿元")."""
+        if not zh or not self.items or m.head <= m.start:
+            return None  # English dates a value after it ("from $74B in 2022 to $54B in 2025")
+        i = bisect.bisect_left(self.starts, m.start)
+        last = None
+        prev_end = m.start
+        while i < len(self.items) and self.items[i].end <= m.head:
+            p = self.items[i]
+            i += 1
+            if p.start < m.start:
+                continue
+            if p.value is not None and not _window(p.value) and p.start not in self.bases:
+                # the old value stands between the previous period and this one
+                last = p if _DIGIT.search(self.low, prev_end, p.start) is not None else None
+            prev_end = p.end
+        return last
+
+    def since_right_before(self, pos: int) -> str | None:
+        """The point of a "since" window that ends right before the amount at ``pos`` ("从2025年
+        约850亿元"): the amount is the level at that point, the start of a move (Chinese)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i < 0:
+            return None
+        p = self.items[i]
+        v = p.value
+        if v is None or not v.startswith("since ") or p.end > pos:
+            return None
+        if _LEVEL_AT_GAP.fullmatch(self.low, p.end, pos) is None:
+            return None
+        return v[6:]
 
     def part_before(self, pos: int) -> PeriodMention | None:
         """The nearest calendar part of a year ("2025-Q3", "2025-H1", "2025-Q1..Q3") named
@@ -966,6 +1032,8 @@ class _Context:
         self._valuation = -1  # whether the text speaks of a valuation (-1: not known yet)
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
+        # The previous figure's end, direction of change and unit (a list shares its verb).
+        self._prev_change: tuple[int, int, str | None] = (-1, 0, None)
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
         self.low_or_none = folded
         self.low, self.folded = (norm, False) if folded is None else (folded, True)
@@ -1101,9 +1169,14 @@ class _Context:
                 # "…共21家公司，在2026年合计的预计支出仅1,800亿美元": a sum over firms counted
                 # (a group the lexicon names, "这四家公司" = Big Tech, keeps its name).
                 return ("Industry", None, None, True, "aggregate")
+        cs = self.lay.clause_bounds(start)[0]
+        if _MARKET_SIZE.search(self.low, max(ss, cs, start - 20), start) is not None:
+            # "中国互联网广告市场规模达1875亿元", "AI产业规模可能达到1万亿美元": a market's
+            # size is the sum over its companies, never one company's figure.
+            return ("Industry", None, None, True, "aggregate")
         spans = self.ents.spans
         if spans and self._respectively < 0:
-            self._respectively = int("respectively" in self.low)
+            self._respectively = int("respectively" in self.low or "分别" in self.low)
         if spans and self._respectively:
             each = self._respective(start, ss, se)
             if each is not None:
@@ -1157,6 +1230,11 @@ class _Context:
             counter = obj[2] if obj is not None else None
             return (name, None, counter, False, "")
         if self.subject is not None and (obj is not None or self.cues.has_anaphor(near, start)):
+            topic = self._para_topic(start) if obj is None else None
+            if topic is not None:
+                # "另外，華虹半導體…。集團預計第三季…": a paragraph that opens with another
+                # company is about it; its "集团", "the company" is that one.
+                return self._company(topic, ss, se)
             return (self.subject, None, obj[2] if obj is not None else None, True, "")
         if obj is not None:
             return self._company(obj[2], ss, se)
@@ -1399,7 +1477,7 @@ class _Context:
         value of the list is the i-th company's (None unless both lists have one length)."""
         r = self.low.find("respectively", start, se)
         if r < 0:
-            return None
+            return self._respective_zh(start, ss, se)
         hit = self.ents.before(start, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT))
         if hit is None:
             return None
@@ -1411,6 +1489,47 @@ class _Context:
         if self.ents.after(hit[1], r) is not None:
             return None  # another name among the values: not two parallel lists
         return members[values.index(start)]
+
+    def _respective_zh(self, start: int, ss: int, se: int) -> tuple[int, int, str] | None:
+        """ "腾讯、阿里巴巴资本开支分别为191亿元和386亿元": Chinese puts 分别 before the values;
+        the i-th value after it is the i-th listed company's (None unless the list is as long
+        as the values that follow 分别 up to the figure)."""
+        r = self.low.rfind("分别", ss, start)
+        if r < 0:
+            return None
+        hit = self.ents.before(r, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT))
+        if hit is None:
+            return None
+        members = self._listed(hit, ss)
+        if len(members) < 2 or self.ents.after(hit[1], r) is not None:
+            return None
+        starts = self.mention_starts
+        values = starts[bisect.bisect_left(starts, r) : bisect.bisect_left(starts, se)]
+        values = values[: len(members)]
+        if len(values) != len(members) or start not in values:
+            return None
+        if self.ents.after(r, values[-1]) is not None:
+            return None  # another name among the values: not two parallel lists
+        return members[values.index(start)]
+
+    def _para_topic(self, start: int) -> str | None:
+        """The company a paragraph opens with (its first name, within a connective of the
+        paragraph's start: "另外，華虹半導體…", "Separately, Hua Hong …") when it is not the
+        text's subject; None otherwise."""
+        ps, _ = self.lay.para_bounds(start)
+        if ps == 0:
+            return None  # the lead paragraph is the subject's
+        i = bisect.bisect_left(self.ents.starts, ps)
+        if i >= len(self.ents.spans):
+            return None
+        s, e, label = self.ents.spans[i]
+        if s - ps > _TOPIC_REACH or e > start or label == self.subject:
+            return None
+        if _TOPIC_LEAD.fullmatch(self.low, ps, s) is None:
+            return None  # "被誉为“中国版英伟达”的摩尔线程": a name inside a phrase, not the topic
+        if self.lex.role(label) != COMPANY:
+            return None
+        return label
 
     def _para_subject(self, start: int, ps: int) -> tuple[int, int, str] | None:
         """The nearest name before ``start`` in its paragraph that is not an object ("a key
@@ -1550,12 +1669,25 @@ class _Context:
         if hit is None and (is_change or unit != "percent"):
             # A level percentage ("a share of 15%") does not borrow a metric from other clauses.
             hit = self.mets.before(m.start, ss, fits)
+        if (
+            hit is not None
+            and self.folded
+            and hit[1] <= m.start
+            and _COST_NOUN.search(self.low, hit[1], m.start) is not None
+        ):
+            # "资本支出指引上修至1350亿美元,全年总费用预估为1690亿美元": a cost named between
+            # the metric word and the figure is what the figure measures (no metric of ours).
+            return "other"
         return hit[2] if hit else "other"  # type: ignore[return-value]
 
-    def kind(self, idx: int, start: int, end: int, ss: int, se: int, ce: int) -> str:
+    def kind(
+        self, idx: int, start: int, end: int, ss: int, se: int, ce: int, ranged: bool = False
+    ) -> str:
         """actual | guidance | plan | estimate | hypothetical, from the cues around the figure
         (see :mod:`.roles`); a figure with no cue of its own shares the previous one's in its
-        sentence unless a fact verb ("reported") stands between them."""
+        sentence unless a fact verb ("reported") stands between them. A ``ranged`` figure (a
+        company's own amount given as a range, "本季营收介于346亿到358亿美元") with no cue at
+        all is an outlook: results are reported as one number, forecasts as a range."""
         low = self.low
         p_idx, p_end, p_kind = self._prev
         follows = p_idx == idx and p_end <= start
@@ -1573,6 +1705,8 @@ class _Context:
             kind = "guidance"
         elif kind in (None, "actual") and self._gate(9) and roles.plan_after(low, end, ce):
             kind = "plan"  # "$135B capex plan", "1600亿元的投资计划"
+        if kind is None and ranged:
+            return "guidance"
         return kind or "actual"
 
     def period(
@@ -1594,9 +1728,16 @@ class _Context:
             if each is not None:
                 return each
         level = not is_change
-        p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level)
+        zh = self.segment(m.head)[4] == "zh"  # Chinese word order: a period before its figure
+        p = periods.inside_move(m, zh) if m.is_move else None
+        if p is None and zh and level and not m.is_move and m.previous is None:
+            at = periods.since_right_before(m.start)
+            if at is not None:
+                return at  # "将从2025年约850亿元的规模进一步增长": the level in 2025
         if p is None:
-            p = periods.nearest(m.start, m.end, ss, se, m.consumed, level)
+            p = periods.nearest(m.start, m.end, cs, ce, m.consumed, level, zh)
+        if p is None:
+            p = periods.nearest(m.start, m.end, ss, se, m.consumed, level, zh)
             if p is not None and p.start >= ce and self._side_clause(p.start):
                 # "…23.5 trillion won, marking a rebound from the downturn it faced in 2023":
                 # a later participle clause's year is about that clause, not the figure.
@@ -1607,7 +1748,8 @@ class _Context:
                 p is not None
                 and p.start >= ce
                 and (
-                    self._clause_has_figure(p.start)
+                    zh
+                    or self._clause_has_figure(p.start)
                     or _SAME_PERIOD_AFTER.match(self.low, p.end) is not None
                     or _stretch(p.value, self.low[p.start : p.end + 1])
                 )
@@ -1616,10 +1758,16 @@ class _Context:
                 # 15%,创下四年来最高增速", "下滑18%,这已是自2024年第二季度以来连续第六个季度负增长").
                 # "投资约728亿元,2025年预计增至820亿元", "…19亿元,与2024年4.52亿元的净亏损形成对比":
                 # a later clause's period is its own figure's; an earlier one may be ours.
-                p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level)
+                # Chinese dates a figure before it: a later clause's period never is ours
+                # ("2024年12月完成30亿元融资,再之前的9月,…").
+                p = periods.nearest(m.start, m.end, ss, ce, m.consumed, level, zh)
         if p is None and not is_change:
             ps, _ = self.lay.para_bounds(m.start)
             p = periods.before(m.start, ps, m.consumed)
+            while p is not None and self._year_ago_of_other(p):
+                # "净利润为45亿元,而2024年同期为33亿元。调整后净利润为49.86亿元": the year-ago
+                # period of an earlier comparison dates its own base, not a later figure.
+                p = periods.before(p.start, ps, m.consumed)
             if p is not None and self._as_of_month(p, m.start):
                 # "截至2025年11月，累计…": a date a stock is counted at, not a later
                 # sentence's period; the part of a year named before it may be.
@@ -1653,12 +1801,12 @@ class _Context:
         if self.folded and self.low.startswith(("'s ", "’s "), p.end):
             # "from Q2 2024's $1.2 billion to $2.8 billion": the period owns the amount right
             # after it, no other one.
-            at = bisect.bisect_left(self.mention_starts, p.end)
+            nxt = bisect.bisect_left(self.mention_starts, p.end)
             if (
-                at < len(self.mention_starts)
-                and self.mention_starts[at] <= p.end + 4
+                nxt < len(self.mention_starts)
+                and self.mention_starts[nxt] <= p.end + 4
                 and (
-                    self.mention_starts[at] != m.start
+                    self.mention_starts[nxt] != m.start
                     or m.previous is not None
                     or m.low is not None
                 )
@@ -1820,6 +1968,15 @@ class _Context:
             )
         return value.split("-Q")[0]
 
+    def _year_ago_of_other(self, p: PeriodMention) -> bool:
+        """``p`` names the same period a year earlier ("2024年同期", "the same quarter of
+        2024"): the base of a comparison, never a period a later sentence inherits."""
+        low = self.low
+        return (
+            _SAME_PERIOD_AFTER.match(low, p.end) is not None
+            or _SAME_PERIOD_BEFORE.search(low, max(0, p.start - 30), p.start) is not None
+        )
+
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:
         """``p`` is a month a stock is counted at ("截至2025年11月", "as of November") whose
         own figure stands between it and ``pos``: that figure's date, not the one at ``pos``."""
@@ -1847,6 +2004,13 @@ class _Context:
         "compared with", "up from"): a remark on the sentence, not its figure's period."""
         lo, _ = self.lay.clause_bounds(pos)
         return _SIDE_CLAUSE.match(self.low, lo, pos) is not None
+
+    def _starts_after(self, period: str, entity: str | None) -> bool:
+        """Whether ``period`` starts after the month the text was published in."""
+        if self.published is None:
+            return False
+        months = period_months(period, entity, self.lex)
+        return months is not None and months[0] > f"{self.published:%Y-%m}"
 
     def _ends_after(self, period: str, entity: str | None) -> bool:
         """Whether ``period`` ends after the month the text was published in."""
@@ -1892,6 +2056,21 @@ class _Context:
             if direction == 0:
                 r = ql.restated(words, qstart, ss)
                 direction = r if r in (1, -1) else 0  # a loss restated in percent is a share
+        if (
+            direction == 0
+            and self.folded
+            and not m.is_move
+            and (m.unit == "percent" or m.unit == "percentage_points")
+        ):
+            pe, pdir, punit = self._prev_change
+            if pdir != 0 and (
+                (punit == m.unit and _ZH_LIST_GAP.fullmatch(words, pe, m.start))
+                or _ZH_RESTATED_GAP.fullmatch(words, pe, m.start)
+            ):
+                # "分别下降7.8%、10.6%、10.4%": the verb is the whole list's; "跌1港元或0.2%":
+                # the same move restated in percent.
+                direction = pdir
+        self._prev_change = (m.end, direction, m.unit)
         if m.qual is not None and (qual == "exact" or m.qual == "vague"):
             qual = m.qual  # type: ignore[assignment]
         unit = m.unit or "count"
@@ -1946,7 +2125,22 @@ class _Context:
             metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
         entity, segment, counterparty, known, forced = self.who(m.start, m.end, ss, se, ce)
-        kind = self.kind(idx, m.start, m.end, ss, se, ce)
+        if m.bare_yuan and entity is not None and metric not in _MARKET_METRICS:
+            # A bare 元 is in the currency the company reports in: "(中央社)阿里巴巴營收2,478億元"
+            # is yuan, not New Taiwan dollars (a quoted price or market value stays the text's).
+            # A 港元 reading is a quoted price's; a small amount is a price per share or unit.
+            own = self.lex.currency.get(entity)
+            if (
+                own is not None
+                and own != unit
+                and (unit == "CNY" or unit == "TWD")
+                and own in _YUAN_IMPLIED
+                and abs(value) >= 1e4
+            ):
+                unit = own
+        kind = self.kind(
+            idx, m.start, m.end, ss, se, ce, low is not None and metric not in _MARKET_METRICS
+        )
         self._prev = (idx, m.end, kind)
         if kind == "plan" and metric in _RESULTS:
             kind = "guidance"  # "revenue will reach $65B": a forecast of results, not a plan
@@ -1971,6 +2165,15 @@ class _Context:
         ):
             metric = "borrowing" if roles.debt_cue(words, near_lo, near_hi) else "funding"
         period = self.period(m, ss, se, cs, ce, is_change, entity, kind)
+        if (
+            kind == "actual"
+            and period is not None
+            and metric not in _MARKET_METRICS
+            and self._starts_after(period, entity)
+        ):
+            # "美团提出下季度营收目标为1000亿元": nothing has happened yet in a period that starts
+            # after the text was written; a figure for it is an outlook or a plan.
+            kind = "guidance" if metric in _RESULTS else "plan"
         if (
             period is not None
             and not is_change
@@ -2156,6 +2359,25 @@ def _fiscal_period(
     return f"FY{fy}-{label}"
 
 
+_DIGIT: Final = re.compile(r"\d")
+# The size of a market or an industry, named in the figure's clause before it.
+_MARKET_SIZE: Final = re.compile(
+    r"(?:市场|产业|行业)的?总?(?:规模|产值)|\bmarket\s+size\b|\bsize\s+of\s+the\s+[a-z ]{0,30}market\b"
+)
+# How far into a paragraph its opening company may stand ("另外，", "Separately, ").
+_TOPIC_REACH: Final = 14
+_CLOSE_BRACKET: Final = re.compile(r"[)）]")
+# Between "从2025年" and the amount that was the level then: 的 and a qualifier at most.
+_LEVEL_AT_GAP: Final = re.compile(r"\s*年?\s*的?\s*(?:约|近|逾|超过|超|达|仅)?\s*")
+_TOPIC_LEAD: Final = re.compile(r"\s*(?:[^\s,，。;；:：“”\"「」]{1,12}[,，]\s*)?")
+# Between two items of a Chinese list.
+_ZH_LIST_GAP: Final = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+_ZH_RESTATED_GAP: Final = re.compile(r"\s*[,，]?\s*或\s*")
+# Costs and expenses (folded Chinese): measures of their own, none of the metrics.
+_COST_NOUN: Final = re.compile(r"费用|成本")
+_DURATION_VALUE: Final = re.compile(r"[a-z0-9]+-(?:year|quarter|month|week|day)")
+# A range of these is the market's swing, not a forecast ("shares fell 6-7%").
+_MARKET_METRICS: Final = frozenset({"share_price", "market_value"})
 _THIS_QUARTER: Final = re.compile(
     r"(?i:\b(?:this|the\s+current)\s+quarter)|(?:本|这一?|该|当|单)(?:个)?财?季"
 )

@@ -27,6 +27,14 @@ them); the store keeps the figures an analyst following the race would list. Not
 - a part of a whole, not an amount (Chinese text): "占总营收比重达58%", "占比70%",
   "资本支出约70%将用于先进制程" (how a budget is split). Market shares (份额, 市占) and holdings
   (持股) stay: they are facts about the company; so do the changes of a share.
+- a valuation multiple: what the market pays for a company's earnings or sales ("本益比
+  17倍", "市盈率30倍", "对应PE 30/25/22倍", "trades at 25 times earnings", "a P/E of 30x"),
+  a price, not a figure the company reports;
+- a person's or an investor's money: a net worth ("身家", "身价", "net worth") and a
+  holding's value, cost or paper gain ("持仓市值", "买入成本", "浮盈"): Briefbot follows
+  companies, and these are nobody's company figures;
+- the bound of a bracket (Chinese): an amount that sorts things into classes ("20万元以下的
+  小单", "营收100亿元以上的企业"): it qualifies a noun, it is nobody's amount.
 
     key_figures(figures, text) -> the figures to store, in order
 """
@@ -304,6 +312,60 @@ def _restated(fig: Figure, figures: Sequence[Figure], text: str) -> bool:
     )
 
 
+# A valuation ratio's name shortly before the multiple, or "times earnings" after it.
+_VALUATION_BEFORE: Final = re.compile(
+    r"本益比|市盈率|市净率|市销率|估值倍数|(?<![a-z])(?:p/?e|p/?s|ev/ebitda)(?![a-z])"
+    r"|price[-\s]to[-\s](?:earnings|sales|book)",
+    re.I,
+)
+_VALUATION_AFTER: Final = re.compile(
+    r"\s*(?:times|x)?\s*(?:(?:forward|trailing|next\s+year'?s?|expected)\s+)?"
+    r"(?:earnings|sales|ebitda|book\s+value)\b|\s*(?:倍)?\s*(?:本益比|市盈率|pe)",
+    re.I,
+)
+
+
+def _valuation_multiple(fig: Figure, text: str) -> bool:
+    """A multiple named a valuation ratio ("本益比僅 17 倍", "PE 30/25/22 倍", "25 times
+    forward earnings"): the market's price of the company, not its figure."""
+    if fig.unit != "times" or fig.is_change:
+        return False
+    a, b = fig.span
+    if _VALUATION_AFTER.match(text, b, b + 30) is not None:
+        return True
+    window = simplified(normalize(text[max(0, a - 16) : a]))
+    return _VALUATION_BEFORE.search(window) is not None
+
+
+# A person's worth or an investor's position, named shortly before the amount (no clause
+# break between: "陈天石身价超过1491亿元", "持仓市值约为80亿元", "a net worth of $105 billion").
+_PERSONAL_MONEY: Final = re.compile(
+    r"(?:身家|身价|个人财富|持仓(?:市值|成本)?|持股市值|买入成本|浮盈|浮亏|账面盈利)"
+    r"[^，,；;。:：\d]{0,8}$|net\s+worth\s+(?:of|at|to|is|was|reached|rose\s+to)?\s*$",
+    re.I,
+)
+
+
+def _personal_money(fig: Figure, text: str) -> bool:
+    """ "郭台铭的身家为105亿美元", "章建平持仓市值约为80亿元": a person's or an investor's money."""
+    if not is_money(fig) or fig.is_change:
+        return False
+    a = fig.span[0]
+    window = simplified(normalize(text[max(0, a - 24) : a]))
+    return _PERSONAL_MONEY.search(window) is not None
+
+
+# An amount right before 以下/以上/以内 and then 的: the bound of a class of things.
+_BRACKET_AFTER: Final = re.compile(r"\s*(?:及|或)?\s*(?:以下|以上|以内|以內)\s*的")
+
+
+def _bracket_bound(fig: Figure, text: str) -> bool:
+    """ "20万元以下的小单": an amount that bounds a class (Chinese), not anybody's amount."""
+    if fig.lang != "zh" or not is_money(fig) or fig.is_change:
+        return False
+    return _BRACKET_AFTER.match(text, fig.span[1], fig.span[1] + 8) is not None
+
+
 def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None) -> bool:
     """Whether ``fig`` (one of ``figures``, the figures of ``text``) is a key figure."""
     if fig.entity is None or fig.qualifier == "vague":
@@ -319,6 +381,9 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
         or _bond_price(fig, text)
         or _model_number(fig, text)
         or _restated(fig, figures, text)
+        or _valuation_multiple(fig, text)
+        or _bracket_bound(fig, text)
+        or _personal_money(fig, text)
     ):
         return False
     if _intraday_extreme(fig, figures):

@@ -479,3 +479,28 @@ FISCAL_YEAR_START: dict[str, int] = {
     "Snowflake": 2,
     "Palantir": 1,
 }
+
+# The currency a company reports in, for the amounts a Chinese text writes with a bare 元: a
+# Taiwanese paper's "阿里巴巴營收2,478億元" is in yuan (CNY), a mainland one's "台积电营收8,000亿元"
+# in New Taiwan dollars. Only companies whose results Chinese text quotes in a 元 currency;
+# absent: the text decides (see mentions._local_yuan).
+REPORTING_CURRENCY: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "Alibaba", "Tencent", "Baidu", "ByteDance", "JD.com", "Meituan", "PDD", "NetEase",
+            "Kuaishou", "Xiaomi", "Huawei", "BYD", "NIO", "Xpeng", "Li Auto", "Cambricon",
+            "Moore Threads", "Biren Technology", "Enflame", "Zhipu", "Moonshot AI", "DeepSeek",
+            "iFlytek", "China Mobile", "China Telecom", "China Unicom", "iQIYI",
+            "Foxconn Industrial Internet", "Inspur", "Sugon", "Kingsoft Cloud", "ZTE", "Hygon",
+            "Naura", "Horizon Robotics", "SenseTime", "StepFun", "Baichuan",
+        ),
+        "CNY",
+    ),
+    **dict.fromkeys(
+        (
+            "TSMC", "Foxconn", "MediaTek", "UMC", "ASUS", "Quanta", "Wistron", "Wiwynn",
+            "Inventec", "Delta Electronics",
+        ),
+        "TWD",
+    ),
+}  # fmt: skip

@@ -69,6 +69,7 @@ def test_config_file_extends_builtins() -> None:
         ("[segments]\nX = {parent = 'A', aliases = [1]}\n", "[segments] X.aliases"),
         ("[fiscal_year_start]\nAcme = 13\n", "[fiscal_year_start] Acme: expected a month"),
         ("[fiscal_year_start]\nAcme = 'July'\n", "[fiscal_year_start] Acme"),
+        ("[reporting_currency]\nAcme = 'yuan'\n", "[reporting_currency] Acme: expected a"),
         ("not toml = = =", "invalid TOML"),
     ],
 )

@@ -68,3 +68,36 @@ def test_a_part_of_a_whole_is_not_key_but_a_market_share_and_a_change_are() -> N
     assert {v for _, _, v, _ in got} == {40.5, 32.0}
     got = parts("中芯国际营收同比增长12%，毛利率为22%。")
     assert {v for _, _, v, _ in got} == {12.0, 22.0}
+
+
+def keys_in(text: str) -> list[tuple[str | None, str, float, str]]:
+    """Key figures judged with the text their spans index (as the pipeline does)."""
+    figs = key_figures(extract(text, published=PUB), text)
+    return [(f.entity, f.metric, f.value, f.unit) for f in figs]
+
+
+def test_a_valuation_multiple_is_a_price_not_a_figure_of_the_company() -> None:
+    got = keys_in("分析师指出，腾讯目前市盈率仅18倍，营收同比增长15%。")
+    assert ("Tencent", "other", 18.0, "times") not in got
+    assert ("Tencent", "revenue", 15.0, "percent") in got
+    got = keys_in("预计百度2026年净利润120亿元,对应PE 14/12 倍。")
+    assert got == [("Baidu", "profit", 1.2e10, "CNY")]
+    got = keys_in("Nvidia trades at 30 times forward earnings after revenue grew 62%.")
+    assert [g for g in got if g[3] == "times"] == []
+    assert keys_in("台积电营收是中芯国际的9倍。") != []  # a multiple of another company stays
+
+
+def test_an_amount_bounding_a_class_is_not_key() -> None:
+    got = keys_in("小米表示,5万元以下的订单占比下降,当季营收达1131亿元。")
+    assert got == [("Xiaomi", "revenue", 1.131e11, "CNY")]
+
+
+def test_a_person_s_worth_and_an_investor_s_position_are_not_key() -> None:
+    got = keys_in("寒武纪股价大涨,创始人陈天石身价超过1500亿元,公司营收同比增长40倍。")
+    assert [g for g in got if g[3] == "CNY"] == []
+    got = keys_in("牛散章建平持仓市值约为80亿元，账面浮盈约46亿元。")
+    assert got == []
+    got = keys_in(
+        "Jensen Huang's net worth rose to $150 billion as Nvidia revenue hit $57 billion."
+    )
+    assert got == [("Nvidia", "revenue", 5.7e10, "USD")]
