@@ -90,7 +90,7 @@ _ANCHOR_REACH: Final = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
 # characters, ending in one of _PREFIX_LAST) and a space can precede.
 _PREFIX_REACH: Final = 5
-_PREFIX_LAST: Final = frozenset("$€£¥₩₹DYBRWPFMs.币幣元之圓圆镑鎊吉")
+_PREFIX_LAST: Final = frozenset("$€£¥₩₹DYBRWPFMs.币幣元之圓圆镑鎊吉金")
 # A _HEAD match is at most ~50 characters long (prefix, 30-character number, space, magnitude
 # word, one character of lookahead): a search bounded this far past its start sees it whole.
 _HEAD_SPAN: Final = 100
@@ -145,7 +145,9 @@ _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十
 
 _OPEN_CONV: Final = re.compile(
     r"\s*(?:(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
-    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?"
+    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈"
+    # "4,000億美元（逾新台幣12兆元）": the restated amount's own qualifier
+    r"|逾|超过|超過|近|接近)\s*)?"
     # "1.98 trillion yen, approximately $12.9 billion": a comma, then a word of approximation
     r"|,\s*(?:or\s+)?(?:about|around|approximately|approx\.|roughly|nearly|almost|equivalent\s+to"
     r"|worth)\s+)",
@@ -187,7 +189,7 @@ _COMPARE_GAP: Final = re.compile(
        |versus|vs\.?|against|from
        |(?:compared|up|down)\s+(?:from|with|to)\s+(?:about|around|roughly|nearly)
       )
-     |(?:[,;]?\s*(?:而|且)?\s*(?:远|遠|大幅|明显|明顯|略)?(?:高于|高於|低于|低於|多于|多於|少于|少於|较|較|相比|相較於?|比|对比|對比|去年同期为|去年同期為|上年同期为|上年同期為|上一年为|前一年为|同比)
+     |(?:[,;]?\s*(?:而|且)?\s*(?:远|遠|大幅|明显|明顯|略)?(?:高于|高於|低于|低於|多于|多於|少于|少於|较|較|相比|相較於?|(?<![益值])比|对比|對比|去年同期为|去年同期為|上年同期为|上年同期為|上一年为|前一年为|同比)
         \s*(?:(?:\d{4}\s*年|去年|上年|前一年|上一年|上季度?|去年同期|上年同期)\s*(?:同期)?\s*的?\s*)?(?:约|約|近|逾|超过|超過)?)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -268,6 +270,12 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None (not a
     figure, or a bare year). ``folded``: ``textfold.fold(text)``."""
     pre, num, words, cjk, wmag, lmag, duo, cmag = m.groups
+    if (
+        m.start() > 2
+        and text[m.start() - 1] == "/"
+        and _MODEL_SLASH.search(text, max(0, m.start() - 12), m.start() - 1)
+    ):
+        return None  # "GB200/300機櫃", "B200/300": the second model of a pair, not a count
     round_cjk = False
     if suf is not None:
         low_suf = suf.lower()
@@ -319,6 +327,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
         factor = units.suffix_factor(suf)
         bare_yuan = suf == "元"
+        if low_suf == "pct" and _CJK_NEAR.search(text, max(0, m.start() - 12), end + 12):
+            unit = "percentage_points"  # Chinese analysts' "提升2.95pct" is 百分点 ("5 pct": %)
     index_points = (
         unit == "percentage_points" and suf is not None and suf[:1] in "Pp" and suf[1:2] in "Oo"
     )
@@ -405,6 +415,15 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         return None
     if round_cjk and unit is not None and not _is_money(unit):
         return None
+    if (
+        suf == "成"
+        and cjk
+        and text[end : end + 1] in _TENTH_DIGITS
+        and text[end + 1 : end + 2] not in _NOT_TENTH_AFTER
+    ):
+        # "一成五", "三成五": tenths and a hundredth digit, 15 and 35 percent ("1成5" is joined
+        # from two tokens in _try_merge)
+        base, end = nb.scaled(base, 1.0) + _TENTH_DIGITS[text[end]] / 10, end + 1
     start = m.start()
     value = nb.scaled(base, mag)
     if factor != 1.0:
@@ -451,6 +470,11 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     return t
 
 
+_TENTH_DIGITS: Final = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+# After that digit: more of a numeral, a unit or a measure word make it another number.
+_NOT_TENTH_AFTER: Final = frozenset(
+    "零〇○一二两兩三四五六七八九十百千万萬亿億兆个個年月日天倍成%點点"
+)
 _PCT_RANGE_BEFORE: Final = re.compile(
     r"百分之[零〇○一二两兩三四五六七八九十百點点.]{1,8}\s?[至到~～]\s?$"
 )
@@ -464,7 +488,7 @@ def hay_of(text: str, folded: str | None) -> str:
 # The measure words each key noun is counted with (a noun written before the count).
 _NOUN_MEASURES: dict[str, str] = {
     "data centres": "个個座家间間处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
-    "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
+    "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套櫃柜",
     "cities": "个個座", "projects": "个個项項件", "institutions": "家间間个個", "companies": "家间間个個",
 }  # fmt: skip
 # The tally of a list just named: "A、B和C等共21家公司".
@@ -475,7 +499,7 @@ _ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companie
 _TIME_AFTER: Final = re.compile(
     r"(?:月|小时|小時|钟头|鐘頭|星期|礼拜|禮拜|季度|工作日|交易日|营业日|營業日|世纪|世紀|财年|財年)"
 )
-_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶")
+_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶櫃柜")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
 
@@ -564,6 +588,10 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
 
 
 # Chips counted in one rack, server or node are its spec, not a deployment.
+# A model name before a slash ("GB200/300", "H100/200"): letters, then digits.
+_MODEL_SLASH: Final = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,4}\d{2,4}$")
+# A CJK character: "pct" beside Chinese text is 百分点 ("毛利率提升2.95pct", "QoQ +2.95pct;第三季").
+_CJK_NEAR: Final = re.compile(r"[\u4e00-\u9fff]")
 _PER_UNIT_NOUNS: Final = frozenset({"GPUs", "chips", "accelerators"})
 _UNIT_OF_KIT: Final = (
     r"(?:racks?|servers?|nodes?|trays?|boards?|superchips?|chassis|systems?|pods?|boxe?s?|cabinets?"
@@ -1324,6 +1352,8 @@ _ZH_MONEY_AFTER: Final = re.compile(
 _TW_MARKERS: Final = re.compile(
     r"新台幣|新臺幣|台幣|臺幣|台積電|臺積電|鴻海|緯創|廣達|台電|聯發科|日月光|華碩|英業達|仁寶|和碩|技嘉"
     r"|微星|台達電|聯電|台股|臺股|法說會|櫃買|上市櫃|經濟部|金管會"
+    # Taiwan's names for valuation ratios (Hong Kong and the mainland write 市盈率/市帳率/市净率).
+    r"|本益比|股價淨值比|投信"
     # Taiwanese results wording (Hong Kong writes 按年/按季, the mainland 同比/环比).
     # ("9月增長198%" is growth in September, "年增長" annual growth: any script's wording).
     r"|(?<!按)[年季月][增減](?![長长加少])|營益率|稅後純益|每股純益|每股盈餘|財測"
@@ -1927,7 +1957,7 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
 # earlier figure of the same unit) takes it as ``previous``; it is not a figure of its own.
 _BASE_MARKER: Final = re.compile(
     r"較|较|相比|對比|对比|高於|高于|優於|优于|低於|低于|多於|多于|少於|少于|不及"
-    r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
+    r"|(?<![占佔对對之百分正反益值])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
     r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
     # "a budget of $35 billion, a figure that more than doubles the $14.9 billion spent in 2025"

@@ -410,6 +410,11 @@ _RESTATED: Final = re.compile(
     re.IGNORECASE,
 )
 
+# The Chinese form: a change verb, its amount (digits or numerals, within the clause), then 或.
+_RESTATED_ZH: Final = re.compile(
+    rf"(?:(?P<up>{_ZH_UP})|(?P<down>{_ZH_DOWN}))[^，,；;。或]{{0,12}}"
+    r"[\d零〇○一二两兩三四五六七八九十][^，,；;。或]{0,20}[,，]?\s*或\s*$"
+)
 
 # A relative amount compared right after it: "30% below its peak", "prices 20% lower than
 # rivals'", "12% below estimates", "5% higher than a year ago". Only for percent and points: "$500
@@ -434,7 +439,12 @@ def restated(text: str, start: int, lo: int) -> int:
     points, or 1.5%", "cut costs by $2 billion, or 8%"), -2 when it restates a loss ("a loss of
     $2.9 billion, or 67 cents per share"); else 0. ``lo``: the sentence start
     (the comma ends the amount's own clause)."""
-    if not text[max(lo, start - 8) : start].rstrip().endswith("or"):
+    before = text[max(lo, start - 8) : start].rstrip()
+    if before.endswith("或"):
+        # "減少港幣二十三億九千三百萬元或44%": the change restated in percent
+        z = _RESTATED_ZH.search(text, max(lo, start - 40), start)
+        return 0 if z is None else (1 if z.group("up") else -1)
+    if not before.endswith("or"):
         return 0
     r = _RESTATED.search(text, max(lo, start - 70), start)
     if r is None:

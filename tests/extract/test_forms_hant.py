@@ -1,0 +1,104 @@
+"""Figure forms of Taiwanese and Hong Kong financial news (traditional script), one rule each.
+
+Every sentence here was written for its rule (none is copied from the labelled sets). The
+property tests write a number in the style, extract it and get the same exact value back.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.extract import extract
+from bot.models import Conversion, Figure
+from tests.extract.test_forms import _check
+
+_ZH_DIGITS = "零一二三四五六七八九"
+_SMALL_FORMS = str.maketrans(".,", "﹒﹐")
+
+decimals = st.builds(
+    lambda n, d: Decimal(n).scaleb(-d),
+    st.integers(min_value=1, max_value=999_999),
+    st.integers(min_value=0, max_value=3),
+)
+
+
+def _one(text: str) -> Figure:
+    figs = extract(text)
+    assert len(figs) == 1, (text, figs)
+    return figs[0]
+
+
+@given(decimals, st.booleans())
+def test_small_form_points_and_commas(number: Decimal, commas: bool) -> None:
+    """Hong Kong filings write "9﹒9%" and "77﹐709": U+FE52 and U+FE50 are "." and ","."""
+    written = (f"{number:,f}" if commas else f"{number:f}").translate(_SMALL_FORMS)
+    f = _one(f"集團營業額增長至{written}億元(人民幣)。")
+    assert (f.value, f.unit) == (float(number * 10**8), "CNY")
+
+
+@given(st.integers(min_value=1, max_value=9), st.integers(min_value=1, max_value=9))
+def test_cheng_with_a_numeral_tenth_digit(whole: int, digit: int) -> None:
+    """ "一成五": one and a half tenths, 15 percent; as "1成5" in digits."""
+    f = _one(f"雲端業務營收占比約{_ZH_DIGITS[whole]}成{_ZH_DIGITS[digit]}。")
+    assert (f.value, f.unit) == (float(whole * 10 + digit), "percent")
+
+
+@given(st.integers(min_value=1, max_value=99_999), st.integers(min_value=0, max_value=1))
+def test_hong_kong_cents(n: int, decimals_: int) -> None:
+    """ "每股盈利131.3港仙": a hundredth of a Hong Kong dollar, exactly."""
+    number = Decimal(n).scaleb(-decimals_)
+    f = _one(f"該集團每股基本盈利{number:f}港仙。")
+    assert (f.value, f.unit) == (float(number / 100), "HKD")
+
+
+@given(decimals, st.sampled_from([("億", 10**8), ("萬", 10**4), ("", 1)]))
+def test_meijin_is_the_us_dollar(number: Decimal, mag: tuple[str, int]) -> None:
+    """Taiwan calls the US dollar 美金, before the amount ("美金12億元") or after it."""
+    f = _one(f"該公司第三季稅後淨利為美金{number:f}{mag[0]}元。")
+    assert (f.value, f.unit) == (float(number * mag[1]), "USD")
+
+
+@given(decimals)
+def test_pct_beside_chinese_is_points(number: Decimal) -> None:
+    """Chinese analysts write 百分点 as "pct" ("毛利率提升2.95pct"); English "pct" is percent."""
+    f = _one(f"第三季毛利率提升{number:f}pct。")
+    assert (f.value, f.unit) == (float(number), "percentage_points")
+    g = _one(f"Profit rose {number:f} pct.")
+    assert (g.value, g.unit) == (float(number), "percent")
+
+
+HANT: list[tuple[str, list[tuple[float, str, dict[str, Any]]]]] = [
+    # A change restated in percent after 或 takes the change's sign.
+    (
+        "股東應佔盈利為港幣三十億元，減少港幣二十億零五百萬元或 40%。",
+        [(3e9, "HKD", {}), (-2.005e9, "HKD", {}), (-40, "percent", {"is_change": True})],
+    ),
+    ("營收增加12億元，或15%。", [(1.2e9, "CNY", {}), (15, "percent", {"is_change": True})]),
+    # The restated amount in parentheses keeps its own qualifier word.
+    (
+        "該計畫三年將投資5,000億美元（逾新台幣15兆元）。",
+        [(5e11, "USD", {"conversion": Conversion(value=1.5e13, unit="TWD")})],
+    ),
+    # The second model of a pair after a slash is a name; 櫃 counts racks.
+    ("今年GB200/300機櫃出貨約3,000櫃。", [(3000, "count", {"noun": "racks"})]),
+    ("GB300機櫃明年可望達8,000至9,000櫃。", [(9000, "count", {"low": 8000})]),
+    ("公司股票在櫃買中心交易。", []),
+    # P/E and P/B ratios are named with 比: not a comparison, and Taiwan's words for them.
+    (
+        "該股本益比約25倍，股價淨值比約6倍。",
+        [(25, "times", {"previous": None}), (6, "times", {"previous": None})],
+    ),
+    ("散熱股股價從2000元回落，本益比仍高達60倍。", [(2000, "TWD", {}), (60, "times", {})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HANT)
+def test_traditional_script_forms(
+    text: str, expected: list[tuple[float, str, dict[str, Any]]]
+) -> None:
+    _check(text, expected)
