@@ -14,14 +14,20 @@ pattern that costs a second per sentence stops within milliseconds of its budget
   records a bounded number of rows and its owner gets one summary.
 
 Pure apart from the clock, which is a parameter (default: this thread's CPU time, so time the
-thread waits for the GIL is not charged). Callers run it in a worker thread
+thread waits for the GIL is not charged). Time this thread spends in the garbage collector is
+not charged either (``NetOfCollector``): a full collection of a large process takes hundreds of
+milliseconds and runs in whichever thread happens to allocate, so charging it would pause an
+honest rule for the heap the whole service built. Callers run it in a worker thread
 (``asyncio.to_thread``), never on the event loop.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -34,6 +40,40 @@ Clock = Callable[[], float]
 # pass's rates, clock and history bound by the caller.
 RunRule = Callable[[Rule, Sequence[StoredFigure], Mapping[str, datetime]], list[Alert]]
 MIN_CHUNK = 25  # facts handed to ``evaluate`` at a time (newest first): 2 x the cap, at least this
+
+
+class NetOfCollector:
+    """``clock`` less the time the calling thread has spent in the garbage collector since this
+    object was made (collections in other threads are not this thread's and are ignored)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.thread = threading.get_ident()
+        self.collector_s = 0.0
+        self._started: float | None = None
+
+    def __call__(self) -> float:
+        return self.clock() - self.collector_s
+
+    def on_collect(self, phase: str, info: Mapping[str, int]) -> None:
+        if threading.get_ident() != self.thread:
+            return
+        if phase == "start":
+            self._started = self.clock()
+        elif self._started is not None:
+            self.collector_s += self.clock() - self._started
+            self._started = None
+
+
+@contextmanager
+def net_of_collector(clock: Clock) -> Iterator[NetOfCollector]:
+    """A ``NetOfCollector`` over ``clock``, listening to the collector within the block."""
+    net = NetOfCollector(clock)
+    gc.callbacks.append(net.on_collect)
+    try:
+        yield net
+    finally:
+        gc.callbacks.remove(net.on_collect)
 
 
 @dataclass(frozen=True)
@@ -70,10 +110,23 @@ def evaluate_within(
     ``max_alerts_per_rule``-th alert, so a rule that matches thousands of stored facts costs
     no more than one that matches a few dozen.
     """
-    out = BudgetedPass()
     active = [r for r in rules if not r.paused]
     if not active:
-        return out
+        return BudgetedPass()
+    with net_of_collector(clock) as net:
+        return _evaluate_within(active, figures, run, budget, already_fired, start, net)
+
+
+def _evaluate_within(
+    active: Sequence[Rule],
+    figures: Sequence[StoredFigure],
+    run: RunRule,
+    budget: Budget,
+    already_fired: Mapping[str, datetime] | None,
+    start: int,
+    clock: Clock,
+) -> BudgetedPass:
+    out = BudgetedPass()
     fired_by_rule: dict[str, dict[str, datetime]] = {}
     for key, when in (already_fired or {}).items():
         fired_by_rule.setdefault(key.split(":", 1)[0], {})[key] = when
@@ -85,7 +138,7 @@ def evaluate_within(
     chunks = [[sf for g in groups[i : i + size] for sf in g] for i in range(0, len(groups), size)]
     offset = start % len(active)
     by_rule: dict[str, list[Alert]] = {}
-    for rule in active[offset:] + active[:offset]:
+    for rule in [*active[offset:], *active[:offset]]:
         left = budget.pass_s - (clock() - begin)
         if left <= 0:
             out.deferred.append(rule)
@@ -130,7 +183,7 @@ def backtest_within(
     """``backtest`` within ``seconds`` of CPU; None when it ran out (the rule is too costly
     for the stored history). Raises RuleError like ``backtest``."""
     try:
-        with cpu_deadline(seconds, clock):
+        with net_of_collector(clock) as net, cpu_deadline(seconds, net):
             return backtest(rule, figures, rates=rates, canonical=canonical)
     except BudgetExceeded:
         return None

@@ -154,6 +154,10 @@ class FakeBotAPI:
         self._polls: dict[int, list[Any]] = {}
         self._poll_ids = itertools.count(1)
         self.conflicts = 0  # 409 Conflicts answered to a bot still connected
+        # sends (not getMe/getUpdates) received, answered or not; while ``hold_sends`` is set
+        # they wait before being answered, so a test can act while they are in flight
+        self.sends_arrived = 0
+        self.hold_sends = threading.Event()
 
     # ---- lifecycle ---------------------------------------------------------------------
 
@@ -240,6 +244,8 @@ class FakeBotAPI:
             self._flood = _Flood()
             self.blocked_chats.clear()
             self.early_retries = self.flood_429s = 0
+            self.sends_arrived = 0
+        self.hold_sends.clear()
 
     # ---- inspection --------------------------------------------------------------------
 
@@ -352,6 +358,11 @@ class FakeBotAPI:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         token, api_method = parts[0][3:], parts[1]
         params = _parse_params(headers.get("content-type", ""), body, urlsplit(target).query)
+        if api_method.startswith("send"):
+            with self._lock:
+                self.sends_arrived += 1
+            while self.hold_sends.is_set():
+                await asyncio.sleep(0.005)
         if self.latency:
             await asyncio.sleep(self.latency)
         now = time.monotonic()

@@ -135,19 +135,22 @@ async def test_rows_whose_outcome_could_not_be_recorded_come_back_without_the_le
         telegram_api.token, telegram_api.base_url, global_rate=2000, chat_rate=100
     )
     worker = OutboxWorker(store, {"telegram": channel}, SystemClock(), 0.05)
-    telegram_api.latency = 0.5
     telegram_api.fail(None, "502", times=None)
+    telegram_api.hold_sends.set()  # sends wait unanswered until the database is away
+    before = telegram_api.sends_arrived
     try:
         first = asyncio.create_task(worker.drain_once())
-        while len(telegram_api.requests) < 3:  # sends in flight (getMe, then sends)
+        deadline = time.monotonic() + 30
+        while telegram_api.sends_arrived == before and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
+        assert telegram_api.sends_arrived > before  # a send is in flight
         pg_proxy.refuse()
+        telegram_api.hold_sends.clear()
         await first
         assert worker.repo.held  # their outcome is not in the store
         await pg_proxy.restore()
         with telegram_api._lock:
             telegram_api._failures.clear()
-        telegram_api.latency = 0.0
         deadline = time.monotonic() + 10  # the channel is probed again within 2 s
         while len(telegram_api.delivered()) < 10 and time.monotonic() < deadline:
             await worker.drain_once()

@@ -3,6 +3,7 @@ a pass over many rules is bounded, and one rule firing on many facts gives a bou
 
 from __future__ import annotations
 
+import gc
 import random
 import string
 import time
@@ -147,3 +148,45 @@ def test_backtest_within_gives_up_on_a_costly_rule() -> None:
     assert backtest_within(rule(EVIL, 1), figures, rates=RATES, seconds=0.1) is None
     bt = backtest_within(rule("capex > 50B USD", 2), figures, rates=RATES, seconds=5.0)
     assert bt is not None and bt.hits > 0
+
+
+def test_time_in_the_garbage_collector_is_not_charged_to_a_rule() -> None:
+    """A full collection of a big process runs in whichever thread allocates: an honest rule
+    that happens to trigger one is not paused for it (CI once paused one at 200 ms)."""
+    now = [0.0]
+
+    def slow_collector(phase: str, info: Mapping[str, int]) -> None:
+        if phase == "stop":
+            now[0] += 5.0  # each collection takes 5 s on this clock
+
+    def collecting(
+        r: Rule, figures: Sequence[StoredFigure], fired: Mapping[str, datetime]
+    ) -> list[Alert]:
+        gc.collect()
+        now[0] += 0.01  # the rule's own work
+        return run(r, figures, fired)
+
+    budget = Budget(rule_s=1.0, pass_s=30.0, max_alerts_per_rule=20)
+    gc.callbacks.insert(0, slow_collector)  # before the budget's own listener
+    try:
+        out = evaluate_within(
+            [rule("capex > 1B USD", 1)], many_figures(30), collecting, budget=budget,
+            clock=lambda: now[0],
+        )  # fmt: skip
+    finally:
+        gc.callbacks.remove(slow_collector)
+    assert not out.over_budget and not out.deferred
+    assert out.alerts and out.cpu_s < 1.0
+    # the same rule is over budget when its own work is that slow
+    assert now[0] > 5.0
+
+    def slow(
+        r: Rule, figures: Sequence[StoredFigure], fired: Mapping[str, datetime]
+    ) -> list[Alert]:
+        now[0] += 5.0
+        return run(r, figures, fired)
+
+    out = evaluate_within(
+        [rule("capex > 1B USD", 1)], many_figures(30), slow, budget=budget, clock=lambda: now[0]
+    )
+    assert [r.id for r in out.over_budget] == [1]
