@@ -160,7 +160,8 @@ _CONV_RANGE_TAIL: Final = re.compile(
     re.IGNORECASE,
 )
 _FROM_BEFORE: Final = re.compile(
-    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?"
+    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年|第\s?\d\s?季|上一?季)"
+    r"(?:同期|底|末|初)?\s*的?)?"
     r"\s*(?:(?:about|around|roughly|nearly|接近|近|约|約)\s*)?$",
     re.IGNORECASE,
 )
@@ -387,6 +388,16 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
                         noun = None  # "資料中心申請案件數達79件": applications, not centres
+                if noun is None and measure in ("張", "张"):
+                    # the card named after a model ("1万张昇腾910B加速卡") or before the count
+                    after = _ZH_NOUN_BEFORE.search(text, end, _clause_end(text, end, 16))
+                    noun = _noun(after) if after else _noun_before(text, folded, m.start())
+                    if noun is not None and measure not in _NOUN_MEASURES.get(noun, ""):
+                        noun = None
+                if noun is None and measure in ("張", "张"):
+                    # "成交量23.4萬張", "委買量超過4萬張": lots of shares (a 張 counts cards
+                    # or chips only with its noun: "4萬張加速卡", "GPU採購2萬張")
+                    return None
                 if noun in _ACTOR_NOUNS and base < 10 and (cjk or noun != "projects"):
                     # "三家公司的资本开支", "有 3 家公司上市": prose names a few companies or
                     # cities; statistics count tens. Projects are counted in digits ("6个项目").
@@ -507,6 +518,16 @@ _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 _EN_NOUN_BEFORE: Final = re.compile(
     r"(?<![a-z])(?:(?P<gpu>gpus?|h100s?|h200s?|b200s?)|(?P<dc>data\s?cent(?:er|re)s?))(?![a-z])"
 )
+
+
+def _clause_end(text: str, start: int, reach: int) -> int:
+    """Where the clause holding ``start`` ends, looking at most ``reach`` characters ahead."""
+    hi = min(len(text), start + reach)
+    for p in "，,；;。":
+        k = text.find(p, start, hi)
+        if k >= 0:
+            hi = k
+    return hi
 
 
 def _noun_before(text: str, folded: str | None, start: int) -> str | None:

@@ -520,12 +520,14 @@ _LOSS_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
     r"\s+(?:per\s+(?:diluted\s+|basic\s+)?share\s+)?(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
     r"(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
-    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕|淨損|净损|純損|纯损|(?<=[净淨])流出)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
+    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕|淨損|净损|純損|纯损|(?<=[净淨])流出)(?:了|[达達]到?|[为為]|金额|金額|分别|分別"
+    # "虧損合計96.69億元", "累計虧損仍高達385億元": totals and emphasis between loss and amount
+    r"|合计|合計|共计|共計|总计|總計|仍|已|高达|高達)*"
     # "亏损收窄至5亿元", "虧損擴大到12億元": the loss it came to.
     r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加)了?\s?(?:至|到))?"
     # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
     r"(?:[^，,；;。]{0,60}、)?"
-    r"(?:\s*[也则則亦还還]?(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的)?)?)\s*$",
+    r"(?:\s*[也则則亦还還]?(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的|(?:第\s?\d\s?季|上一?季)的)?)?)\s*$",
     re.IGNORECASE,
 )
 _LOSS_AFTER: Final = re.compile(

@@ -94,6 +94,17 @@ HANT: list[tuple[str, list[tuple[float, str, dict[str, Any]]]]] = [
         [(25, "times", {"previous": None}), (6, "times", {"previous": None})],
     ),
     ("散熱股股價從2000元回落，本益比仍高達60倍。", [(2000, "TWD", {}), (60, "times", {})]),
+    # Totals and emphasis between a loss and its amount; a loss moving from one quarter's level.
+    ("三家記憶體廠第3季虧損合計88.5億元。", [(-8.85e9, "CNY", {})]),
+    ("該公司上半年累計虧損仍高達120億元。", [(-1.2e10, "CNY", {})]),
+    (
+        "每股稅後虧損從第2季的-1.2元收斂至0.9元。",
+        [(-0.9, "CNY", {"previous": -1.2})],
+    ),
+    ("營收從第2季的80億元增加至95億元。", [(9.5e9, "CNY", {"previous": 8e9})]),
+    # 張 alone counts lots of shares; with a card or chip noun it counts them.
+    ("股價漲停，成交量超過5.2萬張，委買量逾3萬張。", []),
+    ("業者今年採購GPU約3萬張。", [(3e4, "count", {"noun": "GPUs"})]),
 ]
 
 
