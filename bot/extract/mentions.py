@@ -435,6 +435,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         # "一成五", "三成五": tenths and a hundredth digit, 15 and 35 percent ("1成5" is joined
         # from two tokens in _try_merge)
         base, end = nb.scaled(base, 1.0) + _TENTH_DIGITS[text[end]] / 10, end + 1
+    elif (
+        suf == "成" and text[end : end + 1] == "半" and text[end + 1 : end + 2] not in "年月天日小"
+    ):
+        base, end = base + 0.5, end + 1  # "一成半", "兩成半": 15 and 25 percent
     start = m.start()
     value = nb.scaled(base, mag)
     if factor != 1.0:
@@ -1123,6 +1127,10 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         extra = _triple_digit_tokens(text)
         if extra:
             toks = [t for t in toks if not any(x.start < t.end and t.start < x.end for x in extra)]
+            toks = sorted(toks + extra, key=lambda t: t.start)
+    if "半成" in text:  # "升逾半成": half of a tenth, 5 percent
+        extra = _half_tenth_tokens(text)
+        if extra:
             toks = sorted(toks + extra, key=lambda t: t.start)
     if len(toks) > 1 and _may_compound(text):
         toks = _join_compounds(text, toks)
@@ -2081,6 +2089,21 @@ def _restated(low: str, i: int, out: list[Mention]) -> bool:
                 o.conversion = Conversion(value=m.value, unit=m.unit or "USD")
             return True
     return False
+
+
+# "半成": half of one tenth (5 percent), not after a numeral ("一成半" is read with its 成) and not
+# in words that begin with 成 (成本, 成交 ...).
+_HALF_TENTH: Final = re.compile(
+    r"(?<![零〇○一二两兩三四五六七八九十\d])半成(?![本员員为為立功长長交都熟果就型品分不])"
+)
+
+
+def _half_tenth_tokens(text: str) -> list[Mention]:
+    """Percent mentions of 半成 (5 percent), for the merge and qualifier steps to read."""
+    return [
+        Mention(m.start(), m.end(), 5.0, 5.0, 1.0, "", "percent", head=m.start())
+        for m in _HALF_TENTH.finditer(text)
+    ]
 
 
 # "三位數成長", "年增3位數的成長", "三位數百分比": triple-digit growth, a vague 100 percent.

@@ -395,12 +395,27 @@ def _change(
         a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
     if a:
         return 1 if a.group("up") else -1
+    if start > lo and text[max(lo, start - 3) : start].rstrip()[-1:] in _ZH_AND:
+        # "分別下跌約2.1%與1.6%": the later items of a list share the verb before the first
+        z = _CONJOINED_ZH.search(text, max(lo, start - 60), start)
+        if z is not None:
+            return 1 if z.group("up") else -1
     if tail == "and":  # "down 24% year-on-year and over 32% quarter-on-quarter": shared verb
         c = _CONJOINED.search(text, max(lo, start - 60), start)
         if c is not None and _CONJOINED_END.match(text, end, min(hi, end + 30)):
             return 1 if c.group("up") else -1
     return 0
 
+
+# A Chinese list of changes after one verb: "分別下跌約2.1%與1.6%", "季增3%、5%及8%".
+_ZH_AND: Final = "与與和及、"
+_ZH_ITEM: Final = (
+    r"\s*(?:约|約|近|逾|超过|超過)?\s*\d[\d.,]{0,10}\s*(?:%|个百分点|個百分點|百分点|百分點)\s*"
+)
+_CONJOINED_ZH: Final = re.compile(
+    rf"(?:(?P<up>{_ZH_UP})|(?P<down>{_ZH_DOWN}))(?:了|幅度?)?{_ZH_ITEM}"
+    rf"(?:[与與和及、]{_ZH_ITEM})*[与與和及、]\s*(?:约|約|近|逾|超过|超過)?\s*$"
+)
 
 # The same change restated in another unit after ", or": it shares the verb's direction.
 _RESTATED: Final = re.compile(

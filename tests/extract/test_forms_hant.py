@@ -72,7 +72,21 @@ def test_pct_beside_chinese_is_points(number: Decimal) -> None:
     assert (g.value, g.unit) == (float(number), "percent")
 
 
+@given(st.integers(min_value=1, max_value=9))
+def test_cheng_and_a_half(whole: int) -> None:
+    """ "一成半": one and a half tenths, 15 percent; "半成" alone is 5 percent."""
+    f = _one(f"該股今日急升{_ZH_DIGITS[whole]}成半。")
+    assert (f.value, f.unit, f.is_change) == (whole * 10 + 5.0, "percent", True)
+
+
 HANT: list[tuple[str, list[tuple[float, str, dict[str, Any]]]]] = [
+    ("該股今日升逾半成。", [(5, "percent", {"qualifier": "more_than"})]),
+    ("成本下降半成，半成品庫存增加。", [(-5, "percent", {})]),
+    # A list of changes after one verb shares its direction.
+    (
+        "兩檔科技股分別下跌約3.2%與1.4%。",
+        [(-3.2, "percent", {}), (-1.4, "percent", {"is_change": True})],
+    ),
     # A change restated in percent after 或 takes the change's sign.
     (
         "股東應佔盈利為港幣三十億元，減少港幣二十億零五百萬元或 40%。",
