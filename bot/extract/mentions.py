@@ -169,7 +169,7 @@ _MOVE_GAP: Final = re.compile(
     r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
     r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,4}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
-    r"|最高|最多|约|逾|超过|接近|近|高达|至少)\s*)?",
+    r"|最高|最多|约|約|逾|超过|超過|接近|近|高达|高達|至少)\s*)?",
     re.IGNORECASE,
 )
 _RANGING_AFTER: Final = re.compile(r"\s*(?:不等|之間|之间)")
@@ -470,6 +470,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     elif unit == "FLOPS" and _per_chip(text, folded, start, end, value):
         return None
     t = Mention(start, end, value, base, mag, kind, unit, head=start)
+    if suf == "成" and cjk and len(cjk) == 1 and start >= 2:
+        r = _TENTHS_RANGE_BEFORE.search(text, max(0, start - 4), start)
+        if r is not None and _LOW_TENTHS[r.group(1)] * 10.0 < value:
+            t.low, t.start = _LOW_TENTHS[r.group(1)] * 10.0, r.start()  # "二至三成": 20-30%
     t.noun = noun
     t.bare_yuan = bare_yuan
     t.factor = factor
@@ -486,6 +490,11 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
 
 
 _TENTH_DIGITS: Final = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+_LOW_TENTHS: Final = {**_TENTH_DIGITS, "兩": 2, "两": 2}
+# The lower end of a range of tenths written once with 成: "二至三成", "兩到三成".
+_TENTHS_RANGE_BEFORE: Final = re.compile(
+    r"(?<![零〇○一二两兩三四五六七八九十百千\d])([一二两兩三四五六七八九])\s?[至到~]\s?$"
+)
 # After that digit: more of a numeral, a unit or a measure word make it another number.
 _NOT_TENTH_AFTER: Final = frozenset(
     "零〇○一二两兩三四五六七八九十百千万萬亿億兆个個年月日天倍成%點点"

@@ -66,11 +66,12 @@ _DOWN_WORDS: Final = (
 _ZH_UP: Final = (
     r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
     r"|同比增長|增長|上漲|飆升|大漲|暴漲|躍升|漲幅|成長|擴大|勁升|漲|多赚|多賺"
+    r"|(?<![亏虧損损])改善"  # "毛利率較上季改善0.3個百分點" (a loss "improving" is not a rise)
 )
 _ZH_DOWN: Final = (
     r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
     r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減|稀釋|稀释|少赚|少賺|(?<![至最])少"
-    r"|倒退|收縮|收缩"
+    r"|倒退|收縮|收缩|恶化|惡化"
 )
 # "降幅同为7%", "季減幅度從22％至32％不等"
 # "跌幅收窄至3%": the decline it came to.
@@ -160,6 +161,7 @@ _CHANGE_FINALS: Final = frozenset(
         for w in re.findall(
             r"[\u4e00-\u9fff]+",
             _ZH_UP
+            + "|"
             + _ZH_DOWN
             + "|了|达到|为|幅度达|達到|為|幅度達|幅度從|幅度从|幅度由|收窄至|收窄到",
         )
@@ -395,7 +397,8 @@ def _change(
         a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
     if a:
         return 1 if a.group("up") else -1
-    if start > lo and text[max(lo, start - 3) : start].rstrip()[-1:] in _ZH_AND:
+    joint = text[max(lo, start - 3) : start].rstrip()[-1:]
+    if joint and joint in _ZH_AND:
         # "分別下跌約2.1%與1.6%": the later items of a list share the verb before the first
         z = _CONJOINED_ZH.search(text, max(lo, start - 60), start)
         if z is not None:
@@ -539,7 +542,7 @@ _LOSS_BEFORE: Final = re.compile(
     # "虧損合計96.69億元", "累計虧損仍高達385億元": totals and emphasis between loss and amount
     r"|合计|合計|共计|共計|总计|總計|仍|已|高达|高達)*"
     # "亏损收窄至5亿元", "虧損擴大到12億元": the loss it came to.
-    r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加)了?\s?(?:至|到))?"
+    r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加|改善)了?\s?(?:至|到))?"
     # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
     r"(?:[^，,；;。]{0,60}、)?"
     r"(?:\s*[也则則亦还還]?(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的|(?:第\s?\d\s?季|上一?季)的)?)?)\s*$",

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.extract import extract
@@ -33,6 +33,7 @@ def _one(text: str) -> Figure:
     return figs[0]
 
 
+@settings(deadline=None)
 @given(decimals, st.booleans())
 def test_small_form_points_and_commas(number: Decimal, commas: bool) -> None:
     """Hong Kong filings write "9﹒9%" and "77﹐709": U+FE52 and U+FE50 are "." and ","."""
@@ -41,6 +42,7 @@ def test_small_form_points_and_commas(number: Decimal, commas: bool) -> None:
     assert (f.value, f.unit) == (float(number * 10**8), "CNY")
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=9), st.integers(min_value=1, max_value=9))
 def test_cheng_with_a_numeral_tenth_digit(whole: int, digit: int) -> None:
     """ "一成五": one and a half tenths, 15 percent; as "1成5" in digits."""
@@ -48,6 +50,7 @@ def test_cheng_with_a_numeral_tenth_digit(whole: int, digit: int) -> None:
     assert (f.value, f.unit) == (float(whole * 10 + digit), "percent")
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=99_999), st.integers(min_value=0, max_value=1))
 def test_hong_kong_cents(n: int, decimals_: int) -> None:
     """ "每股盈利131.3港仙": a hundredth of a Hong Kong dollar, exactly."""
@@ -56,6 +59,7 @@ def test_hong_kong_cents(n: int, decimals_: int) -> None:
     assert (f.value, f.unit) == (float(number / 100), "HKD")
 
 
+@settings(deadline=None)
 @given(decimals, st.sampled_from([("億", 10**8), ("萬", 10**4), ("", 1)]))
 def test_meijin_is_the_us_dollar(number: Decimal, mag: tuple[str, int]) -> None:
     """Taiwan calls the US dollar 美金, before the amount ("美金12億元") or after it."""
@@ -63,6 +67,7 @@ def test_meijin_is_the_us_dollar(number: Decimal, mag: tuple[str, int]) -> None:
     assert (f.value, f.unit) == (float(number * mag[1]), "USD")
 
 
+@settings(deadline=None)
 @given(decimals)
 def test_pct_beside_chinese_is_points(number: Decimal) -> None:
     """Chinese analysts write 百分点 as "pct" ("毛利率提升2.95pct"); English "pct" is percent."""
@@ -72,6 +77,7 @@ def test_pct_beside_chinese_is_points(number: Decimal) -> None:
     assert (g.value, g.unit) == (float(number), "percent")
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=9))
 def test_cheng_and_a_half(whole: int) -> None:
     """ "一成半": one and a half tenths, 15 percent; "半成" alone is 5 percent."""
@@ -79,7 +85,37 @@ def test_cheng_and_a_half(whole: int) -> None:
     assert (f.value, f.unit, f.is_change) == (whole * 10 + 5.0, "percent", True)
 
 
+@settings(deadline=None)
+@given(st.integers(min_value=1, max_value=8), st.integers(min_value=1, max_value=8))
+def test_range_of_tenths_written_once(a: int, gap: int) -> None:
+    """ "二至三成": a range of tenths with 成 written once; a range of declines keeps low ≤ value."""
+    b = min(a + gap, 9)
+    if b == a:
+        return
+    f = _one(f"營收可望年增{_ZH_DIGITS[a]}至{_ZH_DIGITS[b]}成。")
+    assert (f.value, f.low, f.unit) == (b * 10.0, a * 10.0, "percent")
+    g = _one(f"營收將年減{_ZH_DIGITS[a]}到{_ZH_DIGITS[b]}成。")
+    assert (g.value, g.low) == (-a * 10.0, -b * 10.0)
+
+
+@settings(deadline=None)
+@given(decimals)
+def test_points_written_without_ge(number: Decimal) -> None:
+    """ "年減14.1百分點": 百分點 without 個 is the unit, its 百 no hundred."""
+    f = _one(f"淨利率年減{number:f}百分點。")
+    assert (f.value, f.unit) == (-float(number), "percentage_points")
+
+
 HANT: list[tuple[str, list[tuple[float, str, dict[str, Any]]]]] = [
+    # A margin improving or worsening is a change; a loss improving to a level is a loss.
+    ("毛利率較上季改善0.3個百分點。", [(0.3, "percentage_points", {"is_change": True})]),
+    ("營益率較上季惡化1.2個百分點。", [(-1.2, "percentage_points", {"is_change": True})]),
+    ("該廠虧損改善至3億元。", [(-3e8, "CNY", {})]),
+    # A move with a traditional-script qualifier after 至.
+    (
+        "資本支出由新台幣260億元調降至約新台幣200億元。",
+        [(2e10, "TWD", {"previous": 2.6e10, "qualifier": "about"})],
+    ),
     ("該股今日升逾半成。", [(5, "percent", {"qualifier": "more_than"})]),
     ("成本下降半成，半成品庫存增加。", [(-5, "percent", {})]),
     # A list of changes after one verb shares its direction.
