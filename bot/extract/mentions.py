@@ -328,7 +328,11 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
         factor = units.suffix_factor(suf)
         bare_yuan = suf == "元"
-        if low_suf == "pct" and _CJK_NEAR.search(text, max(0, m.start() - 12), end + 12):
+        if (
+            unit == "percent"
+            and suf.lower() == "pct"
+            and _CJK_NEAR.search(text, max(0, m.start() - 12), end + 12)
+        ):
             unit = "percentage_points"  # Chinese analysts' "提升2.95pct" is 百分点 ("5 pct": %)
     index_points = (
         unit == "percentage_points" and suf is not None and suf[:1] in "Pp" and suf[1:2] in "Oo"

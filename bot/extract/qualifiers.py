@@ -66,7 +66,7 @@ _DOWN_WORDS: Final = (
 _ZH_UP: Final = (
     r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
     r"|同比增長|增長|上漲|飆升|大漲|暴漲|躍升|漲幅|成長|擴大|勁升|漲|多赚|多賺"
-    r"|(?<![亏虧損损])改善"  # "毛利率較上季改善0.3個百分點" (a loss "improving" is not a rise)
+    r"|改善"  # "毛利率較上季改善0.3個百分點"
 )
 _ZH_DOWN: Final = (
     r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
@@ -397,8 +397,7 @@ def _change(
         a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
     if a:
         return 1 if a.group("up") else -1
-    joint = text[max(lo, start - 3) : start].rstrip()[-1:]
-    if joint and joint in _ZH_AND:
+    if tail in _ZH_AND:
         # "分別下跌約2.1%與1.6%": the later items of a list share the verb before the first
         z = _CONJOINED_ZH.search(text, max(lo, start - 60), start)
         if z is not None:
@@ -411,7 +410,7 @@ def _change(
 
 
 # A Chinese list of changes after one verb: "分別下跌約2.1%與1.6%", "季增3%、5%及8%".
-_ZH_AND: Final = "与與和及、"
+_ZH_AND: Final = frozenset("与與和及、")
 _ZH_ITEM: Final = (
     r"\s*(?:约|約|近|逾|超过|超過)?\s*\d[\d.,]{0,10}\s*(?:%|个百分点|個百分點|百分点|百分點)\s*"
 )
@@ -458,12 +457,12 @@ def restated(text: str, start: int, lo: int) -> int:
     $2.9 billion, or 67 cents per share"); else 0. ``lo``: the sentence start
     (the comma ends the amount's own clause)."""
     before = text[max(lo, start - 8) : start].rstrip()
-    if before.endswith("或"):
+    if not before.endswith(("or", "或")):
+        return 0
+    if before[-1] == "或":
         # "減少港幣二十三億九千三百萬元或44%": the change restated in percent
         z = _RESTATED_ZH.search(text, max(lo, start - 40), start)
         return 0 if z is None else (1 if z.group("up") else -1)
-    if not before.endswith("or"):
-        return 0
     r = _RESTATED.search(text, max(lo, start - 70), start)
     if r is None:
         return 0
@@ -543,6 +542,8 @@ _LOSS_BEFORE: Final = re.compile(
     r"|合计|合計|共计|共計|总计|總計|仍|已|高达|高達)*"
     # "亏损收窄至5亿元", "虧損擴大到12億元": the loss it came to.
     r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加|改善)了?\s?(?:至|到))?"
+    # "少蝕37%至5.6億元", "虧損收窄21%至3億元": the change in percent, then the loss it came to
+    r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加|改善)?了?\s?\d[\d.,]{0,8}\s?%\s?(?:至|到))?"
     # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
     r"(?:[^，,；;。]{0,60}、)?"
     r"(?:\s*[也则則亦还還]?(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的|(?:第\s?\d\s?季|上一?季)的)?)?)\s*$",

@@ -111,6 +111,9 @@ HANT: list[tuple[str, list[tuple[float, str, dict[str, Any]]]]] = [
     ("毛利率較上季改善0.3個百分點。", [(0.3, "percentage_points", {"is_change": True})]),
     ("營益率較上季惡化1.2個百分點。", [(-1.2, "percentage_points", {"is_change": True})]),
     ("該廠虧損改善至3億元。", [(-3e8, "CNY", {})]),
+    # The loss a change in percent came to: "少蝕37%至5.6億元".
+    ("集團中期少蝕37%至5.6億元人民幣。", [(37, "percent", {}), (-5.6e8, "CNY", {})]),
+    ("營收增長21%至3億元。", [(21, "percent", {}), (3e8, "CNY", {})]),
     # A move with a traditional-script qualifier after 至.
     (
         "資本支出由新台幣260億元調降至約新台幣200億元。",
