@@ -310,7 +310,12 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         mag, kind = nb.en_magnitude(wmag), "word"
     elif lmag:
         mag, kind = nb.en_magnitude(lmag), "letter"
-    elif cmag:
+    elif cmag and suf is None and cmag[-1] == "百" and text.startswith(("分点", "分點"), end):
+        # "年減14.1百分點": 百分點 without 個 is the unit, its 百 no hundred
+        cmag, suf, end = cmag[:-1], "百分點", end + 2
+        if not cmag:
+            cmag = None
+    if cmag:
         if suf == "瓦" and cmag.endswith("兆"):
             mag, kind = nb.cjk_magnitude(cmag[:-1]) * 1e6, "cjk"
         else:

@@ -54,7 +54,7 @@ LETTER_MAGNITUDE = r"[kKmMbBT]"
 # 兆 is 10^12 (Taiwan, Malaysia, Japan: "三點三四兆", "2兆美元"); before 瓦 it is "mega" (兆瓦 =
 # MW), which the scanner handles.
 # 百 before 分点 is the unit "percentage point" ("年減14.1百分點"), not a hundred.
-CJK_MAGNITUDE = r"(?:[十千万萬亿億兆]|百(?!分[点點])){1,4}"
+CJK_MAGNITUDE = r"[十百千万萬亿億兆]{1,4}"
 
 _CJK_DIGITS: dict[str, int] = {
     "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4,
