@@ -90,7 +90,7 @@ _ANCHOR_REACH: Final = 14
 # ... and a digit or Chinese numeral anchor starts the number itself, which only a prefix (<= 5
 # characters, ending in one of _PREFIX_LAST) and a space can precede.
 _PREFIX_REACH: Final = 5
-_PREFIX_LAST: Final = frozenset("$€£¥₩₹DYBRWPFMs.币幣元之圓圆镑鎊吉")
+_PREFIX_LAST: Final = frozenset("$€£¥₩₹DYBRWPFMs.币幣元之圓圆镑鎊吉金")
 # A _HEAD match is at most ~50 characters long (prefix, 30-character number, space, magnitude
 # word, one character of lookahead): a search bounded this far past its start sees it whole.
 _HEAD_SPAN: Final = 100
@@ -145,7 +145,9 @@ _SIGN_BLOCKERS: Final = frozenset("零〇○一二两兩三四五六七八九十
 
 _OPEN_CONV: Final = re.compile(
     r"\s*(?:(?:\(\s*|,\s*or\s+|or\s+)(?:(?:about|around|approximately|approx\.|roughly|some|nearly|almost"
-    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈)\s*)?"
+    r"|an\s+estimated|约|約|大约|大約|合約|合约|合|折合|相当于|相當於|约合|約合|~|≈"
+    # "4,000億美元（逾新台幣12兆元）": the restated amount's own qualifier
+    r"|逾|超过|超過|近|接近)\s*)?"
     # "1.98 trillion yen, approximately $12.9 billion": a comma, then a word of approximation
     r"|,\s*(?:or\s+)?(?:about|around|approximately|approx\.|roughly|nearly|almost|equivalent\s+to"
     r"|worth)\s+)",
@@ -158,7 +160,8 @@ _CONV_RANGE_TAIL: Final = re.compile(
     re.IGNORECASE,
 )
 _FROM_BEFORE: Final = re.compile(
-    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年)(?:同期|底|末|初)?\s*的?)?"
+    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年|第\s?\d\s?季|上一?季)"
+    r"(?:同期|底|末|初)?\s*的?)?"
     r"\s*(?:(?:about|around|roughly|nearly|接近|近|约|約)\s*)?$",
     re.IGNORECASE,
 )
@@ -166,7 +169,7 @@ _MOVE_GAP: Final = re.compile(
     r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
     r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,4}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
-    r"|最高|最多|约|逾|超过|接近|近|高达|至少)\s*)?",
+    r"|最高|最多|约|約|逾|超过|超過|接近|近|高达|高達|至少)\s*)?",
     re.IGNORECASE,
 )
 _RANGING_AFTER: Final = re.compile(r"\s*(?:不等|之間|之间)")
@@ -187,7 +190,7 @@ _COMPARE_GAP: Final = re.compile(
        |versus|vs\.?|against|from
        |(?:compared|up|down)\s+(?:from|with|to)\s+(?:about|around|roughly|nearly)
       )
-     |(?:[,;]?\s*(?:而|且)?\s*(?:远|遠|大幅|明显|明顯|略)?(?:高于|高於|低于|低於|多于|多於|少于|少於|较|較|相比|相較於?|比|对比|對比|去年同期为|去年同期為|上年同期为|上年同期為|上一年为|前一年为|同比)
+     |(?:[,;]?\s*(?:而|且)?\s*(?:远|遠|大幅|明显|明顯|略)?(?:高于|高於|低于|低於|多于|多於|少于|少於|较|較|相比|相較於?|(?<![益值])比|对比|對比|去年同期为|去年同期為|上年同期为|上年同期為|上一年为|前一年为|同比)
         \s*(?:(?:\d{4}\s*年|去年|上年|前一年|上一年|上季度?|去年同期|上年同期)\s*(?:同期)?\s*的?\s*)?(?:约|約|近|逾|超过|超過)?)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -268,6 +271,12 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     """The mention of a _HEAD match ``m`` with unit ``suf`` (ending at ``end``), or None (not a
     figure, or a bare year). ``folded``: ``textfold.fold(text)``."""
     pre, num, words, cjk, wmag, lmag, duo, cmag = m.groups
+    if (
+        m.start() > 2
+        and text[m.start() - 1] == "/"
+        and _MODEL_SLASH.search(text, max(0, m.start() - 12), m.start() - 1)
+    ):
+        return None  # "GB200/300機櫃", "B200/300": the second model of a pair, not a count
     round_cjk = False
     if suf is not None:
         low_suf = suf.lower()
@@ -301,7 +310,12 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         mag, kind = nb.en_magnitude(wmag), "word"
     elif lmag:
         mag, kind = nb.en_magnitude(lmag), "letter"
-    elif cmag:
+    elif cmag and suf is None and cmag[-1] == "百" and text.startswith(("分点", "分點"), end):
+        # "年減14.1百分點": 百分點 without 個 is the unit, its 百 no hundred
+        cmag, suf, end = cmag[:-1], "百分點", end + 2
+        if not cmag:
+            cmag = None
+    if cmag:
         if suf == "瓦" and cmag.endswith("兆"):
             mag, kind = nb.cjk_magnitude(cmag[:-1]) * 1e6, "cjk"
         else:
@@ -319,6 +333,12 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         unit = units.suffix_unit(suf)  # "新台币 5,057 亿元" stays TWD
         factor = units.suffix_factor(suf)
         bare_yuan = suf == "元"
+        if (
+            unit == "percent"
+            and suf.lower() == "pct"
+            and _CJK_NEAR.search(text, max(0, m.start() - 12), end + 12)
+        ):
+            unit = "percentage_points"  # Chinese analysts' "提升2.95pct" is 百分点 ("5 pct": %)
     index_points = (
         unit == "percentage_points" and suf is not None and suf[:1] in "Pp" and suf[1:2] in "Oo"
     )
@@ -377,6 +397,16 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
                         noun = None  # "資料中心申請案件數達79件": applications, not centres
+                if noun is None and measure in ("張", "张"):
+                    # the card named after a model ("1万张昇腾910B加速卡") or before the count
+                    after = _ZH_NOUN_BEFORE.search(text, end, _clause_end(text, end, 16))
+                    noun = _noun(after) if after else _noun_before(text, folded, m.start())
+                    if noun is not None and measure not in _NOUN_MEASURES.get(noun, ""):
+                        noun = None
+                if noun is None and measure in ("張", "张"):
+                    # "成交量23.4萬張", "委買量超過4萬張": lots of shares (a 張 counts cards
+                    # or chips only with its noun: "4萬張加速卡", "GPU採購2萬張")
+                    return None
                 if noun in _ACTOR_NOUNS and base < 10 and (cjk or noun != "projects"):
                     # "三家公司的资本开支", "有 3 家公司上市": prose names a few companies or
                     # cities; statistics count tens. Projects are counted in digits ("6个项目").
@@ -405,6 +435,19 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         return None
     if round_cjk and unit is not None and not _is_money(unit):
         return None
+    if (
+        suf == "成"
+        and cjk
+        and text[end : end + 1] in _TENTH_DIGITS
+        and text[end + 1 : end + 2] not in _NOT_TENTH_AFTER
+    ):
+        # "一成五", "三成五": tenths and a hundredth digit, 15 and 35 percent ("1成5" is joined
+        # from two tokens in _try_merge)
+        base, end = nb.scaled(base, 1.0) + _TENTH_DIGITS[text[end]] / 10, end + 1
+    elif (
+        suf == "成" and text[end : end + 1] == "半" and text[end + 1 : end + 2] not in "年月天日小"
+    ):
+        base, end = base + 0.5, end + 1  # "一成半", "兩成半": 15 and 25 percent
     start = m.start()
     value = nb.scaled(base, mag)
     if factor != 1.0:
@@ -436,6 +479,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     elif unit == "FLOPS" and _per_chip(text, folded, start, end, value):
         return None
     t = Mention(start, end, value, base, mag, kind, unit, head=start)
+    if suf == "成" and cjk and len(cjk) == 1 and start >= 2:
+        r = _TENTHS_RANGE_BEFORE.search(text, max(0, start - 4), start)
+        if r is not None and _LOW_TENTHS[r.group(1)] * 10.0 < value:
+            t.low, t.start = _LOW_TENTHS[r.group(1)] * 10.0, r.start()  # "二至三成": 20-30%
     t.noun = noun
     t.bare_yuan = bare_yuan
     t.factor = factor
@@ -451,6 +498,16 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     return t
 
 
+_TENTH_DIGITS: Final = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+_LOW_TENTHS: Final = {**_TENTH_DIGITS, "兩": 2, "两": 2}
+# The lower end of a range of tenths written once with 成: "二至三成", "兩到三成".
+_TENTHS_RANGE_BEFORE: Final = re.compile(
+    r"(?<![零〇○一二两兩三四五六七八九十百千\d])([一二两兩三四五六七八九])\s?[至到~]\s?$"
+)
+# After that digit: more of a numeral, a unit or a measure word make it another number.
+_NOT_TENTH_AFTER: Final = frozenset(
+    "零〇○一二两兩三四五六七八九十百千万萬亿億兆个個年月日天倍成%點点"
+)
 _PCT_RANGE_BEFORE: Final = re.compile(
     r"百分之[零〇○一二两兩三四五六七八九十百點点.]{1,8}\s?[至到~～]\s?$"
 )
@@ -464,7 +521,7 @@ def hay_of(text: str, folded: str | None) -> str:
 # The measure words each key noun is counted with (a noun written before the count).
 _NOUN_MEASURES: dict[str, str] = {
     "data centres": "个個座家间間处處", "servers": "台臺部套", "GPUs": "块塊张張颗顆片个個",
-    "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套",
+    "accelerators": "块塊张張颗顆片个個", "chips": "块塊颗顆片个個", "racks": "组組个個台臺套櫃柜",
     "cities": "个個座", "projects": "个個项項件", "institutions": "家间間个個", "companies": "家间間个個",
 }  # fmt: skip
 # The tally of a list just named: "A、B和C等共21家公司".
@@ -475,7 +532,7 @@ _ACTOR_NOUNS: Final = frozenset({"cities", "projects", "institutions", "companie
 _TIME_AFTER: Final = re.compile(
     r"(?:月|小时|小時|钟头|鐘頭|星期|礼拜|禮拜|季度|工作日|交易日|营业日|營業日|世纪|世紀|财年|財年)"
 )
-_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶")
+_ZH_MEASURES: Final = frozenset("台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶櫃柜")
 _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 
 
@@ -483,6 +540,16 @@ _ZH_NOUN_BEFORE: Final = re.compile(units.ZH_NOUN_BEFORE)
 _EN_NOUN_BEFORE: Final = re.compile(
     r"(?<![a-z])(?:(?P<gpu>gpus?|h100s?|h200s?|b200s?)|(?P<dc>data\s?cent(?:er|re)s?))(?![a-z])"
 )
+
+
+def _clause_end(text: str, start: int, reach: int) -> int:
+    """Where the clause holding ``start`` ends, looking at most ``reach`` characters ahead."""
+    hi = min(len(text), start + reach)
+    for p in "，,；;。":
+        k = text.find(p, start, hi)
+        if k >= 0:
+            hi = k
+    return hi
 
 
 def _noun_before(text: str, folded: str | None, start: int) -> str | None:
@@ -564,6 +631,10 @@ def _not_counted(text: str, folded: str | None, head_end: int, end: int, start: 
 
 
 # Chips counted in one rack, server or node are its spec, not a deployment.
+# A model name before a slash ("GB200/300", "H100/200"): letters, then digits.
+_MODEL_SLASH: Final = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,4}\d{2,4}$")
+# A CJK character: "pct" beside Chinese text is 百分点 ("毛利率提升2.95pct", "QoQ +2.95pct;第三季").
+_CJK_NEAR: Final = re.compile(r"[\u4e00-\u9fff]")
 _PER_UNIT_NOUNS: Final = frozenset({"GPUs", "chips", "accelerators"})
 _UNIT_OF_KIT: Final = (
     r"(?:racks?|servers?|nodes?|trays?|boards?|superchips?|chassis|systems?|pods?|boxe?s?|cabinets?"
@@ -1075,6 +1146,10 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
         if extra:
             toks = [t for t in toks if not any(x.start < t.end and t.start < x.end for x in extra)]
             toks = sorted(toks + extra, key=lambda t: t.start)
+    if "半成" in text:  # "升逾半成": half of a tenth, 5 percent
+        extra = _half_tenth_tokens(text)
+        if extra:
+            toks = sorted(toks + extra, key=lambda t: t.start)
     if len(toks) > 1 and _may_compound(text):
         toks = _join_compounds(text, toks)
     if len(toks) > 2 and ("/" in text or "、" in text):
@@ -1324,6 +1399,8 @@ _ZH_MONEY_AFTER: Final = re.compile(
 _TW_MARKERS: Final = re.compile(
     r"新台幣|新臺幣|台幣|臺幣|台積電|臺積電|鴻海|緯創|廣達|台電|聯發科|日月光|華碩|英業達|仁寶|和碩|技嘉"
     r"|微星|台達電|聯電|台股|臺股|法說會|櫃買|上市櫃|經濟部|金管會"
+    # Taiwan's names for valuation ratios (Hong Kong and the mainland write 市盈率/市帳率/市净率).
+    r"|本益比|股價淨值比|投信"
     # Taiwanese results wording (Hong Kong writes 按年/按季, the mainland 同比/环比).
     # ("9月增長198%" is growth in September, "年增長" annual growth: any script's wording).
     r"|(?<!按)[年季月][增減](?![長长加少])|營益率|稅後純益|每股純益|每股盈餘|財測"
@@ -1927,7 +2004,7 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
 # earlier figure of the same unit) takes it as ``previous``; it is not a figure of its own.
 _BASE_MARKER: Final = re.compile(
     r"較|较|相比|對比|对比|高於|高于|優於|优于|低於|低于|多於|多于|少於|少于|不及"
-    r"|(?<![占佔对對之百分正反])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
+    r"|(?<![占佔对對之百分正反益值])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
     r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
     # "a budget of $35 billion, a figure that more than doubles the $14.9 billion spent in 2025"
@@ -2039,6 +2116,21 @@ def _restated(low: str, i: int, out: list[Mention]) -> bool:
                 o.conversion = Conversion(value=m.value, unit=m.unit or "USD")
             return True
     return False
+
+
+# "半成": half of one tenth (5 percent), not after a numeral ("一成半" is read with its 成) and not
+# in words that begin with 成 (成本, 成交 ...).
+_HALF_TENTH: Final = re.compile(
+    r"(?<![零〇○一二两兩三四五六七八九十\d])半成(?![本员員为為立功长長交都熟果就型品分不])"
+)
+
+
+def _half_tenth_tokens(text: str) -> list[Mention]:
+    """Percent mentions of 半成 (5 percent), for the merge and qualifier steps to read."""
+    return [
+        Mention(m.start(), m.end(), 5.0, 5.0, 1.0, "", "percent", head=m.start())
+        for m in _HALF_TENTH.finditer(text)
+    ]
 
 
 # "三位數成長", "年增3位數的成長", "三位數百分比": triple-digit growth, a vague 100 percent.

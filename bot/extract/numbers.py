@@ -56,6 +56,7 @@ WORD_MAGNITUDE = (
 LETTER_MAGNITUDE = r"[kKmMbBT]"
 # 兆 is 10^12 (Taiwan, Malaysia, Japan: "三點三四兆", "2兆美元"); before 瓦 it is "mega" (兆瓦 =
 # MW), which the scanner handles.
+# 百 before 分点 is the unit "percentage point" ("年減14.1百分點"), not a hundred.
 CJK_MAGNITUDE = r"[十百千万萬亿億兆]{1,4}"
 
 _CJK_DIGITS: dict[str, int] = {

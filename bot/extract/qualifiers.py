@@ -66,11 +66,12 @@ _DOWN_WORDS: Final = (
 _ZH_UP: Final = (
     r"同比增长|同比增加|同比上升|增长|增加|上升|上涨|提升|提高|攀升|飙升|大涨|暴涨|跃升|年增|季增|月增|涨幅|增幅|成长|扩大|劲升|走高|涨|增|升"
     r"|同比增長|增長|上漲|飆升|大漲|暴漲|躍升|漲幅|成長|擴大|勁升|漲|多赚|多賺"
+    r"|改善"  # "毛利率較上季改善0.3個百分點"
 )
 _ZH_DOWN: Final = (
     r"裁员|裁减|裁撤|蒸发|同比下降|同比减少|同比下滑|下跌|下降|减少|回落|下滑|滑落|暴跌|大跌|重挫|萎缩|缩水|年减|季减|月减|跌幅|降幅|缩减|下挫|走低|衰退|跌|降|减|挫"
     r"|裁員|裁減|蒸發|同比減少|減少|萎縮|縮水|年減|季減|月減|縮減|減|稀釋|稀释|少赚|少賺|(?<![至最])少"
-    r"|倒退|收縮|收缩"
+    r"|倒退|收縮|收缩|恶化|惡化"
 )
 # "降幅同为7%", "季減幅度從22％至32％不等"
 # "跌幅收窄至3%": the decline it came to.
@@ -160,6 +161,7 @@ _CHANGE_FINALS: Final = frozenset(
         for w in re.findall(
             r"[\u4e00-\u9fff]+",
             _ZH_UP
+            + "|"
             + _ZH_DOWN
             + "|了|达到|为|幅度达|達到|為|幅度達|幅度從|幅度从|幅度由|收窄至|收窄到",
         )
@@ -395,12 +397,27 @@ def _change(
         a = (_CHANGE_AFTER_F if folded else _CHANGE_AFTER).match(text, end, a_hi)
     if a:
         return 1 if a.group("up") else -1
+    if tail in _ZH_AND:
+        # "分別下跌約2.1%與1.6%": the later items of a list share the verb before the first
+        z = _CONJOINED_ZH.search(text, max(lo, start - 60), start)
+        if z is not None:
+            return 1 if z.group("up") else -1
     if tail == "and":  # "down 24% year-on-year and over 32% quarter-on-quarter": shared verb
         c = _CONJOINED.search(text, max(lo, start - 60), start)
         if c is not None and _CONJOINED_END.match(text, end, min(hi, end + 30)):
             return 1 if c.group("up") else -1
     return 0
 
+
+# A Chinese list of changes after one verb: "分別下跌約2.1%與1.6%", "季增3%、5%及8%".
+_ZH_AND: Final = frozenset("与與和及、")
+_ZH_ITEM: Final = (
+    r"\s*(?:约|約|近|逾|超过|超過)?\s*\d[\d.,]{0,10}\s*(?:%|个百分点|個百分點|百分点|百分點)\s*"
+)
+_CONJOINED_ZH: Final = re.compile(
+    rf"(?:(?P<up>{_ZH_UP})|(?P<down>{_ZH_DOWN}))(?:了|幅度?)?{_ZH_ITEM}"
+    rf"(?:[与與和及、]{_ZH_ITEM})*[与與和及、]\s*(?:约|約|近|逾|超过|超過)?\s*$"
+)
 
 # The same change restated in another unit after ", or": it shares the verb's direction.
 _RESTATED: Final = re.compile(
@@ -410,6 +427,11 @@ _RESTATED: Final = re.compile(
     re.IGNORECASE,
 )
 
+# The Chinese form: a change verb, its amount (digits or numerals, within the clause), then 或.
+_RESTATED_ZH: Final = re.compile(
+    rf"(?:(?P<up>{_ZH_UP})|(?P<down>{_ZH_DOWN}))[^，,；;。或]{{0,12}}"
+    r"[\d零〇○一二两兩三四五六七八九十][^，,；;。或]{0,20}[,，]?\s*或\s*$"
+)
 
 # A relative amount compared right after it: "30% below its peak", "prices 20% lower than
 # rivals'", "12% below estimates", "5% higher than a year ago". Only for percent and points: "$500
@@ -434,8 +456,13 @@ def restated(text: str, start: int, lo: int) -> int:
     points, or 1.5%", "cut costs by $2 billion, or 8%"), -2 when it restates a loss ("a loss of
     $2.9 billion, or 67 cents per share"); else 0. ``lo``: the sentence start
     (the comma ends the amount's own clause)."""
-    if not text[max(lo, start - 8) : start].rstrip().endswith("or"):
+    before = text[max(lo, start - 8) : start].rstrip()
+    if not before.endswith(("or", "或")):
         return 0
+    if before[-1] == "或":
+        # "減少港幣二十三億九千三百萬元或44%": the change restated in percent
+        z = _RESTATED_ZH.search(text, max(lo, start - 40), start)
+        return 0 if z is None else (1 if z.group("up") else -1)
     r = _RESTATED.search(text, max(lo, start - 70), start)
     if r is None:
         return 0
@@ -510,12 +537,16 @@ _LOSS_BEFORE: Final = re.compile(
     r"(?:(?<![A-Za-z])(?:(?:net|operating|quarterly|annual|pre-?tax|full-year)\s+)?(?:loss(?:es)?|deficit)"
     r"\s+(?:per\s+(?:diluted\s+|basic\s+)?share\s+)?(?:of\s+)?(?:(?:widened|narrowed|grew|rose|increased|expanded|shrank)\s+)?"
     r"(?:(?:was|is|at|to|totaling|totalling|reached)\s+)?"
-    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕|淨損|净损|純損|纯损|(?<=[净淨])流出)(?:了|[达達]到?|[为為]|金额|金額|分别|分別)*"
+    r"|(?<!扭)(?:净|淨|经营|經營|营业|營業|税前|稅前|归母净|歸母淨)?(?:亏损|虧損|亏|虧|蚀|蝕|淨損|净损|純損|纯损|(?<=[净淨])流出)(?:了|[达達]到?|[为為]|金额|金額|分别|分別"
+    # "虧損合計96.69億元", "累計虧損仍高達385億元": totals and emphasis between loss and amount
+    r"|合计|合計|共计|共計|总计|總計|仍|已|高达|高達)*"
     # "亏损收窄至5亿元", "虧損擴大到12億元": the loss it came to.
-    r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加)了?\s?(?:至|到))?"
+    r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加|改善)了?\s?(?:至|到))?"
+    # "少蝕37%至5.6億元", "虧損收窄21%至3億元": the change in percent, then the loss it came to
+    r"(?:(?:收窄|收斂|收敛|扩大|擴大|缩小|縮小|减少|減少|增加|改善)?了?\s?\d[\d.,]{0,8}\s?%\s?(?:至|到))?"
     # ... and the later items of a list of losses: "净亏损分别为3.27亿、4.3亿元、4.42亿元".
     r"(?:[^，,；;。]{0,60}、)?"
-    r"(?:\s*[也则則亦还還]?(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的)?)?)\s*$",
+    r"(?:\s*[也则則亦还還]?(?:从|從|由)\s*(?:\d{4}\s*年[^\d,;]{0,6}?的|(?:第\s?\d\s?季|上一?季)的)?)?)\s*$",
     re.IGNORECASE,
 )
 _LOSS_AFTER: Final = re.compile(

@@ -24,6 +24,7 @@ PREFIX = (
     r"|(?:USD|CNY|RMB|EUR|JPY|KRW|HKD|TWD|GBP|INR|MYR|CHF|CAD|AUD|SGD|Rs\.?|RM)(?![A-Za-z])"
     r"|人民币|人民幣|新台币|新台幣|台币|台幣|港币|港幣|港元|美元|日元|日圓|日圆|韩元|韓元|欧元|歐元"
     r"|英镑|英鎊|令吉|马币|馬幣|百分之"
+    r"|美金"  # Taiwan's everyday name of the US dollar ("美金12億元")
 )
 _PREFIX_UNITS: dict[str, str] = {
     "US$": "USD", "U.S.$": "USD", "$": "USD", "HK$": "HKD", "NT$": "TWD", "A$": "AUD",
@@ -32,7 +33,7 @@ _PREFIX_UNITS: dict[str, str] = {
     "人民幣": "CNY", "百分之": "percent", "新台币": "TWD", "新台幣": "TWD", "台币": "TWD",
     "台幣": "TWD", "港币": "HKD", "港幣": "HKD", "港元": "HKD", "美元": "USD", "日元": "JPY",
     "日圓": "JPY", "日圆": "JPY", "韩元": "KRW", "韓元": "KRW", "欧元": "EUR", "歐元": "EUR",
-    "英镑": "GBP", "英鎊": "GBP", "令吉": "MYR", "马币": "MYR", "馬幣": "MYR",
+    "英镑": "GBP", "英鎊": "GBP", "令吉": "MYR", "马币": "MYR", "馬幣": "MYR", "美金": "USD",
 }  # fmt: skip
 
 # Unit written after the number (and its magnitude). Power (W) and compute (FLOPS) units carry
@@ -51,6 +52,7 @@ SUFFIX = (
     r"|-?fold(?![A-Za-z])|times(?=\s+(?:more|higher|larger|bigger|greater|faster|as|the|over|that|what|its|their)(?![A-Za-z]))"
     r"|x(?![A-Za-z0-9])"
     r"|元人民币|元人民幣|美元|美金|人民币|人民幣|人币|人幣|欧元|歐元|日元|日圆|日圓|円|韩元|韓元|韩圆|港元|港币|港幣"
+    r"|港仙"  # Hong Kong cents ("每股基本盈利131.3港仙")
     r"|新台币|新台幣|台币|台幣|新元|新币|新幣|坡元|英镑|英鎊|卢比|盧比|令吉|马币|馬幣|瑞士法郎|元"
     r"|个百分点|個百分點|百分点|百分點|基点|基點"
     r"|吉瓦(?![时時])|兆瓦(?![时時])|千瓦(?![时時])|瓩(?![时時])|瓦(?![时時特])"
@@ -65,7 +67,7 @@ _SUFFIX_UNITS: dict[str, str] = {
     "pct": "percent", "元人民币": "CNY", "元人民幣": "CNY", "美元": "USD", "美金": "USD",
     "人民币": "CNY", "人民幣": "CNY", "人币": "CNY", "人幣": "CNY", "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "日圆": "JPY",
     "日圓": "JPY", "円": "JPY", "韩元": "KRW", "韓元": "KRW", "韩圆": "KRW", "港元": "HKD",
-    "港币": "HKD", "港幣": "HKD", "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD",
+    "港币": "HKD", "港幣": "HKD", "港仙": "HKD", "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD",
     "英镑": "GBP", "英鎊": "GBP", "卢比": "INR", "盧比": "INR", "令吉": "MYR", "马币": "MYR",
     "馬幣": "MYR", "瑞士法郎": "CHF", "元": "CNY", "新元": "SGD", "新币": "SGD", "新幣": "SGD",
     "坡元": "SGD",
@@ -84,7 +86,7 @@ _SUFFIX_FACTORS: dict[str, float] = {
     "eflops": 1e18, "pflops": 1e15, "zflops": 1e21, "tflops": 1e12, "exaflop": 1e18,
     "petaflop": 1e15, "zettaflop": 1e21, "teraflop": 1e12, "p": 1e15, "e": 1e18,
     "bp": 0.01, "bps": 0.01, "basis point": 0.01, "基点": 0.01, "基點": 0.01, "成": 10.0,
-    "cent": 0.01, "cents": 0.01,
+    "cent": 0.01, "cents": 0.01, "港仙": 0.01,
 }  # fmt: skip
 _CODES: Final = CURRENCIES
 
@@ -128,6 +130,8 @@ COUNTED: str = (
     r"|国产化?|國產化?)的?)?"
     r"(?:的?\s?(?:英伟达|英偉達|輝達|NVIDIA|Nvidia|华为|華為|AMD|AI)?\s?(?:G?[HBA]\d{2,3}\s?)?))?"
     r"(?:" + _KEY_ZH + r")|[台部辆輛块塊颗顆个個件套枚片张張家间間次名人座组組户戶]"
+    # 櫃 counts server racks in Taiwanese news ("GB300機櫃可望達1.2萬櫃"); not 櫃買 (the OTC market)
+    r"|[櫃柜](?![買买檯台])"
 )
 # A key noun after status words or adjectives ("18 planned or existing AI data centers", "15
 # operational data centres"): up to three lower-case words (joined by "or"/"and"), none of them
