@@ -356,6 +356,7 @@ class DigestLine:
     heading: str  # the nearest sub-heading (entity sections) above the line
     top: bool  # in a "Top" / headline section
     position: int
+    item: int = -1  # the list item it is a clause of (a Top line may hold several facts)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*)$")
@@ -386,8 +387,33 @@ def parse_digest(md: str) -> list[DigestLine]:
         text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", m.group(1))  # undo |md escapes
         if not re.search(r"\d", _strip_sources(text)):
             continue
-        lines.append(DigestLine(text=text, heading=heading, top=top, position=len(lines)))
+        item = len({ln.item for ln in lines})
+        for clause in _clauses(text):
+            lines.append(
+                DigestLine(text=clause, heading=heading, top=top, position=len(lines), item=item)
+            )
     return lines
+
+
+_LEAD = re.compile(r"^(\*\*[^*]+\*\*\s*[—–-]\s*)(.*)$", re.S)
+_SOURCES_TAIL = re.compile(r"\s[·|]\s*(?:sources?|来源|來源)\b.*$", re.I | re.S)
+_CLAUSE_SEP = re.compile(r";\s+|；\s*")
+
+
+def _clauses(text: str) -> list[str]:
+    """A line holding several facts of one company ("**Baidu** — shares ▼ -6%; revenue ¥31.2B
+    (Q3 2025) · source: …") as one line per fact, each with the company and the sources, so
+    every fact shown is judged on its own."""
+    lead = _LEAD.match(text)
+    if lead is None:
+        return [text]
+    head, rest = lead.groups()
+    tail_m = _SOURCES_TAIL.search(rest)
+    core, tail = (rest[: tail_m.start()], rest[tail_m.start() :]) if tail_m else (rest, "")
+    parts = [c for c in _CLAUSE_SEP.split(core) if c.strip()]
+    if len(parts) < 2:
+        return [text]
+    return [f"{head}{c.strip()}{tail}" for c in parts]
 
 
 def _strip_sources(text: str) -> str:
@@ -702,11 +728,12 @@ def score_digests(
         week_facts = [f for a in week_arts for f in a.facts]
         upto_facts = [f for a in upto_arts for f in a.facts]
         lines = parse_digest(digests[wk])
-        body = [ln for ln in lines if not ln.top] or lines
-        top = [ln for ln in lines if ln.top] or body
+        # every figure shown is judged, Top lines included (a fact appears on one line only)
+        top = [ln for ln in lines if ln.top] or lines
+        first_items = sorted({ln.item for ln in top})[:5]
         seen: set[int] = set()
         shown_now: set[int] = set()
-        for ln in body:
+        for ln in lines:
             report.digest_lines += 1
             gids = {groups.of(f) for f in week_facts if line_shows(ln, f, names)}
             report.line_precision.add(bool(gids))
@@ -723,7 +750,7 @@ def score_digests(
                 report.miss("old facts shown as new", f"{wk} [{ln.heading}] {ln.text[:150]}")
             shown_now |= any_gids
         top_gids: set[int] = set()
-        for ln in top[:5]:
+        for ln in (ln for ln in top if ln.item in first_items):
             top_gids |= {groups.of(f) for f in week_facts if line_shows(ln, f, names)}
         new_imp1 = {groups.of(f) for f in week_facts if f.importance == 1} - facts_before
         for gid in sorted(new_imp1):

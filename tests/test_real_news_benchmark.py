@@ -140,16 +140,14 @@ def _article(url: str, day: date, facts: tuple[object, ...]) -> object:
     )
 
 
-DIGEST_W05 = """# Week 2026-W05: 3 key figures
+DIGEST_W05 = """# Week 2026-W05: 4 key figures
 ## Top 3
-1. **Meta** — capex up to $135B (2026)
-2. **Microsoft** — capex $37.5B (FY2026 Q2)
+1. **Meta** — capex up to $135B (2026) · source: [a](http://a)
+2. **Microsoft** — capex $37.5B (FY2026 Q2) · source: [c](http://c)
 ## By company
 ### Meta
-- capex up to $135B (2026) · source: [a](http://a)
 - investment $135B (2026) · source: [b](http://b)
 ### Microsoft
-- capex $37.5B (Q2 FY2026) · source: [c](http://c)
 - revenue $99B · source: [c](http://c)
 """
 DIGEST_W06 = """# Week 2026-W06
@@ -157,7 +155,6 @@ DIGEST_W06 = """# Week 2026-W06
 1. **Meta** — capex up to $135B (2026)
 ## By company
 ### Meta
-- capex up to $135B (2026) · source: [d](http://d)
 - capex $135B (2026), already reported · source: [d](http://d)
 """
 
@@ -170,13 +167,34 @@ def test_digest_scoring_counts_wrong_duplicate_and_old_lines() -> None:
     rep = rn.Report(split="dev")
     rn.score_digests(rep, arts, {"2026-W05": DIGEST_W05, "2026-W06": DIGEST_W06}, NAMES)
     assert rep.digest_lines == 6
-    # W05: Meta capex right, "investment" right (same fact, capex family), MSFT right, revenue
-    # wrong; W06: both Meta lines right.
+    # Every line is judged, Top lines included. W05: Meta capex right, "investment" right (same
+    # fact, capex family), MSFT right, revenue wrong; W06: both Meta lines right.
     assert (rep.line_precision.hit, rep.line_precision.total) == (5, 6)
     assert rep.duplicate_lines == 2  # "investment $135B" in W05, the second Meta line in W06
-    assert rep.old_as_new == 1  # W06's first line repeats W05's fact unmarked; the second is marked
+    assert rep.old_as_new == 1  # W06's Top line repeats W05's fact unmarked; the second is marked
     # W05's two importance-1 facts are both in its top lines; W06 has none new (Meta is old).
     assert (rep.top5_recall_imp1.hit, rep.top5_recall_imp1.total) == (2, 2)
+
+
+def test_a_top_line_holding_several_facts_is_judged_fact_by_fact() -> None:
+    """ "**Meta** — capex …; revenue … · source: …": each clause is a line of its own (with the
+    company and the sources); a wrong clause counts against precision, and every clause of the
+    first five Top items counts for top-5 recall."""
+    md = """# Week 2026-W05
+## Top 5
+1. **Meta** — capex up to $135B (2026); revenue $99B (2026) · source: [a](http://a)
+## By company
+### Microsoft
+- capex $37.5B (FY2026 Q2); shares $99B · source: [c](http://c)
+"""
+    lines = rn.parse_digest(md)
+    assert [(ln.top, ln.item) for ln in lines] == [(True, 0), (True, 0), (False, 1)]
+    assert lines[1].text == "**Meta** — revenue $99B (2026) · source: [a](http://a)"
+    rep = rn.Report(split="dev")
+    arts = [_article("http://a", date(2026, 1, 29), (META_CAPEX, MSFT_Q))]
+    rn.score_digests(rep, arts, {"2026-W05": md}, NAMES)
+    assert (rep.line_precision.hit, rep.line_precision.total) == (2, 3)  # revenue is wrong
+    assert (rep.top5_recall_imp1.hit, rep.top5_recall_imp1.total) == (1, 2)
 
 
 @pytest.mark.slow
