@@ -2010,14 +2010,14 @@ class _Context:
         if self.published is None:
             return False
         months = period_months(period, entity, self.lex)
-        return months is not None and months[0] > f"{self.published:%Y-%m}"
+        return months is not None and months[0] > _month_of(self.published)
 
     def _ends_after(self, period: str, entity: str | None) -> bool:
         """Whether ``period`` ends after the month the text was published in."""
         if self.published is None:
             return False
         months = period_months(period, entity, self.lex)
-        return months is not None and months[1] > f"{self.published:%Y-%m}"
+        return months is not None and months[1] > _month_of(self.published)
 
     def figure(self, m: Mention) -> Figure | None:
         idx, ss, se, sentence, lang = self.segment(m.head)
@@ -2489,3 +2489,8 @@ def _fy_first(fy: int, start: int) -> tuple[int, int]:
 def _month_after(ym: tuple[int, int], months: int) -> tuple[int, int]:
     n = ym[0] * 12 + ym[1] - 1 + months
     return n // 12, n % 12 + 1
+
+
+def _month_of(day: dt.date) -> str:
+    """``YYYY-MM`` of ``day`` (as ``period_months`` writes months; no strftime per figure)."""
+    return f"{day.year:04d}-{day.month:02d}"

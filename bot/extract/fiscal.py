@@ -13,6 +13,7 @@ first month of each company's fiscal year comes from the lexicon (``config/entit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Final
 
@@ -50,6 +51,13 @@ def period_months(
     "since …", "end-2025" is its December)."""
     if not period:
         return None
+    return _months(period, fiscal_start(entity, lexicon) if period.startswith("FY") else 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _months(period: str, start: int) -> tuple[str, str] | None:
+    """``period_months`` of ``period`` in a fiscal year starting in month ``start`` (cached:
+    the extractor asks for the same few periods of every figure)."""
     if period.startswith("end-") and period[4:].isdigit():
         y = int(period[4:])
         return f"{y}-12", f"{y}-12"
@@ -57,7 +65,6 @@ def period_months(
     if m is None:
         return None
     year = int(m.group("y"))
-    start = fiscal_start(entity, lexicon) if m.group("fy") else 1
     # The fiscal year named ``year`` ends in ``year``: it starts 12 months before its end.
     first = (year, 1) if start == 1 else (year - 1, start)
     if m.group("m"):
