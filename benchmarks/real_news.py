@@ -454,10 +454,25 @@ _NUM = re.compile(
 )
 
 
-def line_values(text: str) -> list[tuple[float, bool]]:
+_PERIOD_TOKEN = re.compile(r"\b(?:Q[1-4]|H[12])\b(?:\s*[–—-]\s*Q[1-4]\b)?")
+_BASE = re.compile(
+    r"(?:\bfrom|\bvs\.?|\bversus|从|從|较|較|比)\s*(?:about|nearly|around|约|約)?\s*"
+    r"(?:US\$|NT\$|HK\$|S\$|[$¥€£₩])?\s?\d[\d,]*(?:\.\d+)?"
+    r"(?:\s?[–—-]\s?(?:US\$|NT\$|[$¥€£₩])?\d[\d,]*(?:\.\d+)?)?"
+    r"\s?(?:万亿|萬億|亿|億|万|萬|兆|trillion|billion|million|tn|bn|GW|MW|[KkMBT](?![A-Za-z]))?"
+    r"\s?%?",
+    re.I,
+)
+
+
+def line_values(text: str, *, bases: bool = True) -> list[tuple[float, bool]]:
     """Numbers shown in a digest line as (value, is_percent): "$91–93B" -> 91e9 and 93e9,
-    "1,350 亿美元" -> 1.35e11, "▼ 10%" -> 10 and -10."""
-    text = _strip_sources(text)
+    "1,350 亿美元" -> 1.35e11, "▼ 10%" -> 10 and -10. The digits of a period label ("Q2",
+    "H1") are no value. ``bases=False``: an update's previous value ("up 88% from $72B",
+    "较 850 亿") is left out -- the line shows it as the base of its new fact, not as a fact."""
+    text = _PERIOD_TOKEN.sub(" ", _strip_sources(text))
+    if not bases:
+        text = _BASE.sub(" ", text)
     down = bool(DOWN.search(text))
     out: list[tuple[float, bool]] = []
     for m in _NUM.finditer(text):
@@ -476,7 +491,9 @@ def line_values(text: str) -> list[tuple[float, bool]]:
 
 
 def names_entity(line: DigestLine, fact: Fact, names: Names) -> bool:
-    hay = f"{line.heading} {line.text}"
+    """The line (its section heading or its own text, not its sources' titles, which name
+    the articles) names the fact's entity."""
+    hay = f"{line.heading} {_strip_sources(line.text)}"
     if fact.kind == "aggregate":
         return bool(AGGREGATE_WORDS.search(hay)) or fact.entity.casefold() in hay.casefold()
     spellings = names.spellings(fact.entity) | (
@@ -575,6 +592,18 @@ def line_mentions(line: DigestLine, fact: Fact, names: Names) -> bool:
     if not any(close(v, fact.value) for v in values):
         return False
     return names_entity(line, fact, names)
+
+
+def line_repeats(line: DigestLine, fact: Fact, names: Names) -> bool:
+    """The line shows ``fact`` again (for duplicates and old facts shown as new): entity and
+    value as in :func:`line_mentions`, whatever the metric label, but not as the base of an
+    update ("up 88% from $72B" shows a new fact and its previous value, as an update should),
+    and not under a period that contradicts the fact's (Q1 revenue ¥32.5B is not Q2's ¥32.7B)."""
+    want_pct = fact.unit in ("percent", "percentage_points")
+    values = [v for v, pct in line_values(line.text, bases=False) if pct == want_pct]
+    if not any(close(v, fact.value) for v in values):
+        return False
+    return names_entity(line, fact, names) and period_shown_ok(line, fact)
 
 
 def line_shows(line: DigestLine, fact: Fact, names: Names) -> bool:
@@ -739,13 +768,16 @@ def score_digests(
             report.line_precision.add(bool(gids))
             if not gids:
                 report.miss("wrong digest lines", f"{wk} [{ln.heading}] {ln.text[:150]}")
-            same = {groups.of(f) for f in week_facts if line_mentions(ln, f, names)}
+            same = {groups.of(f) for f in week_facts if line_repeats(ln, f, names)}
             if same & seen:
                 report.duplicate_lines += 1
                 report.miss("duplicate digest lines", f"{wk} [{ln.heading}] {ln.text[:150]}")
             seen |= same
-            any_gids = {groups.of(f) for f in upto_facts if line_mentions(ln, f, names)}
-            if any_gids & shown_before and not ALREADY_REPORTED.search(ln.text):
+            any_gids = {groups.of(f) for f in upto_facts if line_repeats(ln, f, names)}
+            # a line that shows a fact of the week exactly (metric and period) is that fact; an
+            # earlier fact it only matches loosely (same value, no period) is a coincidence
+            exact = gids & any_gids
+            if (exact or any_gids) & shown_before and not ALREADY_REPORTED.search(ln.text):
                 report.old_as_new += 1
                 report.miss("old facts shown as new", f"{wk} [{ln.heading}] {ln.text[:150]}")
             shown_now |= any_gids

@@ -197,6 +197,71 @@ def test_a_top_line_holding_several_facts_is_judged_fact_by_fact() -> None:
     assert (rep.top5_recall_imp1.hit, rep.top5_recall_imp1.total) == (1, 2)
 
 
+def test_an_update_showing_its_previous_value_is_not_an_old_fact_shown_as_new() -> None:
+    """The issue wants updates shown with their previous value: the base after "from" / "较" is
+    not the old fact shown again. The old value shown as the line's own figure still counts."""
+    old = rn.Fact("Meta", "capex", 72e9, "USD", "2025", "guidance", 1)
+    arts = [
+        _article("http://a", date(2025, 10, 30), (old,)),
+        _article("http://b", date(2026, 1, 29), (META_CAPEX,)),
+    ]
+    w1 = "# Week 2025-W44\n## Top 5\n1. **Meta** — capex guidance $72B (2025) · source: [a](http://a)\n"
+    update = "1. **Meta** — capex guidance $115B–$135B (2026), up 88% from $72B · source: [b](http://b)\n"
+    repeat = "1. **Meta** — capex guidance $72B (2025) · source: [b](http://b)\n"
+    zh = "1. **Meta** — 资本开支指引 1350 亿美元 (2026)，较 720 亿美元 · source: [b](http://b)\n"
+    for line, old_as_new in ((update, 0), (zh, 0), (repeat, 1)):
+        rep = rn.Report(split="dev")
+        md = {"2025-W44": w1, "2026-W05": "# Week 2026-W05\n## Top 5\n" + line}
+        rn.score_digests(rep, arts, md, NAMES)
+        assert rep.old_as_new == old_as_new, line
+    assert (72e9, False) not in rn.line_values("capex $115B–$135B, up 88% from $72B", bases=False)
+    assert (72e9, False) in rn.line_values("capex $115B–$135B, up 88% from $72B")
+
+
+def test_a_line_repeats_a_fact_only_under_a_compatible_period_and_its_own_company() -> None:
+    """Quarter digits are no value ("Q2" is not 2), a line naming another quarter is not the
+    same fact (Q1 revenue ¥32.5B vs Q2's ¥32.7B), and a company named only in a source's title
+    is not the line's company."""
+    q1 = rn.Fact("Baidu", "revenue", 32.5e9, "CNY", "2025-Q1", "actual", 1)
+    q2_line = rn.DigestLine("**Baidu** — revenue ¥32.7B (Q2 2025)", "", True, 0)
+    assert rn.line_mentions(q2_line, q1, NAMES)  # loose: the same value and company
+    assert not rn.line_repeats(q2_line, q1, NAMES)
+    assert rn.line_repeats(rn.DigestLine("**Baidu** — revenue ¥32.5B", "", True, 0), q1, NAMES)
+    two = rn.Fact("Broadcom", "other", 2, "count", None, "actual", 3)
+    assert not rn.line_repeats(
+        rn.DigestLine("**Broadcom** — revenue $4.4B (Q2 FY2025)", "", True, 0), two, NAMES
+    )
+    deal = rn.Fact("OpenAI", "funding", 7.5e9, "USD", None, "plan", 2)
+    via_title = rn.DigestLine(
+        "**xAI** — funding $7.5B · source: [xAI and OpenAI raise money](http://x)", "", True, 0
+    )
+    assert not rn.line_repeats(via_title, deal, NAMES)
+    assert not rn.names_entity(via_title, deal, NAMES)
+
+
+def test_a_line_showing_a_new_fact_exactly_is_not_an_old_fact_by_coincidence() -> None:
+    """An earlier periodless figure of the same value is a coincidence when the line shows a
+    fact of the week exactly (metric, period); a real repeat joins the earlier fact's group."""
+    loose = rn.Fact("Meta", "other", 125e9, "USD", None, "actual", 2)
+    new = rn.Fact("Meta", "capex", 145e9, "USD", "2026", "guidance", 1, low=125e9)
+    arts = [
+        _article("http://a", date(2025, 10, 30), (loose,)),
+        _article("http://b", date(2026, 4, 30), (new,)),
+    ]
+    md = {
+        "2025-W44": "# W\n## Top 5\n1. **Meta** — investment $125B · source: [a](http://a)\n",
+        "2026-W18": "# W\n## Top 5\n1. **Meta** — capex guidance $125B–$145B (2026)\n",
+    }
+    rep = rn.Report(split="dev")
+    rn.score_digests(rep, arts, md, NAMES)
+    assert rep.old_as_new == 0
+    arts.append(_article("http://c", date(2026, 5, 6), (loose,)))
+    md["2026-W19"] = "# W\n## Top 5\n1. **Meta** — investment $125B · source: [c](http://c)\n"
+    rep = rn.Report(split="dev")
+    rn.score_digests(rep, arts, md, NAMES)
+    assert rep.old_as_new == 1
+
+
 @pytest.mark.slow
 def test_the_harness_replays_a_few_dev_articles_through_the_real_cli(tmp_path: Path) -> None:
     arts = rn.load_articles()

@@ -299,7 +299,8 @@ def digest_facts(
     start = period.start()
     earlier = [h for h in history if h.first_published.date() < start]
     lines = [make_line(c, history=earlier, weights=weights) for c in group_facts(in_week)]
-    return tuple(sorted(fold_moves(fold_previous(lines, weights), weights), key=sort_key))
+    folded = fold_moves(fold_previous(lines, weights), weights)
+    return tuple(sorted(fold_twins(folded, weights), key=sort_key))
 
 
 def _is_previous_of(old: DigestLine, new: DigestLine) -> bool:
@@ -392,6 +393,61 @@ def _twin_move(line: DigestLine, move: DigestLine) -> bool:
         and abs(line.value - move.value) <= 0.01 * abs(move.value)
         and bool(line.said & move.said)
     )
+
+
+def _one_number(a: DigestLine, b: DigestLine) -> bool:
+    """``a`` and ``b`` are one number of one company shown twice: the same value (within 1 %)
+    and unit, and either one sentence read twice (under two metric labels, or as a money move
+    and a level: "capex ▲ +$85B" and "capex $85B"), or one share move of the week whose period
+    outlets label differently (a share move is the week's news, not a period's figure), or an
+    amount of money shown as a level and as a move of the same size and metric in one week (a
+    company rarely raises an amount by exactly its new total: "raises capex to $85B" was read
+    as a rise).
+    Percent moves read from one sentence must both be moves ("revenue +10 %" is not a share of
+    10 %)."""
+    if a is b or a.already or b.already or not a.entity or a.unit != b.unit:
+        return False
+    if a.entity.strip().casefold() != (b.entity or "").strip().casefold():
+        return False
+    if not factlib.values_close(a.value, b.value):
+        return False
+    if a.is_change and b.is_change and a.metric == b.metric == "share_price":
+        return True
+    if a.unit != "percent" and a.is_change != b.is_change and _metrics_agree(a, b):
+        return True  # "raises capex to $85B" read as a rise of $85B: the level, read twice
+    if not (a.said & b.said):
+        return False
+    if a.unit == "percent":
+        return a.is_change and b.is_change
+    return a.is_change != b.is_change or a.metric != b.metric
+
+
+def _metrics_agree(a: DigestLine, b: DigestLine) -> bool:
+    return a.metric == b.metric or "other" in (a.metric, b.metric)
+
+
+def fold_twins(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> list[DigestLine]:
+    """One number shown twice (:func:`_one_number`) keeps the better-ranked of its lines (a
+    level over a move of the same size); the other's sources join it, so each fact of the week
+    is on one line, Top lines and the facts riding on them included."""
+    out = sorted(lines, key=lambda ln: (ln.is_change, sort_key(ln)))
+    kept: list[DigestLine] = []
+    for ln in out:
+        into = next((i for i, k in enumerate(kept) if _one_number(k, ln)), None)
+        if into is None:
+            kept.append(ln)
+            continue
+        k = kept[into]
+        seen = {s.item_id for s in k.sources}
+        merged = replace(
+            k,
+            sources=k.sources + tuple(s for s in ln.sources if s.item_id not in seen),
+            langs=k.langs | ln.langs,
+            mentions=k.mentions + ln.mentions,
+            said=k.said | ln.said,
+        )
+        kept[into] = replace(merged, score=max(importance(merged, weights), ln.score))
+    return kept
 
 
 def select_from_facts(

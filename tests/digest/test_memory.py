@@ -310,3 +310,21 @@ def test_a_folded_move_takes_its_twin_under_another_label_along() -> None:
         "a",
     )
     assert select_digest([level, move, other], W10).shown == 2
+
+
+def test_a_fact_reported_before_rides_on_no_top_line_and_is_only_still_in_the_news() -> None:
+    """Memory applies to the facts a Top line takes along as related clauses exactly as to
+    lines: last week's capex is not folded into this week's Amazon Top line as new."""
+    history = [fact(7, 200e9)]
+    figs = [
+        sf(1),  # capex $200B (2026): reported the week before
+        sf(2, metric="revenue", value=180e9, period="2026", kind="guidance"),
+        sf(3, metric="share_price", value=-8.0, unit="percent", is_change=True, period=None),
+    ]
+    d = select_digest(figs, W10, history=history)
+    shown = [(f.metric, f.value) for ln in d.lines for f in ln.facts]
+    assert ("capex", 200e9) not in shown and len(shown) == len(set(shown)) == 2
+    assert [(ln.metric, ln.value) for ln in d.still] == [("capex", 200e9)]
+    md = render_markdown(d, "en")
+    top = md.split("*Still in the news")[0]
+    assert "$200B" not in top
