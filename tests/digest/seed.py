@@ -184,3 +184,31 @@ def seed_figures(langs: tuple[Lang, ...] = ("en", "zh")) -> list[StoredFigure]:
                 stored(figure(lang, fields, en if lang == "en" else zh), id=len(out) + 1, lang=lang)
             )
     return out
+
+
+def story_figure(
+    n: int,
+    entity: str,
+    metric: str,
+    value: float,
+    *,
+    published: datetime,
+    unit: str,
+    period: str,
+    **kw: object,
+) -> StoredFigure:
+    """Figure ``n`` of its own story ``n`` (item, title, link and outlet numbered alike):
+    ``unit`` and ``period`` unless ``kw`` says otherwise, sentence ``s<n>``."""
+    base: dict[str, object] = dict(
+        entity=entity, metric=metric, value=value, unit=unit, period=period, sentence=f"s{n}"
+    )
+    base.update(kw)
+    return StoredFigure(
+        id=n,
+        figure=Figure(**base),  # type: ignore[arg-type]
+        item_id=f"item-{n}",
+        item_title=f"Story {n}",
+        item_url=f"https://news.example/{n}",
+        item_source=f"outlet-{n}",
+        published=published,
+    )

@@ -8,26 +8,17 @@ from bot.digest import render_markdown, select_digest
 from bot.digest.rank import Weights
 from bot.digest.select import same_report
 from bot.digest.view import line_view
-from bot.models import Figure, Period, StoredFigure
+from bot.models import Period, StoredFigure
+from tests.digest.seed import story_figure
 
 W47 = Period.parse("2025-W47")
 DAY = datetime(2025, 11, 18, 9, tzinfo=UTC)
 
 
 def sf(n: int, entity: str, metric: str, value: float, **kw: object) -> StoredFigure:
-    base: dict[str, object] = dict(
-        entity=entity, metric=metric, value=value, unit="CNY", period="2025-Q3", sentence=f"s{n}"
-    )
-    base.update(kw)
-    return StoredFigure(
-        id=n,
-        figure=Figure(**base),  # type: ignore[arg-type]
-        item_id=f"item-{n}",
-        item_title=f"Story {n}",
-        item_url=f"https://news.example/{n}",
-        item_source=f"outlet-{n}",
-        published=DAY,
-    )
+    kw.setdefault("unit", "CNY")
+    kw.setdefault("period", "2025-Q3")
+    return story_figure(n, entity, metric, value, published=DAY, **kw)  # type: ignore[arg-type]
 
 
 def earnings_week() -> list[StoredFigure]:

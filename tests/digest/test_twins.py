@@ -7,26 +7,17 @@ from datetime import UTC, datetime
 
 from bot.digest import select_digest
 from bot.digest.select import digest_facts
-from bot.models import Figure, Period, StoredFigure
+from bot.models import Period, StoredFigure
+from tests.digest.seed import story_figure
 
 W05 = Period.parse("2026-W05")
 DAY = datetime(2026, 1, 29, 9, tzinfo=UTC)
 
 
 def sf(n: int, entity: str, metric: str, value: float, **kw: object) -> StoredFigure:
-    base: dict[str, object] = dict(
-        entity=entity, metric=metric, value=value, unit="USD", period="2026", sentence=f"s{n}"
-    )
-    base.update(kw)
-    return StoredFigure(
-        id=n,
-        figure=Figure(**base),  # type: ignore[arg-type]
-        item_id=f"item-{n}",
-        item_title=f"Story {n}",
-        item_url=f"https://news.example/{n}",
-        item_source=f"outlet-{n}",
-        published=DAY,
-    )
+    kw.setdefault("unit", "USD")
+    kw.setdefault("period", "2026")
+    return story_figure(n, entity, metric, value, published=DAY, **kw)  # type: ignore[arg-type]
 
 
 def shown(figs: list[StoredFigure]) -> list[tuple[str | None, str, float, bool]]:
