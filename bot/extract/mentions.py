@@ -284,6 +284,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
             suf, end = None, m.end()  # "5万P算力": P only where compute is the subject
         elif low_suf == "x" and end - m.end() > 1:
             suf, end = None, m.end()  # "10x" glued; "3 x 4" is a product
+        elif low_suf == "成" and cjk == "一" and text[m.start() - 1 : m.start()] in _ONE_AS_WORD:
+            return None  # "这一成就", "统一成本价", "唯一成长": 一 is a word's, not a numeral
     mega = False  # 兆 before 瓦 is mega: 兆瓦 = MW
     if num:
         base = nb.parse_digits(num)
@@ -498,6 +500,9 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     return t
 
 
+# Characters before 一 that make it part of a word or a determiner ("这一", "统一", "唯一",
+# "第一", "之一", "万一"): its 成 is then no tenth.
+_ONE_AS_WORD: Final = frozenset("这這那该該此其统統唯第之万萬单單同某每逐划劃")
 _TENTH_DIGITS: Final = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
 _LOW_TENTHS: Final = {**_TENTH_DIGITS, "兩": 2, "两": 2}
 # The lower end of a range of tenths written once with 成: "二至三成", "兩到三成".
@@ -2121,7 +2126,7 @@ def _restated(low: str, i: int, out: list[Mention]) -> bool:
 # "半成": half of one tenth (5 percent), not after a numeral ("一成半" is read with its 成) and not
 # in words that begin with 成 (成本, 成交 ...).
 _HALF_TENTH: Final = re.compile(
-    r"(?<![零〇○一二两兩三四五六七八九十\d])半成(?![本员員为為立功长長交都熟果就型品分不])"
+    r"(?<![零〇○一二两兩三四五六七八九十\d])半成(?![" + units.CHENG_WORDS + "])"
 )
 
 

@@ -31,3 +31,22 @@ def test_space_after_decimal_point_is_one_number() -> None:
 
 def test_english_sentence_ending_in_a_number_stays_two() -> None:
     assert (10.0, "percent") in _pairs("Revenue peaked in 2025. 10% of it came from AI chips.")
+
+
+def test_cheng_words_are_not_tenths() -> None:
+    """Only a numeral + 成 reads as tenths (一成 = 10%): 成绩, 成效, 成本 ... are words, and the
+    一 of 这一, 统一, 唯一 is no numeral."""
+    assert _pairs("这一成绩主要得益于新一代GPU的持续热销。") == []
+    assert _pairs("這一成績反映了公司戰略調整的顯著成效。") == []
+    assert _pairs("管理层称三成效益来自降本。") == []
+    assert _pairs("唯一成长的是云业务。") == []
+    assert _pairs("公司近一成营收来自海外，逾三成来自AI。") == [(10.0, "percent"), (30.0, "percent")]
+    assert _pairs("百度急升一成半，阿里升逾半成。") == [(15.0, "percent"), (5.0, "percent")]
+
+
+def test_langchao_the_wave_is_no_company() -> None:
+    """浪潮 is Inspur (浪潮信息) as a name, not the noun "wave" ("AI浪潮", "这轮浪潮中")."""
+    assert [f.entity for f in _figs("在AI浪潮推動下，伺服器業務全年成長48%。")] == [None]
+    assert [f.entity for f in _figs("这轮浪潮中，服务器厂商营收增长48%。")] == [None]
+    assert [f.entity for f in _figs("浪潮上半年营收801.92亿元。")] == ["Inspur"]
+    assert [f.entity for f in _figs("浪潮(000977)发布公告，上半年营收801.92亿元。")] == ["Inspur"]
