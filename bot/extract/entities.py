@@ -284,6 +284,7 @@ class Lexicon:
             # "科技股" in "智谱华章科技股份有限公司" is the name's 股份 (a company limited by
             # shares), not tech stocks
             if not (text[m.end() - 1] == "股" and text[m.end() : m.end() + 1] == "份")
+            and not (m.group() in lexicon_data.WORD_NAMES and _as_word(text, m.start(), m.end()))
         ]
 
     def find_metrics(
@@ -496,4 +497,18 @@ def load_lexicon(path: Path | None) -> Lexicon:
         people=people,
         fiscal_start=fiscal,
         currency=currency,
+    )
+
+
+# A short name that is also a common noun (浪潮 "wave", 曙光 "dawn", 地平线 "horizon") is the
+# noun after a modifier ("AI浪潮", "这轮浪潮", "数字化浪潮", "看到曙光") or before a locative
+# or a noun's verb ("浪潮中", "浪潮下", "浪潮来袭", "曙光初现").
+_WORD_BEFORE: Final = re.compile(r"(?:[A-Za-z0-9的轮輪波股场場这這此那大新化潮到现現线線丝絲]\s?)$")
+_WORD_AFTER: Final = re.compile(r"中|下|之|来袭|來襲|席卷|席捲|般|迭起|初现|初現|在望|上(?![市半涨漲调調])")
+
+
+def _as_word(text: str, start: int, end: int) -> bool:
+    return (
+        _WORD_BEFORE.search(text, max(0, start - 2), start) is not None
+        or _WORD_AFTER.match(text, end) is not None
     )
