@@ -2133,7 +2133,7 @@ class _Context:
             if (
                 own is not None
                 and own != unit
-                and (unit == "CNY" or unit == "TWD")
+                and (unit == "CNY" or unit == "TWD" or unit == "HKD")
                 and own in _YUAN_IMPLIED
                 and abs(value) >= 1e4
             ):

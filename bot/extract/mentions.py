@@ -1425,7 +1425,8 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
     """The currency of a bare 元 with no 元 currency named before it: HKD for a share price
     in Hong Kong market text ("騰訊(00700)升3.07%，報538元"), TWD in Taiwanese text (a marker
     within 300 characters before or 100 after, or an amount in 兆 when ``rmb_named`` is False:
-    the text names no 人民币), else CNY."""
+    the text names no 人民币), HKD in a Hong Kong company's results (溢利 in Hong Kong or
+    traditional-script text naming no 人民币), else CNY."""
     if _QUOTED_AT.search(text, max(0, start - 6), start) and _HK_MARKERS.search(
         text, max(0, start - 300), end + 100
     ):
@@ -1436,6 +1437,19 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
         return "TWD"
     if (
         not rmb_named
+        and _HK_RESULTS.search(text, max(0, start - 300), end + 100)
+        and (
+            _HK_ARTICLE.search(text) is not None
+            or _TRADITIONAL.search(text, max(0, start - 300), end + 100) is not None
+        )
+    ):
+        # Hong Kong results wording (溢利) in a Hong Kong article (港股, 联交所,
+        # HK$ ...) or in traditional script, naming no 人民币: a Hong Kong company's report, in
+        # 港元 ("股東應佔溢利為3.693億元，按年上升9%"). A mainland company keeps its own
+        # reporting currency (figures: the lexicon's currency).
+        return "HKD"
+    if (
+        not rmb_named
         and _TW_CODE.search(text, max(0, start - 300), end + 100)
         and not _HK_NAMED.search(text, max(0, start - 300), end + 100)
     ):
@@ -1443,6 +1457,13 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
     return "CNY"
 
 
+# Hong Kong's word for profit (the mainland writes 利润, Taiwan 獲利/淨利); 按年/按季 alone is
+# Hong Kong wording for any company, mainland ones (reporting in 人民币) included.
+_HK_RESULTS: Final = re.compile(r"溢利")
+_HK_ARTICLE: Final = re.compile(
+    r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所|HK\$|港元|港币|港幣|香港"
+)
+_TRADITIONAL: Final = re.compile(r"[億萬營額應佔華陸業幣]")
 _HK_MARKERS: Final = re.compile(r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所")
 _QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
 

@@ -50,3 +50,18 @@ def test_langchao_the_wave_is_no_company() -> None:
     assert [f.entity for f in _figs("这轮浪潮中，服务器厂商营收增长48%。")] == [None]
     assert [f.entity for f in _figs("浪潮上半年营收801.92亿元。")] == ["Inspur"]
     assert [f.entity for f in _figs("浪潮(000977)发布公告，上半年营收801.92亿元。")] == ["Inspur"]
+
+
+def test_hong_kong_results_in_bare_yuan_are_hkd() -> None:
+    """溢利 results of a Hong Kong company, in a Hong Kong article or traditional script
+    naming no 人民币, are in 港元; a mainland company keeps its reporting currency (CNY) and a
+    Taiwanese company its own (TWD)."""
+    units = [f.unit for f in _figs("某地產集團公布中期業績，股東應佔溢利為8.12億元，按年上升6%。")]
+    assert units == ["HKD", "percent"]
+    units = [f.unit for f in _figs("港股某公司公布上半年溢利按年增长5%至12亿元。")]
+    assert units == ["percent", "HKD"]
+    assert [f.unit for f in _figs("某公司上半年溢利按年增长5%至12亿元。")] == ["percent", "CNY"]
+    assert [f.unit for f in _figs("騰訊第三季盈利按年增長19%至632億元。")] == ["percent", "CNY"]
+    assert [f.unit for f in _figs("季內營收1,200億元，按年增9%。")] == ["CNY", "percent"]
+    assert [f.unit for f in _figs("鴻海第三季稅後淨利按年增長17%至577億元。")] == ["percent", "TWD"]
+    assert [f.unit for f in _figs("該集團溢利按年升9%至3億元人民幣。")] == ["percent", "CNY"]
