@@ -65,3 +65,13 @@ def test_hong_kong_results_in_bare_yuan_are_hkd() -> None:
     assert [f.unit for f in _figs("季內營收1,200億元，按年增9%。")] == ["CNY", "percent"]
     assert [f.unit for f in _figs("鴻海第三季稅後淨利按年增長17%至577億元。")] == ["percent", "TWD"]
     assert [f.unit for f in _figs("該集團溢利按年升9%至3億元人民幣。")] == ["percent", "CNY"]
+
+
+def test_list_sharing_a_country_prefix_gives_each_its_figure() -> None:
+    """"中国移动、电信、联通" lists three companies: 分别 gives each its own value in order,
+    none all to the first."""
+    got = [(f.entity, f.value) for f in _figs("中国移动电信联通2025年资本开支指引分别下降7.8%、10.6%、10.4%。")]
+    assert got == [("China Mobile", -7.8), ("China Telecom", -10.6), ("China Unicom", -10.4)]
+    got = [(f.entity, f.value) for f in _figs("中國移動、電信、聯通去年資本開支分別為1640億元、935億元、614億元。")]
+    assert got == [("China Mobile", 1.64e11), ("China Telecom", 9.35e10), ("China Unicom", 6.14e10)]
+    assert [f.entity for f in _figs("中国移动通信集团营收增长3%。")] == ["China Mobile"]
