@@ -75,3 +75,18 @@ def test_list_sharing_a_country_prefix_gives_each_its_figure() -> None:
     got = [(f.entity, f.value) for f in _figs("中國移動、電信、聯通去年資本開支分別為1640億元、935億元、614億元。")]
     assert got == [("China Mobile", 1.64e11), ("China Telecom", 9.35e10), ("China Unicom", 6.14e10)]
     assert [f.entity for f in _figs("中国移动通信集团营收增长3%。")] == ["China Mobile"]
+
+
+def test_respective_values_of_a_group_go_to_its_listed_members() -> None:
+    """"三大运营商…分别为 A、B、C": each value is a member's, in the order of the last list of
+    three companies before; not three figures of the aggregate."""
+    text = (
+        "中国移动、中国电信、中国联通今年资本开支均下降。"
+        "三大运营商去年云计算收入增速分别为20.5%、17.1%、34.5%。"
+    )
+    got = [(f.entity, f.value, f.kind) for f in _figs(text) if f.value > 0]
+    assert got == [
+        ("China Mobile", 20.5, "actual"),
+        ("China Telecom", 17.1, "actual"),
+        ("China Unicom", 34.5, "actual"),
+    ]
