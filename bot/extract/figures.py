@@ -1011,6 +1011,10 @@ _Who = tuple[str | None, str | None, str | None, bool, str]
 _NOBODY: Final[_Who] = (None, None, None, True, "")
 
 
+# How far before a group (三大运营商) the list of its members may be (characters).
+_GROUP_REACH: Final = 1500
+
+
 class _Context:
     def __init__(
         self,
@@ -1514,9 +1518,13 @@ class _Context:
         r = self.low.rfind("分别", ss, start)
         if r < 0:
             return None
-        hit = self.ents.before(r, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT))
+        hit = self.ents.before(
+            r, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT, AGGREGATE)
+        )
         if hit is None:
             return None
+        if self.lex.role(hit[2]) == AGGREGATE:
+            return self._group_member(hit, r, start, se)
         members = self._listed(hit, ss)
         if len(members) < 2 or self.ents.after(hit[1], r) is not None:
             return None
@@ -1528,6 +1536,41 @@ class _Context:
         if self.ents.after(r, values[-1]) is not None:
             return None  # another name among the values: not two parallel lists
         return members[values.index(start)]
+
+    def _group_member(
+        self, group: tuple[int, int, str], r: int, start: int, se: int
+    ) -> tuple[int, int, str] | None:
+        """ "三大运营商云计算收入增速分别为20.5%、17.1%、34.5%": the values after 分别 are the
+        group's members', in the order of the last list of as many companies before it
+        ("中国移动、电信、联通"); None without such a list."""
+        starts = self.mention_starts
+        values = starts[bisect.bisect_left(starts, r) : bisect.bisect_left(starts, se)]
+        if len(values) < 2 or start not in values:
+            return None
+        if self.ents.after(r, values[-1]) is not None:
+            return None  # another name among the values: not one group's list
+        spans = self.ents.spans
+        i = bisect.bisect_left(self.ents.starts, group[0])
+        run: list[tuple[int, int, str]] = []
+        while i > 0:
+            prev = spans[i - 1]
+            i -= 1
+            if group[0] - prev[0] > _GROUP_REACH:
+                break
+            if self.lex.role(prev[2]) != COMPANY:
+                if len(run) == len(values):
+                    break
+                run = []
+                continue
+            if run and roles.listed(self.low, prev[1], run[0][0]):
+                run.insert(0, prev)
+                continue
+            if len(run) == len(values):
+                break
+            run = [prev]
+        if len(run) != len(values) or len({lab for _, _, lab in run}) != len(run):
+            return None
+        return run[values.index(start)]
 
     def _para_topic(self, start: int) -> str | None:
         """The company a paragraph opens with (its first name, within a connective of the
@@ -2162,7 +2205,7 @@ class _Context:
             if (
                 own is not None
                 and own != unit
-                and (unit == "CNY" or unit == "TWD")
+                and (unit == "CNY" or unit == "TWD" or unit == "HKD")
                 and own in _YUAN_IMPLIED
                 and abs(value) >= 1e4
             ):
