@@ -5,6 +5,9 @@ them); the store keeps the figures an analyst following the race would list. Not
 
 - a figure that names no company or group (nobody to attribute it to);
 - a vague amount ("billions of dollars", "数十亿美元");
+- a step in money (English: "raised its capex budget by $10 billion", "a $10-billion
+  increase in capex") when the text gives the level ("now expects to spend $85 billion"):
+  the level is what an analyst lists, the step only how it moved;
 - a price per unit: a share price level ("closed at $333.34", "收报600.50元/股"), an offer
   price, an exchange rate ("1美元兑31.6元新台币"), any money amount below 10,000 currency units
   that is not earnings per share (companies' totals are millions and more); share *moves* stay;
@@ -88,6 +91,42 @@ def _per_unit(fig: Figure) -> bool:
     if fig.metric == "profit":  # earnings per share read as profit, or an exchange rate
         return _EXCHANGE.search(fig.sentence or "") is not None
     return True
+
+
+# Metrics one budget goes by: a step in "capex" and a level of "spending" are the same line.
+_SPEND_FAMILY: Final = frozenset(["capex", "spending", "investment"])
+
+
+def _same_line(a: str, b: str) -> bool:
+    return a == b or (a in _SPEND_FAMILY and b in _SPEND_FAMILY)
+
+
+def _money_step(fig: Figure, figures: Sequence[Figure]) -> bool:
+    """An English change stated in money ("by $10 billion", "a $10-billion increase") when the
+    text gives the level of the same company's figure: the level is the fact, the step only
+    how it moved. Not earnings per share ("EPS rose 42 cents" is the per-share figure) nor a
+    market value's loss ("wiping out $357 billion", the one amount said of it); a move from A
+    to B has B as its value and stays. Alone, a step is the only amount given and stays
+    ("a 4.3 trillion won reduction in borrowings"), and so does an amount of no known metric
+    ("add $16 billion to the state's economy": nothing to be the step of)."""
+    if (
+        fig.lang != "en"
+        or not fig.is_change
+        or not is_money(fig)
+        or fig.metric in ("eps", "market_value", "other")
+        or fig.previous is not None
+        or fig.low is not None
+    ):
+        return False
+    return any(
+        other is not fig
+        and not other.is_change
+        and other.entity == fig.entity
+        and other.unit == fig.unit
+        and other.qualifier != "vague"
+        and _same_line(other.metric, fig.metric)
+        for other in figures
+    )
 
 
 def _round(value: float) -> bool:
@@ -370,7 +409,7 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
     """Whether ``fig`` (one of ``figures``, the figures of ``text``) is a key figure."""
     if fig.entity is None or fig.qualifier == "vague":
         return False
-    if _per_unit(fig) or _part_of_whole(fig, text):
+    if _per_unit(fig) or _money_step(fig, figures) or _part_of_whole(fig, text):
         return False
     if text is not None and (
         _share_of_whole(fig, text)
