@@ -36,6 +36,9 @@ them); the store keeps the figures an analyst following the race would list. Not
 - a person's or an investor's money: a net worth ("身家", "身价", "net worth") and a
   holding's value, cost or paper gain ("持仓市值", "买入成本", "浮盈"): Briefbot follows
   companies, and these are nobody's company figures;
+- an analyst's call on the stock: a price target ("raised its price target to $825", "a
+  target price of 150,000 won", "目标价") and a share's upside or downside ("potential 10%–15%
+  downside"), at any size (won and yen targets pass the per-unit bound);
 - the bound of a bracket (Chinese): an amount that sorts things into classes ("20万元以下的
   小单", "营收100亿元以上的企业"): it qualifies a noun, it is nobody's amount.
 
@@ -405,6 +408,38 @@ def _bracket_bound(fig: Figure, text: str) -> bool:
     return _BRACKET_AFTER.match(text, fig.span[1], fig.span[1] + 8) is not None
 
 
+# An analyst's call on the share price: a price target named right before the amount ("raised
+# its price target to $825", "a target price of 150,000 won", "目标价上调至…"), or a percent
+# said to be upside or downside ("potential 10%–15% downside", "20% upside", "upside of 30%").
+_TARGET_BEFORE: Final = re.compile(
+    r"(?:price[-\s]+(?:target|objective)s?|target[-\s]+price|\bPT\b|目标价|目標價)"
+    r"[^.;:,，；。\d]{0,30}$",
+    re.I,
+)
+_UPSIDE_AFTER: Final = re.compile(
+    r"\s*(?:(?:potential|implied|further|more|additional)\s+)?(?:upside|downside)\b", re.I
+)
+_UPSIDE_BEFORE: Final = re.compile(
+    r"\b(?:upside|downside)(?:\s+potential)?\s+(?:of|to)\s+(?:about\s+|around\s+|roughly\s+)?$",
+    re.I,
+)
+
+
+def _share_price_call(fig: Figure, text: str) -> bool:
+    """An analyst's price target or a share's upside or downside: a call on the stock, not a
+    figure of the company (the move of the day, "shares fell 10%", stays)."""
+    a, b = fig.span
+    if is_money(fig) and not fig.is_change:
+        window = simplified(normalize(text[max(0, a - 48) : a]))
+        return _TARGET_BEFORE.search(window) is not None
+    if fig.unit != "percent":
+        return False
+    return (
+        _UPSIDE_AFTER.match(text, b, b + 32) is not None
+        or _UPSIDE_BEFORE.search(text, max(0, a - 40), a) is not None
+    )
+
+
 def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None) -> bool:
     """Whether ``fig`` (one of ``figures``, the figures of ``text``) is a key figure."""
     if fig.entity is None or fig.qualifier == "vague":
@@ -423,6 +458,7 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
         or _valuation_multiple(fig, text)
         or _bracket_bound(fig, text)
         or _personal_money(fig, text)
+        or _share_price_call(fig, text)
     ):
         return False
     if _intraday_extreme(fig, figures):

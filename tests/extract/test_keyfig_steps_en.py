@@ -1,4 +1,5 @@
-"""A step in money is not a key figure when the text gives the level (bot.extract.keyfig)."""
+"""Not key figures (bot.extract.keyfig): a step in money when the text gives the level, and
+an analyst's call on the stock (price target, upside, downside)."""
 
 from __future__ import annotations
 
@@ -44,3 +45,17 @@ def test_a_market_value_loss_and_an_eps_step_stay() -> None:
         "out $357 billion of it."
     )
     assert any(abs(v) == 357e9 for _, _, v, _, _ in got)
+
+
+def test_a_price_target_is_not_a_company_figure() -> None:
+    # a won target is above the per-unit bound: it is dropped as an analyst's call
+    assert keys("Macquarie raised its target price on SK Hynix to 150,000 won.") == []
+    assert keys("Jefferies set a price target of $1,050 on Meta shares on Thursday.") == []
+
+
+def test_upside_and_downside_are_calls_but_the_day_s_move_stays() -> None:
+    got = keys(
+        "Meta shares fell 11% on Thursday, and one analyst flagged potential 10%-15% downside."
+    )
+    assert [(e, m, v) for e, m, v, _, _ in got] == [("Meta", "share_price", -11.0)]
+    assert keys("Analysts see upside of 25% for Oracle shares after the report.") == []
