@@ -1224,8 +1224,12 @@ class _Context:
         name = (
             orgnames.strong_name(self.norm, near, start, self._is_known) if self.maybe_org else None
         )
-        if name is None and start - ss < 160 and self.norm[ss : ss + 1].isupper():
-            name = orgnames.lead_name(self.norm[ss:start], self._is_known)
+        if name is None and start - ss < 160:
+            lead = ss
+            while lead < start and self.norm[lead] in " \t\n":
+                lead += 1  # a sentence's segment starts at the space after the last one
+            if self.norm[lead : lead + 1].isupper():
+                name = orgnames.lead_name(self.norm[lead:start], self._is_known)
         if name is not None:
             counter = obj[2] if obj is not None else None
             return (name, None, counter, False, "")
