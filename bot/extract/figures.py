@@ -1241,8 +1241,12 @@ class _Context:
         name = (
             orgnames.strong_name(self.norm, near, start, self._is_known) if self.maybe_org else None
         )
-        if name is None and start - ss < 160 and self.norm[ss : ss + 1].isupper():
-            name = orgnames.lead_name(self.norm[ss:start], self._is_known)
+        if name is None and start - ss < 160:
+            lead = ss
+            while lead < start and self.norm[lead] in " \t\n":
+                lead += 1  # a sentence's segment starts at the space after the last one
+            if self.norm[lead : lead + 1].isupper():
+                name = orgnames.lead_name(self.norm[lead:start], self._is_known)
         if name is not None:
             counter = obj[2] if obj is not None else None
             return (name, None, counter, False, "")
@@ -1616,8 +1620,16 @@ class _Context:
         """A name after a figure that is not its owner: past a dash ("$56B for fiscal 2026 —
         numbers underpinned by commitments from Google") or the object of "from",
         "with", "as" ("a customer identified as OpenAI"); a passive's "by" names the owner,
-        and a segment is its company's own ("$30B of revenue from Google Cloud")."""
-        if self.lex.role(after[2]) != COMPANY:
+        and a segment is its company's own ("$30B of revenue from Google Cloud"). A group
+        named further on is an aside too ("A $2.3T chipmaker that designs the chips
+        hyperscalers run"): a figure without a company of its own is not the group's, unless
+        the group is named right after it ("$600 billion Big Tech capex") or by a passive's
+        "by"."""
+        role = self.lex.role(after[2])
+        if role == AGGREGATE:
+            gap = self.low[end : after[0]]
+            return len(gap.strip()) > 0 and not gap.rstrip().endswith(" by")
+        if role != COMPANY:
             return False
         at = after[0]
         if _LED_AFTER.match(self.low, after[1]) is not None:
