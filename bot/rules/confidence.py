@@ -140,14 +140,19 @@ _CONTINUATION_ZH: Final = frozenset(
 _OWN_WORDS: Final = 2.0
 
 # Expectation words: someone else's number about the company, bound to the amount when they
-# stand right before it in its clause (a few words) or right after it. Only words that name a
-# third party or its expectation: "expects"/"预计"/"预期" alone are the company's guidance too.
+# stand right before it in its clause (a few words) or right after it; a forecast participle
+# naming the amount ("its projected 2025 capex of $110 billion", not "it projected capex of").
+# Only words that name a third party or its expectation: "expects"/"预计"/"预期" alone are the
+# company's guidance too.
 _EXPECT_BEFORE: Final = re.compile(
     r"\b(?:street|analysts?|consensus|estimates|expectations|lseg|factset|polled)(?:'s)?"
     r"(?:\s+[\w-]+){0,3}\s*$"
     r"|\b(?:market|investors|traders|analysts?)\s+(?:had\s+)?"
     r"(?:expected|anticipated|forecast|estimated|projected|predicted)(?:\s+[\w-]+){0,2}\s*$"
     r"|\btarget\s+of\s*$"
+    r"|(?:\b(?:its|the|their|a|an)|'s)\s+"
+    r"(?:projected|expected|estimated|anticipated|forecast|predicted)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:of|at)\s*$"
     r"|(?:市场|外界|华尔街|分析师|法人|券商|机构)[^,]{0,4}?"
     r"(?:预期|预估|预料|预计|估计|预测|共识)[^,]{0,6}$"
     r"|一致预期[^,]{0,6}$",
@@ -166,6 +171,17 @@ _HEDGE: Final = re.compile(
     r"\b(?:could|might|may|[Pp]otentially|[Pp]ossibly|[Pp]erhaps|[Ii]f)\b"
     r"|或许|可能|有机会|有望|若|假如|如果|倘若",
 )  # case-sensitive: "May 2026" is a month
+# What something would take, not what anyone spends: a need earlier in the sentence frames the
+# amount as a requirement worked out ("to deliver 4.5 GW it would need 3 million GPUs, $156
+# billion of capex for that order alone", "为了兑现承诺,甲骨文需要采购300万块GPU,仅这一单的资本支出
+# 就高达1560亿美元"). A turn to what the company did ends its reach, as for forecasters.
+_NEED: Final = re.compile(
+    r"\b(?:needs?|needed|would\s+have|will\s+have|has|have)\s+to\s+(?:buy|spend|invest|raise|"
+    r"purchase|procure|build|find|borrow|pour|commit)\b"
+    r"|\bwould\s+(?:need|require|cost|take)\b"
+    r"|需要(?:采购|购买|投入|投资|花费|斥资|融资|筹集|建设|建造)|需(?:投入|斥资|花费|筹集)|必须(?:投入|斥资|花费)",
+    re.IGNORECASE,
+)
 # Someone else forecasting, anywhere before the amount in its sentence: the writer ("we",
 # "我们", a research note), analysts, a broker ("第一上海证券…预测"). A turn to what the company
 # did ("but", "但", "实际") ends its reach.
@@ -303,5 +319,9 @@ def _expected(norm: str, clause: tuple[int, int], start: int, end: int) -> bool:
 
 
 def _hedged(norm: str, cs: int, start: int) -> bool:
-    """A hedge word in the amount's clause before it (see ``_HEDGE``)."""
-    return _HEDGE.search(norm, max(cs, start - 60), start) is not None
+    """A hedge word in the amount's clause before it (``_HEDGE``), or a need anywhere before it
+    in the sentence that no turn to what was done ends (``_NEED``)."""
+    if _HEDGE.search(norm, max(cs, start - 60), start) is not None:
+        return True
+    needs = [m.end() for m in _NEED.finditer(norm, 0, start)]
+    return bool(needs) and _TURN.search(norm, needs[-1], start) is None

@@ -120,6 +120,34 @@ def test_a_hedged_amount_is_nobodys_number_yet(sentence: str) -> None:
     assert not alert_grade(_fig(sentence, 90e9))
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "To deliver 9 GW it would need 3 million GPUs, or $90 billion of capex for that order alone.",
+        "To keep up, Contoso needs to spend $90 billion on capex next year.",
+        "为了兑现承诺,该公司需要采购约300万块GPU,仅这一单的资本支出就高达900亿美元。",
+    ],
+)
+def test_an_amount_a_need_frames_is_a_requirement_not_a_number_spent(sentence: str) -> None:
+    assert not alert_grade(_fig(sentence, 90e9))
+
+
+def test_a_need_before_a_turn_to_what_was_done_does_not_hold_the_amount() -> None:
+    turned = "Contoso said it needs to spend more, but it reported capex of $90 billion."
+    assert alert_grade(_fig(turned, 90e9))
+    assert alert_grade(_fig("数据中心需要大量电力,该公司资本支出达900亿美元。", 90e9, lang="zh"))
+
+
+def test_a_projected_amount_named_by_its_participle_is_an_expectation() -> None:
+    en = (
+        "Contoso plans $90 billion of capex, nearly double its projected 2025 capex of $50 billion."
+    )
+    assert not alert_grade(_fig(en, 50e9, period="2025", kind="guidance"))
+    assert alert_grade(_fig(en, 90e9, period="2026", kind="plan"))
+    # the company's own verb is its guidance
+    assert alert_grade(_fig("Contoso projected capex of $90 billion.", 90e9, kind="guidance"))
+
+
 def test_a_month_named_may_is_no_hedge() -> None:
     assert alert_grade(_fig("In May Contoso lifted capex to $90 billion.", 90e9))
 
