@@ -283,23 +283,51 @@ def figure_matches(fact: Fact, fig: dict[str, Any], names: Names) -> bool:
     )
 
 
+_RULE = re.compile(
+    r"^\s*(?P<metric>[a-z_]+)\s*(?P<op>>=|<=|>|<)\s*(?P<num>[+-]?\d+(?:\.\d+)?)\s*"
+    r"(?P<scale>[kMBTG])?\s*(?P<unit>%|[A-Z]{3}|W)?\s*$"
+)
+_RULE_SCALE = {"k": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
+
+
 def rule_holds(rule: str, fact: Fact, usd_per: dict[str, float]) -> bool:
-    """The labelled fact itself satisfies one of the backtested rules (single company only)."""
-    if fact.kind not in SINGLE_COMPANY_KINDS:
+    """The labelled fact itself satisfies a backtested threshold rule (single company only).
+
+    Rules of the shape ``METRIC OP NUMBER[k|M|B|T|G] [ISO|%|W]``: money converts to the rule's
+    currency with ``usd_per``, ``%`` compares labelled changes in percent, ``W`` power levels;
+    the labelled value is compared as stated (its qualifier is not used).
+    """
+    m = _RULE.match(rule)
+    if m is None:
+        raise ValueError(f"no labelled check for rule {rule!r}")
+    if fact.kind not in SINGLE_COMPANY_KINDS or fact.metric != m["metric"]:
         return False
-    if rule == "capex > 50B USD":
-        if fact.metric != "capex" or fact.is_change:
+    threshold = float(m["num"]) * _RULE_SCALE.get(m["scale"] or "", 1.0)
+    unit = m["unit"]
+    if unit == "%":
+        if fact.unit != "percent" or not fact.is_change:
             return False
-        rate = 1.0 if fact.unit == "USD" else usd_per.get(fact.unit)
-        return rate is not None and fact.value * rate > 50e9
-    if rule == "share_price <= -10%":
-        return (
-            fact.metric == "share_price"
-            and fact.unit == "percent"
-            and fact.is_change
-            and fact.value <= -10
-        )
-    raise ValueError(f"no labelled check for rule {rule!r}")
+        value = fact.value
+    elif unit == "W":
+        if fact.unit != "W" or fact.is_change:
+            return False
+        value = fact.value
+    elif unit is not None:
+        if fact.is_change:
+            return False
+        have = 1.0 if fact.unit == "USD" else usd_per.get(fact.unit)
+        want = 1.0 if unit == "USD" else usd_per.get(unit)
+        if have is None or want is None:
+            return False
+        value = fact.value * have / want
+    else:
+        raise ValueError(f"no labelled check for rule {rule!r} (no unit)")
+    return {
+        ">": value > threshold,
+        ">=": value >= threshold,
+        "<": value < threshold,
+        "<=": value <= threshold,
+    }[m["op"]]
 
 
 # ---- fact groups: one fact across articles (for digests) -----------------------------------
@@ -797,28 +825,82 @@ def score_digests(
     report.weeks = len(weeks)
 
 
+def _alert_sources(alert: dict[str, Any], by_url: dict[str, Article]) -> list[Article]:
+    return [
+        by_url[url_key(s.get("url"))]
+        for s in alert.get("sources", [])
+        if url_key(s.get("url")) in by_url
+    ]
+
+
+def alert_right(
+    rule: str,
+    alert: dict[str, Any],
+    by_url: dict[str, Article],
+    names: Names,
+    usd_per: dict[str, float],
+) -> bool:
+    """A fired alert (``alerts test --format json``) is right when its figure matches a
+    labelled fact of one of its sources that satisfies the rule on its labelled value."""
+    fig = alert["figure"]
+    return any(
+        figure_matches(f, fig, names) and rule_holds(rule, f, usd_per)
+        for a in _alert_sources(alert, by_url)
+        for f in a.facts
+    )
+
+
+def alert_recall(
+    rule: str,
+    articles: Sequence[Article],
+    alerts: Sequence[dict[str, Any]],
+    names: Names,
+    usd_per: dict[str, float],
+) -> tuple[Ratio, Ratio, list[str]]:
+    """Of the labelled facts that satisfy ``rule``: (per article, per fact across articles,
+    the missed ones). An article's fact is covered when an alert lists that article as a
+    source and the alert's figure matches the fact (what makes the alert right); a fact
+    reported by several articles (``FactGroups``) is covered when any of its mentions is."""
+    by_url = {url_key(a.url): a for a in articles}
+    covered: set[tuple[str, int]] = set()
+    for alert in alerts:
+        fig = alert["figure"]
+        for a in _alert_sources(alert, by_url):
+            for i, f in enumerate(a.facts):
+                if figure_matches(f, fig, names) and rule_holds(rule, f, usd_per):
+                    covered.add((a.id, i))
+    groups = FactGroups(names)
+    mentions = Ratio()
+    grouped: dict[int, bool] = {}
+    missed: list[str] = []
+    for a in articles:
+        for i, f in enumerate(a.facts):
+            if not rule_holds(rule, f, usd_per):
+                continue
+            ok = (a.id, i) in covered
+            mentions.add(ok)
+            gid = groups.of(f)
+            grouped[gid] = grouped.get(gid, False) or ok
+            if not ok:
+                missed.append(f"{rule}: {a.id} {f.describe()}")
+    facts = Ratio(hit=sum(grouped.values()), total=len(grouped))
+    return mentions, facts, missed
+
+
 def score_alerts(
     report: Report,
     articles: Sequence[Article],
     fired: dict[str, list[dict[str, Any]]],
     names: Names,
     usd_per: dict[str, float],
+    rules: Sequence[str] = RULES,
 ) -> None:
     by_url = {url_key(a.url): a for a in articles}
-    for rule in RULES:
+    for rule in rules:
         ratio = report.alerts.setdefault(rule, Ratio())
         for alert in fired.get(rule, []):
             fig = alert["figure"]
-            srcs = [
-                by_url[url_key(s.get("url"))]
-                for s in alert.get("sources", [])
-                if url_key(s.get("url")) in by_url
-            ]
-            ok = any(
-                figure_matches(f, fig, names) and rule_holds(rule, f, usd_per)
-                for a in srcs
-                for f in a.facts
-            )
+            ok = alert_right(rule, alert, by_url, names, usd_per)
             ratio.add(ok)
             report.alert_precision.add(ok)
             if not ok:

@@ -17,7 +17,13 @@ same documents, stored feed by feed in the benchmark's feed order.
     .venv/bin/python benchmarks/real_news_fast.py --verbose       # + dev misses
     .venv/bin/python benchmarks/real_news_fast.py --digest        # + weekly digests (dev)
     .venv/bin/python benchmarks/real_news_fast.py --digest --digests DIR  # keep dev Markdown
+    .venv/bin/python benchmarks/real_news_fast.py --alert-sweep   # + more rules, with recall (dev)
     .venv/bin/python benchmarks/real_news_fast.py --split heldout # aggregates only, to report
+
+``--alert-sweep`` backtests ``SWEEP_RULES`` (and the benchmark's own two rules) on the same
+store and prints, per rule, the alerts fired, how many are right (judged as the benchmark judges
+its two rules: ``real_news.alert_right``) and the recall of the labelled facts that satisfy the
+rule (``real_news.alert_recall``: per article mention, and per fact across articles). Dev only.
 
 Per-item output is printed for the dev split only.
 """
@@ -38,6 +44,17 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import real_news as rn  # noqa: E402
+
+SWEEP_RULES = (
+    "capex > 20B USD",
+    "capex > 100B USD",
+    "revenue > 10B USD",
+    "funding >= 1B USD",
+    "investment > 10B USD",
+    "share_price <= -5%",
+    "share_price >= 10%",
+    "power_capacity > 1 GW",
+)
 
 
 def _feed_items(articles: list[rn.Article], fetched_at: datetime) -> list[list[Any]]:
@@ -87,7 +104,11 @@ async def _weekly_digests(
 
 
 async def _run(
-    articles: list[rn.Article], *, digest: bool = False, config: Path | None = None
+    articles: list[rn.Article],
+    *,
+    digest: bool = False,
+    config: Path | None = None,
+    rules: tuple[str, ...] = rn.RULES,
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]], dict[str, str]]:
     from bot.cli.alerts import backtest_alert_json
     from bot.config import load_config
@@ -113,10 +134,44 @@ async def _run(
         dd.update(item_url=sf.item_url, item_id=sf.item_id, item_title=sf.item_title)
         stored.append(dd)
     fired: dict[str, list[dict[str, Any]]] = {}
-    for text in rn.RULES:
+    for text in rules:
         bt = backtest(parse_rule(text), rows, rates=cfg.rates)
         fired[text] = [backtest_alert_json(a) for a in bt.alerts]
     return stored, fired, digests
+
+
+def _sweep(
+    articles: list[rn.Article],
+    fired: dict[str, list[dict[str, Any]]],
+    names: rn.Names,
+    rules: tuple[str, ...],
+) -> list[str]:
+    """Print fired / right / recall for each rule; return the wrong alerts and missed facts."""
+    usd = rn.usd_rates()
+    by_url = {rn.url_key(a.url): a for a in articles}
+    misses: list[str] = []
+    total = rn.Ratio()
+    print("  alert sweep (right/fired; recall: labelled mentions, facts across articles)")
+    for rule in rules:
+        right = rn.Ratio()
+        for alert in fired.get(rule, []):
+            ok = rn.alert_right(rule, alert, by_url, names, usd)
+            right.add(ok)
+            total.add(ok)
+            if not ok:
+                fig = alert["figure"]
+                misses.append(
+                    f"WRONG {rule}: {fig.get('entity')} {fig.get('metric')} "
+                    f"{fig.get('value'):g} {fig.get('unit')} ({fig.get('period') or '-'}, "
+                    f"{fig.get('kind')}) ← {str(fig.get('sentence', ''))[:140]!r}"
+                )
+        mentions, facts, missed = rn.alert_recall(rule, articles, fired.get(rule, []), names, usd)
+        misses += ["MISSED " + m for m in missed]
+        print(
+            f"    {rule:24} fired {right.total:3}  right {right}  recall {mentions}  facts {facts}"
+        )
+    print(f"    sweep precision {total}")
+    return misses
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,11 +187,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--config", metavar="PATH", help="another briefbot.toml (e.g. other [digests.rank] weights)"
     )
+    p.add_argument(
+        "--alert-sweep",
+        action="store_true",
+        help="also backtest SWEEP_RULES and print fired / right / recall per rule (dev only)",
+    )
     args = p.parse_args(argv)
+    if args.alert_sweep and args.split != "dev":
+        p.error("--alert-sweep is for the dev split only")
     t0 = time.perf_counter()
     articles = [a for a in rn.load_articles() if a.split == args.split]
+    rules = rn.RULES + (SWEEP_RULES if args.alert_sweep else ())
     stored, fired, digests = asyncio.run(
-        _run(articles, digest=args.digest, config=Path(args.config) if args.config else None)
+        _run(
+            articles,
+            digest=args.digest,
+            config=Path(args.config) if args.config else None,
+            rules=rules,
+        )
     )
     names = rn.Names.load()
     report = rn.Report(
@@ -165,7 +233,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  duplicate lines {report.duplicate_lines}")
         print(f"  top-5 recall, importance 1 {report.top5_recall_imp1}")
         print(f"  old facts shown as new {report.old_as_new}")
+    sweep_misses: list[str] = []
+    if args.alert_sweep:
+        sweep_misses = _sweep(articles, fired, names, rules)
     print(f"  ({time.perf_counter() - t0:.1f} s)")
+    if args.verbose and sweep_misses:
+        print(f"\n== sweep: wrong alerts and labelled facts no alert covered ({len(sweep_misses)})")
+        for it in sweep_misses:
+            print(f"  {it}")
     if args.verbose and args.split == "dev":
         for kind, items in report.misses.items():
             print(f"\n== {kind} ({len(items)})")

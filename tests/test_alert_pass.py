@@ -153,3 +153,64 @@ async def test_a_costly_regex_and_fifty_rules_do_not_freeze_the_loop(
     # a stopped subscriber's rules are not evaluated at all
     assert not any(k.startswith(f"rule-{gone_rule}:") for k in fired)
     assert not [e for e in await store.outbox.entries() if e.recipient == "1003"]
+
+
+# ---- once per fact, fired by one mention (issues 13 and 15) --------------------------------
+
+
+def _news(n: int, title: str, sentence: str, published: datetime) -> Item:
+    return Item(
+        id=f"news-{n}",
+        source="test",
+        title=title,
+        url=f"https://example.com/news/{n}",
+        published=published,
+        lang="en",
+        text=sentence,
+        paragraphs=(sentence,),
+        content_hash=f"news-{n}",
+    )
+
+
+async def test_a_fact_fires_once_from_the_first_mention_that_states_it_plainly(
+    store: Store, config: Config
+) -> None:
+    """An analysts' estimate first (no alert), the company's own number a day later (the alert,
+    with both sources), the same number under another label a week later (no second alert)."""
+    await store.ensure_rule("capex > 50B USD")
+    day0 = NOW - timedelta(days=10)
+    estimate = _news(
+        1, "Amazon preview", "Analysts expect Amazon to spend $200 billion on capex in 2026.", day0
+    )
+    await pipeline.store_items(store, config, [estimate])
+    first = await pipeline.evaluate_alerts(store, config, now=day0 + timedelta(hours=1))
+    assert first.fired == 0
+
+    plan = _news(
+        2,
+        "Amazon results",
+        "Amazon said it will spend $200 billion on capital expenditures in 2026.",
+        day0 + timedelta(days=1),
+    )
+    await pipeline.store_items(store, config, [plan])
+    second = await pipeline.evaluate_alerts(store, config, now=day0 + timedelta(days=1, hours=1))
+    assert second.fired == 1
+    assert "Amazon" in second.alerts[0] and "Amazon said it will spend" in second.alerts[0]
+    assert "Amazon preview" in second.alerts[0] and "Amazon results" in second.alerts[0]
+
+    relabelled = _news(
+        3,
+        "Amazon week after",
+        "Amazon's spending plan of $200 billion for 2026 still weighs on its shares.",
+        day0 + timedelta(days=8),
+    )
+    hedged = _news(
+        4,
+        "Amazon rumour",
+        "Amazon could spend as much as $300 billion on capex in 2027.",
+        day0 + timedelta(days=8),
+    )
+    await pipeline.store_items(store, config, [relabelled, hedged])
+    third = await pipeline.evaluate_alerts(store, config, now=day0 + timedelta(days=8, hours=1))
+    assert third.fired == 0, third.alerts
+    assert len(await store.fired(range(1, 10))) == 1

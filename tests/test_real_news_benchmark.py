@@ -87,6 +87,43 @@ def test_rules_hold_on_the_labelled_value_for_single_companies_only() -> None:
     assert not rn.rule_holds("share_price <= -10%", small, rates)
 
 
+def test_the_labelled_judge_reads_any_threshold_rule_of_the_sweep() -> None:
+    rates = {"CNY": 0.1385}
+    assert rn.rule_holds("capex > 100B USD", META_CAPEX, rates)
+    assert not rn.rule_holds("capex > 200B USD", META_CAPEX, rates)
+    assert rn.rule_holds("capex > 500B CNY", META_CAPEX, rates)  # 135B USD in yuan
+    assert not rn.rule_holds("revenue > 10B USD", META_CAPEX, rates)  # another metric
+    gw = rn.Fact("OpenAI", "power_capacity", 4.5e9, "W", None, "plan", 1)
+    assert rn.rule_holds("power_capacity > 1 GW", gw, rates)
+    assert not rn.rule_holds("power_capacity > 5 GW", gw, rates)
+    up = rn.Fact("Oracle", "share_price", 12, "percent", None, "actual", 1, is_change=True)
+    assert rn.rule_holds("share_price >= 10%", up, rates)
+    assert not rn.rule_holds("share_price <= -5%", up, rates)
+    with pytest.raises(ValueError):
+        rn.rule_holds("Meta capex > 50B", META_CAPEX, rates)
+
+
+def test_alert_recall_counts_labelled_facts_an_alert_covers_per_article_and_per_fact() -> None:
+    def art(id_: str, *facts: object) -> object:
+        return rn.Article(
+            id_, f"http://x/{id_}", "o", "en", "latin", date(2026, 2, 4), "t", "b", "dev", facts
+        )
+
+    a, b, c = art("a", META_CAPEX), art("b", META_CAPEX), art("c", MSFT_Q)
+    big = rn.Fact("Amazon", "capex", 200e9, "USD", "2026", "guidance", 1)
+    d = art("d", big)
+    alert = {"figure": fig(), "sources": [{"url": "http://x/a"}]}
+    mentions, facts, missed = rn.alert_recall("capex > 50B USD", [a, b, c, d], [alert], NAMES, {})
+    assert (mentions.hit, mentions.total) == (1, 3)  # a's Meta; not b's (no alert lists b), d
+    assert (facts.hit, facts.total) == (1, 2)  # Meta's fact covered, Amazon's not
+    assert any("Amazon" in m for m in missed) and any(
+        m.startswith("capex > 50B USD: b ") for m in missed
+    )
+    by_url = {"http://x/a": a}
+    assert rn.alert_right("capex > 50B USD", alert, by_url, NAMES, {})
+    assert not rn.alert_right("capex > 200B USD", alert, by_url, NAMES, {})
+
+
 def test_digest_lines_are_read_whatever_the_number_format() -> None:
     assert rn.line_values("capex $91–93B (2025)")[:2] == [(91e9, False), (93e9, False)]
     assert (1.35e11, False) in rn.line_values("资本开支 1,350 亿美元 (2026)")

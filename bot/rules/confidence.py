@@ -25,6 +25,14 @@ backs each part of its reading, as a careful reader would check before forwardin
 - **Stated, not hedged.** A possibility in the amount's clause ("could value xAI at $200B",
   "upside potentially exceeding $100B", "或许能挑战2.1兆元", "有望突破2200亿美元") is nobody's
   number yet.
+  Nor is a ceiling ("as much as", "up to", "高达") with a hedge anywhere before it in the
+  sentence ("Amazon could, analysts say, spend as much as $200B"), nor an amount a need frames
+  ("to deliver 4.5 GW it needs to buy 3M GPUs, $156B of capex", "需要采购…资本支出就高达1560亿美元"):
+  a requirement worked out, not money spent. A turn ("but", "但") ends a hedge's or need's reach.
+- **A level, not a difference.** The size of a gap or a move read as a level would cross a
+  level threshold: "$30 billion more than last year", "$55 billion above estimates", "raised
+  capex by $60 billion", "a $10 billion hike", "比去年多出600亿元". Only levels fire level rules
+  (a move stated as a change is ``is_change``, for percent rules).
 
 Not conditions, because they did not separate right from wrong alerts on the dev split: where
 the company came from (named in the sentence, an anaphor, or the headline's company carried to
@@ -140,14 +148,19 @@ _CONTINUATION_ZH: Final = frozenset(
 _OWN_WORDS: Final = 2.0
 
 # Expectation words: someone else's number about the company, bound to the amount when they
-# stand right before it in its clause (a few words) or right after it. Only words that name a
-# third party or its expectation: "expects"/"预计"/"预期" alone are the company's guidance too.
+# stand right before it in its clause (a few words) or right after it; a forecast participle
+# naming the amount ("its projected 2025 capex of $110 billion", not "it projected capex of").
+# Only words that name a third party or its expectation: "expects"/"预计"/"预期" alone are the
+# company's guidance too.
 _EXPECT_BEFORE: Final = re.compile(
     r"\b(?:street|analysts?|consensus|estimates|expectations|lseg|factset|polled)(?:'s)?"
     r"(?:\s+[\w-]+){0,3}\s*$"
     r"|\b(?:market|investors|traders|analysts?)\s+(?:had\s+)?"
     r"(?:expected|anticipated|forecast|estimated|projected|predicted)(?:\s+[\w-]+){0,2}\s*$"
     r"|\btarget\s+of\s*$"
+    r"|(?:\b(?:its|the|their|a|an)|'s)\s+"
+    r"(?:projected|expected|estimated|anticipated|forecast|predicted)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:of|at)\s*$"
     r"|(?:市场|外界|华尔街|分析师|法人|券商|机构)[^,]{0,4}?"
     r"(?:预期|预估|预料|预计|估计|预测|共识)[^,]{0,6}$"
     r"|一致预期[^,]{0,6}$",
@@ -166,6 +179,38 @@ _HEDGE: Final = re.compile(
     r"\b(?:could|might|may|[Pp]otentially|[Pp]ossibly|[Pp]erhaps|[Ii]f)\b"
     r"|或许|可能|有机会|有望|若|假如|如果|倘若",
 )  # case-sensitive: "May 2026" is a month
+# What something would take, not what anyone spends: a need earlier in the sentence frames the
+# amount as a requirement worked out ("to deliver 4.5 GW it would need 3 million GPUs, $156
+# billion of capex for that order alone", "为了兑现承诺,甲骨文需要采购300万块GPU,仅这一单的资本支出
+# 就高达1560亿美元"). A turn to what the company did ends its reach, as for forecasters.
+_NEED: Final = re.compile(
+    r"\b(?:needs?|needed|would\s+have|will\s+have|has|have)\s+to\s+(?:buy|spend|invest|raise|"
+    r"purchase|procure|build|find|borrow|pour|commit)\b"
+    r"|\bwould\s+(?:need|require|cost|take)\b"
+    r"|需要(?:采购|购买|投入|投资|花费|斥资|融资|筹集|建设|建造)|需(?:投入|斥资|花费|筹集)|必须(?:投入|斥资|花费)",
+    re.IGNORECASE,
+)
+# A difference bound to the amount (``_difference``): words right before it that make it the
+# size of a move or gap, or words right after it that compare it with something.
+_DIFF_BEFORE: Final = re.compile(
+    r"\b(?:rais|increas|lift|boost|cut|reduc|lower|grow|grew|rose|rise|rising|fell|fall|drop|"
+    r"declin|slash|trim|hik|expand|jump|climb|surg|sank|sink|shrank|shrink)\w*\s+"
+    r"(?:[\w'-]+\s+){0,4}?by(?:\s+(?:about|around|roughly|nearly|some|over|more\s+than))?\s*$"
+    r"|\b(?:up|down|(?:increase|rise|jump|hike|boost|cut|reduction|drop|decline|difference|gap)"
+    r"\s+of(?:\s+(?:about|around|roughly|nearly|some|over|more\s+than))?)\s*$"
+    r"|(?:比|较)[^,;。]{0,12}?(?:多出|高出|多了|少了|增加了?|减少了?|增长了?|下降了?|多|少)[约近逾超]?$"
+    r"|(?:多出|高出|增加了|减少了)[约近逾超]?$",
+    re.IGNORECASE,
+)
+_DIFF_AFTER: Final = re.compile(
+    r"\s*(?:(?:more|less|higher|lower|greater|larger|smaller|bigger)\b[^,;.]{0,30}?\bthan\b"
+    r"|(?:above|below|ahead\s+of|short\s+of)\s+(?:the\s+|its\s+|their\s+|last\s+|a\s+)?"
+    r"(?:estimates?|expectations?|forecasts?|consensus|guidance|year|prior|previous|street|"
+    r"analysts?|targets?|plan|budget|quarter)"
+    r"|(?:year-over-year\s+|year-on-year\s+|yoy\s+|sequential\s+)?"
+    r"(?:increase|rise|jump|hike|boost|cut|reduction|drop|decline|gain|uplift)\b)",
+    re.IGNORECASE,
+)
 # Someone else forecasting, anywhere before the amount in its sentence: the writer ("we",
 # "我们", a research note), analysts, a broker ("第一上海证券…预测"). A turn to what the company
 # did ("but", "但", "实际") ends its reach.
@@ -189,7 +234,10 @@ def alert_grade(fig: Figure, *, estimates: bool = False, named: bool = False) ->
         return False
     if not fig.sentence:
         return True
-    return _sentence_backs(fig.sentence, fig.value, fig.low, fig.metric, fig.is_change, estimates)
+    ceiling = fig.qualifier == "up_to"
+    return _sentence_backs(
+        fig.sentence, fig.value, fig.low, fig.metric, fig.is_change, estimates, ceiling
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -200,13 +248,19 @@ def _sentence_backs(
     metric: str,
     is_change: bool,
     estimates: bool,
+    ceiling: bool = False,
 ) -> bool:
     from bot.extract.mentions import scan
     from bot.extract.sentences import layout, normalize
     from bot.extract.textfold import simplified
 
     norm = simplified(normalize(sentence))
-    spots = [(m.start, m.end) for m in scan(norm) if _same_amount(m.value, m.low, value, low)]
+    # (start, end, the figure is the far end of a range "X to Y" it does not keep the start of)
+    spots = [
+        (m.start, m.end, m.low is not None and low is None)
+        for m in scan(norm)
+        if _same_amount(m.value, m.low, value, low)
+    ]
     if not spots:
         return True  # not found again: nothing in the sentence speaks against it
     lay = layout(norm)
@@ -218,8 +272,9 @@ def _sentence_backs(
     return any(
         _own_metric(norm, lay.clause_bounds(s), s, e, metric, mets, is_change)
         and (estimates or not _expected(norm, lay.clause_bounds(s), s, e))
-        and not _hedged(norm, lay.clause_bounds(s)[0], s)
-        for s, e in spots
+        and not _hedged(norm, lay.clause_bounds(s)[0], s, ceiling)
+        and (is_change or not _difference(norm, lay.clause_bounds(s), s, e, far))
+        for s, e, far in spots
     )
 
 
@@ -302,6 +357,28 @@ def _expected(norm: str, clause: tuple[int, int], start: int, end: int) -> bool:
     return _EXPECT_AFTER.match(norm, end, min(ce, end + 24)) is not None
 
 
-def _hedged(norm: str, cs: int, start: int) -> bool:
-    """A hedge word in the amount's clause before it (see ``_HEDGE``)."""
-    return _HEDGE.search(norm, max(cs, start - 60), start) is not None
+def _hedged(norm: str, cs: int, start: int, ceiling: bool = False) -> bool:
+    """A hedge word in the amount's clause before it (``_HEDGE``), or a need anywhere before it
+    in the sentence that no turn to what was done ends (``_NEED``). A ceiling ("as much as",
+    "up to", "高达") is a hedge's upper bound when a hedge stands anywhere before it in the
+    sentence: "Amazon could, some analysts say, spend as much as $200 billion"."""
+    if _HEDGE.search(norm, max(cs, start - 60), start) is not None:
+        return True
+    for cue in (_NEED, _HEDGE) if ceiling else (_NEED,):
+        said = [m.end() for m in cue.finditer(norm, 0, start)]
+        if said and _TURN.search(norm, said[-1], start) is None:
+            return True
+    return False
+
+
+def _difference(norm: str, clause: tuple[int, int], start: int, end: int, far: bool) -> bool:
+    """The amount is a difference, not a level: the size of a move or a gap ("$30 billion more
+    than last year", "$55 billion above estimates", "raised capex by $60 billion", "a $10
+    billion hike", "比去年多出600亿元"). A level rule compares levels; a difference read as one
+    would put the gap over the threshold. ``far``: the figure is the Y of "by X to Y" (the
+    level the move reached), which the words before X do not bind."""
+    cs, ce = clause
+    before = re.sub(r"(?:US|NT|HK|A|C|S)?\$\s*$", "", norm[max(cs, start - 30) : start])
+    if not far and _DIFF_BEFORE.search(before):
+        return True
+    return _DIFF_AFTER.match(norm, end, min(ce, end + 60)) is not None

@@ -120,8 +120,86 @@ def test_a_hedged_amount_is_nobodys_number_yet(sentence: str) -> None:
     assert not alert_grade(_fig(sentence, 90e9))
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "To deliver 9 GW it would need 3 million GPUs, or $90 billion of capex for that order alone.",
+        "To keep up, Contoso needs to spend $90 billion on capex next year.",
+        "为了兑现承诺,该公司需要采购约300万块GPU,仅这一单的资本支出就高达900亿美元。",
+    ],
+)
+def test_an_amount_a_need_frames_is_a_requirement_not_a_number_spent(sentence: str) -> None:
+    assert not alert_grade(_fig(sentence, 90e9))
+
+
+def test_a_need_before_a_turn_to_what_was_done_does_not_hold_the_amount() -> None:
+    turned = "Contoso said it needs to spend more, but it reported capex of $90 billion."
+    assert alert_grade(_fig(turned, 90e9))
+    assert alert_grade(_fig("数据中心需要大量电力,该公司资本支出达900亿美元。", 90e9, lang="zh"))
+
+
+def test_a_projected_amount_named_by_its_participle_is_an_expectation() -> None:
+    en = (
+        "Contoso plans $90 billion of capex, nearly double its projected 2025 capex of $50 billion."
+    )
+    assert not alert_grade(_fig(en, 50e9, period="2025", kind="guidance"))
+    assert alert_grade(_fig(en, 90e9, period="2026", kind="plan"))
+    # the company's own verb is its guidance
+    assert alert_grade(_fig("Contoso projected capex of $90 billion.", 90e9, kind="guidance"))
+
+
 def test_a_month_named_may_is_no_hedge() -> None:
     assert alert_grade(_fig("In May Contoso lifted capex to $90 billion.", 90e9))
+
+
+# ---- a level, not a difference ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Contoso will spend $60 billion more on capex than last year.", 60e9),
+        ("Contoso's capex came in $60 billion above estimates.", 60e9),
+        ("Contoso's capex of $90 billion, $60 billion above the Street, was a record.", 60e9),
+        ("Contoso plans to invest $95 billion, a $60 billion hike from 2025.", 60e9),
+        ("Contoso raised its capex by $60 billion this year.", 60e9),
+        ("Contoso's capex increase of $60 billion surprised investors.", 60e9),
+        ("该公司资本开支比去年多出600亿美元。", 60e9),
+        ("该公司资本开支增加了600亿美元。", 60e9),
+    ],
+)
+def test_a_difference_is_not_a_level(sentence: str, value: float) -> None:
+    assert not alert_grade(_fig(sentence, value))
+    # a move stated as a change is a change rule's business, not held here
+    assert alert_grade(_fig(sentence, value, is_change=True, unit="USD"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Contoso's capex of $90 billion, $60 billion above the Street, was a record.", 90e9),
+        ("Contoso plans to invest $95 billion, a $60 billion hike from 2025.", 95e9),
+        ("Contoso raised capex by $30 billion to $90 billion.", 90e9),
+        ("Contoso's capex will reach $90 billion in 2026, up from $70 billion.", 90e9),
+        ("Contoso's capex will reach $90 billion in 2026, up from $70 billion.", 70e9),
+        ("该公司资本开支增加至900亿美元。", 90e9),
+        ("Contoso spent $90 billion over the year.", 90e9),
+        ("xAI says Colossus is powered by 200,000 GPUs.", 2e5),
+    ],
+)
+def test_a_level_beside_a_difference_or_a_preposition_stays_a_level(
+    sentence: str, value: float
+) -> None:
+    assert alert_grade(_fig(sentence, value))
+
+
+def test_a_ceiling_under_a_hedge_anywhere_before_it_is_no_number() -> None:
+    hedged = "Contoso could, some analysts say, spend as much as $90 billion on capex in 2026."
+    assert not alert_grade(_fig(hedged, 90e9, qualifier="up_to"))
+    said = "Contoso said it would spend up to $90 billion on capex in 2026."
+    assert alert_grade(_fig(said, 90e9, qualifier="up_to"))  # reported guidance, no hedge
+    turned = "Rivals may follow, but Contoso will spend as much as $90 billion on capex."
+    assert alert_grade(_fig(turned, 90e9, qualifier="up_to"))
 
 
 # ---- in the rules -------------------------------------------------------------------------
@@ -147,6 +225,18 @@ def test_one_plain_mention_of_a_fact_is_enough() -> None:
     plain = _fig("Contoso will spend $90 billion on capex in 2026.", 90e9, period="2026")
     assert _capex_alerts("capex > 50B USD", [_stored(1, hedged)]) == []
     assert _capex_alerts("capex > 50B USD", [_stored(1, hedged), _stored(2, plain)]) == [90e9]
+
+
+def test_a_difference_or_a_hedged_ceiling_never_fires_a_threshold_rule() -> None:
+    diff = _fig("Contoso will spend $60 billion more on capex than last year.", 60e9)
+    ceiling = _fig(
+        "If demand holds, Contoso could, analysts say, spend as much as $90 billion on capex.",
+        90e9,
+        qualifier="up_to",
+    )
+    figures = [_stored(1, diff), _stored(2, ceiling)]
+    assert _capex_alerts("capex > 50B USD", figures) == []
+    assert _capex_alerts("capex > 50B USD kind:any", figures) == []
 
 
 def test_a_rule_asking_for_estimates_takes_expectation_wording() -> None:
