@@ -90,3 +90,19 @@ def test_respective_values_of_a_group_go_to_its_listed_members() -> None:
         ("China Telecom", 17.1, "actual"),
         ("China Unicom", 34.5, "actual"),
     ]
+
+
+def test_relative_fiscal_quarters_follow_the_company_calendar() -> None:
+    """上一财季 / 刚刚结束的财季 / 下一财季 resolve against the item's date and the company's fiscal
+    calendar; 上季度 without 财 stays the calendar quarter."""
+    nov = dt.date(2025, 11, 5)
+
+    def period(text: str, day: dt.date) -> list[str | None]:
+        return [f.period for f in extract(text, published=day)]
+
+    assert period("微软上个财季资本开支为349亿美元。", nov) == ["FY2026-Q1"]
+    assert period("微軟剛剛結束的財季資本開支為349億美元。", nov) == ["FY2026-Q1"]
+    assert period("微软预计下一财季营收为800亿美元。", nov) == ["FY2026-Q3"]
+    assert period("微软上个季度资本开支为349亿美元。", nov) == ["2025-Q3"]
+    assert period("百度上一财季营收为312亿元。", dt.date(2025, 9, 1)) == ["2025-Q2"]
+    assert period("英伟达刚刚结束的财季营收达570亿美元。", dt.date(2025, 11, 25)) == ["FY2026-Q3"]
