@@ -106,3 +106,10 @@ def test_relative_fiscal_quarters_follow_the_company_calendar() -> None:
     assert period("微软上个季度资本开支为349亿美元。", nov) == ["2025-Q3"]
     assert period("百度上一财季营收为312亿元。", dt.date(2025, 9, 1)) == ["2025-Q2"]
     assert period("英伟达刚刚结束的财季营收达570亿美元。", dt.date(2025, 11, 25)) == ["FY2026-Q3"]
+
+
+def test_turnover_rate_is_no_key_figure() -> None:
+    """A share's turnover rate is a day's trading, like its 成交额; a holding is kept."""
+    assert _pairs("该股当日换手率1.73%，总市值突破万亿元。") == []
+    assert _pairs("該股換手率達5%。") == []
+    assert (6.2, "percent") in _pairs("董事长黄伟持股6.2%。")
