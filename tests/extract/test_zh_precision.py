@@ -113,3 +113,10 @@ def test_turnover_rate_is_no_key_figure() -> None:
     assert _pairs("该股当日换手率1.73%，总市值突破万亿元。") == []
     assert _pairs("該股換手率達5%。") == []
     assert (6.2, "percent") in _pairs("董事长黄伟持股6.2%。")
+
+
+def test_heavy_spending_verbs_are_spending() -> None:
+    """狂砸 / 砸下 ("throw money at") name spending, not an unnamed "other" amount."""
+    got = [(f.entity, f.metric) for f in _figs("傳字節跳動明年狂砸140億美元買晶片。")]
+    assert got == [("ByteDance", "spending")]
+    assert [f.metric for f in _figs("字节跳动砸下200亿元建设算力。")] == ["spending"]
