@@ -2380,6 +2380,10 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+# A quarter named relative to the publication's, before or after it (periods: 上季度 …).
+_REL_QUARTER: Final = re.compile(r"(上|下|刚|最)(?:一|刚结束的|结束的|近一)?(?:个)?(财)?季度?")
+
+
 def _fiscal_period(
     low: str,
     p: PeriodMention,
@@ -2396,6 +2400,16 @@ def _fiscal_period(
     if entity is None or value.startswith("FY"):
         return value
     start = lex.fiscal_start.get(entity, 1)
+    if start != 1 and published is not None:
+        rel = _REL_QUARTER.match(low, p.start, p.end)
+        if rel is not None and rel.group(2):
+            # "上个财季", "刚刚结束的财季", "下一财季": the company's fiscal quarter before or
+            # after the one the article is published in (Microsoft's in November 2025 is
+            # FY2026-Q2: the one before is FY2026-Q1, July - September). Without 财 ("上季")
+            # the calendar quarter stays.
+            fy = published.year + (1 if published.month >= start else 0)
+            n = fy * 4 + (published.month - start) % 12 // 3 + (1 if rel.group(1) == "下" else -1)
+            return f"FY{n // 4}-Q{n % 4 + 1}"
     part = _CALENDAR_PART.fullmatch(value)
     if part is None:
         return value

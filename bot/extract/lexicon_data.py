@@ -175,7 +175,7 @@ METRICS: dict[str, tuple[str, ...]] = {
     ),
     "spending": (
         "spending", "spend", "spends", "spent", "outlays", "outlay", "expenses", "expenditure",
-        "支出", "投入", "开支", "花费", "斥资",
+        "支出", "投入", "开支", "花费", "斥资", "狂砸", "豪砸", "砸下", "砸钱", "砸重金",
     ),
     "investment": (
         "investment", "investments", "invest", "invests", "investing", "invested",

@@ -1922,7 +1922,7 @@ _FIGURE_CUES: Final = (
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
     "≤", "equals", "等于", "等於", "must", "need", "require", "shall", "subject to", "qualif", "cost", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
     "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有", "還有", "还有", "尚有", "仍有", "還差", "还差", "仍差", "尚差",
-    "放置", "量能", "=", "＝", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
+    "放置", "量能", "=", "＝", "换手率", "換手率", "kwh", "kilowatt-hour", "關卡", "关卡", "大關", "大关", "之下", "之上", "換算", "换算", "折合", "約合", "约合",
 )  # fmt: skip
 
 
@@ -1970,6 +1970,13 @@ _UNIT_COST_BEFORE: Final = re.compile(
 )
 
 
+# A share's turnover rate, the word right before the percentage ("换手率1.73%", "換手率達5%").
+# (A holding, a debt ratio or a balance-sheet total can be a labelled key figure: kept.)
+_TURNOVER_RATE_BEFORE: Final = re.compile(
+    r"(?:换手率|換手率)\s?(?:为|為|达|達|约|約|超过|超過|逾|近|仅|僅|高达|高達)?\s?$"
+)
+
+
 def _not_a_figure(text: str, low: str, m: Mention) -> bool:
     """Whether the figure ``m`` is a rate, a unit price, a turnover or a bound (see above)."""
     if _is_money(m.unit) or m.unit == "count":
@@ -1999,6 +2006,8 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             return True  # "約為2700萬臺個人計算機的算力", "相當於3座核電廠": an illustration
     if m.unit == "times" and m.value == 1.0 and "倍" in low[m.start : m.end]:
         return True  # "增一倍": doubled, which without a number is not a figure
+    if m.unit == "percent" and _TURNOVER_RATE_BEFORE.search(low, max(0, m.start - 8), m.start):
+        return True  # "换手率1.73%": a day's trading, like its 成交额, is no key figure
     if _is_money(m.unit) and _UNIT_COST_BEFORE.search(low, max(0, m.start - 70), m.start):
         return True  # "a gigawatt of AI capacity costs roughly $50 billion": a unit cost
     if m.unit == "W" and (

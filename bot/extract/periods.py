@@ -309,7 +309,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"(?:未来|过去|近)?(?P<n>[一二两三四五六七八九]|十[一二三四五六七八九]?)\s*年(?:内|期|间)?(?![前底末初度]|新高|新低)"), _h_duration),
     (re.compile(r"(?P<rel>今|去|明)年(?:度)?"), _h_rel_zh),
     (re.compile(r"(?P<y>(?:19|20)(?<![\d.$A-Za-z]..)(?<!\d,..)\d{2})(?![\d%A-Za-z])(?!\s*(?:亿|万|billion|million))"), _h_year),
-    (re.compile(r"(?P<rel>本|上一?|下一?|这一?|该|当|单)(?:个)?财?季度?(?![\d一二三四])"), lambda m, p: _h_zh_rel_quarter(m, p)),
+    (re.compile(r"(?P<rel>本|上一?|下一?|这一?|该|当|单|刚刚结束的|刚结束的|最近一)(?:个)?财?季度?(?![\d一二三四])"), lambda m, p: _h_zh_rel_quarter(m, p)),
 ]  # fmt: skip
 
 
@@ -369,7 +369,9 @@ def _h_zh_rel_quarter(m: re.Match[str], pub: dt.date | None) -> str | None:
     if pub is None:
         return None
     rel = m.group("rel")[0]
-    n = pub.year * 4 + (pub.month - 1) // 3 + (-1 if rel == "上" else 1 if rel == "下" else 0)
+    # "刚刚结束的财季", "最近一个季度": the quarter that ended last, as 上季度.
+    back = rel == "上" or rel == "刚" or rel == "最"
+    n = pub.year * 4 + (pub.month - 1) // 3 + (-1 if back else 1 if rel == "下" else 0)
     return f"{n // 4}-Q{n % 4 + 1}"
 
 
@@ -439,6 +441,8 @@ _TRIGGER_ASCII_RE = re.compile(trie_regex(t for ts in _TRIGGERS for t in ts if t
 _REL_QUARTER_NEEDS = (
     "本季", "上季", "下季", "上一季", "下一季", "这季", "这一季", "本个季", "这个季",
     "本财季", "上财季", "下财季", "该季", "该财季", "当季", "单季",
+    "上一财季", "下一财季", "这一财季", "本个财季", "这个财季", "上个财季", "上个季", "下个季",
+    "刚结束的", "最近一个季", "最近一个财季", "最近一季", "最近一财季",
 )  # fmt: skip
 _NEEDS: list[tuple[tuple[str, ...], bool]] = [
     (_TRIGGERS[0], True),

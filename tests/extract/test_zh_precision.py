@@ -90,3 +90,33 @@ def test_respective_values_of_a_group_go_to_its_listed_members() -> None:
         ("China Telecom", 17.1, "actual"),
         ("China Unicom", 34.5, "actual"),
     ]
+
+
+def test_relative_fiscal_quarters_follow_the_company_calendar() -> None:
+    """上一财季 / 刚刚结束的财季 / 下一财季 resolve against the item's date and the company's fiscal
+    calendar; 上季度 without 财 stays the calendar quarter."""
+    nov = dt.date(2025, 11, 5)
+
+    def period(text: str, day: dt.date) -> list[str | None]:
+        return [f.period for f in extract(text, published=day)]
+
+    assert period("微软上个财季资本开支为349亿美元。", nov) == ["FY2026-Q1"]
+    assert period("微軟剛剛結束的財季資本開支為349億美元。", nov) == ["FY2026-Q1"]
+    assert period("微软预计下一财季营收为800亿美元。", nov) == ["FY2026-Q3"]
+    assert period("微软上个季度资本开支为349亿美元。", nov) == ["2025-Q3"]
+    assert period("百度上一财季营收为312亿元。", dt.date(2025, 9, 1)) == ["2025-Q2"]
+    assert period("英伟达刚刚结束的财季营收达570亿美元。", dt.date(2025, 11, 25)) == ["FY2026-Q3"]
+
+
+def test_turnover_rate_is_no_key_figure() -> None:
+    """A share's turnover rate is a day's trading, like its 成交额; a holding is kept."""
+    assert _pairs("该股当日换手率1.73%，总市值突破万亿元。") == []
+    assert _pairs("該股換手率達5%。") == []
+    assert (6.2, "percent") in _pairs("董事长黄伟持股6.2%。")
+
+
+def test_heavy_spending_verbs_are_spending() -> None:
+    """狂砸 / 砸下 ("throw money at") name spending, not an unnamed "other" amount."""
+    got = [(f.entity, f.metric) for f in _figs("傳字節跳動明年狂砸140億美元買晶片。")]
+    assert got == [("ByteDance", "spending")]
+    assert [f.metric for f in _figs("字节跳动砸下200亿元建设算力。")] == ["spending"]
