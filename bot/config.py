@@ -50,6 +50,7 @@ class RankConfig(_Section):
     other_metric: float = Field(4.0, ge=0)
     metric_other: float = Field(0.0, ge=0)
     headline: float = Field(6.0, ge=0)
+    lead: float = Field(4.0, ge=0)
     outlet: float = Field(1.5, ge=0)
     max_outlets: int = Field(5, ge=1, le=100)
     update: float = Field(2.0, ge=0)

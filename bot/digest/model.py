@@ -86,6 +86,7 @@ class DigestLine:
     move: float | None = None  # a move of this level stated with it ("+34 %"): select.fold_moves
     move_basis: str | None = None
     said: frozenset[tuple[str, str]] = frozenset()  # (item id, sentence) of every mention
+    lead: bool = False  # stated in an item's lead sentence (select.lead_sentences)
     related: tuple[DigestLine, ...] = ()  # a Top line's other facts of the same company and
     # report (select.top_first): "Baidu — revenue ¥31.2B (Q3 2025); profit -¥11.2B (Q3 2025)"
 

@@ -4,6 +4,8 @@
                                 guidance or plan)  |  share move of share_move_min % or more  |
                                 other known metric  |  metric ``other``
           + headline            (a source's headline states it: the story's own main figure)
+          + lead                (an item's lead, its first sentence after the headline that
+                                states a figure, states it: select.lead_sentences)
           + mention × (sentences stating it − 1, at most max_mentions − 1)   (a story repeats
                                 its main figure: lead, body, table)
           + outlet × (distinct outlets − 1, at most max_outlets − 1)
@@ -55,6 +57,7 @@ class Weights:
     other_metric: float = 4.0
     metric_other: float = 0.0
     headline: float = 6.0
+    lead: float = 4.0
     outlet: float = 1.5
     max_outlets: int = 5
     update: float = 2.0
@@ -92,12 +95,12 @@ def metric_class(line: DigestLine, w: Weights = DEFAULT) -> float:
 
 
 def in_headline(line: DigestLine) -> bool:
-    """A source's title is (or holds) the sentence the fact came from: its headline figure."""
-    for s in line.sources:
-        said = " ".join(s.sentence.split())
-        if said and said in " ".join(s.title.split()):
-            return True
-    return False
+    """A source's title is (or holds) a sentence that states the fact: its headline figure.
+    Every mention counts (``line.said``), not only each source's first: a story that states its
+    figure in the body first still has it in its headline."""
+    titles = {s.item_id: " ".join(s.title.split()) for s in line.sources}
+    said = line.said or frozenset((s.item_id, " ".join(s.sentence.split())) for s in line.sources)
+    return any(text and text in titles.get(item, "") for item, text in said)
 
 
 def is_stale(line: DigestLine, months: int = DEFAULT_STALE_MONTHS) -> bool:
@@ -114,6 +117,8 @@ def importance(line: DigestLine, w: Weights = DEFAULT) -> float:
     score = metric_class(line, w)
     if in_headline(line):
         score += w.headline
+    if line.lead:
+        score += w.lead
     score += w.outlet * (min(line.outlets, max(1, w.max_outlets)) - 1)
     score += w.mention * (min(line.mentions, max(1, w.max_mentions)) - 1)
     if not line.is_change and line.unit in ("percent", "percentage_points"):

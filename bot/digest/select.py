@@ -117,12 +117,14 @@ def make_line(
     *,
     history: Sequence[Fact] = (),
     weights: Weights = DEFAULT,
+    leads: frozenset[tuple[str, str]] = frozenset(),
 ) -> DigestLine:
     """One digest line from the mentions of a fact: its :func:`principal` mention, gaps filled
     by the others; entity, period and metric are what most mentions say.
 
     ``history``: facts first reported before the line's period; the line is ``already`` when it
-    is one of them, and an update (``update_from``) when it changes one's value.
+    is one of them, and an update (``update_from``) when it changes one's value. ``leads``: the
+    (item id, sentence) of each item's lead (:func:`lead_sentences`).
     """
     lead = principal(cluster)
     f = lead.figure
@@ -153,7 +155,7 @@ def make_line(
             )
     # what most mentions say: a fact filed under two companies or two periods by different
     # outlets shows the majority's (bot.facts keeps them one fact)
-    said = frozenset((sf.item_id, " ".join(sf.figure.sentence.split())) for sf in cluster)
+    said = frozenset((sf.item_id, _said(sf.figure.sentence)) for sf in cluster)
     entity = _most_said([(g.entity or "").strip() or None for g in figs])
     period = _most_said([g.period for g in same_form])
     metric = _most_said([g.metric for g in same_form if g.metric != "other"]) or f.metric
@@ -183,6 +185,7 @@ def make_line(
         already=already,
         mentions=len(said),
         said=said,
+        lead=bool(said & leads),
     )
     return replace(line, score=importance(line, weights), lined=earns_line(line, weights))
 
@@ -197,11 +200,12 @@ def same_report(lead: DigestLine, other: DigestLine, period: str | None = None) 
     lead's, or the first rider's when the lead states none): the same named company (not an
     aggregate), and ``other`` states that period, or is a move stated with no period (a share
     move: this week's news). An amount with no period would read as the line's period, and two
-    periods on one line as one report, so those keep lines of their own."""
+    periods on one line as one report, so those keep lines of their own. An analysts' estimate
+    is not the company's report: it never rides along."""
     name = (lead.entity or "").strip().casefold()
     if not name or (other.entity or "").strip().casefold() != name:
         return False
-    if "aggregate" in (lead.kind, other.kind):
+    if "aggregate" in (lead.kind, other.kind) or other.kind in factlib.ESTIMATE_KINDS:
         return False
     if other.period is None:
         return other.is_change
@@ -285,6 +289,27 @@ def _chart(lines: Iterable[DigestLine]) -> tuple[ChartBar, ...]:
     return tuple(sorted(best.values(), key=lambda b: (-b.usd_value, b.entity)))
 
 
+def _said(sentence: str) -> str:
+    return " ".join(sentence.split())
+
+
+def lead_sentences(figures: Iterable[StoredFigure]) -> frozenset[tuple[str, str]]:
+    """(item id, sentence) of each item's **lead**: the first sentence after the headline that
+    states a figure. A news story opens with its news ("Meta raised its 2026 capex guidance to
+    $125–145 billion, …"); background and detail come after. A sentence the headline holds is
+    the headline itself (feeds often repeat it as the body's first line)."""
+    first: dict[str, tuple[int, str]] = {}
+    for sf in figures:
+        said = _said(sf.figure.sentence)
+        if not said or said in _said(sf.item_title):
+            continue
+        start = sf.figure.span[0]
+        cur = first.get(sf.item_id)
+        if cur is None or start < cur[0]:
+            first[sf.item_id] = (start, said)
+    return frozenset((item, said) for item, (_, said) in first.items())
+
+
 def digest_facts(
     figures: Sequence[StoredFigure],
     period: Period,
@@ -302,7 +327,10 @@ def digest_facts(
     in_week = [sf for sf in figures if in_period(sf, period, tz)]
     start = period.start()
     earlier = [h for h in history if h.first_published.date() < start]
-    lines = [make_line(c, history=earlier, weights=weights) for c in group_facts(in_week)]
+    leads = lead_sentences(in_week)
+    lines = [
+        make_line(c, history=earlier, weights=weights, leads=leads) for c in group_facts(in_week)
+    ]
     folded = fold_moves(fold_previous(lines, weights), weights)
     return tuple(sorted(fold_twins(folded, weights), key=sort_key))
 
@@ -336,6 +364,7 @@ def fold_previous(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> li
             langs=new.langs | old.langs,
             mentions=new.mentions + old.mentions,
             said=new.said | old.said,
+            lead=new.lead or old.lead,
         )
         out[into] = replace(merged, score=importance(merged, weights))
         out = [ln for ln in out if ln is not old]
@@ -380,6 +409,7 @@ def fold_moves(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> list[
             sources=lv.sources + tuple(s for s in mv.sources if s.item_id not in seen),
             langs=lv.langs | mv.langs,
             said=lv.said | mv.said,
+            lead=lv.lead or mv.lead,
         )
         out[into] = replace(merged, score=max(importance(merged, weights), mv.score))
         out = [ln for ln in out if ln is not mv and not _twin_move(ln, mv)]
@@ -449,6 +479,7 @@ def fold_twins(lines: Sequence[DigestLine], weights: Weights = DEFAULT) -> list[
             langs=k.langs | ln.langs,
             mentions=k.mentions + ln.mentions,
             said=k.said | ln.said,
+            lead=k.lead or ln.lead,
         )
         kept[into] = replace(merged, score=max(importance(merged, weights), ln.score))
     return kept

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.digest.model import DigestLine, Source
-from bot.digest.rank import DEFAULT, Weights, importance, metric_class
+from bot.digest.rank import DEFAULT, Weights, importance, in_headline, metric_class
 
 WHEN = datetime(2026, 2, 4, tzinfo=UTC)
 
@@ -88,6 +88,20 @@ def test_a_figure_from_a_headline_ranks_higher() -> None:
     revenue = line(metric="operating_income", sources=(body,))
     headline = line(metric="operating_income", sources=(head,))
     assert importance(headline) - importance(revenue) == pytest.approx(DEFAULT.headline)
+
+
+def test_a_headline_figure_counts_whichever_mention_of_the_item_comes_first() -> None:
+    # the item's first mention is in the body; its headline states the figure too
+    title = "Meta raises 2026 capex guidance to $125–145 billion"
+    body = "Meta raised its 2026 capital expenditure guidance to between $125 billion and $145B."
+    source = Source(item_id="i1", title=title, url=None, lang="en", published=WHEN, sentence=body)
+    told = line(value=145e9, usd_value=145e9, sources=(source,))
+    twice = replace(told, said=frozenset({("i1", body), ("i1", title)}))
+    assert not in_headline(told) and in_headline(twice)
+    assert importance(twice) - importance(told) == pytest.approx(DEFAULT.headline)
+    # another item's headline stating the same words does not make it this item's headline
+    other = replace(told, said=frozenset({("i1", body), ("i2", title)}))
+    assert not in_headline(other)
 
 
 def test_a_percent_that_is_not_a_move_ranks_below_the_move() -> None:
