@@ -400,6 +400,8 @@ _EXCHANGE_AFTER: Final = re.compile(r"\s*:|-listed\b|\s+listed\b")
 _ARRANGED: Final = re.compile(
     r"\b(?:arrang|facilitat|underwr|structur|syndicat|advis)(?:e|es|ed|ing|ote|iting|itten)?\b"
 )
+# The party a loan or a deal is for, after the amount: "a $38 billion loan for Oracle".
+_FOR_PARTY: Final = re.compile(r"\b(?:for|to)\s+(?:the\s+)?(?=[a-z0-9])")
 # "Shares of AMD jumped 25%": the company whose shares they are is the subject, not an object.
 _SHARES_OF: Final = re.compile(r"(?<![a-z])(?:shares|stock|stocks)\s+of\s*$", re.IGNORECASE)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
@@ -1358,7 +1360,11 @@ class _Context:
                 return (earlier[2], None, None, True, "")
         if forced == "analyst" and _ARRANGED.search(low, subj[1], start) is not None:
             # "Morgan Stanley arranged $27 billion in debt": the bank's deal work is the
-            # borrower's money (the article's company), no estimate.
+            # borrower's money (the one the loan is "for", else the article's company), no
+            # estimate; the bank is the other side of it.
+            borrower = self._borrower(end, se)
+            if borrower is not None:
+                return (borrower[0], None, entity, borrower[1], "")
             return (self.subject, None, None, True, "") if self.subject is not None else _NOBODY
         if forced == "analyst":
             # A bank's or research firm's own number about no company: the industry's.
@@ -1381,6 +1387,18 @@ class _Context:
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _borrower(self, end: int, se: int) -> tuple[str, bool] | None:
+        """(name, known?) of the company a loan or deal is for, named after the amount ("a $38
+        billion loan for Vantage Data Centers", "to Oracle"), else None."""
+        m = _FOR_PARTY.search(self.low, end, min(se, end + _REACH))
+        if m is None:
+            return None
+        hit = self.ents.starting_at(m.end())
+        if hit is not None:
+            return (hit[2], True) if self.lex.role(hit[2]) == COMPANY else None
+        name = orgnames.object_name(self.norm, m.end(), self._is_known)
+        return (name, False) if name is not None else None
 
     def _attributive_owner(self, end: int, ce: int) -> tuple[int, int, str] | None:
         """A company named right after the amount as its owner: "the $500 billion Stargate
