@@ -1962,13 +1962,13 @@ class _Context:
         elif self.published is not None:
             step = _STEP_QUARTER.search(self.low, p.start, p.end)
             if step is not None:
-                # "last quarter", "next quarter": counted from the quarters the company
-                # has reported, in its own calendar (Microsoft's "last quarter" in late January
+                # "last quarter" ("the latest quarter"), "next quarter": counted from the
+                # quarters the company has reported, in its own calendar (Microsoft's "last quarter" in late January
                 # is July - September: October - December is not reported yet).
                 # An outlook's "next quarter" is the one under way (results come out weeks
                 # into it).
                 start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
-                if step.group(0)[:1] in "lL":
+                if step.group(0)[:1] not in "nN":
                     ended = last_reported_quarter(self.published, start, dt.timedelta(0))
                     if kind == "actual" and ended != last_reported_quarter(self.published, start):
                         # Weeks after a quarter ended, a text that names that quarter before
@@ -2540,7 +2540,9 @@ _AFTER_OBJECT: Final = re.compile(r"(?<![a-z])(?:from|with|as|than|against)\s+(?
 _SIDE_CLAUSE: Final = re.compile(
     r"\s*(?:and\s+)?(?:[a-z]+ing\b|compared\s+(?:with|to)\b|(?:up|down)\s+from\b)"
 )
-_STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)")
+_STEP_QUARTER: Final = re.compile(
+    r"(?i:\b(?:last|next|latest|recent)\s+(?:fiscal\s+)?quarter)"
+)  # "the latest quarter", "its most recent fiscal quarter": the last one reported
 # Companies report a quarter about four weeks after it ends (three to six in practice).
 _REPORT_LAG: Final = dt.timedelta(days=28)
 
