@@ -821,9 +821,9 @@ def _elided(ctx: _Context, figures: list[Figure]) -> list[Figure]:
         update: dict[str, object] = {}
         owner = owner_after.get(a) if listed_after else None
         if owner is not None:
-            entity = ctx._company(owner, ss, se)[0]
-            if entity is not None and entity != f.entity:
-                update["entity"] = entity
+            entity, segment = ctx._company(owner, ss, se)[:2]
+            if entity is not None and (entity, segment) != (f.entity, f.segment):
+                update.update(entity=entity, segment=segment)
         prev = out[-1] if out else None
         if not f.is_change:
             at = _AT_NAME_BY.search(low, max(ss, a - 64), a)

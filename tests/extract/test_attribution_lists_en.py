@@ -46,3 +46,17 @@ def test_a_level_after_a_change_is_not_made_a_change() -> None:
     got = changes("Meta's revenue rose 26%, and its operating margin was 40%.")
     assert ("Meta", "revenue", 26.0, True) in got
     assert all(not c for _, _, v, c in got if v == 40.0)
+
+
+def test_segments_named_after_their_percent_keep_their_company() -> None:
+    got = [
+        (f.entity, f.segment, f.value)
+        for f in extract(
+            "Cloud revenue grew 20% at AWS, 40% at Azure and 34% at Google Cloud.", published=PUB
+        )
+    ]
+    assert got == [
+        ("Amazon", "AWS", 20.0),
+        ("Microsoft", "Azure", 40.0),
+        ("Google", "Google Cloud", 34.0),
+    ]
