@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -400,6 +401,9 @@ _EXCHANGE_AFTER: Final = re.compile(r"\s*:|-listed\b|\s+listed\b")
 _ARRANGED: Final = re.compile(
     r"\b(?:arrang|facilitat|underwr|structur|syndicat|advis)(?:e|es|ed|ing|ote|iting|itten)?\b"
 )
+_RELATIVE: Final = re.compile(r"\b(?:that|which|who|whose|where)\b")
+# The party a loan or a deal is for, after the amount: "a $38 billion loan for Oracle".
+_FOR_PARTY: Final = re.compile(r"\b(?:for|to)\s+(?:the\s+)?(?=[a-z0-9])")
 # "Shares of AMD jumped 25%": the company whose shares they are is the subject, not an object.
 _SHARES_OF: Final = re.compile(r"(?<![a-z])(?:shares|stock|stocks)\s+of\s*$", re.IGNORECASE)
 _PAREN_SKIP: Final = r"(?:[（(]?[^（()）。]{0,30}[）)])?\s*"
@@ -785,7 +789,75 @@ def extract(
         and _STAKE_WORD.search(ctx.low)
     ):
         figures = _holders(ctx, figures)
+    if ctx.folded and (" by " in ctx.low or " at " in ctx.low):
+        figures = _elided(ctx, figures)
     return figures
+
+
+# A list of changes sharing one verb (English): "capex rose at Alphabet by 30%, Amazon by 29%
+# and Meta by 40%", "rose 30% at Alphabet, 29% at Amazon and 40% at Meta".
+_AT_NAME_BY: Final = re.compile(r"\s(?:at|for|in)\s+[a-z0-9&.'’ -]{2,40}?\s+by\s+$")
+_LIST_GAP: Final = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:at\s+|for\s+|in\s+)?(?P<name>[a-z0-9&.'’ -]{2,40}?)"
+    r"(?:'s|’s)?\s+(?:by\s+)?"
+)
+_AT_AFTER: Final = re.compile(r"\s+(?:at|for)\s+")
+_LIST_NEXT: Final = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|\.|;|$)")
+
+
+def _elided(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """Changes listed under one verb, each its own company's: the first one's verb, metric and
+    basis carry to the others ("…, Amazon by 29%"), a verb before "at <company> by" makes
+    a change ("rose at Alphabet by 30%"), and in "30% at Alphabet, 29% at Amazon" each
+    percent is the company named right after it."""
+    low = ctx.low
+    ents = ctx.ents
+    out: list[Figure] = []
+    owner_after: dict[int, str] = {}
+    for f in figures:
+        if f.unit == "percent" and f.lang == "en":
+            m = _AT_AFTER.match(low, f.span[1])
+            hit = ents.starting_at(m.end()) if m is not None else None
+            if hit is not None and _LIST_NEXT.match(low, hit[1]) is not None:
+                owner_after[f.span[0]] = hit[2]
+    listed_after = len(owner_after) >= 2
+    for f in figures:
+        if f.unit != "percent" or f.lang != "en":
+            out.append(f)
+            continue
+        a, b = f.span
+        _, ss, se, _, _ = ctx.segment(a)
+        update: dict[str, object] = {}
+        owner = owner_after.get(a) if listed_after else None
+        if owner is not None:
+            entity, segment = ctx._company(owner, ss, se)[:2]
+            if entity is not None and (entity, segment) != (f.entity, f.segment):
+                update.update(entity=entity, segment=segment)
+        prev = out[-1] if out else None
+        if not f.is_change:
+            at = _AT_NAME_BY.search(low, max(ss, a - 64), a)
+            sign = 0
+            if at is not None and ents.after(at.start(), a) is not None:
+                sign = ql.change(low, at.start() + 1, b, max(ss, at.start() - 40), se, folded=True)
+            if sign:
+                update.update(is_change=True, value=sign * abs(f.value))
+            elif (
+                prev is not None
+                and prev.is_change
+                and prev.unit == "percent"
+                and prev.span[1] >= ss
+                and (owner is not None or _LIST_GAP.fullmatch(low, prev.span[1], a) is not None)
+                and ents.after(prev.span[1], a if owner is None else se) is not None
+            ):
+                update.update(
+                    is_change=True,
+                    value=math.copysign(abs(f.value), prev.value),
+                    change_basis=prev.change_basis,
+                )
+                if f.metric == "other":
+                    update["metric"] = prev.metric
+        out.append(f.model_copy(update=update) if update else f)
+    return out
 
 
 _STAKE_WORD: Final = re.compile(r"\b(?:stake|ownership|slice)\b")
@@ -1379,7 +1451,11 @@ class _Context:
                 return (earlier[2], None, None, True, "")
         if forced == "analyst" and _ARRANGED.search(low, subj[1], start) is not None:
             # "Morgan Stanley arranged $27 billion in debt": the bank's deal work is the
-            # borrower's money (the article's company), no estimate.
+            # borrower's money (the one the loan is "for", else the article's company), no
+            # estimate; the bank is the other side of it.
+            borrower = self._borrower(end, se)
+            if borrower is not None:
+                return (borrower[0], None, entity, borrower[1], "")
             return (self.subject, None, None, True, "") if self.subject is not None else _NOBODY
         if forced == "analyst":
             # A bank's or research firm's own number about no company: the industry's.
@@ -1402,6 +1478,18 @@ class _Context:
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
         return (entity, segment, None, known, forced)
+
+    def _borrower(self, end: int, se: int) -> tuple[str, bool] | None:
+        """(name, known?) of the company a loan or deal is for, named after the amount ("a $38
+        billion loan for Vantage Data Centers", "to Oracle"), else None."""
+        m = _FOR_PARTY.search(self.low, end, min(se, end + _REACH))
+        if m is None:
+            return None
+        hit = self.ents.starting_at(m.end())
+        if hit is not None:
+            return (hit[2], True) if self.lex.role(hit[2]) == COMPANY else None
+        name = orgnames.object_name(self.norm, m.end(), self._is_known)
+        return (name, False) if name is not None else None
 
     def _attributive_owner(self, end: int, ce: int) -> tuple[int, int, str] | None:
         """A company named right after the amount as its owner: "the $500 billion Stargate
@@ -1621,14 +1709,15 @@ class _Context:
         numbers underpinned by commitments from Google") or the object of "from",
         "with", "as" ("a customer identified as OpenAI"); a passive's "by" names the owner,
         and a segment is its company's own ("$30B of revenue from Google Cloud"). A group
-        named further on is an aside too ("A $2.3T chipmaker that designs the chips
-        hyperscalers run"): a figure without a company of its own is not the group's, unless
-        the group is named right after it ("$600 billion Big Tech capex") or by a passive's
-        "by"."""
+        named past a relative clause is an aside too ("A $2.3T chipmaker that designs the
+        chips hyperscalers run"): a figure without a company of its own is not the group's,
+        unless the group is named by a passive's "by"."""
         role = self.lex.role(after[2])
         if role == AGGREGATE:
+            # past a relative clause: the group is the clause's, not the figure's ("$662
+            # billion across the top five hyperscalers" stays the group's)
             gap = self.low[end : after[0]]
-            return len(gap.strip()) > 0 and not gap.rstrip().endswith(" by")
+            return _RELATIVE.search(gap) is not None and not gap.rstrip().endswith(" by")
         if role != COMPANY:
             return False
         at = after[0]
@@ -1944,13 +2033,13 @@ class _Context:
         elif self.published is not None:
             step = _STEP_QUARTER.search(self.low, p.start, p.end) if q_words else None
             if step is not None:
-                # "last quarter", "next quarter": counted from the quarters the company
-                # has reported, in its own calendar (Microsoft's "last quarter" in late January
+                # "last quarter" ("the latest quarter"), "next quarter": counted from the
+                # quarters the company has reported, in its own calendar (Microsoft's "last quarter" in late January
                 # is July - September: October - December is not reported yet).
                 # An outlook's "next quarter" is the one under way (results come out weeks
                 # into it).
                 start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
-                if step.group(0)[:1] in "lL":
+                if step.group(0)[:1] not in "nN":
                     ended = last_reported_quarter(self.published, start, dt.timedelta(0))
                     if kind == "actual" and ended != last_reported_quarter(self.published, start):
                         # Weeks after a quarter ended, a text that names that quarter before
@@ -2537,7 +2626,9 @@ _AFTER_OBJECT: Final = re.compile(r"(?<![a-z])(?:from|with|as|than|against)\s+(?
 _SIDE_CLAUSE: Final = re.compile(
     r"\s*(?:and\s+)?(?:[a-z]+ing\b|compared\s+(?:with|to)\b|(?:up|down)\s+from\b)"
 )
-_STEP_QUARTER: Final = re.compile(r"(?i:\b(?:last|next)\s+quarter)")
+_STEP_QUARTER: Final = re.compile(
+    r"(?i:\b(?:last|next|latest|recent)\s+(?:fiscal\s+)?quarter)"
+)  # "the latest quarter", "its most recent fiscal quarter": the last one reported
 # Companies report a quarter about four weeks after it ends (three to six in practice).
 _REPORT_LAG: Final = dt.timedelta(days=28)
 

@@ -236,3 +236,20 @@ def lead_name(sentence: str, is_known: Callable[[str], bool]) -> str | None:
         return None  # an abbreviation ("RPO", "FCF") is a metric or a ticker, not a name here
     name = " ".join(words)
     return None if is_known(name) else name
+
+
+_OBJECT_NAME: Final = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}")
+
+
+def object_name(text: str, pos: int, is_known: Callable[[str], bool]) -> str | None:
+    """The capitalised name starting at ``pos`` ("for Vantage Data Centers" from "Vantage"),
+    when its first word is no common English word and the lexicon does not know it; else
+    None. The words after the first may be common ("Data Centers", "Capital")."""
+    m = _OBJECT_NAME.match(text, pos)
+    if m is None:
+        return None
+    words = m.group().split()
+    if is_common_word(words[0]) or (len(words[0]) <= 4 and words[0].isupper()):
+        return None
+    name = " ".join(words).removesuffix("'s")
+    return None if is_known(name) or is_known(words[0]) else name

@@ -181,14 +181,18 @@ def _h_zh_months_ending(m: re.Match[str], pub: dt.date | None) -> str | None:
 
 
 def _h_rel_year(m: re.Match[str], pub: dt.date | None) -> str | None:
-    rel = m.group("rel").lower()
+    if m.group("rel2"):
+        # "the latest quarter", "its most recent quarter": the last one before publication (a
+        # company's fiscal quarter follows from the calendar one)
+        rel, kind = "last", "quarter"
+    else:
+        rel, kind = m.group("rel").lower(), (m.group("kind") or "year").lower()
     if rel.endswith("coming"):
         # "the coming year": in its first quarter (results season), the year under way
         rel = "this" if pub is not None and pub.month <= 3 and "year" in m.group(0) else "next"
     y = _rel_year(rel, pub)
     if y is None:
         return None
-    kind = (m.groupdict().get("kind") or "year").lower()
     if kind == "quarter" and pub is not None:
         q = (pub.month - 1) // 3 + 1
         if rel == "last":
@@ -293,7 +297,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?Q(?P<q>[1-4])(?:\s*(?P<fy>FY\s*)?(?P<y2>{_YEAR}|'?\d{{2}}))?(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?![A-Za-z0-9])"), lambda m, p: _h_q_any(m, p)),
     (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<y1>{_YEAR})\s*)?H(?P<h>[12])(?:\s*(?P<y2>{_YEAR}))?(?![A-Za-z0-9])"), _h_half),
     (re.compile(rf"(?i:\b(?:three|3)[- ]months?|\bquarter)\s+(?:ending|ended|to|through|that\s+ended)\s+{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+(?P<y>{_YEAR}))?"), _h_months_ending),
-    (re.compile(r"(?i:\b(?P<rel>this|last|next|the\s+current|the\s+(?:up)?coming)\s+(?P<kind>year|quarter)\b)"), _h_rel_year),
+    (re.compile(r"(?i:\b(?P<rel>this|last|next|the\s+current|the\s+(?:up)?coming)\s+(?P<kind>year|quarter)\b|\b(?P<rel2>latest|recent)\s+(?:fiscal\s+)?(?P<kind2>quarter)\b)"), _h_rel_year),
     (re.compile(rf"(?i:\b(?:the\s+)?end(?:-|\s+of\s+)(?:(?P<y>{_YEAR})|(?:the\s+|this\s+)?year|(?P<rel>next|last)\s+year)|\byear-end(?:\s+(?P<y2>{_YEAR}))?)"), lambda m, p: _h_end_any(m, p)),
     (re.compile(rf"(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?{_MONTH}(?:\s+(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?"), _h_month),
     (re.compile(rf"(?i:\b(?:FY|fiscal(?:\s+year)?\s*)(?P<y>{_YEAR}|'?\d{{2}})\b)|(?P<y2>{_YEAR})\s*(?:财年|财政年度)|财年\s*(?P<y3>{_YEAR})"), lambda m, p: _h_fiscal_any(m)),
@@ -487,7 +491,7 @@ _ALSO: dict[int, tuple[tuple[str, ...], bool]] = {
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
         False,
     ),
-    4: (("this", "last", "next", "current", "coming"), True),
+    4: (("this", "last", "next", "current", "coming", "latest", "recent"), True),
 }
 # A third necessary condition for patterns whose trigger words mostly occur inside other words
 # ("spend", "trend" hold "end"; "today" holds "day"): a regex that
@@ -729,6 +733,8 @@ def _ascii_todo(text: str, folded: str) -> list[int]:
         or "next" in folded
         or "current" in folded
         or "coming" in folded
+        or "latest" in folded
+        or "recent" in folded
     ):
         todo.append(4)
     if "end" in folded and _end_word(folded):
@@ -803,7 +809,7 @@ def _occurrences(hay: str, words: tuple[str, ...]) -> list[int]:
 
 
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th")
-_RELATIVE = ("this", "last", "next", "current", "upcoming", "coming")
+_RELATIVE = ("this", "last", "next", "current", "upcoming", "coming", "latest", "recent")
 
 
 def _ordinal_starts(folded: str) -> list[int]:
@@ -842,10 +848,15 @@ def _add_with_article(out: list[int], folded: str, at: int) -> None:
 
 def _relative_starts(folded: str) -> list[int]:
     """Positions, in order, that include every start of a "this year" match (index 4) in ASCII
-    ``folded``: "(this|last|next|the +current) +(year|quarter)", found from "year"/"quarter"."""
+    ``folded``: "(this|last|next|the +current) +(year|quarter)", "(latest|recent) +(fiscal
+    +)?quarter", found from "year"/"quarter"."""
     out: list[int] = []
     for p in _occurrences(folded, ("year", "quarter")):
         j = _spaces_before(folded, p)
+        if j < p and (f := _word_ending(folded, j, ("fiscal",))) >= 0:
+            j = _spaces_before(folded, f)  # "the latest fiscal quarter"
+            if j == f:
+                continue
         if j < p and (r := _word_ending(folded, j, _RELATIVE)) >= 0:
             _add_with_article(out, folded, r)
     out.sort()
