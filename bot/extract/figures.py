@@ -780,7 +780,12 @@ def extract(
         figures.sort(key=lambda f: f.span)
     if any(f.unit == "W" for f in figures):
         figures = _deployers(ctx, figures)
-    if ctx.folded and len(ctx.ents.spans) > 1 and _SUPPLY_WORD.search(ctx.low) is not None:
+    if (
+        ctx.folded
+        and len(ctx.ents.spans) > 1
+        and ctx.text_gates.may(gates.SUPPLY)
+        and _SUPPLY_WORD.search(ctx.low) is not None
+    ):
         figures = _buyers(ctx, figures)
     if (
         ctx.folded
@@ -1778,7 +1783,7 @@ class _Context:
             ) and (
                 not self._supplier(hit, ss)
                 and (
-                    not self.text_gates.may(gates.POSSESSIVE)
+                    not self.text_gates.may_in(gates.POSSESSIVE, max(ss, hit[0] - 28), hit[0])
                     or _OBJECT_POSSESSIVE.search(self.low, max(ss, hit[0] - 28), hit[0]) is None
                 )
             ):
@@ -1994,7 +1999,10 @@ class _Context:
             value = value[2:]  # "亚马逊2026财年": a calendar-year company's year is the year
         if len(value) == 4 and (
             _SAME_PERIOD_AFTER.match(self.low, p.end)
-            or _SAME_PERIOD_BEFORE.search(self.low, max(0, p.start - 30), p.start)
+            or (
+                self.text_gates.may_in(gates.SAME, max(0, p.start - 30), p.start)
+                and _SAME_PERIOD_BEFORE.search(self.low, max(0, p.start - 30), p.start)
+            )
         ):
             # "2024年同期净利润为33亿元", "去年同期净流入137亿元": the same part of that year as
             # the period the text reports (its last quarter, half or first three quarters).
@@ -2014,7 +2022,7 @@ class _Context:
                 fy = label.startswith("FY")
                 year = int(label[2:6] if fy else label[:4]) + shift
                 return ("FY" if fy else "") + str(year) + label[6 if fy else 4 :]
-        q_words = self.text_gates.may(gates.QUARTER)
+        q_words = self.text_gates.may_in(gates.QUARTER, p.start, p.end)
         rel = _THIS_QUARTER.search(self.low, p.start, p.end) if q_words else None
         if rel is not None and self.published is not None:
             # "this quarter", "本季度", "该季度": in a report of results, the quarter reported
@@ -2109,7 +2117,7 @@ class _Context:
         calendar (an outlook's quarter)."""
         if p.value is None or "-Q" not in p.value:
             return False
-        if self.text_gates.may(gates.QUARTER) and (
+        if self.text_gates.may_in(gates.QUARTER, p.start, p.end) and (
             _THIS_QUARTER.search(self.low, p.start, p.end)
             or _STEP_QUARTER.search(self.low, p.start, p.end)
         ):
@@ -2145,9 +2153,9 @@ class _Context:
         """``p`` names the same period a year earlier ("2024年同期", "the same quarter of
         2024"): the base of a comparison, never a period a later sentence inherits."""
         low = self.low
-        return (
-            _SAME_PERIOD_AFTER.match(low, p.end) is not None
-            or _SAME_PERIOD_BEFORE.search(low, max(0, p.start - 30), p.start) is not None
+        return _SAME_PERIOD_AFTER.match(low, p.end) is not None or (
+            self.text_gates.may_in(gates.SAME, max(0, p.start - 30), p.start)
+            and _SAME_PERIOD_BEFORE.search(low, max(0, p.start - 30), p.start) is not None
         )
 
     def _as_of_month(self, p: PeriodMention, pos: int) -> bool:

@@ -20,6 +20,8 @@ EXCHANGE: Final = 3  # figures._EXCHANGE_AFTER: "(Nasdaq: NVDA)", "Nasdaq-listed
 COST: Final = 4  # figures._COST_NOUN: 费用, 成本
 QUARTER: Final = 5  # figures._THIS_QUARTER, _STEP_QUARTER: "this quarter", 本季 …, "next quarter"
 STAKE: Final = 6  # figures._STAKE_WORD: stake, ownership, slice
+SAME: Final = 7  # figures._SAME_PERIOD_BEFORE: "the same period of"
+SUPPLY: Final = 8  # figures._SUPPLY_WORD: provid, suppl, deliver, sell, sold, ship, rent, leas
 
 WORDS: Final[tuple[tuple[str, ...], ...]] = (
     ("size", "规模", "产值"),
@@ -29,6 +31,8 @@ WORDS: Final[tuple[tuple[str, ...], ...]] = (
     ("费用", "成本"),
     ("quarter", "季"),
     ("stake", "ownership", "slice"),
+    ("same",),
+    ("provid", "suppl", "deliver", "sell", "sold", "ship", "rent", "leas"),
 )
 # Gates of case-insensitive regexes: on text that is not lower-cased they cannot say "cannot".
 CASELESS: Final = frozenset({QUARTER})
@@ -74,3 +78,11 @@ class Gates:
             g = 1 if caseless else int(has_any(self.low, WORDS[i]))
             self.known[i] = g
         return g == 1
+
+    def may_in(self, i: int, start: int, end: int) -> bool:
+        """False when no match of gate ``i``'s regex can be in ``[start, end)`` of the text."""
+        if not self.may(i):
+            return False
+        if not self.folded and i in CASELESS:
+            return True
+        return has_any_in(self.low, WORDS[i], start, end)

@@ -1979,17 +1979,21 @@ _TURNOVER_RATE_BEFORE: Final = re.compile(
 
 def _not_a_figure(text: str, low: str, m: Mention) -> bool:
     """Whether the figure ``m`` is a rate, a unit price, a turnover or a bound (see above)."""
+    # ASCII text holds none of the Chinese cues: their searches are skipped.
+    zh = not low.isascii()
     if _is_money(m.unit) or m.unit == "count":
         if _RATE_BEFORE.search(low, max(0, m.start - 16), m.start):
             return True
         if _RATE_AFTER.match(low, m.end):
             return True
-        if _PER_BEFORE.search(low, max(0, m.start - 6), m.start):
+        if zh and _PER_BEFORE.search(low, max(0, m.start - 6), m.start):
             return True  # "每1元投入", "每投資1美元": per unit
-        if _IMPACT_BEFORE.search(low, max(0, m.start - 24), m.start):
+        if zh and _IMPACT_BEFORE.search(low, max(0, m.start - 24), m.start):
             return True  # "每1元投入带动3-4元经济增长": a ratio, not an amount
-        if _DISTANCE_AFTER.match(low, m.end) and _DISTANCE_BEFORE.search(
-            low, max(0, m.start - 8), m.start
+        if (
+            zh
+            and _DISTANCE_AFTER.match(low, m.end)
+            and _DISTANCE_BEFORE.search(low, max(0, m.start - 8), m.start)
         ):
             return True  # "全年規模離1000億還有很遠距離": a mark not reached
     if _is_money(m.unit) and m.value == 1.0 and _ONE_RATE_AFTER.match(low, m.end):
@@ -1997,11 +2001,15 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
     if _is_money(m.unit) and _ONE_RATE_BEFORE.search(low, max(0, m.start - 16), m.start):
         return True  # … and its rate
     if m.unit == "count":
-        if _COMPOSED_BEFORE.search(low, max(0, m.start - 24), m.start):
+        if zh and _COMPOSED_BEFORE.search(low, max(0, m.start - 24), m.start):
             return True  # "一組機櫃通常搭載超過72顆GPU": what one unit holds, a spec
-        if _LIKENED_BEFORE.search(low, max(0, m.start - 8), m.start) and (
-            low[max(0, m.start - 6) : m.start].find("相") >= 0
-            or _LIKENED_AFTER.match(low, m.end) is not None
+        if (
+            zh
+            and _LIKENED_BEFORE.search(low, max(0, m.start - 8), m.start)
+            and (
+                low[max(0, m.start - 6) : m.start].find("相") >= 0
+                or _LIKENED_AFTER.match(low, m.end) is not None
+            )
         ):
             return True  # "約為2700萬臺個人計算機的算力", "相當於3座核電廠": an illustration
     if m.unit == "times" and m.value == 1.0 and "倍" in low[m.start : m.end]:
@@ -2074,7 +2082,17 @@ _COMPARE_CUES: Final = (
 _COMPARE_CUES_RE: Final = re.compile("|".join(re.escape(c) for c in _COMPARE_CUES))
 
 
+_COMPARE_CUES_A: Final = tuple(c for c in _COMPARE_CUES if c.isascii())
+
+
 def _may_compare(text: str, low: str) -> bool:
+    if low.isascii():
+        # Only the Latin cues can be there: a substring test each is far cheaper than the
+        # alternation, which is tried at every character.
+        for c in _COMPARE_CUES_A:  # noqa: SIM110 - compiled, a loop beats any()
+            if c in low:
+                return True
+        return False
     return _COMPARE_CUES_RE.search(low) is not None
 
 

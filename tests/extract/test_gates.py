@@ -32,7 +32,11 @@ GATED: dict[int, list[re.Pattern[str]]] = {
     gates.COST: [figures._COST_NOUN],
     gates.QUARTER: [figures._THIS_QUARTER, figures._STEP_QUARTER],
     gates.STAKE: [figures._STAKE_WORD],
+    gates.SAME: [figures._SAME_PERIOD_BEFORE],
+    gates.SUPPLY: [figures._SUPPLY_WORD],
 }
+# Gates also asked about the window searched (Gates.may_in).
+WINDOWED = (gates.POSSESSIVE, gates.QUARTER, gates.SAME)
 
 WRITTEN = [
     "China's internet advertising 市场规模达1875亿元, and the market size is $40 billion.",
@@ -46,6 +50,8 @@ WRITTEN = [
     "Net sales of $4.60 billion versus $5.68 billion, vs. $3 billion, compared with $2 billion.",
     "自由现金流转为负47亿元，净利润为负3亿元，经营利润: 负5亿元，負2億元。",
     "Sales rose to $5 billion from $4 billion, more than $3 billion, against $2 billion.",
+    "Profit was $3 billion, up from the same period of 2024; 去年同期净流入137亿元.",
+    "Nebius will deliver computing resources to Microsoft, which leases and rents GPUs.",
 ]
 
 
@@ -65,7 +71,7 @@ def _lows(text: str) -> list[tuple[str, bool]]:
 
 
 # Regexes anchored at the end of the searched window ("excluding $", "from China's $").
-ENDING = {gates.EXCLUDED, gates.POSSESSIVE}
+ENDING = {gates.EXCLUDED, gates.POSSESSIVE, gates.SAME}
 
 
 def _matches(i: int, low: str) -> bool:
@@ -79,6 +85,12 @@ def _check_text_gates(text: str) -> None:
         for i in GATED:
             if _matches(i, low):
                 assert g.may(i), (i, text)
+        for i in WINDOWED:
+            for end in range(len(low) + 1):
+                for p in GATED[i]:
+                    m = p.search(low, 0, end)
+                    if m is not None:
+                        assert g.may_in(i, m.start(), m.end()), (i, text)
 
 
 def _check_window_gates(text: str) -> None:
@@ -110,7 +122,8 @@ _PIECES = [
     "excl.", "excluding", "from ", "china", "'s", "’s", "nasdaq", ":", "-listed", "listed",
     "费用", "成本", "this", "THIS ", "the current", "quarter", "QUARTER", "last", "next", "本",
     "该", "季", "财", "个", "ing", "stake", "ownership", "slice", "versus", "vs", "compared",
-    "with", "against", "than", "1", "$5", "负", "負", "为", "，", ",", "(", "ſ", "K",
+    "with", "against", "than", "1", "$5", "负", "負", "为", "，", ",", "(", "ſ", "K", "same",
+    "period", "months", "time", "in", "provid", "supply", "sold", "SAME", "Quarter",
 ]  # fmt: skip
 
 
