@@ -504,7 +504,14 @@ class Fact:
 
 
 def match(fid: FactId, facts: Sequence[Fact]) -> Fact | None:
-    """The first of ``facts`` that ``fid`` is the same fact as."""
+    """The first of ``facts`` (facts already known: memory) that ``fid`` is the same fact as.
+
+    An amount of money is never an earlier percent move: "ByteDance capex ¥160B, up from
+    ¥150B" states a move of +6.7 %, but an earlier "+6.4 %" (of whatever it was) did not report
+    the amount, which is news. Within one period the two still make one line
+    (:func:`same_fact`, :func:`cluster`): one source's level and its move."""
+    if not fid.is_change and is_money(fid.unit):
+        return next((f for f in facts if not f.is_change and same_fact(f.fid, fid)), None)
     return next((f for f in facts if same_fact(f.fid, fid)), None)
 
 

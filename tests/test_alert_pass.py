@@ -133,7 +133,9 @@ async def test_a_costly_regex_and_fifty_rules_do_not_freeze_the_loop(
     # (bounds with room for a shared, loaded machine: the OS may not schedule the loop at once)
     assert sorted(during)[len(during) // 2] < 0.05  # it turned every few milliseconds
     assert max(during) < 5 * RULE_MS / 1000  # unbudgeted: blocked for over a minute
-    assert max(lag for _t, lag in lags) < 5 * RULE_MS / 1000
+    # the whole pass (store reads and writes on the loop too): a loaded CI machine (load 5)
+    # showed 1.15 s once; frozen would be over a minute
+    assert max(lag for _t, lag in lags) < 15 * RULE_MS / 1000
     # the costly rule used its budget, not the ~80 s it would take, and is paused
     assert cpu < 30
     evil = next(r for r in await store.rules(attacker.id) if r["id"] == evil_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -300,3 +301,21 @@ def test_a_name_is_found_as_a_whole_word_only() -> None:
     assert not _has_word("腾讯和阿里巴巴", "阿里")  # a CJK character is a word character, as in \w
     assert _has_word("xx openai yy openai", "openai")
     assert not _has_word("", "openai")
+
+
+def test_an_amount_is_never_already_reported_by_an_earlier_percent_move() -> None:
+    # "ByteDance capex ¥160B in 2026, up from ¥150B" states a move of +6.7 %; an earlier
+    # "+6.4 %" of ByteDance (within the half point) did not report the amount
+    earlier = _fact(
+        1, 6.4, 1, entity="ByteDance", metric="other", unit="percent", is_change=True, period=None
+    )
+    level = fid(entity="ByteDance", value=160e9, unit="CNY", previous=150e9, period="2026")
+    assert level.move is not None and abs(level.move - earlier.value) <= 0.5
+    assert same_fact(earlier.fid, level)  # one source's level and its move: one fact
+    assert match(level, [earlier]) is None  # but the amount is news
+    known = _fact(2, 160e9, 1, entity="ByteDance", unit="CNY", period="2026")
+    assert match(level, [earlier, known]) == known  # the amount itself, reported earlier
+    # a percent level of revenue is its move, remembered as one
+    rev = _fact(3, 85, 1, metric="revenue", unit="percent", is_change=True, period=None)
+    rev = replace(rev, entity="Amazon")
+    assert match(fid(metric="revenue", value=85, unit="percent", period=None), [rev]) == rev

@@ -31,6 +31,7 @@ from bot.digest.model import TOP_N, ChartBar, Digest, DigestLine, EntityGroup, S
 from bot.digest.rank import DEFAULT, Weights, earns_line, importance, sort_key
 from bot.facts import Fact, FactId
 from bot.models import Figure, Lang, Period, StoredFigure
+from bot.money import is_money
 
 SAME_VALUE_TOLERANCE = factlib.TOLERANCE
 MAX_STILL = 6
@@ -129,7 +130,10 @@ def make_line(
     fid = FactId.of(f, lead.item_title)
     known = {h.id for h in history}
     fact_ids = [sf.fact_id for sf in cluster if sf.fact_id is not None]
-    already = any(i in known for i in fact_ids) or factlib.match(fid, history) is not None
+    # an amount of money is news even when a move it states was reported before (factlib.match)
+    money_level = not f.is_change and is_money(f.unit)
+    telling = [sf.fact_id for sf in cluster if not (money_level and sf.figure.is_change)]
+    already = any(i in known for i in telling) or factlib.match(fid, history) is not None
     prev = None if already else factlib.previous_of(fid, history)
     same_form = [g for g in figs if g.is_change == f.is_change]  # a level's gaps from levels
     conv = next((g.conversion for g in same_form if g.conversion is not None), None)

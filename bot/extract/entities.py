@@ -278,13 +278,42 @@ class Lexicon:
                 (s, e, labels[text[s:e]]) for s, e in self._entity_finder.find(text, low, low_words)
             ]
         found = self._found
-        return [
+        out = [
             (m.start(), m.end(), found[m.group()][0])
             for m in self._entity_re.finditer(text)
             # "科技股" in "智谱华章科技股份有限公司" is the name's 股份 (a company limited by
             # shares), not tech stocks
             if not (text[m.end() - 1] == "股" and text[m.end() : m.end() + 1] == "份")
+            and not (m.group() in lexicon_data.WORD_NAMES and _as_word(text, m.start(), m.end()))
         ]
+        return self._elided_names(text, out) if out else out
+
+    def _elided_names(
+        self, text: str, found_spans: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """``found_spans`` and the names a list writes without the country they share with the
+        name before them: "中国移动、电信、联通" and "中国移动电信联通" list 中国电信 and 中国联通."""
+        found = self._found
+        extra: list[tuple[int, int, str]] = []
+        starts = {s for s, _, _ in found_spans}
+        for s, e, _ in found_spans:
+            prefix = text[s : s + 2]
+            if prefix not in _SHARED_PREFIXES or e - s < 4:
+                continue
+            pos = e
+            while pos < len(text):
+                at = pos + 1 if text[pos] in "、和与及" else pos
+                for n in (2, 3, 4):
+                    hit = found.get(prefix + text[at : at + n])
+                    if hit is not None and at not in starts:
+                        extra.append((at, at + n, hit[0]))
+                        pos = at + n
+                        break
+                else:
+                    break
+        if not extra:
+            return found_spans
+        return sorted(found_spans + extra)
 
     def find_metrics(
         self, text: str, low: str | None = None, low_words: Iterable[bytes] | None = None
@@ -497,3 +526,21 @@ def load_lexicon(path: Path | None) -> Lexicon:
         fiscal_start=fiscal,
         currency=currency,
     )
+
+
+# A short name that is also a common noun (浪潮 "wave", 曙光 "dawn", 地平线 "horizon") is the
+# noun after a modifier ("AI浪潮", "这轮浪潮", "数字化浪潮", "看到曙光") or before a locative
+# or a noun's verb ("浪潮中", "浪潮下", "浪潮来袭", "曙光初现").
+_WORD_BEFORE: Final = re.compile(r"(?:[A-Za-z0-9的轮輪波股场場这這此那大新化潮到现現线線丝絲]\s?)$")
+_WORD_AFTER: Final = re.compile(r"中|下|之|来袭|來襲|席卷|席捲|般|迭起|初现|初現|在望|上(?![市半涨漲调調])")
+
+
+def _as_word(text: str, start: int, end: int) -> bool:
+    return (
+        _WORD_BEFORE.search(text, max(0, start - 2), start) is not None
+        or _WORD_AFTER.match(text, end) is not None
+    )
+
+
+# Country prefixes a Chinese list of companies writes once ("中国移动、电信、联通").
+_SHARED_PREFIXES: Final = frozenset({"中国", "美国", "日本", "韩国"})

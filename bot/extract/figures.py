@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Final
 
-from bot.extract import orgnames, roles, wordscan
+from bot.extract import gates, orgnames, roles, wordscan
 from bot.extract import qualifiers as ql
 from bot.extract.entities import (
     AGGREGATE,
@@ -541,7 +541,11 @@ class _Periods:
                     # Chinese puts a figure's period before it: a window after it ("创下四年来
                     # 最高增速", "自2024年第二季度以来连续第六个季度") dates a record or a streak.
                     continue
-                if level and _COMPARED_GAP.search(self.low, end, p.start) is not None:
+                if (
+                    level
+                    and gates.has_any_in(self.low, gates.COMPARED_WORDS, end, p.start)
+                    and _COMPARED_GAP.search(self.low, end, p.start) is not None
+                ):
                     # "$4.60 billion versus $3.85 billion in Q3'24": the other number's period
                     continue
                 if " - " in self.low[end : p.start]:
@@ -774,7 +778,12 @@ def extract(
         figures = _deployers(ctx, figures)
     if ctx.folded and len(ctx.ents.spans) > 1 and _SUPPLY_WORD.search(ctx.low) is not None:
         figures = _buyers(ctx, figures)
-    if ctx.folded and any(f.unit == "percent" for f in figures) and _STAKE_WORD.search(ctx.low):
+    if (
+        ctx.folded
+        and any(f.unit == "percent" for f in figures)
+        and ctx.text_gates.may(gates.STAKE)
+        and _STAKE_WORD.search(ctx.low)
+    ):
         figures = _holders(ctx, figures)
     return figures
 
@@ -1002,6 +1011,10 @@ _Who = tuple[str | None, str | None, str | None, bool, str]
 _NOBODY: Final[_Who] = (None, None, None, True, "")
 
 
+# How far before a group (三大运营商) the list of its members may be (characters).
+_GROUP_REACH: Final = 1500
+
+
 class _Context:
     def __init__(
         self,
@@ -1037,6 +1050,7 @@ class _Context:
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
         self.low_or_none = folded
         self.low, self.folded = (norm, False) if folded is None else (folded, True)
+        self.text_gates = gates.Gates(self.low, self.folded)
         self._follow_metric = _FOLLOW_METRIC_F if self.folded else _FOLLOW_METRIC
         self._object_before = _OBJECT_BEFORE_F if self.folded else _OBJECT_BEFORE
 
@@ -1170,7 +1184,10 @@ class _Context:
                 # (a group the lexicon names, "这四家公司" = Big Tech, keeps its name).
                 return ("Industry", None, None, True, "aggregate")
         cs = self.lay.clause_bounds(start)[0]
-        if _MARKET_SIZE.search(self.low, max(ss, cs, start - 20), start) is not None:
+        if (
+            self.text_gates.may(gates.MARKET_SIZE)
+            and _MARKET_SIZE.search(self.low, max(ss, cs, start - 20), start) is not None
+        ):
             # "中国互联网广告市场规模达1875亿元", "AI产业规模可能达到1万亿美元": a market's
             # size is the sum over its companies, never one company's figure.
             return ("Industry", None, None, True, "aggregate")
@@ -1224,8 +1241,12 @@ class _Context:
         name = (
             orgnames.strong_name(self.norm, near, start, self._is_known) if self.maybe_org else None
         )
-        if name is None and start - ss < 160 and self.norm[ss : ss + 1].isupper():
-            name = orgnames.lead_name(self.norm[ss:start], self._is_known)
+        if name is None and start - ss < 160:
+            lead = ss
+            while lead < start and self.norm[lead] in " \t\n":
+                lead += 1  # a sentence's segment starts at the space after the last one
+            if self.norm[lead : lead + 1].isupper():
+                name = orgnames.lead_name(self.norm[lead:start], self._is_known)
         if name is not None:
             counter = obj[2] if obj is not None else None
             return (name, None, counter, False, "")
@@ -1241,7 +1262,11 @@ class _Context:
         if spans:
             ps, _ = self.lay.para_bounds(start)
             hit = self._para_subject(start, ps)
-            while hit is not None and _EXCLUDED.search(self.low, max(ps, hit[0] - 8), hit[0]):
+            while (
+                hit is not None
+                and self.text_gates.may(gates.EXCLUDED)
+                and _EXCLUDED.search(self.low, max(ps, hit[0] - 8), hit[0])
+            ):
                 hit = self._para_subject(hit[0], ps)  # a name left out is not the paragraph's
             if hit is None:
                 hit = self._lead_in_subject(ps)
@@ -1497,9 +1522,13 @@ class _Context:
         r = self.low.rfind("分别", ss, start)
         if r < 0:
             return None
-        hit = self.ents.before(r, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT))
+        hit = self.ents.before(
+            r, ss, lambda lab: self.lex.role(lab) in (COMPANY, SEGMENT, AGGREGATE)
+        )
         if hit is None:
             return None
+        if self.lex.role(hit[2]) == AGGREGATE:
+            return self._group_member(hit, r, start, se)
         members = self._listed(hit, ss)
         if len(members) < 2 or self.ents.after(hit[1], r) is not None:
             return None
@@ -1511,6 +1540,41 @@ class _Context:
         if self.ents.after(r, values[-1]) is not None:
             return None  # another name among the values: not two parallel lists
         return members[values.index(start)]
+
+    def _group_member(
+        self, group: tuple[int, int, str], r: int, start: int, se: int
+    ) -> tuple[int, int, str] | None:
+        """ "三大运营商云计算收入增速分别为20.5%、17.1%、34.5%": the values after 分别 are the
+        group's members', in the order of the last list of as many companies before it
+        ("中国移动、电信、联通"); None without such a list."""
+        starts = self.mention_starts
+        values = starts[bisect.bisect_left(starts, r) : bisect.bisect_left(starts, se)]
+        if len(values) < 2 or start not in values:
+            return None
+        if self.ents.after(r, values[-1]) is not None:
+            return None  # another name among the values: not one group's list
+        spans = self.ents.spans
+        i = bisect.bisect_left(self.ents.starts, group[0])
+        run: list[tuple[int, int, str]] = []
+        while i > 0:
+            prev = spans[i - 1]
+            i -= 1
+            if group[0] - prev[0] > _GROUP_REACH:
+                break
+            if self.lex.role(prev[2]) != COMPANY:
+                if len(run) == len(values):
+                    break
+                run = []
+                continue
+            if run and roles.listed(self.low, prev[1], run[0][0]):
+                run.insert(0, prev)
+                continue
+            if len(run) == len(values):
+                break
+            run = [prev]
+        if len(run) != len(values) or len({lab for _, _, lab in run}) != len(run):
+            return None
+        return run[values.index(start)]
 
     def _para_topic(self, start: int) -> str | None:
         """The company a paragraph opens with (its first name, within a connective of the
@@ -1556,8 +1620,16 @@ class _Context:
         """A name after a figure that is not its owner: past a dash ("$56B for fiscal 2026 —
         numbers underpinned by commitments from Google") or the object of "from",
         "with", "as" ("a customer identified as OpenAI"); a passive's "by" names the owner,
-        and a segment is its company's own ("$30B of revenue from Google Cloud")."""
-        if self.lex.role(after[2]) != COMPANY:
+        and a segment is its company's own ("$30B of revenue from Google Cloud"). A group
+        named further on is an aside too ("A $2.3T chipmaker that designs the chips
+        hyperscalers run"): a figure without a company of its own is not the group's, unless
+        the group is named right after it ("$600 billion Big Tech capex") or by a passive's
+        "by"."""
+        role = self.lex.role(after[2])
+        if role == AGGREGATE:
+            gap = self.low[end : after[0]]
+            return len(gap.strip()) > 0 and not gap.rstrip().endswith(" by")
+        if role != COMPANY:
             return False
         at = after[0]
         if _LED_AFTER.match(self.low, after[1]) is not None:
@@ -1596,12 +1668,18 @@ class _Context:
         while i > stop and spans[i][0] >= ss:
             hit = spans[i]
             i -= 1
-            if hit[1] > start or _EXCHANGE_AFTER.match(self.low, hit[1]) is not None:
+            if hit[1] > start or (
+                self.text_gates.may(gates.EXCHANGE)
+                and _EXCHANGE_AFTER.match(self.low, hit[1]) is not None
+            ):
                 continue  # "(Nasdaq: NVDA)", "Nasdaq-listed": the exchange, nobody's figure
             if self._in_apposition(hit, start, ss):
                 continue  # "TSMC, a supplier to Nvidia and Apple, reported …": TSMC's
             lo = max(ss, hit[0] - 8)
-            if _EXCLUDED.search(self.low, lo, hit[0]) is not None:
+            if (
+                self.text_gates.may(gates.EXCLUDED)
+                and _EXCLUDED.search(self.low, lo, hit[0]) is not None
+            ):
                 continue  # "剔除爱奇艺后": a name left out is nobody's subject
             if (
                 self.low[lo : hit[0]].rstrip()[-1:] not in _OBJECT_LAST
@@ -1610,7 +1688,10 @@ class _Context:
                 or _SHARES_OF.search(self.low, max(ss, hit[0] - 16), hit[0]) is not None
             ) and (
                 not self._supplier(hit, ss)
-                and _OBJECT_POSSESSIVE.search(self.low, max(ss, hit[0] - 28), hit[0]) is None
+                and (
+                    not self.text_gates.may(gates.POSSESSIVE)
+                    or _OBJECT_POSSESSIVE.search(self.low, max(ss, hit[0] - 28), hit[0]) is None
+                )
             ):
                 return hit, nearest
             nearest = nearest or hit
@@ -1673,6 +1754,7 @@ class _Context:
             hit is not None
             and self.folded
             and hit[1] <= m.start
+            and self.text_gates.may(gates.COST)
             and _COST_NOUN.search(self.low, hit[1], m.start) is not None
         ):
             # "资本支出指引上修至1350亿美元,全年总费用预估为1690亿美元": a cost named between
@@ -1843,7 +1925,8 @@ class _Context:
                 fy = label.startswith("FY")
                 year = int(label[2:6] if fy else label[:4]) + shift
                 return ("FY" if fy else "") + str(year) + label[6 if fy else 4 :]
-        rel = _THIS_QUARTER.search(self.low, p.start, p.end)
+        q_words = self.text_gates.may(gates.QUARTER)
+        rel = _THIS_QUARTER.search(self.low, p.start, p.end) if q_words else None
         if rel is not None and self.published is not None:
             # "this quarter", "本季度", "该季度": in a report of results, the quarter reported
             # (the last one completed); in an outlook, the one under way. "该季度", "单季"
@@ -1859,7 +1942,7 @@ class _Context:
                 return reported_quarter(self.published, start, kind == "actual")
             p, value = q, q.value
         elif self.published is not None:
-            step = _STEP_QUARTER.search(self.low, p.start, p.end)
+            step = _STEP_QUARTER.search(self.low, p.start, p.end) if q_words else None
             if step is not None:
                 # "last quarter", "next quarter": counted from the quarters the company
                 # has reported, in its own calendar (Microsoft's "last quarter" in late January
@@ -1937,8 +2020,9 @@ class _Context:
         calendar (an outlook's quarter)."""
         if p.value is None or "-Q" not in p.value:
             return False
-        if _THIS_QUARTER.search(self.low, p.start, p.end) or _STEP_QUARTER.search(
-            self.low, p.start, p.end
+        if self.text_gates.may(gates.QUARTER) and (
+            _THIS_QUARTER.search(self.low, p.start, p.end)
+            or _STEP_QUARTER.search(self.low, p.start, p.end)
         ):
             return False  # "this quarter", "单季", "last quarter": resolved on their own
         label = p.value
@@ -2133,7 +2217,7 @@ class _Context:
             if (
                 own is not None
                 and own != unit
-                and (unit == "CNY" or unit == "TWD")
+                and (unit == "CNY" or unit == "TWD" or unit == "HKD")
                 and own in _YUAN_IMPLIED
                 and abs(value) >= 1e4
             ):

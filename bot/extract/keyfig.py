@@ -5,6 +5,9 @@ them); the store keeps the figures an analyst following the race would list. Not
 
 - a figure that names no company or group (nobody to attribute it to);
 - a vague amount ("billions of dollars", "数十亿美元");
+- a step in money (English: "raised its capex budget by $10 billion", "a $10-billion
+  increase in capex") when the text gives the level ("now expects to spend $85 billion"):
+  the level is what an analyst lists, the step only how it moved;
 - a price per unit: a share price level ("closed at $333.34", "收报600.50元/股"), an offer
   price, an exchange rate ("1美元兑31.6元新台币"), any money amount below 10,000 currency units
   that is not earnings per share (companies' totals are millions and more); share *moves* stay;
@@ -33,6 +36,9 @@ them); the store keeps the figures an analyst following the race would list. Not
 - a person's or an investor's money: a net worth ("身家", "身价", "net worth") and a
   holding's value, cost or paper gain ("持仓市值", "买入成本", "浮盈"): Briefbot follows
   companies, and these are nobody's company figures;
+- an analyst's call on the stock: a price target ("raised its price target to $825", "a
+  target price of 150,000 won", "目标价") and a share's upside or downside ("potential 10%–15%
+  downside"), at any size (won and yen targets pass the per-unit bound);
 - the bound of a bracket (Chinese): an amount that sorts things into classes ("20万元以下的
   小单", "营收100亿元以上的企业"): it qualifies a noun, it is nobody's amount.
 
@@ -88,6 +94,42 @@ def _per_unit(fig: Figure) -> bool:
     if fig.metric == "profit":  # earnings per share read as profit, or an exchange rate
         return _EXCHANGE.search(fig.sentence or "") is not None
     return True
+
+
+# Metrics one budget goes by: a step in "capex" and a level of "spending" are the same line.
+_SPEND_FAMILY: Final = frozenset(["capex", "spending", "investment"])
+
+
+def _same_line(a: str, b: str) -> bool:
+    return a == b or (a in _SPEND_FAMILY and b in _SPEND_FAMILY)
+
+
+def _money_step(fig: Figure, figures: Sequence[Figure]) -> bool:
+    """An English change stated in money ("by $10 billion", "a $10-billion increase") when the
+    text gives the level of the same company's figure: the level is the fact, the step only
+    how it moved. Not earnings per share ("EPS rose 42 cents" is the per-share figure) nor a
+    market value's loss ("wiping out $357 billion", the one amount said of it); a move from A
+    to B has B as its value and stays. Alone, a step is the only amount given and stays
+    ("a 4.3 trillion won reduction in borrowings"), and so does an amount of no known metric
+    ("add $16 billion to the state's economy": nothing to be the step of)."""
+    if (
+        fig.lang != "en"
+        or not fig.is_change
+        or not is_money(fig)
+        or fig.metric in ("eps", "market_value", "other")
+        or fig.previous is not None
+        or fig.low is not None
+    ):
+        return False
+    return any(
+        other is not fig
+        and not other.is_change
+        and other.entity == fig.entity
+        and other.unit == fig.unit
+        and other.qualifier != "vague"
+        and _same_line(other.metric, fig.metric)
+        for other in figures
+    )
 
 
 def _round(value: float) -> bool:
@@ -366,11 +408,43 @@ def _bracket_bound(fig: Figure, text: str) -> bool:
     return _BRACKET_AFTER.match(text, fig.span[1], fig.span[1] + 8) is not None
 
 
+# An analyst's call on the share price: a price target named right before the amount ("raised
+# its price target to $825", "a target price of 150,000 won", "目标价上调至…"), or a percent
+# said to be upside or downside ("potential 10%–15% downside", "20% upside", "upside of 30%").
+_TARGET_BEFORE: Final = re.compile(
+    r"(?:price[-\s]+(?:target|objective)s?|target[-\s]+price|\bPT\b|目标价|目標價)"
+    r"[^.;:,，；。\d]{0,30}$",
+    re.I,
+)
+_UPSIDE_AFTER: Final = re.compile(
+    r"\s*(?:(?:potential|implied|further|more|additional)\s+)?(?:upside|downside)\b", re.I
+)
+_UPSIDE_BEFORE: Final = re.compile(
+    r"\b(?:upside|downside)(?:\s+potential)?\s+(?:of|to)\s+(?:about\s+|around\s+|roughly\s+)?$",
+    re.I,
+)
+
+
+def _share_price_call(fig: Figure, text: str) -> bool:
+    """An analyst's price target or a share's upside or downside: a call on the stock, not a
+    figure of the company (the move of the day, "shares fell 10%", stays)."""
+    a, b = fig.span
+    if is_money(fig) and not fig.is_change:
+        window = simplified(normalize(text[max(0, a - 48) : a]))
+        return _TARGET_BEFORE.search(window) is not None
+    if fig.unit != "percent":
+        return False
+    return (
+        _UPSIDE_AFTER.match(text, b, b + 32) is not None
+        or _UPSIDE_BEFORE.search(text, max(0, a - 40), a) is not None
+    )
+
+
 def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None) -> bool:
     """Whether ``fig`` (one of ``figures``, the figures of ``text``) is a key figure."""
     if fig.entity is None or fig.qualifier == "vague":
         return False
-    if _per_unit(fig) or _part_of_whole(fig, text):
+    if _per_unit(fig) or _money_step(fig, figures) or _part_of_whole(fig, text):
         return False
     if text is not None and (
         _share_of_whole(fig, text)
@@ -384,6 +458,7 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
         or _valuation_multiple(fig, text)
         or _bracket_bound(fig, text)
         or _personal_money(fig, text)
+        or _share_price_call(fig, text)
     ):
         return False
     if _intraday_extreme(fig, figures):

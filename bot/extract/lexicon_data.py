@@ -504,3 +504,7 @@ REPORTING_CURRENCY: dict[str, str] = {
         "TWD",
     ),
 }  # fmt: skip
+
+# Companies' short names that are also common nouns (simplified script): read as a name only
+# where the text does not use them as the noun (entities._as_word).
+WORD_NAMES = frozenset({"浪潮", "曙光", "地平线"})

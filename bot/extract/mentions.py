@@ -284,6 +284,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
             suf, end = None, m.end()  # "5万P算力": P only where compute is the subject
         elif low_suf == "x" and end - m.end() > 1:
             suf, end = None, m.end()  # "10x" glued; "3 x 4" is a product
+        elif low_suf == "成" and cjk == "一" and text[m.start() - 1 : m.start()] in _ONE_AS_WORD:
+            return None  # "这一成就", "统一成本价", "唯一成长": 一 is a word's, not a numeral
     mega = False  # 兆 before 瓦 is mega: 兆瓦 = MW
     if num:
         base = nb.parse_digits(num)
@@ -498,6 +500,9 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
     return t
 
 
+# Characters before 一 that make it part of a word or a determiner ("这一", "统一", "唯一",
+# "第一", "之一", "万一"): its 成 is then no tenth.
+_ONE_AS_WORD: Final = frozenset("这這那该該此其统統唯第之万萬单單同某每逐划劃")
 _TENTH_DIGITS: Final = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
 _LOW_TENTHS: Final = {**_TENTH_DIGITS, "兩": 2, "两": 2}
 # The lower end of a range of tenths written once with 成: "二至三成", "兩到三成".
@@ -1420,7 +1425,8 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
     """The currency of a bare 元 with no 元 currency named before it: HKD for a share price
     in Hong Kong market text ("騰訊(00700)升3.07%，報538元"), TWD in Taiwanese text (a marker
     within 300 characters before or 100 after, or an amount in 兆 when ``rmb_named`` is False:
-    the text names no 人民币), else CNY."""
+    the text names no 人民币), HKD in a Hong Kong company's results (溢利 in Hong Kong or
+    traditional-script text naming no 人民币), else CNY."""
     if _QUOTED_AT.search(text, max(0, start - 6), start) and _HK_MARKERS.search(
         text, max(0, start - 300), end + 100
     ):
@@ -1431,6 +1437,19 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
         return "TWD"
     if (
         not rmb_named
+        and _HK_RESULTS.search(text, max(0, start - 300), end + 100)
+        and (
+            _HK_ARTICLE.search(text) is not None
+            or _TRADITIONAL.search(text, max(0, start - 300), end + 100) is not None
+        )
+    ):
+        # Hong Kong results wording (溢利) in a Hong Kong article (港股, 联交所,
+        # HK$ ...) or in traditional script, naming no 人民币: a Hong Kong company's report, in
+        # 港元 ("股東應佔溢利為3.693億元，按年上升9%"). A mainland company keeps its own
+        # reporting currency (figures: the lexicon's currency).
+        return "HKD"
+    if (
+        not rmb_named
         and _TW_CODE.search(text, max(0, start - 300), end + 100)
         and not _HK_NAMED.search(text, max(0, start - 300), end + 100)
     ):
@@ -1438,6 +1457,13 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
     return "CNY"
 
 
+# Hong Kong's word for profit (the mainland writes 利润, Taiwan 獲利/淨利); 按年/按季 alone is
+# Hong Kong wording for any company, mainland ones (reporting in 人民币) included.
+_HK_RESULTS: Final = re.compile(r"溢利")
+_HK_ARTICLE: Final = re.compile(
+    r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所|HK\$|港元|港币|港幣|香港"
+)
+_TRADITIONAL: Final = re.compile(r"[億萬營額應佔華陸業幣]")
 _HK_MARKERS: Final = re.compile(r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所")
 _QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
 
@@ -2121,7 +2147,7 @@ def _restated(low: str, i: int, out: list[Mention]) -> bool:
 # "半成": half of one tenth (5 percent), not after a numeral ("一成半" is read with its 成) and not
 # in words that begin with 成 (成本, 成交 ...).
 _HALF_TENTH: Final = re.compile(
-    r"(?<![零〇○一二两兩三四五六七八九十\d])半成(?![本员員为為立功长長交都熟果就型品分不])"
+    r"(?<![零〇○一二两兩三四五六七八九十\d])半成(?![" + units.CHENG_WORDS + "])"
 )
 
 

@@ -9,8 +9,12 @@ organisation:
   的/该/这/家, so "该季度公司", "家总部位于北京的公司" and "这四家公司" give nothing; one opening
   with a reporting or forecasting verb, "预计公司", is a clause about "the company");
 - a stock ticker after it: "Nebius (NASDAQ: NBIS)";
-- weakest, only at the start of a sentence and followed by a business verb ("Nebius raised",
-  "Zhongji Innolight reported"): capitalised words none of which is a common English word.
+- weakest, only at the start of a sentence (its first, or a later one in the paragraph) and
+  followed by the verb of a clause stating its own figure: a modal ("Nscale will", "could"), a
+  present-tense business verb ("raises", "expects") or a past tense ("Nebius raised", "Zhongji
+  Innolight reported", "Crusoe won") that is no verb of saying ("said", "noted", "told":
+  "PitchBook said venture funding reached $209bn" is not PitchBook's figure; "CoreWeave said
+  its revenue…" is CoreWeave's): capitalised words none of which is a common English word.
 
 "Common" is decided by a word list from a well-kept source, wordfreq's frequency of the word in
 English (Zipf >= 3.3: "despite", "capital", "management", "son", "trump", "free", "down"), so
@@ -45,13 +49,65 @@ _TICKER: Final = re.compile(
     r"|SHA|SHE|OTC|OTCQX|ASX|Euronext)\s*:\s*[A-Z0-9.]{1,8}\s*\)"
 )
 _LEAD: Final = re.compile(
-    rf"^\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}?)(?:'s)?\s+(?:has\s+|have\s+|had\s+|"
-    r"also\s+|now\s+|recently\s+)?(?:raised|raises|reported|reports|posted|posts|recorded|"
-    r"secured|secures|closed|announced|announces|plans|planned|expects|generated|booked|"
-    r"borrowed|invested|invests|spent|spends|signed|signs|is\s+valued|was\s+valued|won|"
-    r"landed|unveiled|earned|lost|logged|forecast|forecasts|projected|guided|targets|"
-    r"will\s+(?:spend|invest|raise|borrow|build))\b"
+    rf"^\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}?)(?:'s)?\s+"
+    r"(?:(?:has|have|had|also|now|recently|just|then|reportedly|previously)\s+)*"
+    r"(?P<verb>[a-z]+)\b(?P<after>[^.;:]{0,30})"
 )
+# What may follow the name for it to be the subject of a business clause: a modal, a
+# present-tense business verb, or a past tense that is not a verb of saying.
+_MODALS: Final = frozenset(
+    ["will", "would", "could", "may", "might", "can", "should", "must", "plans", "aims"]
+)
+_PRESENT: Final = frozenset(
+    [
+        "raises", "reports", "posts", "records", "secures", "closes", "announces", "expects",
+        "invests", "spends", "signs", "forecasts", "targets", "generates", "books", "borrows",
+        "earns", "projects", "guides", "sees", "is", "agrees", "completes", "buys",
+        "sells", "builds", "operates", "commits",
+    ]
+)  # fmt: skip
+# Irregular past tenses of business verbs (the regular ones end in -ed).
+_IRREGULAR_PAST: Final = frozenset(
+    [
+        "won", "spent", "lost", "sold", "bought", "made", "took", "got", "grew", "hit", "set",
+        "cut", "put", "paid", "led", "struck", "drew", "brought", "built", "became", "began",
+        "saw", "held", "kept", "rose", "fell", "ran", "sank", "shed", "swung", "forecast", "was",
+        "bid", "undertook", "overtook", "outspent",
+    ]
+)  # fmt: skip
+# Verbs of saying: the speaker's own figure only when it speaks of itself ("CoreWeave said its
+# revenue…", "… said it raised"); "PitchBook said venture funding reached $209bn" is not
+# PitchBook's figure. Nor is what a person "noted" or "highlighted".
+_SPEAKER: Final = frozenset(
+    [
+        "said", "says", "told", "tells", "noted", "notes", "added", "adds", "stated", "states",
+        "explained", "stressed", "emphasized", "emphasised", "highlighted", "warned", "argued",
+        "suggested", "claimed", "commented", "remarked", "cautioned", "observed", "wrote",
+        "insisted", "acknowledged", "admitted", "confirmed", "confirms", "mentioned", "pointed",
+        "believed", "believes", "estimated", "estimates", "predicted", "predicts", "reckoned",
+        "cited", "quoted", "disclosed", "revealed", "indicated", "indicates", "asked", "replied",
+        "responded", "continued", "concluded", "described", "called", "named", "founded",
+    ]
+)  # fmt: skip
+_ITSELF: Final = re.compile(
+    r"\s+(?:on\s+\w+\s+|in\s+a\s+\w+\s+)?(?:that\s+)?(?:it|its|the\s+company(?:'s)?|the\s+firm(?:'s)?)\b"
+)
+_ADJECTIVE_ED: Final = frozenset(["based", "listed", "backed", "owned", "led", "funded", "related"])
+
+
+def _business_verb(verb: str, after: str) -> bool:
+    """Whether ``verb`` (the word after a name, ``after`` the text that follows it) makes the
+    name the subject of a clause stating its own figure."""
+    if verb in _SPEAKER:
+        return verb in ("said", "says", "disclosed", "revealed", "confirmed", "confirms") and (
+            _ITSELF.match(after) is not None
+        )
+    if verb in _MODALS or verb in _PRESENT or verb in _IRREGULAR_PAST:
+        # "is"/"was" only as "is valued at": "Johor is rapidly becoming a hub" names a place
+        return verb not in ("is", "was") or after.lstrip().startswith("valued")
+    return verb.endswith("ed") and len(verb) > 4 and verb not in _ADJECTIVE_ED
+
+
 _ZH_ORG: Final = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:集团|公司|控股)")
 # Characters that end a Chinese name: what comes before them is not part of it.
 _ZH_STOP: Final = frozenset(
@@ -165,10 +221,11 @@ def strong_name(text: str, lo: int, hi: int, is_known: Callable[[str], bool]) ->
 
 
 def lead_name(sentence: str, is_known: Callable[[str], bool]) -> str | None:
-    """A capitalised name opening ``sentence`` before a business verb ("Nebius raised …"), whose
-    words are all uncommon in English; else None."""
+    """A capitalised name opening ``sentence`` before the verb of a business clause ("Nebius
+    raised …", "Nscale will build …", "CoreWeave said its …"), whose words are all uncommon in
+    English; else None."""
     m = _LEAD.match(sentence)
-    if m is None:
+    if m is None or not _business_verb(m.group("verb"), m.group("after")):
         return None
     words = m.group("name").split()
     if words and words[0] == "The":

@@ -15,6 +15,7 @@ import re
 from types import EllipsisType
 from typing import Final
 
+from bot.extract.gates import may_be_negative_zh
 from bot.extract.textfold import given, twin
 from bot.extract.wordscan import trie_regex
 from bot.models import Qualifier
@@ -605,7 +606,8 @@ _NEGATIVE_ZH: Final = re.compile(r"(?:^|[为為是呈至得:：,，(（\s])[负�
 def negative(text: str, start: int, lo: int, *, folded: bool = False) -> bool:
     """Whether the amount starting at ``start`` (where its qualifier words begin) is said to be
     negative by "minus"/"negative" (or 负) right before it (within its clause, from ``lo``)."""
-    if _NEGATIVE_ZH.search(text, max(lo, start - 4), start) is not None:
+    near = max(lo, start - 4)
+    if may_be_negative_zh(text, near, start) and _NEGATIVE_ZH.search(text, near, start) is not None:
         return True
     window = text[max(lo, start - 48) : start]
     if not folded:

@@ -55,10 +55,31 @@ def _mapped(m: re.Match[str]) -> str:
 
 
 def normalize(text: str) -> str:
-    """Same-length ASCII-fication of digits, punctuation, dashes and spaces (offsets preserved)."""
+    """Same-length ASCII-fication of digits, punctuation, dashes and spaces (offsets preserved).
+
+    In Chinese text a decimal point followed by a space that PDF and HTML extraction left
+    ("同比增长90. 05%", "42. 44亿元") is closed up, the space moved after the number
+    ("90.05 %"): one number, and no sentence ends at its point."""
     if text.isascii() and text.isprintable():
         return text  # the only ASCII characters mapped are control characters (not printable)
-    return _MAPPED.sub(_mapped, text)
+    out = _MAPPED.sub(_mapped, text)
+    if ". " in out:
+        out = _SPLIT_DECIMAL.sub(_closed_decimal, out)
+    return out
+
+
+# A number split after its decimal point, in Chinese text: after a CJK character, CJK
+# punctuation or the "/" of a list ("30.36/36.30/42. 44亿元"), and before a percent sign or a
+# Chinese magnitude or currency. An English sentence ending in a number ("in 2025. 10% of")
+# follows a space or a Latin letter, not a CJK character.
+_SPLIT_DECIMAL: Final = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef/,(])(\d{1,4})\. (\d{1,6})"
+    r"(?=%|\s?(?:[亿億万萬兆元倍]|个百分点|個百分點))"
+)
+
+
+def _closed_decimal(m: re.Match[str]) -> str:
+    return m.group(1) + "." + m.group(2) + " "
 
 
 # Every alternative starts with its literal (a lookbehind checks what precedes it), which lets

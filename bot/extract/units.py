@@ -26,6 +26,10 @@ PREFIX = (
     r"|英镑|英鎊|令吉|马币|馬幣|百分之"
     r"|美金"  # Taiwan's everyday name of the US dollar ("美金12億元")
 )
+
+# Second characters of words that begin with 成 (成本, 成员, 成为, 成功, 成绩, 成效 ...): the
+# 成 of a numeral before them is that word's, not tenths ("这一成绩", "统一成本").
+CHENG_WORDS: Final = "本员員为為立功长長交都熟果就型品分不绩績效像败敗真形批套群对對语語则則份色衣器材"
 _PREFIX_UNITS: dict[str, str] = {
     "US$": "USD", "U.S.$": "USD", "$": "USD", "HK$": "HKD", "NT$": "TWD", "A$": "AUD",
     "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "S$": "SGD", "R$": "BRL", "€": "EUR", "£": "GBP",
@@ -56,7 +60,7 @@ SUFFIX = (
     r"|新台币|新台幣|台币|台幣|新元|新币|新幣|坡元|英镑|英鎊|卢比|盧比|令吉|马币|馬幣|瑞士法郎|元"
     r"|个百分点|個百分點|百分点|百分點|基点|基點"
     r"|吉瓦(?![时時])|兆瓦(?![时時])|千瓦(?![时時])|瓩(?![时時])|瓦(?![时時特])"
-    r"|[多余餘]?倍|成(?![本员員为為立功长長交都熟果就型品分不])"
+    r"|[多余餘]?倍|成(?![" + CHENG_WORDS + "])"
     r"|[PE](?![A-Za-z0-9])"
 )
 _SUFFIX_UNITS: dict[str, str] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.digest import render_markdown, render_telegram, select_digest
@@ -328,3 +329,25 @@ def test_a_fact_reported_before_rides_on_no_top_line_and_is_only_still_in_the_ne
     md = render_markdown(d, "en")
     top = md.split("*Still in the news")[0]
     assert "$200B" not in top
+
+
+def test_an_amount_is_news_even_when_the_move_it_states_was_reported_before() -> None:
+    # "Micron expects revenue of $10.7B, up 38 % from $7.75B": the store filed the "+38 %"
+    # under an earlier quarter's "+38 %"; the amount was never reported, so the line is new
+    said = "Micron expects revenue of $10.7B, up 38% from $7.75B a year earlier."
+    old_move = fact(9, 38, entity="Micron", metric="revenue", unit="percent", is_change=True)
+    old_move = replace(old_move, period=None)
+    level = sf(1, entity="Micron", metric="revenue", value=10.7e9, previous=7.75e9, sentence=said)
+    move = sf(2, entity="Micron", metric="revenue", value=38, unit="percent", is_change=True)
+    move = move.model_copy(
+        update={
+            "fact_id": 9,
+            "item_id": "item-1",
+            "figure": move.figure.model_copy(update={"sentence": said, "period": None}),
+        }
+    )
+    d = select_digest([level, move], W10, history=[old_move])
+    assert [(ln.entity, ln.value) for ln in d.lines] == [("Micron", 10.7e9)] and not d.still
+    # the move alone, reported again, is still old news
+    d = select_digest([move], W10, history=[old_move])
+    assert not d.lines and [ln.value for ln in d.still] == [38]
