@@ -204,11 +204,16 @@ _DIFF_BEFORE: Final = re.compile(
 )
 _DIFF_AFTER: Final = re.compile(
     r"\s*(?:(?:more|less|higher|lower|greater|larger|smaller|bigger)\b[^,;.]{0,30}?\bthan\b"
-    r"|(?:above|below|ahead\s+of|short\s+of)\s+(?:the\s+|its\s+|their\s+|last\s+|a\s+)?"
-    r"(?:estimates?|expectations?|forecasts?|consensus|guidance|year|prior|previous|street|"
-    r"analysts?|targets?|plan|budget|quarter)"
     r"|(?:year-over-year\s+|year-on-year\s+|yoy\s+|sequential\s+)?"
     r"(?:increase|rise|jump|hike|boost|cut|reduction|drop|decline|gain|uplift)\b)",
+    re.IGNORECASE,
+)
+# A gap to something named after the amount ("$55 billion above estimates", "$20 billion ahead
+# of HPE"), unless a level's preposition introduces the amount: "came in at $90 billion above
+# estimates" compares a level.
+_GAP_AFTER: Final = re.compile(r"\s*(?:above|below|ahead\s+of|behind|short\s+of)\s", re.IGNORECASE)
+_LEVEL_BEFORE: Final = re.compile(
+    r"\b(?:at|of|to|reach|reached|reaches|reaching|totaled|totalled|totaling|totalling)\s*$",
     re.IGNORECASE,
 )
 # Someone else forecasting, anywhere before the amount in its sentence: the writer ("we",
@@ -381,4 +386,6 @@ def _difference(norm: str, clause: tuple[int, int], start: int, end: int, far: b
     before = re.sub(r"(?:US|NT|HK|A|C|S)?\$\s*$", "", norm[max(cs, start - 30) : start])
     if not far and _DIFF_BEFORE.search(before):
         return True
-    return _DIFF_AFTER.match(norm, end, min(ce, end + 60)) is not None
+    if _DIFF_AFTER.match(norm, end, min(ce, end + 60)) is not None:
+        return True
+    return _GAP_AFTER.match(norm, end, ce) is not None and not _LEVEL_BEFORE.search(before)

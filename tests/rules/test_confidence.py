@@ -166,6 +166,7 @@ def test_a_month_named_may_is_no_hedge() -> None:
         ("Contoso's capex increase of $60 billion surprised investors.", 60e9),
         ("该公司资本开支比去年多出600亿美元。", 60e9),
         ("该公司资本开支增加了600亿美元。", 60e9),
+        ("Contoso Cloud is on target for $90 billion, $60 billion ahead of Fabrikam.", 60e9),
     ],
 )
 def test_a_difference_is_not_a_level(sentence: str, value: float) -> None:
@@ -185,6 +186,7 @@ def test_a_difference_is_not_a_level(sentence: str, value: float) -> None:
         ("该公司资本开支增加至900亿美元。", 90e9),
         ("Contoso spent $90 billion over the year.", 90e9),
         ("xAI says Colossus is powered by 200,000 GPUs.", 2e5),
+        ("Contoso's capex came in at $90 billion above estimates of $85 billion.", 90e9),
     ],
 )
 def test_a_level_beside_a_difference_or_a_preposition_stays_a_level(
