@@ -449,11 +449,25 @@ def _one_number(a: DigestLine, b: DigestLine) -> bool:
         return True
     if a.unit != "percent" and a.is_change != b.is_change and _metrics_agree(a, b):
         return True  # "raises capex to $85B" read as a rise of $85B: the level, read twice
+    if a.unit == "percent" and a.is_change and b.is_change and _one_source_restates(a, b):
+        return True
     if not (a.said & b.said):
         return False
     if a.unit == "percent":
         return a.is_change and b.is_change
     return a.is_change != b.is_change or a.metric != b.metric
+
+
+def _one_source_restates(a: DigestLine, b: DigestLine) -> bool:
+    """One article states one company's move twice, in two sentences, under two metric labels
+    ("RPO, a key measure of future cloud revenue, rose 359 %" … "RPO rose 359 % year over
+    year"): the same percent move in one item, with periods that fit, is one number read twice.
+    Share moves keep their own lines (a share move is not a business figure's move)."""
+    if "share_price" in (a.metric, b.metric) or a.metric == b.metric:
+        return False
+    if not factlib.periods_compatible(a.period, b.period):
+        return False
+    return bool({item for item, _ in a.said} & {item for item, _ in b.said})
 
 
 def _metrics_agree(a: DigestLine, b: DigestLine) -> bool:

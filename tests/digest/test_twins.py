@@ -69,3 +69,27 @@ def test_different_companies_and_different_values_are_never_folded() -> None:
         sf(3, "Acme", "share_price", 12.0, unit="percent", is_change=True, period="2026"),
     ]
     assert len(shown(figs)) == 3
+
+
+def test_one_articles_percent_move_restated_under_another_label_is_one_line() -> None:
+    """ "RPO, a key measure of future cloud revenue, rose 359 %" read as revenue, and "RPO rose
+    359 % year over year" as backlog, in one article: one number, one line. The same move in two
+    articles under two labels stays two (revenue +35 % and profit +35 % can both be true)."""
+    one = [
+        sf(1, "Acme", "revenue", 359.0, unit="percent", is_change=True, period=None, sentence="a"),
+        sf(2, "Acme", "backlog", 359.0, unit="percent", is_change=True, period=None, sentence="b"),
+    ]
+    one[1] = one[1].model_copy(update={"item_id": "item-1"})  # one item, two sentences
+    assert len(shown(one)) == 1
+    share = [
+        sf(1, "Acme", "revenue", 8.0, unit="percent", is_change=True, period=None, sentence="a"),
+        sf(2, "Acme", "share_price", 8.0, unit="percent", is_change=True, period=None),
+    ]
+    share[1] = share[1].model_copy(update={"item_id": "item-1"})
+    assert len(shown(share)) == 2  # a share move is not the revenue's move
+    periods = [
+        sf(1, "Acme", "revenue", 12.0, unit="percent", is_change=True, period="2025-Q1"),
+        sf(2, "Acme", "profit", 12.0, unit="percent", is_change=True, period="2025-Q2"),
+    ]
+    periods[1] = periods[1].model_copy(update={"item_id": "item-1"})
+    assert len(shown(periods)) == 2  # two quarters: two facts
