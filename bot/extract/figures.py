@@ -150,6 +150,11 @@ _STEPS: Final = 12  # how many neighbours a lookup inspects; keeps each figure O
 _REACH: Final = 240  # how far cue words are looked for around a figure (keeps it linear)
 
 
+# 其 opening a clause: the pronoun for the sentence's subject (not 其中/其他/其余/其实/其次).
+_ZH_PRONOUN: Final = re.compile(r"[，,；;]\s*其(?![中他它余餘实實次后後])")
+_CLAUSE_BREAK: Final = re.compile(r"[，,；;。]")
+
+
 class _Index:
     """Sorted (start, end, label) spans with nearest-before / first-after lookups."""
 
@@ -1662,6 +1667,15 @@ class _Context:
         ("向 OpenAI", "from Nvidia")), either None."""
         nearest = None
         spans = self.ents.spans
+        pro = _ZH_PRONOUN.search(self.low, ss, start) if "其" in self.low[ss:start] else None
+        if pro is not None and _CLAUSE_BREAK.search(self.low, pro.end(), start) is None:
+            # "工业富联是…供应商，其在AI服务器市占约40%": 其 is the sentence's subject, its
+            # first name (not the nearest one, "英伟达GB200")
+            j = bisect.bisect_left(self.ents.starts, ss)
+            if j < len(spans) and spans[j][1] <= pro.start():
+                first = spans[j]
+                if self.lex.role(first[2]) == COMPANY:
+                    return first, None
         # The spans _Index.before looks at, nearest first (a plain loop: runs for every figure).
         i = bisect.bisect_right(self.ents.starts, start) - 1
         stop = max(-1, i - _STEPS)
