@@ -466,9 +466,28 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
         or _share_price_call(fig, text)
     ):
         return False
-    if _intraday_extreme(fig, figures):
+    if _intraday_extreme(fig, figures) or _said_with_its_period(fig, figures):
         return False
     return not _restated_threshold(fig, figures)
+
+
+def _said_with_its_period(fig: Figure, figures: Sequence[Figure]) -> bool:
+    """A figure without a period (a relative year left open: "明年狂砸140亿美元") that the same
+    text states with one (the same company's line, kind and amount, "2026年…约140亿美元"): the
+    dated mention says the fact, the open one is the same fact again."""
+    if fig.period is not None or fig.is_change:
+        return False
+    amount = fig.usd_value if fig.usd_value is not None else fig.value
+    for g in figures:
+        if g is fig or g.period is None or g.is_change or g.entity != fig.entity:
+            continue
+        if g.kind != fig.kind or not _same_line(g.metric, fig.metric):
+            continue
+        other = g.usd_value if g.usd_value is not None else g.value
+        same_unit = g.unit == fig.unit or (g.usd_value is not None and fig.usd_value is not None)
+        if same_unit and amount and abs(other - amount) <= 0.01 * abs(amount):
+            return True
+    return False
 
 
 def key_figures(figures: Sequence[Figure], text: str | None = None) -> list[Figure]:
