@@ -145,6 +145,8 @@ class Article:
     body: str
     split: str
     facts: tuple[Fact, ...]
+    date_estimated: bool = False
+    """The article's date was guessed when it was collected: its feed entry gives none."""
 
 
 def load_articles(path: Path = DATA) -> list[Article]:
@@ -183,6 +185,7 @@ def load_articles(path: Path = DATA) -> list[Article]:
                 body=d["body"],
                 split=d["split"],
                 facts=facts,
+                date_estimated=bool(d.get("date_estimated", False)),
             )
         )
     return arts
@@ -964,6 +967,13 @@ def _when(a: Article) -> datetime:
     return datetime.combine(a.published, dtime(12, 0), tzinfo=UTC)
 
 
+def _atom_dates(a: Article) -> str:
+    """An entry's dates; none for an article whose date is only a guess (as its feed gave none)."""
+    if a.date_estimated:
+        return ""
+    return f"<published>{_when(a).isoformat()}</published><updated>{_when(a).isoformat()}</updated>"
+
+
 def _html_body(body: str) -> str:
     return "".join(f"<p>{html.escape(p.strip())}</p>" for p in body.splitlines() if p.strip())
 
@@ -977,8 +987,8 @@ def feed_xml(spec: FeedSpec, items: Sequence[Article]) -> bytes:
         entries = "".join(
             f"<entry><id>urn:briefbot-bench:{a.id}</id><title>{esc(a.title)}</title>"
             f'<link rel="alternate" href="{esc(a.url)}"/>'
-            f"<published>{_when(a).isoformat()}</published><updated>{_when(a).isoformat()}</updated>"
-            f"<author><name>{esc(a.outlet)}</name></author>"
+            + _atom_dates(a)
+            + f"<author><name>{esc(a.outlet)}</name></author>"
             f'<content type="html">{esc(_html_body(a.body))}</content></entry>'
             for a in items
         )
@@ -990,8 +1000,9 @@ def feed_xml(spec: FeedSpec, items: Sequence[Article]) -> bytes:
     else:
         entries = "".join(
             f"<item><title>{esc(a.title)}</title><link>{esc(a.url)}</link>"
-            f'<guid isPermaLink="false">{a.id}</guid><pubDate>{format_datetime(_when(a))}</pubDate>'
-            f"<description>{esc(_html_body(a.body))}</description></item>"
+            f'<guid isPermaLink="false">{a.id}</guid>'
+            + ("" if a.date_estimated else f"<pubDate>{format_datetime(_when(a))}</pubDate>")
+            + f"<description>{esc(_html_body(a.body))}</description></item>"
             for a in items
         )
         doc = (

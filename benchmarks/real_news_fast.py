@@ -124,9 +124,18 @@ async def _run(
             if digest:
                 digests = await _weekly_digests(store, cfg, articles, Path(d) / "digests")
             else:
-                # The pipeline's own step: extract each item (title + body), store its figures.
-                items = [i for f in _feed_items(articles, datetime.now(UTC)) for i in f]
-                await store_items(store, cfg, items)
+                # The pipeline's own step: extract each item (title + body), store its figures;
+                # each item fetched, as in the replay, at the end of the week it came out (an
+                # item its feed gives no date is dated by that fetch).
+                from datetime import date
+                from datetime import time as dtime
+
+                for wk in sorted({rn.week_key(a.published) for a in articles}):
+                    end = date.fromisocalendar(int(wk[:4]), int(wk[6:]), 7)
+                    week = [a for a in articles if rn.week_key(a.published) == wk]
+                    fetched = datetime.combine(end, dtime(23, 0), tzinfo=UTC)
+                    items = [i for f in _feed_items(week, fetched) for i in f]
+                    await store_items(store, cfg, items)
             rows = await store.figures()
     stored = []
     for sf in rows:

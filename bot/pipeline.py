@@ -13,7 +13,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ from bot.errors import RuleError, SourceError
 from bot.extract import extract, load_lexicon
 from bot.extract.entities import Lexicon
 from bot.extract.keyfig import key_figures
+from bot.extract.periods import ApproxDate, dateline
 from bot.models import Alert, Figure, Item, OutboxEntry, Period, Rule, Subscriber
 from bot.outbox import entry_key, plan
 from bot.rules.message import render_alert, render_alerts
@@ -110,6 +111,17 @@ class OnceReport:
 _lexicons: dict[Path | None, Lexicon] = {}
 
 
+def anchor_date(item: Item) -> date | None:
+    """The date an item's relative periods ("明年", "this year", "本季") are read against: its
+    source's date, or for an item its source gave no date the article's own dateline; with
+    neither, the fetch date as an approximate one (it places "Q3" in a year, but "明年" is left
+    open rather than read against a guess)."""
+    if not item.date_is_fallback:
+        return item.published.date()
+    fetched = item.published.date()
+    return dateline(item.text, fetched) or ApproxDate(fetched.year, fetched.month, fetched.day)
+
+
 def lexicon_for(config: Config) -> Lexicon:
     """The entity lexicon (built-ins + config/entities.toml), loaded once per path."""
     path = config.entities_path
@@ -141,7 +153,7 @@ async def store_items(
     for n, item in enumerate(todo, 1):
         figs = extract(
             item.text,
-            published=item.published.date(),
+            published=anchor_date(item),
             lang=item.lang,
             rates=config.rates,
             lexicon=lexicon,

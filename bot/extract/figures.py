@@ -151,6 +151,15 @@ _STEPS: Final = 12  # how many neighbours a lookup inspects; keeps each figure O
 _REACH: Final = 240  # how far cue words are looked for around a figure (keeps it linear)
 
 
+# 其 opening a clause: the pronoun for the sentence's subject (not 其中/其他/其余/其实/其次).
+_ZH_PRONOUN: Final = re.compile(r"[，,；;]\s*其(?![中他它余餘实實次后後])")
+_CLAUSE_BREAK: Final = re.compile(r"[，,；;。]")
+# A comparison word before an expectation: the reported figure is judged against it.
+_MEASURED_AGAINST: Final = re.compile(
+    r"(?:好于|优于|高于|低于|超出|超过|不及|胜于|逊于)[^，,；;。]{0,12}$"
+)
+
+
 class _Index:
     """Sorted (start, end, label) spans with nearest-before / first-after lookups."""
 
@@ -1756,6 +1765,15 @@ class _Context:
         ("向 OpenAI", "from Nvidia")), either None."""
         nearest = None
         spans = self.ents.spans
+        pro = _ZH_PRONOUN.search(self.low, ss, start) if "其" in self.low[ss:start] else None
+        if pro is not None and _CLAUSE_BREAK.search(self.low, pro.end(), start) is None:
+            # "工业富联是…供应商，其在AI服务器市占约40%": 其 is the sentence's subject, its
+            # first name (not the nearest one, "英伟达GB200")
+            j = bisect.bisect_left(self.ents.starts, ss)
+            if j < len(spans) and spans[j][1] <= pro.start():
+                first = spans[j]
+                if self.lex.role(first[2]) == COMPANY:
+                    return first, None
         # The spans _Index.before looks at, nearest first (a plain loop: runs for every figure).
         i = bisect.bisect_right(self.ents.starts, start) - 1
         stop = max(-1, i - _STEPS)
@@ -2036,7 +2054,12 @@ class _Context:
                     q = periods.quarter_before(q.start, ps)  # a named quarter, not another 单季
             if q is None or q.value is None:
                 start = self.lex.fiscal_start.get(entity, 1) if entity is not None else 1
-                return reported_quarter(self.published, start, kind == "actual")
+                # an estimate the reported figure is measured against ("好于彭博一致预期的
+                # 34.3%") is of the quarter reported, as the figure is
+                measured = kind == "estimate" and (
+                    _MEASURED_AGAINST.search(self.low, max(0, m.start - 20), m.start) is not None
+                )
+                return reported_quarter(self.published, start, kind == "actual" or measured)
             p, value = q, q.value
         elif self.published is not None:
             step = _STEP_QUARTER.search(self.low, p.start, p.end) if q_words else None

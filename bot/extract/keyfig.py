@@ -61,7 +61,7 @@ from bot.money import CURRENCIES
 _PER_UNIT_MAX: Final = 10_000.0
 _EXCHANGE: Final = re.compile(r"兑|兌|汇率|匯率|exchange\s+rate", re.I)
 _THRESHOLD_SPAN: Final = 1.15  # the exact amount lies within 15 % above the threshold
-_NUM: Final = r"(\d+(?:\.\d+)?)\s*%"
+_NUM: Final = r"(\d+(?:\.\d+)?\s*%|[一二两兩三四五六七八九\d](?:\.\d)?\s*成)"
 # A percentage read as a part of a whole: after 占/占比/比重/比例 (a few
 # words of wording between: "占云计算业务收入的70%", "占比位列第二的…占比24%"), or before
 # 用于/用在 ("约70~80%将用于先进制程": how a budget is split).
@@ -72,6 +72,11 @@ _SHARE: Final = re.compile(
     + r"|(?:(\d+(?:\.\d+)?)\s*%?\s*[~至到-]\s*)?"
     + _NUM
     + r"\s*(?:将|会)?\s*用(?:于|在)"
+    # a share of an increase or of a whole the text names after it: "近九成营收增量来自…",
+    # "贡献了公司近九成营收增量", "有28%来自鸿海" (how a total splits, nobody's own figure)
+    + r"|"
+    + _NUM
+    + r"(?:的)?[^,;。，；：:%\d()（）]{0,6}?(?:增量|增长来源|来自|源自)"
 )
 
 
@@ -268,7 +273,7 @@ def _part_of_whole(fig: Figure, text: str | None) -> bool:
     start, end = fig.span
     lo, hi = max(0, start - 24), min(len(text), end + 12)
     window = text[lo:hi]
-    if not any(c in window for c in "占佔比用"):
+    if not any(c in window for c in "占佔比用增来來源"):
         return False
     window = simplified(normalize(window))
     for m in _SHARE.finditer(window):
@@ -461,9 +466,28 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
         or _share_price_call(fig, text)
     ):
         return False
-    if _intraday_extreme(fig, figures):
+    if _intraday_extreme(fig, figures) or _said_with_its_period(fig, figures):
         return False
     return not _restated_threshold(fig, figures)
+
+
+def _said_with_its_period(fig: Figure, figures: Sequence[Figure]) -> bool:
+    """A figure without a period (a relative year left open: "明年狂砸140亿美元") that the same
+    text states with one (the same company's line, kind and amount, "2026年…约140亿美元"): the
+    dated mention says the fact, the open one is the same fact again."""
+    if fig.period is not None or fig.is_change:
+        return False
+    amount = fig.usd_value if fig.usd_value is not None else fig.value
+    for g in figures:
+        if g is fig or g.period is None or g.is_change or g.entity != fig.entity:
+            continue
+        if g.kind != fig.kind or not _same_line(g.metric, fig.metric):
+            continue
+        other = g.usd_value if g.usd_value is not None else g.value
+        same_unit = g.unit == fig.unit or (g.usd_value is not None and fig.usd_value is not None)
+        if same_unit and amount and abs(other - amount) <= 0.01 * abs(amount):
+            return True
+    return False
 
 
 def key_figures(figures: Sequence[Figure], text: str | None = None) -> list[Figure]:

@@ -82,8 +82,23 @@ def _year(text: str | None) -> int | None:
     return y + 2000 if y < 100 else y
 
 
+class ApproxDate(dt.date):
+    """A date known only roughly (an item its source gave no date, seen when fetched): within
+    ``APPROX_DAYS`` of the true one. Close enough to place a quarter or month written without a
+    year; "明年", "去年", "this year" are read against it only when the whole span lies in one
+    year (a guess a few days past New Year would move them a whole year: left open)."""
+
+
+APPROX_DAYS: Final = 31
+
+
+def _year_uncertain(pub: dt.date) -> bool:
+    span = dt.timedelta(days=APPROX_DAYS)
+    return isinstance(pub, ApproxDate) and (pub - span).year != (pub + span).year
+
+
 def _rel_year(word: str, pub: dt.date | None) -> int | None:
-    if pub is None:
+    if pub is None or _year_uncertain(pub):
         return None
     w = word.lower()
     if w in ("last", "去", "上"):
@@ -1036,4 +1051,60 @@ def _month_span(prev: PeriodMention, value: str, text: str, start: int) -> str |
         return f"{a[:4]}-Q{(m1 + 2) // 3}"
     if m2 - m1 == 5 and m1 in (1, 7):
         return f"{a[:4]}-H{(m1 + 5) // 6}"
+    return None
+
+
+# ---- an article's own date (its dateline) -------------------------------------------------------
+
+_MONTHS_EN: Final = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for m in names
+}  # fmt: skip
+# A dateline: a paragraph that opens with a full date ("2025年12月23日，…", "December 23, 2025 —",
+# "2025-12-23"), or a news agency's "(2025年)12月23日电/讯" anywhere in the lead.
+_DATELINE: Final = re.compile(
+    r"(?:^|\n)\s*(?:[(（【\[][^)）】\]\n]{0,20}[)）】\]]\s*)?"
+    r"(?:(?P<y>20\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]"
+    r"|(?P<iy>20\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b"
+    r"|(?P<em>[A-Z][a-z]{2,8})\.?\s+(?P<ed>\d{1,2}),\s*(?P<ey>20\d\d)\b)"
+    r"|(?:(?P<wy>20\d\d)\s*年\s*)?(?P<wm>\d{1,2})\s*月\s*(?P<wd>\d{1,2})\s*日\s*[电電讯訊]"
+)
+_LEAD_CHARS: Final = 400
+
+
+def dateline(text: str, fetched: dt.date) -> dt.date | None:
+    """The date an article gives itself in its lead (its dateline), for an item whose source
+    gave none; None when the lead has none. A dateline without a year ("12月23日电") is the
+    latest such day not after ``fetched``; a date after ``fetched`` is no dateline."""
+    for m in _DATELINE.finditer(text[:_LEAD_CHARS]):
+        g = m.groupdict()
+        try:
+            if g["y"]:
+                day = dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
+            elif g["iy"]:
+                day = dt.date(int(g["iy"]), int(g["im"]), int(g["id"]))
+            elif g["ey"]:
+                month = _MONTHS_EN.get(g["em"].lower())
+                if month is None:
+                    continue
+                day = dt.date(int(g["ey"]), month, int(g["ed"]))
+            elif g["wy"]:
+                day = dt.date(int(g["wy"]), int(g["wm"]), int(g["wd"]))
+            else:
+                day = dt.date(fetched.year, int(g["wm"]), int(g["wd"]))
+                if day > fetched:
+                    day = day.replace(year=fetched.year - 1)
+        except ValueError:
+            continue
+        if day <= fetched:
+            return day
     return None

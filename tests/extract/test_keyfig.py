@@ -101,3 +101,32 @@ def test_a_person_s_worth_and_an_investor_s_position_are_not_key() -> None:
         "Jensen Huang's net worth rose to $150 billion as Nvidia revenue hit $57 billion."
     )
     assert got == [("Nvidia", "revenue", 5.7e10, "USD")]
+
+
+def test_a_share_of_an_increase_or_of_a_whole_said_after_it_is_not_key() -> None:
+    """ "近九成营收增量来自…", "有X%来自…", "占…的六成": how a total splits, not the company's
+    own figure; a growth rate in 成 and a change said before "来自" stay."""
+    got = parts("英伟达本财季营收达512亿美元，数据中心贡献了公司近九成营收增量。")
+    assert [v for _, _, v, _ in got] == [512e8]
+    got = parts("今年英伟达的服务器中，有三成来自鸿海。")
+    assert got == []
+    got = parts("阿里云收入占阿里巴巴总收入的两成。")
+    assert got == []
+    got = parts("腾讯净利润同比增长了三成，主要来自游戏业务。")
+    assert [v for _, _, v, _ in got] == [30.0]
+    got = parts("中国移动权益投资收益+17%(主要来自浦发银行)。")
+    assert [v for _, _, v, _ in got] == [17.0]
+
+
+def test_an_open_period_mention_of_a_figure_the_text_dates_is_not_key() -> None:
+    """ "明年" left open against an approximate date, then "2026年" in the body: one fact."""
+    from bot.extract.periods import ApproxDate
+
+    text = "字节跳动明年将投入1600亿元用于资本开支。\n\n字节跳动2026年资本开支计划为1600亿元。"
+    figs = extract(text, published=ApproxDate(2026, 1, 4))
+    got = [(f.entity, f.value, f.period) for f in key_figures(figs, text)]
+    assert got == [("ByteDance", 1600e8, "2026")]
+    # with no dated mention the open one stays
+    text = "字节跳动明年将投入1600亿元用于资本开支。"
+    figs = extract(text, published=ApproxDate(2026, 1, 4))
+    assert [(f.value, f.period) for f in key_figures(figs, text)] == [(1600e8, None)]
