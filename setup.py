@@ -19,8 +19,9 @@ from pathlib import Path
 
 from setuptools import setup
 
-# orgnames.py calls into wordfreq (untyped, not compiled): it stays pure Python.
-PURE = {"__init__.py", "orgnames.py"}
+# orgnames.py calls into wordfreq (untyped, not compiled) and approx.py subclasses datetime.date
+# (mypyc loses a date subclass's fields): both stay pure Python.
+PURE = {"__init__.py", "orgnames.py", "approx.py"}
 NATIVE = [
     str(p.relative_to(Path(__file__).parent))
     for p in sorted((Path(__file__).parent / "bot" / "extract").glob("*.py"))

@@ -29,9 +29,10 @@ from bot.digest.render import render_message
 from bot.digest.select import digest_facts, select_digest, select_from_facts
 from bot.errors import RuleError, SourceError
 from bot.extract import extract, load_lexicon
+from bot.extract.approx import ApproxDate
 from bot.extract.entities import Lexicon
 from bot.extract.keyfig import key_figures
-from bot.extract.periods import ApproxDate, dateline
+from bot.extract.periods import dateline
 from bot.models import Alert, Figure, Item, OutboxEntry, Period, Rule, Subscriber
 from bot.outbox import entry_key, plan
 from bot.rules.message import render_alert, render_alerts

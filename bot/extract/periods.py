@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from types import EllipsisType
 from typing import Final
 
+from bot.extract.approx import ApproxDate
 from bot.extract.textfold import given
 from bot.extract.wordscan import trie_regex
 
@@ -80,13 +81,6 @@ def _year(text: str | None) -> int | None:
         return None
     y = int(text.lstrip("'"))
     return y + 2000 if y < 100 else y
-
-
-class ApproxDate(dt.date):
-    """A date known only roughly (an item its source gave no date, seen when fetched): within
-    ``APPROX_DAYS`` of the true one. Close enough to place a quarter or month written without a
-    year; "明年", "去年", "this year" are read against it only when the whole span lies in one
-    year (a guess a few days past New Year would move them a whole year: left open)."""
 
 
 APPROX_DAYS: Final = 31

@@ -120,7 +120,7 @@ def test_a_share_of_an_increase_or_of_a_whole_said_after_it_is_not_key() -> None
 
 def test_an_open_period_mention_of_a_figure_the_text_dates_is_not_key() -> None:
     """ "明年" left open against an approximate date, then "2026年" in the body: one fact."""
-    from bot.extract.periods import ApproxDate
+    from bot.extract.approx import ApproxDate
 
     text = "字节跳动明年将投入1600亿元用于资本开支。\n\n字节跳动2026年资本开支计划为1600亿元。"
     figs = extract(text, published=ApproxDate(2026, 1, 4))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.extract import extract
-from bot.extract.periods import ApproxDate, dateline
+from bot.extract.approx import ApproxDate
+from bot.extract.periods import dateline
 
 FETCHED = dt.date(2026, 1, 4)
 
@@ -45,3 +46,14 @@ def test_relative_years_are_open_against_a_guess_near_new_year() -> None:
     assert periods(text, ApproxDate(2026, 6, 14)) == ["2027"]  # mid-year: the year is sure
     # a quarter without a year is still placed by the approximate date
     assert periods("腾讯第三季度营收1929亿元。", ApproxDate(2026, 1, 4)) == ["2025-Q3"]
+
+
+def test_an_approximate_date_keeps_its_fields_in_every_build() -> None:
+    # a mypyc-compiled subclass of date read ApproxDate(2026, 2, 1) as year 0 and crashed
+    # every relative period read against it (approx.py stays pure Python)
+    import datetime as dt
+
+    day = ApproxDate(2026, 2, 1)
+    assert (day.year, day.month, day.day) == (2026, 2, 1)
+    assert day - dt.timedelta(days=31) == dt.date(2026, 1, 1)
+    assert periods("腾讯第三季度营收1929亿元。", day) == ["2025-Q3"]
