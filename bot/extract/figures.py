@@ -2286,6 +2286,15 @@ class _Context:
             unit = "count"  # "小红书MAU达2.34亿": users, not an amount of yuan
         if unit == "¥":
             unit = resolve_yen(self.norm[ss:se], lang)
+        if (
+            direction == 0
+            and not m.is_move
+            and m.previous is None
+            and (unit == "count" or unit == "users" or (len(unit) == 3 and unit.isupper()))
+        ):
+            # "$30 billion more than last year", "a $10 billion hike", "比去年多出600亿元": the
+            # size of a move or a gap, a change (not the company's level), signed by its word.
+            direction = ql.difference(words, m.start, m.end, cs, ce)
         value, low, previous = m.value, m.low, m.previous
         loss = direction == 0 and len(unit) == 3 and unit.isupper()
         is_loss = loss and ql.loss(words, qstart, m.end, cs, ce, folded=folded)

@@ -760,6 +760,35 @@ def _compatible(a: Mention, b: Mention) -> bool:
     return True
 
 
+# A move's verb right before an amount: "raised its forecast by", "rose", "was up", "增加了".
+_STEP_BEFORE: Final = re.compile(
+    r"(?:(?<![a-z])(?:(?:rais|increas|lift|boost|hik|expand|widen|cut|reduc|lower|slash|trim"
+    r"|narrow|decreas|grow|grew|rose|rise)[a-z]*\s+(?:[\w'-]+\s+){0,4}?by|rose|grew|jumped"
+    r"|climbed|surged|fell|dropped|declined|slid|sank|increased|decreased|up|down)"
+    r"(?:\s+(?:about|around|roughly|nearly|almost|some|over|more\s+than"
+    r"|an?\s+(?:additional|extra|further)))?"
+    r"|(?:增加|增长|提高|提升|上升|上调|调高|减少|下降|下调|调低|降低|缩减|扩大)了?[约近逾]?)"
+    r"\s*(?:US|NT|HK)?\$?\s*$",
+    re.IGNORECASE,
+)
+# A step is small beside the level it led to ("by $10 billion to $85 billion"); a range's ends
+# are near each other ("$60 billion to $65 billion").
+_STEP_SHARE: Final = 0.5
+
+
+def _step_to_level(hay: str, cur: Mention, nxt: Mention, gap: str) -> bool:
+    """ "rose $10 billion to $50 billion", "raised capex by $10 billion to $85 billion",
+    "增加50亿元至900亿元": a step and the level it reached, not a range (money and counts)."""
+    if gap.strip().lower() not in ("to", "至", "到") or cur.unit in _RATIO_UNITS:
+        return False
+    if not (0 < cur.value <= nxt.value * _STEP_SHARE):
+        return False
+    return _STEP_BEFORE.search(hay, max(0, cur.start - 60), cur.start) is not None
+
+
+_RATIO_UNITS: Final = frozenset(["percent", "percentage_points", "times"])
+
+
 def _inherit(low: Mention, high: Mention) -> None:
     """Give the lower/older of two tokens the magnitude and unit written only on the other."""
     if low.mag_kind == "" and high.mag_kind:
@@ -1716,7 +1745,11 @@ def _try_merge(
                 high.unit,
             )
             _inherit(low, high)
-            if low.value < high.value and (low.unit == high.unit):
+            if (
+                low.value < high.value
+                and low.unit == high.unit
+                and not _step_to_level(hay, cur, nxt, rg.group())
+            ):
                 _absorb(cur, nxt, low=low.value)
                 return True
             if (

@@ -736,3 +736,111 @@ def multiples(text: str, folded: str | EllipsisType | None = ...) -> list[tuple[
             value = _ZH_MULTIPLE_VALUES.get(m.group("z"), 100.0)
         out.append((m.start(), m.end(), value))
     return out
+
+
+# ---- differences: an amount that is the size of a move or a gap, not a level -------------
+#
+# "$30 billion more than last year", "a $10 billion hike", "raised capex by $60 billion", "$20
+# billion ahead of HPE", "an increase of $8 billion", "比去年多出600亿元", "较预期高出50亿",
+# "增加了200亿元": each states how far one amount is from another, not an amount anyone has.
+# Read as a level it would show (and cross a threshold) as the company's own figure; the
+# extractor marks it a change (``Figure.is_change``), signed by its word (less, below, 减少).
+_DQ: Final = r"(?:\s+(?:about|around|roughly|nearly|almost|some|over|more\s+than|approximately))?"
+_DIFF_BEFORE: Final = re.compile(
+    # a move verb (its object between) and "by": "raised its capex by", "grew by about"
+    r"(?<![a-z])(?:(?P<vup>rais|increas|lift|boost|grow|grew|rose|rise|rising|hik|expand|jump"
+    r"|climb|surg|widen|add)|(?P<vdown>cut|reduc|lower|fell|fall|drop|declin|slash|trim|sank"
+    r"|sink|shrank|shrink|narrow|decreas))[a-z]*\s+(?:[\w'-]+\s+){0,4}?by"
+    r"(?:\s+(?:an?\s+)?(?:additional|extra|further|another))?" + _DQ + r"\s*$"
+    # "up $20 billion", "down by $2 billion"
+    r"|(?<![a-z])(?:(?P<up>up)|(?P<down>down))(?:\s+by)?" + _DQ + r"\s*$"
+    # "an increase of", "a cut of", "a gap of" (a gap or difference has no sign of its own)
+    r"|(?<![a-z])(?:(?P<nup>increase|rise|jump|hike|boost)|(?P<ndown>cut|reduction|drop"
+    r"|decline|decrease)|(?P<gap>difference|gap))\s+of" + _DQ + r"\s*$"
+    # Chinese: compared with something (比/较/相比 … ) and then the comparative word right
+    # before the amount: "比去年多出600亿元", "较预期高出50亿", "比上季少30亿元"
+    r"|(?:(?<![占相])比(?![亚例重率价如特])|较(?![高低多少大小好差为])|相比|相较)[^,;。:]{0,14}?"
+    r"(?:(?P<zup>多出|高出|多了|增加了?|增长了?|增多了?|提高了?|超出|多|高)"
+    r"|(?P<zdown>少了|减少了?|下降了?|降低了?|低了|少|低|低于))\s?[约近逾超]?\s*$"
+    # alone: "多出600亿元", "增加了200亿元", "减少了30亿元"
+    r"|(?:(?P<zup2>多出|高出|增加了|增多了)|(?P<zdown2>减少了?|少了|降低了))\s?[约近逾超]?\s*$",
+    re.IGNORECASE,
+)
+_DIFF_AFTER: Final = re.compile(
+    # "$30 billion more (on capex) than", "$2 billion less than", "5,000 more GPUs"
+    r"\s*(?:(?P<up>more|greater|larger|bigger|higher)|(?P<down>less|fewer|smaller|lower))\b"
+    r"[^,;.]{0,30}?\bthan\b"
+    r"|\s*(?:(?P<up2>more)|(?P<down2>less|fewer))\b(?!\s*(?:or|and)\b)"
+    # "a $10 billion hike", "a $4 billion year-over-year increase", "a $10 billion gap"
+    r"|\s*(?:(?:year-over-year|year-on-year|yoy|sequential|annual)\s+)?"
+    r"(?:(?P<nup>increase|rise|jump|hike|boost|uplift)|(?P<ndown>cut|reduction|drop"
+    r"|decline|decrease)|(?P<gap>gap|difference)|(?P<short>shortfall))\b",
+    re.IGNORECASE,
+)
+# A count read with its noun, a comparative between: "12,000 more GPUs", "300 fewer staff".
+_MORE_INSIDE: Final = re.compile(
+    r"[^\s]*\d[\d.,]*\s*(?:[a-z]+\s+)?(?:(?P<up>more)|(?P<down>fewer|less))\s", re.IGNORECASE
+)
+# A gap to something named after the amount ("$55 billion above estimates", "$20 billion ahead
+# of HPE", "$10 billion over last year"), unless a level's preposition introduces the amount:
+# "came in at $90 billion above estimates" compares a level.
+_GAP_AFTER: Final = re.compile(
+    r"\s*(?:(?P<up>above|ahead\s+of|over\s+(?:last|the\s+(?:previous|prior|same))\b)"
+    r"|(?P<down>below|behind|short\s+of|under\s+(?:last|the\s+(?:previous|prior|same))\b))\s",
+    re.IGNORECASE,
+)
+_LEVEL_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:at|of|to|reach|reached|reaches|reaching|totaled|totalled|totaling|totalling)"
+    + _DQ
+    + r"\s*$",
+    re.IGNORECASE,
+)
+# The currency sign or word opening an amount ("US$", "$", "人民币") belongs to it.
+_SIGN_BEFORE: Final = re.compile(
+    r"(?:US|NT|HK|A|C|S)?[$€£¥]\s*$|(?:人民币|新台币|港币|港元|美元)\s*$", re.IGNORECASE
+)
+
+
+def difference(text: str, start: int, end: int, lo: int, hi: int, *, far: bool = False) -> int:
+    """+1 or -1 when the amount at [start, end) is a difference (the size of a move or a gap:
+    "$30 billion more than last year", "$2 billion less than", "a $10 billion hike", "up $20
+    billion", "an increase of", "比去年多出600亿元", "较预期高出50亿", "减少30亿元"), else 0. A
+    gap of no stated direction ("a $10 billion gap") is +1. ``lo``/``hi``: the amount's clause.
+    ``far``: the amount is the Y of "by X to Y", which the words before X do not bind.
+
+    Works on the normalized, simplified text in either case (the extractor's ``low`` or
+    ``norm``); the caller looks at money and counts, not percents (``compared_after``)."""
+    before_lo = max(lo, start - 80)
+    head = _SIGN_BEFORE.search(text, max(lo, start - 6), start)
+    cut = head.start() if head is not None else start
+    if not far:
+        b = _DIFF_BEFORE.search(text, before_lo, cut)
+        if b is not None and not (
+            b.group("up") and _PARTICLE_UP.search(text, max(lo, b.start() - 24), b.end("up"))
+        ):
+            return (
+                -1
+                if (
+                    b.group("vdown")
+                    or b.group("down")
+                    or b.group("ndown")
+                    or b.group("zdown")
+                    or b.group("zdown2")
+                )
+                else 1
+            )
+    a_hi = min(hi, end + 60)
+    inner = _MORE_INSIDE.match(text, start, end)
+    if inner is not None:  # "12,000 more GPUs (than …)": the count's noun read with it
+        return -1 if inner.group("down") else 1
+    a = _DIFF_AFTER.match(text, end, a_hi)
+    if a is not None:
+        return (
+            -1
+            if (a.group("down") or a.group("down2") or a.group("ndown") or a.group("short"))
+            else 1
+        )
+    g = _GAP_AFTER.match(text, end, hi)
+    if g is not None and _LEVEL_BEFORE.search(text, before_lo, cut) is None:
+        return -1 if g.group("down") else 1
+    return 0

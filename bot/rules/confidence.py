@@ -31,8 +31,11 @@ backs each part of its reading, as a careful reader would check before forwardin
   a requirement worked out, not money spent. A turn ("but", "但") ends a hedge's or need's reach.
 - **A level, not a difference.** The size of a gap or a move read as a level would cross a
   level threshold: "$30 billion more than last year", "$55 billion above estimates", "raised
-  capex by $60 billion", "a $10 billion hike", "比去年多出600亿元". Only levels fire level rules
-  (a move stated as a change is ``is_change``, for percent rules).
+  capex by $60 billion", "a $10 billion hike", "比去年多出600亿元". The extractor reads these
+  (``bot.extract.qualifiers.difference``) and marks the figure ``is_change``, which level rules
+  never take (it is for percent rules). The check here only re-reads a figure that is not
+  marked with that same function: a figure stored before the extractor marked differences, or
+  one built by hand; it holds no wording of its own.
 
 Not conditions, because they did not separate right from wrong alerts on the dev split: where
 the company came from (named in the sentence, an anaphor, or the headline's company carried to
@@ -188,32 +191,6 @@ _NEED: Final = re.compile(
     r"purchase|procure|build|find|borrow|pour|commit)\b"
     r"|\bwould\s+(?:need|require|cost|take)\b"
     r"|需要(?:采购|购买|投入|投资|花费|斥资|融资|筹集|建设|建造)|需(?:投入|斥资|花费|筹集)|必须(?:投入|斥资|花费)",
-    re.IGNORECASE,
-)
-# A difference bound to the amount (``_difference``): words right before it that make it the
-# size of a move or gap, or words right after it that compare it with something.
-_DIFF_BEFORE: Final = re.compile(
-    r"\b(?:rais|increas|lift|boost|cut|reduc|lower|grow|grew|rose|rise|rising|fell|fall|drop|"
-    r"declin|slash|trim|hik|expand|jump|climb|surg|sank|sink|shrank|shrink)\w*\s+"
-    r"(?:[\w'-]+\s+){0,4}?by(?:\s+(?:about|around|roughly|nearly|some|over|more\s+than))?\s*$"
-    r"|\b(?:up|down|(?:increase|rise|jump|hike|boost|cut|reduction|drop|decline|difference|gap)"
-    r"\s+of(?:\s+(?:about|around|roughly|nearly|some|over|more\s+than))?)\s*$"
-    r"|(?:比|较)[^,;。]{0,12}?(?:多出|高出|多了|少了|增加了?|减少了?|增长了?|下降了?|多|少)[约近逾超]?$"
-    r"|(?:多出|高出|增加了|减少了)[约近逾超]?$",
-    re.IGNORECASE,
-)
-_DIFF_AFTER: Final = re.compile(
-    r"\s*(?:(?:more|less|higher|lower|greater|larger|smaller|bigger)\b[^,;.]{0,30}?\bthan\b"
-    r"|(?:year-over-year\s+|year-on-year\s+|yoy\s+|sequential\s+)?"
-    r"(?:increase|rise|jump|hike|boost|cut|reduction|drop|decline|gain|uplift)\b)",
-    re.IGNORECASE,
-)
-# A gap to something named after the amount ("$55 billion above estimates", "$20 billion ahead
-# of HPE"), unless a level's preposition introduces the amount: "came in at $90 billion above
-# estimates" compares a level.
-_GAP_AFTER: Final = re.compile(r"\s*(?:above|below|ahead\s+of|behind|short\s+of)\s", re.IGNORECASE)
-_LEVEL_BEFORE: Final = re.compile(
-    r"\b(?:at|of|to|reach|reached|reaches|reaching|totaled|totalled|totaling|totalling)\s*$",
     re.IGNORECASE,
 )
 # Someone else forecasting, anywhere before the amount in its sentence: the writer ("we",
@@ -377,15 +354,11 @@ def _hedged(norm: str, cs: int, start: int, ceiling: bool = False) -> bool:
 
 
 def _difference(norm: str, clause: tuple[int, int], start: int, end: int, far: bool) -> bool:
-    """The amount is a difference, not a level: the size of a move or a gap ("$30 billion more
-    than last year", "$55 billion above estimates", "raised capex by $60 billion", "a $10
-    billion hike", "比去年多出600亿元"). A level rule compares levels; a difference read as one
-    would put the gap over the threshold. ``far``: the figure is the Y of "by X to Y" (the
-    level the move reached), which the words before X do not bind."""
-    cs, ce = clause
-    before = re.sub(r"(?:US|NT|HK|A|C|S)?\$\s*$", "", norm[max(cs, start - 30) : start])
-    if not far and _DIFF_BEFORE.search(before):
-        return True
-    if _DIFF_AFTER.match(norm, end, min(ce, end + 60)) is not None:
-        return True
-    return _GAP_AFTER.match(norm, end, ce) is not None and not _LEVEL_BEFORE.search(before)
+    """The amount is a difference, not a level, by the extractor's own reading
+    (``qualifiers.difference``: "$30 billion more than last year", "raised capex by $60 billion",
+    "比去年多出600亿元"). The extractor marks such an amount ``is_change``; the re-reading is for
+    a figure stored before it did, or built by hand. ``far``: the figure is the Y of "by X to
+    Y" (the level the move reached), which the words before X do not bind."""
+    from bot.extract.qualifiers import difference
+
+    return difference(norm, start, end, clause[0], clause[1], far=far) != 0
