@@ -18,7 +18,8 @@ them); the store keeps the figures an analyst following the race would list. Not
   splits, not a company's figure), and a share move's intraday extreme ("fell as much as 12%
   and closed down 10%") when the same sentence gives the company's move of the day;
 - a gap in percent to expectations ("0.4% above the 70.8% forecast", "missed by 4%"): extracted
-  as a change against them (the labelled sentences list it), but nobody's own figure;
+  as a change against them (the labelled sentences list it), but nobody's own figure; so is a
+  Chinese difference to expectations in any unit ("较预期高出50亿元", "比市场预估少了3%");
 - a side growth rate (English): a constant-currency rate ("+15% cc", "ex-FX") when the same
   sentence gives the reported change, and a sequential step ("Q/Q", "sequentially") when the
   text gives the same figure's year-on-year change or its level;
@@ -322,8 +323,25 @@ def _intraday_extreme(fig: Figure, figures: Sequence[Figure]) -> bool:
     )
 
 
+# A Chinese difference to expectations: compared with a forecast (较预期, 比市场预估), then the
+# comparative right before the amount ("较预期高出50亿元", "比分析师预测少了3亿元").
+_ZH_GAP_EXPECTED: Final = re.compile(
+    r"(?:较|比|相比)(?:市场|分析师|外界|华尔街)?(?:普遍|平均|一致)?(?:预期|预估|预测|预计|共识|指引)"
+    r"[^,;。，；]{0,6}?(?:多出|高出|超出|多了|少了|高了|低了|多|少|高|低|低于|高于)\s?[约近逾超]?\s*$"
+)
+
+
 def _gap_to_expectations(fig: Figure, text: str) -> bool:
-    """An English percent gap to a forecast or consensus (roles.is_difference on its span)."""
+    """An English percent gap to a forecast or consensus (roles.is_difference on its span), or a
+    Chinese change against one ("较预期高出50亿元", extracted as a change by qualifiers.difference):
+    how far the result landed from someone's number, nobody's own figure."""
+    if fig.lang == "zh":
+        a = fig.span[0]
+        if not any(c in text[max(0, a - 30) : a] for c in "预預估测測计計识識引"):
+            return False
+        window = simplified(normalize(text[max(0, a - 30) : a]))
+        window = re.sub(r"(?:人民币|新台币|港币|港元|美元|US\$|\$)\s*$", "", window)
+        return _ZH_GAP_EXPECTED.search(window) is not None
     if fig.lang != "en" or fig.unit not in ("percent", "percentage_points"):
         return False
     a, b = fig.span

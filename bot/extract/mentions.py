@@ -767,7 +767,8 @@ _STEP_BEFORE: Final = re.compile(
     r"|climbed|surged|fell|dropped|declined|slid|sank|increased|decreased|up|down)"
     r"(?:\s+(?:about|around|roughly|nearly|almost|some|over|more\s+than"
     r"|an?\s+(?:additional|extra|further)))?"
-    r"|(?:增加|增长|提高|提升|上升|上调|调高|减少|下降|下调|调低|降低|缩减|扩大)了?[约近逾]?)"
+    r"|(?:增加|增长|增長|提高|提升|上升|上调|上調|调高|調高|减少|減少|下降|下调|下調|调低|調低|降低"
+    r"|缩减|縮減|扩大|擴大)了?[约約近逾]?)"
     r"\s*(?:US|NT|HK)?\$?\s*$",
     re.IGNORECASE,
 )

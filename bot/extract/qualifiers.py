@@ -769,8 +769,8 @@ _DIFF_BEFORE: Final = re.compile(
 _DIFF_AFTER: Final = re.compile(
     # "$30 billion more (on capex) than", "$2 billion less than", "5,000 more GPUs"
     r"\s*(?:(?P<up>more|greater|larger|bigger|higher)|(?P<down>less|fewer|smaller|lower))\b"
-    r"[^,;.]{0,30}?\bthan\b"
-    r"|\s*(?:(?P<up2>more)|(?P<down2>less|fewer))\b(?!\s*(?:or|and)\b)"
+    r"[^,;.]{0,30}?\bthan\b(?!\s+(?:doubl\w*|twice|tripl\w*|quadrupl\w*|half)\b)"
+    r"|\s*(?:(?P<up2>more)|(?P<down2>less|fewer))\b(?!\s*(?:or|and|than)\b)"
     # "a $10 billion hike", "a $4 billion year-over-year increase", "a $10 billion gap"
     r"|\s*(?:(?:year-over-year|year-on-year|yoy|sequential|annual)\s+)?"
     r"(?:(?P<nup>increase|rise|jump|hike|boost|uplift)|(?P<ndown>cut|reduction|drop"
@@ -801,6 +801,22 @@ _SIGN_BEFORE: Final = re.compile(
 )
 
 
+# Every _DIFF_BEFORE match ends with one of these words (then spaces), or one of these
+# characters: a cheap test before the search.
+_DIFF_BEFORE_ENDS: Final = (
+    "by", "up", "down", "of", "about", "around", "roughly", "nearly", "almost", "some", "over",
+    "than", "additional", "extra", "further", "another", "approximately",
+)  # fmt: skip
+_DIFF_BEFORE_CHARS: Final = frozenset("多少高低出了约近逾超加增长降于")
+
+
+def _may_end_difference(tail: str) -> bool:
+    tail = tail.rstrip()
+    if not tail:
+        return False
+    return tail[-1] in _DIFF_BEFORE_CHARS or tail.lower().endswith(_DIFF_BEFORE_ENDS)
+
+
 def difference(text: str, start: int, end: int, lo: int, hi: int, *, far: bool = False) -> int:
     """+1 or -1 when the amount at [start, end) is a difference (the size of a move or a gap:
     "$30 billion more than last year", "$2 billion less than", "a $10 billion hike", "up $20
@@ -813,7 +829,7 @@ def difference(text: str, start: int, end: int, lo: int, hi: int, *, far: bool =
     before_lo = max(lo, start - 80)
     head = _SIGN_BEFORE.search(text, max(lo, start - 6), start)
     cut = head.start() if head is not None else start
-    if not far:
+    if not far and _may_end_difference(text[max(lo, cut - 16) : cut]):
         b = _DIFF_BEFORE.search(text, before_lo, cut)
         if b is not None and not (
             b.group("up") and _PARTICLE_UP.search(text, max(lo, b.start() - 24), b.end("up"))

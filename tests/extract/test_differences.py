@@ -126,3 +126,70 @@ def test_the_level_a_move_reached_is_not_bound_by_the_words_before_the_step() ->
     far = text.index("$90")
     assert difference(text, start, len(text), 0, len(text), far=True) == 0
     assert difference(text, far, len(text), 0, len(text), far=True) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "step", "level"),
+    [
+        ("Northwind lifted its capex budget by $12 billion to $70 billion.", 12e9, 70e9),
+        ("Fabrikam's cloud revenue rose $4 billion to $30 billion in the quarter.", 4e9, 30e9),
+        ("Litware cut its capex plan by $5 billion to $40 billion.", -5e9, 40e9),
+        ("该公司资本开支增加80亿元至950亿元。", 8e9, 9.5e10),
+        ("該公司資本支出減少了40億元至500億元。", -4e9, 5e10),
+    ],
+)
+def test_a_step_to_a_level_is_a_change_and_a_level_not_a_range(
+    text: str, step: float, level: float
+) -> None:
+    figs = _money(text)
+    assert [(f.value, f.is_change, f.low) for f in figs] == [
+        (step, True, None),
+        (level, False, None),
+    ], figs
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Northwind expects capex of $60 billion to $65 billion.", 60e9, 65e9),
+        ("Fabrikam plans to add 5,000 to 8,000 GPUs next year.", 5e3, 8e3),
+        ("该公司预计资本开支为900亿元至1000亿元。", 9e10, 1e11),
+        ("該公司資本支出將增加至900億元到1000億元之間。", 9e10, 1e11),
+    ],
+)
+def test_a_range_stays_a_range(text: str, low: float, high: float) -> None:
+    fig = _one(text)
+    assert (fig.low, fig.value) == (low, high), fig
+
+
+def test_the_step_to_a_level_in_english_stores_only_the_level() -> None:
+    text = "Northwind lifted its capex budget by $12 billion to $70 billion."
+    keys = key_figures(extract(text), text)
+    assert [(f.value, f.is_change) for f in keys] == [(70e9, False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "该集团资本支出较预期高出50亿元。",
+        "該集團雲端營收比市場預估少了30億元。",
+        "该集团营收较市场预期高出3%。",
+    ],
+)
+def test_a_chinese_gap_to_expectations_is_not_stored(text: str) -> None:
+    # as an English one ("$700 million over the guidance") is nobody's figure
+    text = "阿里巴巴" + text[3:]
+    assert key_figures(extract(text), text) == []
+
+
+def test_a_chinese_difference_to_last_year_is_stored() -> None:
+    text = "阿里巴巴资本支出比去年多出50亿元,较预期高出20亿元。"
+    keys = key_figures(extract(text), text)
+    assert [(f.value, f.is_change) for f in keys] == [(5e9, True)]
+
+
+def test_more_than_doubled_after_a_level_is_no_difference() -> None:
+    text = "Northwind's capex reached $50 billion more than doubling the 2024 level."
+    start = text.index("$50")
+    end = start + len("$50 billion")
+    assert difference(text, start, end, 0, len(text)) == 0
