@@ -121,3 +121,47 @@ def test_a_noun_inside_an_aside_does_not_label_the_subjects_figure() -> None:
     assert got[(40.0, "percent")] == "operating_income"
     got = metrics("CoreWeave's backlog (future sales) reached $30 billion.")
     assert got[(30e9, "USD")] == "backlog"
+
+
+def test_per_share_amounts_are_eps_and_billions_are_not() -> None:
+    got = metrics(
+        "Apple said net income rose 8% to $24.8 billion, or $1.64 per share, on sales of "
+        "$124.3 billion."
+    )
+    assert got[(24.8e9, "USD")] == "profit"
+    assert got[(1.64, "USD")] == "eps"
+    assert got[(124.3e9, "USD")] == "revenue"
+    got = metrics(
+        "Netflix beat with $11.5 billion in revenue and earnings per share of $6.06, and "
+        "guided to as much as $12.1 billion."
+    )
+    assert got[(6.06, "USD")] == "eps"
+    assert got[(12.1e9, "USD")] == "revenue"
+    assert metrics("AMD forecast a profit of $1.20 a share next quarter.")[(1.2, "USD")] == "eps"
+
+
+def test_a_metric_introducing_the_next_number_is_that_numbers() -> None:
+    got = metrics(
+        "HPE shipped $3.2 billion of AI systems and ended the quarter with a backlog of "
+        "$7.1 billion."
+    )
+    assert got[(3.2e9, "USD")] != "backlog"
+    assert got[(7.1e9, "USD")] == "backlog"
+    # a metric after the figure that introduces no other number is still the figure's
+    assert (
+        metrics("OpenAI is close to a $40 billion SoftBank-led funding.")[(40e9, "USD")]
+        == "funding"
+    )
+
+
+def test_a_business_units_growth_is_its_revenue() -> None:
+    got = metrics("Microsoft said Azure grew 33% in the quarter.")
+    assert got[(33.0, "percent")] == "revenue"
+    got = metrics("AWS generated $30.9 billion in the quarter.")
+    assert got[(30.9e9, "USD")] == "revenue"
+    # a unit's measure named in the clause stays that measure
+    got = metrics("AWS operating income rose 20% to $11.4 billion.")
+    assert got[(20.0, "percent")] == "operating_income"
+    assert (
+        metrics("Google Cloud reached a $50 billion annual run rate.")[(50e9, "USD")] == "revenue"
+    )
