@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Final
 
-from bot.extract import gates, orgnames, roles, wordscan
+from bot.extract import gates, orgnames, roles, sidenouns, wordscan
 from bot.extract import qualifiers as ql
 from bot.extract.entities import (
     AGGREGATE,
@@ -769,6 +769,10 @@ def extract(
     low_words = _first_words(lex).intersection(wordscan.words(low)) if low is not None else None
     ents = _Index(lex.find_entities(norm, low, low_words))
     mets = _Index(lex.find_metrics(norm, low, low_words))
+    if folded is not None:
+        side = sidenouns.side_spans(folded)
+        if side:
+            mets = _Index(sidenouns.merge(mets.spans, side))
     periods = _Periods(find_periods(norm, published, folded), folded or norm)
     ctx = _Context(text, norm, folded, lay, ents, mets, periods, lang, rates or {})
     ctx.lex = lex
@@ -1129,6 +1133,8 @@ class _Context:
         self._firms: bool | None = None  # whether the text counts firms ("21家公司")
         self._respectively = -1  # whether "respectively" is in the text (-1: not known yet)
         self._valuation = -1  # whether the text speaks of a valuation (-1: not known yet)
+        # The metric span the last figure's metric came from (None: no metric word).
+        self._metric_hit: tuple[int, int, str] | None = None
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
         # The previous figure's end, direction of change and unit (a list shares its verb).
@@ -1858,10 +1864,32 @@ class _Context:
         # A metric word after the next number belongs to that number.
         i = bisect.bisect_right(self.mention_starts, m.end - 1)
         after_hi = min(ce, self.mention_starts[i]) if i < len(self.mention_starts) else ce
-        hit = hit or self.mets.before(m.start, cs, fits) or self.mets.after(m.end, after_hi, fits)
+        hit = (
+            hit
+            or self._before(m.start, cs, fits)
+            or self._after(m.end, after_hi, after_hi < ce, fits)
+        )
         if hit is None and (is_change or unit != "percent"):
             # A level percentage ("a share of 15%") does not borrow a metric from other clauses.
-            hit = self.mets.before(m.start, ss, fits)
+            hit = self._before(m.start, ss, fits)
+            while hit is not None and _VALUING_VERB.match(self.low, hit[0], hit[1]):
+                # "a round valuing it at $157bn, while xAI raised $6bn": the verb values the
+                # figure it introduces, not one of another clause.
+                hit = self._before(hit[0], ss, fits)
+        if hit is None and ss > 0:
+            hit = self._label_metric(ss, fits)
+        money = len(unit) == 3 and unit.isupper()
+        if money and hit is not None and hit[2] == "eps" and abs(m.value) >= _EPS_MAX:
+            # "EPS of $8.88, and guidance of up to $56.5 billion": billions are no per-share sum.
+            hit = self._before(hit[0], ss, lambda label: label != "eps" and fits(label))
+        if (
+            money
+            and (hit is None or hit[2] == "profit")
+            and abs(m.value) < _EPS_MAX
+            and _PER_SHARE_AFTER.match(self.low, m.end) is not None
+        ):
+            return "eps"  # "a profit of $8.88 per share", "$2.31 a share": earnings per share
+        self._metric_hit = hit
         if (
             hit is not None
             and self.folded
@@ -1873,6 +1901,72 @@ class _Context:
             # the metric word and the figure is what the figure measures (no metric of ours).
             return "other"
         return hit[2] if hit else "other"  # type: ignore[return-value]
+
+    def _before(
+        self, pos: int, lo: int, fits: Callable[[str], bool]
+    ) -> tuple[int, int, str] | None:
+        """The nearest metric before ``pos`` (from ``lo``) outside an English aside closed
+        before ``pos``: in "RPO, a measure of future revenue, reached $455 billion" and
+        "operating income - a measure of profit - grew 141%" the aside's noun explains the
+        subject, which is what the figure measures."""
+        hit = self.mets.before(pos, lo, fits)
+        for _ in range(3):
+            if hit is None or not self.norm[hit[0]].isascii():
+                return hit
+            opened = self._aside_start(hit, pos, lo)
+            if opened is None:
+                return hit
+            hit = self.mets.before(opened, lo, fits)
+        return hit
+
+    def _aside_start(self, hit: tuple[int, int, str], pos: int, lo: int) -> int | None:
+        low = self.low
+        o = low.rfind("(", lo, hit[0])
+        if o >= 0 and ")" not in low[o : hit[0]] and low.find(")", hit[1], pos) >= 0:
+            return o
+        d = low.rfind(" - ", lo, hit[0])
+        if d >= 0 and low.find(" - ", hit[1], pos) >= 0:
+            return d
+        c = low.rfind(",", lo, hit[0])
+        if c >= 0:
+            c2 = low.find(",", hit[1], pos)
+            if (
+                c2 >= 0
+                and _ASIDE_OPEN.match(low, c + 1) is not None
+                and not any(ch.isdigit() for ch in low[c:c2])
+            ):
+                return c
+        return None
+
+    def _after(
+        self, pos: int, hi: int, next_at_hi: bool, fits: Callable[[str], bool]
+    ) -> tuple[int, int, str] | None:
+        """The first metric after ``pos`` (up to ``hi``, the next number) unless it introduces
+        that number: in "shipped $5.6 billion of servers and ended with a backlog of $18.4
+        billion" the backlog is the second figure's."""
+        hit = self.mets.after(pos, hi, fits)
+        if (
+            hit is not None
+            and next_at_hi
+            and self.norm[hit[0]].isascii()
+            and _INTRODUCES.fullmatch(self.low, hit[1], hi) is not None
+        ):
+            return None
+        return hit
+
+    def _label_metric(self, ss: int, fits: Callable[[str], bool]) -> tuple[int, int, str] | None:
+        """The metric of a short label ending in a colon right before the segment ("Revenue:
+        $1.57B", "- Capex guide: at least $30B"): the label names what the value measures."""
+        low = self.low
+        c = ss - 1
+        while c >= 0 and low[c] in " \t":
+            c -= 1
+        if c < 0 or low[c] != ":":
+            return None
+        start = self.lay.seg_starts[self.lay.segment(c)]
+        if c - start > _LABEL_MAX:
+            return None
+        return self.mets.before(c, start, fits)
 
     def kind(
         self, idx: int, start: int, end: int, ss: int, se: int, ce: int, ranged: bool = False
@@ -2338,6 +2432,19 @@ class _Context:
             metric, is_change, value = "market_value", True, -abs(value)
         basis = ql.change_basis(words, m.start, m.end, cs, se, folded=folded) if is_change else None
         entity, segment, counterparty, known, forced = self.who(m.start, m.end, ss, se, ce)
+        if (
+            segment is not None
+            and metric == "other"
+            and self._metric_hit is None
+            and lang == "en"
+            and (
+                (is_change and unit == "percent")
+                or (money and _SALES_VERB.search(words, cs, m.start) is not None)
+            )
+        ):
+            # "AWS grew 24%", "Azure +39% cc", "the Intelligent Cloud segment brought in $26.8
+            # billion": a business unit's own figure, no measure named, is its sales.
+            metric = "revenue"
         if m.bare_yuan and entity is not None and metric not in _MARKET_METRICS:
             # A bare 元 is in the currency the company reports in: "(中央社)阿里巴巴營收2,478億元"
             # is yuan, not New Taiwan dollars (a quoted price or market value stays the text's).
@@ -2600,6 +2707,24 @@ _TOPIC_LEAD: Final = re.compile(r"\s*(?:[^\s,，。;；:：“”\"「」]{1,12}
 # Between two items of a Chinese list.
 _ZH_LIST_GAP: Final = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 _ZH_RESTATED_GAP: Final = re.compile(r"\s*[,，]?\s*或\s*")
+# An appositive or relative aside after a comma ("RPO, a measure of future revenue, ...").
+_ASIDE_OPEN: Final = re.compile(r"\s*(?:a|an|which|or|i\.e\.)\s")
+_EPS_MAX: Final = 1000.0  # a per-share amount is below this (in its currency's units)
+_PER_SHARE_AFTER: Final = re.compile(r"\s*(?:per|a)\s+(?:diluted\s+)?share\b")
+# Between a metric word and the number it introduces ("a backlog of $18.4B", "revenue: $3B").
+_INTRODUCES: Final = re.compile(
+    r"\s*(?:of|at|was|were|is|are|reached|hit|totaled|totalled|topped|stood\s+at|came\s+in\s+at"
+    r"|:|=)?\s*(?:about|around|nearly|approximately|roughly|some|almost|over|more\s+than"
+    r"|up\s+to|at\s+least)?\s*(?:us|nt|hk|s)?[$€£¥]?"
+)
+# What a business unit does with its sales ("Google Cloud generated $17.7B", "grew 21% to").
+_SALES_VERB: Final = re.compile(
+    r"\b(?:gr[eo]w|growing|rose|increased|climbed|jumped|surged|generat(?:ed|ing)|brought\s+in"
+    r"|pulled\s+in|raked\s+in|posted|reported|delivered|booked)\b"
+)
+_LABEL_MAX: Final = 40  # the longest "Label:" whose metric a value after the colon takes
+# A valuation said as a verb ("valuing it at", "valued at"): it governs its own clause only.
+_VALUING_VERB: Final = re.compile(r"valu(?:e[sd]?|ing|ate[sd]?)$")
 # Costs and expenses (folded Chinese): measures of their own, none of the metrics.
 _COST_NOUN: Final = re.compile(r"费用|成本")
 _DURATION_VALUE: Final = re.compile(r"[a-z0-9]+-(?:year|quarter|month|week|day)")

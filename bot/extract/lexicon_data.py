@@ -197,7 +197,7 @@ METRICS: dict[str, tuple[str, ...]] = {
         "用户", "活跃用户", "月活", "日活", "会员", "订阅用户",
     ),
     "revenue": (
-        "revenue", "revenues", "sales", "turnover", "top line",
+        "revenue", "revenues", "sales", "turnover", "top line", "run rate", "run-rate",
         "营收", "收入", "营业收入", "营业额", "销售额", "销售",
     ),
     "profit": (
