@@ -1846,7 +1846,8 @@ class _Context:
         if unit == "users":
             return "users"
         if not self.mets.spans:
-            return "other"  # no metric word in the text
+            # No metric word in the text.
+            return "share_price" if self._stock_quote(m, unit, cs, ss, is_change) else "other"
 
         fits = _fits(unit)
         hit = None
@@ -1861,14 +1862,43 @@ class _Context:
             # "$37.5 billion of capex", "$96 billion revenue"; not "500 亿美元投入 AI" (a verb).
             if hit is not None and (not fits(hit[2]) or not self.norm[hit[0]].isascii()):
                 hit = None
+        if hit is None and follows and self.folded:
+            de = _DE_AFTER.match(self.low, m.end, ce)
+            if de is not None:
+                # "100兆韩元的营收和50兆韩元的营业利润": the noun after 的 is what the amount is.
+                own = self.mets.starting_at(de.end())
+                if own is not None and fits(own[2]) and not self.norm[own[0]].isascii():
+                    hit = own
         # A metric word after the next number belongs to that number.
         i = bisect.bisect_right(self.mention_starts, m.end - 1)
         after_hi = min(ce, self.mention_starts[i]) if i < len(self.mention_starts) else ce
-        hit = (
-            hit
-            or self._before(m.start, cs, fits)
-            or self._after(m.end, after_hi, after_hi < ce, fits)
-        )
+        hit = hit or self._before(m.start, cs, fits)
+        if hit is None:
+            hit = self._after(m.end, after_hi, after_hi < ce, fits)
+            if (
+                hit is not None
+                and hit[2] == "other"
+                and _OWN_NOUN_AFTER.fullmatch(self.low, m.end, hit[0]) is None
+            ):
+                # "5.1%的市场份额" names what the figure is; a ratio further on ("…300亿美元的
+                # 指引[8] - GAAP毛利率73.4%") is the next figure's, not this one's.
+                hit = None
+            elif (
+                hit is not None
+                and i < len(self.mention_starts)
+                and after_hi == self.mention_starts[i]
+                and hit[0] > m.end
+                and self.low[hit[0] - 1] != "的"
+                and not self.norm[hit[0]].isascii()
+                and _SUBJECT_GAP.fullmatch(self.low, hit[1], after_hi) is not None
+            ):
+                # Chinese names a figure's metric before it: a metric word right before the
+                # next number is that number's subject ("同比增长4347% 净利润10.38亿元"),
+                # unless it is the head of this one ("占6603亿元收入的约12%", "100兆韩元的
+                # 营收和50兆韩元的营业利润").
+                hit = None
+        if hit is None and self._stock_quote(m, unit, cs, ss, is_change):
+            return "share_price"
         if hit is None and (is_change or unit != "percent"):
             # A level percentage ("a share of 15%") does not borrow a metric from other clauses.
             hit = self._before(m.start, ss, fits)
@@ -1967,6 +1997,32 @@ class _Context:
         if c - start > _LABEL_MAX:
             return None
         return self.mets.before(c, start, fits)
+
+    def _stock_quote(self, m: Mention, unit: str, cs: int, ss: int, is_change: bool) -> bool:
+        """A share move or quote in Chinese, in a clause that names no metric: a percent move
+        (see :meth:`_stock_move`) or a price quoted with 报 after one ("升5.26%，报85元")."""
+        if is_change:
+            return unit == "percent" and self._stock_move(m, cs, ss)
+        return (
+            len(unit) == 3
+            and unit.isupper()
+            and _QUOTE_BEFORE.search(self.low, max(cs - 1, m.start - 6), m.start) is not None
+            and _TRADING_DAY_OR_MOVE.search(self.low, ss, m.start) is not None
+        )
+
+    def _stock_move(self, m: Mention, cs: int, ss: int) -> bool:
+        """A Chinese percent move whose clause names no metric is a share move when a company is
+        its subject ("美团(03690)升5.26%", "小米跌近5%", "工业富联收盘涨9.2%") or when the
+        sentence speaks of the trading day ("开盘报120港元,涨幅3.27%", "报收345港元,大涨109%")."""
+        if _CJK_BEFORE.search(self.norm, max(cs, m.start - 8), m.start) is None:
+            return False  # not Chinese
+        move = _STOCK_MOVE.search(self.low, max(cs, m.start - 24), m.start)
+        if move is None:
+            return False
+        ent = self.ents.before(move.start() + 1, cs)
+        if ent is not None and _STOCK_SUBJECT_GAP.fullmatch(self.low, ent[1], move.start()):
+            return True
+        return _TRADING_DAY.search(self.low, ss, m.start) is not None
 
     def kind(
         self, idx: int, start: int, end: int, ss: int, se: int, ce: int, ranged: bool = False
@@ -2727,6 +2783,34 @@ _LABEL_MAX: Final = 40  # the longest "Label:" whose metric a value after the co
 _VALUING_VERB: Final = re.compile(r"valu(?:e[sd]?|ing|ate[sd]?)$")
 # Costs and expenses (folded Chinese): measures of their own, none of the metrics.
 _COST_NOUN: Final = re.compile(r"费用|成本")
+# Between a figure and the ratio or cost noun naming it, in Chinese: at most a few characters of
+# the noun phrase ("的", "的全球"), no space, bracket or punctuation.
+# A share move in Chinese, right before its percentage: a move verb ("升", "跌近", "大涨约") or
+# a move noun ("涨幅", "跌幅超过"), then a qualifier.
+_STOCK_MOVE: Final = re.compile(
+    r"(?:(?:收盘|收市|开盘|盘中|尾盘|早段|午后|全日|单周|今日|昨日|一度|最终|累计|再|亦|也|更|则)?"
+    r"(?:大|急|猛|狂|飙|暴|小|微)?(?:上涨|下跌|上升|下挫|回落|收涨|收跌|收升|涨停|[升涨跌挫])了?"
+    r"|涨幅|跌幅|升幅)"
+    r"(?:已|约为?|近|逾|超过?|达到?|高达|接近|为|至)?\s*$"
+)
+# Between a company and its share move: a ticker in brackets, a market or a time of day.
+_STOCK_SUBJECT_GAP: Final = re.compile(
+    r"\s*(?:\([^()]{1,16}\))?\s*(?:(?:港股|美股|a股|股价|今日|今天|昨日|昨天|早段|午后|尾盘|盘中|"
+    r"收市|收盘|开盘|全日|单周|本周|上周|今年以来|年内|亦|也|再|则|更|一度|最终|[,，]?同日)\s*)*"
+)
+# Words of a trading day: the open, the close, a quote, a limit move.
+_TRADING_DAY: Final = re.compile(r"收盘|收市|开盘|盘中|尾盘|收报|报收|收于|涨停|跌停|港股|美股")
+# A quoted share price: "报85元", "每股报收345港元", "最终报收131.50港元".
+_QUOTE_BEFORE: Final = re.compile(r"(?:[,;]|每股|最终|收盘|开盘)\s*(?:报收|收报|报)\s*$")
+_TRADING_DAY_OR_MOVE: Final = re.compile(
+    r"收盘|收市|开盘|盘中|尾盘|涨停|跌停|港股|美股|[升涨跌][^,;。\d]{0,4}\d+(?:\.\d+)?\s*%"
+)
+_CJK_BEFORE: Final = re.compile(r"[\u3400-\u9fff]")
+_DE_AFTER: Final = re.compile(r"\s*的\s*")
+# Between a subject (a metric word) and its figure in Chinese: a verb, qualifier or period
+# word or two ("为", "达到约", "同比增长"), no clause punctuation.
+_SUBJECT_GAP: Final = re.compile(r"(?!的)[^,;:.()\[\]\d]{0,8}")
+_OWN_NOUN_AFTER: Final = re.compile(r"[^\s\[\]()\-,;:.%\d]{0,6}")
 _DURATION_VALUE: Final = re.compile(r"[a-z0-9]+-(?:year|quarter|month|week|day)")
 # A range of these is the market's swing, not a forecast ("shares fell 6-7%").
 _MARKET_METRICS: Final = frozenset({"share_price", "market_value"})

@@ -7,7 +7,8 @@ them); the store keeps the figures an analyst following the race would list. Not
 - a vague amount ("billions of dollars", "数十亿美元");
 - a step in money (English: "raised its capex budget by $10 billion", "a $10-billion
   increase in capex") when the text gives the level ("now expects to spend $85 billion"):
-  the level is what an analyst lists, the step only how it moved;
+  the level is what an analyst lists, the step only how it moved; in Chinese, a step followed
+  in its clause by the level it reached ("按年大增204.82亿元或62.6%至531.78亿元");
 - a price per unit: a share price level ("closed at $333.34", "收报600.50元/股"), an offer
   price, an exchange rate ("1美元兑31.6元新台币"), any money amount below 10,000 currency units
   that is not earnings per share (companies' totals are millions and more); share *moves* stay;
@@ -16,7 +17,8 @@ them); the store keeps the figures an analyst following the race would list. Not
   kept once, exactly;
 - with the text: an English multiple said in words ("capex doubles"), a share of a whole ("45% of its backlog", "91% of total revenue": how a total
   splits, not a company's figure), and a share move's intraday extreme ("fell as much as 12%
-  and closed down 10%") when the same sentence gives the company's move of the day;
+  and closed down 10%", "一度上涨超过1.5%…最终收跌超2.5%") when the same sentence gives the
+  company's move of the day;
 - a gap in percent to expectations ("0.4% above the 70.8% forecast", "missed by 4%"): extracted
   as a change against them (the labelled sentences list it), but nobody's own figure; so is a
   Chinese difference to expectations in any unit ("较预期高出50亿元", "比市场预估少了3%");
@@ -134,6 +136,54 @@ def _money_step(fig: Figure, figures: Sequence[Figure]) -> bool:
         and other.unit == fig.unit
         and other.qualifier != "vague"
         and _same_line(other.metric, fig.metric)
+        for other in figures
+    )
+
+
+# Between a step in money and the level it reaches, in Chinese: "增204亿元或62.6%至531亿元".
+_STEP_TO_LEVEL: Final = re.compile(r"[^,;。，；]{0,16}?(?:至|到)\s*(?:约|近|逾|超过?)?\s*$")
+
+
+def _money_step_zh(fig: Figure, figures: Sequence[Figure], text: str) -> bool:
+    """A Chinese change in money followed in its clause by the level it reached ("销售费用按年
+    大增204.82亿元或62.6%至531.78亿元", "净利润同比增加12亿元至80亿元"): the level is the fact,
+    the step only how it moved (any metric: the level is said right there)."""
+    if fig.lang != "zh" or not fig.is_change or not is_money(fig) or fig.previous is not None:
+        return False
+    end = fig.span[1]
+    for other in figures:
+        if (
+            other is not fig
+            and not other.is_change
+            and other.unit == fig.unit
+            and other.entity == fig.entity
+            and other.span[0] >= end
+            and _STEP_TO_LEVEL.match(normalize(text[end : other.span[0]])) is not None
+        ):
+            return True
+    return False
+
+
+# A share move said of a moment of the day, not of the close: "一度上涨超过1.5%", "盘中涨逾8%".
+_AT_ONE_POINT: Final = re.compile(r"(?:一度|盘中|盤中|早段|最多|最高)[^,;。，；\d]{0,8}$")
+
+
+def _intraday_moment_zh(fig: Figure, figures: Sequence[Figure], text: str) -> bool:
+    """A Chinese share move at one point of the day ("开盘时股价一度上涨超过1.5%,但随后回落,
+    最终收跌超2.5%") when the same sentence gives the company's other move (the close)."""
+    if fig.lang != "zh" or fig.metric != "share_price" or not fig.is_change:
+        return False
+    a = fig.span[0]
+    if _AT_ONE_POINT.search(text, max(0, a - 16), a) is None:
+        return False
+    return any(
+        other is not fig
+        and other.metric == "share_price"
+        and other.is_change
+        and other.entity == fig.entity
+        and other.unit == fig.unit
+        and other.sentence == fig.sentence
+        and _AT_ONE_POINT.search(text, max(0, other.span[0] - 16), other.span[0]) is None
         for other in figures
     )
 
@@ -482,6 +532,8 @@ def is_key(fig: Figure, figures: Sequence[Figure] = (), text: str | None = None)
         or _bracket_bound(fig, text)
         or _personal_money(fig, text)
         or _share_price_call(fig, text)
+        or _money_step_zh(fig, figures, text)
+        or _intraday_moment_zh(fig, figures, text)
     ):
         return False
     if _intraday_extreme(fig, figures) or _said_with_its_period(fig, figures):

@@ -189,7 +189,7 @@ METRICS: dict[str, tuple[str, ...]] = {
     ),
     "share_price": (
         "shares", "share price", "stock", "stocks", "stock price", "ADRs",
-        "股价", "股票", "股份", "市价", "港股", "美股", "收报", "收市报", "收盘价",
+        "股价", "股票", "股份", "市价", "港股", "美股", "收报", "报收", "收市报", "收盘价",
     ),
     "users": (
         "users", "active users", "monthly active users", "daily active users", "subscribers",
@@ -204,17 +204,18 @@ METRICS: dict[str, tuple[str, ...]] = {
         "profit", "profits", "net income", "earnings", "net profit", "net loss", "loss",
         "EBITDA", "bottom line",
         "净利", "净利润", "利润", "盈利", "获利", "亏损", "纯益", "纯利", "溢利", "盈余",
-        "归母净利润", "净赚", "少赚", "多赚",
+        "归母净利润", "净赚", "少赚", "多赚", "净损",
     ),
     "operating_income": (
         "operating income", "operating profit", "operating profits", "income from operations",
         "operating loss",
         "营业利润", "经营利润", "营业盈利", "营业净利", "营业收益", "经营溢利", "营业利益",
-        "营益", "经营亏损", "营业亏损",
+        "营益", "经营亏损", "营业亏损", "营业溢利", "营运获利", "营运利润",
     ),
     "eps": (
         "EPS", "earnings per share", "diluted earnings per share", "per-share earnings",
-        "每股收益", "每股盈利", "每股盈余", "每股净利", "每股纯益",
+        "每股收益", "每股盈利", "每股盈余", "每股净利", "每股纯益", "每股亏损", "每股净损",
+        "每股税后纯益", "每股税后盈余", "每股税后亏损", "每股基本盈利", "每股摊薄盈利",
     ),
     "free_cash_flow": (
         "free cash flow", "free cash flows", "FCF",
@@ -237,6 +238,28 @@ METRICS: dict[str, tuple[str, ...]] = {
         "market value", "market cap", "market capitalization", "market capitalisation",
         "valuation", "valued", "post-money valuation", "pre-money valuation",
         "市值", "估值",
+    ),
+    # Chinese nouns of what is none of the metrics above: a ratio (a gross or net margin, a
+    # utilisation or yield rate, a market share, a holding), an expense or cost, a balance-sheet item, an investor.
+    # In Chinese the metric of a figure is the noun right before it in its clause ("毛利率提升
+    # 2.8个百分点", "研发投入4.56亿元", "资产合计2049亿美元"): found here, such a noun stands
+    # between the figure and a metric word further back ("营收…、产能利用率95.8%"), which the
+    # figure must not borrow. Compounds are written out whole: matching is leftmost-longest, so
+    # "净利润率" has to beat "净利润" at its first character.
+    "other": (
+        # ratios and margins
+        "毛利", "毛利润", "毛利率", "净利率", "净利润率", "利润率", "税前利润率", "利用率",
+        "产能利用率", "良率", "份额", "市场份额", "市占率", "渗透率", "资产负债率", "负债率", "股息率", "派息率",
+        "收益率", "完成率", "持股", "股权", "持股比例",
+        # expenses and costs (not capital spending)
+        "费用", "成本", "研发投入", "研发支出", "研发开支", "研发费用", "经营开支", "营运开支",
+        "行政开支", "营销开支", "销售费用", "利息支出",
+        # balance-sheet items, returns to shareholders, write-downs
+        "资产", "总资产", "资产总额", "资产合计", "净资产", "负债", "总负债", "负债合计",
+        "合同负债", "在建工程", "现金及投资", "现金储备", "存货", "股息", "派息",
+        "分红", "回购", "减值", "投资收益", "投资亏损",
+        # investors and subscriptions (not an investment)
+        "投资者", "投资人", "投资方", "投资机构", "申购",
     ),
 }  # fmt: skip
 
