@@ -346,6 +346,13 @@ _JOINT_DEAL: Final = re.compile(
     r"|inks?|inked|seals?|sealed|reach(?:es)?|reached|closes?|closed|finali[sz]es?|finali[sz]ed"
     r"|announces?|announced|unveils?|unveiled|agree[sd]?\s+(?:on|to))\b"
 )
+# Between two parties of a deal: "and", "与", with a few words describing the second
+# ("Meta and private-credit firm Blue Owl", "Meta与美国另类资产管理巨头Blue Owl").
+_JOINT_GAP: Final = re.compile(
+    r"\s*(?:and|&|与|和|跟|同)\s*(?:(?:[a-z-]+\s+){0,3}|[^\s，,。；;：:、a-z]{0,12}?)"
+)
+# Chinese joint verbs right after the second party: "联手", "携手", "共同签署".
+_ZH_JOINT: Final = re.compile(r"\s*(?:共同|一起|将|已)?(?:联手|携手|合作|签署|签订|达成|宣布)")
 # The deal named right after its amount: "$30 billion deal", "$27 billion financing agreement".
 _DEAL_NOUN_AFTER: Final = re.compile(
     r"\s+(?:[a-z-]+\s+){0,2}?(?:deal|agreement|pact|partnership|joint\s+venture|contract"
@@ -836,6 +843,8 @@ def extract(
         figures.sort(key=lambda f: f.span)
     if any(f.unit == "W" for f in figures):
         figures = _deployers(ctx, figures)
+        if ctx.folded and len(ctx.ents.spans) > 1:
+            figures = _power_holders(ctx, figures)
     if (
         ctx.folded
         and len(ctx.ents.spans) > 1
@@ -1083,6 +1092,66 @@ def _deployers(ctx: _Context, figures: list[Figure]) -> list[Figure]:
                 buyer = buyer_in(0, ctx.lay.seg_ends[0], f.entity)
             if buyer is not None:
                 f = f.model_copy(update={"entity": buyer, "counterparty": f.entity})
+        out.append(f)
+    return out
+
+
+# "The Three Mile Island plant is owned and operated by energy giant Constellation Energy":
+# the verb before the owner's name (up to three words describing it between).
+_OWNED_BY: Final = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:(?:jointly|wholly|majority|fully|now)\s+)?(?:owned|operated|run"
+    r"|controlled)(?:\s+and\s+(?:owned|operated|run|controlled))?\s+by\s+(?:the\s+)?"
+    r"(?:[a-z-]+\s+){0,3}?$"
+)
+# The capitalised name a sentence opens with (after a bullet and "The"): "Three Mile Island".
+_OPENING_NAME: Final = re.compile(
+    r"[\s\-*•·]*(?:The\s+|Once\s+[a-z]+,\s+)?(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})"
+)
+
+
+def _power_holders(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """Power capacity of a sentence that names no company belongs to whoever holds what it is
+    about: the owner of a named plant or site ("Three Mile Island is owned by Constellation
+    Energy. … Three Mile Island could produce 837 megawatts"), or the company the subject
+    invests in ("Nvidia is pouring $100 billion into OpenAI. … The deployment targets 10
+    gigawatts": the investee deploys it, the investor is its counterparty)."""
+    low, lex, norm = ctx.low, ctx.lex, ctx.norm
+    spans = [h for h in ctx.ents.spans if lex.role(h[2]) == COMPANY]
+    owned: dict[str, str] = {}
+    investees: dict[str, set[str]] = {}
+    for i, (s, e, lab) in enumerate(spans):
+        _, ss, _, _, _ = ctx.segment(s)
+        if _OWNED_BY.search(low, max(ss, s - 80), s) is not None:
+            m = _OPENING_NAME.match(norm, ss)
+            if m is not None and m.end() <= s:
+                name = m.group("name")
+                if not ctx._is_known(name) and len(name) > 3:
+                    owned.setdefault(name, lab)
+        for s2, _, other in spans[i + 1 : i + 1 + _STEPS]:
+            if ctx.lay.segment(s2) != ctx.lay.segment(s) or other == lab:
+                break
+            if (
+                roles.invests(low, e, s2)
+                and _INTO.search(low, max(e, s2 - 8), s2) is not None
+                and not roles.raises(low, e, s2)
+            ):
+                investees.setdefault(lab, set()).add(other)
+    if not owned and not investees:
+        return figures
+    out = []
+    for f in figures:
+        entity = f.entity
+        if f.unit == "W" and f.kind != "aggregate" and entity is not None:
+            _, ss, se, _, _ = ctx.segment(f.span[0])
+            if not any(ss <= s < se for s, _, _ in spans):
+                m = _OPENING_NAME.match(norm, ss)
+                opener = m.group("name") if m is not None and m.end() <= f.span[0] else None
+                holder = owned.get(opener or "")
+                if holder is not None and holder != entity:
+                    f = f.model_copy(update={"entity": holder, "counterparty": None})
+                elif len(investees.get(entity, ())) == 1:
+                    (investee,) = investees[entity]
+                    f = f.model_copy(update={"entity": investee, "counterparty": entity})
         out.append(f)
     return out
 
@@ -1429,6 +1498,32 @@ class _Context:
             return (self.subject, None, None, True, "")
         return _NOBODY
 
+    def _joint_first(
+        self, subj: tuple[int, int, str], start: int, end: int, ss: int, se: int
+    ) -> tuple[int, int, str] | None:
+        """The first of two companies that strike a deal together, ``subj`` the second ("A and
+        B sign a $X deal", "A and private-credit firm B struck", "A与…B联手"), when the figure
+        follows their verb; else None."""
+        if subj[1] > start:
+            return None
+        low = self.low
+        i = bisect.bisect_left(self.ents.starts, subj[0])
+        if i == 0:
+            return None
+        prev = self.ents.spans[i - 1]
+        if prev[0] < ss or prev[2] == subj[2] or self.lex.role(prev[2]) != COMPANY:
+            return None
+        if _JOINT_GAP.fullmatch(low, prev[1], subj[0]) is None:
+            return None
+        if _ZH_JOINT.match(low, subj[1], start) is not None:
+            return prev
+        if (
+            _JOINT_DEAL.match(low, subj[1], start) is not None
+            and _DEAL_NOUN_AFTER.match(low, end, se) is not None
+        ):
+            return prev
+        return None
+
     def _many_projects(self, start: int, end: int, ss: int, se: int) -> bool:
         """The amount is the total of many projects: "$X in data centre projects", "42
         approved projects worth $X", "N projects" itself; "42个项目总投资X"."""
@@ -1503,6 +1598,14 @@ class _Context:
             ):
                 other = hit
                 break
+        if (
+            other is not None
+            and forced == "analyst"
+            and self.cues.has_anaphor(max(subj[1], start - _REACH), start)
+        ):
+            # "花旗为其赋予133亿美元估值", "Citi puts its value at $13B": a bank speaking of a
+            # company named before it, not a party of a deal with the name after it.
+            other = None
         if other is not None and self._invests_in_subject(
             subj, entity, start, end, ss, se, into_it=True
         ):
@@ -1599,15 +1702,12 @@ class _Context:
             if len(members) >= 3 or (len(members) == 2 and roles.sum_cue(low, ss, se)):
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
-            if (
-                len(members) == 2
-                and subj[1] <= start
-                and _JOINT_DEAL.match(low, subj[1], start) is not None
-                and _DEAL_NOUN_AFTER.match(low, end, se) is not None
-            ):
-                # "Meta and Blue Owl strike a $30 billion deal": two parties of one deal, not a
-                # sum; the deal is the first's, the second its counterparty.
-                first = self._company(members[0][2], ss, se)
+            partner = self._joint_first(subj, start, end, ss, se)
+            if partner is not None:
+                # "Meta and Blue Owl strike a $30 billion deal", "Meta与另类资产管理巨头Blue
+                # Owl联手，为…2吉瓦的园区提供资金": two parties of one deal, not a sum; the deal
+                # is the first's, the second its counterparty.
+                first = self._company(partner[2], ss, se)
                 if first[0] is not None and first[0] != entity:
                     return (first[0], first[1], entity, first[3], forced)
         return (entity, segment, None, known, forced)

@@ -97,3 +97,14 @@ def test_a_company_s_money_in_projects_stays_its_own() -> None:
 def test_a_chinese_count_of_projects_with_their_total_is_an_aggregate() -> None:
     got = who("该省今年共有35个数据中心项目，总投资约1200亿元。")
     assert [(v, k) for _, _, v, _, k in got if v == 1.2e11] == [(1.2e11, "aggregate")]
+
+
+def test_a_described_second_party_of_a_deal_is_its_counterparty() -> None:
+    got = who("Oracle and investment firm KKR struck a $15 billion financing deal on Monday.")
+    assert [(e, v, c) for e, _, v, c, _ in got] == [("Oracle", 15e9, "KKR")]
+
+
+def test_two_chinese_parties_joining_hands_give_the_first_the_figure() -> None:
+    text = "微软与资产管理巨头贝莱德联手建设2吉瓦的数据中心园区。"
+    got = [(f.entity, f.value, f.counterparty) for f in extract(text, published=PUB)]
+    assert got == [("Microsoft", 2e9, "BlackRock")]
