@@ -358,6 +358,20 @@ _DEAL_NOUN_AFTER: Final = re.compile(
     r"\s+(?:[a-z-]+\s+){0,2}?(?:deal|agreement|pact|partnership|joint\s+venture|contract"
     r"|transaction|financing)s?\b"
 )
+# A market's spending named by what is bought, before its amount: "global spending on AI
+# servers could exceed", "worldwide spending on data centres will reach about".
+_MARKET_SPEND: Final = re.compile(
+    r"\b(?:global|worldwide|world|total\s+global|industry-wide)\s+(?:spending|spend|investment|sales"
+    r"|demand)\s+on\s+(?P<what>(?:[a-z0-9-]+\s+){0,3}?[a-z0-9-]+)\s+(?:(?:could|will|would|may"
+    r"|might|is|are|was|were|to|should)\s+)?(?:(?:be|rise|grow|reach|hit|exceed|top|surpass"
+    r"|climb|total|jump)\w*\s+)?(?:(?:about|around|over|more\s+than|nearly|roughly|some"
+    r"|almost|at\s+least)\s+)?$"
+)
+# The owner of a Chinese project named right after its amount: "5000亿美元的“Stargate”…计划".
+_ZH_OWNED_OPEN: Final = re.compile(r"的\s*[“\"「『]?\s*")
+_ZH_OWNED_NOUN: Final = re.compile(
+    r"\s*[”\"」』]?[^，,。；;：:、“”]{0,16}?(?:计划|项目|工程|基金|园区|基地)"
+)
 # A passive's "by" naming a plural group right after an amount: "$209bn spent by US venture
 # capitalists", "$40 billion raised by AI start-ups last year".
 _GROUP_AGENT: Final = re.compile(
@@ -1395,6 +1409,13 @@ class _Context:
             # "中国互联网广告市场规模达1875亿元", "AI产业规模可能达到1万亿美元": a market's
             # size is the sum over its companies, never one company's figure.
             return ("Industry", None, None, True, "aggregate")
+        if self.folded and " on " in self.low[max(ss, cs, start - 90) : start]:
+            market = _MARKET_SPEND.search(self.low, max(ss, cs, start - 90), start)
+            if market is not None and self.ents.after(market.start(), start) is None:
+                # "Global spending on AI servers could exceed $200 billion": the market's sum,
+                # named by what is bought, not a company's figure.
+                what = " ".join(self.norm[market.start("what") : market.end("what")].split())
+                return (what[:1].upper() + what[1:], None, None, True, "aggregate")
         group = self._group_agent(end, se)
         if group is not None:
             # "half of the $209bn spent by US venture capitalists": money a passive gives to a
@@ -1699,6 +1720,19 @@ class _Context:
             return (self.subject, None, entity, True, "funding")
         if lex.role(subj[2]) == COMPANY:
             members = self._listed(subj, ss)
+            if len(members) >= 2 and self.folded:
+                lo = max(ss, members[0][0] - 12)
+                if (
+                    low[lo : members[0][0]].rstrip()[-1:] in _OBJECT_LAST
+                    and self._object_before.search(low, lo, members[0][0]) is not None
+                ):
+                    # "OpenAI signed deals with Nvidia, AMD and Oracle to target 20 GW": a list
+                    # of objects is the other side; the sentence's subject before it owns it.
+                    owner = self.ents.before(
+                        members[0][0], ss, lambda lab: lex.role(lab) in (COMPANY, SEGMENT)
+                    )
+                    if owner is not None and owner[2] not in {m[2] for m in members}:
+                        return self._company(owner[2], ss, se)
             if len(members) >= 3 or (len(members) == 2 and roles.sum_cue(low, ss, se)):
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
@@ -1732,6 +1766,17 @@ class _Context:
         if not self.folded or end >= ce:
             return None
         low = self.low
+        if low[end : end + 1] == "的":
+            # "规模达5000亿美元的“Stargate”全球AI数据中心计划": the project's owner.
+            q = _ZH_OWNED_OPEN.match(low, end)
+            hit = self.ents.starting_at(q.end()) if q is not None else None
+            if (
+                hit is not None
+                and self.lex.role(hit[2]) == COMPANY
+                and _ZH_OWNED_NOUN.match(low, hit[1], min(len(low), hit[1] + 24)) is not None
+            ):
+                return hit
+            return None
         if low[end : end + 1] != " ":
             return None
         hit = self.ents.after(end, ce)

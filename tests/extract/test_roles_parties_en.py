@@ -108,3 +108,26 @@ def test_two_chinese_parties_joining_hands_give_the_first_the_figure() -> None:
     text = "微软与资产管理巨头贝莱德联手建设2吉瓦的数据中心园区。"
     got = [(f.entity, f.value, f.counterparty) for f in extract(text, published=PUB)]
     assert got == [("Microsoft", 2e9, "BlackRock")]
+
+
+def test_global_spending_on_a_product_is_that_market_s_aggregate() -> None:
+    got = who("Gartner says global spending on AI chips will reach $150 billion next year.")
+    assert [(e, v, k) for e, _, v, _, k in got] == [("AI chips", 150e9, "aggregate")]
+
+
+def test_a_list_after_with_is_the_other_side_of_the_subject_s_deals() -> None:
+    got = who(
+        "Meta signed contracts with Google, Oracle and CoreWeave to secure 5 gigawatts "
+        "of computing power."
+    )
+    assert [(e, v, k) for e, _, v, _, k in got] == [("Meta", 5e9, "actual")]
+
+
+def test_a_plain_list_of_companies_still_sums() -> None:
+    got = who("Google, Oracle and CoreWeave together plan 5 gigawatts of new capacity.")
+    assert [(e, k) for e, _, _, _, k in got] == [("Google + Oracle + CoreWeave", "aggregate")]
+
+
+def test_a_chinese_project_named_after_its_amount_is_its_owner_s() -> None:
+    got = who("甲骨文正与软银合作，参与建设规模达5000亿美元的“Stargate”数据中心计划。")
+    assert [(e, v) for e, _, v, _, _ in got] == [("Stargate", 5e11)]
