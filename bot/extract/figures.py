@@ -340,6 +340,74 @@ _EXCLUDED: Final = re.compile(
 )
 # What opens an appositive or relative clause: ", a major supplier to …,", ", which …,".
 _APPOSITIVE: Final = re.compile(r"\s*(?:a|an|the|one\s+of|which|who|whose|whom|its)\s")
+# Two companies' joint verb of a deal, right after the second: "Meta and Blue Owl strike a".
+_JOINT_DEAL: Final = re.compile(
+    r"\s+(?:(?:have|has|jointly|finally|reportedly|officially)\s+)*(?:strikes?|struck|signs?|signed"
+    r"|inks?|inked|seals?|sealed|reach(?:es)?|reached|closes?|closed|finali[sz]es?|finali[sz]ed"
+    r"|announces?|announced|unveils?|unveiled|agree[sd]?\s+(?:on|to))\b"
+)
+# Between two parties of a deal: "and", "与", with a few words describing the second
+# ("Meta and private-credit firm Blue Owl", "Meta与美国另类资产管理巨头Blue Owl").
+_JOINT_GAP: Final = re.compile(
+    r"\s*(?:and|&|与|和|跟|同)\s*(?:(?:[a-z-]+\s+){0,3}|[^\s，,。；;：:、a-z]{0,12}?)"
+)
+# Chinese joint verbs right after the second party: "联手", "携手", "共同签署".
+_ZH_JOINT: Final = re.compile(r"\s*(?:共同|一起|将|已)?(?:联手|携手|合作|签署|签订|达成|宣布)")
+# The deal named right after its amount: "$30 billion deal", "$27 billion financing agreement".
+_DEAL_NOUN_AFTER: Final = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}?(?:deal|agreement|pact|partnership|joint\s+venture|contract"
+    r"|transaction|financing)s?\b"
+)
+# A market's spending named by what is bought, before its amount: "global spending on AI
+# servers could exceed", "worldwide spending on data centres will reach about".
+_MARKET_SPEND: Final = re.compile(
+    r"\b(?:global|worldwide|world|total\s+global|industry-wide)\s+(?:spending|spend|investment|sales"
+    r"|demand)\s+on\s+(?P<what>(?:[a-z0-9-]+\s+){0,3}?[a-z0-9-]+)\s+(?:(?:could|will|would|may"
+    r"|might|is|are|was|were|to|should)\s+)?(?:(?:be|rise|grow|reach|hit|exceed|top|surpass"
+    r"|climb|total|jump)\w*\s+)?(?:(?:about|around|over|more\s+than|nearly|roughly|some"
+    r"|almost|at\s+least)\s+)?$"
+)
+# The owner of a Chinese project named right after its amount: "5000亿美元的“Stargate”…计划".
+_ZH_OWNED_OPEN: Final = re.compile(r"的\s*[“\"「『]?\s*")
+_ZH_OWNED_NOUN: Final = re.compile(
+    r"\s*[”\"」』]?[^，,。；;：:、“”]{0,16}?(?:计划|项目|工程|基金|园区|基地)"
+)
+# A passive's "by" naming a plural group right after an amount: "$209bn spent by US venture
+# capitalists", "$40 billion raised by AI start-ups last year".
+_GROUP_AGENT: Final = re.compile(
+    r"\s+(?:(?:in|on)\s+[a-z-]+\s+)?(?:spent|raised|invested|poured|committed|deployed|borrowed"
+    r"|plowed|ploughed|put|paid)\s+(?:[a-z]+\s+){0,2}?by\s+(?:the\s+)?(?P<who>(?:[a-z0-9.&-]+\s+){0,3}?"
+    r"(?:investors|capitalists|venture\s+firms|vc\s+firms|vcs|funds|companies|firms|start-?ups"
+    r"|businesses|corporations|groups|lenders|banks|governments|states|buyers|developers"
+    r"|operators|hyperscalers|chipmakers|tech\s+giants))\b"
+)
+_NAMED_AFTER: Final = re.compile(
+    r",?\s+(?:including|includ|such\s+as|like|led\s+by|among\s+them)\b"
+)
+# A purpose naming whom money helps, right before that company: "to help build Meta's",
+# "to fund OpenAI's", "to help finance".
+_BENEFICIARY: Final = re.compile(
+    r"\bto\s+(?:help\s+(?:to\s+)?)?(?:build|fund|finance|bankroll|pay\s+for|back|support)"
+    r"\s+(?:the\s+)?$"
+)
+# Many projects summed: "RM164 billion in data centre projects", "42 approved projects
+# worth"; "42 projects worth RM164 billion" (the amount after a count of projects).
+_PROJECTS_AFTER: Final = re.compile(
+    r"\s+(?:(?:in|of|across|for)\s+(?:[a-z0-9-]+\s+){0,3}?projects\b"
+    r"|(?:[a-z-]+\s+){0,2}?projects\s+(?:worth|valued|totall?ing|with\s+a\s+(?:combined|total))\b)"
+)
+_PROJECTS_BEFORE: Final = re.compile(
+    r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|several|multiple|dozens\s+of)"
+    r"\s+(?:[a-z-]+\s+){0,3}?projects\s+(?:worth|valued\s+at|totall?ing"
+    r"|with\s+a\s+(?:combined|total)\s+(?:value|investment)\s+of)\s+(?:(?:about|around|over"
+    r"|nearly|more\s+than|some|roughly|almost)\s+)?$"
+)
+_ZH_PROJECTS_BEFORE: Final = re.compile(
+    r"(?:\d+|[两二三四五六七八九十百几数多]+)个?[^，,。；;]{0,8}?项目[，,]?(?:的)?(?:总投资额?|投资总额"
+    r"|总金额|总额|合计|总值|计划总投资)(?:约|达|超过?|逾|近|为)?\s*$"
+)
+# Right after an amount, before its giver: "$2 billion from Google", "$1bn more from the".
+_FROM_GIVER: Final = re.compile(r"\s+(?:(?:more|each|apiece)\s+)?from\s+(?:the\s+)?")
 _INTO: Final = re.compile(r"(?<![a-z])in(?:to)?\s+$")
 # What an investor's money goes into, right after the figure: "$4 billion into it", "$2B in
 # January" (a period, no object), "$80 billion in data centers" (an object of its own).
@@ -793,6 +861,8 @@ def extract(
         figures.sort(key=lambda f: f.span)
     if any(f.unit == "W" for f in figures):
         figures = _deployers(ctx, figures)
+        if ctx.folded and len(ctx.ents.spans) > 1:
+            figures = _power_holders(ctx, figures)
     if (
         ctx.folded
         and len(ctx.ents.spans) > 1
@@ -1044,6 +1114,66 @@ def _deployers(ctx: _Context, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+# "The Three Mile Island plant is owned and operated by energy giant Constellation Energy":
+# the verb before the owner's name (up to three words describing it between).
+_OWNED_BY: Final = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:(?:jointly|wholly|majority|fully|now)\s+)?(?:owned|operated|run"
+    r"|controlled)(?:\s+and\s+(?:owned|operated|run|controlled))?\s+by\s+(?:the\s+)?"
+    r"(?:[a-z-]+\s+){0,3}?$"
+)
+# The capitalised name a sentence opens with (after a bullet and "The"): "Three Mile Island".
+_OPENING_NAME: Final = re.compile(
+    r"[\s\-*•·]*(?:The\s+|Once\s+[a-z]+,\s+)?(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})"
+)
+
+
+def _power_holders(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """Power capacity of a sentence that names no company belongs to whoever holds what it is
+    about: the owner of a named plant or site ("Three Mile Island is owned by Constellation
+    Energy. … Three Mile Island could produce 837 megawatts"), or the company the subject
+    invests in ("Nvidia is pouring $100 billion into OpenAI. … The deployment targets 10
+    gigawatts": the investee deploys it, the investor is its counterparty)."""
+    low, lex, norm = ctx.low, ctx.lex, ctx.norm
+    spans = [h for h in ctx.ents.spans if lex.role(h[2]) == COMPANY]
+    owned: dict[str, str] = {}
+    investees: dict[str, set[str]] = {}
+    for i, (s, e, lab) in enumerate(spans):
+        _, ss, _, _, _ = ctx.segment(s)
+        if _OWNED_BY.search(low, max(ss, s - 80), s) is not None:
+            m = _OPENING_NAME.match(norm, ss)
+            if m is not None and m.end() <= s:
+                name = m.group("name")
+                if not ctx._is_known(name) and len(name) > 3:
+                    owned.setdefault(name, lab)
+        for s2, _, other in spans[i + 1 : i + 1 + _STEPS]:
+            if ctx.lay.segment(s2) != ctx.lay.segment(s) or other == lab:
+                break
+            if (
+                roles.invests(low, e, s2)
+                and _INTO.search(low, max(e, s2 - 8), s2) is not None
+                and not roles.raises(low, e, s2)
+            ):
+                investees.setdefault(lab, set()).add(other)
+    if not owned and not investees:
+        return figures
+    out = []
+    for f in figures:
+        entity = f.entity
+        if f.unit == "W" and f.kind != "aggregate" and entity is not None:
+            _, ss, se, _, _ = ctx.segment(f.span[0])
+            if not any(ss <= s < se for s, _, _ in spans):
+                m = _OPENING_NAME.match(norm, ss)
+                opener = m.group("name") if m is not None and m.end() <= f.span[0] else None
+                holder = owned.get(opener or "")
+                if holder is not None and holder != entity:
+                    f = f.model_copy(update={"entity": holder, "counterparty": None})
+                elif len(investees.get(entity, ())) == 1:
+                    (investee,) = investees[entity]
+                    f = f.model_copy(update={"entity": investee, "counterparty": entity})
+        out.append(f)
+    return out
+
+
 def _year_before(period: str | None) -> str | None:
     """``period`` ("2025-Q3", "FY2026-H1", "2025") a year earlier; None if it has no year."""
     if period is None:
@@ -1137,6 +1267,8 @@ class _Context:
         self._metric_hit: tuple[int, int, str] | None = None
         # The previous figure of the current segment: (segment index, its end, its kind).
         self._prev: tuple[int, int, str] = (-1, 0, "actual")
+        # The last funding figure read: (its sentence's start, the company funded).
+        self._prev_funding: tuple[int, str | None] = (-1, None)
         # The previous figure's end, direction of change and unit (a list shares its verb).
         self._prev_change: tuple[int, int, str | None] = (-1, 0, None)
         # Word lookups run on the lower-cased text with case-sensitive twins of their regexes.
@@ -1283,6 +1415,18 @@ class _Context:
             # "中国互联网广告市场规模达1875亿元", "AI产业规模可能达到1万亿美元": a market's
             # size is the sum over its companies, never one company's figure.
             return ("Industry", None, None, True, "aggregate")
+        if self.folded and " on " in self.low[max(ss, cs, start - 90) : start]:
+            market = _MARKET_SPEND.search(self.low, max(ss, cs, start - 90), start)
+            if market is not None and self.ents.after(market.start(), start) is None:
+                # "Global spending on AI servers could exceed $200 billion": the market's sum,
+                # named by what is bought, not a company's figure.
+                what = " ".join(self.norm[market.start("what") : market.end("what")].split())
+                return (what[:1].upper() + what[1:], None, None, True, "aggregate")
+        group = self._group_agent(end, se)
+        if group is not None:
+            # "half of the $209bn spent by US venture capitalists": money a passive gives to a
+            # group of unnamed firms is their sum, never the company the sentence is about.
+            return (group, None, None, True, "aggregate")
         spans = self.ents.spans
         if spans and self._respectively < 0:
             self._respectively = int("respectively" in self.low or "分别" in self.low)
@@ -1315,7 +1459,18 @@ class _Context:
             subj, obj = obj, None
         if subj is None and spans:
             after = self.ents.after(end, ce)
-            if after is not None and obj is None and not self._aside(end, after):
+            if (
+                after is not None
+                and obj is None
+                and self.subject is not None
+                and after[2] != self.subject
+                and self.lex.role(after[2]) == COMPANY
+                and _BENEFICIARY.search(self.low, max(end, after[0] - 60), after[0]) is not None
+            ):
+                # "The asset manager put up $3 billion in bonds to help build Meta's campus":
+                # the company the money helps is its other side, not the one paying.
+                obj = after
+            elif after is not None and obj is None and not self._aside(end, after):
                 subj = after
         if subj is not None:
             if (
@@ -1348,6 +1503,8 @@ class _Context:
                 # "另外，華虹半導體…。集團預計第三季…": a paragraph that opens with another
                 # company is about it; its "集团", "the company" is that one.
                 return self._company(topic, ss, se)
+            if obj is not None and obj[1] > end:
+                return (self.subject, None, obj[2], True, "investment")
             return (self.subject, None, obj[2] if obj is not None else None, True, "")
         if obj is not None:
             return self._company(obj[2], ss, se)
@@ -1367,6 +1524,62 @@ class _Context:
         if self.subject is not None:
             return (self.subject, None, None, True, "")
         return _NOBODY
+
+    def _joint_first(
+        self, subj: tuple[int, int, str], start: int, end: int, ss: int, se: int
+    ) -> tuple[int, int, str] | None:
+        """The first of two companies that strike a deal together, ``subj`` the second ("A and
+        B sign a $X deal", "A and private-credit firm B struck", "A与…B联手"), when the figure
+        follows their verb; else None."""
+        if subj[1] > start:
+            return None
+        low = self.low
+        i = bisect.bisect_left(self.ents.starts, subj[0])
+        if i == 0:
+            return None
+        prev = self.ents.spans[i - 1]
+        if prev[0] < ss or prev[2] == subj[2] or self.lex.role(prev[2]) != COMPANY:
+            return None
+        if _JOINT_GAP.fullmatch(low, prev[1], subj[0]) is None:
+            return None
+        if _ZH_JOINT.match(low, subj[1], start) is not None:
+            return prev
+        if (
+            _JOINT_DEAL.match(low, subj[1], start) is not None
+            and _DEAL_NOUN_AFTER.match(low, end, se) is not None
+        ):
+            return prev
+        return None
+
+    def _many_projects(self, start: int, end: int, ss: int, se: int) -> bool:
+        """The amount is the total of many projects: "$X in data centre projects", "42
+        approved projects worth $X", "N projects" itself; "42个项目总投资X"."""
+        low = self.low
+        if "project" in low[max(ss, start - 60) : min(se, end + 60)] and (
+            _PROJECTS_AFTER.match(low, end, min(se, end + 60)) is not None
+            or _PROJECTS_BEFORE.search(low, max(ss, start - 60), start) is not None
+        ):
+            return True
+        return (
+            "项目" in low[max(ss, start - 30) : start]
+            and _ZH_PROJECTS_BEFORE.search(low, max(ss, start - 30), start) is not None
+        )
+
+    def _group_agent(self, end: int, se: int) -> str | None:
+        """The group of unnamed firms a passive's "by" names right after the amount ("$209bn
+        spent by US venture capitalists", "$40 billion raised by AI start-ups"), as written;
+        None when it names a company or no plural group."""
+        if not self.folded or " by " not in self.low[end : end + 40]:
+            return None
+        m = _GROUP_AGENT.match(self.low, end, min(se, end + 90))
+        if m is None:
+            return None
+        if self.ents.after(end, m.end()) is not None:
+            return None  # "raised by Microsoft and other investors": a named party
+        if _NAMED_AFTER.match(self.low, m.end()) is not None:
+            return None  # "invested by investors including Google": a round's named backers
+        name = " ".join(self.norm[m.start("who") : m.end("who")].split())
+        return name[:1].upper() + name[1:]
 
     def _lead_in_subject(self, ps: int) -> tuple[int, int, str] | None:
         """The name of the line a bulleted list hangs from ("三大运营商资本开支持续下降" /
@@ -1412,12 +1625,31 @@ class _Context:
             ):
                 other = hit
                 break
+        if (
+            other is not None
+            and forced == "analyst"
+            and self.cues.has_anaphor(max(subj[1], start - _REACH), start)
+        ):
+            # "花旗为其赋予133亿美元估值", "Citi puts its value at $13B": a bank speaking of a
+            # company named before it, not a party of a deal with the name after it.
+            other = None
         if other is not None and self._invests_in_subject(
             subj, entity, start, end, ss, se, into_it=True
         ):
             return (self.subject, None, entity, True, "funding")  # see below
         if other is not None:
             other_entity = self._company(other[2], ss, se)[0]
+            funded = self._prev_funding
+            if (
+                other[0] > end
+                and funded[0] == self.lay.seg_starts[self.lay.segment(start)]
+                and funded[1] not in (None, other_entity)
+                and _FROM_GIVER.fullmatch(low, end, other[0]) is not None
+            ):
+                # "Amazon poured $4 billion into it, followed by another $2 billion from
+                # Google": money "from" a company after a round read in the same sentence is
+                # that round's company's funding too, the giver its counterparty.
+                return (funded[1], None, other_entity, True, "funding")
             between = low[max(subj[1], other[0] - _REACH) : other[0]]
             deals = self._gate(8)  # the text holds a deal, investing or funding word
             near = max(subj[1], start - _REACH)
@@ -1494,9 +1726,30 @@ class _Context:
             return (self.subject, None, entity, True, "funding")
         if lex.role(subj[2]) == COMPANY:
             members = self._listed(subj, ss)
+            if len(members) >= 2 and self.folded:
+                lo = max(ss, members[0][0] - 12)
+                if (
+                    low[lo : members[0][0]].rstrip()[-1:] in _OBJECT_LAST
+                    and self._object_before.search(low, lo, members[0][0]) is not None
+                ):
+                    # "OpenAI signed deals with Nvidia, AMD and Oracle to target 20 GW": a list
+                    # of objects is the other side; the sentence's subject before it owns it.
+                    owner = self.ents.before(
+                        members[0][0], ss, lambda lab: lex.role(lab) in (COMPANY, SEGMENT)
+                    )
+                    if owner is not None and owner[2] not in {m[2] for m in members}:
+                        return self._company(owner[2], ss, se)
             if len(members) >= 3 or (len(members) == 2 and roles.sum_cue(low, ss, se)):
                 names = [self._company(m[2], ss, se)[0] or m[2] for m in members]
                 return (" + ".join(dict.fromkeys(names)), None, None, True, "aggregate")
+            partner = self._joint_first(subj, start, end, ss, se)
+            if partner is not None:
+                # "Meta and Blue Owl strike a $30 billion deal", "Meta与另类资产管理巨头Blue
+                # Owl联手，为…2吉瓦的园区提供资金": two parties of one deal, not a sum; the deal
+                # is the first's, the second its counterparty.
+                first = self._company(partner[2], ss, se)
+                if first[0] is not None and first[0] != entity:
+                    return (first[0], first[1], entity, first[3], forced)
         return (entity, segment, None, known, forced)
 
     def _borrower(self, end: int, se: int) -> tuple[str, bool] | None:
@@ -1519,6 +1772,17 @@ class _Context:
         if not self.folded or end >= ce:
             return None
         low = self.low
+        if low[end : end + 1] == "的":
+            # "规模达5000亿美元的“Stargate”全球AI数据中心计划": the project's owner.
+            q = _ZH_OWNED_OPEN.match(low, end)
+            hit = self.ents.starting_at(q.end()) if q is not None else None
+            if (
+                hit is not None
+                and self.lex.role(hit[2]) == COMPANY
+                and _ZH_OWNED_NOUN.match(low, hit[1], min(len(low), hit[1] + 24)) is not None
+            ):
+                return hit
+            return None
         if low[end : end + 1] != " ":
             return None
         hit = self.ents.after(end, ce)
@@ -1746,7 +2010,7 @@ class _Context:
         gap = self.low[end:at]
         if "—" in gap or " – " in gap or " - " in gap:
             return True
-        return _AFTER_OBJECT.search(self.low, max(end, at - 14), at) is not None
+        return _AFTER_OBJECT.search(self.low, max(end, at - 40), at) is not None
 
     def _listed(self, subj: tuple[int, int, str], ss: int) -> list[tuple[int, int, str]]:
         """``subj`` and the names listed right before it ("Microsoft, Alphabet, Amazon and
@@ -2501,6 +2765,18 @@ class _Context:
             # "AWS grew 24%", "Azure +39% cc", "the Intelligent Cloud segment brought in $26.8
             # billion": a business unit's own figure, no measure named, is its sales.
             metric = "revenue"
+        projects = False
+        if (
+            forced != "aggregate"
+            and (entity is None or not known)
+            and self._many_projects(m.start, m.end, ss, se)
+        ):
+            # "RM164 billion in data centre projects", "42 projects worth RM164 billion": a
+            # sum over many projects, the place's or the industry's, not one company's.
+            if entity is None:
+                entity = orgnames.lead_place(sentence, self._is_known) or "Industry"
+            segment, counterparty, known, forced = None, None, True, "aggregate"
+            projects = True
         if m.bare_yuan and entity is not None and metric not in _MARKET_METRICS:
             # A bare 元 is in the currency the company reports in: "(中央社)阿里巴巴營收2,478億元"
             # is yuan, not New Taiwan dollars (a quoted price or market value stays the text's).
@@ -2526,6 +2802,8 @@ class _Context:
             kind = "aggregate"
         elif forced == "funding" and money and metric in ("other", "investment", "spending"):
             metric = "funding"
+        elif forced == "investment" and money and metric in ("other", "borrowing", "funding"):
+            metric = "investment"  # a payer's money put into another company's project
         near_lo, near_hi = max(ss, m.start - _REACH), min(se, m.end + _REACH)
         if (
             money
@@ -2540,6 +2818,10 @@ class _Context:
             )
         ):
             metric = "borrowing" if roles.debt_cue(words, near_lo, near_hi) else "funding"
+        if projects and money and metric in ("other", "funding"):
+            metric = "investment"  # what projects are worth is invested in them, not raised
+        if metric == "funding" and entity is not None:
+            self._prev_funding = (ss, entity)
         period = self.period(m, ss, se, cs, ce, is_change, entity, kind)
         if (
             kind == "actual"
@@ -2871,7 +3153,11 @@ def _respective_year(low: str, start: int, end: int, para: int) -> str | None:
     return str(a + i) if b - a + 1 == n else None
 
 
-_AFTER_OBJECT: Final = re.compile(r"(?<![a-z])(?:from|with|as|than|against)\s+(?:the\s+)?$")
+_AFTER_OBJECT: Final = re.compile(
+    r"(?<![a-z])(?:from|with|as|than|against)\s+(?:the\s+)?"
+    # "with private-credit outfit Blue Owl": a description of the partner before its name
+    r"(?:[a-z-]+\s+(?:(?:firm|outfit|giant|group|manager|lender|fund|investor|partner|company)\s+)?)?$"
+)
 _SIDE_CLAUSE: Final = re.compile(
     r"\s*(?:and\s+)?(?:[a-z]+ing\b|compared\s+(?:with|to)\b|(?:up|down)\s+from\b)"
 )

@@ -238,6 +238,26 @@ def lead_name(sentence: str, is_known: Callable[[str], bool]) -> str | None:
     return None if is_known(name) else name
 
 
+_PLACE_LEAD: Final = re.compile(
+    rf"^\s*(?:[A-Z][A-Z .]+:\s*)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}?)(?:'s|’s)?\s+[a-z]"
+)
+
+
+def lead_place(sentence: str, is_known: Callable[[str], bool]) -> str | None:
+    """The capitalised name opening ``sentence`` (after a dateline such as "KUALA LUMPUR:"),
+    whatever its verb ("Johor is becoming a hub", "Texas leads"), when its words are all
+    uncommon in English and the lexicon does not know it: the place or body a sum of projects
+    is named after. None otherwise."""
+    m = _PLACE_LEAD.match(sentence)
+    if m is None:
+        return None
+    words = m.group("name").split()
+    if not words or any(is_common_word(w) or (len(w) <= 4 and w.isupper()) for w in words):
+        return None
+    name = " ".join(words)
+    return None if is_known(name) else name
+
+
 _OBJECT_NAME: Final = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}")
 
 
