@@ -1412,6 +1412,27 @@ _TW_MARKERS: Final = re.compile(
     r"|法人預估|法人預期|上市上櫃|本業|營業利益|業外|稅後淨利|稅後淨損|淨損|每股虧損|每股純損"
     # Monthly revenue reports are Taiwan's ("國巨10月營收114.6億元").
     r"|\d{1,2}\s?月份?(?:合併)?營收|[（(][1-9]\d{3}(?:-KY|\.TWO?)[)）]"
+    # Taiwanese terms in simplified script (converted Taiwanese copy: "营益率", "每股纯益"), and
+    # shares counted in lots of a thousand (張, "处分7000张持股": Taiwan's trading unit).
+    r"|营益率|税后纯益|每股纯益|每股盈余|法说会|财测|新台币|[張张]持股"
+    # Rating and dividend wording of Taiwan ("買進」評等", "配發現金股利", "股息配發率"; Hong
+    # Kong writes 評級/派息, the mainland 评级/派发).
+    r"|評等|配發現金|現金股利|股息配發率|配息"
+)
+# Taiwanese results wording that needs traditional script around it: "EPS" quoted in 元, 單季,
+# 成長 for growth (Hong Kong writes 增長, the mainland 增长): with no mainland or Hong Kong marker
+# near, a bare 元 there is the New Taiwan dollar ("全年營收1,987.6億元，EPS 4.77元").
+_TW_HANT_WORDS: Final = re.compile(r"EPS|單季|成長")
+# Common characters written only in traditional script.
+_HANT_CHARS: Final = re.compile(r"[億萬營額應佔華陸業幣單達優預與為這個們會過還從發電資產實報價較]")
+_MAINLAND_MARKERS: Final = re.compile(
+    r"同比|環比|环比|人民|A股|內地|内地|大陸|大陆|陸企|\.S[HZ]|歸母|归母|滬|沪|深交所|上交所|科創板|科创板"
+    r"|央企|國資|国资|財聯社|财联社"
+    # Hong Kong's change wording, used for the mainland companies it covers (reporting in 人民币).
+    r"|按年|按季"
+    # Mainland vocabulary (Taiwan writes 人工智慧/伺服器/晶片/資料中心), and 于 as a preposition:
+    # mainland copy converted to traditional script ("受益于").
+    r"|人工智能|服務器|服务器|芯片|數據中心|数据中心|[受位由對对屬属基關关等]于"
 )
 # A four-digit stock code after a company's name ("奇鋐（3017）"; not a year): Taiwan's, unless
 # the text names 人民币 or Hong Kong, whose codes have four digits too; Hong Kong's secondary
@@ -1435,6 +1456,18 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
         return "TWD"  # 兆 for 10^12 is Taiwan's (the mainland and Hong Kong write 万亿/萬億)
     if _TW_MARKERS.search(text, max(0, start - 300), end + 100):
         return "TWD"
+    lo, hi = max(0, start - 300), end + 100
+    if (
+        not rmb_named
+        and _TW_HANT_WORDS.search(text, lo, hi)
+        and _HANT_CHARS.search(text, lo, hi)
+        and not _MAINLAND_MARKERS.search(text, lo, hi)
+        and not _HK_ARTICLE.search(text, lo, hi)
+        and not _HK_RESULTS.search(text, lo, hi)
+    ):
+        return "TWD"
+    if not rmb_named and _HK_MONEY.search(text, lo, hi):
+        return "HKD"  # "金管局…注入1294億元", "本港…": Hong Kong's money
     if (
         not rmb_named
         and _HK_RESULTS.search(text, max(0, start - 300), end + 100)
@@ -1464,8 +1497,16 @@ _HK_ARTICLE: Final = re.compile(
     r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所|HK\$|港元|港币|港幣|香港"
 )
 _TRADITIONAL: Final = re.compile(r"[億萬營額應佔華陸業幣]")
-_HK_MARKERS: Final = re.compile(r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所")
-_QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
+_HK_MARKERS: Final = re.compile(
+    # Hong Kong's word for a share's rise (Taiwan writes 漲幅, the mainland 涨幅).
+    # ("調升幅度" is a raise's size, any script's).
+    r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所|(?<![調调上提拉])升幅(?!度)"
+)
+_QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股|造|見|见")
+# Hong Kong's monetary system: the Monetary Authority, "本港", the 港元 money market.
+_HK_MONEY: Final = re.compile(
+    r"金管局|金融管理局|本港|港元(?:拆息|資金|资金|總結餘|总结余)|香港銀行|香港银行"
+)
 
 
 _YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})
@@ -2048,7 +2089,10 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
 _BASE_MARKER: Final = re.compile(
     r"較|较|相比|對比|对比|高於|高于|優於|优于|低於|低于|多於|多于|少於|少于|不及"
     r"|(?<![占佔对對之百分正反益值])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
-    r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
+    # "上年同期为…", and the year-earlier result named by its kind ("上年同期亏损5.36亿元",
+    # "上年同期盈利1.08亿元"): the base of the figure before it.
+    r"|(?:去年|上年)同期(?:[為为]|(?=\s*(?:亏损|虧損|盈利|獲利|获利|淨利|净利|蝕|蚀|淨損|净损)))"
+    r"|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
     # "a budget of $35 billion, a figure that more than doubles the $14.9 billion spent in 2025"
     r"|(?<![a-z])(?:doubles|doubling|triples|tripling|quadruples|quadrupling)"

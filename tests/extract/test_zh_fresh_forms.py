@@ -1,0 +1,78 @@
+"""Number forms found failing on fresh Chinese news (tests/extract/data/zh_fresh_s9.jsonl), one
+general rule each. Every sentence here was written for its rule; none is copied from a corpus.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bot.extract import extract
+
+
+def _pairs(text: str) -> list[tuple[float, str]]:
+    return [(f.value, f.unit) for f in extract(text)]
+
+
+def _has(text: str, value: float, unit: str) -> bool:
+    return any(u == unit and math.isclose(v, value, rel_tol=1e-9) for v, u in _pairs(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # EPS / 單季 / 成長 in traditional script, with no mainland or Hong Kong word: Taiwan's 元.
+        ("某散熱廠第二季營收達 35.2 億元，較上季成長 8%。", 3.52e9),
+        ("某電子廠去年全年營收8,120.5億元，EPS 3.41元。", 3.41),
+        ("公司單季 EPS 達到 6.02 元，優於預期。", 6.02),
+        # Taiwan's rating and dividend wording.
+        ("券商維持某廠「買進」評等，目標價訂在 860 元。", 860),
+        ("董事會決議配發現金股利3.5元。", 3.5),
+        # Lots of 1,000 shares (張) are Taiwan's, in either script.
+        ("公司拟处分子公司5000张持股，以1.8亿元出售。", 1.8e8),
+    ],
+)
+def test_taiwanese_wording_makes_bare_yuan_twd(text: str, value: float) -> None:
+    assert _has(text, value, "TWD"), _pairs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # A mainland company in converted traditional script keeps the yuan.
+        ("某功率半導體公司前三季度營收63.2億元，同比增長12%。", 6.32e9),
+        ("某芯片公司以41.5億元的營收位居前列,受益于人工智能需求。", 4.15e9),
+    ],
+)
+def test_mainland_wording_keeps_bare_yuan_cny(text: str, value: float) -> None:
+    assert _has(text, value, "CNY"), _pairs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # Hong Kong's monetary system: 金管局, 本港, the 港元 money market.
+        ("金管局今日向市場注入385億元，銀行體系總結餘回升。", 3.85e10),
+        ("本港銀行業上月新增貸款約620億元。", 6.2e10),
+        # A Hong Kong quote: "升幅" is Hong Kong's, "造" (trading at) follows a five-digit code.
+        ("某地產股復牌後報12.4元,升幅近6%。", 12.4),
+        ("某科技股(09999)现造88.5元,反覆升1.2%。", 88.5),
+    ],
+)
+def test_hong_kong_money_and_quotes_are_hkd(text: str, value: float) -> None:
+    assert _has(text, value, "HKD"), _pairs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "previous"),
+    [
+        ("归母净利润亏损3.2亿元;上年同期亏损2.7亿元。", -3.2e8, -2.7e8),
+        ("扣非净利润亏损1200万元,上年同期盈利5000万元。", -1.2e7, 5e7),
+    ],
+)
+def test_year_earlier_result_is_the_base(text: str, kept: float, previous: float) -> None:
+    """ "上年同期亏损/盈利X": the year-earlier result is the figure's base, not a figure."""
+    figs = extract(text)
+    assert [(f.value, f.unit) for f in figs] == [(kept, "CNY")]
+    assert figs[0].previous == previous
