@@ -176,7 +176,8 @@ _RANGING_AFTER: Final = re.compile(r"\s*(?:不等|之間|之间)")
 _TOLERANCE: Final = re.compile(
     r"(?:plus\s+or\s+minus|±|\+/-|上下浮動|上下浮动|正負|正负)\s*(?:約|约)?\s*$", re.IGNORECASE
 )
-_RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
+# ("升逾18%至近22%": the upper end's own qualifier after 至.)
+_RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|(?:至|到)\s*(?:近|约|約|逾)?|and)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
 _COMPARE_GAP: Final = re.compile(
     r"""(?:\s*(?:in|for|during|by)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
@@ -433,7 +434,9 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         and _per_unit(hay_of(text, folded), m.start(), end)
     ):
         return None  # "the NVL72 rack holds 72 GPUs", "8 GPUs per server": a spec
-    if cjk and kind != "cjk" and unit is None:
+    if cjk and kind != "cjk" and unit is None and not _CJK_RANGE_AFTER.match(text, end):
+        # A bare numeral is no figure, but the lower end of a range of numerals takes the
+        # upper end's unit ("五十四至五十九％", "五二〇至五六〇億美元").
         return None
     if round_cjk and unit is not None and not _is_money(unit):
         return None
@@ -515,6 +518,11 @@ _NOT_TENTH_AFTER: Final = frozenset(
 )
 _PCT_RANGE_BEFORE: Final = re.compile(
     r"百分之[零〇○一二两兩三四五六七八九十百點点.]{1,8}\s?[至到~～]\s?$"
+)
+# After a bare Chinese numeral: 至/到 and another numeral, the upper end of its range.
+_CJK_RANGE_AFTER: Final = re.compile(
+    r"\s?[至到~～]\s?(?:近|约|約|逾)?[零〇○一二两兩三四五六七八九十百千]"
+    r"(?![零〇○一二两兩三四五六七八九十百千]*成)"  # "二至三成": tenths, read by _TENTHS_RANGE_BEFORE
 )
 _POINTS_CONTEXT: Final = re.compile(r"margin|growth|share|rate|yield|毛利|份额|份額")
 
@@ -762,7 +770,15 @@ def _compatible(a: Mention, b: Mention) -> bool:
 
 def _inherit(low: Mention, high: Mention) -> None:
     """Give the lower/older of two tokens the magnitude and unit written only on the other."""
-    if low.mag_kind == "" and high.mag_kind:
+    if low.mag_kind == "" and high.mag_kind == "cjk" and high.mag == 1.0 and low.unit is None:
+        # "五二〇至五六〇億美元": the upper end's 億 is inside its numeral (parsed whole); the
+        # lower end takes the largest 万/亿/兆 that leaves it below the upper end.
+        for scale in (1e12, 1e8, 1e4):
+            if low.base * scale <= abs(high.value) and abs(high.value) / scale < 1e4:
+                low.mag, low.mag_kind = scale, "cjk"
+                low.value = (-1 if low.value < 0 else 1) * nb.scaled(low.base, scale)
+                break
+    elif low.mag_kind == "" and high.mag_kind:
         low.mag, low.mag_kind = high.mag, high.mag_kind
         low.value = (-1 if low.value < 0 else 1) * nb.scaled(low.base, low.mag)
     elif high.mag_kind == "" and low.mag_kind and high.unit is None:

@@ -76,3 +76,32 @@ def test_year_earlier_result_is_the_base(text: str, kept: float, previous: float
     figs = extract(text)
     assert [(f.value, f.unit) for f in figs] == [(kept, "CNY")]
     assert figs[0].previous == previous
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "unit"),
+    [
+        # A range of Chinese numerals: the lower end takes the upper end's unit and magnitude.
+        ("今年預算達三二〇至三八〇億美元。", 3.8e10, 3.2e10, "USD"),
+        ("年複合成長率將達二十一至二十六％。", 26.0, 21.0, "percent"),
+        ("需求將是過去的三至三點五倍。", 3.5, 3.0, "times"),
+        ("計畫投資約四至六億元人民幣。", 6e8, 4e8, "CNY"),
+        # The upper end's own qualifier after 至.
+        ("兩檔個股升逾12%至近15%。", 15.0, 12.0, "percent"),
+    ],
+)
+def test_ranges_of_numerals_and_qualified_ends(
+    text: str, value: float, low: float, unit: str
+) -> None:
+    figs = extract(text)
+    assert [(f.value, f.low, f.unit) for f in figs] == [(value, low, unit)]
+
+
+@pytest.mark.parametrize("text", ["預計三至五年內完成。", "約有一至二家公司參與。"])
+def test_numeral_ranges_of_durations_and_few_stay_out(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_tenths_range_still_read_once() -> None:
+    figs = extract("約二至三成的營收來自雲端。")
+    assert [(f.value, f.low, f.unit) for f in figs] == [(30.0, 20.0, "percent")]
