@@ -36,7 +36,9 @@ from bot.models import Conversion
 _WORDS_ALTERNATIVE: Final = (
     rf"|(?P<words>(?i:{nb.EN_NUMBER_WORDS}))(?=\s(?i:{nb.WORD_MAGNITUDE})(?![A-Za-z]))"
 )
-_HEAD_PATTERN: Final = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
+# A number glued to letters is a name ("H100", "GPT4"), but not after "EPS" ("EPS1.3美元",
+# "前3季EPS32.25元": earnings per share, written without a space in Chinese copy).
+_HEAD_PATTERN: Final = rf"""(?:(?<![A-Za-z0-9_.])|(?<=EPS))(?<!\d,)
     (?:(?P<pre>{units.PREFIX})\s?)?
     (?:(?P<num>{nb.NUMBER})
       WORDS
@@ -1267,7 +1269,9 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 cur.unit, cur.bare_yuan = units.prefix_unit(same.group(1)), False
                 if cur.unit in _YUAN_FAMILY:
                     named_yuan, declared = cur.unit, True
-        if cur.bare_yuan:
+        if cur.bare_yuan and _USD_BASIS_JUST_BEFORE.search(text, max(0, cur.start - 18), cur.start):
+            cur.unit, cur.bare_yuan = "USD", False  # "美元營收達 318 至 330 億元": dollars
+        elif cur.bare_yuan:
             cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end, rmb_named)
         if (
             last_noun is not None
@@ -1456,6 +1460,10 @@ _MAINLAND_MARKERS: Final = re.compile(
 _TW_CODE: Final = re.compile(r"[（(](?!19\d\d|20[0-3]\d)[1-8]\d{3}[)）]")
 _HK_NAMED: Final = re.compile(r"港|恒指|恆指|恒生|恆生|\.HK|HK\$")
 _USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
+# The same, in the clause of an amount written "億元" (the 元 is then the dollar's).
+_USD_BASIS_JUST_BEFORE: Final = re.compile(
+    r"(?:以美元計算?[，,]?|以美元计算?[，,]?|美元營收|美元营收)[^，,；;。元億亿%％]{0,10}$"
+)
 
 
 def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
@@ -1807,6 +1815,9 @@ def _try_merge(
     return False
 
 
+_LAST_MAG: Final = {"兆": 1e12, "億": 1e8, "亿": 1e8, "萬": 1e4, "万": 1e4}
+
+
 def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
     """Merge ``nxt`` into ``cur`` if together they write one number; whether it did."""
     gs, ge = cur.end, nxt.start
@@ -1815,12 +1826,14 @@ def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
     if (
         (gs == ge or (ge - gs == 1 and text[gs] == " "))
         and cur.mag_kind == "cjk"
-        and text[cur.end - 1 : cur.end] in "兆億亿萬万"
+        and (last := _LAST_MAG.get(text[cur.end - 1 : cur.end])) is not None
+        # (the magnitude written last, not cur.mag: a compound already joined has mag 1, and
+        # "2 兆 7,629 億 6,400 萬元" goes on after its 億)
         and (
-            (nxt.mag_kind == "cjk" and 0 < nxt.mag < cur.mag)
+            (nxt.mag_kind == "cjk" and 0 < nxt.mag < last)
             or (
                 nxt.mag_kind == ""
-                and cur.mag == 1e4
+                and last == 1e4
                 and text[nxt.start : nxt.start + 4].isdigit()
                 and not text[nxt.start + 4 : nxt.start + 5].isdigit()
             )
@@ -1828,7 +1841,7 @@ def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
         and (cur.unit is None or nxt.unit is None or nxt.unit == cur.unit or nxt.bare_yuan)
         and cur.low is None
         and cur.previous is None
-        and 0 <= nxt.value < cur.mag
+        and 0 <= nxt.value < last
     ):
         value = cur.value + nxt.value
         unit = cur.unit

@@ -105,3 +105,24 @@ def test_numeral_ranges_of_durations_and_few_stay_out(text: str) -> None:
 def test_tenths_range_still_read_once() -> None:
     figs = extract("約二至三成的營收來自雲端。")
     assert [(f.value, f.low, f.unit) for f in figs] == [(30.0, 20.0, "percent")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # "EPS" glued to its number is earnings per share, not a name like "H100".
+        ("某晶片商上季EPS2.07美元。", 2.07, "USD"),
+        ("某廠前3季EPS15.6元、年增8%。", 15.6, "TWD"),
+        # A compound of three magnitudes, spaced as some Taiwanese sites write it.
+        ("累計營收 1 兆 2,345 億 6,700 萬元。", 1_234_567_000_000, "TWD"),
+        # Revenue "in dollars" written with 億元.
+        ("公司預估本季美元營收達 250 至 262 億元。", 2.62e10, "USD"),
+        ("若以美元計算，第2季營收251億元。", 2.51e10, "USD"),
+    ],
+)
+def test_eps_compounds_and_dollar_revenue(text: str, value: float, unit: str) -> None:
+    assert _has(text, value, unit), _pairs(text)
+
+
+def test_h100_stays_a_name() -> None:
+    assert _pairs("採購H100晶片。") == []
