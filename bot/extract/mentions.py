@@ -162,14 +162,17 @@ _CONV_RANGE_TAIL: Final = re.compile(
     re.IGNORECASE,
 )
 _FROM_BEFORE: Final = re.compile(
-    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年|第\s?\d\s?季|上一?季)"
+    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年|第\s?[\d一二三四]\s?季度?"
+    r"|上一?季|前一?季|首季|上半年|下半年)"
     r"(?:同期|底|末|初)?\s*的?)?"
     r"\s*(?:(?:about|around|roughly|nearly|接近|近|约|約)\s*)?$",
     re.IGNORECASE,
 )
 _MOVE_GAP: Final = re.compile(
     r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
-    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,4}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
+    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,4}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*"
+    # "從第二季的23%提升至第三季的35%", "从去年的12%提升至今年的20%"
+    r"|(?:第\s?[\d一二三四]\s?季度?|今年|明年|本季|首季|上半年|下半年)\s*的\s*)?"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
     r"|最高|最多|约|約|逾|超过|超過|接近|近|高达|高達|至少)\s*)?",
     re.IGNORECASE,
@@ -398,6 +401,10 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                 unit, end = "count", cm.end()
                 noun = _noun(cm)
                 measure = cm.group().strip()
+                if measure in ("戶", "户") and _SUBSCRIBERS_BEFORE.search(
+                    text, max(0, m.start() - 12), m.start()
+                ):
+                    unit = "users"  # "行動通信總客戶數達1323.8萬戶": subscribers
                 if noun is None and base >= 10 and measure in _ZH_MEASURES:
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
@@ -521,6 +528,9 @@ _NOT_TENTH_AFTER: Final = frozenset(
 _PCT_RANGE_BEFORE: Final = re.compile(
     r"百分之[零〇○一二两兩三四五六七八九十百點点.]{1,8}\s?[至到~～]\s?$"
 )
+# A number of subscribers counted in 戶 ("客戶數達…萬戶", "用户数…户"; households are counted in
+# 戶 too, so only with the subscribers named).
+_SUBSCRIBERS_BEFORE: Final = re.compile(r"[客用訂订][戶户]數?|[客用訂订][戶户]数")
 # After a bare Chinese numeral: 至/到 and another numeral, the upper end of its range.
 _CJK_RANGE_AFTER: Final = re.compile(
     r"\s?[至到~～]\s?(?:近|约|約|逾)?[零〇○一二两兩三四五六七八九十百千]"
@@ -1732,6 +1742,17 @@ def _try_merge(
     ``hay`` is the lower-cased text when ``folded`` (the patterns' twins then run on it), else
     the text itself.
     """
+    # The same quantity restated in parentheses: "提升170個基點（1.7個百分點）", "170 bps (1.7
+    # percentage points)": one figure.
+    if (
+        cur.unit is not None
+        and nxt.unit == cur.unit
+        and nxt.value == cur.value
+        and _OPEN_SAME.fullmatch(text, gs, ge)
+        and (close := _CLOSE_SAME.match(text, nxt.end)) is not None
+    ):
+        cur.end = close.end()
+        return True
     # Conversion: "160 billion yuan (about $23 billion)".
     if cur.conversion is None and _is_money(nxt.unit) and nxt.unit != cur.unit:
         om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
@@ -1815,6 +1836,8 @@ def _try_merge(
     return False
 
 
+_CLOSE_SAME: Final = re.compile(r"\s*[)）]")
+_OPEN_SAME: Final = re.compile(r"\s*[（(]\s*(?:約|约|即|or\s|i\.e\.,?\s)?\s*")
 _LAST_MAG: Final = {"兆": 1e12, "億": 1e8, "亿": 1e8, "萬": 1e4, "万": 1e4}
 
 
@@ -1988,7 +2011,7 @@ _DISTANCE_AFTER: Final = re.compile(r"\s*(?:還有|还有|尚有|仍有|還差|�
 _FIGURE_CUES: Final = (
     "兌", "兑", "匯率", "汇率", "exchange rate", "tokens", "每小时", "每小時", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "買超", "賣超", "买超", "卖超", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
-    "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
+    "相當於", "相当于", "等同", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
     "≤", "equals", "等于", "等於", "must", "need", "require", "shall", "subject to", "qualif", "cost", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
     "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有", "還有", "还有", "尚有", "仍有", "還差", "还差", "仍差", "尚差",
@@ -2078,6 +2101,7 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             and _LIKENED_BEFORE.search(low, max(0, m.start - 8), m.start)
             and (
                 low[max(0, m.start - 6) : m.start].find("相") >= 0
+                or low[max(0, m.start - 6) : m.start].find("等同") >= 0
                 or _LIKENED_AFTER.match(low, m.end) is not None
             )
         ):

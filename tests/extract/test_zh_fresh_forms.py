@@ -126,3 +126,54 @@ def test_eps_compounds_and_dollar_revenue(text: str, value: float, unit: str) ->
 
 def test_h100_stays_a_name() -> None:
     assert _pairs("採購H100晶片。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("央行將政策利率下調50個基點。", 0.5), ("貸款利差收窄15个基点。", -0.15)],
+)
+def test_basis_points_with_a_measure_word(text: str, value: float) -> None:
+    """ "個基點"/"个基点": basis points written with the measure word, hundredths of a point."""
+    figs = extract(text)
+    assert [(abs(f.value), f.unit) for f in figs] == [(abs(value), "percentage_points")]
+
+
+def test_likened_with_dengtong_is_an_illustration() -> None:
+    """ "約等同於10萬戶家庭用電": a comparison to something familiar, not a figure."""
+    assert extract("這座園區的用電約等同於20萬戶家庭用電。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("截至年底，寬頻總客戶數達 420.5 萬戶。", 4_205_000),
+        ("行動用户数约为 980 万户。", 9_800_000),
+    ],
+)
+def test_subscribers_counted_in_hu_are_users(text: str, value: float) -> None:
+    assert _has(text, value, "users"), _pairs(text)
+
+
+def test_households_stay_a_count() -> None:
+    assert _has("全市約有120萬戶家庭。", 1_200_000, "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "previous"),
+    [
+        ("液冷產品占比從第一季的 18%提升至第二季的 27%。", 27.0, 18.0),
+        ("伺服器占比从去年的40%提高至今年的55%。", 55.0, 40.0),
+    ],
+)
+def test_from_one_period_to_another(text: str, value: float, previous: float) -> None:
+    """ "從第一季的X提升至第二季的Y": a move between periods; X is Y's previous value."""
+    figs = extract(text)
+    assert [(f.value, f.previous) for f in figs] == [(value, previous)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["毛利率較上季提升 80 個基點（0.8 個百分點）。", "Margin rose 80 bps (0.8 percentage points)."],
+)
+def test_the_same_change_restated_in_parentheses_is_one_figure(text: str) -> None:
+    assert [(f.value, f.unit) for f in extract(text)] == [(0.8, "percentage_points")]
