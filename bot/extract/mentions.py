@@ -405,7 +405,8 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                     text, max(0, m.start() - 12), m.start()
                 ):
                     unit = "users"  # "行動通信總客戶數達1323.8萬戶": subscribers
-                if noun is None and base >= 10 and measure in _ZH_MEASURES:
+                # (座 counts buildings: a few data centres are a figure, "資料中心達5座")
+                if noun is None and (base >= 10 or measure == "座") and measure in _ZH_MEASURES:
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
                         noun = None  # "資料中心申請案件數達79件": applications, not centres
@@ -611,8 +612,8 @@ def _noun(m: re.Match[str]) -> str | None:
 def _is_sign(text: str, at: int) -> bool:
     """Whether the ``-``/``+`` at ``at`` (glued to a number) is a sign: not after a number or
     unit ("25%-35%", "1亿-2亿" are ranges) nor inside a word ("COVID-19")."""
-    if at < 1:
-        return True
+    if at < 1 or text[max(0, at - 3) : at] == "EPS":
+        return True  # "EPS-0.85元": a loss per share
     p = text[at - 1]
     if p.isascii():
         return not p.isalnum() and p not in "%)]$"

@@ -177,3 +177,12 @@ def test_from_one_period_to_another(text: str, value: float, previous: float) ->
 )
 def test_the_same_change_restated_in_parentheses_is_one_figure(text: str) -> None:
     assert [(f.value, f.unit) for f in extract(text)] == [(0.8, "percentage_points")]
+
+
+def test_a_few_data_centres_counted_after_their_noun() -> None:
+    """ "資料中心達6座": 座 counts buildings, so a small count after the noun is a figure."""
+    assert _has("該集團在亞洲營運的資料中心達6座。", 6, "count")
+
+
+def test_eps_glued_to_a_minus_sign_is_a_loss() -> None:
+    assert [f.value for f in extract("某記憶體廠第1季EPS-1.25元。")] == [-1.25]
