@@ -36,7 +36,9 @@ from bot.models import Conversion
 _WORDS_ALTERNATIVE: Final = (
     rf"|(?P<words>(?i:{nb.EN_NUMBER_WORDS}))(?=\s(?i:{nb.WORD_MAGNITUDE})(?![A-Za-z]))"
 )
-_HEAD_PATTERN: Final = rf"""(?<![A-Za-z0-9_.])(?<!\d,)
+# A number glued to letters is a name ("H100", "GPT4"), but not after "EPS" ("EPS1.3美元",
+# "前3季EPS32.25元": earnings per share, written without a space in Chinese copy).
+_HEAD_PATTERN: Final = rf"""(?:(?<![A-Za-z0-9_.])|(?<=EPS))(?<!\d,)
     (?:(?P<pre>{units.PREFIX})\s?)?
     (?:(?P<num>{nb.NUMBER})
       WORDS
@@ -160,14 +162,17 @@ _CONV_RANGE_TAIL: Final = re.compile(
     re.IGNORECASE,
 )
 _FROM_BEFORE: Final = re.compile(
-    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年|第\s?\d\s?季|上一?季)"
+    r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:(?:\d{4}\s*年|去年|上年|今年|第\s?[\d一二三四]\s?季度?"
+    r"|上一?季|前一?季|首季|上半年|下半年)"
     r"(?:同期|底|末|初)?\s*的?)?"
     r"\s*(?:(?:about|around|roughly|nearly|接近|近|约|約)\s*)?$",
     re.IGNORECASE,
 )
 _MOVE_GAP: Final = re.compile(
     r"(?:\s+(?:in|for|during)\s+(?:fiscal\s+)?(?:\d{4}|last\s+year|a\s+year\s+(?:earlier|ago)))?"
-    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,4}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*)?"
+    r"\s*(?:,\s*)?(?:to|[\u4e00-\u9fff]{0,4}[至到])\s*(?:\d{4}\s*年[^\d,;.]{0,6}?的\s*|\d{4}\s*年度?\s*"
+    # "從第二季的23%提升至第三季的35%", "从去年的12%提升至今年的20%"
+    r"|(?:第\s?[\d一二三四]\s?季度?|今年|明年|本季|首季|上半年|下半年)\s*的\s*)?"
     r"(?:(?:as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|up\s+to|about|around|roughly|nearly|more\s+than"
     r"|最高|最多|约|約|逾|超过|超過|接近|近|高达|高達|至少)\s*)?",
     re.IGNORECASE,
@@ -176,7 +181,8 @@ _RANGING_AFTER: Final = re.compile(r"\s*(?:不等|之間|之间)")
 _TOLERANCE: Final = re.compile(
     r"(?:plus\s+or\s+minus|±|\+/-|上下浮動|上下浮动|正負|正负)\s*(?:約|约)?\s*$", re.IGNORECASE
 )
-_RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|至|到|and)\s*", re.IGNORECASE)
+# ("升逾18%至近22%": the upper end's own qualifier after 至.)
+_RANGE_GAP: Final = re.compile(r"\s*(?:-|~|to|(?:至|到)\s*(?:近|约|約|逾)?|and)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE: Final = re.compile(r"(?:between|介于|在)\s*$", re.IGNORECASE)
 _COMPARE_GAP: Final = re.compile(
     r"""(?:\s*(?:in|for|during|by)\s+(?:fiscal\s+)?(?:\d{4}|this\s+year|next\s+year))?
@@ -395,7 +401,12 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
                 unit, end = "count", cm.end()
                 noun = _noun(cm)
                 measure = cm.group().strip()
-                if noun is None and base >= 10 and measure in _ZH_MEASURES:
+                if measure in ("戶", "户") and _SUBSCRIBERS_BEFORE.search(
+                    text, max(0, m.start() - 12), m.start()
+                ):
+                    unit = "users"  # "行動通信總客戶數達1323.8萬戶": subscribers
+                # (座 counts buildings: a few data centres are a figure, "資料中心達5座")
+                if noun is None and (base >= 10 or measure == "座") and measure in _ZH_MEASURES:
                     noun = _noun_before(text, folded, m.start())
                     if noun is not None and measure not in _NOUN_MEASURES.get(noun, measure):
                         noun = None  # "資料中心申請案件數達79件": applications, not centres
@@ -433,7 +444,9 @@ def _token(m: _Head, suf: str | None, end: int, text: str, folded: str | None) -
         and _per_unit(hay_of(text, folded), m.start(), end)
     ):
         return None  # "the NVL72 rack holds 72 GPUs", "8 GPUs per server": a spec
-    if cjk and kind != "cjk" and unit is None:
+    if cjk and kind != "cjk" and unit is None and not _CJK_RANGE_AFTER.match(text, end):
+        # A bare numeral is no figure, but the lower end of a range of numerals takes the
+        # upper end's unit ("五十四至五十九％", "五二〇至五六〇億美元").
         return None
     if round_cjk and unit is not None and not _is_money(unit):
         return None
@@ -516,6 +529,14 @@ _NOT_TENTH_AFTER: Final = frozenset(
 _PCT_RANGE_BEFORE: Final = re.compile(
     r"百分之[零〇○一二两兩三四五六七八九十百點点.]{1,8}\s?[至到~～]\s?$"
 )
+# A number of subscribers counted in 戶 ("客戶數達…萬戶", "用户数…户"; households are counted in
+# 戶 too, so only with the subscribers named).
+_SUBSCRIBERS_BEFORE: Final = re.compile(r"[客用訂订][戶户]數?|[客用訂订][戶户]数")
+# After a bare Chinese numeral: 至/到 and another numeral, the upper end of its range.
+_CJK_RANGE_AFTER: Final = re.compile(
+    r"\s?[至到~～]\s?(?:近|约|約|逾)?[零〇○一二两兩三四五六七八九十百千]"
+    r"(?![零〇○一二两兩三四五六七八九十百千]*成)"  # "二至三成": tenths, read by _TENTHS_RANGE_BEFORE
+)
 _POINTS_CONTEXT: Final = re.compile(r"margin|growth|share|rate|yield|毛利|份额|份額")
 
 
@@ -591,8 +612,8 @@ def _noun(m: re.Match[str]) -> str | None:
 def _is_sign(text: str, at: int) -> bool:
     """Whether the ``-``/``+`` at ``at`` (glued to a number) is a sign: not after a number or
     unit ("25%-35%", "1亿-2亿" are ranges) nor inside a word ("COVID-19")."""
-    if at < 1:
-        return True
+    if at < 1 or text[max(0, at - 3) : at] == "EPS":
+        return True  # "EPS-0.85元": a loss per share
     p = text[at - 1]
     if p.isascii():
         return not p.isalnum() and p not in "%)]$"
@@ -792,7 +813,15 @@ _RATIO_UNITS: Final = frozenset(["percent", "percentage_points", "times"])
 
 def _inherit(low: Mention, high: Mention) -> None:
     """Give the lower/older of two tokens the magnitude and unit written only on the other."""
-    if low.mag_kind == "" and high.mag_kind:
+    if low.mag_kind == "" and high.mag_kind == "cjk" and high.mag == 1.0 and low.unit is None:
+        # "五二〇至五六〇億美元": the upper end's 億 is inside its numeral (parsed whole); the
+        # lower end takes the largest 万/亿/兆 that leaves it below the upper end.
+        for scale in (1e12, 1e8, 1e4):
+            if low.base * scale <= abs(high.value) and abs(high.value) / scale < 1e4:
+                low.mag, low.mag_kind = scale, "cjk"
+                low.value = (-1 if low.value < 0 else 1) * nb.scaled(low.base, scale)
+                break
+    elif low.mag_kind == "" and high.mag_kind:
         low.mag, low.mag_kind = high.mag, high.mag_kind
         low.value = (-1 if low.value < 0 else 1) * nb.scaled(low.base, low.mag)
     elif high.mag_kind == "" and low.mag_kind and high.unit is None:
@@ -1281,7 +1310,9 @@ def scan(text: str, folded: str | EllipsisType | None = ...) -> list[Mention]:
                 cur.unit, cur.bare_yuan = units.prefix_unit(same.group(1)), False
                 if cur.unit in _YUAN_FAMILY:
                     named_yuan, declared = cur.unit, True
-        if cur.bare_yuan:
+        if cur.bare_yuan and _USD_BASIS_JUST_BEFORE.search(text, max(0, cur.start - 18), cur.start):
+            cur.unit, cur.bare_yuan = "USD", False  # "美元營收達 318 至 330 億元": dollars
+        elif cur.bare_yuan:
             cur.unit = named_yuan or _local_yuan(text, cur.start, cur.end, rmb_named)
         if (
             last_noun is not None
@@ -1442,6 +1473,27 @@ _TW_MARKERS: Final = re.compile(
     r"|法人預估|法人預期|上市上櫃|本業|營業利益|業外|稅後淨利|稅後淨損|淨損|每股虧損|每股純損"
     # Monthly revenue reports are Taiwan's ("國巨10月營收114.6億元").
     r"|\d{1,2}\s?月份?(?:合併)?營收|[（(][1-9]\d{3}(?:-KY|\.TWO?)[)）]"
+    # Taiwanese terms in simplified script (converted Taiwanese copy: "营益率", "每股纯益"), and
+    # shares counted in lots of a thousand (張, "处分7000张持股": Taiwan's trading unit).
+    r"|营益率|税后纯益|每股纯益|每股盈余|法说会|财测|新台币|[張张]持股"
+    # Rating and dividend wording of Taiwan ("買進」評等", "配發現金股利", "股息配發率"; Hong
+    # Kong writes 評級/派息, the mainland 评级/派发).
+    r"|評等|配發現金|現金股利|股息配發率|配息"
+)
+# Taiwanese results wording that needs traditional script around it: "EPS" quoted in 元, 單季,
+# 成長 for growth (Hong Kong writes 增長, the mainland 增长): with no mainland or Hong Kong marker
+# near, a bare 元 there is the New Taiwan dollar ("全年營收1,987.6億元，EPS 4.77元").
+_TW_HANT_WORDS: Final = re.compile(r"EPS|單季|成長")
+# Common characters written only in traditional script.
+_HANT_CHARS: Final = re.compile(r"[億萬營額應佔華陸業幣單達優預與為這個們會過還從發電資產實報價較]")
+_MAINLAND_MARKERS: Final = re.compile(
+    r"同比|環比|环比|人民|A股|內地|内地|大陸|大陆|陸企|\.S[HZ]|歸母|归母|滬|沪|深交所|上交所|科創板|科创板"
+    r"|央企|國資|国资|財聯社|财联社"
+    # Hong Kong's change wording, used for the mainland companies it covers (reporting in 人民币).
+    r"|按年|按季"
+    # Mainland vocabulary (Taiwan writes 人工智慧/伺服器/晶片/資料中心), and 于 as a preposition:
+    # mainland copy converted to traditional script ("受益于").
+    r"|人工智能|服務器|服务器|芯片|數據中心|数据中心|[受位由對对屬属基關关等]于"
 )
 # A four-digit stock code after a company's name ("奇鋐（3017）"; not a year): Taiwan's, unless
 # the text names 人民币 or Hong Kong, whose codes have four digits too; Hong Kong's secondary
@@ -1449,6 +1501,10 @@ _TW_MARKERS: Final = re.compile(
 _TW_CODE: Final = re.compile(r"[（(](?!19\d\d|20[0-3]\d)[1-8]\d{3}[)）]")
 _HK_NAMED: Final = re.compile(r"港|恒指|恆指|恒生|恆生|\.HK|HK\$")
 _USD_BASIS: Final = re.compile(r"以美元計|以美元计|美元營收|美元营收")
+# The same, in the clause of an amount written "億元" (the 元 is then the dollar's).
+_USD_BASIS_JUST_BEFORE: Final = re.compile(
+    r"(?:以美元計算?[，,]?|以美元计算?[，,]?|美元營收|美元营收)[^，,；;。元億亿%％]{0,10}$"
+)
 
 
 def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
@@ -1465,6 +1521,18 @@ def _local_yuan(text: str, start: int, end: int, rmb_named: bool) -> str:
         return "TWD"  # 兆 for 10^12 is Taiwan's (the mainland and Hong Kong write 万亿/萬億)
     if _TW_MARKERS.search(text, max(0, start - 300), end + 100):
         return "TWD"
+    lo, hi = max(0, start - 300), end + 100
+    if (
+        not rmb_named
+        and _TW_HANT_WORDS.search(text, lo, hi)
+        and _HANT_CHARS.search(text, lo, hi)
+        and not _MAINLAND_MARKERS.search(text, lo, hi)
+        and not _HK_ARTICLE.search(text, lo, hi)
+        and not _HK_RESULTS.search(text, lo, hi)
+    ):
+        return "TWD"
+    if not rmb_named and _HK_MONEY.search(text, lo, hi):
+        return "HKD"  # "金管局…注入1294億元", "本港…": Hong Kong's money
     if (
         not rmb_named
         and _HK_RESULTS.search(text, max(0, start - 300), end + 100)
@@ -1494,8 +1562,16 @@ _HK_ARTICLE: Final = re.compile(
     r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所|HK\$|港元|港币|港幣|香港"
 )
 _TRADITIONAL: Final = re.compile(r"[億萬營額應佔華陸業幣]")
-_HK_MARKERS: Final = re.compile(r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所")
-_QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股")
+_HK_MARKERS: Final = re.compile(
+    # Hong Kong's word for a share's rise (Taiwan writes 漲幅, the mainland 涨幅).
+    # ("調升幅度" is a raise's size, any script's).
+    r"[（(]0\d{4}[)）]|港股|恒指|恆指|恒生|恆生|港交所|联交所|聯交所|(?<![調调上提拉])升幅(?!度)"
+)
+_QUOTED_AT: Final = re.compile(r"報|报|股價|股价|每股|造|見|见")
+# Hong Kong's monetary system: the Monetary Authority, "本港", the 港元 money market.
+_HK_MONEY: Final = re.compile(
+    r"金管局|金融管理局|本港|港元(?:拆息|資金|资金|總結餘|总结余)|香港銀行|香港银行"
+)
 
 
 _YUAN_FAMILY: Final = frozenset({"CNY", "TWD", "HKD"})
@@ -1697,6 +1773,17 @@ def _try_merge(
     ``hay`` is the lower-cased text when ``folded`` (the patterns' twins then run on it), else
     the text itself.
     """
+    # The same quantity restated in parentheses: "提升170個基點（1.7個百分點）", "170 bps (1.7
+    # percentage points)": one figure.
+    if (
+        cur.unit is not None
+        and nxt.unit == cur.unit
+        and nxt.value == cur.value
+        and _OPEN_SAME.fullmatch(text, gs, ge)
+        and (close := _CLOSE_SAME.match(text, nxt.end)) is not None
+    ):
+        cur.end = close.end()
+        return True
     # Conversion: "160 billion yuan (about $23 billion)".
     if cur.conversion is None and _is_money(nxt.unit) and nxt.unit != cur.unit:
         om = (_OPEN_CONV_F if folded else _OPEN_CONV).fullmatch(hay, gs, ge)
@@ -1784,6 +1871,11 @@ def _try_merge(
     return False
 
 
+_CLOSE_SAME: Final = re.compile(r"\s*[)）]")
+_OPEN_SAME: Final = re.compile(r"\s*[（(]\s*(?:約|约|即|or\s|i\.e\.,?\s)?\s*")
+_LAST_MAG: Final = {"兆": 1e12, "億": 1e8, "亿": 1e8, "萬": 1e4, "万": 1e4}
+
+
 def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
     """Merge ``nxt`` into ``cur`` if together they write one number; whether it did."""
     gs, ge = cur.end, nxt.start
@@ -1792,12 +1884,14 @@ def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
     if (
         (gs == ge or (ge - gs == 1 and text[gs] == " "))
         and cur.mag_kind == "cjk"
-        and text[cur.end - 1 : cur.end] in "兆億亿萬万"
+        and (last := _LAST_MAG.get(text[cur.end - 1 : cur.end])) is not None
+        # (the magnitude written last, not cur.mag: a compound already joined has mag 1, and
+        # "2 兆 7,629 億 6,400 萬元" goes on after its 億)
         and (
-            (nxt.mag_kind == "cjk" and 0 < nxt.mag < cur.mag)
+            (nxt.mag_kind == "cjk" and 0 < nxt.mag < last)
             or (
                 nxt.mag_kind == ""
-                and cur.mag == 1e4
+                and last == 1e4
                 and text[nxt.start : nxt.start + 4].isdigit()
                 and not text[nxt.start + 4 : nxt.start + 5].isdigit()
             )
@@ -1805,7 +1899,7 @@ def _compound(text: str, cur: Mention, nxt: Mention) -> bool:
         and (cur.unit is None or nxt.unit is None or nxt.unit == cur.unit or nxt.bare_yuan)
         and cur.low is None
         and cur.previous is None
-        and 0 <= nxt.value < cur.mag
+        and 0 <= nxt.value < last
     ):
         value = cur.value + nxt.value
         unit = cur.unit
@@ -1952,7 +2046,7 @@ _DISTANCE_AFTER: Final = re.compile(r"\s*(?:還有|还有|尚有|仍有|還差|�
 _FIGURE_CUES: Final = (
     "兌", "兑", "匯率", "汇率", "exchange rate", "tokens", "每小时", "每小時", "單價", "单价", "要價", "要价", "售價", "售价", "定價", "定价", "買超", "賣超", "买超", "卖超", "成交", "turnover",
     "trading volume", "/", "every", "each", "per ", "limit", "cap", "threshold", "門檻", "门槛",
-    "相當於", "相当于", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
+    "相當於", "相当于", "等同", "enough", "足以", "每天", "每日", "大于", "大於", "小于", "小於", "一座",
     "一个", "一個", "單一", "单一", "single", "每", "一天", "一日", "倍", "薪", ">", "≥", "<",
     "≤", "equals", "等于", "等於", "must", "need", "require", "shall", "subject to", "qualif", "cost", "约为", "約為", "搭载", "搭載", "配备", "配備", "内置", "內置",
     "內建", "内建", "装载", "裝載", "容纳", "容納", "整合", "集成", "配置", "搭配", "包含", "含有", "還有", "还有", "尚有", "仍有", "還差", "还差", "仍差", "尚差",
@@ -2042,6 +2136,7 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
             and _LIKENED_BEFORE.search(low, max(0, m.start - 8), m.start)
             and (
                 low[max(0, m.start - 6) : m.start].find("相") >= 0
+                or low[max(0, m.start - 6) : m.start].find("等同") >= 0
                 or _LIKENED_AFTER.match(low, m.end) is not None
             )
         ):
@@ -2082,7 +2177,10 @@ def _not_a_figure(text: str, low: str, m: Mention) -> bool:
 _BASE_MARKER: Final = re.compile(
     r"較|较|相比|對比|对比|高於|高于|優於|优于|低於|低于|多於|多于|少於|少于|不及"
     r"|(?<![占佔对對之百分正反益值])比(?![例重率])|接近(?=去年|上年|前一?年|上季|前一?季|首季|同期)"
-    r"|(?:去年|上年)同期[為为]|此前|遠超|远超"
+    # "上年同期为…", and the year-earlier result named by its kind ("上年同期亏损5.36亿元",
+    # "上年同期盈利1.08亿元"): the base of the figure before it.
+    r"|(?:去年|上年)同期(?:[為为]|(?=\s*(?:亏损|虧損|盈利|獲利|获利|淨利|净利|蝕|蚀|淨損|净损)))"
+    r"|此前|遠超|远超"
     r"|(?<![a-z])(?:up\s+from|down\s+from|compared\s+(?:to|with)|versus|vs\.?)(?![a-z])"
     # "a budget of $35 billion, a figure that more than doubles the $14.9 billion spent in 2025"
     r"|(?<![a-z])(?:doubles|doubling|triples|tripling|quadruples|quadrupling)"

@@ -58,7 +58,7 @@ SUFFIX = (
     r"|元人民币|元人民幣|美元|美金|人民币|人民幣|人币|人幣|欧元|歐元|日元|日圆|日圓|円|韩元|韓元|韩圆|港元|港币|港幣"
     r"|港仙"  # Hong Kong cents ("每股基本盈利131.3港仙")
     r"|新台币|新台幣|台币|台幣|新元|新币|新幣|坡元|英镑|英鎊|卢比|盧比|令吉|马币|馬幣|瑞士法郎|元"
-    r"|个百分点|個百分點|百分点|百分點|基点|基點"
+    r"|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點"
     r"|吉瓦(?![时時])|兆瓦(?![时時])|千瓦(?![时時])|瓩(?![时時])|瓦(?![时時特])"
     r"|[多余餘]?倍|成(?![" + CHENG_WORDS + "])"
     r"|[PE](?![A-Za-z0-9])"
@@ -79,6 +79,7 @@ _SUFFIX_UNITS: dict[str, str] = {
     "百分点": "percentage_points", "百分點": "percentage_points", "pp": "percentage_points",
     "ppt": "percentage_points", "ppts": "percentage_points", "bp": "percentage_points",
     "bps": "percentage_points", "基点": "percentage_points", "基點": "percentage_points",
+    "个基点": "percentage_points", "個基點": "percentage_points",
     "gw": "W", "mw": "W", "kw": "W", "吉瓦": "W", "兆瓦": "W", "千瓦": "W", "瓩": "W", "瓦": "W",
     "倍": "times", "x": "times", "fold": "times", "-fold": "times", "times": "times",
     "成": "percent", "p": "FLOPS", "e": "FLOPS",
@@ -90,6 +91,7 @@ _SUFFIX_FACTORS: dict[str, float] = {
     "eflops": 1e18, "pflops": 1e15, "zflops": 1e21, "tflops": 1e12, "exaflop": 1e18,
     "petaflop": 1e15, "zettaflop": 1e21, "teraflop": 1e12, "p": 1e15, "e": 1e18,
     "bp": 0.01, "bps": 0.01, "basis point": 0.01, "基点": 0.01, "基點": 0.01, "成": 10.0,
+    "个基点": 0.01, "個基點": 0.01,
     "cent": 0.01, "cents": 0.01, "港仙": 0.01,
 }  # fmt: skip
 _CODES: Final = CURRENCIES
