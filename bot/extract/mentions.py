@@ -963,6 +963,15 @@ _MAG_TAIL: Final = re.compile(
 _MAG_FIRST: Final = frozenset("-tmblcTMBLCkKT多余餘几幾十百千万萬亿億兆")
 # The prefix of a _HEAD match ending where the search ends (its lookbehinds at its start).
 _PREFIX_END: Final = re.compile(rf"(?<![A-Za-z0-9_.])(?<!\d,)(?P<pre>{units.PREFIX})\Z")
+# Every ASCII text units.PREFIX matches (its other alternatives hold a non-ASCII character;
+# its lookaheads after the codes see the end of a search ending there): test_speedups checks.
+_ASCII_PREFIXES: Final = frozenset(
+    (
+        "US$", "U.S.$", "HK$", "NT$", "A$", "AU$", "C$", "CA$", "S$", "R$", "$", "USD", "CNY",
+        "RMB", "EUR", "JPY", "KRW", "HKD", "TWD", "GBP", "INR", "MYR", "CHF", "CAD", "AUD", "SGD",
+        "Rs", "Rs.", "RM",
+    )
+)  # fmt: skip
 # The number pattern _ascii_number_head reads by hand (test_speedups checks they agree).
 _ASCII_NUMBER: Final = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
 
@@ -1002,9 +1011,20 @@ def _ascii_number_head(text: str, folded: str, pos: int, at: int, digits: str) -
     pre: str | None = None
     start = at
     if b >= 1 and text[b - 1] in _PREFIX_LAST:
-        p = _PREFIX_END.search(text, max(pos, b - _PREFIX_REACH), b)
-        if p is not None:
-            pre, start = p.group("pre"), p.start()
+        # _PREFIX_END.search(text, max(pos, b - _PREFIX_REACH), b) without the regex: the
+        # leftmost start whose text up to ``b`` is an ASCII prefix, with its lookbehinds.
+        for s in range(max(pos, b - _PREFIX_REACH), b):
+            if text[s:b] in _ASCII_PREFIXES and not (
+                s >= 1
+                and (
+                    text[s - 1].isalnum()
+                    or text[s - 1] == "_"
+                    or text[s - 1] == "."
+                    or (text[s - 1] == "," and s >= 2 and text[s - 2].isdigit())
+                )
+            ):
+                pre, start = text[s:b], s
+                break
     if pre is None and at >= 1:
         c = text[at - 1]
         if c.isalnum() or c == "_" or c == "." or (c == "," and at >= 2 and text[at - 2].isdigit()):

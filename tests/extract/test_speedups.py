@@ -71,6 +71,42 @@ def test_ascii_number_heads_are_the_head_regex_matches() -> None:
                 assert got == want, (text, p, at)
 
 
+def test_ascii_prefixes_are_what_the_prefix_regex_matches() -> None:
+    import itertools
+    import re
+
+    from bot.extract import units
+
+    prefix = re.compile(units.PREFIX)
+    assert all(prefix.fullmatch(p) for p in mentions._ASCII_PREFIXES)
+    alphabet = sorted(set("".join(mentions._ASCII_PREFIXES)) | set("Xx1_, "))
+    for n in range(1, 6):
+        for chars in itertools.product(alphabet, repeat=n) if n <= 3 else ():
+            word = "".join(chars)
+            assert (prefix.fullmatch(word) is not None) == (word in mentions._ASCII_PREFIXES), word
+    for word in _random_texts("".join(alphabet), 20000):
+        assert (prefix.fullmatch(word) is not None) == (word in mentions._ASCII_PREFIXES), word
+    # Heads after a prefix, its lookbehinds and the search's start (fast form against regex).
+    texts = _random_texts("0123456789 $.,_USDNTHKACRMBEYJPGIFsx", 8000)
+    texts += ["U.S.$5", "xU.S.$5", "1,US$5", "a,$5", "_$5", ".$5", "CA$ 5", "Rs.5", "Rs. 5",
+              "SGD5", "ASGD5", "9,HK$5", "a US$ 5bn", "USD$5"]  # fmt: skip
+    for text in texts:
+        folded = text.lower()
+        digits = mentions._AsciiAnchors(folded).digits
+        for at, ch in enumerate(text):
+            if not ch.isdigit():
+                continue
+            pos = at  # the first anchor at or after the search's start is this digit
+            while pos > 0 and not text[pos - 1].isdigit():
+                pos -= 1
+            for p in range(pos, at + 1):
+                fast = mentions._ascii_number_head(text, folded, p, at, digits)
+                plain = mentions._head(mentions._number_head(text, p, at))
+                got = None if fast is None else (fast.s, fast.e, fast.groups)
+                want = None if plain is None else (plain.s, plain.e, plain.groups)
+                assert got == want, (text, p, at)
+
+
 def test_figure_cue_gate_on_ascii_text_is_the_regex() -> None:
     texts = [t.lower() for t in _corpus()]
     texts += _random_texts("capex /<>hr-wk eachper ", 3000)
